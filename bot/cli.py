@@ -1,0 +1,176 @@
+"""`infobot` command line: thin click commands over the services."""
+from __future__ import annotations
+
+import getpass
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from bot.clock import FixedClock, SystemClock, as_local
+from bot.ledger.drafts import EntryError
+from bot.ledger.importer import ImportRejected, parse_date
+from bot.reports.csvfile import render_csv
+from bot.reports.explain import describe, render_explain
+from bot.reports.table import bulletin_table
+from bot.reports.text import render_text
+from bot.scoring import Period, PeriodError
+from bot.services import Services, build_services
+from bot.settings import ConfigError
+from bot.settings.names import UnknownName
+
+
+class Fail(click.ClickException):
+    """A user-facing failure: the message on stderr, exit code 1."""
+
+    def show(self, file=None) -> None:
+        click.echo(self.message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_dir", default="config", show_default=True, type=click.Path(),
+              help="配置目录（units.yaml、scoring.yaml）")
+@click.option("--db", "db_path", default="data/infobot.db", show_default=True, type=click.Path(),
+              help="SQLite 数据库文件")
+@click.option("--now", "now", default=None, hidden=True, help="以此时刻为「现在」（ISO 格式，用于补出历史报表和测试）")
+@click.pass_context
+def main(ctx: click.Context, config_dir: str, db_path: str, now: str | None) -> None:
+    """上街区「上街信息员之家」信息工作机器人。"""
+    clock = FixedClock(as_local(datetime.fromisoformat(now))) if now else SystemClock()
+    ctx.obj = {"config_dir": config_dir, "db_path": db_path, "clock": clock}
+
+
+def services(ctx: click.Context) -> Services:
+    obj = ctx.find_root().obj
+    if "services" not in obj:
+        try:
+            obj["services"] = build_services(obj["config_dir"], obj["db_path"], obj["clock"])
+        except ConfigError as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(2)
+        ctx.call_on_close(obj["services"].store.close)
+    return obj["services"]
+
+
+def operator() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+def period_options(fn):
+    fn = click.option("--to", "date_to", default=None, help="截止日期，如 2019-06-30")(fn)
+    fn = click.option("--from", "date_from", default=None, help="起始日期，如 2019-01-01")(fn)
+    return click.option("--year", type=int, default=None, help="整个年度，如 2019")(fn)
+
+
+def resolve_period(svc: Services, year: int | None, date_from: str | None, date_to: str | None) -> Period:
+    try:
+        if year and (date_from or date_to):
+            raise Fail("--year 与 --from/--to 只能选一种。")
+        if year:
+            return Period.whole_year(year)
+        today = svc.clock.now().date()
+        if date_from or date_to:
+            end = parse_date(date_to) if date_to else today
+            start = parse_date(date_from) if date_from else date(end.year, 1, 1)
+            return Period(start, end)
+        return Period.year_to_date(today)
+    except (EntryError, PeriodError) as exc:
+        raise Fail(str(exc)) from None
+
+
+def scoreboard_or_fail(svc: Services, period: Period):
+    if not svc.config.units.assessed(period.year):
+        years = "、".join(str(y) for y in svc.config.units.years())
+        raise Fail(f"{period.year} 年度没有被考核单位。units.yaml 中配置了目标任务的年度：{years}")
+    return svc.scoreboard(period)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path())
+@click.option("--by", default=None, help="登记人（默认为当前系统用户）")
+@click.pass_context
+def import_cmd(ctx: click.Context, file: str, by: str | None) -> None:
+    """导入采用、批示、培训、优质信息、扣分记录（.csv 或 .xlsx，全部成功或全部不导入）。"""
+    svc = services(ctx)
+    try:
+        result = svc.importer.import_file(file, by or operator())
+    except ImportRejected as exc:
+        raise Fail(str(exc)) from None
+    ids = [e.id for e in result.entries]
+    click.echo(f"已从「{result.filename}」导入 {len(ids)} 条记录（#{ids[0]}–#{ids[-1]}）。")
+
+
+@main.command()
+@period_options
+@click.option("--format", "fmt", type=click.Choice(["text", "csv"]), default="text", show_default=True)
+@click.option("--out", type=click.Path(), default=None, help="写入文件（默认输出到屏幕）")
+@click.pass_context
+def report(ctx: click.Context, year, date_from, date_to, fmt: str, out: str | None) -> None:
+    """各单位信息采用情况通报表（默认：本年 1 月 1 日至今）。"""
+    svc = services(ctx)
+    board = scoreboard_or_fail(svc, resolve_period(svc, year, date_from, date_to))
+    table = bulletin_table(board, svc.config.rules)
+    data = render_csv(table) if fmt == "csv" else render_text(table).encode("utf-8")
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_bytes(data)
+        click.echo(f"已写入 {out}（{len(board.rows)} 个单位）。")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@main.command()
+@click.argument("unit")
+@period_options
+@click.pass_context
+def explain(ctx: click.Context, unit: str, year, date_from, date_to) -> None:
+    """列出某单位得分背后的每一条记录及其分值。"""
+    svc = services(ctx)
+    period = resolve_period(svc, year, date_from, date_to)
+    board = scoreboard_or_fail(svc, period)
+    try:
+        name = svc.config.units.resolve(unit, period.year).name
+    except UnknownName as exc:
+        raise Fail(str(exc)) from None
+    click.echo(render_explain(board, board.row(name)), nl=False)
+
+
+@main.command()
+@click.argument("entry_id", type=int)
+@click.argument("reason")
+@click.option("--by", default=None, help="登记人（默认为当前系统用户）")
+@click.pass_context
+def revoke(ctx: click.Context, entry_id: int, reason: str, by: str | None) -> None:
+    """撤销一条记录（追加一条撤销记录，原记录保留）。"""
+    svc = services(ctx)
+    try:
+        reversal = svc.ledger.reverse(entry_id, reason, by or operator())
+    except EntryError as exc:
+        raise Fail(str(exc)) from None
+    original = svc.store.entry(entry_id)
+    click.echo(f"已撤销 #{entry_id}（{original.unit} {describe(original)}），撤销记录 #{reversal.id}。")
+
+
+@main.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """检查配置和数据库。"""
+    svc = services(ctx)
+    problems = [f"数据库完整性：{p}" for p in svc.store.integrity_problems()]
+    problems += [f"{ctx.find_root().obj['db_path']} 的 {p}" for p in svc.ledger_problems()]
+    if problems:
+        raise Fail("检查发现问题：\n" + "\n".join(f"  - {p}" for p in problems))
+    units = svc.config.units
+    this_year = svc.clock.now().year
+    click.echo(f"配置正常：{len(units)} 个单位，{this_year} 年度考核 {len(units.assessed(this_year))} 个；"
+               f"规则年度：{'、'.join(str(r.year) for r in svc.config.rules.rulesets)}。")
+    click.echo(f"数据库正常：{svc.store.count_entries()} 条记录。")
+
+
+@main.command()
+@click.pass_context
+def run(ctx: click.Context) -> None:
+    """启动机器人（目前：显示本年度通报表）。"""
+    ctx.invoke(report)

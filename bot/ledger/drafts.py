@@ -1,0 +1,109 @@
+"""Turn what a person typed into a validated Draft, or a Chinese error saying what is valid."""
+from __future__ import annotations
+
+from datetime import date
+
+from bot.ledger import facts
+from bot.ledger.facts import Draft
+from bot.settings import Config
+from bot.settings.names import UnknownName
+from bot.text import name_key
+
+
+class EntryError(ValueError):
+    """Input that cannot become a fact; the message is for the person who typed it."""
+
+
+class DraftBuilder:
+    def __init__(self, config: Config):
+        self.config = config
+
+    def unit(self, given: str, on: date) -> str:
+        try:
+            return self.config.units.resolve(given, on.year).name
+        except UnknownName as exc:
+            try:
+                known = self.config.units.resolve(given).name
+            except UnknownName:
+                raise EntryError(str(exc)) from None
+            raise EntryError(f"单位「{known}」{on.year} 年度不在考核名单（见 config/units.yaml）。") from None
+
+    def _rules(self, on: date):
+        try:
+            return self.config.rules.for_year(on.year)
+        except LookupError as exc:
+            raise EntryError(str(exc)) from None
+
+    def adoption(self, unit: str, publication: str, grade: str | None, on: date, *, quantity: int = 1,
+                 issue: str | None = None, title: str | None = None, submission_id: int | None = None,
+                 source: str | None = None) -> Draft:
+        rules = self._rules(on)
+        try:
+            pub = rules.publication(publication)
+            grade = pub.resolve_grade(grade)
+        except UnknownName as exc:
+            raise EntryError(str(exc)) from None
+        return Draft(facts.ADOPTION, self.unit(unit, on), on, _positive(quantity, "数量"),
+                     publication=pub.name, grade=grade, issue=_issue(issue), title=title or None,
+                     submission_id=submission_id, source=source)
+
+    def instruction(self, unit: str, level: str | None, on: date, *, quantity: int = 1,
+                    title: str | None = None, ref_id: int | None = None, source: str | None = None) -> Draft:
+        try:
+            lv = self._rules(on).level(level)
+        except UnknownName as exc:
+            raise EntryError(str(exc)) from None
+        return Draft(facts.INSTRUCTION, self.unit(unit, on), on, _positive(quantity, "数量"),
+                     level=lv, title=title or None, ref_id=ref_id, source=source)
+
+    def training(self, unit: str, persons: int, on: date, *, note: str | None = None,
+                 source: str | None = None) -> Draft:
+        self._rules(on)
+        return Draft(facts.TRAINING, self.unit(unit, on), on, _positive(persons, "人次"),
+                     note=note or None, source=source)
+
+    def award(self, unit: str, kind: str | None, on: date, *, quantity: int = 1, title: str | None = None,
+              issue: str | None = None, ref_id: int | None = None, source: str | None = None) -> Draft:
+        rules = self._rules(on)
+        try:
+            award_kind = rules.award(kind or next(iter(rules.awards)))
+        except (UnknownName, StopIteration) as exc:
+            raise EntryError(str(exc) or "计分规则中没有配置奖励项目") from None
+        return Draft(facts.AWARD, self.unit(unit, on), on, _positive(quantity, "数量"),
+                     award_kind=award_kind, title=title or None, issue=_issue(issue),
+                     ref_id=ref_id, source=source)
+
+    def deduction(self, unit: str, reason: str, on: date, *, quantity: int = 1, note: str | None = None,
+                  source: str | None = None) -> Draft:
+        try:
+            kind = self._rules(on).deduction(reason)
+        except UnknownName as exc:
+            raise EntryError(str(exc)) from None
+        return Draft(facts.DEDUCTION, self.unit(unit, on), on, _positive(quantity, "次数"),
+                     deduction_kind=kind.name, note=note or None, source=source)
+
+    def common_task(self, unit: str, task: str, points: int, on: date, *, source: str | None = None) -> Draft:
+        rules = self._rules(on)
+        try:
+            name = rules.task(task)
+        except UnknownName as exc:
+            raise EntryError(str(exc)) from None
+        top = rules.common_tasks[name]
+        if not 0 <= points <= top:
+            raise EntryError(f"共同任务「{name}」得分应在 0 到 {top} 之间，实际是 {points}。")
+        return Draft(facts.COMMON_TASK, self.unit(unit, on), on, 1, task=name, task_points=points,
+                     source=source)
+
+
+def _positive(value: int, what: str) -> int:
+    if not isinstance(value, int) or value < 1:
+        raise EntryError(f"{what}应为正整数，实际是「{value}」。")
+    return value
+
+
+def _issue(text: str | None) -> str | None:
+    """期数 as 第N期: 「20」「第20期」「20期」 are the same."""
+    if not text:
+        return None
+    key = name_key(text).removeprefix("第").removesuffix("期")
+    return f"第{key}期" if key.isdigit() else text.strip()

@@ -1,0 +1,57 @@
+"""Ledger facts. Points are never stored: they are derived from a fact plus the year's rules."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+ADOPTION = "adoption"
+INSTRUCTION = "instruction"
+TRAINING = "training"
+AWARD = "award"
+DEDUCTION = "deduction"
+COMMON_TASK = "common_task"
+REVERSAL = "reversal"
+
+KIND_LABELS = {
+    ADOPTION: "采用",
+    INSTRUCTION: "领导批示",
+    TRAINING: "培训",
+    AWARD: "优质信息",
+    DEDUCTION: "扣分",
+    COMMON_TASK: "共同任务",
+    REVERSAL: "撤销",
+}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A fact about to be recorded, already resolved to canonical names."""
+
+    kind: str
+    unit: str | None
+    date: date
+    quantity: int = 1
+    publication: str | None = None
+    grade: str | None = None          # adoption: 单条/简讯/综合/专期/采用
+    level: str | None = None          # instruction: 省/市/区
+    award_kind: str | None = None     # award: 优质信息/优秀调研文章
+    deduction_kind: str | None = None  # deduction: a key of scoring.yaml deductions
+    task: str | None = None           # common_task: 领导重视/…
+    task_points: int | None = None    # common_task: points the office gave
+    issue: str | None = None          # 期数, e.g. 第20期
+    title: str | None = None
+    submission_id: int | None = None
+    ref_id: int | None = None         # the adoption an instruction/award is about
+    reverses: int | None = None       # reversal: the entry it cancels
+    note: str | None = None           # reversal reason, deduction detail
+    source: str | None = None         # e.g. 2019上半年.csv:12
+
+
+@dataclass(frozen=True)
+class Entry(Draft):
+    id: int = 0
+    recorded_by: str = ""
+    recorded_at: datetime = field(default=None)  # type: ignore[assignment]
+
+
+FIELDS = [f for f in Draft.__dataclass_fields__]

@@ -1,0 +1,152 @@
+"""`infobot import`: a whole CSV/XLSX sheet of facts, all rows or none."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from bot.ledger.drafts import DraftBuilder, EntryError
+from bot.ledger.facts import Draft, Entry
+from bot.ledger.service import Ledger
+from bot.ledger.sheets import read_rows
+from bot.text import clean_cell, name_key, nfkc
+
+REQUIRED = ["日期", "单位", "事项", "刊物", "类型", "数量", "标题"]
+OPTIONAL = ["期数", "备注", "序号"]
+ITEMS = {
+    "采用": "采用", "领导批示": "领导批示", "批示": "领导批示", "培训": "培训", "培训学习": "培训",
+    "优质信息": "优质信息", "优质": "优质信息", "扣分": "扣分", "共同任务": "共同任务",
+}
+ITEM_NAMES = ["采用", "领导批示", "培训", "优质信息", "扣分", "共同任务"]
+
+
+class ImportRejected(Exception):
+    """The file was not imported; every bad line is named."""
+
+    def __init__(self, problems: list[tuple[int | None, str]]):
+        self.problems = problems
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = ["导入失败，没有写入任何记录。请改正后重新导入："]
+        lines += [f"  第 {n} 行：{msg}" if n else f"  {msg}" for n, msg in self.problems]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    filename: str
+    entries: list[Entry]
+
+
+class Importer:
+    def __init__(self, ledger: Ledger, builder: DraftBuilder):
+        self.ledger = ledger
+        self.builder = builder
+
+    def import_file(self, path: str | Path, by: str) -> ImportResult:
+        path = Path(path)
+        if not path.is_file():
+            raise ImportRejected([(None, f"找不到文件「{path}」")])
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        store = self.ledger.store
+        earlier = store.find_import(digest)
+        if earlier:
+            raise ImportRejected([(None, f"同样内容的文件「{earlier['filename']}」已于 {earlier['recorded_at'][:16]} "
+                                   f"导入（记录号 #{earlier['first_id']}–#{earlier['last_id']}），未重复导入。"
+                                   "如需更正，请先撤销相应记录。")])
+        drafts, problems = self.parse(path)
+        if problems:
+            raise ImportRejected(problems)
+        if not drafts:
+            raise ImportRejected([(None, "文件中没有数据行。")])
+        with store.atomic():
+            entries = self.ledger.record(drafts, by)
+            store.record_import(digest, path.name, entries, by, self.ledger.clock.now())
+        return ImportResult(path.name, entries)
+
+    def parse(self, path: Path) -> tuple[list[Draft], list[tuple[int | None, str]]]:
+        drafts: list[Draft] = []
+        problems: list[tuple[int | None, str]] = []
+        try:
+            for line, row in read_rows(path, REQUIRED, OPTIONAL):
+                try:
+                    drafts.append(self._draft(row, f"{path.name}:{line}"))
+                except EntryError as exc:
+                    problems.append((line, str(exc)))
+        except EntryError as exc:
+            problems.append((None, str(exc)))
+        return drafts, problems
+
+    def _draft(self, row: dict[str, object], source: str) -> Draft:
+        on = parse_date(row["日期"])
+        unit = clean_cell(row["单位"])
+        item = ITEMS.get(name_key(clean_cell(row["事项"])))
+        if item is None:
+            raise EntryError(f"未知事项「{clean_cell(row['事项'])}」。可用：{'、'.join(ITEM_NAMES)}")
+        kind = clean_cell(row["类型"])
+        title = strip_title(clean_cell(row["标题"]))
+        issue = clean_cell(row.get("期数"))
+        b = self.builder
+        if item == "采用":
+            return b.adoption(unit, clean_cell(row["刊物"]), kind, on, quantity=parse_count(row["数量"]),
+                              issue=issue, title=title, source=source)
+        if item == "领导批示":
+            return b.instruction(unit, kind, on, quantity=parse_count(row["数量"]), title=title, source=source)
+        if item == "培训":
+            return b.training(unit, parse_count(row["数量"], "人次"), on, note=title, source=source)
+        if item == "优质信息":
+            return b.award(unit, kind or None, on, quantity=parse_count(row["数量"]), title=title,
+                           issue=issue, source=source)
+        if item == "扣分":
+            if not kind:
+                raise EntryError("扣分须在「类型」列写明原因，如：约稿迟报、紧急信息Ⅳ级、联系人变动未报。")
+            return b.deduction(unit, kind, on, quantity=parse_count(row["数量"], "次数"),
+                               note=title or clean_cell(row.get("备注")) or None, source=source)
+        return b.common_task(unit, kind, parse_count(row["数量"], "得分", minimum=0), on, source=source)
+
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def parse_date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = nfkc(clean_cell(value))
+    if not text:
+        raise EntryError("缺少日期。格式如：2019-05-03、2019/5/3 或 2019年5月3日。")
+    m = _DATE.match(text)
+    if m is None and re.fullmatch(r"\d{8}", text):
+        m = re.match(r"(\d{4})(\d{2})(\d{2})", text)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            pass
+    raise EntryError(f"日期「{text}」无法识别。格式如：2019-05-03、2019/5/3 或 2019年5月3日。")
+
+
+def parse_count(value: object, what: str = "数量", minimum: int = 1) -> int:
+    """Blank means 1; Excel gives 2.0 for 2."""
+    if value is None or clean_cell(value) == "":
+        return 1
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = nfkc(clean_cell(value))
+    if not re.fullmatch(r"\d+", text) or int(text) < minimum:
+        low = "非负整数" if minimum == 0 else "正整数"
+        raise EntryError(f"{what}应为{low}，实际是「{clean_cell(value)}」。")
+    return int(text)
+
+
+def strip_title(text: str) -> str:
+    """《标题》 and 【标题】 are stored as 标题."""
+    text = text.strip()
+    for left, right in (("《", "》"), ("【", "】")):
+        if text.startswith(left) and text.endswith(right) and text.count(left) == 1:
+            return text[1:-1].strip()
+    return text

@@ -1,0 +1,38 @@
+"""Ledger: records facts and reversals, each call one transaction, stamped with who and when."""
+from __future__ import annotations
+
+from bot.clock import Clock
+from bot.ledger import facts
+from bot.ledger.drafts import EntryError
+from bot.ledger.facts import Draft, Entry
+from bot.store import Store
+
+
+class Ledger:
+    def __init__(self, store: Store, clock: Clock):
+        self.store = store
+        self.clock = clock
+
+    def record(self, drafts: list[Draft], by: str) -> list[Entry]:
+        if not by:
+            raise ValueError("every fact records who entered it")
+        with self.store.atomic():
+            return self.store.append(drafts, by, self.clock.now())
+
+    def reverse(self, entry_id: int, reason: str, by: str) -> Entry:
+        """Cancel a fact with a reason; the fact stays in the ledger, marked by the reversal."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise EntryError("撤销须写明原因，例如：/撤销 12 单位登记错误。")
+        with self.store.atomic():
+            target = self.store.entry(entry_id)
+            if target is None:
+                raise EntryError(f"没有记录号 #{entry_id}。")
+            if target.kind == facts.REVERSAL:
+                raise EntryError(f"#{entry_id} 本身是撤销记录，不能再撤销；如需恢复，请重新登记原事项。")
+            earlier = self.store.reversal_of(entry_id)
+            if earlier is not None:
+                raise EntryError(f"#{entry_id} 已于 {earlier.recorded_at:%Y-%m-%d %H:%M} 被 #{earlier.id} 撤销"
+                                 f"（{earlier.note}）。")
+            draft = Draft(facts.REVERSAL, target.unit, self.clock.now().date(), reverses=entry_id, note=reason)
+            return self.store.append([draft], by, self.clock.now())[0]

@@ -1,0 +1,49 @@
+"""Every fact behind one unit's score, line by line, adding up to the total shown."""
+from __future__ import annotations
+
+from bot.ledger import facts
+from bot.ledger.facts import Entry
+from bot.scoring import Scoreboard, UnitScore
+
+
+def describe(e: Entry) -> str:
+    """One fact in words, e.g. 采用《上街信息》单条 第20期《…》."""
+    times = f" ×{e.quantity}" if e.quantity > 1 else ""
+    title = f"《{e.title}》" if e.title else ""
+    if e.kind == facts.ADOPTION:
+        issue = f" {e.issue}" if e.issue else ""
+        return f"采用《{e.publication}》{e.grade}{times}{issue}{title}"
+    if e.kind == facts.INSTRUCTION:
+        return f"{e.level}领导批示{times}{title}"
+    if e.kind == facts.TRAINING:
+        return f"培训学习 {e.quantity} 人次" + (f"（{e.note}）" if e.note else "")
+    if e.kind == facts.AWARD:
+        return f"{e.award_kind}{times}{title}"
+    if e.kind == facts.DEDUCTION:
+        return f"扣分：{e.deduction_kind}{times}" + (f"（{e.note}）" if e.note else "")
+    if e.kind == facts.COMMON_TASK:
+        return f"共同任务：{e.task}"
+    return f"撤销 #{e.reverses}：{e.note}"
+
+
+def render_explain(board: Scoreboard, row: UnitScore) -> str:
+    out = [f"{row.unit.name} 得分明细（{board.period.label}）", ""]
+    if not row.lines:
+        out.append("（本期没有记录）")
+    for line in sorted(row.lines, key=lambda ln: (ln.entry.date, ln.entry.id)):
+        e = line.entry
+        pts = f"{line.points:+d}" if line.counted else "0"
+        note = f"  ← {line.note}" if line.note else ""
+        who = f"  [{e.recorded_by} {e.recorded_at:%Y-%m-%d %H:%M}" + (f"，{e.source}" if e.source else "") + "]"
+        out.append(f"#{e.id:<6} {e.date}  {describe(e)}  {pts}{note}{who}")
+    out += [
+        "",
+        f"累计得分 {row.total}（采用 {row.adoption_points}，领导批示 {row.instruction_points}，"
+        f"培训学习 {row.training_points}，优质信息 {row.award_points}，扣分 {row.deduction_points}）",
+        f"目标任务 {row.target.total}，任务占比 {row.percent}%，排名 {row.rank}/{len(board.rows)}",
+    ]
+    if row.common_task_points:
+        out.append(f"共同任务 {row.common_task_points}，年终合计 {row.year_end_total}")
+    if row.disqualified:
+        out.append(f"取消当年评先资格：{'、'.join(row.disqualified)}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,77 @@
+"""score(): facts + rules + targets → ranked scoreboard, the way the office computes it."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.ledger import facts
+from bot.ledger.facts import Entry
+from bot.scoring.board import Scoreboard, ScoreLine, UnitScore
+from bot.scoring.dedupe import superseded
+from bot.scoring.period import Period
+from bot.scoring.points import entry_points
+from bot.settings.rules import RuleBook
+from bot.settings.units import UnitDirectory
+
+
+def score(entries: Iterable[Entry], units: UnitDirectory, rules: RuleBook, period: Period) -> Scoreboard:
+    """Every assessed unit's figures for `period`, ranked.
+
+    Rank: 任务占比 descending, then 累计得分 descending, then config order.
+    Dedupe looks at the whole year up to the period's end, so a later, higher
+    adoption of the same item supersedes an earlier one.
+    """
+    entries = list(entries)
+    reversals = {e.reverses: e for e in entries if e.kind == facts.REVERSAL}
+    in_year = [e for e in entries
+               if e.kind != facts.REVERSAL and e.date.year == period.year and e.date <= period.end]
+    live = [e for e in in_year if e.id not in reversals]
+    points = {e.id: entry_points(e, rules.for_year(e.date.year)) for e in in_year}
+    losers = superseded([e for e in live if e.kind == facts.ADOPTION], points, rules)
+
+    rows = {u.name: UnitScore(unit=u, target=u.target_for(period.year))
+            for u in units.assessed(period.year)}
+    board = Scoreboard(period=period, rows=[])
+    for e in in_year:
+        if e.date < period.start:
+            continue
+        row = rows.get(e.unit)
+        if row is None:
+            board.orphans.append(e)
+            continue
+        if e.id in reversals:
+            r = reversals[e.id]
+            row.lines.append(ScoreLine(e, 0, False, f"已撤销（#{r.id}：{r.note}）"))
+        elif e.id in losers:
+            row.lines.append(ScoreLine(e, 0, False, f"重复发表，只计最高成绩（见 #{losers[e.id]}）"))
+        else:
+            row.lines.append(ScoreLine(e, points[e.id]))
+            _add(row, e, points[e.id], rules)
+
+    ranked = sorted(rows.values(), key=lambda r: (-r.ratio, -r.total, r.unit.order))
+    for i, row in enumerate(ranked, start=1):
+        row.rank = i
+    board.rows = ranked
+    return board
+
+
+def _add(row: UnitScore, e: Entry, pts: int, rules: RuleBook) -> None:
+    if e.kind == facts.ADOPTION:
+        pub = rules.for_year(e.date.year).publications[e.publication]
+        key = (pub.column, e.grade)
+        row.counts[key] = row.counts.get(key, 0) + e.quantity
+        row.level_points[pub.level] = row.level_points.get(pub.level, 0) + pts
+        row.adoption_points += pts
+    elif e.kind == facts.INSTRUCTION:
+        row.instruction_points += pts
+    elif e.kind == facts.TRAINING:
+        row.training_persons += e.quantity
+        row.training_points += pts
+    elif e.kind == facts.AWARD:
+        row.award_count += e.quantity
+        row.award_points += pts
+    elif e.kind == facts.DEDUCTION:
+        row.deduction_points += pts
+        if rules.for_year(e.date.year).deductions[e.deduction_kind].disqualifies:
+            row.disqualified.append(f"#{e.id} {e.deduction_kind}")
+    elif e.kind == facts.COMMON_TASK:
+        row.common_task_points += pts

@@ -1,0 +1,24 @@
+"""What one fact is worth under the rules of its year."""
+from __future__ import annotations
+
+from bot.ledger import facts
+from bot.ledger.facts import Entry
+from bot.settings.rules import RuleSet
+
+
+def entry_points(entry: Entry, rules: RuleSet) -> int:
+    """Signed points of a fact before dedupe and reversal; raises KeyError if the rules lack it."""
+    q = entry.quantity
+    if entry.kind == facts.ADOPTION:
+        return rules.publications[entry.publication].points[entry.grade] * q
+    if entry.kind == facts.INSTRUCTION:
+        return rules.instructions[entry.level] * q
+    if entry.kind == facts.TRAINING:
+        return rules.training_per_person * q
+    if entry.kind == facts.AWARD:
+        return rules.awards[entry.award_kind] * q
+    if entry.kind == facts.DEDUCTION:
+        return -rules.deductions[entry.deduction_kind].points * q
+    if entry.kind == facts.COMMON_TASK:
+        return entry.task_points or 0
+    return 0

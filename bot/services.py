@@ -1,0 +1,55 @@
+"""Wires config, store, clock and ledger together; no globals, so tests inject their own."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.clock import Clock
+from bot.ledger.drafts import DraftBuilder
+from bot.ledger.importer import Importer
+from bot.ledger.service import Ledger
+from bot.scoring import Period, Scoreboard, entry_points, score
+from bot.settings import Config, load_config
+from bot.store import Store, open_store
+
+
+@dataclass
+class Services:
+    config: Config
+    store: Store
+    clock: Clock
+    ledger: Ledger = field(init=False)
+    drafts: DraftBuilder = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ledger = Ledger(self.store, self.clock)
+        self.drafts = DraftBuilder(self.config)
+
+    @property
+    def importer(self) -> Importer:
+        return Importer(self.ledger, self.drafts)
+
+    def scoreboard(self, period: Period | None = None) -> Scoreboard:
+        """Year to date by default, as the monthly bulletin shows it."""
+        period = period or Period.year_to_date(self.clock.now().date())
+        facts = self.store.facts_between(period.start.replace(month=1, day=1), period.end)
+        return score(facts, self.config.units, self.config.rules, period)
+
+    def ledger_problems(self) -> list[str]:
+        """Stored facts the current config can no longer score (a renamed unit, a removed grade…)."""
+        known = {u.name for u in self.config.units}
+        problems = []
+        for e in self.store.all_entries():
+            if e.unit is not None and e.unit not in known:
+                problems.append(f"#{e.id}：单位「{e.unit}」已不在 units.yaml 中")
+                continue
+            try:
+                entry_points(e, self.config.rules.for_year(e.date.year))
+            except LookupError as exc:  # KeyError included: a publication, grade or kind removed
+                problems.append(f"#{e.id}（{e.date}）：{e.date.year} 年度计分规则中找不到 {exc}")
+        return problems
+
+
+def build_services(config_dir: str | Path, db_path: str | Path | None, clock: Clock) -> Services:
+    config = load_config(config_dir)
+    return Services(config, open_store(db_path), clock)

@@ -1,0 +1,42 @@
+"""Reads and validates the config directory; a bad file stops start-up with every problem listed."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.settings.errors import ConfigError, Problem
+from bot.settings.reader import YamlFile
+from bot.settings.rules import RuleBook, parse_rules
+from bot.settings.units import UnitDirectory, parse_units
+
+
+@dataclass(frozen=True)
+class Config:
+    directory: Path
+    units: UnitDirectory
+    rules: RuleBook
+
+
+def load_config(directory: str | Path) -> Config:
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ConfigError([Problem(str(directory), "", "配置目录不存在（可用 --config 指定）")])
+    scoring = YamlFile(directory / "scoring.yaml")
+    rules = parse_rules(scoring, scoring.load())
+    units_file = YamlFile(directory / "units.yaml")
+    units = parse_units(units_file, units_file.load(), rules.quota_categories or None)
+    problems = scoring.problems + units_file.problems
+    if not problems:
+        problems = _cross_checks(units_file, units, rules)
+    if problems:
+        raise ConfigError(problems)
+    return Config(directory, units, rules)
+
+
+def _cross_checks(f: YamlFile, units: UnitDirectory, rules: RuleBook):
+    for year in units.years():
+        try:
+            rules.for_year(year)
+        except LookupError as exc:
+            f.problem("units", str(exc))
+    return f.problems

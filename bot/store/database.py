@@ -1,0 +1,110 @@
+"""Store: the SQLite file, its migrations, and every query the bot makes."""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from bot.ledger.facts import FIELDS, REVERSAL, Draft, Entry
+from bot.store.schema import migrations
+
+
+def open_store(path: str | Path | None) -> "Store":
+    """Open (creating if needed) the database file; None gives an in-memory store for tests."""
+    if path is None:
+        db = Database(memory=True)
+    else:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        db = Database(path)
+        db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA busy_timeout=5000")
+    migrations.apply(db)
+    return Store(db)
+
+
+class Store:
+    def __init__(self, db: Database):
+        self.db = db
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One transaction; nested blocks become savepoints."""
+        with self.db.atomic():
+            yield
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- ledger -------------------------------------------------------------------------
+
+    def append(self, drafts: list[Draft], recorded_by: str, recorded_at: datetime) -> list[Entry]:
+        """Append facts in the caller's transaction (or one of its own)."""
+        entries = []
+        with self.db.atomic():
+            for draft in drafts:
+                row = {name: getattr(draft, name) for name in FIELDS}
+                row["date"] = draft.date.isoformat()
+                row["recorded_by"] = recorded_by
+                row["recorded_at"] = recorded_at.isoformat()
+                cursor = self.db.execute(
+                    f"INSERT INTO entries ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                    list(row.values()),
+                )
+                entries.append(Entry(**{**draft.__dict__, "id": cursor.lastrowid,
+                                        "recorded_by": recorded_by, "recorded_at": recorded_at}))
+        return entries
+
+    def entry(self, entry_id: int) -> Entry | None:
+        rows = list(self.db.query("SELECT * FROM entries WHERE id = ?", [entry_id]))
+        return _entry(rows[0]) if rows else None
+
+    def reversal_of(self, entry_id: int) -> Entry | None:
+        rows = list(self.db.query("SELECT * FROM entries WHERE reverses = ?", [entry_id]))
+        return _entry(rows[0]) if rows else None
+
+    def facts_between(self, start: date, end: date) -> list[Entry]:
+        """Facts dated in [start, end], plus every reversal (a reversal cancels its fact whenever made)."""
+        rows = self.db.query(
+            "SELECT * FROM entries WHERE date BETWEEN ? AND ? OR kind = ? ORDER BY id",
+            [start.isoformat(), end.isoformat(), REVERSAL],
+        )
+        return [_entry(r) for r in rows]
+
+    def all_entries(self) -> Iterator[Entry]:
+        for row in self.db.query("SELECT * FROM entries ORDER BY id"):
+            yield _entry(row)
+
+    def count_entries(self) -> int:
+        return self.db["entries"].count
+
+    # --- imports ------------------------------------------------------------------------
+
+    def find_import(self, sha256: str) -> dict | None:
+        rows = list(self.db.query("SELECT * FROM imports WHERE sha256 = ?", [sha256]))
+        return rows[0] if rows else None
+
+    def record_import(self, sha256: str, filename: str, entries: list[Entry],
+                      recorded_by: str, recorded_at: datetime) -> None:
+        self.db["imports"].insert({
+            "sha256": sha256, "filename": filename, "rows": len(entries),
+            "first_id": entries[0].id if entries else None,
+            "last_id": entries[-1].id if entries else None,
+            "recorded_by": recorded_by, "recorded_at": recorded_at.isoformat(),
+        })
+
+    # --- health -------------------------------------------------------------------------
+
+    def integrity_problems(self) -> list[str]:
+        rows = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
+        return [] if rows == ["ok"] else rows
+
+
+def _entry(row: dict) -> Entry:
+    values = dict(row)
+    values["date"] = date.fromisoformat(values["date"])
+    values["recorded_at"] = datetime.fromisoformat(values["recorded_at"])
+    return Entry(**values)

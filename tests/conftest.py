@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FixedClock
+from bot.services import Services
+from bot.settings import load_config
+from bot.store import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_DIR = ROOT / "config"
+
+
+@pytest.fixture(scope="session")
+def config():
+    return load_config(CONFIG_DIR)
+
+
+@pytest.fixture
+def clock():
+    return FixedClock(datetime(2019, 6, 30, 18, 0))
+
+
+@pytest.fixture
+def svc(config, clock):
+    services = Services(config, open_store(None), clock)
+    yield services
+    services.store.close()
+
+
+class Record:
+    """Terse fact entry for tests, through the same builder the importer and chat use."""
+
+    def __init__(self, svc: Services, by: str = "wxid_office"):
+        self.svc = svc
+        self.by = by
+
+    def _save(self, draft):
+        return self.svc.ledger.record([draft], self.by)[0]
+
+    def adoption(self, unit, pub, grade, on, **kw):
+        return self._save(self.svc.drafts.adoption(unit, pub, grade, _d(on), **kw))
+
+    def instruction(self, unit, level, on, **kw):
+        return self._save(self.svc.drafts.instruction(unit, level, _d(on), **kw))
+
+    def training(self, unit, persons, on):
+        return self._save(self.svc.drafts.training(unit, persons, _d(on)))
+
+    def award(self, unit, on, kind=None, **kw):
+        return self._save(self.svc.drafts.award(unit, kind, _d(on), **kw))
+
+    def deduction(self, unit, reason, on, **kw):
+        return self._save(self.svc.drafts.deduction(unit, reason, _d(on), **kw))
+
+    def common_task(self, unit, task, points, on):
+        return self._save(self.svc.drafts.common_task(unit, task, points, _d(on)))
+
+
+def _d(on):
+    return on if isinstance(on, date) else date.fromisoformat(on)
+
+
+@pytest.fixture
+def rec(svc):
+    return Record(svc)

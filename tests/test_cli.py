@@ -1,0 +1,109 @@
+"""The `infobot` commands as an operator runs them: output, files and exit codes."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+from tests.conftest import CONFIG_DIR
+from tests.test_import import GOOD
+
+
+@pytest.fixture
+def run(tmp_path):
+    db = tmp_path / "data" / "infobot.db"
+
+    def invoke(*args, now="2019-06-30T18:00"):
+        runner = CliRunner()
+        return runner.invoke(main, ["--config", str(CONFIG_DIR), "--db", str(db), "--now", now, *args])
+    return invoke
+
+
+def test_import_report_explain_revoke(run, tmp_path):
+    sheet = tmp_path / "2019.csv"
+    sheet.write_text(GOOD, encoding="utf-8")
+    result = run("import", str(sheet), "--by", "gaoge")
+    assert result.exit_code == 0, result.output
+    assert "已从「2019.csv」导入 6 条记录（#1–#6）" in result.output
+
+    result = run("report")
+    assert result.exit_code == 0
+    assert "2019年1月1日至6月30日" in result.output and "纪委监委" in result.output
+
+    out = tmp_path / "out" / "通报.csv"
+    result = run("report", "--from", "2019-05-01", "--to", "2019-05-31", "--format", "csv", "--out", str(out))
+    assert result.exit_code == 0 and "已写入" in result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    totals = {r["单位"]: r["累计得分"] for r in rows}
+    assert (totals["纪委监委"], totals["民政局"], totals["新安办"]) == ("30", "30", "0")  # award dated 30 June
+    assert rows[0]["单位"] == "民政局" and rows[0]["任务占比"] == "38%"  # 30/80 = 37.5%
+
+    result = run("explain", "济源路街道")
+    assert result.exit_code == 0
+    assert "济办 得分明细" in result.output and "采用《上街信息》单条《“一长三员”助力城市精细化管理》  +4" in result.output
+    assert "[gaoge " in result.output and "2019.csv:2]" in result.output
+
+    result = run("revoke", "1", "单位登记错误", "--by", "gaoge")
+    assert result.exit_code == 0 and "已撤销 #1（济办 采用《上街信息》单条" in result.output
+    result = run("revoke", "1", "再撤")
+    assert result.exit_code == 1 and "已于" in result.output
+
+    result = run("check")
+    assert result.exit_code == 0 and "数据库正常：7 条记录" in result.output
+
+
+def test_rejected_import_exits_1_and_writes_nothing(run, tmp_path):
+    sheet = tmp_path / "bad.csv"
+    sheet.write_text(GOOD + "2019-06-01,不存在单位,采用,上街信息,单条,1,x\n", encoding="utf-8")
+    result = run("import", str(sheet))
+    assert result.exit_code == 1
+    assert "第 8 行：未知单位「不存在单位」" in result.output
+    assert "数据库正常：0 条记录" in run("check").output
+
+
+def test_bad_period_and_unknown_unit(run):
+    r = run("report", "--from", "2018-12-01", "--to", "2019-01-31")
+    assert r.exit_code == 1 and "跨年" in r.output
+    r = run("report", "--year", "2019", "--from", "2019-01-01")
+    assert r.exit_code == 1 and "只能选一种" in r.output
+    r = run("report", "--year", "2010")
+    assert r.exit_code == 1 and "2010 年度没有被考核单位" in r.output and "2018、2019" in r.output
+    r = run("explain", "不存在")
+    assert r.exit_code == 1 and "未知单位「不存在」" in r.output
+
+
+def test_broken_config_exits_2_with_the_file_named(tmp_path):
+    bad = tmp_path / "cfg"
+    bad.mkdir()
+    (bad / "scoring.yaml").write_text("rules: [\n", encoding="utf-8")
+    (bad / "units.yaml").write_text("units: []\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(bad), "--db", str(tmp_path / "x.db"), "check"])
+    assert result.exit_code == 2
+    assert "配置有" in result.output and "scoring.yaml" in result.output and "units.yaml 的 units" in result.output
+
+
+def test_check_reports_facts_the_config_can_no_longer_score(run, tmp_path):
+    sheet = tmp_path / "a.csv"
+    sheet.write_text(GOOD, encoding="utf-8")
+    run("import", str(sheet))
+    cfg = tmp_path / "cfg"
+    import shutil
+    shutil.copytree(CONFIG_DIR, cfg)
+    text = (cfg / "scoring.yaml").read_text(encoding="utf-8")
+    (cfg / "scoring.yaml").write_text(text.replace("      约稿迟报:\n", "      约稿晚报:\n"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(cfg), "--db", str(tmp_path / "data" / "infobot.db"),
+                                       "--now", "2019-07-01T09:00", "check"])
+    assert result.exit_code == 1
+    assert "#6（2019-06-30）：2019 年度计分规则中找不到 '约稿迟报'" in result.output
+
+
+def test_python_dash_m_bot_is_the_same_cli():
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, check=True)
+    assert "上街区「上街信息员之家」信息工作机器人" in out.stdout
+    for command in ("import", "report", "explain", "check", "revoke", "run"):
+        assert command in out.stdout
