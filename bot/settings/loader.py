@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.settings.botfile import BotSettings, parse_bot
 from bot.settings.errors import ConfigError, Problem
 from bot.settings.reader import YamlFile
 from bot.settings.rules import RuleBook, parse_rules
@@ -15,6 +16,7 @@ class Config:
     directory: Path
     units: UnitDirectory
     rules: RuleBook
+    bot: BotSettings
 
 
 def load_config(directory: str | Path) -> Config:
@@ -25,12 +27,14 @@ def load_config(directory: str | Path) -> Config:
     rules = parse_rules(scoring, scoring.load())
     units_file = YamlFile(directory / "units.yaml")
     units = parse_units(units_file, units_file.load(), rules.quota_categories or None)
-    problems = scoring.problems + units_file.problems
+    bot_file = YamlFile(directory / "bot.yaml")
+    bot = parse_bot(bot_file, bot_file.load())
+    problems = scoring.problems + units_file.problems + bot_file.problems
     if not problems:
         problems = _cross_checks(units_file, units, rules)
     if problems:
         raise ConfigError(problems)
-    return Config(directory, units, rules)
+    return Config(directory, units, rules, bot)
 
 
 def _cross_checks(f: YamlFile, units: UnitDirectory, rules: RuleBook):

@@ -9,6 +9,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bot.ledger.facts import FIELDS, REVERSAL, Draft, Entry
+from bot.store.chat import ChatQueries
+from bot.store.outbox import OutboxQueries
 from bot.store.schema import migrations
 
 
@@ -26,7 +28,7 @@ def open_store(path: str | Path | None) -> "Store":
     return Store(db)
 
 
-class Store:
+class Store(ChatQueries, OutboxQueries):
     def __init__(self, db: Database):
         self.db = db
 

@@ -62,3 +62,95 @@ def m001_ledger(db: Database) -> None:
         },
         pk="sha256",
     )
+
+
+@migrations()
+def m002_chat(db: Database) -> None:
+    # Every incoming message, raw, before it is handled; the id makes redelivery a no-op.
+    db["messages"].create(
+        {
+            "message_id": str,
+            "room_id": str,
+            "room_topic": str,
+            "sender_id": str,
+            "sender_name": str,
+            "private": int,
+            "text": str,
+            "file_name": str,
+            "at": str,
+            "status": str,  # received → handled | failed
+            "error": str,
+        },
+        pk="message_id",
+        not_null={"sender_id", "at", "status"},
+    )
+    db["submissions"].create(
+        {
+            "id": int,
+            "unit": str,
+            "sender_id": str,
+            "sender_name": str,
+            "title": str,
+            "body": str,
+            "public_account": int,
+            "text_key": str,
+            "message_id": str,
+            "at": str,
+        },
+        pk="id",
+        not_null={"unit", "sender_id", "title", "text_key", "at"},
+    )
+    db["submissions"].create_index(["unit", "at"])
+    db["submissions"].create_index(["text_key"])
+    db["attachments"].create(
+        {
+            "id": int,
+            "submission_id": int,
+            "sender_id": str,
+            "file_name": str,
+            "path": str,
+            "sha256": str,
+            "message_id": str,
+            "at": str,
+        },
+        pk="id",
+        not_null={"sender_id", "file_name", "path", "at"},
+    )
+    db["attachments"].create_index(["sender_id", "at"])
+    # A liaison's binding to a unit: requested, confirmed by an admin, ended when unbound or left.
+    db["bindings"].create(
+        {
+            "id": int,
+            "contact_id": str,
+            "contact_name": str,
+            "unit": str,
+            "requested_at": str,
+            "confirmed_at": str,
+            "confirmed_by": str,
+            "ended_at": str,
+            "ended_by": str,
+            "ended_reason": str,
+        },
+        pk="id",
+        not_null={"contact_id", "unit", "requested_at"},
+    )
+    db["bindings"].create_index(["contact_id"])
+    db["outbox"].create(
+        {
+            "id": int,
+            "room_id": str,
+            "contact_id": str,
+            "text": str,
+            "mentions": str,  # JSON list of contact ids to @
+            "file_path": str,
+            "key": str,       # set for posts that must go out once per period
+            "created_at": str,
+            "status": str,    # pending → sent | failed
+            "sent_at": str,
+            "error": str,
+        },
+        pk="id",
+        not_null={"text", "created_at", "status"},
+    )
+    db.execute("CREATE UNIQUE INDEX outbox_key ON outbox(key) WHERE key IS NOT NULL")
+    db["outbox"].create_index(["status", "id"])

@@ -1,0 +1,1 @@
+"""The chat layer: messages, commands, routing. Knows nothing of any chat network."""

@@ -1,0 +1,39 @@
+"""What a handler gets: the message, who sent it, the services, and a way to reply."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.chat.message import Incoming, Outgoing
+from bot.chat.normalize import split_args
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+
+@dataclass
+class Context:
+    app: "App"
+    msg: Incoming
+    text: str          # the cleaned message text
+    args: str          # what follows the command name
+    unit: str | None   # the sender's unit, if bound
+    is_admin: bool
+    out: list[Outgoing] = field(default_factory=list)
+
+    def reply(self, text: str, mentions: tuple[str, ...] = ()) -> None:
+        self.out.append(Outgoing(text, room_id=self.msg.room_id,
+                                 contact_id=self.msg.sender_id if self.msg.private else None,
+                                 mentions=mentions))
+
+    def tell(self, contact_id: str, text: str) -> None:
+        self.out.append(Outgoing(text, contact_id=contact_id))
+
+    def args_tokens(self) -> list[str]:
+        """Arguments split on spaces, with 《…》/【…】 kept whole."""
+        return split_args(self.args)
+
+    @property
+    def by(self) -> str:
+        """Who entered a fact: the contact id, never the display name."""
+        return self.msg.sender_id

@@ -1,0 +1,37 @@
+"""What a transport hands the router, and what the router asks a transport to send."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class FileBlob:
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Incoming:
+    message_id: str
+    sender_id: str
+    sender_name: str
+    text: str
+    at: datetime
+    room_id: str | None = None
+    room_topic: str | None = None
+    file: FileBlob | None = None
+
+    @property
+    def private(self) -> bool:
+        return self.room_id is None
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    text: str
+    room_id: str | None = None      # to the group
+    contact_id: str | None = None   # or privately to a contact
+    mentions: tuple[str, ...] = field(default_factory=tuple)
+    file_path: str | None = None
+    id: int | None = None

@@ -1,0 +1,61 @@
+"""Normalise a message once, so commands match however they were typed.
+
+Only the command head is folded (NFKC, ＃→#, ／→/); a submission's body keeps its
+full-width punctuation, which is part of the text the office will publish.
+"""
+from __future__ import annotations
+
+import re
+
+from bot.text import nfkc
+
+MENTION_SPACE = "\u2005"  # WeChat puts this after @name
+_LEADING_MENTIONS = re.compile(r"^(?:@[^\u2005\s]+[\u2005\s]+)+")
+_TITLE = re.compile(r"《([^《》]+)》|【([^【】]+)】")
+
+
+def clean(text: str) -> str:
+    """Drop leading @mentions and WeChat's U+2005, fold the command prefix, trim."""
+    text = (text or "").replace("\r\n", "\n").replace(MENTION_SPACE, " ").strip()
+    text = _LEADING_MENTIONS.sub("", text).lstrip()
+    if text[:1] in ("＃", "／"):
+        text = {"＃": "#", "／": "/"}[text[0]] + text[1:]
+    return text
+
+
+def head_key(text: str) -> str:
+    """The form command names are compared in: NFKC, no spaces inside."""
+    return re.sub(r"\s+", "", nfkc(text))
+
+
+def split_args(text: str) -> list[str]:
+    """Arguments split on spaces; 《…》 and 【…】 stay whole, even with spaces inside."""
+    tokens: list[str] = []
+    pos = 0
+    for m in _TITLE.finditer(text):
+        tokens += nfkc(text[pos:m.start()]).split()
+        tokens.append(m.group(0))
+        pos = m.end()
+    tokens += nfkc(text[pos:]).split()
+    return tokens
+
+
+def title_and_body(text: str) -> tuple[str, str]:
+    """Title from the first 《…》 or 【…】, else the first line; the body is the rest."""
+    text = text.strip()
+    m = _TITLE.search(text)
+    if m:
+        title = (m.group(1) or m.group(2)).strip()
+        body = (text[:m.start()] + text[m.end():]).strip()
+        return title, body
+    first, _, rest = text.partition("\n")
+    return first.strip(), rest.strip()
+
+
+def is_bracketed(token: str) -> bool:
+    return bool(_TITLE.fullmatch(token))
+
+
+def unbracket(token: str) -> str:
+    m = _TITLE.fullmatch(token)
+    return (m.group(1) or m.group(2)).strip() if m else token

@@ -1,0 +1,113 @@
+"""One path for every message: store raw, dedupe, parse, check permission, dispatch, queue replies."""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from bot.chat.commands import Registry, Role, Where
+from bot.chat.context import Context
+from bot.chat.message import Incoming, Outgoing
+from bot.chat.normalize import clean
+from bot.ledger.drafts import EntryError
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+log = logging.getLogger(__name__)
+
+APOLOGY = "抱歉，处理这条消息时出错了，已记录，未做任何登记。请稍后重试，或联系区委办信息科。"
+
+
+class Router:
+    def __init__(self, app: "App", registry: Registry):
+        self.app = app
+        self.registry = registry
+
+    def handle(self, msg: Incoming) -> list[Outgoing]:
+        """Handle a message once; its replies are queued in the outbox in the same transaction."""
+        settings = self.app.config.bot
+        if not msg.private and not settings.is_group(msg.room_id, msg.room_topic):
+            return []
+        store = self.app.store
+        with store.atomic():
+            fresh = store.claim_message(_raw(msg))
+            if not fresh and store.message_status(msg.message_id) != "received":
+                return []  # a redelivery of a message already handled
+        try:
+            with store.atomic():
+                out = self.dispatch(msg)
+                queued = [self.app.outbox.queue(o) for o in out]
+                store.finish_message(msg.message_id, "handled")
+            return queued
+        except Exception as exc:  # noqa: BLE001 - one bad message must never stop the bot
+            log.exception("message %s from %s failed: %r", msg.message_id, msg.sender_id, msg.text[:200])
+            with store.atomic():
+                store.finish_message(msg.message_id, "failed", repr(exc)[:500])
+                ctx = self._context(msg, "", "")
+                ctx.reply(APOLOGY)
+                return [self.app.outbox.queue(o) for o in ctx.out]
+
+    def dispatch(self, msg: Incoming) -> list[Outgoing]:
+        text = clean(msg.text)
+        if msg.file is not None:
+            ctx = self._context(msg, text, "")
+            if self.registry.on_file and not msg.private:
+                self.registry.on_file(ctx)
+            return ctx.out
+        found = self.registry.match(text)
+        if found is None:
+            return self._not_a_command(msg, text)
+        command, args = found
+        ctx = self._context(msg, text, args)
+        refusal = self._refusal(ctx, command)
+        if refusal:
+            ctx.reply(refusal)
+            return ctx.out
+        try:
+            with self.app.store.atomic():  # a handler's writes all land, or none do
+                answer = command.handler(ctx)
+        except EntryError as exc:
+            ctx.out.clear()
+            ctx.reply(f"{exc}\n用法：{command.usage}")
+            return ctx.out
+        if answer:
+            ctx.reply(answer)
+        return ctx.out
+
+    def _context(self, msg: Incoming, text: str, args: str) -> Context:
+        members = self.app.members
+        return Context(self.app, msg, text, args, members.unit_of(msg.sender_id), members.is_admin(msg.sender_id))
+
+    def _refusal(self, ctx: Context, command) -> str | None:
+        """Permissions live here and only here, by contact id."""
+        if command.where is Where.GROUP and ctx.msg.private:
+            return f"「{command.name}」请在「{self.app.config.bot.group_topics[0]}」群内发送。"
+        if command.where is Where.PRIVATE and not ctx.msg.private:
+            return f"「{command.name}」请私聊机器人发送。"
+        if command.role is Role.ADMIN and not ctx.is_admin:
+            return f"「{command.name}」仅限区委办信息科管理员使用。"
+        if command.role is Role.LIAISON and ctx.unit is None and not ctx.is_admin:
+            return bind_hint()
+        return None
+
+    def _not_a_command(self, msg: Incoming, text: str) -> list[Outgoing]:
+        ctx = self._context(msg, text, "")
+        if text.startswith("/"):
+            near = self.registry.near(text)
+            hint = f"您是不是要用：{'、'.join(near)}？" if near else ""
+            ctx.reply(f"未知命令「{text.split()[0][:20]}」。{hint}发送 /帮助 查看可用命令。")
+        elif msg.private and text:
+            ctx.reply("发送 /帮助 查看可用命令；报送信息请在群内发送「#报送 【标题】正文」。")
+        return ctx.out  # ordinary group chat gets no answer
+
+
+def bind_hint() -> str:
+    return "您还没有绑定单位。请发送「/绑定 单位名」，例如「/绑定 济办」；区委办信息科确认后即可报送和查询。"
+
+
+def _raw(msg: Incoming) -> dict:
+    return {
+        "message_id": msg.message_id, "room_id": msg.room_id, "room_topic": msg.room_topic,
+        "sender_id": msg.sender_id, "sender_name": msg.sender_name, "private": int(msg.private),
+        "text": msg.text, "file_name": msg.file.name if msg.file else None, "at": msg.at.isoformat(),
+    }

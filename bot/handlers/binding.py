@@ -1,0 +1,39 @@
+"""/绑定 (a liaison asks), /确认绑定 and /解绑 (an admin decides)."""
+from __future__ import annotations
+
+from bot.chat.commands import Registry, Role
+from bot.chat.context import Context
+from bot.ledger.drafts import EntryError
+from bot.handlers.args import need, positive_int
+
+
+def register(reg: Registry) -> None:
+    reg.command("/绑定", usage="/绑定 单位名", summary="把自己绑定为某单位的信息员（需管理员确认）",
+                role=Role.MEMBER)(request)
+    reg.command("/确认绑定", usage="/确认绑定 申请号", summary="确认一条绑定申请", role=Role.ADMIN)(confirm)
+    reg.command("/解绑", usage="/解绑 联系人id [原因]", summary="解除某信息员的绑定", role=Role.ADMIN)(unbind)
+
+
+def request(ctx: Context) -> str:
+    if not ctx.args:
+        raise EntryError("请写明单位名。")
+    binding, again = ctx.app.members.request(ctx.msg.sender_id, ctx.msg.sender_name, ctx.args)
+    head = "绑定申请已在等待确认" if again else "已提交绑定申请"
+    return (f"{head}：{ctx.msg.sender_name} → {binding.unit}（申请 #{binding.id}）。"
+            f"请区委办信息科发送「/确认绑定 {binding.id}」确认。")
+
+
+def confirm(ctx: Context) -> str:
+    tokens = ctx.args.split()
+    need(tokens, 1, "申请号")
+    binding, previous = ctx.app.members.confirm(positive_int(tokens[0].lstrip("#"), "申请号"), ctx.by)
+    moved = f"（原绑定「{previous}」已解除）" if previous else ""
+    return f"已确认：{binding.contact_name}（{binding.contact_id}）为「{binding.unit}」的信息员{moved}。"
+
+
+def unbind(ctx: Context) -> str:
+    tokens = ctx.args.split(maxsplit=1)
+    need(tokens, 1, "联系人 id")
+    reason = tokens[1] if len(tokens) > 1 else "管理员解绑"
+    binding = ctx.app.members.unbind(tokens[0], ctx.by, reason)
+    return f"已解除 {binding.contact_name}（{binding.contact_id}）与「{binding.unit}」的绑定：{reason}。"

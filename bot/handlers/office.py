@@ -1,0 +1,152 @@
+"""The office's commands: record adoptions, bonuses and deductions; reverse; count submissions."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.chat.commands import Registry, Role
+from bot.chat.context import Context
+from bot.handlers.args import need, positive_int, split_extras, submission_or_unit
+from bot.ledger.drafts import EntryError
+from bot.ledger.facts import Entry
+from bot.reports.explain import describe
+from bot.submissions import week_start
+
+
+def register(reg: Registry) -> None:
+    admin = Role.ADMIN
+    reg.command("/采用", usage="/采用 <报送编号|单位> <刊物> <类型> [第N期] [《标题》]",
+                summary="登记一条采用", role=admin)(adopt)
+    reg.command("/批示", usage="/批示 <报送编号|单位> 省|市|区 [《标题》]", summary="登记领导批示加分",
+                role=admin)(instruct)
+    reg.command("/培训", usage="/培训 <单位> <人次>", summary="登记培训学习（每人次 15 分）", role=admin)(train)
+    reg.command("/优质", usage="/优质 <报送编号|单位> [《标题》]", summary="登记优质信息（每条 5 分）",
+                role=admin)(award)
+    reg.command("/扣分", usage="/扣分 <单位> <原因> [说明]", summary="登记扣分（原因如 约稿迟报、紧急信息Ⅳ级）",
+                role=admin)(deduct)
+    reg.command("/撤销", usage="/撤销 <记录号> <原因>", summary="撤销一条登记（原记录保留）", role=admin)(reverse)
+    reg.command("/报送统计", usage="/报送统计 [本周|本月]", summary="各单位报送条数与每周任务", role=admin)(stats)
+
+
+def _today(ctx: Context):
+    return ctx.app.clock.now().date()
+
+
+def _recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
+    """What was recorded, its points as they count now, and the unit's new total."""
+    board = ctx.app.scoreboard()
+    row = board.row(entry.unit)
+    line = next((ln for ln in row.lines if ln.entry.id == entry.id), None)
+    if line is None:
+        worth = "（不在本年度统计期内）"
+    elif line.counted:
+        worth = f"{line.points:+d} 分"
+    else:
+        worth = f"记 0 分：{line.note}"
+    return (f"已登记 #{entry.id}：{entry.unit} {describe(entry)}，{worth}{extra}。\n"
+            f"{entry.unit} 累计 {row.total} 分，任务占比 {row.percent}%，排名第 {row.rank}/{len(board.rows)} 名。")
+
+
+def _save(ctx: Context, draft) -> Entry:
+    return ctx.app.ledger.record([draft], ctx.by)[0]
+
+
+def adopt(ctx: Context) -> str:
+    tokens = ctx.args_tokens()
+    need(tokens, 2, "报送编号或单位、刊物")
+    unit, sub = submission_or_unit(ctx, tokens[0])
+    rest, issue, title, on = split_extras(tokens[2:])
+    if len(rest) > 1:
+        raise EntryError(f"多余的参数：{' '.join(rest[1:])}。")
+    draft = ctx.app.drafts.adoption(
+        unit, tokens[1], rest[0] if rest else None, on or _today(ctx), issue=issue,
+        title=title or (sub.title if sub else None), submission_id=sub.id if sub else None)
+    entry = _save(ctx, draft)
+    return _recorded(ctx, entry, f"（报送 #{sub.id}）" if sub else "")
+
+
+def _latest_adoption(ctx: Context, sub) -> dict | None:
+    adoptions = ctx.app.store.adoptions_of([sub.id]) if sub else []
+    return adoptions[-1] if adoptions else None
+
+
+def instruct(ctx: Context) -> str:
+    tokens = ctx.args_tokens()
+    need(tokens, 2, "报送编号或单位、批示级别（省/市/区）")
+    unit, sub = submission_or_unit(ctx, tokens[0])
+    rest, _, title, on = split_extras(tokens[1:])
+    adoption = _latest_adoption(ctx, sub)
+    draft = ctx.app.drafts.instruction(unit, rest[0] if rest else None, on or _today(ctx),
+                                       title=title or (sub.title if sub else None),
+                                       ref_id=adoption["id"] if adoption else None)
+    return _recorded(ctx, _save(ctx, draft))
+
+
+def train(ctx: Context) -> str:
+    tokens = ctx.args_tokens()
+    need(tokens, 2, "单位、人次")
+    persons = positive_int(tokens[1].removesuffix("人次").removesuffix("人"), "人次")
+    rest, _, title, on = split_extras(tokens[2:])
+    draft = ctx.app.drafts.training(tokens[0], persons, on or _today(ctx), note=title or " ".join(rest) or None)
+    return _recorded(ctx, _save(ctx, draft))
+
+
+def award(ctx: Context) -> str:
+    tokens = ctx.args_tokens()
+    need(tokens, 1, "报送编号或单位")
+    unit, sub = submission_or_unit(ctx, tokens[0])
+    rest, issue, title, on = split_extras(tokens[1:])
+    adoption = _latest_adoption(ctx, sub)
+    draft = ctx.app.drafts.award(unit, rest[0] if rest else None, on or _today(ctx),
+                                 title=title or (sub.title if sub else None),
+                                 issue=issue or (adoption["issue"] if adoption else None),
+                                 ref_id=adoption["id"] if adoption else None)
+    return _recorded(ctx, _save(ctx, draft))
+
+
+def deduct(ctx: Context) -> str:
+    tokens = ctx.args_tokens()
+    need(tokens, 2, "单位、扣分原因")
+    rest, _, title, on = split_extras(tokens[2:])
+    note = " ".join(([title] if title else []) + rest) or None
+    draft = ctx.app.drafts.deduction(tokens[0], tokens[1], on or _today(ctx), note=note)
+    return _recorded(ctx, _save(ctx, draft))
+
+
+def reverse(ctx: Context) -> str:
+    tokens = ctx.args.split(maxsplit=1)
+    need(tokens, 1, "记录号")
+    entry_id = positive_int(tokens[0].lstrip("#"), "记录号")
+    reversal = ctx.app.ledger.reverse(entry_id, tokens[1] if len(tokens) > 1 else "", ctx.by)
+    original = ctx.app.store.entry(entry_id)
+    board = ctx.app.scoreboard()
+    total = f"{original.unit} 现累计 {board.row(original.unit).total} 分。" if original.unit in \
+        {r.unit.name for r in board.rows} else ""
+    return f"已撤销 #{entry_id}（{original.unit} {describe(original)}），撤销记录 #{reversal.id}：{reversal.note}。{total}"
+
+
+def stats(ctx: Context) -> str:
+    now = ctx.app.clock.now()
+    which = ctx.args.strip() or "本周"
+    if which == "本周":
+        start = week_start(now)
+        end = start + timedelta(days=7)
+        label = f"本周（{start:%m月%d日}至{end - timedelta(days=1):%m月%d日}）"
+    elif which == "本月":
+        start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        end = (start + timedelta(days=32)).replace(day=1)
+        label = f"本月（{start:%Y年%m月}）"
+    else:
+        raise EntryError(f"未知统计范围「{which}」。可用：本周、本月")
+    counts = ctx.app.submissions.counts(start, end)
+    units = ctx.app.config.units.assessed(now.year)
+    lines = [f"{label}报送统计：共 {sum(counts.values())} 条。"]
+    if which == "本周":
+        short = [(u.name, counts.get(u.name, 0), ctx.app.submissions.quota(u.name, now.year)) for u in units]
+        behind = [f"{n} {c}/{q}" for n, c, q in short if c < q]
+        done = [f"{n} {c}" for n, c, q in short if c >= q]
+        lines.append(f"未完成每周任务（{len(behind)} 个）：{'、'.join(behind) or '无'}")
+        lines.append(f"已完成（{len(done)} 个）：{'、'.join(done) or '无'}")
+    else:
+        ranked = sorted(units, key=lambda u: (-counts.get(u.name, 0), u.order))
+        lines.append("、".join(f"{u.name} {counts.get(u.name, 0)}" for u in ranked))
+    return "\n".join(lines)

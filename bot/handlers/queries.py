@@ -1,0 +1,49 @@
+"""/我的得分, /我的报送, /排名: what a liaison asks about their unit."""
+from __future__ import annotations
+
+from bot.chat.commands import Registry, Role
+from bot.chat.context import Context
+from bot.ledger.drafts import EntryError
+from bot.reports.summary import ranking_summary, unit_summary
+from bot.settings.names import UnknownName
+
+
+def register(reg: Registry) -> None:
+    reg.command("/我的得分", usage="/我的得分（管理员可加单位名：/我的得分 济办）",
+                summary="本单位今年的得分、任务占比和排名", role=Role.LIAISON, aliases=("/得分",))(my_score)
+    reg.command("/我的报送", usage="/我的报送", summary="本单位最近的报送及采用情况",
+                role=Role.LIAISON, aliases=("/报送记录",))(my_submissions)
+    reg.command("/排名", usage="/排名", summary="全区任务占比排名（前后各五名）", role=Role.LIAISON)(ranking)
+
+
+def _unit(ctx: Context) -> str:
+    if ctx.args and ctx.is_admin:
+        try:
+            return ctx.app.config.units.resolve(ctx.args, ctx.app.clock.now().year).name
+        except UnknownName as exc:
+            raise EntryError(str(exc)) from None
+    if ctx.unit is None:
+        raise EntryError("请写明单位，例如：/我的得分 济办")
+    return ctx.unit
+
+
+def my_score(ctx: Context) -> str:
+    board = ctx.app.scoreboard()
+    return unit_summary(board, board.row(_unit(ctx)), ctx.app.config.rules)
+
+
+def my_submissions(ctx: Context) -> str:
+    unit = _unit(ctx)
+    items = ctx.app.submissions.recent(unit, 10)
+    if not items:
+        return f"{unit} 还没有报送记录。报送格式：#报送 【标题】正文"
+    lines = [f"{unit} 最近 {len(items)} 条报送："]
+    for sub, adoptions in items:
+        status = "；".join(f"《{a['publication']}》{a['grade']}" + (f" {a['issue']}" if a["issue"] else "")
+                          for a in adoptions)
+        lines.append(f"#{sub.id} {sub.at:%m月%d日}《{sub.title}》 " + (f"已采用：{status}" if status else "未采用"))
+    return "\n".join(lines)
+
+
+def ranking(ctx: Context) -> str:
+    return ranking_summary(ctx.app.scoreboard(), highlight=ctx.unit)

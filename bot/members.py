@@ -1,0 +1,92 @@
+"""Who a contact is: an admin (by id, from bot.yaml) and/or a unit's liaison (config or confirmed binding)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.ledger.drafts import EntryError
+from bot.settings import Config
+from bot.settings.names import UnknownName
+from bot.store import Store
+
+
+@dataclass(frozen=True)
+class Binding:
+    id: int
+    contact_id: str
+    contact_name: str
+    unit: str
+
+
+class Members:
+    def __init__(self, config: Config, store: Store, clock: Clock):
+        self.config = config
+        self.store = store
+        self.clock = clock
+        self._configured = {cid: u.name for u in config.units for cid in u.liaisons}
+
+    def is_admin(self, contact_id: str) -> bool:
+        return contact_id in self.config.bot.admin_ids
+
+    def unit_of(self, contact_id: str) -> str | None:
+        if contact_id in self._configured:
+            return self._configured[contact_id]
+        row = self.store.active_binding(contact_id)
+        return row["unit"] if row else None
+
+    def liaisons_of(self, unit: str) -> list[str]:
+        ids = [cid for cid, u in self._configured.items() if u == unit]
+        return ids + [r["contact_id"] for r in self.store.active_bindings()
+                      if r["unit"] == unit and r["contact_id"] not in ids]
+
+    def request(self, contact_id: str, contact_name: str, unit_text: str) -> tuple[Binding, bool]:
+        """A liaison asks to be bound; returns (request, already_pending_same_unit)."""
+        year = self.clock.now().year
+        try:
+            unit = self.config.units.resolve(unit_text, year).name
+        except UnknownName as exc:
+            raise EntryError(str(exc)) from None
+        current = self.unit_of(contact_id)
+        if current == unit:
+            raise EntryError(f"您已绑定「{unit}」，无需再绑定。")
+        with self.store.atomic():
+            pending = self.store.pending_binding(contact_id)
+            if pending and pending["unit"] == unit:
+                return _binding(pending), True
+            if pending:
+                self.store.end_binding(pending["id"], contact_id, self.clock.now(), f"改为申请绑定{unit}")
+            new_id = self.store.add_binding({
+                "contact_id": contact_id, "contact_name": contact_name, "unit": unit,
+                "requested_at": self.clock.now().isoformat()})
+        return Binding(new_id, contact_id, contact_name, unit), False
+
+    def confirm(self, binding_id: int, admin_id: str) -> tuple[Binding, str | None]:
+        """Confirm a request; returns it and the unit the contact was bound to before, if any."""
+        with self.store.atomic():
+            row = self.store.binding(binding_id)
+            if row is None:
+                raise EntryError(f"没有绑定申请 #{binding_id}。")
+            if row["ended_at"]:
+                raise EntryError(f"绑定申请 #{binding_id} 已失效（{row['ended_reason']}）。")
+            if row["confirmed_at"]:
+                raise EntryError(f"绑定申请 #{binding_id} 已于 {row['confirmed_at'][:16].replace('T', ' ')} 确认。")
+            previous = self.store.active_binding(row["contact_id"])
+            now = self.clock.now()
+            if previous:
+                self.store.end_binding(previous["id"], admin_id, now, f"改绑到{row['unit']}")
+            self.store.confirm_binding(binding_id, admin_id, now)
+        return _binding(row), previous["unit"] if previous else None
+
+    def unbind(self, contact_id: str, by: str, reason: str) -> Binding:
+        with self.store.atomic():
+            row = self.store.active_binding(contact_id)
+            if row is None:
+                configured = self._configured.get(contact_id)
+                hint = f"（该联系人在 units.yaml 中配置为「{configured}」的信息员，请在配置中删除）" if configured else ""
+                raise EntryError(f"联系人 {contact_id} 没有已确认的绑定{hint}。")
+            self.store.end_binding(row["id"], by, self.clock.now(), reason)
+        return _binding(row)
+
+
+def _binding(row: dict) -> Binding:
+    return Binding(row["id"], row["contact_id"], row["contact_name"] or row["contact_id"], row["unit"])

@@ -1,0 +1,53 @@
+"""Short chat-sized summaries of the scoreboard: one unit's score, and the ranking's ends."""
+from __future__ import annotations
+
+from bot.scoring import Scoreboard, UnitScore
+from bot.settings.rules import RuleBook
+
+LEVEL_NAMES = {"区": "区级", "市": "市级", "省": "省级"}
+
+
+def unit_summary(board: Scoreboard, row: UnitScore, rules: RuleBook) -> str:
+    period = board.period
+    lines = [
+        f"{row.unit.name} 得分（{period.label}）",
+        f"累计得分 {row.total} 分，目标 {row.target.total} 分，任务占比 {row.percent}%，"
+        f"排名第 {row.rank}/{len(board.rows)} 名",
+        f"全年时间进度 {round(period.year_elapsed() * 100)}%，"
+        + (f"距全年目标还差 {row.gap} 分" if row.gap else "已完成全年目标"),
+    ]
+    by_level = _adoptions_by_level(row, rules.for_year(period.year))
+    for level, text in by_level.items():
+        sub = {"省": row.target.province, "市": row.target.city}.get(level)
+        target = f"（目标 {sub} 分）" if sub else ""
+        lines.append(f"{LEVEL_NAMES[level]}采用 {row.level_points.get(level, 0)} 分{target}：{text}")
+    lines.append(f"加分：领导批示 {row.instruction_points}，培训学习 {row.training_points}"
+                 f"（{row.training_persons} 人次），优质信息 {row.award_points}（{row.award_count} 条）")
+    lines.append(f"扣分：{row.deduction_points}" if row.deduction_points else "扣分：无")
+    if row.disqualified:
+        lines.append(f"已取消当年评先资格：{'、'.join(row.disqualified)}")
+    return "\n".join(lines)
+
+
+def _adoptions_by_level(row: UnitScore, rules) -> dict[str, str]:
+    level_of = {p.column: p.level for p in rules.publications.values()}
+    parts: dict[str, list[str]] = {"区": [], "市": [], "省": []}
+    for (column, grade), n in row.counts.items():
+        if n:
+            label = grade if column.endswith("采用") else f"{column}{'' if grade == '采用' else grade}"
+            parts.setdefault(level_of.get(column, "区"), []).append(f"{label} {n}")
+    return {lv: "、".join(items) if items else "无" for lv, items in parts.items()}
+
+
+def ranking_summary(board: Scoreboard, highlight: str | None = None, size: int = 5) -> str:
+    rows = board.rows
+    def fmt(r: UnitScore) -> str:
+        return f"{r.rank}. {r.unit.name} {r.percent}%（{r.total}分）"
+    lines = [f"任务占比排名（{board.period.label}，共 {len(rows)} 个单位）", "前五名："]
+    lines += [fmt(r) for r in rows[:size]]
+    lines.append("后五名：")
+    lines += [fmt(r) for r in rows[-size:]]
+    if highlight and all(r.unit.name != highlight for r in rows[:size] + rows[-size:]):
+        mine = board.row(highlight)
+        lines.append(f"本单位：{fmt(mine)}")
+    return "\n".join(lines)

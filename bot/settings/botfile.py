@@ -1,0 +1,65 @@
+"""config/bot.yaml: which group, who the admins are, and how submissions are handled."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.settings.reader import YamlFile
+
+
+@dataclass(frozen=True)
+class Admin:
+    name: str
+    contact_id: str
+
+
+@dataclass(frozen=True)
+class BotSettings:
+    group_topics: tuple[str, ...] = ("上街信息员之家",)
+    group_ids: tuple[str, ...] = ()
+    admins: tuple[Admin, ...] = ()
+    duplicate_days: int = 7
+    attach_minutes: int = 10
+    attachment_types: tuple[str, ...] = ("docx", "doc", "pdf", "wps")
+
+    @property
+    def admin_ids(self) -> frozenset[str]:
+        return frozenset(a.contact_id for a in self.admins)
+
+    def is_group(self, room_id: str | None, topic: str | None) -> bool:
+        return (room_id is not None and room_id in self.group_ids) or \
+            (topic is not None and topic.strip() in self.group_topics)
+
+
+def parse_bot(f: YamlFile, data: object) -> BotSettings:
+    root = f.mapping(data, "")
+    f.unknown_keys(root, {"group", "admins", "submissions"}, "")
+    group = f.mapping(root.get("group"), "group")
+    f.unknown_keys(group, {"topics", "ids"}, "group")
+    topics = tuple(f.texts(group.get("topics"), "group.topics"))
+    ids = tuple(f.texts(group.get("ids"), "group.ids"))
+    if not topics and not ids:
+        f.problem("group", "至少填写一个群名（topics）或群 id（ids）")
+    admins = []
+    raw_admins = root.get("admins")
+    if not isinstance(raw_admins, list) or not raw_admins:
+        f.problem("admins", "至少需要一位管理员：- {name: 姓名, contact_id: wxid_…}")
+        raw_admins = []
+    for i, raw in enumerate(raw_admins):
+        path = f"admins[{i}]"
+        m = f.mapping(raw, path)
+        f.unknown_keys(m, {"name", "contact_id"}, path)
+        name = f.text(m.get("name"), f"{path}.name")
+        contact = f.text(m.get("contact_id"), f"{path}.contact_id")
+        if name and contact:
+            admins.append(Admin(name, contact))
+    subs = f.mapping(root.get("submissions") or {}, "submissions")
+    f.unknown_keys(subs, {"duplicate_days", "attach_minutes", "attachment_types"}, "submissions")
+    days = f.number(subs.get("duplicate_days", 7), "submissions.duplicate_days", minimum=0)
+    minutes = f.number(subs.get("attach_minutes", 10), "submissions.attach_minutes", minimum=0)
+    types = tuple(t.lower().lstrip(".") for t in f.texts(subs.get("attachment_types"), "submissions.attachment_types"))
+    return BotSettings(
+        group_topics=topics, group_ids=ids, admins=tuple(admins),
+        duplicate_days=7 if days is None else days,
+        attach_minutes=10 if minutes is None else minutes,
+        attachment_types=types or BotSettings.attachment_types,
+    )

@@ -1,0 +1,37 @@
+"""Queries for the persistent outbox: replies and posts wait here until a transport sends them."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlite_utils import Database
+
+
+class OutboxQueries:
+    db: Database
+
+    def enqueue(self, *, text: str, room_id: str | None, contact_id: str | None, mentions: tuple[str, ...],
+                file_path: str | None, at: datetime, key: str | None = None) -> int | None:
+        """Queue one message; with a key, a second message under the same key is dropped (None)."""
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO outbox (room_id, contact_id, text, mentions, file_path, key, created_at, status) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')",
+            [room_id, contact_id, text, json.dumps(list(mentions)), file_path, key, at.isoformat()])
+        return cursor.lastrowid if cursor.rowcount == 1 else None
+
+    def pending(self, limit: int = 100) -> list[dict]:
+        rows = list(self.db.query("SELECT * FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?", [limit]))
+        for row in rows:
+            row["mentions"] = tuple(json.loads(row["mentions"] or "[]"))
+        return rows
+
+    def mark_sent(self, outbox_id: int, at: datetime) -> None:
+        with self.db.atomic():
+            self.db.execute("UPDATE outbox SET status = 'sent', sent_at = ? WHERE id = ?", [at.isoformat(), outbox_id])
+
+    def mark_failed(self, outbox_id: int, error: str) -> None:
+        with self.db.atomic():
+            self.db.execute("UPDATE outbox SET status = 'failed', error = ? WHERE id = ?", [error, outbox_id])
+
+    def has_key(self, key: str) -> bool:
+        return self.db.execute("SELECT 1 FROM outbox WHERE key = ?", [key]).fetchone() is not None

@@ -1,0 +1,120 @@
+"""Submissions (报送): recording items, spotting repeats, attaching files, weekly counts."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot.chat.message import FileBlob
+from bot.clock import Clock
+from bot.settings import Config
+from bot.store import Store
+from bot.text import nfkc
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: int
+    unit: str
+    title: str
+    at: datetime
+    public_account: bool
+
+
+@dataclass(frozen=True)
+class Receipt:
+    submission: Submission
+    duplicate: bool           # True: the same text was already recorded; `submission` is the earlier one
+    week_count: int
+    quota: int
+    attached: list[str]
+
+
+def week_start(moment: datetime) -> datetime:
+    """Monday 00:00 of the week containing `moment` (Beijing time)."""
+    day = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    return day - timedelta(days=day.weekday())
+
+
+def text_key(title: str, body: str) -> str:
+    """Same text regardless of spacing and full/half width."""
+    folded = re.sub(r"\s+", "", nfkc(f"{title}\n{body}"))
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+class Submissions:
+    def __init__(self, config: Config, store: Store, clock: Clock, files_dir: Path):
+        self.config = config
+        self.store = store
+        self.clock = clock
+        self.files_dir = files_dir
+
+    def quota(self, unit: str, year: int) -> int:
+        rules = self.config.rules.for_year(year)
+        return rules.weekly_quota.get(self.config.units.get(unit).category, 0)
+
+    def week_count(self, unit: str, moment: datetime) -> int:
+        start = week_start(moment)
+        return self.store.count_submissions(unit, start, start + timedelta(days=7))
+
+    def submit(self, unit: str, sender_id: str, sender_name: str, title: str, body: str,
+               public_account: bool, message_id: str, at: datetime) -> Receipt:
+        key = text_key(title, body)
+        days = self.config.bot.duplicate_days
+        with self.store.atomic():
+            earlier = self.store.same_text_since(unit, key, at - timedelta(days=days)) if days else None
+            if earlier:
+                sub = _submission(earlier)
+                return Receipt(sub, True, self.week_count(unit, at), self.quota(unit, at.year), [])
+            new_id = self.store.add_submission({
+                "unit": unit, "sender_id": sender_id, "sender_name": sender_name, "title": title, "body": body,
+                "public_account": int(public_account), "text_key": key, "message_id": message_id,
+                "at": at.isoformat()})
+            window = at - timedelta(minutes=self.config.bot.attach_minutes)
+            attached = []
+            for row in self.store.loose_attachments(sender_id, window):
+                self.store.attach(row["id"], new_id)
+                attached.append(row["file_name"])
+        sub = Submission(new_id, unit, title, at, public_account)
+        return Receipt(sub, False, self.week_count(unit, at), self.quota(unit, at.year), attached)
+
+    def accepts(self, file: FileBlob) -> bool:
+        return Path(file.name).suffix.lower().lstrip(".") in self.config.bot.attachment_types
+
+    def store_file(self, sender_id: str, file: FileBlob, message_id: str, at: datetime) -> Submission | None:
+        """Keep a file; attach it to the sender's submission of the last few minutes, if any."""
+        digest = hashlib.sha256(file.data).hexdigest()
+        safe = re.sub(r"[\\/:*?\"<>|\x00-\x1f]", "_", Path(file.name).name)[:120] or "附件"
+        path = self.files_dir / f"{at:%Y%m}" / f"{digest[:12]}-{safe}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            tmp = path.with_suffix(path.suffix + ".part")
+            tmp.write_bytes(file.data)
+            tmp.replace(path)
+        window = at - timedelta(minutes=self.config.bot.attach_minutes)
+        with self.store.atomic():
+            recent = self.store.latest_submission_by(sender_id, window)
+            self.store.add_attachment({
+                "submission_id": recent["id"] if recent else None, "sender_id": sender_id,
+                "file_name": file.name, "path": str(path), "sha256": digest, "message_id": message_id,
+                "at": at.isoformat()})
+        return _submission(recent) if recent else None
+
+    def get(self, submission_id: int) -> Submission | None:
+        row = self.store.submission(submission_id)
+        return _submission(row) if row else None
+
+    def recent(self, unit: str, limit: int = 10) -> list[tuple[Submission, list[dict]]]:
+        rows = self.store.recent_submissions(unit, limit)
+        adoptions = self.store.adoptions_of([r["id"] for r in rows])
+        return [(_submission(r), [a for a in adoptions if a["submission_id"] == r["id"]]) for r in rows]
+
+    def counts(self, start: datetime, end: datetime) -> dict[str, int]:
+        return self.store.submissions_per_unit(start, end)
+
+
+def _submission(row: dict) -> Submission:
+    return Submission(row["id"], row["unit"], row["title"], datetime.fromisoformat(row["at"]),
+                      bool(row["public_account"]))
