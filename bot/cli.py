@@ -1,7 +1,9 @@
 """`infobot` command line: thin click commands over the services."""
 from __future__ import annotations
 
+import asyncio
 import getpass
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -169,8 +171,62 @@ def check(ctx: click.Context) -> None:
     click.echo(f"数据库正常：{svc.store.count_entries()} 条记录。")
 
 
+def chat_app(ctx: click.Context, transport):
+    from bot.app import build_app
+
+    svc = services(ctx)
+    files = Path(ctx.find_root().obj["db_path"]).parent / "attachments"
+    return build_app(svc.config, svc.store, transport, svc.clock, files_dir=files)
+
+
+def default_identity(ctx: click.Context, contact_id: str | None, name: str | None, private: bool):
+    from bot.transports.console import Identity
+
+    admins = services(ctx).config.bot.admins
+    if contact_id is None:
+        contact_id, name = admins[0].contact_id, name or admins[0].name
+    known = {a.contact_id: a.name for a in admins}
+    return Identity(contact_id, name or known.get(contact_id, contact_id), private)
+
+
+@main.command()
+@click.option("--as", "contact_id", default=None, help="以哪个联系人 id 发言（默认：第一位管理员）")
+@click.option("--name", default=None, help="昵称")
+@click.pass_context
+def console(ctx: click.Context, contact_id: str | None, name: str | None) -> None:
+    """本地控制台：代替微信群，以某个成员的身份发消息、看回复。"""
+    from bot.transports.console import ConsoleTransport, interactive
+
+    svc = services(ctx)
+    app = chat_app(ctx, ConsoleTransport(svc.config.bot.group_topics[0]))
+    asyncio.run(interactive(app, default_identity(ctx, contact_id, name, False)))
+
+
+@main.command()
+@click.option("--from", "contact_id", required=True, help="发消息人的联系人 id")
+@click.option("--name", default=None, help="发消息人的昵称")
+@click.option("--private", is_flag=True, help="私聊机器人（默认在群里发）")
+@click.option("--id", "message_id", default=None, help="消息 id（相同 id 只处理一次）")
+@click.argument("text")
+@click.pass_context
+def say(ctx: click.Context, contact_id: str, name: str | None, private: bool, message_id: str | None,
+        text: str) -> None:
+    """发一条消息给机器人，把回复打印出来（用于脚本）。"""
+    from bot.transports.console import ConsoleTransport, console_message
+
+    app = chat_app(ctx, ConsoleTransport(services(ctx).config.bot.group_topics[0], plain=True))
+    who = default_identity(ctx, contact_id, name, private)
+    asyncio.run(app.receive(console_message(app, who, text, message_id=message_id)))
+
+
 @main.command()
 @click.pass_context
 def run(ctx: click.Context) -> None:
-    """启动机器人（目前：显示本年度通报表）。"""
-    ctx.invoke(report)
+    """启动机器人：配置了微信令牌时连接微信，否则使用本地控制台。"""
+    token = os.environ.get("WECHATY_PUPPET_SERVICE_TOKEN", "").strip()
+    if token:
+        raise Fail("已设置 WECHATY_PUPPET_SERVICE_TOKEN，但此版本尚未接入微信通道。"
+                   "请先取消该环境变量，使用本地控制台。")
+    click.echo("未设置微信令牌（WECHATY_PUPPET_SERVICE_TOKEN），使用本地控制台代替「"
+               f"{services(ctx).config.bot.group_topics[0]}」群。数据库：{ctx.find_root().obj['db_path']}")
+    ctx.invoke(console)

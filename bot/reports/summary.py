@@ -11,7 +11,9 @@ def unit_summary(board: Scoreboard, row: UnitScore, rules: RuleBook) -> str:
     period = board.period
     lines = [
         f"{row.unit.name} 得分（{period.label}）",
-        f"累计得分 {row.total} 分，目标 {row.target.total} 分，任务占比 {row.percent}%，"
+        f"累计得分 {row.total} 分，目标 {row.target.total} 分"
+        + (f"（沿用 {row.target.year} 年度）" if row.target.year != period.year else "")
+        + f"，任务占比 {row.percent}%，"
         f"排名第 {row.rank}/{len(board.rows)} 名",
         f"全年时间进度 {round(period.year_elapsed() * 100)}%，"
         + (f"距全年目标还差 {row.gap} 分" if row.gap else "已完成全年目标"),

@@ -65,6 +65,6 @@ class NameIndex:
         for spelling, targets in self._keys.items():
             if len(spelling) >= 2 and (spelling in key or key in spelling):
                 found += [t for t in targets if t not in found]
-        for spelling in difflib.get_close_matches(key, list(self._keys), n=limit, cutoff=0.6):
+        for spelling in difflib.get_close_matches(key, list(self._keys), n=limit, cutoff=0.5):
             found += [t for t in self._keys[spelling] if t not in found]
         return found[:limit]
