@@ -171,6 +171,21 @@ def check(ctx: click.Context) -> None:
     click.echo(f"数据库正常：{svc.store.count_entries()} 条记录。")
 
 
+@main.command("backup")
+@click.argument("out", type=click.Path())
+@click.pass_context
+def backup_cmd(ctx: click.Context, out: str) -> None:
+    """在线备份数据库到 OUT（机器人运行时也可以备份）。"""
+    from bot.backups import backup
+
+    svc = services(ctx)
+    try:
+        path = backup(svc.store, out)
+    except (OSError, RuntimeError) as exc:
+        raise Fail(f"备份失败：{exc}") from None
+    click.echo(f"已备份到 {path}（{svc.store.count_entries()} 条登记记录），完整性检查通过。")
+
+
 def chat_app(ctx: click.Context, transport):
     from bot.app import build_app
 

@@ -42,10 +42,10 @@ def test_adopt_by_unit_with_title_and_the_duplicate_rule_shows_at_once(submitted
     ("/采用 1", "缺少报送编号或单位、刊物"),
     ("/采用 1 上街信息 单条 多余 参数", "多余的参数"),
     ("/批示 1 国", "未知批示级别「国」。可用：省、市、区"),
-    ("/培训 济办 两人", "人次应为正整数，实际是「两人」"),
+    ("/培训 济办 两人", "人次应为 1 到 9999 之间的整数，实际是「两人」"),
     ("/扣分 济办 迟到", "未知扣分原因「迟到」"),
     ("/撤销 1", "撤销须写明原因"),
-    ("/撤销 abc 原因", "记录号应为正整数"),
+    ("/撤销 abc 原因", "记录号应为 1 到"),
     ("/报送统计 今年", "未知统计范围「今年」。可用：本周、本月"),
 ])
 def test_bad_input_names_what_is_valid_and_writes_nothing(submitted, command, error):

@@ -22,7 +22,7 @@ def submission_or_unit(ctx: Context, token: str) -> tuple[str, Submission | None
     """A bare number (or #12) is a submission number; anything else is a unit name."""
     number = token.lstrip("#")
     if number.isdigit():
-        sub = ctx.app.submissions.get(int(number))
+        sub = ctx.app.submissions.get(int(number)) if len(number) <= 12 else None
         if sub is None:
             raise EntryError(f"没有报送 #{number}。报送编号见信息员报送后的回复，或 /报送统计。")
         return sub.unit, sub
@@ -44,7 +44,7 @@ def split_extras(tokens: list[str]) -> tuple[list[str], str | None, str | None, 
     return rest, issue, title, on
 
 
-def positive_int(token: str, what: str) -> int:
-    if not token.isdigit() or int(token) < 1:
-        raise EntryError(f"{what}应为正整数，实际是「{token}」。")
+def positive_int(token: str, what: str, limit: int = 10 ** 12) -> int:
+    if not token.isdigit() or not 1 <= int(token) <= limit:
+        raise EntryError(f"{what}应为 1 到 {limit} 之间的整数，实际是「{token[:20]}」。")
     return int(token)

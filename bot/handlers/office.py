@@ -85,7 +85,7 @@ def train(ctx: Context) -> str:
     tokens = ctx.args_tokens()
     need(tokens, 2, "单位、人次")
     count = tokens[1].removesuffix("人次").removesuffix("人")
-    persons = positive_int(count if count.isdigit() else tokens[1], "人次")
+    persons = positive_int(count if count.isdigit() else tokens[1], "人次", limit=9999)
     rest, _, title, on = split_extras(tokens[2:])
     draft = ctx.app.drafts.training(tokens[0], persons, on or _today(ctx), note=title or " ".join(rest) or None)
     return _recorded(ctx, _save(ctx, draft))

@@ -95,9 +95,12 @@ class DraftBuilder:
                      source=source)
 
 
+MAX_QUANTITY = 9999
+
+
 def _positive(value: int, what: str) -> int:
-    if not isinstance(value, int) or value < 1:
-        raise EntryError(f"{what}应为正整数，实际是「{value}」。")
+    if not isinstance(value, int) or not 1 <= value <= MAX_QUANTITY:
+        raise EntryError(f"{what}应为 1 到 {MAX_QUANTITY} 之间的整数，实际是「{value}」。")
     return value
 
 

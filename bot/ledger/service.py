@@ -25,7 +25,7 @@ class Ledger:
         if not reason:
             raise EntryError("撤销须写明原因，例如：/撤销 12 单位登记错误。")
         with self.store.atomic():
-            target = self.store.entry(entry_id)
+            target = self.store.entry(entry_id) if 0 < entry_id < 2 ** 63 else None
             if target is None:
                 raise EntryError(f"没有记录号 #{entry_id}。")
             if target.kind == facts.REVERSAL:

@@ -110,3 +110,19 @@ def _entry(row: dict) -> Entry:
     values["date"] = date.fromisoformat(values["date"])
     values["recorded_at"] = datetime.fromisoformat(values["recorded_at"])
     return Entry(**values)
+
+
+def backup_to(store: "Store", target: str | Path, pages_per_step: int = 256) -> None:
+    """Copy the live database with SQLite's online backup API; writers may keep writing."""
+    import sqlite3
+
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.unlink(missing_ok=True)
+    dest = sqlite3.connect(partial)
+    try:
+        store.db.conn.backup(dest, pages=pages_per_step)
+    finally:
+        dest.close()
+    partial.replace(target)
