@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test check clean
+.PHONY: setup run test check clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,3 +25,7 @@ check: setup
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# Speed and memory against raw-SQLite baselines measured in the same run (never part of `make test`).
+bench: setup
+	$(BIN)/python -m bench.run

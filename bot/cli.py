@@ -81,11 +81,11 @@ def resolve_period(svc: Services, year: int | None, date_from: str | None, date_
         raise Fail(str(exc)) from None
 
 
-def scoreboard_or_fail(svc: Services, period: Period):
+def scoreboard_or_fail(svc: Services, period: Period, detail: str | None = None):
     if not svc.config.units.assessed(period.year):
         years = "、".join(str(y) for y in svc.config.units.years())
         raise Fail(f"{period.year} 年度没有被考核单位。units.yaml 中配置了目标任务的年度：{years}")
-    return svc.scoreboard(period)
+    return svc.scoreboard(period, detail=detail)
 
 
 @main.command("import")
@@ -131,11 +131,12 @@ def explain(ctx: click.Context, unit: str, year, date_from, date_to) -> None:
     """列出某单位得分背后的每一条记录及其分值。"""
     svc = services(ctx)
     period = resolve_period(svc, year, date_from, date_to)
-    board = scoreboard_or_fail(svc, period)
+    scoreboard_or_fail(svc, period)
     try:
         name = svc.config.units.resolve(unit, period.year).name
     except UnknownName as exc:
         raise Fail(str(exc)) from None
+    board = svc.scoreboard(period, detail=name)
     click.echo(render_explain(board, board.row(name)), nl=False)
 
 

@@ -20,6 +20,7 @@ class Services:
     clock: Clock
     ledger: Ledger = field(init=False)
     drafts: DraftBuilder = field(init=False)
+    _boards: dict = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.ledger = Ledger(self.store, self.clock)
@@ -29,11 +30,23 @@ class Services:
     def importer(self) -> Importer:
         return Importer(self.ledger, self.drafts)
 
-    def scoreboard(self, period: Period | None = None) -> Scoreboard:
-        """Year to date by default, as the monthly bulletin shows it."""
+    def scoreboard(self, period: Period | None = None, detail: str | None = None) -> Scoreboard:
+        """Year to date by default, as the monthly bulletin shows it.
+
+        Only the `detail` unit's row lists its facts one by one (for explanations); other rows
+        may hold sums. Boards are cached until the ledger grows.
+        """
         period = period or Period.year_to_date(self.clock.now().date())
-        facts = self.store.facts_between(period.start.replace(month=1, day=1), period.end)
-        return score(facts, self.config.units, self.config.rules, period)
+        key = (period, detail, self.store.ledger_version())
+        if key not in self._boards:
+            rules = self.config.rules.for_year(period.year)
+            flagged = {d.name for d in rules.deductions.values() if d.disqualifies}
+            facts = self.store.facts_for_scoring(period.start.replace(month=1, day=1), period.start,
+                                                 period.end, detail, flagged)
+            if len(self._boards) > 16:
+                self._boards.clear()
+            self._boards[key] = score(facts, self.config.units, self.config.rules, period)
+        return self._boards[key]
 
     def ledger_problems(self) -> list[str]:
         """Stored facts the current config can no longer score (a renamed unit, a removed grade…)."""

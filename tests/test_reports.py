@@ -88,7 +88,7 @@ def test_explain_lines_add_up_to_the_total(svc, rec):
     wrong = rec.adoption("济办", "郑州信息", "专期", "2019-03-03")
     svc.ledger.reverse(wrong.id, "误登", by="wxid_office")
     rec.deduction("济办", "约稿迟报", "2019-04-01", note="六月约稿")
-    board = svc.scoreboard()
+    board = svc.scoreboard(detail="济办")
     row = board.row("济办")
     text = render_explain(board, row)
     assert "采用《上街信息》简讯 第20期《甲》  0  ← 重复发表，只计最高成绩" in text

@@ -1,7 +1,7 @@
 """Scoring behaviour the office would notice: dedupe, reversals, periods, ratios, ranks, targets."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -9,10 +9,11 @@ from bot.ledger.drafts import EntryError
 from bot.scoring import Period, PeriodError
 
 
-def board(svc, start=None, end=None):
+def board(svc, start=None, end=None, detail="济办"):
+    """A board that lists 济办's (or `detail`'s) facts one by one."""
     if start:
-        return svc.scoreboard(Period(date.fromisoformat(start), date.fromisoformat(end)))
-    return svc.scoreboard()
+        return svc.scoreboard(Period(date.fromisoformat(start), date.fromisoformat(end)), detail=detail)
+    return svc.scoreboard(detail=detail)
 
 
 class TestDuplicatePublication:
@@ -65,7 +66,7 @@ class TestReversal:
         keep = rec.adoption("环保局", "郑州信息", "单条", "2019-03-01")
         wrong = rec.adoption("环保局", "郑州信息", "专期", "2019-03-01")
         rev = svc.ledger.reverse(wrong.id, "应为单条，误登为专期", by="wxid_office")
-        row = board(svc).row("环保局")
+        row = board(svc, detail="环保局").row("环保局")
         assert row.total == 10
         assert [(ln.entry.id, ln.counted) for ln in row.lines] == [(keep.id, True), (wrong.id, False)]
         assert f"#{rev.id}：应为单条，误登为专期" in row.lines[1].note
@@ -221,3 +222,52 @@ class TestTargetsAndUnits:
             svc.drafts.adoption("济办", "郑州日报", "单条", date(2019, 3, 1))
         with pytest.raises(EntryError, match="《工作交流》的类型「简讯」。可用：单条、综合、专期"):
             svc.drafts.adoption("济办", "工作交流", "简讯", date(2019, 3, 1))
+
+
+class TestSummedInSql:
+    """The store sums interchangeable facts in SQL; the board must equal the one built fact by fact."""
+
+    def test_summed_board_equals_the_fact_by_fact_board(self, svc, rec):
+        import random
+
+        from bot.scoring import score
+        rng = random.Random(3)
+        units = ["济办", "新安办", "环保局", "侨联", "公安局"]
+        made = []
+        for i in range(400):
+            unit, day = rng.choice(units), date(2019, 1, 1) + timedelta(days=rng.randrange(0, 200))
+            kind = rng.random()
+            title = rng.choice([None, f"题{rng.randrange(30)}"])
+            if kind < 0.6:
+                pub, grade = rng.choice([("上街信息", "单条"), ("公众号", "简讯"), ("上街信息", "专期"),
+                                         ("郑州信息", "单条"), ("豫情快报", "综合")])
+                made.append(rec.adoption(unit, pub, grade, day, title=title, quantity=rng.choice([1, 1, 2])))
+            elif kind < 0.7:
+                made.append(rec.instruction(unit, rng.choice("省市区"), day))
+            elif kind < 0.8:
+                made.append(rec.training(unit, rng.randint(1, 3), day))
+            elif kind < 0.9:
+                made.append(rec.award(unit, day))
+            else:
+                made.append(rec.deduction(unit, rng.choice(["约稿迟报", "情节特别严重", "紧急信息Ⅳ级"]), day))
+        for e in rng.sample(made, 25):
+            svc.ledger.reverse(e.id, "抽查撤销", by="wxid_office")
+        for start, end in [("2019-01-01", "2019-06-30"), ("2019-03-01", "2019-05-31"), ("2019-07-01", "2019-07-20")]:
+            period = Period(date.fromisoformat(start), date.fromisoformat(end))
+            one_by_one = score(svc.store.facts_between(date(2019, 1, 1), period.end), svc.config.units,
+                               svc.config.rules, period)
+            for detail in (None, "济办"):
+                summed = svc.scoreboard(period, detail=detail)
+                for a, b in zip(summed.rows, one_by_one.rows):
+                    assert (a.unit.name, a.total, a.counts, a.instruction_points, a.training_persons,
+                            a.award_count, a.deduction_points, a.disqualified, a.rank) == \
+                        (b.unit.name, b.total, b.counts, b.instruction_points, b.training_persons,
+                         b.award_count, b.deduction_points, b.disqualified, b.rank)
+            assert svc.scoreboard(period, detail="济办").row("济办").lines == one_by_one.row("济办").lines
+
+    def test_the_cache_follows_the_ledger(self, svc, rec):
+        assert svc.scoreboard().row("济办").total == 0
+        e = rec.adoption("济办", "上街信息", "单条", "2019-03-01")
+        assert svc.scoreboard().row("济办").total == 4
+        svc.ledger.reverse(e.id, "误登", by="wxid_office")
+        assert svc.scoreboard().row("济办").total == 0

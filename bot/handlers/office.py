@@ -33,7 +33,7 @@ def _today(ctx: Context):
 
 def _recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
     """What was recorded, its points as they count now, and the unit's new total."""
-    board = ctx.app.scoreboard()
+    board = ctx.app.scoreboard(detail=entry.unit)
     row = board.row(entry.unit)
     line = next((ln for ln in row.lines if ln.entry.id == entry.id), None)
     if line is None:

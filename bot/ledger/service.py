@@ -1,10 +1,13 @@
 """Ledger: records facts and reversals, each call one transaction, stamped with who and when."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.clock import Clock
 from bot.ledger import facts
 from bot.ledger.drafts import EntryError
 from bot.ledger.facts import Draft, Entry
+from bot.scoring.dedupe import item_key
 from bot.store import Store
 
 
@@ -16,6 +19,7 @@ class Ledger:
     def record(self, drafts: list[Draft], by: str) -> list[Entry]:
         if not by:
             raise ValueError("every fact records who entered it")
+        drafts = [replace(d, item_key=item_key(d)) for d in drafts]
         with self.store.atomic():
             return self.store.append(drafts, by, self.clock.now())
 

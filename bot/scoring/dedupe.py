@@ -1,13 +1,15 @@
 """「重复发表的只计入最高成绩」: one item in several publications of a dedupe group counts once."""
 from __future__ import annotations
 
-from bot.ledger.facts import Entry
+from bot.ledger.facts import Draft, Entry
 from bot.settings.rules import RuleBook
 from bot.text import name_key
 
 
-def item_key(entry: Entry) -> str | None:
+def item_key(entry: Draft) -> str | None:
     """Same item = same submission, or failing that the same title. Untitled items never merge."""
+    if entry.kind != "adoption":
+        return None
     if entry.submission_id is not None:
         return f"submission:{entry.submission_id}"
     if entry.title and name_key(entry.title):
@@ -20,7 +22,7 @@ def superseded(adoptions: list[Entry], points: dict[int, int], rules: RuleBook) 
     groups: dict[tuple, list[Entry]] = {}
     for e in adoptions:
         group = rules.for_year(e.date.year).publications[e.publication].dedupe
-        key = item_key(e)
+        key = e.item_key or item_key(e)
         if group and key:
             groups.setdefault((e.date.year, group, e.unit, key), []).append(e)
     losers: dict[int, int] = {}

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -69,12 +70,46 @@ class Store(ChatQueries, OutboxQueries):
         return _entry(rows[0]) if rows else None
 
     def facts_between(self, start: date, end: date) -> list[Entry]:
-        """Facts dated in [start, end], plus every reversal (a reversal cancels its fact whenever made)."""
-        rows = self.db.query(
-            "SELECT * FROM entries WHERE date BETWEEN ? AND ? OR kind = ? ORDER BY id",
-            [start.isoformat(), end.isoformat(), REVERSAL],
-        )
+        """Facts dated in [start, end], and the reversals of any of them (whenever made)."""
+        span = [start.isoformat(), end.isoformat()]
+        rows = list(self.db.query("SELECT * FROM entries WHERE date BETWEEN ? AND ? AND kind != ? ORDER BY id",
+                                  [*span, REVERSAL]))
+        rows += self.db.query(
+            "SELECT r.* FROM entries r JOIN entries t ON t.id = r.reverses WHERE t.date BETWEEN ? AND ?", span)
         return [_entry(r) for r in rows]
+
+    def facts_for_scoring(self, year_start: date, start: date, end: date, detail_unit: str | None,
+                          keep_kinds: Iterable[str] = ()) -> list[Entry]:
+        """Facts for a scoreboard of [start, end], summed in SQL where one-by-one makes no difference.
+
+        Kept one by one: reversed facts, adoptions whose item appears more than once this year
+        (the dedupe rule must weigh them), deductions of `keep_kinds` (named in notes), and every
+        fact of `detail_unit` (for explanations).
+        The rest is summed per (unit, kind, publication, grade, …): points are linear in quantity.
+        Sums come back with negative ids and the period's start as their date.
+        """
+        params = {"ys": year_start.isoformat(), "start": start.isoformat(), "end": end.isoformat(),
+                  "detail": detail_unit, "keep": json.dumps(sorted(keep_kinds))}
+        flagged = _FLAGGED_SQL
+        singles = self.db.query(f"{flagged} SELECT {_COLUMNS} FROM flagged WHERE single ORDER BY id", params)
+        out = [_entry(r) for r in singles]
+        summed = self.db.execute(
+            f"{flagged} SELECT kind, unit, sum(quantity), publication, grade, level, award_kind, deduction_kind, "
+            "task, sum(task_points) FROM flagged WHERE NOT single AND date >= :start "
+            "GROUP BY kind, unit, publication, grade, level, award_kind, deduction_kind, task", params)
+        for n, row in enumerate(summed.fetchall(), start=1):
+            kind, unit, qty, pub, grade, level, award, deduction, task, task_points = row
+            out.append(Entry(kind, unit, start, qty, publication=pub, grade=grade, level=level, award_kind=award,
+                             deduction_kind=deduction, task=task, task_points=task_points, id=-n,
+                             recorded_by="（合计）"))
+        out += [_entry(r) for r in self.db.query(
+            "SELECT r.* FROM entries r JOIN entries t ON t.id = r.reverses WHERE t.date BETWEEN :ys AND :end",
+            params)]
+        return out
+
+    def ledger_version(self) -> int:
+        """Grows with every fact appended (the ledger is never edited), so it keys caches."""
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
 
     def all_entries(self) -> Iterator[Entry]:
         for row in self.db.query("SELECT * FROM entries ORDER BY id"):
@@ -103,6 +138,22 @@ class Store(ChatQueries, OutboxQueries):
     def integrity_problems(self) -> list[str]:
         rows = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
         return [] if rows == ["ok"] else rows
+
+
+_COLUMNS = ", ".join(["id", *FIELDS, "recorded_by", "recorded_at"])
+
+_FLAGGED_SQL = """
+WITH dup AS (
+  SELECT unit, item_key FROM entries
+  WHERE kind = 'adoption' AND item_key IS NOT NULL AND date BETWEEN :ys AND :end
+  GROUP BY unit, item_key HAVING count(*) > 1),
+flagged AS (
+  SELECT e.*, (d.unit IS NOT NULL OR e.unit IS :detail
+               OR (e.deduction_kind IS NOT NULL AND e.deduction_kind IN (SELECT value FROM json_each(:keep)))
+               OR e.id IN (SELECT reverses FROM entries WHERE reverses IS NOT NULL)) AS single
+  FROM entries e LEFT JOIN dup d ON d.unit = e.unit AND d.item_key = e.item_key
+  WHERE e.date BETWEEN :ys AND :end AND e.kind != 'reversal')
+"""
 
 
 def _entry(row: dict) -> Entry:

@@ -154,3 +154,12 @@ def m002_chat(db: Database) -> None:
     )
     db.execute("CREATE UNIQUE INDEX outbox_key ON outbox(key) WHERE key IS NOT NULL")
     db["outbox"].create_index(["status", "id"])
+
+
+@migrations()
+def m003_item_key(db: Database) -> None:
+    # The dedupe identity of an adoption (same submission or same title), kept so the store can
+    # tell which adoptions may be summed in SQL and which need to be weighed one by one.
+    db.execute("ALTER TABLE entries ADD COLUMN item_key TEXT")
+    db.execute("CREATE INDEX entries_item_key ON entries(unit, item_key) WHERE item_key IS NOT NULL")
+    db.execute("CREATE INDEX entries_kind_date ON entries(kind, date)")
