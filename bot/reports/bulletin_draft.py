@@ -11,7 +11,7 @@ from datetime import date
 
 from bot.ledger import facts
 from bot.reports import standing
-from bot.reports.quality import QualityItem, months_label, quality_rows
+from bot.reports.quality import QualityItem, months_label, quality_note, quality_rows
 from bot.reports.quality import HEADER as QUALITY_HEADER
 from bot.reports.table import BulletinTable, bulletin_table
 from bot.scoring import Period, Scoreboard, UnitScore
@@ -123,7 +123,6 @@ def draft_bulletin(board: Scoreboard, rules: RuleBook, quality: list[QualityItem
     when = f"{period.year}年{span}" if span != "全年" else f"{period.year}年"
     table_title = f"{when}各单位信息采用情况统计表"
     q_title = f"{months_label(quality_period.start, quality_period.end)}优质信息统计表"
-    award_points = rules.for_year(period.year).awards.get("优质信息", 5)
     return BulletinDraft(
         issuer=ISSUER,
         issued=issued,
@@ -141,7 +140,7 @@ def draft_bulletin(board: Scoreboard, rules: RuleBook, quality: list[QualityItem
         quality_title=q_title,
         quality_header=list(QUALITY_HEADER),
         quality_rows=quality_rows(quality),
-        quality_note=f"备注：双月评选一次优质信息，每条优质信息报送单位加{award_points}分。",
+        quality_note=f"备注：{quality_note(rules, period.year)}",
     )
 
 

@@ -14,7 +14,6 @@ from bot.text import name_key
 AWARD_KIND = "优质信息"
 UNKNOWN = "—"
 HEADER = ["序号", "刊物", "期数", "信息标题", "报送单位"]
-NOTE = "双月评选一次优质信息，每条优质信息报送单位加5分。"
 
 
 @dataclass(frozen=True)
@@ -71,13 +70,21 @@ def quality_rows(items: list[QualityItem]) -> list[list[object]]:
     return [item.row(n) for n, item in enumerate(items, start=1)]
 
 
+def quality_note(rules: RuleBook, year: int) -> str:
+    points = rules.for_year(year).awards.get(AWARD_KIND, 0)
+    return f"双月评选一次优质信息，每条优质信息报送单位加{points}分。"
+
+
 def months_label(start: date, end: date) -> str:
     """5—6月份, as the office names its bi-monthly lists."""
     return f"{start.month}月份" if start.month == end.month else f"{start.month}—{end.month}月份"
 
 
 def quality_title(period: Period) -> str:
-    return f"{period.year}年{months_label(period.start, period.end)}优质信息统计表"
+    s, e = period.start, period.end
+    if (s.month, s.day, e.month, e.day) == (1, 1, 12, 31):
+        return f"{period.year}年度优质信息统计表"
+    return f"{period.year}年{months_label(s, e)}优质信息统计表"
 
 
 def _adoption_of(award: Entry, by_id: dict[int, Entry],
