@@ -20,7 +20,7 @@ fonts:
 	@if command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh family | grep -q .; then \
 		:; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "未检测到中文字体，正在安装 fonts-noto-cjk（约 50 MB）…"; \
+		echo "未检测到中文字体，正在安装 fonts-noto-cjk（下载约 57 MB）…"; \
 		apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-cjk fontconfig >/dev/null && \
 		fc-list :lang=zh family | grep -q . || { echo "错误：安装 fonts-noto-cjk 后仍找不到中文字体。" >&2; exit 1; }; \

@@ -163,19 +163,20 @@ def _bulletin_table(doc, table: BulletinTable, section) -> None:
     cols = table.columns
     grid = doc.add_table(rows=2 + len(table.rows), cols=len(cols))
     _table_frame(grid)
+    top, bottom = grid.rows[0].cells, grid.rows[1].cells  # fetched once: Table.cell() rescans the table
     for i, col in enumerate(cols):
         if col.group is None:
-            _cell(grid.cell(0, i).merge(grid.cell(1, i)), _halves(col.label), bold=True)
+            _cell(top[i].merge(bottom[i]), _halves(col.label), bold=True)
         else:
-            _cell(grid.cell(1, i), col.label, bold=True)
+            _cell(bottom[i], col.label, bold=True)
             if i == 0 or cols[i - 1].group != col.group:
                 j = i
                 while j + 1 < len(cols) and cols[j + 1].group == col.group:
                     j += 1
-                _cell(grid.cell(0, i).merge(grid.cell(0, j)), col.group, bold=True)
-    for r, row in enumerate(table.rows, start=2):
-        for c, value in enumerate(row):
-            _cell(grid.cell(r, c), str(value))
+                _cell(top[i].merge(top[j]), col.group, bold=True)
+    for doc_row, row in zip(grid.rows[2:], table.rows):
+        for cell, value in zip(doc_row.cells, row):
+            _cell(cell, str(value))
     needs = []
     for i, col in enumerate(cols):
         label = col.label if col.group else _halves(col.label).split("\n")[0]
@@ -187,11 +188,11 @@ def _list_table(doc, header: Sequence[str], rows: Sequence[Sequence[object]], se
                 wide_column: int) -> None:
     grid = doc.add_table(rows=1 + len(rows), cols=len(header))
     _table_frame(grid)
-    for c, label in enumerate(header):
-        _cell(grid.cell(0, c), label, bold=True, size=LIST_SIZE)
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row):
-            _cell(grid.cell(r, c), str(value), size=LIST_SIZE,
+    for cell, label in zip(grid.rows[0].cells, header):
+        _cell(cell, label, bold=True, size=LIST_SIZE)
+    for doc_row, row in zip(grid.rows[1:], rows):
+        for c, (cell, value) in enumerate(zip(doc_row.cells, row)):
+            _cell(cell, str(value), size=LIST_SIZE,
                   align=WD_ALIGN_PARAGRAPH.LEFT if c == wide_column else WD_ALIGN_PARAGRAPH.CENTER)
     needs = [max(_need_cm(str(v), LIST_SIZE.pt) for v in [label, *(r[c] for r in rows)]) for c, label in enumerate(header)]
     needs[wide_column] = 0  # takes whatever the other columns leave

@@ -251,7 +251,7 @@ def _column_levels(rules: RuleBook) -> dict[str, str]:
 
 
 def _showcase(board: Scoreboard, rules: RuleBook, levels: dict[str, str]) -> str | None:
-    """The best-scoring titled 专期 in a city or province publication, if any."""
+    """The titled 专期 worth most per article (a province one before a city one), if any."""
     best = None
     for row in board.rows:
         for line in row.lines:
@@ -260,7 +260,7 @@ def _showcase(board: Scoreboard, rules: RuleBook, levels: dict[str, str]) -> str
                 continue
             column = rules.for_year(e.date.year).publications[e.publication].column
             if levels.get(column) in ("市", "省"):
-                key = (line.points, -e.date.toordinal(), -e.id)
+                key = (line.points // e.quantity, -e.date.toordinal(), -e.id)
                 if best is None or key > best[0]:
                     best = (key, e.title)
     return best[1] if best else None

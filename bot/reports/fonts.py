@@ -88,7 +88,7 @@ def missing_glyphs(face: FontFace, text: str, size: int = 32) -> list[str]:
     """Characters of `text` the face would draw as its .notdef box (whitespace is ignored)."""
     font = face.load(size)
     notdef = _bitmap(font, "\U0010fffd")  # a private-use code point no font maps
-    return sorted({ch for ch in text if not ch.isspace() and _bitmap(font, ch) == notdef})
+    return sorted(ch for ch in set(text) if not ch.isspace() and _bitmap(font, ch) == notdef)
 
 
 def require_glyphs(font: CjkFont, text: str) -> None:

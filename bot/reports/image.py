@@ -21,6 +21,7 @@ SMALL = 11 * SCALE
 ROW = 24 * SCALE
 PAD = 6 * SCALE
 MARGIN = 20 * SCALE
+TABLE_TOP = MARGIN + int(TITLE * 1.5) + int(BODY * 1.7)  # below the title and the subtitle
 
 INK = "#1f1f1f"
 MUTED = "#9a9a9a"
@@ -93,10 +94,10 @@ class _Painter:
         self.title_font = self.bold_face.load(TITLE)
         self.unit_col = next((i for i, c in enumerate(table.columns) if c.label == "单位"), 1)
         self.subtitle = self._subtitle()
-        self.legend = [
-            (DONE_FILL, "任务占比达到 100%（已完成全年目标任务）"),
-            (LOW_FILL, f"排名末 {lowest} 位（并列的一并标出）"),
-        ]
+        self.legend = [(fill, label) for fill, label, shown in (
+            (DONE_FILL, "任务占比达到 100%（已完成全年目标任务）", done),
+            (LOW_FILL, f"排名末 {lowest} 位（并列的一并标出）", low),
+        ) if shown]
         self.notes = [f"注：{n}" for n in table.notes]
         require_glyphs(font, self._all_text())
         self.widths = self._column_widths()
@@ -149,8 +150,8 @@ class _Painter:
         width = table_w + 2 * MARGIN
         note_lines = [ln for n in self.notes for ln in self._wrapped(n, self.small, table_w)]
         small_h = int(SMALL * 1.6)
-        height = (MARGIN + int(TITLE * 1.5) + int(BODY * 1.7) + 2 * ROW + len(self.table.rows) * ROW
-                  + int(ROW * 0.6) + small_h + len(note_lines) * small_h + MARGIN)
+        height = (TABLE_TOP + 2 * ROW + len(self.table.rows) * ROW
+                  + int(ROW * 0.6) + (small_h if self.legend else 0) + len(note_lines) * small_h + MARGIN)
         img = Image.new("RGB", (width, height), "white")
         draw = ImageDraw.Draw(img)
 
@@ -158,7 +159,7 @@ class _Painter:
         self._text(draw, (width // 2, y + TITLE // 2), self.table.title, self.title_font, "mm", INK, bold=True)
         y += int(TITLE * 1.5)
         draw.text((width // 2, y + BODY // 2), self.subtitle, font=self.body, anchor="mm", fill="#4a4a4a")
-        y += int(BODY * 1.7)
+        y = TABLE_TOP
 
         top = y
         y = self._header(draw, MARGIN, y)
@@ -176,13 +177,13 @@ class _Painter:
             x += box + PAD
             draw.text((x, y + small_h // 2), label, font=self.small, anchor="lm", fill=INK)
             x += int(self.small.getlength(label)) + 3 * PAD
-        y += small_h
+        y += small_h if self.legend else 0
         for line in note_lines:
             draw.text((MARGIN, y + small_h // 2), line, font=self.small, anchor="lm", fill="#4a4a4a")
             y += small_h
 
         buffer = io.BytesIO()
-        img.save(buffer, format="PNG", optimize=True)
+        img.save(buffer, format="PNG")
         return buffer.getvalue()
 
     def _text(self, draw, xy, text, font, anchor, fill, bold=False) -> None:
