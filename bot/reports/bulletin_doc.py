@@ -62,7 +62,7 @@ def render_docx(draft: BulletinDraft) -> bytes:
         p = doc.add_paragraph()
         # 附件：1. … with the second item aligned under the first.
         p.paragraph_format.left_indent = Pt(16 * 5)
-        p.paragraph_format.first_line_indent = Pt(-16 * 3)
+        p.paragraph_format.first_line_indent = Pt(-16 * 3) if i == 1 else Pt(0)
         _run(p, f"{'附件：' if i == 1 else ''}{i}. {name}", BODY_FONT, BODY_SIZE)
 
     wide = doc.add_section(WD_SECTION.NEW_PAGE)
@@ -194,7 +194,8 @@ def _list_table(doc, header: Sequence[str], rows: Sequence[Sequence[object]], se
         for c, (cell, value) in enumerate(zip(doc_row.cells, row)):
             _cell(cell, str(value), size=LIST_SIZE,
                   align=WD_ALIGN_PARAGRAPH.LEFT if c == wide_column else WD_ALIGN_PARAGRAPH.CENTER)
-    needs = [max(_need_cm(str(v), LIST_SIZE.pt) for v in [label, *(r[c] for r in rows)]) for c, label in enumerate(header)]
+    needs = [max(_need_cm(str(v), LIST_SIZE.pt) for v in [label, *(r[c] for r in rows)])
+             for c, label in enumerate(header)]
     needs[wide_column] = 0  # takes whatever the other columns leave
     _widths(grid, section, needs, header_rows=1, stretch=wide_column)
 
