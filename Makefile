@@ -1,10 +1,10 @@
-# 新机器上只需 `make run` 或 `make test`：两者都会先建好虚拟环境并安装依赖。
+# 新机器上只需 `make run` 或 `make test`：两者都会先建好虚拟环境、安装依赖，并确保有中文字体。
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test check clean bench
+.PHONY: setup fonts office run test check clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,10 +14,36 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-run: setup
+# PNG 排名图需要中文字体，否则汉字会画成方框。没有时：root 用户自动安装 Debian 的 fonts-noto-cjk，
+# 其他用户只给出提示（机器人届时改发文字版）。
+fonts:
+	@if command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh family | grep -q .; then \
+		:; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "未检测到中文字体，正在安装 fonts-noto-cjk（下载约 57 MB）…"; \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-cjk fontconfig >/dev/null && \
+		fc-list :lang=zh family | grep -q . || { echo "错误：安装 fonts-noto-cjk 后仍找不到中文字体。" >&2; exit 1; }; \
+	else \
+		echo "警告：未检测到中文字体，排名图将改为文字版。请管理员执行：apt-get install fonts-noto-cjk fontconfig" >&2; \
+	fi
+
+# 可选：LibreOffice 和 poppler-utils，用于把 xlsx/docx 转成 PDF 检查版式（测试中的 PDF 检查需要它）。
+office:
+	@if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then \
+		:; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils >/dev/null; \
+	else \
+		echo "警告：需要 root 权限安装 LibreOffice：apt-get install libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils" >&2; \
+	fi
+
+run: setup fonts
 	$(BIN)/infobot run
 
-test: setup
+test: setup fonts
 	$(BIN)/pytest
 
 check: setup

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from bot.clock import Clock
 from bot.ledger.drafts import DraftBuilder
 from bot.ledger.importer import Importer
 from bot.ledger.service import Ledger
+from bot.reports.quality import QualityItem, quality_items
 from bot.scoring import Period, Scoreboard, entry_points, score
 from bot.settings import Config, load_config
 from bot.store import Store, open_store
@@ -47,6 +49,17 @@ class Services:
                 self._boards.clear()
             self._boards[key] = score(facts, self.config.units, self.config.rules, period)
         return self._boards[key]
+
+    def itemized_scoreboard(self, period: Period | None = None) -> Scoreboard:
+        """Every unit's facts one by one (slower; for documents that quote individual facts)."""
+        period = period or Period.year_to_date(self.clock.now().date())
+        facts = self.store.facts_between(period.start.replace(month=1, day=1), period.end)
+        return score(facts, self.config.units, self.config.rules, period)
+
+    def quality_items(self, period: Period) -> list[QualityItem]:
+        """优质信息 awarded in `period`, with the adoptions they refer to (looked up from the year before)."""
+        facts = self.store.facts_between(date(period.year - 1, 1, 1), period.end)
+        return quality_items(facts, period, self.config.rules)
 
     def ledger_problems(self) -> list[str]:
         """Stored facts the current config can no longer score (a renamed unit, a removed grade…)."""

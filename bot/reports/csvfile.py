@@ -1,15 +1,20 @@
-"""The bulletin as CSV in UTF-8 with BOM, which Excel and WPS open with the right encoding."""
+"""Tables as CSV in UTF-8 with BOM, which Excel and WPS open with the right encoding."""
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from bot.reports.table import BulletinTable
 
 
 def render_csv(table: BulletinTable) -> bytes:
+    return rows_csv(table.header, table.rows)
+
+
+def rows_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.header)
-    writer.writerows(table.rows)
+    writer.writerow(header)
+    writer.writerows(rows)
     return buffer.getvalue().encode("utf-8-sig")

@@ -16,6 +16,23 @@ LAYOUT = {
 RESEARCH_COLUMN = "上街政研"
 
 
+class Percent(int):
+    """A whole percent (任务占比): an int for spreadsheets, shown as "78%" in text and CSV."""
+
+    def __str__(self) -> str:
+        return f"{int(self)}%"
+
+    __repr__ = __str__
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    @property
+    def fraction(self) -> float:
+        """78% as 0.78, the value a spreadsheet cell formatted 0% holds."""
+        return int(self) / 100
+
+
 @dataclass(frozen=True)
 class Column:
     group: str | None  # the merged header above, e.g. 区委采用
@@ -82,7 +99,7 @@ def columns_for(board: Scoreboard, rules: RuleBook) -> list[Column]:
     cols += [
         Column(None, "累计得分", lambda r: r.total),
         Column(None, "目标任务", lambda r: r.target.total),
-        Column(None, "任务占比", lambda r: f"{r.percent}%"),
+        Column(None, "任务占比", lambda r: Percent(r.percent)),
     ]
     if any(r.common_task_points for r in board.rows):
         cols += [

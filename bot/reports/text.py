@@ -15,3 +15,9 @@ def render_text(table: BulletinTable) -> str:
     body = tabulate.tabulate(table.rows, headers=headers, tablefmt="simple",
                              colalign=align, disable_numparse=True)
     return "\n".join([table.title, "", body, "", *[f"注：{n}" for n in table.notes]]) + "\n"
+
+
+def render_rows_text(title: str, header: list[str], rows: list[list[object]], notes: list[str] = ()) -> str:
+    """Any titled list (优质信息统计表, …) as aligned text."""
+    body = tabulate.tabulate(rows, headers=header, tablefmt="simple", disable_numparse=True) if rows else "（无）"
+    return "\n".join([title, "", body, "", *notes]).rstrip("\n") + "\n"

@@ -1,0 +1,262 @@
+"""The bulletin draft as a Word/WPS document, laid out as an office notice (GB/T 9704 habits)."""
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from wcwidth import wcwidth
+
+from bot.reports.bulletin_draft import BulletinDraft
+from bot.reports.table import BulletinTable
+
+# The fonts an office PC has for notices; WPS and LibreOffice substitute when missing.
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADING_FONT = "黑体"
+TABLE_FONT = "宋体"
+BODY_SIZE = Pt(16)    # 三号
+TITLE_SIZE = Pt(22)   # 二号
+TABLE_SIZE = Pt(9)
+LIST_SIZE = Pt(10.5)  # 五号
+LINE = Pt(28)         # fixed line pitch, about 22 lines a page
+
+
+def render_docx(draft: BulletinDraft) -> bytes:
+    doc = Document()
+    _base_styles(doc)
+    section = doc.sections[0]
+    _page(section, landscape=False)
+
+    head = doc.add_paragraph()
+    head.paragraph_format.first_line_indent = Pt(0)
+    head.paragraph_format.tab_stops.add_tab_stop(section.page_width - section.left_margin - section.right_margin,
+                                                 WD_TAB_ALIGNMENT.RIGHT)
+    _run(head, draft.issuer, BODY_FONT, BODY_SIZE)
+    _run(head, f"\t{_cn_date(draft.issued)}", BODY_FONT, BODY_SIZE)
+
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.first_line_indent = Pt(0)
+    title.paragraph_format.space_before = Pt(24)
+    title.paragraph_format.space_after = Pt(12)
+    title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    _run(title, draft.title, TITLE_FONT, TITLE_SIZE)
+
+    doc.add_paragraph(draft.opening)
+    for part in draft.sections:
+        heading = doc.add_paragraph()
+        _run(heading, part.heading, HEADING_FONT, BODY_SIZE)
+        for text in part.paragraphs:
+            doc.add_paragraph(text)
+
+    doc.add_paragraph()
+    for i, name in enumerate(draft.attachments, start=1):
+        p = doc.add_paragraph()
+        # 附件：1. … with the second item aligned under the first.
+        p.paragraph_format.left_indent = Pt(16 * 5)
+        p.paragraph_format.first_line_indent = Pt(-16 * 3) if i == 1 else Pt(0)
+        _run(p, f"{'附件：' if i == 1 else ''}{i}. {name}", BODY_FONT, BODY_SIZE)
+
+    wide = doc.add_section(WD_SECTION.NEW_PAGE)
+    _page(wide, landscape=True)
+    _attachment_heading(doc, "附件1", draft.table_title)
+    _bulletin_table(doc, draft.table, wide)
+    for note in draft.table.notes:
+        _small(doc, f"注：{note}")
+
+    tall = doc.add_section(WD_SECTION.NEW_PAGE)
+    _page(tall, landscape=False)
+    _attachment_heading(doc, "附件2", draft.quality_title)
+    _list_table(doc, draft.quality_header, draft.quality_rows, tall, wide_column=3)
+    if not draft.quality_rows:
+        _small(doc, "（本期没有评选优质信息）")
+    _small(doc, draft.quality_note)
+
+    doc.core_properties.title = draft.title
+    doc.core_properties.author = draft.issuer
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+# --- page and text --------------------------------------------------------------------
+
+
+def _base_styles(doc) -> None:
+    normal = doc.styles["Normal"]
+    _font(normal.font, normal.element, BODY_FONT, BODY_SIZE)
+    fmt = normal.paragraph_format
+    fmt.first_line_indent = Pt(32)  # two characters
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = LINE
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
+def _page(section, landscape: bool) -> None:
+    short, long = Cm(21), Cm(29.7)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    if landscape:  # the wide table needs the room
+        section.top_margin = section.bottom_margin = Cm(2)
+        section.left_margin = section.right_margin = Cm(1.8)
+    else:
+        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+
+
+def _font(font, element, name: str, size, bold: bool | None = None) -> None:
+    font.name = name
+    font.size = size
+    if bold is not None:
+        font.bold = bold
+    rpr = element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.append(rfonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), name)
+
+
+def _run(paragraph, text: str, font: str, size, bold: bool | None = None):
+    run = paragraph.add_run(text)
+    _font(run.font, run._element, font, size, bold)
+    return run
+
+
+def _cn_date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _attachment_heading(doc, label: str, title: str) -> None:
+    p = doc.add_paragraph()
+    p.paragraph_format.first_line_indent = Pt(0)
+    _run(p, label, HEADING_FONT, BODY_SIZE)
+    t = doc.add_paragraph()
+    t.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    t.paragraph_format.first_line_indent = Pt(0)
+    t.paragraph_format.space_after = Pt(6)
+    _run(t, title, TITLE_FONT, Pt(18))
+
+
+def _small(doc, text: str) -> None:
+    p = doc.add_paragraph()
+    p.paragraph_format.first_line_indent = Pt(0)
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    p.paragraph_format.space_before = Pt(3)
+    _run(p, text, TABLE_FONT, Pt(10.5))
+
+
+# --- tables ---------------------------------------------------------------------------
+
+
+def _bulletin_table(doc, table: BulletinTable, section) -> None:
+    cols = table.columns
+    grid = doc.add_table(rows=2 + len(table.rows), cols=len(cols))
+    _table_frame(grid)
+    top, bottom = grid.rows[0].cells, grid.rows[1].cells  # fetched once: Table.cell() rescans the table
+    for i, col in enumerate(cols):
+        if col.group is None:
+            _cell(top[i].merge(bottom[i]), _halves(col.label), bold=True)
+        else:
+            _cell(bottom[i], col.label, bold=True)
+            if i == 0 or cols[i - 1].group != col.group:
+                j = i
+                while j + 1 < len(cols) and cols[j + 1].group == col.group:
+                    j += 1
+                _cell(top[i].merge(top[j]), col.group, bold=True)
+    for doc_row, row in zip(grid.rows[2:], table.rows):
+        for cell, value in zip(doc_row.cells, row):
+            _cell(cell, str(value))
+    needs = []
+    for i, col in enumerate(cols):
+        label = col.label if col.group else _halves(col.label).split("\n")[0]
+        needs.append(max(_need_cm(text, TABLE_SIZE.pt) for text in [label, *(str(r[i]) for r in table.rows)]))
+    _widths(grid, section, needs, header_rows=2)
+
+
+def _list_table(doc, header: Sequence[str], rows: Sequence[Sequence[object]], section,
+                wide_column: int) -> None:
+    grid = doc.add_table(rows=1 + len(rows), cols=len(header))
+    _table_frame(grid)
+    for cell, label in zip(grid.rows[0].cells, header):
+        _cell(cell, label, bold=True, size=LIST_SIZE)
+    for doc_row, row in zip(grid.rows[1:], rows):
+        for c, (cell, value) in enumerate(zip(doc_row.cells, row)):
+            _cell(cell, str(value), size=LIST_SIZE,
+                  align=WD_ALIGN_PARAGRAPH.LEFT if c == wide_column else WD_ALIGN_PARAGRAPH.CENTER)
+    needs = [max(_need_cm(str(v), LIST_SIZE.pt) for v in [label, *(r[c] for r in rows)])
+             for c, label in enumerate(header)]
+    needs[wide_column] = 0  # takes whatever the other columns leave
+    _widths(grid, section, needs, header_rows=1, stretch=wide_column)
+
+
+def _table_frame(grid) -> None:
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+
+
+def _cell(cell, text: str, bold: bool = False, size=TABLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    p = cell.paragraphs[0]
+    p.alignment = align
+    fmt = p.paragraph_format
+    fmt.first_line_indent = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    _run(p, text, TABLE_FONT, size, bold)
+
+
+def _halves(label: str) -> str:
+    """累计得分 → 累计/得分: narrow number columns take their four-character header on two lines."""
+    if len(label) < 4:
+        return label
+    half = (len(label) + 1) // 2
+    return f"{label[:half]}\n{label[half:]}"
+
+
+def _need_cm(text: str, size_pt: float) -> float:
+    """Rough width of one line of text plus the cell's side margins.
+
+    CJK is 1 em; digits and Latin about 0.7 em in the fonts WPS/LibreOffice fall back to; Word and
+    LibreOffice also put about a quarter em between CJK and Latin runs (第 20 期).
+    """
+    em_cm = size_pt / 72 * 2.54
+    wide = [wcwidth(ch) == 2 for ch in text]
+    ems = sum(1.0 if w else (1.0 if ch == "%" else 0.7) for ch, w in zip(text, wide))
+    ems += 0.25 * sum(1 for a, b in zip(wide, wide[1:]) if a != b)
+    return ems * em_cm + 0.45
+
+
+def _widths(grid, section, needs: list[float], header_rows: int, stretch: int | None = None) -> None:
+    """Columns as wide as their content, scaled to fill the text width (or one column takes the rest)."""
+    usable = (section.page_width - section.left_margin - section.right_margin) / 360000  # EMU → cm
+    needs = list(needs)
+    if stretch is not None:
+        needs[stretch] = max(usable - (sum(needs) - needs[stretch]), usable * 0.4)
+    total = sum(needs)
+    needs = [n * usable / total for n in needs]
+    widths = [Cm(n) for n in needs]
+    grid.autofit = False
+    for i, column in enumerate(grid.columns):
+        column.width = widths[i]
+    # Merged cells span several grid columns; each <w:tc> gets the sum of what it spans.
+    for tr in grid._tbl.tr_lst:
+        i = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            tc.width = sum(widths[i:i + span], Cm(0))
+            i += span
+    for row in grid.rows[:header_rows]:  # repeat the header on every page
+        tr_pr = row._tr.get_or_add_trPr()
+        flag = OxmlElement("w:tblHeader")
+        flag.set(qn("w:val"), "true")
+        tr_pr.append(flag)
