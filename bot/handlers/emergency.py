@@ -5,7 +5,7 @@ from bot.chat.commands import Registry, Role
 from bot.chat.context import Context
 from bot.chat.moments import find_moment
 from bot.emergencies import RULE, Emergency, span
-from bot.handlers.args import need
+from bot.handlers.args import need, positive_int
 from bot.handlers.office import recorded
 from bot.handlers.submission import item
 from bot.ledger.drafts import EntryError
@@ -58,7 +58,7 @@ def deduct(ctx: Context) -> str:
     tokens = ctx.args_tokens()
     need(tokens, 2, "紧急信息编号或单位、级别")
     number = tokens[0].lstrip("#")
-    emergency = ctx.app.emergencies.get(int(number)) if number.isdigit() else None
+    emergency = ctx.app.emergencies.get(positive_int(number, "紧急信息编号")) if number.isdigit() else None
     unit = emergency.unit if emergency else tokens[0]
     entry = ctx.app.emergencies.deduct(unit, tokens[1], ctx.by, " ".join(tokens[2:]) or None, emergency)
     return recorded(ctx, entry)
