@@ -218,9 +218,9 @@ def test_no_weekly_reminder_on_a_holiday_friday(group_bot):
     assert weekly_quota(group_bot.app, at(2019, 10, 11, 15, 0)) != []
 
 
-def test_when_everyone_met_the_quota_the_group_is_thanked(group_bot, config):
+def test_when_everyone_met_the_quota_the_group_is_thanked(group_bot, monkeypatch):
     app = group_bot.app
-    app.submissions.week_progress = lambda now: [("济办", 5, 5)]
+    monkeypatch.setattr(app.submissions, "week_progress", lambda now: [("济办", 5, 5)])
     posts = weekly_quota(app, at(2019, 6, 28, 15, 0))
     assert posts[0].text.endswith("各单位均已完成每周报送任务，谢谢大家！") and posts[0].mentions == ()
 

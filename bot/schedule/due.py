@@ -6,7 +6,7 @@ window count: a reminder for a week that is over is not worth sending.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.settings.schedule import JobSettings
 from bot.workdays import first_workday, is_workday
@@ -36,6 +36,6 @@ def month_start(moment: datetime) -> datetime:
     return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
-def previous_month_end(moment: datetime):
+def previous_month_end(moment: datetime) -> date:
     """The last day of the month before `moment`'s month."""
     return (month_start(moment) - timedelta(days=1)).date()

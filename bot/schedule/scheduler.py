@@ -25,6 +25,7 @@ class BotScheduler:
                                    replace_existing=True)
 
     async def fire(self, job_id: str) -> None:
+        # A coroutine, so APScheduler runs it on the loop's own thread, where the SQLite connection lives.
         posted = run_job(self.app, job_id, self.app.clock.now())
         if posted:
             log.info("job %s queued %d post(s)", job_id, len(posted))
