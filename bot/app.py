@@ -1,28 +1,44 @@
 """build_app(): config + store + transport + clock → a running bot. No globals."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.chat.message import Incoming, Outgoing
 from bot.chat.router import Router
 from bot.clock import Clock
+from bot.emergencies import Emergencies
 from bot.handlers import build_registry
+from bot.liaison_changes import LiaisonChanges
 from bot.members import Members
+from bot.notices import Notices
 from bot.outbox import Outbox, Sender
+from bot.proposals import Proposals
+from bot.scoring import Scoreboard
 from bot.services import Services
 from bot.settings import Config
+from bot.solicitations import Solicitations
 from bot.store import Store
 from bot.submissions import Submissions
+
+# Renders the monthly bulletin's files (PNG, xlsx…) for a scoreboard; returns their paths.
+BulletinRenderer = Callable[[Scoreboard], "list[str | Path]"]
 
 
 @dataclass
 class App(Services):
     transport: Sender | None = None
     files_dir: Path = Path("data/attachments")
+    bulletin_renderer: BulletinRenderer | None = None
     members: Members = field(init=False)
     submissions: Submissions = field(init=False)
     outbox: Outbox = field(init=False)
+    notices: Notices = field(init=False)
+    proposals: Proposals = field(init=False)
+    solicitations: Solicitations = field(init=False)
+    emergencies: Emergencies = field(init=False)
+    liaison_changes: LiaisonChanges = field(init=False)
     router: Router = field(init=False)
 
     def __post_init__(self) -> None:
@@ -30,11 +46,34 @@ class App(Services):
         self.members = Members(self.config, self.store, self.clock)
         self.submissions = Submissions(self.config, self.store, self.clock, self.files_dir)
         self.outbox = Outbox(self.store, self.clock)
+        self.notices = Notices(self.config, self.store, self.clock, self.outbox)
+        self.proposals = Proposals(self.config, self.store, self.clock, self.ledger, self.drafts)
+        self.solicitations = Solicitations(self.store, self.clock, self.drafts, self.proposals)
+        self.emergencies = Emergencies(self.config, self.store, self.clock, self.submissions, self.ledger,
+                                       self.drafts)
+        self.liaison_changes = LiaisonChanges(self.config, self.store)
         self.router = Router(self, build_registry())
 
     async def receive(self, msg: Incoming) -> list[Outgoing]:
         """Handle one incoming message and send whatever is queued."""
+        if not msg.private and self.config.bot.is_group(msg.room_id, msg.room_topic):
+            self.notices.remember_group(msg.room_id)
         queued = self.router.handle(msg)
+        await self.flush()
+        return queued
+
+    def register_group(self, room_id: str) -> None:
+        """A transport that has resolved the configured group (by its name) tells the app its room id."""
+        self.notices.remember_group(room_id)
+
+    async def member_left(self, contact_id: str) -> list[Outgoing]:
+        """A transport reports that someone left the group; a liaison's binding ends and admins are told."""
+        queued: list[Outgoing] = []
+        with self.store.atomic():
+            binding = self.members.left_group(contact_id)
+            notice = self.liaison_changes.notice_for(binding.id) if binding else None
+            if notice:
+                queued = self.notices.post((out, None) for out in self.notices.to_admins(notice))
         await self.flush()
         return queued
 
@@ -45,6 +84,7 @@ class App(Services):
 
 
 def build_app(config: Config, store: Store, transport: Sender | None, clock: Clock,
-              files_dir: str | Path | None = None) -> App:
+              files_dir: str | Path | None = None, bulletin_renderer: BulletinRenderer | None = None) -> App:
     return App(config, store, clock, transport=transport,
-               files_dir=Path(files_dir) if files_dir else Path("data/attachments"))
+               files_dir=Path(files_dir) if files_dir else Path("data/attachments"),
+               bulletin_renderer=bulletin_renderer)

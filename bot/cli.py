@@ -346,12 +346,22 @@ def default_identity(ctx: click.Context, contact_id: str | None, name: str | Non
 @click.option("--name", default=None, help="昵称")
 @click.pass_context
 def console(ctx: click.Context, contact_id: str | None, name: str | None) -> None:
-    """本地控制台：代替微信群，以某个成员的身份发消息、看回复。"""
-    from bot.transports.console import ConsoleTransport, interactive
+    """本地控制台：代替微信群，以某个成员的身份发消息、看回复（不运行定时任务）。"""
+    start_console(ctx, contact_id, name, scheduled=False)
+
+
+def start_console(ctx: click.Context, contact_id: str | None, name: str | None, scheduled: bool) -> None:
+    from bot.schedule.scheduler import with_scheduler
+    from bot.transports.console import CONSOLE_ROOM, ConsoleTransport, interactive
 
     svc = services(ctx)
     app = chat_app(ctx, ConsoleTransport(svc.config.bot.group_topics[0]))
-    asyncio.run(interactive(app, default_identity(ctx, contact_id, name, False)))
+    app.register_group(CONSOLE_ROOM)
+    who = default_identity(ctx, contact_id, name, False)
+    if scheduled:
+        asyncio.run(with_scheduler(app, lambda: interactive(app, who)))
+    else:
+        asyncio.run(interactive(app, who))
 
 
 @main.command()
@@ -374,11 +384,11 @@ def say(ctx: click.Context, contact_id: str, name: str | None, private: bool, me
 @main.command()
 @click.pass_context
 def run(ctx: click.Context) -> None:
-    """启动机器人：配置了微信令牌时连接微信，否则使用本地控制台。"""
+    """启动机器人和定时任务：配置了微信令牌时连接微信，否则使用本地控制台。"""
     token = os.environ.get("WECHATY_PUPPET_SERVICE_TOKEN", "").strip()
     if token:
         raise Fail("已设置 WECHATY_PUPPET_SERVICE_TOKEN，但此版本尚未接入微信通道。"
                    "请先取消该环境变量，使用本地控制台。")
     click.echo("未设置微信令牌（WECHATY_PUPPET_SERVICE_TOKEN），使用本地控制台代替「"
                f"{services(ctx).config.bot.group_topics[0]}」群。数据库：{ctx.find_root().obj['db_path']}")
-    ctx.invoke(console)
+    start_console(ctx, None, None, scheduled=True)

@@ -18,6 +18,9 @@ class Binding:
     unit: str
 
 
+SYSTEM = "system"  # who ends a binding the transport reports, e.g. a liaison leaving the group
+
+
 class Members:
     def __init__(self, config: Config, store: Store, clock: Clock):
         self.config = config
@@ -85,6 +88,15 @@ class Members:
                 hint = f"（该联系人在 units.yaml 中配置为「{configured}」的信息员，请在配置中删除）" if configured else ""
                 raise EntryError(f"联系人 {contact_id} 没有已确认的绑定{hint}。")
             self.store.end_binding(row["id"], by, self.clock.now(), reason)
+        return _binding(row)
+
+    def left_group(self, contact_id: str) -> Binding | None:
+        """A liaison left the group: end their binding. None if they were not bound."""
+        with self.store.atomic():
+            row = self.store.active_binding(contact_id)
+            if row is None:
+                return None
+            self.store.end_binding(row["id"], SYSTEM, self.clock.now(), "退出群聊")
         return _binding(row)
 
 

@@ -114,6 +114,13 @@ class Submissions:
     def counts(self, start: datetime, end: datetime) -> dict[str, int]:
         return self.store.submissions_per_unit(start, end)
 
+    def week_progress(self, moment: datetime) -> list[tuple[str, int, int]]:
+        """(unit, items this week, weekly quota) for every unit assessed this year, in config order."""
+        start = week_start(moment)
+        counts = self.counts(start, start + timedelta(days=7))
+        return [(u.name, counts.get(u.name, 0), self.quota(u.name, moment.year))
+                for u in self.config.units.assessed(moment.year)]
+
 
 def _submission(row: dict) -> Submission:
     return Submission(row["id"], row["unit"], row["title"], datetime.fromisoformat(row["at"]),

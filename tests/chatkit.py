@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.chat.message import FileBlob, Incoming, Outgoing
 
@@ -22,6 +22,15 @@ class FakeTransport:
         if self.fail:
             raise ConnectionError("transport down")
         self.sent.append(out)
+
+
+def start_bot(config, store, clock, tmp_path, **app_options) -> "Harness":
+    """The whole bot on a fake transport, over `store` (pass the same file store to simulate a restart)."""
+    from bot.app import build_app
+
+    transport = FakeTransport()
+    app = build_app(config, store, transport, clock, files_dir=tmp_path / "attachments", **app_options)
+    return Harness(app, transport, clock)
 
 
 class Harness:
@@ -57,6 +66,15 @@ class Harness:
 
     def later(self, **delta) -> None:
         self.clock.set(self.clock.now() + timedelta(**delta))
+
+    def at(self, when: datetime) -> None:
+        self.clock.set(when)
+
+    def flush(self) -> list[Outgoing]:
+        """Send what the jobs queued; return what went out."""
+        before = len(self.transport.sent)
+        asyncio.run(self.app.flush())
+        return self.transport.sent[before:]
 
     def rows(self, table: str) -> list[dict]:
         return list(self.app.store.db[table].rows)

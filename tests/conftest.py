@@ -72,11 +72,8 @@ def rec(svc):
 @pytest.fixture
 def bot(config, tmp_path):
     """The whole bot on a fake transport; Friday 2019-06-28 10:00."""
-    from bot.app import build_app
-    from tests.chatkit import FakeTransport, Harness
+    from tests.chatkit import start_bot
 
-    clock = FixedClock(datetime(2019, 6, 28, 10, 0))
-    transport = FakeTransport()
-    app = build_app(config, open_store(None), transport, clock, files_dir=tmp_path / "attachments")
-    yield Harness(app, transport, clock)
-    app.store.close()
+    harness = start_bot(config, open_store(None), FixedClock(datetime(2019, 6, 28, 10, 0)), tmp_path)
+    yield harness
+    harness.app.store.close()

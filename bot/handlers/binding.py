@@ -36,4 +36,6 @@ def unbind(ctx: Context) -> str:
     need(tokens, 1, "联系人 id")
     reason = tokens[1] if len(tokens) > 1 else "管理员解绑"
     binding = ctx.app.members.unbind(tokens[0], ctx.by, reason)
-    return f"已解除 {binding.contact_name}（{binding.contact_id}）与「{binding.unit}」的绑定：{reason}。"
+    notice = ctx.app.liaison_changes.notice_for(binding.id)
+    return f"已解除 {binding.contact_name}（{binding.contact_id}）与「{binding.unit}」的绑定：{reason}。" + \
+        (f"\n{notice}" if notice else "")

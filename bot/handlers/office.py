@@ -31,7 +31,7 @@ def _today(ctx: Context):
     return ctx.app.clock.now().date()
 
 
-def _recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
+def recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
     """What was recorded, its points as they count now, and the unit's new total."""
     board = ctx.app.scoreboard(detail=entry.unit)
     row = board.row(entry.unit)
@@ -61,7 +61,7 @@ def adopt(ctx: Context) -> str:
         unit, tokens[1], rest[0] if rest else None, on or _today(ctx), issue=issue,
         title=title or (sub.title if sub else None), submission_id=sub.id if sub else None)
     entry = _save(ctx, draft)
-    return _recorded(ctx, entry, f"（报送 #{sub.id}）" if sub else "")
+    return recorded(ctx, entry, f"（报送 #{sub.id}）" if sub else "")
 
 
 def _latest_adoption(ctx: Context, sub) -> dict | None:
@@ -78,7 +78,7 @@ def instruct(ctx: Context) -> str:
     draft = ctx.app.drafts.instruction(unit, rest[0] if rest else None, on or _today(ctx),
                                        title=title or (sub.title if sub else None),
                                        ref_id=adoption["id"] if adoption else None)
-    return _recorded(ctx, _save(ctx, draft))
+    return recorded(ctx, _save(ctx, draft))
 
 
 def train(ctx: Context) -> str:
@@ -88,7 +88,7 @@ def train(ctx: Context) -> str:
     persons = positive_int(count if count.isdigit() else tokens[1], "人次", limit=9999)
     rest, _, title, on = split_extras(tokens[2:])
     draft = ctx.app.drafts.training(tokens[0], persons, on or _today(ctx), note=title or " ".join(rest) or None)
-    return _recorded(ctx, _save(ctx, draft))
+    return recorded(ctx, _save(ctx, draft))
 
 
 def award(ctx: Context) -> str:
@@ -101,7 +101,7 @@ def award(ctx: Context) -> str:
                                  title=title or (sub.title if sub else None),
                                  issue=issue or (adoption["issue"] if adoption else None),
                                  ref_id=adoption["id"] if adoption else None)
-    return _recorded(ctx, _save(ctx, draft))
+    return recorded(ctx, _save(ctx, draft))
 
 
 def deduct(ctx: Context) -> str:
@@ -110,7 +110,7 @@ def deduct(ctx: Context) -> str:
     rest, _, title, on = split_extras(tokens[2:])
     note = " ".join(([title] if title else []) + rest) or None
     draft = ctx.app.drafts.deduction(tokens[0], tokens[1], on or _today(ctx), note=note)
-    return _recorded(ctx, _save(ctx, draft))
+    return recorded(ctx, _save(ctx, draft))
 
 
 def reverse(ctx: Context) -> str:
@@ -142,7 +142,7 @@ def stats(ctx: Context) -> str:
     units = ctx.app.config.units.assessed(now.year)
     lines = [f"{label}报送统计：共 {sum(counts.values())} 条。"]
     if which == "本周":
-        short = [(u.name, counts.get(u.name, 0), ctx.app.submissions.quota(u.name, now.year)) for u in units]
+        short = ctx.app.submissions.week_progress(now)
         behind = [f"{n} {c}/{q}" for n, c, q in short if c < q]
         done = [f"{n} {c}" for n, c, q in short if c >= q]
         lines.append(f"未完成每周任务（{len(behind)} 个）：{'、'.join(behind) or '无'}")

@@ -22,11 +22,7 @@ def submit(ctx: Context) -> str:
     if ctx.unit is None:
         raise EntryError("您还没有绑定单位，无法报送。请先发送「/绑定 单位名」。")
     public = bool(PUBLIC_TAG.search(ctx.msg.text))
-    title, body = title_and_body(PUBLIC_TAG.sub("", ctx.args))
-    if not title:
-        raise EntryError("报送内容是空的。")
-    if len(title) > 80:
-        title, body = title[:80] + "…", f"{title}\n{body}".strip()
+    title, body = item(PUBLIC_TAG.sub("", ctx.args), "报送")
     receipt = ctx.app.submissions.submit(ctx.unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body,
                                          public, ctx.msg.message_id, ctx.msg.at)
     sub = receipt.submission
@@ -40,6 +36,16 @@ def submit(ctx: Context) -> str:
     if receipt.attached:
         lines.append(f"附件：{'、'.join(receipt.attached)}")
     return "\n".join(lines)
+
+
+def item(text: str, what: str) -> tuple[str, str]:
+    """Title and body of an item a liaison sends (报送, 约稿, 紧急信息); an over-long title moves into the body."""
+    title, body = title_and_body(text)
+    if not title:
+        raise EntryError(f"{what}内容是空的。")
+    if len(title) > 80:
+        title, body = title[:80] + "…", f"{title}\n{body}".strip()
+    return title, body
 
 
 def on_file(ctx: Context) -> None:

@@ -41,15 +41,36 @@ def _adoptions_by_level(row: UnitScore, rules) -> dict[str, str]:
     return {lv: "、".join(items) if items else "无" for lv, items in parts.items()}
 
 
+def _ranked(r: UnitScore) -> str:
+    return f"{r.rank}. {r.unit.name} {r.percent}%（{r.total}分）"
+
+
 def ranking_summary(board: Scoreboard, highlight: str | None = None, size: int = 5) -> str:
     rows = board.rows
-    def fmt(r: UnitScore) -> str:
-        return f"{r.rank}. {r.unit.name} {r.percent}%（{r.total}分）"
     lines = [f"任务占比排名（{board.period.label}，共 {len(rows)} 个单位）", "前五名："]
-    lines += [fmt(r) for r in rows[:size]]
+    lines += [_ranked(r) for r in rows[:size]]
     lines.append("后五名：")
-    lines += [fmt(r) for r in rows[-size:]]
+    lines += [_ranked(r) for r in rows[-size:]]
     if highlight and all(r.unit.name != highlight for r in rows[:size] + rows[-size:]):
         mine = board.row(highlight)
-        lines.append(f"本单位：{fmt(mine)}")
+        lines.append(f"本单位：{_ranked(mine)}")
+    return "\n".join(lines)
+
+
+def bulletin_summary(board: Scoreboard) -> str:
+    """The monthly bulletin for the group: who has met the year's target, who is behind time, the ranking."""
+    period = board.period
+    progress = period.year_elapsed()
+    done = [r for r in board.rows if r.ratio >= 1]
+    behind = [r for r in board.rows if r.ratio < progress]
+    lines = [
+        f"【信息工作通报】{period.label}各单位信息采用情况（共 {len(board.rows)} 个被考核单位）",
+        f"全年时间进度 {round(progress * 100)}%。",
+        f"已完成全年目标任务（{len(done)} 个）：" + ("、".join(f"{r.unit.name} {r.percent}%" for r in done) or "无"),
+        f"未达到时间进度（{len(behind)} 个）：" + ("、".join(f"{r.unit.name} {r.percent}%" for r in behind) or "无"),
+    ]
+    if behind:
+        lines.append("请未按时间进度完成目标任务的单位抓紧赶超，确保按时完成全年任务。")
+    lines.append("排名（任务占比＝累计得分÷目标任务）：")
+    lines += [_ranked(r) for r in board.rows]
     return "\n".join(lines)

@@ -1,9 +1,10 @@
-"""config/bot.yaml: which group, who the admins are, and how submissions are handled."""
+"""config/bot.yaml: which group, who the admins are, how submissions are handled, and the schedule."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.settings.reader import YamlFile
+from bot.settings.schedule import Schedule, parse_schedule
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class BotSettings:
     duplicate_days: int = 7
     attach_minutes: int = 10
     attachment_types: tuple[str, ...] = ("docx", "doc", "pdf", "wps")
+    schedule: Schedule = field(default_factory=Schedule)
 
     @property
     def admin_ids(self) -> frozenset[str]:
@@ -32,7 +34,7 @@ class BotSettings:
 
 def parse_bot(f: YamlFile, data: object) -> BotSettings:
     root = f.mapping(data, "")
-    f.unknown_keys(root, {"group", "admins", "submissions"}, "")
+    f.unknown_keys(root, {"group", "admins", "submissions", "schedule"}, "")
     group = f.mapping(root.get("group"), "group")
     f.unknown_keys(group, {"topics", "ids"}, "group")
     topics = tuple(f.texts(group.get("topics"), "group.topics"))
@@ -62,4 +64,5 @@ def parse_bot(f: YamlFile, data: object) -> BotSettings:
         duplicate_days=7 if days is None else days,
         attach_minutes=10 if minutes is None else minutes,
         attachment_types=types or BotSettings.attachment_types,
+        schedule=parse_schedule(f, root.get("schedule")),
     )

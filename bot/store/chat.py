@@ -120,3 +120,11 @@ class ChatQueries:
     def active_bindings(self) -> list[dict]:
         return list(self.db.query(
             "SELECT * FROM bindings WHERE confirmed_at IS NOT NULL AND ended_at IS NULL ORDER BY id"))
+
+    def ended_liaisons(self) -> list[dict]:
+        """Confirmed bindings that have ended: a liaison who left the group, was unbound or moved."""
+        return list(self.db.query(
+            "SELECT * FROM bindings WHERE confirmed_at IS NOT NULL AND ended_at IS NOT NULL ORDER BY id"))
+
+    def bindings_of(self, unit: str) -> list[dict]:
+        return list(self.db.query("SELECT * FROM bindings WHERE unit = ? ORDER BY id", [unit]))

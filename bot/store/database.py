@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from bot.ledger.facts import FIELDS, REVERSAL, Draft, Entry
 from bot.store.chat import ChatQueries
+from bot.store.followups import FollowupQueries
 from bot.store.outbox import OutboxQueries
 from bot.store.schema import migrations
 
@@ -29,7 +30,7 @@ def open_store(path: str | Path | None) -> "Store":
     return Store(db)
 
 
-class Store(ChatQueries, OutboxQueries):
+class Store(ChatQueries, OutboxQueries, FollowupQueries):
     def __init__(self, db: Database):
         self.db = db
 

@@ -35,3 +35,14 @@ class OutboxQueries:
 
     def has_key(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM outbox WHERE key = ?", [key]).fetchone() is not None
+
+    # --- what the bot learns at run time ---------------------------------------------------
+
+    def get_state(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM state WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_state(self, key: str, value: str, at: datetime) -> None:
+        self.db.execute("INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                        [key, value, at.isoformat()])

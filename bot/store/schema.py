@@ -163,3 +163,72 @@ def m003_item_key(db: Database) -> None:
     db.execute("ALTER TABLE entries ADD COLUMN item_key TEXT")
     db.execute("CREATE INDEX entries_item_key ON entries(unit, item_key) WHERE item_key IS NOT NULL")
     db.execute("CREATE INDEX entries_kind_date ON entries(kind, date)")
+
+
+@migrations()
+def m004_followups(db: Database) -> None:
+    # Small facts learned at run time, e.g. the group's room id (config only knows its name).
+    db["state"].create({"key": str, "value": str, "updated_at": str}, pk="key", not_null={"value", "updated_at"})
+    # 约稿: a request to some units with a deadline; one row per unit tracks its answer or refusal.
+    db["solicitations"].create(
+        {
+            "id": int,
+            "title": str,
+            "deadline": str,
+            "created_by": str,
+            "created_at": str,
+            "message_id": str,
+            "closed_at": str,  # set when the deadline check has listed the late units
+        },
+        pk="id",
+        not_null={"title", "deadline", "created_by", "created_at"},
+    )
+    db["solicitation_units"].create(
+        {
+            "solicitation_id": int,
+            "unit": str,
+            "answered_at": str,
+            "answered_by": str,
+            "submission_id": int,
+            "refused_at": str,
+            "refused_by": str,
+            "refusal_note": str,
+        },
+        pk=("solicitation_id", "unit"),
+        foreign_keys=[("solicitation_id", "solicitations", "id")],
+    )
+    # 紧急信息: a written report, its receipt time and the event time stated in it.
+    db["emergencies"].create(
+        {
+            "id": int,
+            "unit": str,
+            "sender_id": str,
+            "submission_id": int,
+            "title": str,
+            "event_at": str,
+            "at": str,
+            "message_id": str,
+        },
+        pk="id",
+        not_null={"unit", "sender_id", "title", "at"},
+    )
+    # A deduction the bot proposes; it becomes a ledger fact only when an admin confirms it.
+    db["proposals"].create(
+        {
+            "id": int,
+            "unit": str,
+            "deduction_kind": str,
+            "date": str,
+            "note": str,
+            "source": str,  # what it is about, e.g. solicitation:3:济办; proposed once per source
+            "proposed_at": str,
+            "status": str,  # pending → confirmed | dismissed
+            "decided_by": str,
+            "decided_at": str,
+            "reason": str,
+            "entry_id": int,
+        },
+        pk="id",
+        not_null={"unit", "deduction_kind", "date", "source", "proposed_at", "status"},
+    )
+    db.execute("CREATE UNIQUE INDEX proposals_source ON proposals(source)")

@@ -18,6 +18,7 @@ HELP = """控制台命令（以冒号开头，其余内容都作为消息发出�
   :as 联系人id [昵称]   换一个身份发言（管理员身份按 config/bot.yaml 的 id 认定）
   :私聊 / :群           切换到私聊机器人 / 回到群里
   :file 路径            以当前身份在群里发一个文件（如 docx、pdf）
+  :退群 联系人id        模拟某人退出群聊（信息员退群后，单位须按期绑定新的信息员）
   :quit                 退出
 消息中的 \\n 表示换行，例如：#报送 【标题】\\n正文"""
 
@@ -104,6 +105,9 @@ async def _control(app: App, who: Identity, line: str, out: TextIO) -> bool:
         else:
             blob = FileBlob(path.name, path.read_bytes())
             await app.receive(console_message(app, who, "", file=blob))
+    elif cmd in (":退群", ":leave") and args:
+        out.write(f"（{args[0]} 退出了群聊）\n")
+        await app.member_left(args[0])
     else:
         out.write(HELP + "\n")
     return True

@@ -1,0 +1,85 @@
+"""Dates and times as people type them in the group: 7月5日、2019-07-05 18:00、明天17点、14时30分.
+
+The text is matched as typed (full-width digits and colons included), so the positions
+found can cut the original text without changing a title's punctuation.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+_DATE = (r"(?:(?P<y>\d{4})\s*[-/.－／．年]\s*)?(?P<mo>\d{1,2})\s*[-/.－／．月]\s*(?P<d>\d{1,2})\s*[日号]?"
+         r"|(?P<rel>今天|今日|明天|明日|后天)")
+_TIME = (r"(?P<h>\d{1,2})\s*(?:[:：]\s*(?P<mi>\d{2})|[时点]\s*(?:(?P<mi2>\d{1,2})\s*分?|(?P<half>半))?)"
+         r"(?:\s*许)?")
+_MOMENT = re.compile(rf"(?=\d|今|明|后)(?:{_DATE})?(?:\s*T?\s*(?:{_TIME}))?(?:\s*之?前)?")
+_RELATIVE = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2}
+
+FORMATS = "7月5日、7月5日17:30、2019-07-05 17:30、明天17点"
+
+
+@dataclass(frozen=True)
+class Moment:
+    at: datetime
+    has_time: bool
+    start: int  # where it stands in the text
+    end: int
+
+
+def match_moment(text: str, pos: int, now: datetime, default_time: time, *, past: bool = False) -> Moment | None:
+    """A date and/or time starting exactly at `pos`; a date alone takes `default_time`.
+
+    Without a year, the nearest sensible year: the coming one for deadlines, the last one for
+    events (`past`). A time alone is today (or yesterday, for an event later than now).
+    """
+    m = _MOMENT.match(text, pos)
+    return _moment(m, now, default_time, past) if m and _found(m) else None
+
+
+def find_moment(text: str, now: datetime) -> Moment | None:
+    """The first date-and-time or time-of-day anywhere in the text (an event time in a report)."""
+    for m in _MOMENT.finditer(text):
+        if m.group("h") is not None:
+            moment = _moment(m, now, time(0, 0), past=True)
+            if moment:
+                return moment
+    return None
+
+
+def _found(m: re.Match) -> bool:
+    return any(m.group(g) is not None for g in ("mo", "rel", "h"))
+
+
+def _moment(m: re.Match, now: datetime, default_time: time, past: bool) -> Moment | None:
+    try:
+        day = _day(m, now.date())
+        clock = _time(m) or default_time
+        at = datetime.combine(day, clock, tzinfo=now.tzinfo)
+    except ValueError:  # 2月30日, 25:00
+        return None
+    if m.group("y") is None and m.group("rel") is None:
+        if m.group("mo") is None:  # a time alone
+            if past and at > now:
+                at -= timedelta(days=1)
+        elif past and at > now + timedelta(days=1):
+            at = at.replace(year=at.year - 1)
+        elif not past and at < now - timedelta(days=180):
+            at = at.replace(year=at.year + 1)
+    return Moment(at, m.group("h") is not None, m.start(), m.end())
+
+
+def _day(m: re.Match, today: date) -> date:
+    if m.group("rel"):
+        return today + timedelta(days=_RELATIVE[m.group("rel")])
+    if m.group("mo") is None:
+        return today
+    year = int(m.group("y")) if m.group("y") else today.year
+    return date(year, int(m.group("mo")), int(m.group("d")))
+
+
+def _time(m: re.Match) -> time | None:
+    if m.group("h") is None:
+        return None
+    minute = m.group("mi") or m.group("mi2")
+    return time(int(m.group("h")), 30 if m.group("half") else int(minute or 0))

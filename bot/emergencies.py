@@ -1,0 +1,107 @@
+"""紧急信息: written reports are time-stamped and checked against the 2-hour rule; deductions by grade."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.ledger.drafts import DraftBuilder, EntryError
+from bot.ledger.facts import Entry
+from bot.ledger.service import Ledger
+from bot.settings import Config
+from bot.settings.names import UnknownName
+from bot.settings.rules import DeductionKind
+from bot.store import Store
+from bot.submissions import Submissions
+
+RULE = "重大紧急信息须在事发后 1 小时内口头报告、2 小时内书面报告。"
+WRITTEN_WITHIN = timedelta(hours=2)
+KIND_PREFIX = "紧急信息"
+
+
+@dataclass(frozen=True)
+class Emergency:
+    id: int
+    unit: str
+    title: str
+    event_at: datetime | None
+    at: datetime
+    submission_id: int | None
+
+    @property
+    def delay(self) -> timedelta | None:
+        """From the event to the written report; None when the report gives no event time."""
+        return self.at - self.event_at if self.event_at else None
+
+    @property
+    def late(self) -> bool:
+        return self.delay is not None and self.delay > WRITTEN_WITHIN
+
+
+def span(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = ([f"{hours} 小时"] if hours else []) + ([f"{minutes} 分钟"] if minutes or not hours else [])
+    return " ".join(parts)
+
+
+class Emergencies:
+    def __init__(self, config: Config, store: Store, clock: Clock, submissions: Submissions,
+                 ledger: Ledger, drafts: DraftBuilder):
+        self.config = config
+        self.store = store
+        self.clock = clock
+        self.submissions = submissions
+        self.ledger = ledger
+        self.drafts = drafts
+
+    def report(self, unit: str, sender_id: str, sender_name: str, title: str, body: str,
+               event_at: datetime | None, message_id: str, at: datetime) -> Emergency:
+        """A written report, kept as a submission too (so it can be adopted like any other item)."""
+        if event_at is not None and event_at > at + timedelta(minutes=5):
+            raise EntryError(f"事发时间 {event_at:%m月%d日 %H:%M} 晚于收到时间 {at:%m月%d日 %H:%M}，请核对后重发。")
+        with self.store.atomic():
+            receipt = self.submissions.submit(unit, sender_id, sender_name, title, body, False, message_id, at)
+            new_id = self.store.add_emergency({
+                "unit": unit, "sender_id": sender_id, "submission_id": receipt.submission.id, "title": title,
+                "event_at": event_at.isoformat() if event_at else None, "at": at.isoformat(),
+                "message_id": message_id})
+        return Emergency(new_id, unit, title, event_at, at, receipt.submission.id)
+
+    def get(self, emergency_id: int) -> Emergency:
+        row = self.store.emergency(emergency_id)
+        if row is None:
+            raise EntryError(f"没有紧急信息 #{emergency_id}。")
+        event = row["event_at"]
+        return Emergency(row["id"], row["unit"], row["title"], datetime.fromisoformat(event) if event else None,
+                         datetime.fromisoformat(row["at"]), row["submission_id"])
+
+    def grades(self, year: int) -> list[DeductionKind]:
+        """一般/较大/重大/特别重大, as configured: the emergency deductions that carry points."""
+        kinds = self.config.rules.for_year(year).deductions.values()
+        return [k for k in kinds if k.name.startswith(KIND_PREFIX) and k.points > 0]
+
+    def grade_list(self, year: int) -> str:
+        return "、".join(f"{k.name.removeprefix(KIND_PREFIX)} -{k.points}" for k in self.grades(year))
+
+    def deduct(self, unit: str, grade: str, by: str, note: str | None,
+               emergency: Emergency | None = None) -> Entry:
+        today = self.clock.now().date()
+        on = emergency.at.date() if emergency else today
+        valid = {k.name for k in self.grades(on.year)}
+        kind = self._grade(grade, on.year, valid)
+        if emergency:
+            note = " ".join(filter(None, [f"紧急信息 #{emergency.id}《{emergency.title}》", note]))
+        draft = self.drafts.deduction(unit, kind, on, note=note)
+        return self.ledger.record([draft], by)[0]
+
+    def _grade(self, given: str, year: int, valid: set[str]) -> str:
+        rules = self.config.rules.for_year(year)
+        for spelling in (given, KIND_PREFIX + given):
+            try:
+                name = rules.deduction(spelling).name
+            except UnknownName:
+                continue
+            if name in valid:
+                return name
+        raise EntryError(f"未知紧急信息级别「{given}」。可用：{self.grade_list(year)}（也可写 Ⅳ级、Ⅲ级、Ⅱ级、Ⅰ级）。")

@@ -1,0 +1,51 @@
+"""Scheduled jobs: plain functions of (app, now) that queue posts and return the ones newly queued.
+
+Each job works out for itself which period is due at `now` and skips a period already posted
+(the outbox key), so the scheduler, the start-up catch-up and tests can all just call it.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.chat.message import Outgoing
+from bot.jobs.followups import liaison_changes, solicitation_deadlines
+from bot.jobs.monthly import monthly_bulletin
+from bot.jobs.quarterly import quarterly_notices
+from bot.jobs.weekly import weekly_quota
+from bot.notices import GroupUnknown
+from bot.workdays import WorkdayError
+
+log = logging.getLogger(__name__)
+
+Job = Callable[..., list[Outgoing]]
+
+JOBS: dict[str, Job] = {
+    "monthly_bulletin": monthly_bulletin,
+    "weekly_quota": weekly_quota,
+    "quarterly": quarterly_notices,
+    "solicitation_deadlines": solicitation_deadlines,
+    "liaison_changes": liaison_changes,
+}
+
+
+def run_job(app, job_id: str, now: datetime) -> list[Outgoing]:
+    """Run one job; a problem people can fix (no group id, a year the calendar lacks) goes to the admins,
+    once a day per job."""
+    try:
+        return JOBS[job_id](app, now)
+    except (GroupUnknown, WorkdayError) as exc:
+        log.warning("job %s could not run: %s", job_id, exc)
+        title = app.config.bot.schedule.job(job_id).title
+        return app.notices.post_to_admins(f"定时任务「{title}」未能执行：{exc}",
+                                          key=f"problem:{job_id}:{now:%Y-%m-%d}")
+
+
+def catch_up(app, now: datetime) -> list[Outgoing]:
+    """At start-up: run every enabled job once, so a period that fell due while the bot was down is
+    posted now (once), and nothing already posted is posted again."""
+    posted = []
+    for job in app.config.bot.schedule.enabled():
+        posted += run_job(app, job.id, now)
+    return posted

@@ -1,0 +1,40 @@
+"""Checks that turn missed duties into proposed deductions for the admins to confirm:
+约稿 past their deadline, and units that did not replace a departed liaison in time."""
+from __future__ import annotations
+
+from bot.chat.message import Outgoing
+from bot.liaison_changes import KIND
+from bot.proposals import confirm_hint
+from bot.solicitations import status
+
+
+def solicitation_deadlines(app, now) -> list[Outgoing]:
+    posts = []
+    with app.store.atomic():
+        for s, proposals in app.solicitations.close_due(now):
+            on_time = [f"{t.unit}（{status(s, t)}）" for t in s.targets
+                       if not t.refused and not t.late(s.deadline)]
+            lines = [f"{s.label}已于 {s.deadline:%m月%d日 %H:%M} 截止，约稿单位 {len(s.targets)} 个。",
+                     f"按时报送：{'、'.join(on_time) or '无'}"]
+            if proposals:
+                lines.append("迟报、未报或拒不配合，提议扣分：")
+                lines += [app.proposals.describe(p) for p in proposals]
+                lines.append(confirm_hint(proposals))
+            else:
+                lines.append("各单位均已按时报送。")
+            text = "\n".join(lines)
+            posts += [(out, f"solicitation:{s.id}:closed:{out.contact_id}") for out in app.notices.to_admins(text)]
+        return app.notices.post(posts)
+
+
+def liaison_changes(app, now) -> list[Outgoing]:
+    posts = []
+    with app.store.atomic():
+        for change in app.liaison_changes.overdue(now):
+            note = f"{change.describe()}，逾期未绑定"
+            p = app.proposals.propose(change.unit, KIND, change.deadline, note, change.source)
+            if p is None:
+                continue  # proposed before (and perhaps already decided)
+            text = f"{note}。提议扣分：\n{app.proposals.describe(p)}\n{confirm_hint([p])}"
+            posts += [(out, f"proposal:{p.id}:{out.contact_id}") for out in app.notices.to_admins(text)]
+        return app.notices.post(posts)

@@ -1,0 +1,41 @@
+"""Monthly bulletin (每月通报): the year-to-date ranking to the group, once per month."""
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+from bot.chat.message import Outgoing
+from bot.reports.summary import bulletin_summary
+from bot.schedule.due import latest_due, month_start, previous_month_end
+from bot.scoring import Period
+
+log = logging.getLogger(__name__)
+
+
+def monthly_bulletin(app, now) -> list[Outgoing]:
+    """Due on the first working day of the month; covers 1 January to the end of the month before."""
+    due = latest_due(app.config.bot.schedule.job("monthly_bulletin"), month_start(now), now)
+    if due is None:
+        return []
+    covered = previous_month_end(due)
+    key = f"monthly:{covered:%Y-%m}"
+    if app.notices.posted(key):
+        return []
+    board = app.scoreboard(Period(date(covered.year, 1, 1), covered))
+    posts = [(app.notices.to_group(bulletin_summary(board)), key)]
+    for i, path in enumerate(_files(app, board), start=1):
+        posts.append((app.notices.to_group(f"附件：{path.name}", file_path=str(path)), f"{key}:file:{i}"))
+    return app.notices.post(posts)
+
+
+def _files(app, board) -> list[Path]:
+    """The renderer's files that exist; a failing renderer must not hold back the bulletin's text."""
+    if app.bulletin_renderer is None:
+        return []
+    try:
+        paths = [Path(p) for p in app.bulletin_renderer(board)]
+    except Exception:  # noqa: BLE001 - the text goes out without attachments
+        log.exception("rendering the bulletin files for %s failed", board.period.label)
+        return []
+    return [p for p in paths if p.is_file()]

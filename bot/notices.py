@@ -1,0 +1,59 @@
+"""Where the bot's own posts go: the group (whose room id is learned at run time) and the admins."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.chat.message import Outgoing
+from bot.clock import Clock
+from bot.ledger.drafts import EntryError
+from bot.outbox import Outbox
+from bot.settings import Config
+from bot.store import Store
+
+GROUP_ROOM = "group_room_id"
+
+
+class GroupUnknown(EntryError):
+    """The group's room id is not known yet, so nothing can be posted there."""
+
+
+class Notices:
+    def __init__(self, config: Config, store: Store, clock: Clock, outbox: Outbox):
+        self.config = config
+        self.store = store
+        self.clock = clock
+        self.outbox = outbox
+
+    def group_room(self) -> str | None:
+        """An id from bot.yaml wins; otherwise the one the transport registered or a message showed."""
+        ids = self.config.bot.group_ids
+        return ids[0] if ids else self.store.get_state(GROUP_ROOM)
+
+    def remember_group(self, room_id: str) -> None:
+        if room_id and self.store.get_state(GROUP_ROOM) != room_id:
+            with self.store.atomic():
+                self.store.set_state(GROUP_ROOM, room_id, self.clock.now())
+
+    def to_group(self, text: str, mentions: Iterable[str] = (), file_path: str | None = None) -> Outgoing:
+        room = self.group_room()
+        if room is None:
+            topic = self.config.bot.group_topics[0] if self.config.bot.group_topics else "工作群"
+            raise GroupUnknown(f"机器人还不知道「{topic}」的群 id，无法在群里发布。请在群里发任意一条消息，"
+                               "或在 config/bot.yaml 的 group.ids 中填写群 id。")
+        return Outgoing(text, room_id=room, mentions=tuple(dict.fromkeys(mentions)), file_path=file_path)
+
+    def to_admins(self, text: str) -> list[Outgoing]:
+        return [Outgoing(text, contact_id=a.contact_id) for a in self.config.bot.admins]
+
+    def posted(self, key: str) -> bool:
+        """Whether a post under this key was ever queued (so the period it names is done)."""
+        return self.store.has_key(key)
+
+    def post(self, items: Iterable[tuple[Outgoing, str | None]]) -> list[Outgoing]:
+        """Queue in one transaction; an item whose key was queued before is dropped. Returns the new ones."""
+        with self.store.atomic():
+            queued = [self.outbox.queue(out, key) for out, key in items]
+        return [q for q in queued if q.id is not None]
+
+    def post_to_admins(self, text: str, key: str) -> list[Outgoing]:
+        return self.post((out, f"{key}:{out.contact_id}") for out in self.to_admins(text))

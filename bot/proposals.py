@@ -1,0 +1,109 @@
+"""Deductions the bot proposes (约稿迟报, 联系人变动未报…): nothing is deducted until an admin confirms."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.clock import Clock
+from bot.ledger.drafts import DraftBuilder, EntryError
+from bot.ledger.facts import Entry
+from bot.ledger.service import Ledger
+from bot.settings import Config
+from bot.store import Store
+
+
+@dataclass(frozen=True)
+class Proposal:
+    id: int
+    unit: str
+    kind: str
+    date: date
+    note: str
+    status: str
+    entry_id: int | None = None
+
+
+class Proposals:
+    def __init__(self, config: Config, store: Store, clock: Clock, ledger: Ledger, drafts: DraftBuilder):
+        self.config = config
+        self.store = store
+        self.clock = clock
+        self.ledger = ledger
+        self.drafts = drafts
+
+    def propose(self, unit: str, kind: str, on: date, note: str, source: str) -> Proposal | None:
+        """Propose once per source (e.g. solicitation:3:济办); None if it was proposed before."""
+        new_id = self.store.add_proposal({"unit": unit, "deduction_kind": kind, "date": on.isoformat(),
+                                          "note": note, "source": source,
+                                          "proposed_at": self.clock.now().isoformat()})
+        return Proposal(new_id, unit, kind, on, note, "pending") if new_id else None
+
+    def for_source(self, source: str) -> Proposal | None:
+        row = self.store.proposal_for(source)
+        return _proposal(row) if row else None
+
+    def change(self, proposal: Proposal, kind: str, note: str) -> Proposal:
+        self.store.change_proposal(proposal.id, kind, note)
+        return Proposal(proposal.id, proposal.unit, kind, proposal.date, note, proposal.status)
+
+    def pending(self) -> list[Proposal]:
+        return [_proposal(r) for r in self.store.pending_proposals()]
+
+    def confirm(self, ids: list[int], by: str) -> list[tuple[Proposal, Entry]]:
+        """Record each proposed deduction as a ledger fact; all of them, or none."""
+        with self.store.atomic():
+            proposals = self._pending(ids)
+            drafts = [self.drafts.deduction(p.unit, p.kind, p.date, note=f"{p.note}（扣分提议 #{p.id}）")
+                      for p in proposals]
+            entries = self.ledger.record(drafts, by)
+            for p, e in zip(proposals, entries):
+                self.store.decide_proposal(p.id, "confirmed", by, self.clock.now(), entry_id=e.id)
+        return list(zip(proposals, entries))
+
+    def dismiss(self, ids: list[int], by: str, reason: str) -> list[Proposal]:
+        if not reason.strip():
+            raise EntryError("不扣分须写明原因，例如：/不扣分 3 已电话报送。")
+        with self.store.atomic():
+            proposals = self._pending(ids)
+            for p in proposals:
+                self.store.decide_proposal(p.id, "dismissed", by, self.clock.now(), reason=reason.strip())
+        return proposals
+
+    def _pending(self, ids: list[int]) -> list[Proposal]:
+        found = []
+        for i in dict.fromkeys(ids):
+            row = self.store.proposal(i)
+            if row is None:
+                raise EntryError(f"没有扣分提议 #{i}。{self.pending_hint()}")
+            p = _proposal(row)
+            if p.status != "pending":
+                done = {"confirmed": f"已确认（记录 #{p.entry_id}）", "dismissed": f"已决定不扣分（{row['reason']}）"}
+                raise EntryError(f"扣分提议 #{i} {done[p.status]}，不能再处理。")
+            found.append(p)
+        return found
+
+    def points_of(self, kind: str, on: date) -> int:
+        return self.config.rules.for_year(on.year).deductions[kind].points
+
+    def points(self, p: Proposal) -> int:
+        return self.points_of(p.kind, p.date)
+
+    def describe(self, p: Proposal) -> str:
+        return f"#{p.id} {p.unit} {p.kind} -{self.points(p)} 分：{p.note}"
+
+    def pending_hint(self) -> str:
+        pending = self.pending()
+        if not pending:
+            return "目前没有待确认的扣分提议。"
+        return "待确认的扣分提议：\n" + "\n".join(self.describe(p) for p in pending)
+
+
+def confirm_hint(proposals: list[Proposal]) -> str:
+    ids = " ".join(str(p.id) for p in proposals)
+    return (f"确认扣分请发送「/确认扣分 {ids}」；有正当理由不扣的，发送「/不扣分 提议号 原因」。"
+            "未经管理员确认，不会扣分。")
+
+
+def _proposal(row: dict) -> Proposal:
+    return Proposal(row["id"], row["unit"], row["deduction_kind"], date.fromisoformat(row["date"]),
+                    row["note"] or "", row["status"], row["entry_id"])

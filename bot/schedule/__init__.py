@@ -1,0 +1,1 @@
+"""Scheduling: when posts fall due (`due`) and the AsyncIOScheduler that runs the jobs (`scheduler`)."""
