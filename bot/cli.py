@@ -326,9 +326,12 @@ def backup_cmd(ctx: click.Context, out: str) -> None:
 def chat_app(ctx: click.Context, transport):
     from bot.app import build_app
 
+    from bot.reports.bulletin_files import bulletin_files
+
     svc = services(ctx)
-    files = Path(ctx.find_root().obj["db_path"]).parent / "attachments"
-    return build_app(svc.config, svc.store, transport, svc.clock, files_dir=files)
+    data = Path(ctx.find_root().obj["db_path"]).parent
+    return build_app(svc.config, svc.store, transport, svc.clock, files_dir=data / "attachments",
+                     bulletin_renderer=bulletin_files(data / "reports", svc.config.rules))
 
 
 def default_identity(ctx: click.Context, contact_id: str | None, name: str | None, private: bool):
