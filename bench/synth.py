@@ -38,7 +38,8 @@ def entry_rows(config: Config, rows: int, last_year: int, one_year: bool = False
                "recorded_by": "bench", "recorded_at": recorded, "source": "synth"}
         if kind == "adoption":
             pub, grade = rng.choice(pubs)
-            row.update(publication=pub, grade=grade, title=f"信息{rng.randrange(rows // 3 + 1)}")
+            title = f"信息{rng.randrange(rows // 3 + 1)}"
+            row.update(publication=pub, grade=grade, title=title, item_key=f"title:{title}")
         elif kind == "instruction":
             row["level"] = rng.choice(["区", "区", "市", "省"])
         elif kind == "training":
@@ -52,7 +53,7 @@ def entry_rows(config: Config, rows: int, last_year: int, one_year: bool = False
 
 def fill(store: Store, config: Config, rows: int, last_year: int, one_year: bool = False) -> None:
     columns = ["kind", "unit", "date", "quantity", "publication", "grade", "level", "award_kind",
-               "deduction_kind", "title", "recorded_by", "recorded_at", "source"]
+               "deduction_kind", "title", "item_key", "recorded_by", "recorded_at", "source"]
     sql = f"INSERT INTO entries ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     batch = []
     with store.atomic():

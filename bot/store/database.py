@@ -91,14 +91,10 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries):
         """
         params = {"ys": year_start.isoformat(), "start": start.isoformat(), "end": end.isoformat(),
                   "detail": detail_unit, "keep": json.dumps(sorted(keep_kinds))}
-        flagged = _FLAGGED_SQL
-        singles = self.db.query(f"{flagged} SELECT {_COLUMNS} FROM flagged WHERE single ORDER BY id", params)
-        out = [_entry(r) for r in singles]
-        summed = self.db.execute(
-            f"{flagged} SELECT kind, unit, sum(quantity), publication, grade, level, award_kind, deduction_kind, "
-            "task, sum(task_points) FROM flagged WHERE NOT single AND date >= :start "
-            "GROUP BY kind, unit, publication, grade, level, award_kind, deduction_kind, task", params)
-        for n, row in enumerate(summed.fetchall(), start=1):
+        singles = [_entry(r) for r in self.db.query(_SINGLES_SQL, params)]
+        params["singles"] = json.dumps([e.id for e in singles])
+        out = singles
+        for n, row in enumerate(self.db.execute(_SUMS_SQL, params).fetchall(), start=1):
             kind, unit, qty, pub, grade, level, award, deduction, task, task_points = row
             out.append(Entry(kind, unit, start, qty, publication=pub, grade=grade, level=level, award_kind=award,
                              deduction_kind=deduction, task=task, task_points=task_points, id=-n,
@@ -141,19 +137,28 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries):
         return [] if rows == ["ok"] else rows
 
 
-_COLUMNS = ", ".join(["id", *FIELDS, "recorded_by", "recorded_at"])
 
-_FLAGGED_SQL = """
-WITH dup AS (
-  SELECT unit, item_key FROM entries
-  WHERE kind = 'adoption' AND item_key IS NOT NULL AND date BETWEEN :ys AND :end
-  GROUP BY unit, item_key HAVING count(*) > 1),
-flagged AS (
-  SELECT e.*, (d.unit IS NOT NULL OR e.unit IS :detail
-               OR (e.deduction_kind IS NOT NULL AND e.deduction_kind IN (SELECT value FROM json_each(:keep)))
-               OR e.id IN (SELECT reverses FROM entries WHERE reverses IS NOT NULL)) AS single
-  FROM entries e LEFT JOIN dup d ON d.unit = e.unit AND d.item_key = e.item_key
-  WHERE e.date BETWEEN :ys AND :end AND e.kind != 'reversal')
+# Facts that must be scored one by one. Each branch is an index lookup, so this stays cheap.
+_SINGLES_SQL = """
+SELECT * FROM entries WHERE date BETWEEN :ys AND :end AND kind != 'reversal' AND id IN (
+  SELECT e.id FROM entries e JOIN (
+      SELECT unit, item_key FROM entries
+      WHERE kind = 'adoption' AND item_key IS NOT NULL AND date BETWEEN :ys AND :end
+      GROUP BY unit, item_key HAVING count(*) > 1) d
+    ON e.unit = d.unit AND e.item_key = d.item_key
+  UNION SELECT reverses FROM entries WHERE reverses IS NOT NULL
+  UNION SELECT id FROM entries WHERE unit = :detail AND date BETWEEN :ys AND :end
+  UNION SELECT id FROM entries WHERE kind = 'deduction' AND date BETWEEN :ys AND :end
+    AND deduction_kind IN (SELECT value FROM json_each(:keep)))
+ORDER BY id
+"""
+
+# Everything else in the period, summed by what decides its points.
+_SUMS_SQL = """
+SELECT kind, unit, sum(quantity), publication, grade, level, award_kind, deduction_kind, task, sum(task_points)
+FROM entries
+WHERE date BETWEEN :start AND :end AND kind != 'reversal' AND id NOT IN (SELECT value FROM json_each(:singles))
+GROUP BY kind, unit, publication, grade, level, award_kind, deduction_kind, task
 """
 
 

@@ -162,7 +162,7 @@ def m003_item_key(db: Database) -> None:
     # tell which adoptions may be summed in SQL and which need to be weighed one by one.
     db.execute("ALTER TABLE entries ADD COLUMN item_key TEXT")
     db.execute("CREATE INDEX entries_item_key ON entries(unit, item_key) WHERE item_key IS NOT NULL")
-    db.execute("CREATE INDEX entries_kind_date ON entries(kind, date)")
+    db.execute("CREATE INDEX entries_kind_date ON entries(kind, date, unit, item_key)")  # covers the dedupe scan
 
 
 @migrations()
