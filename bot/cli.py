@@ -384,10 +384,22 @@ def say(ctx: click.Context, contact_id: str, name: str | None, private: bool, me
     asyncio.run(app.receive(console_message(app, who, text, message_id=message_id)))
 
 
+def refuse_half_configured(ctx: click.Context) -> None:
+    """The bot starts only when every stored fact can still be scored under the config."""
+    problems = services(ctx).ledger_problems()
+    if problems:
+        db = ctx.find_root().obj["db_path"]
+        shown = "\n".join(f"  - {p}" for p in problems[:20])
+        more = f"\n  …另有 {len(problems) - 20} 处" if len(problems) > 20 else ""
+        click.echo(f"配置与数据库 {db} 不一致，机器人未启动（改回配置，或先撤销这些记录）：\n{shown}{more}", err=True)
+        ctx.exit(2)
+
+
 @main.command()
 @click.pass_context
 def run(ctx: click.Context) -> None:
     """启动机器人和定时任务：配置了微信令牌时连接微信，否则使用本地控制台。"""
+    refuse_half_configured(ctx)
     token = os.environ.get("WECHATY_PUPPET_SERVICE_TOKEN", "").strip()
     if token:
         raise Fail("已设置 WECHATY_PUPPET_SERVICE_TOKEN，但此版本尚未接入微信通道。"

@@ -64,15 +64,20 @@ class Services:
     def ledger_problems(self) -> list[str]:
         """Stored facts the current config can no longer score (a renamed unit, a removed grade…)."""
         known = {u.name for u in self.config.units}
+        units_file = self.config.directory / "units.yaml"
+        scoring_file = self.config.directory / "scoring.yaml"
         problems = []
         for e in self.store.all_entries():
             if e.unit is not None and e.unit not in known:
-                problems.append(f"#{e.id}：单位「{e.unit}」已不在 units.yaml 中")
+                problems.append(f"#{e.id}：单位「{e.unit}」已不在 {units_file} 中")
                 continue
             try:
-                entry_points(e, self.config.rules.for_year(e.date.year))
-            except LookupError as exc:  # KeyError included: a publication, grade or kind removed
-                problems.append(f"#{e.id}（{e.date}）：{e.date.year} 年度计分规则中找不到 {exc}")
+                rules = self.config.rules.for_year(e.date.year)
+                entry_points(e, rules)
+            except KeyError as exc:  # a publication, grade or kind removed or renamed
+                problems.append(f"#{e.id}（{e.date}）：{scoring_file} 的 rules.{rules.year} 中没有「{exc.args[0]}」")
+            except LookupError as exc:
+                problems.append(f"#{e.id}（{e.date}）：{exc}")
         return problems
 
 

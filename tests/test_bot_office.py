@@ -107,3 +107,20 @@ def test_non_admin_is_refused_even_with_the_admins_display_name(submitted, comma
         reply = submitted.say(sender, f"@{ADMIN_NAME}\u2005{command}", name=name, private=private)
         assert "仅限区委办信息科管理员使用" in reply
     assert {t: submitted.rows(t) for t in before} == before
+
+
+@pytest.mark.parametrize("command", ADMIN_COMMANDS)
+def test_quoting_an_admin_does_not_borrow_their_rights(submitted, command):
+    before = {t: submitted.rows(t) for t in ("entries", "bindings")}
+    separator = "- - - - - - - - - - - - - - -"
+    for text in [f"「{ADMIN_NAME}：{command}」\n{separator}\n同意", f"「{ADMIN_NAME}：好的」\n{separator}\n{command}",
+                 f"{ADMIN_NAME}说：{command}", f"转发 {ADMIN_NAME}：\n{command}"]:
+        reply = submitted.say("wxid_impostor", text, name=ADMIN_NAME)
+        assert "已登记" not in reply and "已确认" not in reply and "已撤销" not in reply and "已解除" not in reply
+    assert "仅限区委办信息科管理员使用" in submitted.say("wxid_impostor", f"「{ADMIN_NAME}：好的」\n{separator}\n{command}")
+    assert {t: submitted.rows(t) for t in before} == before
+
+
+def test_an_admin_replying_to_a_quote_is_understood(submitted):
+    reply = submitted.admin("「小李：#报送 【一长三员】」\n- - - - - - - - - - - - - - -\n/采用 1 上街信息 单条")
+    assert reply.startswith("已登记 #1：济办 采用《上街信息》单条")

@@ -97,7 +97,7 @@ def test_check_reports_facts_the_config_can_no_longer_score(run, tmp_path):
     result = CliRunner().invoke(main, ["--config", str(cfg), "--db", str(tmp_path / "data" / "infobot.db"),
                                        "--now", "2019-07-01T09:00", "check"])
     assert result.exit_code == 1
-    assert "#6（2019-06-30）：2019 年度计分规则中找不到 '约稿迟报'" in result.output
+    assert "#6（2019-06-30）：" in result.output and "scoring.yaml 的 rules.2018 中没有「约稿迟报」" in result.output
 
 
 def test_python_dash_m_bot_is_the_same_cli():
@@ -107,3 +107,31 @@ def test_python_dash_m_bot_is_the_same_cli():
     assert "上街区「上街信息员之家」信息工作机器人" in out.stdout
     for command in ("import", "report", "explain", "check", "revoke", "run"):
         assert command in out.stdout
+
+
+def test_run_refuses_to_start_half_configured(run, tmp_path):
+    sheet = tmp_path / "a.csv"
+    sheet.write_text(GOOD, encoding="utf-8")
+    run("import", str(sheet))
+    import shutil
+    cfg = tmp_path / "cfg"
+    shutil.copytree(CONFIG_DIR, cfg)
+    text = (cfg / "scoring.yaml").read_text(encoding="utf-8")
+    (cfg / "scoring.yaml").write_text(text.replace("      郑州信息:\n", "      郑州日报:\n"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(cfg), "--db", str(tmp_path / "data" / "infobot.db"),
+                                       "--now", "2019-07-01T09:00", "run"], input=":quit\n")
+    assert result.exit_code == 2
+    assert "机器人未启动" in result.output and "scoring.yaml 的 rules.2018 中没有「郑州信息」" in result.output
+    assert "未设置微信令牌" not in result.output
+
+
+@pytest.mark.parametrize("breakage", ["units: [\n", "units:\n  - name: 济办\n    category: 街道办\n    targets: {2019: -1}\n"])
+def test_run_with_a_broken_config_exits_2(tmp_path, breakage):
+    import shutil
+    cfg = tmp_path / "cfg"
+    shutil.copytree(CONFIG_DIR, cfg)
+    (cfg / "units.yaml").write_text(breakage, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(cfg), "--db", str(tmp_path / "x.db"), "run"], input=":quit\n")
+    assert result.exit_code == 2
+    assert "配置有" in result.output and "units.yaml" in result.output and "机器人未启动" in result.output
+    assert not (tmp_path / "x.db").exists()

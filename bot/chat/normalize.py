@@ -10,13 +10,16 @@ import re
 from bot.text import nfkc
 
 MENTION_SPACE = "\u2005"  # WeChat puts this after @name
+# A WeChat reply: 「name：quoted text」, a line of dashes, then what the sender actually wrote.
+_QUOTE = re.compile(r"^「[^」]*」\s*\n\s*(?:-\s*){5,}\n", re.S)
 _LEADING_MENTIONS = re.compile(r"^(?:@[^\u2005\s]+[\u2005\s]+)+")
 _TITLE = re.compile(r"《([^《》]+)》|【([^【】]+)】")
 
 
 def clean(text: str) -> str:
-    """Drop leading @mentions and WeChat's U+2005, fold the command prefix, trim."""
+    """Drop a quoted reply, leading @mentions and WeChat's U+2005; fold the command prefix; trim."""
     text = (text or "").replace("\r\n", "\n").replace(MENTION_SPACE, " ").strip()
+    text = _QUOTE.sub("", text, count=1).strip()
     text = _LEADING_MENTIONS.sub("", text).lstrip()
     if text[:1] in ("＃", "／"):
         text = {"＃": "#", "／": "/"}[text[0]] + text[1:]
