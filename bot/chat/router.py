@@ -24,7 +24,13 @@ class Router:
         self.registry = registry
 
     def handle(self, msg: Incoming) -> list[Outgoing]:
-        """Handle a message once; its replies are queued in the outbox in the same transaction."""
+        """Handle a message once.
+
+        One transaction holds the raw message (stored first), everything the handler writes and
+        the replies it queues: a crash before the commit leaves no trace and no acknowledgement,
+        so the message can simply be sent again. A handler that fails is rolled back on its own
+        savepoint; the raw message stays, marked failed, and the sender gets an apology.
+        """
         settings = self.app.config.bot
         if not msg.private and not settings.is_group(msg.room_id, msg.room_topic):
             return []
@@ -33,19 +39,17 @@ class Router:
             fresh = store.claim_message(_raw(msg))
             if not fresh and store.message_status(msg.message_id) != "received":
                 return []  # a redelivery of a message already handled
-        try:
-            with store.atomic():
-                out = self.dispatch(msg)
-                queued = [self.app.outbox.queue(o) for o in out]
-                store.finish_message(msg.message_id, "handled")
-            return queued
-        except Exception as exc:  # noqa: BLE001 - one bad message must never stop the bot
-            log.exception("message %s from %s failed: %r", msg.message_id, msg.sender_id, msg.text[:200])
-            with store.atomic():
+            try:
+                with store.atomic():
+                    queued = [self.app.outbox.queue(o) for o in self.dispatch(msg)]
+            except Exception as exc:  # noqa: BLE001 - one bad message must never stop the bot
+                log.exception("message %s from %s failed: %r", msg.message_id, msg.sender_id, msg.text[:200])
                 store.finish_message(msg.message_id, "failed", repr(exc)[:500])
                 ctx = self._context(msg, "", "")
                 ctx.reply(APOLOGY)
                 return [self.app.outbox.queue(o) for o in ctx.out]
+            store.finish_message(msg.message_id, "handled")
+            return queued
 
     def dispatch(self, msg: Incoming) -> list[Outgoing]:
         text = clean(msg.text)
