@@ -62,7 +62,8 @@ def test_rotation_keeps_the_newest(tmp_path):
     for day in range(5):
         rotate(store, tmp_path / "backups", keep=3, now=start + timedelta(days=day))
     names = sorted(p.name for p in (tmp_path / "backups").iterdir())
-    assert names == ["infobot-20190603-020000.db", "infobot-20190604-020000.db", "infobot-20190605-020000.db"]
+    assert names == ["infobot-20190603.db", "infobot-20190604.db", "infobot-20190605.db"]
+    assert rotate(store, tmp_path / "backups", keep=3, now=start + timedelta(days=4, hours=5)) is None
     store.close()
 
 
@@ -71,3 +72,15 @@ def test_backup_command(tmp_path):
     r = CliRunner().invoke(main, ["--config", str(CONFIG_DIR), "--db", str(db), "backup", str(tmp_path / "b.db")])
     assert r.exit_code == 0 and "完整性检查通过" in r.output
     assert (tmp_path / "b.db").exists() and not (tmp_path / "b.db.part").exists()
+
+
+def test_the_daily_backup_job_runs_once_a_day(bot):
+    from bot.jobs import run_job
+    bot.bind("wxid_liaison_jiban", "济办")
+    run_job(bot.app, "daily_backup", bot.clock.now())
+    run_job(bot.app, "daily_backup", bot.clock.now())
+    folder = bot.app.files_dir.parent / "backups"
+    assert [p.name for p in folder.iterdir()] == ["infobot-20190628.db"]
+    conn = sqlite3.connect(folder / "infobot-20190628.db")
+    assert conn.execute("SELECT count(*) FROM bindings").fetchone()[0] == 1
+    conn.close()

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.chat.message import Outgoing
+from bot.jobs.backup import daily_backup
 from bot.jobs.followups import liaison_changes, solicitation_deadlines
 from bot.jobs.monthly import monthly_bulletin
 from bot.jobs.quarterly import quarterly_notices
@@ -27,6 +28,7 @@ JOBS: dict[str, Job] = {
     "quarterly": quarterly_notices,
     "solicitation_deadlines": solicitation_deadlines,
     "liaison_changes": liaison_changes,
+    "daily_backup": daily_backup,
 }
 
 

@@ -38,6 +38,7 @@ DEFAULT_JOBS = (
                 params={"top": 5}),
     JobSettings("solicitation_deadlines", "约稿截止检查", {"minute": "*/5"}, params={"default_time": time(18, 0)}),
     JobSettings("liaison_changes", "信息员变动检查", {"hour": 9, "minute": 30}, params={"workdays": 3}),
+    JobSettings("daily_backup", "每日备份", {"hour": 2, "minute": 30}, params={"keep": 14}),
 )
 
 

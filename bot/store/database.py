@@ -169,6 +169,17 @@ def _entry(row: dict) -> Entry:
     return Entry(**values)
 
 
+def integrity_of_file(path: str | Path) -> str:
+    """PRAGMA integrity_check of a database file other than the live one ('ok' when sound)."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+
+
 def backup_to(store: "Store", target: str | Path, pages_per_step: int = 256) -> None:
     """Copy the live database with SQLite's online backup API; writers may keep writing."""
     import sqlite3
