@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.ledger.facts import Draft, Entry
-from bot.settings.rules import RuleBook
+from bot.settings.rules import RuleSet
 from bot.text import name_key
 
 
@@ -17,11 +17,14 @@ def item_key(entry: Draft) -> str | None:
     return None
 
 
-def superseded(adoptions: list[Entry], points: dict[int, int], rules: RuleBook) -> dict[int, int]:
-    """Map each superseded adoption id to the id that counts instead (highest points, then earliest)."""
+def superseded(adoptions: list[Entry], points: dict[int, int], rules: RuleSet) -> dict[int, int]:
+    """Map each superseded adoption id to the id that counts instead (highest points, then earliest).
+
+    All `adoptions` are of one year, scored by that year's `rules`.
+    """
     groups: dict[tuple, list[Entry]] = {}
     for e in adoptions:
-        group = rules.for_year(e.date.year).publications[e.publication].dedupe
+        group = rules.publications[e.publication].dedupe
         key = e.item_key or item_key(e)
         if group and key:
             groups.setdefault((e.date.year, group, e.unit, key), []).append(e)

@@ -9,7 +9,7 @@ from bot.scoring.board import Scoreboard, ScoreLine, UnitScore
 from bot.scoring.dedupe import superseded
 from bot.scoring.period import Period
 from bot.scoring.points import entry_points
-from bot.settings.rules import RuleBook
+from bot.settings.rules import RuleBook, RuleSet
 from bot.settings.units import UnitDirectory
 
 
@@ -21,15 +21,18 @@ def score(entries: Iterable[Entry], units: UnitDirectory, rules: RuleBook, perio
     adoption of the same item supersedes an earlier one.
     """
     entries = list(entries)
+    assessed = units.assessed(period.year)
+    if not assessed:
+        return Scoreboard(period=period, rows=[])
+    year_rules = rules.for_year(period.year)  # every fact scored here is dated in this year
     reversals = {e.reverses: e for e in entries if e.kind == facts.REVERSAL}
     in_year = [e for e in entries
                if e.kind != facts.REVERSAL and e.date.year == period.year and e.date <= period.end]
     live = [e for e in in_year if e.id not in reversals]
-    points = {e.id: entry_points(e, rules.for_year(e.date.year)) for e in in_year}
-    losers = superseded([e for e in live if e.kind == facts.ADOPTION], points, rules)
+    points = {e.id: entry_points(e, year_rules) for e in in_year}
+    losers = superseded([e for e in live if e.kind == facts.ADOPTION], points, year_rules)
 
-    rows = {u.name: UnitScore(unit=u, target=u.target_for(period.year))
-            for u in units.assessed(period.year)}
+    rows = {u.name: UnitScore(unit=u, target=u.target_for(period.year)) for u in assessed}
     board = Scoreboard(period=period, rows=[])
     for e in in_year:
         if e.date < period.start:
@@ -45,7 +48,7 @@ def score(entries: Iterable[Entry], units: UnitDirectory, rules: RuleBook, perio
             row.lines.append(ScoreLine(e, 0, False, f"重复发表，只计最高成绩（见 #{losers[e.id]}）"))
         else:
             row.lines.append(ScoreLine(e, points[e.id]))
-            _add(row, e, points[e.id], rules)
+            _add(row, e, points[e.id], year_rules)
 
     ranked = sorted(rows.values(), key=lambda r: (-r.ratio, -r.total, r.unit.order))
     for i, row in enumerate(ranked, start=1):
@@ -54,9 +57,9 @@ def score(entries: Iterable[Entry], units: UnitDirectory, rules: RuleBook, perio
     return board
 
 
-def _add(row: UnitScore, e: Entry, pts: int, rules: RuleBook) -> None:
+def _add(row: UnitScore, e: Entry, pts: int, rules: RuleSet) -> None:
     if e.kind == facts.ADOPTION:
-        pub = rules.for_year(e.date.year).publications[e.publication]
+        pub = rules.publications[e.publication]
         key = (pub.column, e.grade)
         row.counts[key] = row.counts.get(key, 0) + e.quantity
         row.level_points[pub.level] = row.level_points.get(pub.level, 0) + pts
@@ -71,7 +74,7 @@ def _add(row: UnitScore, e: Entry, pts: int, rules: RuleBook) -> None:
         row.award_points += pts
     elif e.kind == facts.DEDUCTION:
         row.deduction_points += pts
-        if rules.for_year(e.date.year).deductions[e.deduction_kind].disqualifies:
+        if rules.deductions[e.deduction_kind].disqualifies:
             row.disqualified.append(f"#{e.id} {e.deduction_kind}")
     elif e.kind == facts.COMMON_TASK:
         row.common_task_points += pts
