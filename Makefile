@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup fonts office run test check clean bench
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints-wechaty.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,wechaty]' -c constraints-wechaty.txt
 	touch $(STAMP)
 
 setup: $(STAMP)
