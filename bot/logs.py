@@ -17,18 +17,20 @@ def setup_logging(directory: Path, stderr_level: int | None = logging.INFO) -> P
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "infobot.log"
     root = logging.getLogger()
-    for handler in list(root.handlers):
+    for handler in [h for h in root.handlers if getattr(h, "infobot", False)]:  # a second run in one process
         root.removeHandler(handler)
         handler.close()
     file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
                                                         encoding="utf-8")
-    file_handler.setFormatter(logging.Formatter(FORMAT))
-    root.addHandler(file_handler)
+    handlers: list[logging.Handler] = [file_handler]
     if stderr_level is not None:
         stream = logging.StreamHandler(sys.stderr)
         stream.setLevel(stderr_level)
-        stream.setFormatter(logging.Formatter(FORMAT))
-        root.addHandler(stream)
+        handlers.append(stream)
+    for handler in handlers:
+        handler.infobot = True  # type: ignore[attr-defined]
+        handler.setFormatter(logging.Formatter(FORMAT))
+        root.addHandler(handler)
     root.setLevel(logging.INFO)
     for noisy in ("hypercorn", "quart", "apscheduler", "grpclib", "sqlalchemy"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
