@@ -17,6 +17,7 @@ lines on its stdout (used for the python bot in the tests).
 """
 from __future__ import annotations
 
+import base64
 import json
 import os
 import queue
@@ -306,12 +307,14 @@ class Gateway:
         return self._request('GET', '/info')
 
     def say(self, frm: str, text: str, room: Optional[str] = ROOM_HOME,
-            mentions: Optional[List[str]] = None) -> str:
-        """Make contact `frm` say `text` in `room` (None = privately to the bot).
-        Returns the message id."""
+            mentions: Optional[List[str]] = None, file: Optional[tuple] = None) -> str:
+        """Make contact `frm` say `text` in `room` (None = privately to the bot); with
+        file=(name, bytes) send that file instead (an attachment message). Returns the message id."""
         body: Dict[str, Any] = {'from': frm, 'room': room, 'text': text}
         if mentions is not None:
             body['mentions'] = mentions
+        if file is not None:
+            body['file'] = {'name': file[0], 'base64': base64.b64encode(file[1]).decode('ascii')}
         return self._request('POST', '/say', body)['id']
 
     def mention_text(self, *contact_ids: str, room: str = ROOM_HOME) -> str:

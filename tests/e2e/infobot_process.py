@@ -93,10 +93,10 @@ class Chat:
         self.bot = bot
 
     def say(self, frm: str, text: str, room: str | None = gw.ROOM_HOME, mentions: list[str] | None = None,
-            timeout: float = 20.0) -> dict:
+            timeout: float = 20.0, file: tuple[str, bytes] | None = None) -> dict:
         """Send; return the bot's first message after it (to the room, or privately to `frm`)."""
         since = self.gw.last_seq()
-        self.gw.say(frm, text, room=room, mentions=mentions)
+        self.gw.say(frm, text, room=room, mentions=mentions, file=file)
         where = (lambda m: m["room"] == room) if room else (lambda m: m["contact"] == frm)
         try:
             return self.gw.wait_sent(where, timeout=timeout, since=since)

@@ -4,6 +4,7 @@ control API; the tests read what the bot sent back and the rows in its SQLite fi
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 import urllib.request
 
@@ -64,6 +65,12 @@ def test_liaison_binds_submits_and_asks_for_the_score(chat, bot):
     rows = bot.rows("SELECT unit, sender_id, title FROM submissions")
     assert rows == [{"unit": "济办", "sender_id": gw.LIAISON_JIBAN, "title": "济源路街道“一长三员”助力城市精细化管理"}]
 
+    # The Word file right after it: small enough to come inline over puppet-service (see gateway/README.md).
+    reply = chat.say(gw.LIAISON_JIBAN, "", file=("一长三员.docx", b"PK\x03\x04 fake docx"))
+    assert "已将附件「一长三员.docx」附到报送 #1" in reply["text"], reply
+    assert [p.read_bytes() for p in (bot.workdir / "data" / "attachments").rglob("*.docx")] == \
+        [b"PK\x03\x04 fake docx"]
+
     reply = chat.say(gw.ADMIN_GAOGE, "/采用 1 上街信息 单条 第22期")
     assert "济办" in reply["text"] and "#" in reply["text"], reply
     entries = bot.rows("SELECT unit, kind, publication, submission_id, recorded_by FROM entries")
@@ -105,6 +112,20 @@ def test_a_liaison_leaving_the_group_is_reported_to_the_admins(gateway, bot):
     assert "济办" in notice["text"], notice
     assert bot.rows("SELECT ended_reason FROM bindings WHERE contact_id = ?", gw.LIAISON_JIBAN)[0]["ended_reason"]
     gateway.member_join(gw.LIAISON_JIBAN, by=gw.ADMIN_GAOGE)
+
+
+def test_a_queued_file_goes_out_as_a_file(chat, bot, workdir):
+    picture = workdir / "排名_20190101-20190531.png"
+    picture.write_bytes(b"\x89PNG fake" * 100)
+    with sqlite3.connect(bot.db, timeout=5) as conn:  # as the monthly bulletin job queues its attachments
+        conn.execute("INSERT INTO outbox (room_id, text, mentions, file_path, created_at, status) "
+                     "VALUES (?, ?, '[]', ?, '2019-06-03T09:00:00+08:00', 'pending')",
+                     [gw.ROOM_HOME, f"附件：{picture.name}", str(picture)])
+    since = chat.gw.last_seq()
+    chat.say(gw.ADMIN_GAOGE, "/帮助", room=None)  # any message wakes the delivery
+    sent = chat.gw.wait_sent(lambda m: m["file"] is not None, timeout=20, since=since)
+    assert sent["room"] == gw.ROOM_HOME and sent["file"] == {"name": picture.name, "size": 900}
+    assert not [m for m in chat.gw.sent(since=since) if m["text"].startswith("附件：")]  # the caption is the file
 
 
 def test_web_server_listens_on_loopback_at_the_configured_port(bot):

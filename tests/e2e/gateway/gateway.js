@@ -32,6 +32,7 @@ const path = require('path')
 const crypto = require('crypto')
 
 const PUPPET = require('wechaty-puppet')
+const { FileBox } = require('file-box')
 const { PuppetMock } = require('wechaty-puppet-mock')
 const { PuppetServer } = require('wechaty-puppet-service')
 
@@ -198,6 +199,25 @@ class GatewayPuppet extends PuppetMock {
     this.emit('message', { messageId: payload.id })
     return payload.id
   }
+
+  /** Records the file (name, size) for GET /sent; the bot does not get file messages echoed. */
+  async messageSendFile (conversationId, fileBox) {
+    if (!this.isLoggedIn) throw new Error('not logged in')
+    const isRoom = conversationId.includes('@')
+    if (isRoom) this.mocker.RoomMock.load(conversationId)
+    else this.mocker.ContactMock.load(conversationId)
+    const data = await fileBox.toBuffer()
+    const payload = {
+      id: this.gateway.nextMessageId(),
+      talkerId: this.currentUserId,
+      timestamp: Date.now(),
+      type: PUPPET.types.Message.Attachment,
+      text: '',
+      ...(isRoom ? { roomId: conversationId } : { listenerId: conversationId }),
+    }
+    this.gateway.recordSent(payload, { name: fileBox.name, size: data.length })
+    return payload.id
+  }
 }
 
 // ---------------------------------------------------------------- gateway
@@ -268,7 +288,7 @@ class Gateway {
     return Math.max(0, this.puppet.listenerCount('message') - this.baseMessageListeners)
   }
 
-  recordSent (payload) {
+  recordSent (payload, file) {
     const rec = {
       seq: this.sent.length + 1,
       id: payload.id,
@@ -277,6 +297,7 @@ class Gateway {
       contact: payload.listenerId || null,
       text: payload.text,
       mentions: payload.mentionIdList || [],
+      file: file || null,
       ts: payload.timestamp,
     }
     this.sent.push(rec)
@@ -285,9 +306,15 @@ class Gateway {
 
   // ------------------------------------------------------------ actions
 
-  say ({ from, room, text, mentions }) {
+  say ({ from, room, text, mentions, file }) {
     const mocker = this.puppet.mocker
     if (!this.worldCreated) this.createWorld(mocker)
+    if (file !== undefined) {
+      if (!file || typeof file.name !== 'string' || typeof file.base64 !== 'string') {
+        throw httpError(400, '"file" must be {name, base64}')
+      }
+      text = file.name
+    }
     if (typeof text !== 'string' || text === '') throw httpError(400, '"text" must be a non-empty string')
     if (!this.world.contacts.has(from)) throw httpError(400, `unknown contact "from": ${from}`)
     if (from === this.world.bot.id) throw httpError(400, 'the bot cannot be "from"; the bot speaks via gRPC')
@@ -302,11 +329,16 @@ class Gateway {
       id: this.nextMessageId(),
       talkerId: talker.id,
       timestamp: Date.now(),
-      type: PUPPET.types.Message.Text,
+      type: file ? PUPPET.types.Message.Attachment : PUPPET.types.Message.Text,
       text,
       ...(room
         ? { roomId: room, mentionIdList: mentions || [] }
         : { listenerId: this.world.bot.id }),
+    }
+    if (file) {
+      // PuppetMock.messageFile() answers from this cache. The server hands files under 20 KB to the
+      // client inline (base64); bigger ones become UUID FileBoxes that python-wechaty 0.10.7 cannot read.
+      mocker.cacheFileBoxPayload.set(payload.id, JSON.stringify(FileBox.fromBase64(file.base64, file.name)))
     }
     mocker.MessageMock.create(payload)
     this.puppet.emit('message', { messageId: payload.id })
