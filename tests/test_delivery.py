@@ -60,7 +60,7 @@ def test_messages_go_out_one_per_interval_plus_jitter(config, tmp_path):
     assert bot.statuses() == ["sent"] * 3
 
 
-def test_a_reply_is_queued_by_the_handler_and_only_sent_by_the_delivery(bot, config, tmp_path):
+def test_a_reply_is_queued_by_the_handler_and_only_sent_by_the_delivery(config, tmp_path):
     paced = Paced(config, open_store(None), tmp_path)
     asyncio.run(paced.app.receive(paced.harness.message(ADMIN, "/帮助", private=True)))
     assert paced.transport.sent == [] and paced.statuses() == ["pending"]
