@@ -104,12 +104,12 @@ class WechatyTransport:
 
     async def incoming(self, msg: Message) -> Incoming | None:
         """The router's view of a message, or None for what the bot ignores."""
-        if msg.is_self():
-            return None
+        talker: Contact = msg.talker()
+        if talker.contact_id == self.connection.user_id:  # puppets echo the bot's own messages back
+            return None  # (msg.is_self() raises while the account is logged out)
         kind = msg.type()
         if kind not in (MessageType.MESSAGE_TYPE_TEXT, MessageType.MESSAGE_TYPE_ATTACHMENT):
             return None
-        talker: Contact = msg.talker()
         room: Room | None = msg.room()
         topic = name = None
         if room is not None:

@@ -134,6 +134,18 @@ def test_web_server_listens_on_loopback_at_the_configured_port(bot):
     assert health["logged_in"] is True and health["user"] == gw.BOT_ID
 
 
+def test_replies_wait_while_the_account_is_logged_out_and_go_out_after_relogin(gateway, bot):
+    gateway.logout()
+    wait_until(lambda: not gateway.health()["loggedIn"], 10, "logged out")
+    since = gateway.last_seq()
+    gateway.say(gw.ADMIN_GAOGE, "/帮助", room=None)
+    wait_until(lambda: bot.rows("SELECT 1 FROM outbox WHERE status = 'pending'"), 10, "reply queued")
+    assert gateway.sent(since=since, wait=0.5) == []
+    gateway.login()
+    reply = gateway.wait_sent(lambda m: m["contact"] == gw.ADMIN_GAOGE, timeout=20, since=since)
+    assert "/采用" in reply["text"]
+
+
 @pytest.mark.parametrize("hard", [False, True], ids=["sigterm", "sigkill"])
 def test_the_bot_answers_again_after_the_gateway_restarts(chat, gateway, bot, hard):
     gateway.restart(hard=hard)
