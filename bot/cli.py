@@ -422,7 +422,12 @@ def run_wechat(ctx: click.Context, token: str, data: Path) -> None:
     os.environ.setdefault("CACHE_DIR", str(data / "wechaty"))  # before python-wechaty is imported
     for key in ("WECHATY_PUPPET_SERVICE_TOKEN", "WECHATY_PUPPET_SERVICE_ENDPOINT"):
         os.environ.pop(key, None)  # passed explicitly; python-wechaty would warn about both
-    from bot.transports.wechaty import LoginFailed, run_wechaty
+    try:
+        from bot.transports.wechaty import LoginFailed, run_wechaty
+    except ImportError as exc:
+        click.echo(f"错误：没有安装微信通道所需的 python-wechaty（{exc}）。请执行 make setup，"
+                   "或 pip install -e '.[wechaty]' -c constraints-wechaty.txt。", err=True)
+        ctx.exit(2)
 
     app = chat_app(ctx, None)
     try:
