@@ -4,12 +4,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup fonts office run test check clean bench
+.PHONY: setup fonts office gateway run test check clean bench
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints-wechaty.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,wechaty]' -c constraints-wechaty.txt
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -40,17 +40,32 @@ office:
 		echo "警告：需要 root 权限安装 LibreOffice：apt-get install libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils" >&2; \
 	fi
 
+# 微信端到端测试用的 Node.js 网关（tests/e2e/gateway）：按 package-lock.json 安装 npm 包。没有 node 时只提示，测试会跳过。
+GATEWAY := tests/e2e/gateway
+GATEWAY_STAMP := $(GATEWAY)/node_modules/.installed
+
+gateway:
+	@if command -v node >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory $(GATEWAY_STAMP); \
+	else \
+		echo "提示：未安装 node（Node.js），微信端到端测试将跳过。需要时：apt-get install nodejs npm" >&2; \
+	fi
+
+$(GATEWAY_STAMP): $(GATEWAY)/package-lock.json $(GATEWAY)/package.json
+	cd $(GATEWAY) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 run: setup fonts
 	$(BIN)/infobot run
 
-test: setup fonts
+test: setup fonts gateway
 	$(BIN)/pytest
 
 check: setup
 	$(BIN)/infobot check
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info $(GATEWAY)/node_modules
 
 # Speed and memory against raw-SQLite baselines measured in the same run (never part of `make test`).
 bench: setup

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from bot.chat.message import Incoming, Outgoing
 from bot.chat.router import Router
@@ -26,11 +27,17 @@ from bot.submissions import Submissions
 BulletinRenderer = Callable[[Scoreboard], "list[str | Path]"]
 
 
+class Waker(Protocol):
+    def wake(self) -> None: ...
+
+
 @dataclass
 class App(Services):
     transport: Sender | None = None
     files_dir: Path = Path("data/attachments")
     bulletin_renderer: BulletinRenderer | None = None
+    # A paced delivery loop (a chat network's transport): flush() then only wakes it.
+    delivery: Waker | None = None
     members: Members = field(init=False)
     submissions: Submissions = field(init=False)
     outbox: Outbox = field(init=False)
@@ -78,6 +85,10 @@ class App(Services):
         return queued
 
     async def flush(self) -> int:
+        """Send what is queued: at once (console, tests), or by waking the paced delivery loop (returns 0)."""
+        if self.delivery is not None:
+            self.delivery.wake()
+            return 0
         if self.transport is None:
             return 0
         return await self.outbox.deliver(self.transport)

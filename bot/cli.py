@@ -398,12 +398,54 @@ def refuse_half_configured(ctx: click.Context) -> None:
 @main.command()
 @click.pass_context
 def run(ctx: click.Context) -> None:
-    """启动机器人和定时任务：配置了微信令牌时连接微信，否则使用本地控制台。"""
+    """启动机器人和定时任务：设置了微信令牌时连接微信，否则使用本地控制台。"""
+    from bot.logs import setup_logging
+
     refuse_half_configured(ctx)
     token = os.environ.get("WECHATY_PUPPET_SERVICE_TOKEN", "").strip()
+    data = Path(ctx.find_root().obj["db_path"]).parent
     if token:
-        raise Fail("已设置 WECHATY_PUPPET_SERVICE_TOKEN，但此版本尚未接入微信通道。"
-                   "请先取消该环境变量，使用本地控制台。")
+        run_wechat(ctx, token, data)
+        return
+    log_file = setup_logging(data / "logs", stderr_level=None)
     click.echo("未设置微信令牌（WECHATY_PUPPET_SERVICE_TOKEN），使用本地控制台代替「"
-               f"{services(ctx).config.bot.group_topics[0]}」群。数据库：{ctx.find_root().obj['db_path']}")
+               f"{services(ctx).config.bot.group_topics[0]}」群。数据库：{ctx.find_root().obj['db_path']}，"
+               f"日志：{log_file}")
     start_console(ctx, None, None, scheduled=True)
+
+
+def run_wechat(ctx: click.Context, token: str, data: Path) -> None:
+    """Connect to WeChat through a puppet service; exit 2 on bad settings, 3 when login fails."""
+    import logging
+
+    from bot.logs import setup_logging
+    from bot.wechat_env import WechatEnvError, check_wechat_env
+
+    svc = services(ctx)
+    try:
+        endpoint = check_wechat_env(os.environ, svc.config.bot.wechaty.web_port)
+    except WechatEnvError as exc:
+        click.echo(str(exc), err=True)
+        ctx.exit(2)
+    log_file = setup_logging(data / "logs")
+    log = logging.getLogger("bot.run")
+    log.info("infobot starting: puppet service %s, database %s, log %s", endpoint,
+             ctx.find_root().obj["db_path"], log_file)
+    os.environ.setdefault("CACHE_DIR", str(data / "wechaty"))  # before python-wechaty is imported
+    for key in ("WECHATY_PUPPET_SERVICE_TOKEN", "WECHATY_PUPPET_SERVICE_ENDPOINT"):
+        os.environ.pop(key, None)  # passed explicitly; python-wechaty would warn about both
+    try:
+        from bot.transports.wechaty import LoginFailed, run_wechaty
+    except ImportError as exc:
+        click.echo(f"错误：没有安装微信通道所需的 python-wechaty（{exc}）。请执行 make setup，"
+                   "或 pip install -e '.[wechaty]' -c constraints-wechaty.txt。", err=True)
+        ctx.exit(2)
+
+    app = chat_app(ctx, None)
+    try:
+        asyncio.run(run_wechaty(app, endpoint, token))
+    except LoginFailed as exc:
+        log.error("login failed: %s", exc)
+        click.echo(f"错误：{exc}", err=True)
+        ctx.exit(3)
+    log.info("infobot stopped")

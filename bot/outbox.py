@@ -11,6 +11,10 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 
+class NotConnected(Exception):
+    """The transport cannot send right now (logged out, reconnecting); the message stays queued."""
+
+
 class Sender(Protocol):
     async def send(self, out: Outgoing) -> None: ...
 

@@ -77,3 +77,15 @@ def bot(config, tmp_path):
     harness = start_bot(config, open_store(None), FixedClock(datetime(2019, 6, 28, 10, 0)), tmp_path)
     yield harness
     harness.app.store.close()
+
+
+@pytest.fixture(autouse=True)
+def _drop_run_log_handlers():
+    """`infobot run` invoked in-process adds root log handlers (a rotating file under tmp); drop them after."""
+    import logging
+
+    yield
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "infobot", False)]:
+        root.removeHandler(handler)
+        handler.close()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.settings.delivery import OutboxSettings, WechatySettings, parse_outbox, parse_wechaty
 from bot.settings.reader import YamlFile
 from bot.settings.schedule import Schedule, parse_schedule
 
@@ -22,6 +23,8 @@ class BotSettings:
     attach_minutes: int = 10
     attachment_types: tuple[str, ...] = ("docx", "doc", "pdf", "wps")
     schedule: Schedule = field(default_factory=Schedule)
+    outbox: OutboxSettings = field(default_factory=OutboxSettings)
+    wechaty: WechatySettings = field(default_factory=WechatySettings)
 
     @property
     def admin_ids(self) -> frozenset[str]:
@@ -34,7 +37,7 @@ class BotSettings:
 
 def parse_bot(f: YamlFile, data: object) -> BotSettings:
     root = f.mapping(data, "")
-    f.unknown_keys(root, {"group", "admins", "submissions", "schedule"}, "")
+    f.unknown_keys(root, {"group", "admins", "submissions", "schedule", "outbox", "wechaty"}, "")
     group = f.mapping(root.get("group"), "group")
     f.unknown_keys(group, {"topics", "ids"}, "group")
     topics = tuple(f.texts(group.get("topics"), "group.topics"))
@@ -65,4 +68,6 @@ def parse_bot(f: YamlFile, data: object) -> BotSettings:
         attach_minutes=10 if minutes is None else minutes,
         attachment_types=types or BotSettings.attachment_types,
         schedule=parse_schedule(f, root.get("schedule")),
+        outbox=parse_outbox(f, root.get("outbox")),
+        wechaty=parse_wechaty(f, root.get("wechaty")),
     )

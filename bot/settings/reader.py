@@ -83,6 +83,16 @@ class YamlFile:
             return None
         return value
 
+    def seconds(self, value: Any, path: str, default: float, minimum: float = 0.0) -> float:
+        """A duration in seconds; int or float. A bad value is reported and the default used."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.problem(path, f"应为秒数（如 3 或 0.5），实际是{_describe(value)}")
+            return default
+        if value < minimum:
+            self.problem(path, f"应不小于 {minimum:g}，实际是 {value}")
+            return default
+        return float(value)
+
     def year(self, key: Any, path: str) -> int | None:
         if isinstance(key, bool) or not isinstance(key, int) or not 2000 <= key <= 2100:
             self.problem(path, f"年度应为四位数字，如 2019，实际是「{key}」")

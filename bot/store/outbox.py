@@ -20,7 +20,9 @@ class OutboxQueries:
         return cursor.lastrowid if cursor.rowcount == 1 else None
 
     def pending(self, limit: int = 100) -> list[dict]:
-        rows = list(self.db.query("SELECT * FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?", [limit]))
+        """Oldest first, except that notices about the outbox itself (keys 'outbox:…') go before the backlog."""
+        rows = list(self.db.query("SELECT * FROM outbox WHERE status = 'pending' "
+                                  "ORDER BY coalesce(key, '') GLOB 'outbox:*' DESC, id LIMIT ?", [limit]))
         for row in rows:
             row["mentions"] = tuple(json.loads(row["mentions"] or "[]"))
         return rows
@@ -32,6 +34,15 @@ class OutboxQueries:
     def mark_failed(self, outbox_id: int, error: str) -> None:
         with self.db.atomic():
             self.db.execute("UPDATE outbox SET status = 'failed', error = ? WHERE id = ?", [error, outbox_id])
+
+    def sent_since(self, at: datetime) -> int:
+        """How many messages went out at or after `at` (same timezone as the stored times)."""
+        return self.db.execute("SELECT count(*) FROM outbox WHERE status = 'sent' AND sent_at >= ?",
+                               [at.isoformat()]).fetchone()[0]
+
+    def last_sent_at(self) -> datetime | None:
+        row = self.db.execute("SELECT max(sent_at) FROM outbox WHERE status = 'sent'").fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
 
     def has_key(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM outbox WHERE key = ?", [key]).fetchone() is not None

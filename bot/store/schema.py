@@ -232,3 +232,9 @@ def m004_followups(db: Database) -> None:
         not_null={"unit", "deduction_kind", "date", "source", "proposed_at", "status"},
     )
     db.execute("CREATE UNIQUE INDEX proposals_source ON proposals(source)")
+
+
+@migrations()
+def m005_outbox_pace(db: Database) -> None:
+    # The paced delivery counts today's sends and finds the last one before every message.
+    db.execute("CREATE INDEX outbox_sent_at ON outbox(status, sent_at)")

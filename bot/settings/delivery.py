@@ -1,0 +1,62 @@
+"""bot.yaml's `outbox:` (pace of sending) and `wechaty:` (connection to a puppet service)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.settings.reader import YamlFile
+
+
+@dataclass(frozen=True)
+class OutboxSettings:
+    """At most one message per interval (plus a random jitter), and at most daily_cap a day (Beijing time)."""
+
+    interval_seconds: float = 3.0
+    jitter_seconds: float = 1.0
+    daily_cap: int = 500
+
+
+@dataclass(frozen=True)
+class WechatySettings:
+    login_timeout_seconds: float = 60.0   # no login by then at start-up: exit with an error
+    web_port: int = 8788                  # python-wechaty's plugin web server, bound to 127.0.0.1
+    reconnect_max_seconds: float = 60.0   # backoff ceiling while the puppet service is away
+    relogin_timeout_seconds: float = 300.0  # logged out on the same connection: reconnect after this
+    heartbeat_timeout_seconds: float = 0.0  # no event for this long: reconnect (0 = off)
+
+
+def _seconds(f: YamlFile, m: dict, key: str, path: str, default: float, minimum: float = 0.0) -> float:
+    return f.seconds(m.get(key, default), f"{path}.{key}", default, minimum)
+
+
+def parse_outbox(f: YamlFile, data: Any) -> OutboxSettings:
+    m = f.mapping(data if data is not None else {}, "outbox")
+    f.unknown_keys(m, {"interval_seconds", "jitter_seconds", "daily_cap"}, "outbox")
+    d = OutboxSettings()
+    cap = f.number(m.get("daily_cap", d.daily_cap), "outbox.daily_cap", minimum=1)
+    return OutboxSettings(
+        interval_seconds=_seconds(f, m, "interval_seconds", "outbox", d.interval_seconds),
+        jitter_seconds=_seconds(f, m, "jitter_seconds", "outbox", d.jitter_seconds),
+        daily_cap=d.daily_cap if cap is None else cap,
+    )
+
+
+def parse_wechaty(f: YamlFile, data: Any) -> WechatySettings:
+    m = f.mapping(data if data is not None else {}, "wechaty")
+    keys = {"login_timeout_seconds", "web_port", "reconnect_max_seconds", "relogin_timeout_seconds",
+            "heartbeat_timeout_seconds"}
+    f.unknown_keys(m, keys, "wechaty")
+    d = WechatySettings()
+    port = f.number(m.get("web_port", d.web_port), "wechaty.web_port", minimum=1)
+    if port is not None and port > 65535:
+        f.problem("wechaty.web_port", f"端口应在 1–65535 之间，实际是 {port}")
+        port = None
+    return WechatySettings(
+        login_timeout_seconds=_seconds(f, m, "login_timeout_seconds", "wechaty", d.login_timeout_seconds, 1),
+        web_port=d.web_port if port is None else port,
+        reconnect_max_seconds=_seconds(f, m, "reconnect_max_seconds", "wechaty", d.reconnect_max_seconds, 1),
+        relogin_timeout_seconds=_seconds(f, m, "relogin_timeout_seconds", "wechaty",
+                                         d.relogin_timeout_seconds, 1),
+        heartbeat_timeout_seconds=_seconds(f, m, "heartbeat_timeout_seconds", "wechaty",
+                                           d.heartbeat_timeout_seconds),
+    )

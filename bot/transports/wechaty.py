@@ -1,0 +1,217 @@
+"""The WeChat transport: python-wechaty 0.10.7 against a puppet service (the only wechaty importer,
+with its helpers wechaty_setup.py and wechaty_connection.py).
+
+Incoming: text and file messages of the configured group (by topic or id) and private messages become
+`Incoming` and go to `app.receive`; the bot's own messages (puppets echo them back) are skipped.
+Room-leave events become `app.member_left`. Outgoing: `send()` talks to the puppet directly, by room or
+contact id, so a reply never waits for python-wechaty to reload the message it just sent. Everything the
+bot sends goes through the paced outbox delivery (bot/delivery.py), never straight from a handler.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+import signal
+from pathlib import Path
+
+from bot.transports import wechaty_setup  # noqa: F401  (must precede any wechaty import)
+from grpclib.const import Status
+from grpclib.exceptions import GRPCError, StreamTerminatedError
+from quart import Quart, jsonify
+from wechaty import Contact, Message, Room, Wechaty, WechatyOptions, WechatyPlugin
+from wechaty_puppet import FileBox, MessageType, PuppetOptions
+
+from bot.app import App
+from bot.chat.message import FileBlob, Incoming, Outgoing
+from bot.delivery import Delivery
+from bot.outbox import NotConnected
+from bot.schedule.scheduler import BotScheduler
+from bot.transports.wechaty_connection import Connection, LoginFailed
+
+__all__ = ["LoginFailed", "WechatyTransport", "run_wechaty"]
+
+log = logging.getLogger(__name__)
+
+AT_SPACE = "\u2005"     # WeChat puts U+2005 after @name
+SEND_TIMEOUT = 30.0     # one RPC; on timeout the message stays queued (it may then go out twice)
+TRANSIENT = {Status.UNAVAILABLE, Status.CANCELLED, Status.DEADLINE_EXCEEDED, Status.UNAUTHENTICATED}
+
+
+class HealthPlugin(WechatyPlugin):
+    """One route, so python-wechaty really starts its web server on 127.0.0.1:<wechaty.web_port>
+    (it starts none without a blueprint, plugin.py:856-861): an operator's liveness check."""
+
+    def __init__(self, transport: "WechatyTransport"):
+        super().__init__()
+        self.transport = transport
+
+    async def blueprint(self, app: Quart) -> None:
+        @app.route("/infobot/health")
+        async def infobot_health():
+            return jsonify(self.transport.health())
+
+
+class WechatyTransport:
+    def __init__(self, app: App, endpoint: str, token: str):
+        self.app = app
+        settings = app.config.bot.wechaty
+        # Explicit options beat the environment (wechaty_puppet_service/puppet.py:195-196). A fresh
+        # PuppetOptions each time: the dataclass default is one shared instance that Wechaty mutates.
+        self.bot = Wechaty(WechatyOptions(puppet_options=PuppetOptions(token=token, end_point=endpoint),
+                                          host="127.0.0.1", port=settings.web_port))
+        self.bot.use(HealthPlugin(self))
+        self.bot.on("message", self._on_message)
+        self.bot.on("room-leave", self._on_room_leave)
+        self.connection = Connection(self.bot, settings, endpoint, self._logged_in)
+        self._order = asyncio.Lock()  # handle messages in the order they arrived
+        self.scheduler = BotScheduler(app)
+
+    def health(self) -> dict:
+        return {"logged_in": self.connection.logged_in.is_set(), "user": self.connection.user_id,
+                "pending": len(self.app.outbox.pending())}
+
+    # ------------------------------------------------------------------ incoming
+
+    async def _logged_in(self, user_id: str) -> None:
+        await self._find_group()
+        if not self.scheduler.scheduler.running:
+            await self.scheduler.start()  # after the first login: catch-up posts need the group's id
+        await self.app.flush()  # what waited while we were away goes out now
+
+    async def _find_group(self) -> None:
+        bot = self.app.config.bot
+        try:
+            rooms = await asyncio.wait_for(self.bot.Room.find_all(), timeout=60)
+        except Exception as exc:  # noqa: BLE001 - the group is also learned from its first message
+            log.warning("could not list rooms to find the group: %r", exc)
+            return
+        found = [r for r in rooms if bot.is_group(r.room_id, r.payload.topic if r.payload else None)]
+        if not found:
+            log.warning("the group %s is not among the bot's %d rooms", "、".join(bot.group_topics), len(rooms))
+        for room in found[:1]:
+            log.info("group %s is room %s", room.payload.topic, room.room_id)
+            self.app.register_group(room.room_id)
+
+    async def _on_message(self, msg: Message) -> None:
+        async with self._order:
+            try:
+                incoming = await self.incoming(msg)
+                if incoming is not None:
+                    await self.app.receive(incoming)
+            except Exception:  # noqa: BLE001 - one bad message must not stop the others
+                log.exception("handling message %s failed", msg.message_id)
+
+    async def incoming(self, msg: Message) -> Incoming | None:
+        """The router's view of a message, or None for what the bot ignores."""
+        talker: Contact = msg.talker()
+        if talker.contact_id == self.connection.user_id:  # puppets echo the bot's own messages back
+            return None  # (msg.is_self() raises while the account is logged out)
+        kind = msg.type()
+        if kind not in (MessageType.MESSAGE_TYPE_TEXT, MessageType.MESSAGE_TYPE_ATTACHMENT):
+            return None
+        room: Room | None = msg.room()
+        topic = name = None
+        if room is not None:
+            topic = await room.topic()
+            if not self.app.config.bot.is_group(room.room_id, topic):
+                return None
+            name = await room.alias(talker)
+        file = await self._file(msg) if kind == MessageType.MESSAGE_TYPE_ATTACHMENT else None
+        if kind == MessageType.MESSAGE_TYPE_ATTACHMENT and file is None:
+            return None
+        return Incoming(
+            message_id=msg.message_id, sender_id=talker.contact_id, sender_name=name or talker.name,
+            text=msg.text() if kind == MessageType.MESSAGE_TYPE_TEXT else "",  # U+2005 kept: the router strips it
+            at=self.app.clock.now(), room_id=room.room_id if room else None, room_topic=topic, file=file)
+
+    async def _file(self, msg: Message) -> FileBlob | None:
+        """An attachment's bytes, when the puppet service hands them over inline (a base64 FileBox).
+        python-wechaty 0.10.7 cannot read the UUID/stream FileBoxes of newer puppet services."""
+        try:
+            box = await msg.to_file_box()
+        except Exception as exc:  # noqa: BLE001
+            log.warning("message %s: cannot fetch the attachment: %r", msg.message_id, exc)
+            return None
+        data = getattr(box, "base64", None)
+        if not data:
+            log.warning("message %s: attachment %s is not inline (box type %s); skipped",
+                        msg.message_id, box.name, box.type())
+            return None
+        return FileBlob(box.name, base64.b64decode(data))
+
+    async def _on_room_leave(self, room: Room, leavers: list[Contact], remover: Contact, date) -> None:
+        topic = room.payload.topic if room.payload else None
+        if not self.app.config.bot.is_group(room.room_id, topic):
+            return
+        for contact in leavers:
+            try:
+                await self.app.member_left(contact.contact_id)
+            except Exception:  # noqa: BLE001
+                log.exception("handling %s leaving the group failed", contact.contact_id)
+
+    # ------------------------------------------------------------------ outgoing
+
+    async def send(self, out: Outgoing) -> None:
+        if not self.connection.logged_in.is_set():
+            raise NotConnected("微信未登录")
+        try:
+            await asyncio.wait_for(self._send(out), timeout=SEND_TIMEOUT)
+        except (OSError, StreamTerminatedError, TimeoutError) as exc:
+            raise NotConnected(repr(exc)) from exc
+        except GRPCError as exc:
+            if exc.status in TRANSIENT:
+                raise NotConnected(f"gRPC {exc.status.name}") from exc
+            raise
+
+    async def _send(self, out: Outgoing) -> None:
+        puppet = self.bot.puppet
+        target = out.room_id or out.contact_id
+        if not target:
+            raise ValueError(f"outbox #{out.id} has neither a room nor a contact")
+        if out.file_path:
+            # The file speaks for itself; a caption that only repeats its name is not sent.
+            await puppet.message_send_file(conversation_id=target, file=FileBox.from_file(out.file_path))
+            if not out.text or out.text.strip() == f"附件：{Path(out.file_path).name}":
+                return
+        text = out.text
+        if out.room_id and out.mentions:
+            text = await self._mention_prefix(out.room_id, out.mentions) + text
+        await puppet.message_send_text(conversation_id=target, message=text,
+                                       mention_ids=list(out.mentions) or None)
+
+    async def _mention_prefix(self, room_id: str, contact_ids: tuple[str, ...]) -> str:
+        """'@群昵称\u2005' per mentioned member, as WeChat types it (the contact's name if no alias)."""
+        room = self.bot.Room.load(room_id)
+        await room.ready()
+        names = []
+        for contact_id in contact_ids:
+            contact = self.bot.Contact.load(contact_id)
+            try:
+                await contact.ready()
+                names.append(await room.alias(contact) or contact.name or contact_id)
+            except Exception:  # noqa: BLE001 - a mention without a name still notifies via mention_ids
+                names.append(contact_id)
+        return "".join(f"@{n}{AT_SPACE}" for n in names)
+
+
+async def run_wechaty(app: App, endpoint: str, token: str) -> None:
+    """Run until SIGTERM/SIGINT (returns) or a failed login (raises LoginFailed)."""
+    transport = WechatyTransport(app, endpoint, token)
+    app.transport = transport
+    delivery = Delivery(app.outbox, transport, app.config.bot.outbox, app.clock, app.notices)
+    app.delivery = delivery
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, transport.connection.stop)
+    delivering = asyncio.ensure_future(delivery.run())
+    try:
+        await transport.connection.run()
+    finally:
+        delivering.cancel()
+        await asyncio.gather(delivering, return_exceptions=True)
+        await transport.scheduler.shutdown()
+        wechaty_setup.stop_web_server()
+        await asyncio.sleep(0.1)  # let hypercorn's serve task see the trigger
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
