@@ -20,10 +20,9 @@ class Sender(Protocol):
 
 
 class Outbox:
-    def __init__(self, store: Store, clock: Clock, default_room: str | None = None):
+    def __init__(self, store: Store, clock: Clock):
         self.store = store
         self.clock = clock
-        self.default_room = default_room
 
     def queue(self, out: Outgoing, key: str | None = None) -> Outgoing:
         """Queue in the caller's transaction. With a key, the same key is only ever queued once."""
