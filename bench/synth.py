@@ -39,7 +39,7 @@ def entry_rows(config: Config, rows: int, last_year: int, one_year: bool = False
         if kind == "adoption":
             pub, grade = rng.choice(pubs)
             title = f"信息{rng.randrange(rows // 3 + 1)}"
-            row.update(publication=pub, grade=grade, title=title, item_key=f"title:{title}")
+            row.update(publication=pub, grade=grade, title=title, item_key=title)
         elif kind == "instruction":
             row["level"] = rng.choice(["区", "区", "市", "省"])
         elif kind == "training":

@@ -271,3 +271,25 @@ class TestSummedInSql:
         assert svc.scoreboard().row("济办").total == 4
         svc.ledger.reverse(e.id, "误登", by="wxid_office")
         assert svc.scoreboard().row("济办").total == 0
+
+
+def test_an_item_adopted_by_submission_and_again_by_title_counts_once(bot):
+    bot.bind("wxid_liaison_jiban", "济办")
+    bot.say("wxid_liaison_jiban", "#报送 【一长三员助力精细化管理】正文")
+    bot.admin("/采用 1 上街信息 单条")
+    reply = bot.admin("/采用 济办 公众号 简讯 《一长三员 助力精细化管理》")
+    assert "记 0 分：重复发表，只计最高成绩（见 #1）" in reply
+    assert bot.app.scoreboard().row("济办").total == 4
+
+
+def test_a_board_cached_inside_a_rolled_back_command_is_not_served_later(svc, rec):
+    from bot.ledger.drafts import EntryError
+    try:
+        with svc.store.atomic():
+            rec.adoption("济办", "郑州信息", "专期", "2019-03-01")
+            assert svc.scoreboard().row("济办").total == 30
+            raise EntryError("rolled back")
+    except EntryError:
+        pass
+    rec.adoption("济办", "上街信息", "单条", "2019-03-01")  # takes the freed id
+    assert svc.scoreboard().row("济办").total == 4

@@ -45,7 +45,7 @@ class Draft:
     reverses: int | None = None       # reversal: the entry it cancels
     note: str | None = None           # reversal reason, deduction detail
     source: str | None = None         # e.g. 2019上半年.csv:12
-    item_key: str | None = None       # adoption: same submission or same title (see scoring.dedupe)
+    item_key: str | None = None       # adoption: its title as the dedupe rule compares it (an index for SQL)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from bot.clock import Clock
 from bot.ledger import facts
 from bot.ledger.drafts import EntryError
 from bot.ledger.facts import Draft, Entry
-from bot.scoring.dedupe import item_key
+from bot.scoring.dedupe import title_key
 from bot.store import Store
 
 
@@ -19,7 +19,7 @@ class Ledger:
     def record(self, drafts: list[Draft], by: str) -> list[Entry]:
         if not by:
             raise ValueError("every fact records who entered it")
-        drafts = [replace(d, item_key=item_key(d)) for d in drafts]
+        drafts = [replace(d, item_key=title_key(d)) for d in drafts]
         with self.store.atomic():
             return self.store.append(drafts, by, self.clock.now())
 

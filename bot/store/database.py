@@ -33,6 +33,9 @@ def open_store(path: str | Path | None) -> "Store":
 class Store(ChatQueries, OutboxQueries, FollowupQueries):
     def __init__(self, db: Database):
         self.db = db
+        # Bumped by every append in this process, committed or not: with the ledger's top id it
+        # keys caches, so an id reused after a rollback never brings back a stale board.
+        self.generation = 0
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
@@ -48,6 +51,7 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries):
     def append(self, drafts: list[Draft], recorded_by: str, recorded_at: datetime) -> list[Entry]:
         """Append facts in the caller's transaction (or one of its own)."""
         entries = []
+        self.generation += 1
         with self.db.atomic():
             for draft in drafts:
                 row = {name: getattr(draft, name) for name in FIELDS}
@@ -83,7 +87,7 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries):
                           keep_kinds: Iterable[str] = ()) -> list[Entry]:
         """Facts for a scoreboard of [start, end], summed in SQL where one-by-one makes no difference.
 
-        Kept one by one: reversed facts, adoptions whose item appears more than once this year
+        Kept one by one: reversed facts, adoptions whose title or submission appears more than once this year
         (the dedupe rule must weigh them), deductions of `keep_kinds` (named in notes), and every
         fact of `detail_unit` (for explanations).
         The rest is summed per (unit, kind, publication, grade, …): points are linear in quantity.
@@ -104,9 +108,9 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries):
             params)]
         return out
 
-    def ledger_version(self) -> int:
-        """Grows with every fact appended (the ledger is never edited), so it keys caches."""
-        return self.db.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
+    def ledger_version(self) -> tuple[int, int]:
+        """Changes with every fact appended here or by another process (the ledger is never edited)."""
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0], self.generation
 
     def all_entries(self) -> Iterator[Entry]:
         for row in self.db.query("SELECT * FROM entries ORDER BY id"):
@@ -146,6 +150,9 @@ SELECT * FROM entries WHERE date BETWEEN :ys AND :end AND kind != 'reversal' AND
       WHERE kind = 'adoption' AND item_key IS NOT NULL AND date BETWEEN :ys AND :end
       GROUP BY unit, item_key HAVING count(*) > 1) d
     ON e.unit = d.unit AND e.item_key = d.item_key
+  UNION SELECT id FROM entries WHERE kind = 'adoption' AND date BETWEEN :ys AND :end AND submission_id IN (
+      SELECT submission_id FROM entries WHERE kind = 'adoption' AND submission_id IS NOT NULL
+      AND date BETWEEN :ys AND :end GROUP BY submission_id HAVING count(*) > 1)
   UNION SELECT reverses FROM entries WHERE reverses IS NOT NULL
   UNION SELECT id FROM entries WHERE unit = :detail AND date BETWEEN :ys AND :end
   UNION SELECT id FROM entries WHERE kind = 'deduction' AND date BETWEEN :ys AND :end

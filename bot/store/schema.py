@@ -158,10 +158,11 @@ def m002_chat(db: Database) -> None:
 
 @migrations()
 def m003_item_key(db: Database) -> None:
-    # The dedupe identity of an adoption (same submission or same title), kept so the store can
+    # An adoption's title as the dedupe rule compares it (NFKC, no spaces or 《》), kept so the store can
     # tell which adoptions may be summed in SQL and which need to be weighed one by one.
     db.execute("ALTER TABLE entries ADD COLUMN item_key TEXT")
     db.execute("CREATE INDEX entries_item_key ON entries(unit, item_key) WHERE item_key IS NOT NULL")
+    db.execute("CREATE INDEX entries_submission ON entries(submission_id) WHERE submission_id IS NOT NULL")
     db.execute("CREATE INDEX entries_kind_date ON entries(kind, date, unit, item_key)")  # covers the dedupe scan
 
 
