@@ -124,3 +124,28 @@ def test_quoting_an_admin_does_not_borrow_their_rights(submitted, command):
 def test_an_admin_replying_to_a_quote_is_understood(submitted):
     reply = submitted.admin("「小李：#报送 【一长三员】」\n- - - - - - - - - - - - - - -\n/采用 1 上街信息 单条")
     assert reply.startswith("已登记 #1：济办 采用《上街信息》单条")
+
+
+@pytest.mark.parametrize("command,error", [
+    ("/扣分 济办 约稿迟报 2", "「2」是什么？每条 /扣分 登记一次扣分"),
+    ("/批示 1 市 3", "多余的参数：3"),
+    ("/优质 1 优质信息 多余", "多余的参数：多余"),
+    ("/采用 1 上街信息 单条 2019-07-01", "日期 2019年7月1日 晚于今天"),
+    ("/采用 1 上街信息 单条 2月30日", "日期「2月30日」不存在"),
+])
+def test_words_are_never_silently_dropped(submitted, command, error):
+    assert error in submitted.admin(command)
+    assert submitted.app.store.count_entries() == 0
+
+
+def test_dates_in_chat_commands(submitted):
+    reply = submitted.admin("/扣分 济办 约稿迟报 6月20日 六月约稿")
+    assert "扣分：约稿迟报（六月约稿），-5 分" in reply
+    assert submitted.app.store.entry(1).date.isoformat() == "2019-06-20"
+    reply = submitted.admin("/采用 济办 郑州信息 单条 2018-12-20")
+    assert "济办 2018 年累计 10 分" in reply
+
+
+def test_a_liaison_cannot_look_at_another_units_score(submitted):
+    assert "信息员只能查询本单位（济办）" in submitted.say(JIBAN, "/我的得分 环保局")
+    assert "济办 得分" in submitted.say(JIBAN, "/我的得分 济办")

@@ -24,24 +24,49 @@ def submission_or_unit(ctx: Context, token: str) -> tuple[str, Submission | None
     if number.isdigit():
         sub = ctx.app.submissions.get(int(number)) if len(number) <= 12 else None
         if sub is None:
-            raise EntryError(f"没有报送 #{number}。报送编号见信息员报送后的回复，或 /报送统计。")
+            raise EntryError(f"没有报送 #{number}。报送编号见报送时机器人的回复，或用 /我的报送 单位名 查看。")
         return sub.unit, sub
     return token, None
 
 
-def split_extras(tokens: list[str]) -> tuple[list[str], str | None, str | None, date | None]:
-    """Pull 第N期, 《标题》 and a date out of free-order tokens; return the rest in order."""
-    rest, issue, title, on = [], None, None, None
+_MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})日$")
+
+
+def split_extras(tokens: list[str], today: date, *, issues: bool = False
+                 ) -> tuple[list[str], str | None, str | None, date]:
+    """Pull 期数, 《标题》 and a date (default today) out of free-order tokens; the rest, in order.
+
+    第20期 / 20期 is always an issue; a bare 20 only where the command takes one (`issues`).
+    A date is 2019-06-20, 2019年6月20日 or 6月20日 (this year); it may not be after today.
+    """
+    rest, issue, title, on = [], None, None, today
     for token in tokens:
-        if _ISSUE.match(token):
+        if _ISSUE.match(token) and (issues or not token.isdigit()):
             issue = token
         elif is_bracketed(token):
             title = unbracket(token)
-        elif re.match(r"^\d{4}[-/.年]", token):
-            on = parse_date(token)
+        elif re.match(r"^\d{4}[-/.年]", token) or _MONTH_DAY.match(token):
+            on = _day(token, today)
         else:
             rest.append(token)
     return rest, issue, title, on
+
+
+def _day(token: str, today: date) -> date:
+    m = _MONTH_DAY.match(token)
+    try:
+        day = date(today.year, int(m[1]), int(m[2])) if m else parse_date(token)
+    except ValueError:
+        raise EntryError(f"日期「{token}」不存在。") from None
+    if day > today:
+        raise EntryError(f"日期 {day:%Y年%-m月%-d日} 晚于今天，登记的应是已经发生的事。")
+    return day
+
+
+def no_more(rest: list[str], allowed: int = 0) -> None:
+    """Refuse leftover words instead of silently dropping them."""
+    if len(rest) > allowed:
+        raise EntryError(f"多余的参数：{' '.join(rest[allowed:])}。")
 
 
 def positive_int(token: str, what: str, limit: int = 10 ** 12) -> int:

@@ -5,23 +5,24 @@ from datetime import timedelta
 
 from bot.chat.commands import Registry, Role
 from bot.chat.context import Context
-from bot.handlers.args import need, positive_int, split_extras, submission_or_unit
+from bot.handlers.args import need, no_more, positive_int, split_extras, submission_or_unit
 from bot.ledger.drafts import EntryError
 from bot.ledger.facts import Entry
 from bot.reports.explain import describe
+from bot.scoring import Period
 from bot.submissions import week_start
 
 
 def register(reg: Registry) -> None:
     admin = Role.ADMIN
-    reg.command("/采用", usage="/采用 <报送编号|单位> <刊物> <类型> [第N期] [《标题》]",
+    reg.command("/采用", usage="/采用 <报送编号|单位> <刊物> <类型> [第N期] [《标题》] [日期]",
                 summary="登记一条采用", role=admin)(adopt)
-    reg.command("/批示", usage="/批示 <报送编号|单位> 省|市|区 [《标题》]", summary="登记领导批示加分",
+    reg.command("/批示", usage="/批示 <报送编号|单位> 省|市|区 [《标题》] [日期]", summary="登记领导批示加分",
                 role=admin)(instruct)
-    reg.command("/培训", usage="/培训 <单位> <人次>", summary="登记培训学习（每人次 15 分）", role=admin)(train)
-    reg.command("/优质", usage="/优质 <报送编号|单位> [《标题》]", summary="登记优质信息（每条 5 分）",
+    reg.command("/培训", usage="/培训 <单位> <人次> [说明] [日期]", summary="登记培训学习（每人次 15 分）", role=admin)(train)
+    reg.command("/优质", usage="/优质 <报送编号|单位> [《标题》] [日期]", summary="登记优质信息（每条 5 分）",
                 role=admin)(award)
-    reg.command("/扣分", usage="/扣分 <单位> <原因> [说明]", summary="登记扣分（原因如 约稿迟报、紧急信息Ⅳ级）",
+    reg.command("/扣分", usage="/扣分 <单位> <原因> [说明] [日期]", summary="登记扣分（原因如 约稿迟报、紧急信息Ⅳ级）",
                 role=admin)(deduct)
     reg.command("/撤销", usage="/撤销 <记录号> <原因>", summary="撤销一条登记（原记录保留）", role=admin)(reverse)
     reg.command("/报送统计", usage="/报送统计 [本周|本月]", summary="各单位报送条数与每周任务", role=admin)(stats)
@@ -32,18 +33,17 @@ def _today(ctx: Context):
 
 
 def recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
-    """What was recorded, its points as they count now, and the unit's new total."""
-    board = ctx.app.scoreboard(detail=entry.unit)
+    """What was recorded, its points as they count now, and the unit's new total for that year."""
+    today = _today(ctx)
+    earlier_year = entry.date.year != today.year
+    period = Period.whole_year(entry.date.year) if earlier_year else Period.year_to_date(max(today, entry.date))
+    board = ctx.app.scoreboard(period, detail=entry.unit)
     row = board.row(entry.unit)
-    line = next((ln for ln in row.lines if ln.entry.id == entry.id), None)
-    if line is None:
-        worth = "（不在本年度统计期内）"
-    elif line.counted:
-        worth = f"{line.points:+d} 分"
-    else:
-        worth = f"记 0 分：{line.note}"
+    line = next(ln for ln in row.lines if ln.entry.id == entry.id)
+    worth = f"{line.points:+d} 分" if line.counted else f"记 0 分：{line.note}"
+    year = f"{entry.date.year} 年" if earlier_year else ""
     return (f"已登记 #{entry.id}：{entry.unit} {describe(entry)}，{worth}{extra}。\n"
-            f"{entry.unit} 累计 {row.total} 分，任务占比 {row.percent}%，排名第 {row.rank}/{len(board.rows)} 名。")
+            f"{entry.unit} {year}累计 {row.total} 分，任务占比 {row.percent}%，排名第 {row.rank}/{len(board.rows)} 名。")
 
 
 def _save(ctx: Context, draft) -> Entry:
@@ -54,11 +54,10 @@ def adopt(ctx: Context) -> str:
     tokens = ctx.args_tokens()
     need(tokens, 2, "报送编号或单位、刊物")
     unit, sub = submission_or_unit(ctx, tokens[0])
-    rest, issue, title, on = split_extras(tokens[2:])
-    if len(rest) > 1:
-        raise EntryError(f"多余的参数：{' '.join(rest[1:])}。")
+    rest, issue, title, on = split_extras(tokens[2:], _today(ctx), issues=True)
+    no_more(rest, 1)
     draft = ctx.app.drafts.adoption(
-        unit, tokens[1], rest[0] if rest else None, on or _today(ctx), issue=issue,
+        unit, tokens[1], rest[0] if rest else None, on, issue=issue,
         title=title or (sub.title if sub else None), submission_id=sub.id if sub else None)
     entry = _save(ctx, draft)
     return recorded(ctx, entry, f"（报送 #{sub.id}）" if sub else "")
@@ -73,9 +72,10 @@ def instruct(ctx: Context) -> str:
     tokens = ctx.args_tokens()
     need(tokens, 2, "报送编号或单位、批示级别（省/市/区）")
     unit, sub = submission_or_unit(ctx, tokens[0])
-    rest, _, title, on = split_extras(tokens[1:])
+    rest, _, title, on = split_extras(tokens[1:], _today(ctx))
+    no_more(rest, 1)
     adoption = _latest_adoption(ctx, sub)
-    draft = ctx.app.drafts.instruction(unit, rest[0] if rest else None, on or _today(ctx),
+    draft = ctx.app.drafts.instruction(unit, rest[0] if rest else None, on,
                                        title=title or (sub.title if sub else None),
                                        ref_id=adoption["id"] if adoption else None)
     return recorded(ctx, _save(ctx, draft))
@@ -86,8 +86,8 @@ def train(ctx: Context) -> str:
     need(tokens, 2, "单位、人次")
     count = tokens[1].removesuffix("人次").removesuffix("人")
     persons = positive_int(count if count.isdigit() else tokens[1], "人次", limit=9999)
-    rest, _, title, on = split_extras(tokens[2:])
-    draft = ctx.app.drafts.training(tokens[0], persons, on or _today(ctx), note=title or " ".join(rest) or None)
+    rest, _, title, on = split_extras(tokens[2:], _today(ctx))
+    draft = ctx.app.drafts.training(tokens[0], persons, on, note=title or " ".join(rest) or None)
     return recorded(ctx, _save(ctx, draft))
 
 
@@ -95,9 +95,10 @@ def award(ctx: Context) -> str:
     tokens = ctx.args_tokens()
     need(tokens, 1, "报送编号或单位")
     unit, sub = submission_or_unit(ctx, tokens[0])
-    rest, issue, title, on = split_extras(tokens[1:])
+    rest, issue, title, on = split_extras(tokens[1:], _today(ctx), issues=True)
+    no_more(rest, 1)
     adoption = _latest_adoption(ctx, sub)
-    draft = ctx.app.drafts.award(unit, rest[0] if rest else None, on or _today(ctx),
+    draft = ctx.app.drafts.award(unit, rest[0] if rest else None, on,
                                  title=title or (sub.title if sub else None),
                                  issue=issue or (adoption["issue"] if adoption else None),
                                  ref_id=adoption["id"] if adoption else None)
@@ -107,9 +108,12 @@ def award(ctx: Context) -> str:
 def deduct(ctx: Context) -> str:
     tokens = ctx.args_tokens()
     need(tokens, 2, "单位、扣分原因")
-    rest, _, title, on = split_extras(tokens[2:])
+    rest, _, title, on = split_extras(tokens[2:], _today(ctx))
+    numbers = [t for t in rest if t.isdigit()]
+    if numbers:
+        raise EntryError(f"「{numbers[0]}」是什么？每条 /扣分 登记一次扣分；说明请写文字，如：/扣分 济办 约稿迟报 六月约稿。")
     note = " ".join(([title] if title else []) + rest) or None
-    draft = ctx.app.drafts.deduction(tokens[0], tokens[1], on or _today(ctx), note=note)
+    draft = ctx.app.drafts.deduction(tokens[0], tokens[1], on, note=note)
     return recorded(ctx, _save(ctx, draft))
 
 

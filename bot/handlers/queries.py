@@ -11,17 +11,21 @@ from bot.settings.names import UnknownName
 def register(reg: Registry) -> None:
     reg.command("/我的得分", usage="/我的得分（管理员可加单位名：/我的得分 济办）",
                 summary="本单位今年的得分、任务占比和排名", role=Role.LIAISON, aliases=("/得分",))(my_score)
-    reg.command("/我的报送", usage="/我的报送", summary="本单位最近的报送及采用情况",
+    reg.command("/我的报送", usage="/我的报送（管理员可加单位名：/我的报送 济办）", summary="本单位最近的报送及采用情况",
                 role=Role.LIAISON, aliases=("/报送记录",))(my_submissions)
     reg.command("/排名", usage="/排名", summary="全区任务占比排名（前后各五名）", role=Role.LIAISON)(ranking)
 
 
 def _unit(ctx: Context) -> str:
-    if ctx.args and ctx.is_admin:
+    """The sender's own unit; an admin may name any unit."""
+    if ctx.args:
         try:
-            return ctx.app.config.units.resolve(ctx.args, ctx.app.clock.now().year).name
+            named = ctx.app.config.units.resolve(ctx.args, ctx.app.clock.now().year).name
         except UnknownName as exc:
             raise EntryError(str(exc)) from None
+        if ctx.is_admin or named == ctx.unit:
+            return named
+        raise EntryError(f"信息员只能查询本单位（{ctx.unit}）；全区情况请用 /排名。")
     if ctx.unit is None:
         raise EntryError("请写明单位，例如：/我的得分 济办")
     return ctx.unit
