@@ -63,7 +63,8 @@ class App(Services):
 
     async def receive(self, msg: Incoming) -> list[Outgoing]:
         """Handle one incoming message and send whatever is queued."""
-        if not msg.private and self.config.bot.is_group(msg.room_id, msg.room_topic):
+        if not msg.private and self.config.bot.is_group(msg.room_id, msg.room_topic) \
+                and self.notices.stand_in_room is None:
             self.notices.remember_group(msg.room_id)
         queued = self.router.handle(msg)
         await self.flush()
@@ -72,6 +73,10 @@ class App(Services):
     def register_group(self, room_id: str) -> None:
         """A transport that has resolved the configured group (by its name) tells the app its room id."""
         self.notices.remember_group(room_id)
+
+    def use_stand_in_group(self, room_id: str) -> None:
+        """The console stands in for the group: post there now, but never store its id as the group's."""
+        self.notices.stand_in_room = room_id
 
     async def member_left(self, contact_id: str) -> list[Outgoing]:
         """A transport reports that someone left the group; a liaison's binding ends and admins are told."""

@@ -358,8 +358,8 @@ def start_console(ctx: click.Context, contact_id: str | None, name: str | None, 
     from bot.transports.console import CONSOLE_ROOM, ConsoleTransport, interactive
 
     svc = services(ctx)
-    app = chat_app(ctx, ConsoleTransport(svc.config.bot.group_topics[0]))
-    app.register_group(CONSOLE_ROOM)
+    app = chat_app(ctx, ConsoleTransport(svc.config.bot.group_label))
+    app.use_stand_in_group(CONSOLE_ROOM)
     who = default_identity(ctx, contact_id, name, False)
     if scheduled:
         asyncio.run(with_scheduler(app, lambda: interactive(app, who)))
@@ -379,7 +379,10 @@ def say(ctx: click.Context, contact_id: str, name: str | None, private: bool, me
     """发一条消息给机器人，把回复打印出来（用于脚本）。"""
     from bot.transports.console import ConsoleTransport, console_message
 
-    app = chat_app(ctx, ConsoleTransport(services(ctx).config.bot.group_topics[0], plain=True))
+    from bot.transports.console import CONSOLE_ROOM
+
+    app = chat_app(ctx, ConsoleTransport(services(ctx).config.bot.group_label, plain=True))
+    app.use_stand_in_group(CONSOLE_ROOM)
     who = default_identity(ctx, contact_id, name, private)
     asyncio.run(app.receive(console_message(app, who, text, message_id=message_id)))
 
@@ -409,7 +412,7 @@ def run(ctx: click.Context) -> None:
         return
     log_file = setup_logging(data / "logs", stderr_level=None)
     click.echo("未设置微信令牌（WECHATY_PUPPET_SERVICE_TOKEN），使用本地控制台代替「"
-               f"{services(ctx).config.bot.group_topics[0]}」群。数据库：{ctx.find_root().obj['db_path']}，"
+               f"{services(ctx).config.bot.group_label}」群。数据库：{ctx.find_root().obj['db_path']}，"
                f"日志：{log_file}")
     start_console(ctx, None, None, scheduled=True)
 

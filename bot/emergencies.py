@@ -10,13 +10,14 @@ from bot.ledger.facts import Entry
 from bot.ledger.service import Ledger
 from bot.settings import Config
 from bot.settings.names import UnknownName
+from bot.settings.rules import EMERGENCY_PREFIX
 from bot.settings.rules import DeductionKind
 from bot.store import Store
 from bot.submissions import Submissions
 
 RULE = "重大紧急信息须在事发后 1 小时内口头报告、2 小时内书面报告。"
 WRITTEN_WITHIN = timedelta(hours=2)
-KIND_PREFIX = "紧急信息"
+KIND_PREFIX = EMERGENCY_PREFIX
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bot.settings import Config
+from bot.settings.rules import LIAISON_CHANGE_LATE
 from bot.store import Store
 from bot.workdays import WorkdayError, add_workdays
 
-KIND = "联系人变动未报"
+KIND = LIAISON_CHANGE_LATE
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,14 @@ class Notices:
         self.store = store
         self.clock = clock
         self.outbox = outbox
+        self.stand_in_room: str | None = None  # the console's room: used, never stored
 
     def group_room(self) -> str | None:
-        """An id from bot.yaml wins; otherwise the one the transport registered or a message showed."""
+        """An id from bot.yaml wins; then a stand-in (console); then the one WeChat showed."""
         ids = self.config.bot.group_ids
-        return ids[0] if ids else self.store.get_state(GROUP_ROOM)
+        if ids:
+            return ids[0]
+        return self.stand_in_room or self.store.get_state(GROUP_ROOM)
 
     def remember_group(self, room_id: str) -> None:
         if room_id and self.store.get_state(GROUP_ROOM) != room_id:
@@ -37,7 +40,7 @@ class Notices:
     def to_group(self, text: str, mentions: Iterable[str] = (), file_path: str | None = None) -> Outgoing:
         room = self.group_room()
         if room is None:
-            topic = self.config.bot.group_topics[0] if self.config.bot.group_topics else "工作群"
+            topic = self.config.bot.group_label
             raise GroupUnknown(f"机器人还不知道「{topic}」的群 id，无法在群里发布。请在群里发任意一条消息，"
                                "或在 config/bot.yaml 的 group.ids 中填写群 id。")
         return Outgoing(text, room_id=room, mentions=tuple(dict.fromkeys(mentions)), file_path=file_path)

@@ -8,10 +8,11 @@ from datetime import datetime
 from bot.clock import Clock
 from bot.ledger.drafts import DraftBuilder, EntryError
 from bot.proposals import Proposal, Proposals
+from bot.settings.rules import SOLICITATION_LATE, SOLICITATION_REFUSED
 from bot.store import Store
 
-LATE = "约稿迟报"
-REFUSED = "约稿拒不配合"
+LATE = SOLICITATION_LATE
+REFUSED = SOLICITATION_REFUSED
 
 
 @dataclass(frozen=True)

@@ -51,3 +51,25 @@ def test_console_session(cli, tmp_path):
 def test_console_ends_cleanly_at_end_of_input(cli):
     r = cli("console", input="/帮助\n")
     assert r.exit_code == 0 and "可用命令" in r.output
+
+
+def test_console_and_say_never_store_their_room_as_the_group(cli, tmp_path):
+    import sqlite3
+    cli("say", "--from", "wxid_li", "/帮助")
+    cli("console", input="/帮助\n")
+    conn = sqlite3.connect(tmp_path / "data" / "infobot.db")
+    assert conn.execute("SELECT count(*) FROM state WHERE key = 'group_room_id'").fetchone()[0] == 0
+    conn.close()
+
+
+def test_a_config_with_only_group_ids_works(tmp_path, monkeypatch):
+    import shutil
+    monkeypatch.delenv("WECHATY_PUPPET_SERVICE_TOKEN", raising=False)
+    cfg = tmp_path / "cfg"
+    shutil.copytree(CONFIG_DIR, cfg)
+    text = (cfg / "bot.yaml").read_text(encoding="utf-8")
+    (cfg / "bot.yaml").write_text(text.replace("  topics: [上街信息员之家]\n  ids: []", "  topics: []\n  ids: [room1@chatroom]"),
+                                  encoding="utf-8")
+    r = CliRunner().invoke(main, ["--config", str(cfg), "--db", str(tmp_path / "x.db"), "say", "--from", "wxid_li",
+                                  "--private", "#报送 【私聊】"])
+    assert r.exit_code == 0 and "请在「room1@chatroom」群内发送" in r.output

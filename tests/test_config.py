@@ -86,3 +86,13 @@ def test_targets_before_the_first_rules_year(cfg):
     edit(cfg / "units.yaml", "      2018: {total: 120, province: 20, city: 40}\n",
          "      2017: {total: 120, province: 20, city: 40}\n")
     assert "2017 年度没有适用的计分规则" in problems(cfg)
+
+
+@pytest.mark.parametrize("old,new,message", [
+    ("      约稿迟报:\n", "      约稿晚报:\n", "缺少扣分项「约稿迟报」"),
+    ("      联系人变动未报:\n", "      联系人变更未报:\n", "缺少扣分项「联系人变动未报」"),
+    ("      优质信息: 5\n", "      好信息: 5\n", "rules.2018.awards：缺少奖励项「优质信息」"),
+])
+def test_rule_names_the_bot_relies_on_must_exist(cfg, old, new, message):
+    edit(cfg / "scoring.yaml", old, new)
+    assert message in problems(cfg)

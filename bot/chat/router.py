@@ -85,7 +85,7 @@ class Router:
     def _refusal(self, ctx: Context, command) -> str | None:
         """Permissions live here and only here, by contact id."""
         if command.where is Where.GROUP and ctx.msg.private:
-            return f"「{command.name}」请在「{self.app.config.bot.group_topics[0]}」群内发送。"
+            return f"「{command.name}」请在「{self.app.config.bot.group_label}」群内发送。"
         if command.where is Where.PRIVATE and not ctx.msg.private:
             return f"「{command.name}」请私聊机器人发送。"
         if command.role is Role.ADMIN and not ctx.is_admin:

@@ -35,13 +35,17 @@ JOBS: dict[str, Job] = {
 def run_job(app, job_id: str, now: datetime) -> list[Outgoing]:
     """Run one job; a problem people can fix (no group id, a year the calendar lacks) goes to the admins,
     once a day per job."""
+    title = app.config.bot.schedule.job(job_id).title
     try:
         return JOBS[job_id](app, now)
     except (GroupUnknown, WorkdayError) as exc:
         log.warning("job %s could not run: %s", job_id, exc)
-        title = app.config.bot.schedule.job(job_id).title
-        return app.notices.post_to_admins(f"定时任务「{title}」未能执行：{exc}",
-                                          key=f"problem:{job_id}:{now:%Y-%m-%d}")
+        reason = str(exc)
+    except Exception:  # noqa: BLE001 - one broken job must not stop start-up or the other jobs
+        log.exception("job %s failed", job_id)
+        reason = "程序出错，详见日志"
+    return app.notices.post_to_admins(f"定时任务「{title}」未能执行：{reason}",
+                                      key=f"problem:{job_id}:{now:%Y-%m-%d}")
 
 
 def catch_up(app, now: datetime) -> list[Outgoing]:

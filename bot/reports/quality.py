@@ -8,10 +8,10 @@ from datetime import date
 from bot.ledger import facts
 from bot.ledger.facts import Entry
 from bot.scoring import Period
-from bot.settings.rules import RuleBook
+from bot.settings.rules import QUALITY_AWARD, RuleBook
 from bot.text import name_key
 
-AWARD_KIND = "优质信息"
+AWARD_KIND = QUALITY_AWARD
 UNKNOWN = "—"
 HEADER = ["序号", "刊物", "期数", "信息标题", "报送单位"]
 

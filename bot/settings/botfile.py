@@ -27,6 +27,11 @@ class BotSettings:
     wechaty: WechatySettings = field(default_factory=WechatySettings)
 
     @property
+    def group_label(self) -> str:
+        """How replies name the group: its configured name, or its id when only ids are set."""
+        return (self.group_topics or self.group_ids or ("工作群",))[0]
+
+    @property
     def admin_ids(self) -> frozenset[str]:
         return frozenset(a.contact_id for a in self.admins)
 

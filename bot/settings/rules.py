@@ -8,6 +8,12 @@ from bot.settings.reader import YamlFile
 from bot.text import name_key
 
 LEVELS = ("区", "市", "省")
+# Rule names the bot itself proposes or lists; every ruleset must define them.
+SOLICITATION_LATE = "约稿迟报"
+SOLICITATION_REFUSED = "约稿拒不配合"
+LIAISON_CHANGE_LATE = "联系人变动未报"
+EMERGENCY_PREFIX = "紧急信息"
+QUALITY_AWARD = "优质信息"
 # Column groups of the office's bulletin that are split by grade.
 LEVEL_COLUMNS = {"区": "区委采用", "市": "市委采用", "省": "省委采用"}
 
@@ -144,6 +150,13 @@ def _parse_ruleset(f: YamlFile, year: int, raw: object, path: str) -> RuleSet | 
                                                   tuple(f.texts(dm.get("aliases"), f"{dpath}.aliases")))
     common = _points_map(f, m.get("common_tasks"), f"{path}.common_tasks")
     quota = _points_map(f, m.get("weekly_quota"), f"{path}.weekly_quota")
+    for name in (SOLICITATION_LATE, SOLICITATION_REFUSED, LIAISON_CHANGE_LATE):
+        if name not in deductions:
+            f.problem(f"{path}.deductions", f"缺少扣分项「{name}」（机器人据此提议扣分），请勿删除或改名")
+    if not any(name.startswith(EMERGENCY_PREFIX) for name in deductions):
+        f.problem(f"{path}.deductions", f"缺少以「{EMERGENCY_PREFIX}」开头的扣分项（紧急信息按级别扣分）")
+    if QUALITY_AWARD not in awards:
+        f.problem(f"{path}.awards", f"缺少奖励项「{QUALITY_AWARD}」（/优质 和优质信息统计表用它），请勿删除或改名")
     if len(f.problems) > before or training is None:
         return None
     rs = RuleSet(year, publications, instructions, training, awards, deductions, common, quota)

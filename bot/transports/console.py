@@ -55,8 +55,8 @@ def console_message(app: App, who: Identity, text: str, file: FileBlob | None = 
     return Incoming(
         message_id=message_id or f"console-{uuid.uuid4().hex}", sender_id=who.contact_id, sender_name=who.name,
         text=text.replace("\\n", "\n"), at=app.clock.now(),
-        room_id=None if who.private else CONSOLE_ROOM,
-        room_topic=None if who.private else app.config.bot.group_topics[0], file=file)
+        room_id=None if who.private else (app.config.bot.group_ids or (CONSOLE_ROOM,))[0],
+        room_topic=None if who.private else app.config.bot.group_label, file=file)
 
 
 async def interactive(app: App, who: Identity, stream: TextIO | None = None) -> None:
