@@ -42,6 +42,10 @@ class Members:
         return ids + [r["contact_id"] for r in self.store.active_bindings()
                       if r["unit"] == unit and r["contact_id"] not in ids]
 
+    def pending(self, contact_id: str) -> Binding | None:
+        row = self.store.pending_binding(contact_id)
+        return _binding(row) if row else None
+
     def request(self, contact_id: str, contact_name: str, unit_text: str) -> tuple[Binding, bool]:
         """A liaison asks to be bound; returns (request, already_pending_same_unit)."""
         year = self.clock.now().year

@@ -157,3 +157,11 @@ def test_submission_only_in_the_group(bot):
     bot.bind(JIBAN, "济办")
     assert "请在「上街信息员之家」群内发送" in bot.say(JIBAN, "#报送 【私聊】", private=True)
     assert "累计得分 0 分" in bot.say(JIBAN, "/我的得分", private=True)
+
+
+def test_a_private_binding_request_reaches_the_admins_and_the_applicant_knows_it_waits(bot):
+    sent = bot.send(bot.message(JIBAN, "/绑定 济办", name="小李", private=True))
+    to_admins = [o for o in sent if o.contact_id and o.contact_id != JIBAN]
+    assert {o.contact_id for o in to_admins} == {a.contact_id for a in bot.app.config.bot.admins}
+    assert "新的绑定申请 #1：小李（wxid_liaison_jiban） → 济办" in to_admins[0].text
+    assert "绑定申请 #1（济办）正在等待区委办信息科确认" in bot.say(JIBAN, "/我的得分", private=True)

@@ -91,6 +91,9 @@ class Router:
         if command.role is Role.ADMIN and not ctx.is_admin:
             return f"「{command.name}」仅限区委办信息科管理员使用。"
         if command.role is Role.LIAISON and ctx.unit is None and not ctx.is_admin:
+            pending = self.app.members.pending(ctx.msg.sender_id)
+            if pending:
+                return f"您的绑定申请 #{pending.id}（{pending.unit}）正在等待区委办信息科确认，确认后即可使用。"
             return bind_hint()
         return None
 

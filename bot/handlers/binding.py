@@ -19,8 +19,13 @@ def request(ctx: Context) -> str:
         raise EntryError("请写明单位名。")
     binding, again = ctx.app.members.request(ctx.msg.sender_id, ctx.msg.sender_name, ctx.args)
     head = "绑定申请已在等待确认" if again else "已提交绑定申请"
-    return (f"{head}：{ctx.msg.sender_name} → {binding.unit}（申请 #{binding.id}）。"
+    text = (f"{head}：{ctx.msg.sender_name} → {binding.unit}（申请 #{binding.id}）。"
             f"请区委办信息科发送「/确认绑定 {binding.id}」确认。")
+    if ctx.msg.private and not again:  # nobody in the office saw it: tell them
+        for admin in ctx.app.config.bot.admins:
+            ctx.tell(admin.contact_id, f"新的绑定申请 #{binding.id}：{ctx.msg.sender_name}（{ctx.msg.sender_id}）"
+                                       f" → {binding.unit}。确认请发送「/确认绑定 {binding.id}」。")
+    return text
 
 
 def confirm(ctx: Context) -> str:
