@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.chat.commands import Registry, Role, Where
 from bot.chat.context import Context
 from bot.chat.message import Incoming, Outgoing
 from bot.chat.normalize import clean
+from bot.clock import as_local
 from bot.ledger.drafts import EntryError
 
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ class Router:
         settings = self.app.config.bot
         if not msg.private and not settings.is_group(msg.room_id, msg.room_topic):
             return []
+        msg = replace(msg, at=as_local(msg.at))  # every stored time is Beijing time
         store = self.app.store
         with store.atomic():
             fresh = store.claim_message(_raw(msg))

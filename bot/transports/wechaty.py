@@ -13,6 +13,7 @@ import asyncio
 import base64
 import logging
 import signal
+from datetime import datetime
 from pathlib import Path
 
 from bot.transports import wechaty_setup  # noqa: F401  (must precede any wechaty import)
@@ -24,6 +25,7 @@ from wechaty_puppet import FileBox, MessageType, PuppetOptions
 
 from bot.app import App
 from bot.chat.message import FileBlob, Incoming, Outgoing
+from bot.clock import TZ
 from bot.delivery import Delivery
 from bot.outbox import NotConnected
 from bot.schedule.scheduler import BotScheduler
@@ -123,7 +125,17 @@ class WechatyTransport:
         return Incoming(
             message_id=msg.message_id, sender_id=talker.contact_id, sender_name=name or talker.name,
             text=msg.text() if kind == MessageType.MESSAGE_TYPE_TEXT else "",  # U+2005 kept: the router strips it
-            at=self.app.clock.now(), room_id=room.room_id if room else None, room_topic=topic, file=file)
+            at=self._sent_at(msg), room_id=room.room_id if room else None, room_topic=topic, file=file)
+
+    def _sent_at(self, msg: Message) -> datetime:
+        """When the member sent it, not when we got it: after an outage the puppet service delivers a
+        backlog, and a 约稿 answer or a 紧急 report must keep its real time. Never later than now."""
+        now = self.app.clock.now()
+        stamp = getattr(msg.payload, "timestamp", 0) or 0
+        if not stamp:
+            return now
+        seconds = stamp / 1000 if stamp > 2145888000 else stamp  # some puppets send milliseconds
+        return min(datetime.fromtimestamp(seconds, tz=TZ), now)
 
     async def _file(self, msg: Message) -> FileBlob | None:
         """An attachment's bytes, when the puppet service hands them over inline (a base64 FileBox).
