@@ -16,6 +16,8 @@ GROUP_ROOM = "group_room_id"
 class GroupUnknown(EntryError):
     """The group's room id is not known yet, so nothing can be posted there."""
 
+    show_usage = False
+
 
 class Notices:
     def __init__(self, config: Config, store: Store, clock: Clock, outbox: Outbox):

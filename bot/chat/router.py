@@ -75,7 +75,7 @@ class Router:
                 answer = command.handler(ctx)
         except EntryError as exc:
             ctx.out.clear()
-            ctx.reply(f"{exc}\n用法：{command.usage}")
+            ctx.reply(f"{exc}\n用法：{command.usage}" if exc.show_usage else str(exc))
             return ctx.out
         if answer:
             ctx.reply(answer)

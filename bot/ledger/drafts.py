@@ -13,6 +13,8 @@ from bot.text import name_key
 class EntryError(ValueError):
     """Input that cannot become a fact; the message is for the person who typed it."""
 
+    show_usage = True  # whether the command's usage line helps with this error
+
 
 class DraftBuilder:
     def __init__(self, config: Config):
