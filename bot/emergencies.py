@@ -60,7 +60,7 @@ class Emergencies:
                event_at: datetime | None, message_id: str, at: datetime) -> Emergency:
         """A written report, kept as a submission too (so it can be adopted like any other item)."""
         if event_at is not None and event_at > at + timedelta(minutes=5):
-            raise EntryError(f"事发时间 {event_at:%m月%d日 %H:%M} 晚于收到时间 {at:%m月%d日 %H:%M}，请核对后重发。")
+            raise EntryError(f"事发时间 {event_at:%-m月%-d日 %H:%M} 晚于收到时间 {at:%-m月%-d日 %H:%M}，请核对后重发。")
         with self.store.atomic():
             receipt = self.submissions.submit(unit, sender_id, sender_name, title, body, False, message_id, at)
             new_id = self.store.add_emergency({

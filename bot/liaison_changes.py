@@ -31,8 +31,8 @@ class LiaisonChange:
         return f"liaison:{self.binding_id}"
 
     def describe(self) -> str:
-        return (f"{self.unit}的信息员 {self.contact_name} 于 {self.left_at:%m月%d日} {self.reason}，"
-                f"应在 {self.deadline:%m月%d日}（含）前绑定新的信息员")
+        return (f"{self.unit}的信息员 {self.contact_name} 于 {self.left_at:%-m月%-d日} {self.reason}，"
+                f"应在 {self.deadline:%-m月%-d日}（含）前绑定新的信息员")
 
 
 class LiaisonChanges:

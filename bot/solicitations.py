@@ -58,7 +58,7 @@ class Solicitations:
                message_id: str | None) -> Solicitation:
         now = self.clock.now()
         if deadline <= now:
-            raise EntryError(f"截止时间 {deadline:%Y年%m月%d日 %H:%M} 已过，请写一个将来的时间。")
+            raise EntryError(f"截止时间 {deadline:%Y年%-m月%-d日 %H:%M} 已过，请写一个将来的时间。")
         units = list(dict.fromkeys(self.drafts.unit(u, now.date()) for u in unit_names))
         if not units:
             raise EntryError("请写明约稿单位。")
@@ -134,12 +134,12 @@ def status(s: Solicitation, t: Target) -> str:
         return "拒不配合" + (f"（{t.refusal_note}）" if t.refusal_note else "")
     if t.answered_at is None:
         return "未报送"
-    when = f"{t.answered_at:%m月%d日 %H:%M} 报送 #{t.submission_id}"
+    when = f"{t.answered_at:%-m月%-d日 %H:%M} 报送 #{t.submission_id}"
     return f"迟报（{when}）" if t.late(s.deadline) else f"按时（{when}）"
 
 
 def _note(s: Solicitation, t: Target) -> str:
-    return f"{s.label}截止 {s.deadline:%m月%d日 %H:%M}，{status(s, t)}"
+    return f"{s.label}截止 {s.deadline:%-m月%-d日 %H:%M}，{status(s, t)}"
 
 
 def _source(s: Solicitation, unit: str) -> str:

@@ -24,7 +24,7 @@ def is_workday(day: date) -> bool:
     first, last = supported_years()
     if not first <= day.year <= last:
         raise WorkdayError(
-            f"无法判断 {day:%Y年%m月%d日} 是否为工作日：已安装的 chinesecalendar "
+            f"无法判断 {day:%Y年%-m月%-d日} 是否为工作日：已安装的 chinesecalendar "
             f"只有 {first}—{last} 年的法定节假日数据。请升级：pip install -U chinesecalendar。")
     return chinese_calendar.is_workday(day)
 

@@ -56,7 +56,7 @@ def test_same_text_within_7_days_is_recorded_once(bot):
     bot.say(JIBAN, "#报送 【标题】正文，内容。")
     bot.later(days=6, hours=23)
     reply = bot.say(JIBAN, "#报送  【标题】 正文,内容。")
-    assert "已于 06月28日 10:00 报送过（#1《标题》），未重复登记" in reply
+    assert "已于 6月28日 10:00 报送过（#1《标题》），未重复登记" in reply
     bot.later(hours=2)
     assert "已收到 济办 报送 #2" in bot.say(JIBAN, "#报送 【标题】正文，内容。")
 
@@ -117,8 +117,8 @@ def test_my_submissions_shows_adoption_status(bot):
     reply = bot.say(JIBAN, "/我的报送")
     assert reply.splitlines() == [
         "济办 最近 2 条报送：",
-        "#2 06月28日《乙》 未采用",
-        "#1 06月28日《甲》 已采用：《上街信息》单条 第20期",
+        "#2 6月28日《乙》 未采用",
+        "#1 6月28日《甲》 已采用：《上街信息》单条 第20期",
     ]
 
 

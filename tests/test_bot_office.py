@@ -78,9 +78,9 @@ def test_submission_stats_for_the_week(submitted):
     for i in range(3):
         submitted.say("wxid_hbj", f"#报送 【环保{i}】")
     reply = submitted.admin("/报送统计")
-    assert reply.startswith("本周（06月24日至06月30日）报送统计：共 4 条。")
+    assert reply.startswith("本周（6月24日至6月30日）报送统计：共 4 条。")
     assert "济办 1/5" in reply and "环保局 3" in reply.split("已完成")[1]
-    assert "本月（2019年06月）报送统计：共 4 条。\n环保局 3、济办 1、中心办 0" in submitted.admin("/报送统计 本月")
+    assert "本月（2019年6月）报送统计：共 4 条。\n环保局 3、济办 1、中心办 0" in submitted.admin("/报送统计 本月")
 
 
 def test_admin_commands_work_in_private(submitted):

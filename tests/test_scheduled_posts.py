@@ -195,7 +195,7 @@ def test_weekly_reminder_lists_units_below_quota_and_mentions_their_liaisons(wee
     post = posts[0]
     assert post.room_id == GROUP_ID
     lines = post.text.splitlines()
-    assert lines[0] == ("【每周报送提醒】本周（06月24日起，截至06月28日 15:00）以下 52 个单位尚未完成每周报送任务"
+    assert lines[0] == ("【每周报送提醒】本周（6月24日起，截至6月28日 15:00）以下 52 个单位尚未完成每周报送任务"
                         "（镇、街道办、管委会每周 5 条，部门每周 3 条）：")
     assert lines[1].startswith("中心办 0/5、产业集聚区管委会 0/5、宣传部 0/3、")
     assert "济办 2/5" in lines[1] and "金融办 0/3" in lines[1] and "环保局" not in lines[1]
@@ -268,12 +268,12 @@ def test_quarterly_letters_go_to_the_leaders_of_persistently_leading_and_lagging
     assert all(p.room_id is None for p in posts)
     assert letters["wxid_hbj_fenguan"] == (
         "张三同志：您好！2019年第二季度，环保局信息工作在全区三次月度排名中均居前 2 名"
-        "（4月底第 1 名、5月底第 1 名、6月底第 1 名）。截至06月30日，环保局累计得分 90 分，目标任务 100 分，"
+        "（4月底第 1 名、5月底第 1 名、6月底第 1 名）。截至6月30日，环保局累计得分 90 分，目标任务 100 分，"
         "任务占比 90%。特此表扬，感谢您对信息工作的重视和支持！——中共上街区委办公室信息调研科")
     assert letters["wxid_hbj_yibashou"].startswith("李四同志：")
     assert letters["wxid_kx_yibashou"] == (
         "王五同志：您好！2019年第二季度，科协信息工作在全区三次月度排名中均居后 2 名"
-        "（4月底第 5 名、5月底第 6 名、6月底第 6 名）。截至06月30日，科协累计得分 0 分，目标任务 40 分，"
+        "（4月底第 5 名、5月底第 6 名、6月底第 6 名）。截至6月30日，科协累计得分 0 分，目标任务 40 分，"
         "任务占比 0%，全年时间进度 50%，距全年目标还差 40 分。请督促本单位加强信息报送，确保按时完成全年目标任务。"
         "——中共上街区委办公室信息调研科")
     summary = letters["wxid_office_gaoge"].splitlines()

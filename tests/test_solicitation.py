@@ -45,7 +45,7 @@ def test_admin_posts_a_solicitation_to_the_group_tagging_the_units(group):
     assert (post.room_id, post.mentions) == (GROUP_ID, (JIBAN, HBJ))
     assert post.text.splitlines() == [
         "【约稿 #1】大气污染防治经验做法",
-        "请以下单位于 07月05日（星期五）17:00 前报送：济办、环保局、金融办",
+        "请以下单位于 7月5日（星期五）17:00 前报送：济办、环保局、金融办",
         "回复格式：#约稿 1 【标题】正文",
         "逾期报送的每次扣 5 分，推诿扯皮、拒不配合的每次扣 10 分。",
     ]
@@ -59,14 +59,14 @@ def test_admin_posts_a_solicitation_to_the_group_tagging_the_units(group):
 def test_a_date_alone_takes_the_configured_time_and_a_private_request_is_confirmed(group):
     out = group.send(group.message(ADMIN, "/约稿 济办 明天 优化营商环境", private=True))
     assert [o.room_id for o in out] == [GROUP_ID, None]
-    assert out[1].text == "已在群里发布约稿 #1《优化营商环境》，截止 06月29日（星期六）18:00，约稿单位：济办。"
+    assert out[1].text == "已在群里发布约稿 #1《优化营商环境》，截止 6月29日（星期六）18:00，约稿单位：济办。"
 
 
 @pytest.mark.parametrize("command,error", [
     ("/约稿 济办 《没有截止时间》", "缺少截止时间。写法如：7月5日、7月5日17:30、2019-07-05 17:30、明天17点"),
     ("/约稿 7月5日 《没有单位》", "缺少约稿单位"),
     ("/约稿 济办 7月5日", "缺少约稿题目"),
-    ("/约稿 济办 6月27日 《已过》", "截止时间 2019年06月27日 18:00 已过"),
+    ("/约稿 济办 6月27日 《已过》", "截止时间 2019年6月27日 18:00 已过"),
     ("/约稿 济源路街道办事处 7月5日 《题目》", "未知单位「济源路街道办事处」。您是不是要找：济办"),
 ])
 def test_bad_solicitations_say_what_is_valid_and_write_nothing(group, command, error):
@@ -81,9 +81,9 @@ def test_liaisons_answer_and_the_reply_says_on_time_or_late(asked):
     assert [(r["unit"], r["title"]) for r in asked.rows("submissions")] == [("济办", "济源路街道“三治融合”治理扬尘")]
     asked.at(datetime(2019, 7, 5, 17, 30))
     reply = asked.say(HBJ, "#约稿 1 【环保局大气治理】")
-    assert reply.endswith("已超过截止时间（07月05日（星期五）17:00），记为迟报。")
+    assert reply.endswith("已超过截止时间（7月5日（星期五）17:00），记为迟报。")
     reply = asked.say(JIBAN, "#约稿 1 【补充一篇】")
-    assert "本单位此前已报送 #1，以首次报送时间为准：按时（06月28日 10:00 报送 #1）" in reply
+    assert "本单位此前已报送 #1，以首次报送时间为准：按时（6月28日 10:00 报送 #1）" in reply
 
 
 @pytest.mark.parametrize("sender,text,error", [
@@ -107,10 +107,10 @@ def test_at_the_deadline_admins_get_the_late_units_with_proposed_deductions(aske
     posts = deadline_check(asked, at(2019, 7, 5, 17, 0))
     assert sorted(p.contact_id for p in posts) == sorted(ADMINS)
     assert posts[0].text.splitlines() == [
-        "约稿 #1《大气污染防治经验做法》已于 07月05日 17:00 截止，约稿单位 2 个。",
-        "按时报送：济办（按时（06月28日 10:00 报送 #1））",
+        "约稿 #1《大气污染防治经验做法》已于 7月5日 17:00 截止，约稿单位 2 个。",
+        "按时报送：济办（按时（6月28日 10:00 报送 #1））",
         "迟报、未报或拒不配合，提议扣分：",
-        "#1 环保局 约稿迟报 -5 分：约稿 #1《大气污染防治经验做法》截止 07月05日 17:00，未报送",
+        "#1 环保局 约稿迟报 -5 分：约稿 #1《大气污染防治经验做法》截止 7月5日 17:00，未报送",
         "确认扣分请发送「/确认扣分 1」；有正当理由不扣的，发送「/不扣分 提议号 原因」。未经管理员确认，不会扣分。",
     ]
     assert solicitation_deadlines(app, at(2019, 7, 5, 17, 5)) == []
@@ -125,8 +125,8 @@ def test_an_answer_that_came_in_late_while_the_bot_was_down_is_proposed_too(aske
     asked.say(JIBAN, "#约稿 1 【也晚了】")
     deadline_check(asked, at(2019, 7, 8, 9, 0))
     notes = [r["note"] for r in asked.rows("proposals")]
-    assert notes == ["约稿 #1《大气污染防治经验做法》截止 07月05日 17:00，迟报（07月05日 17:20 报送 #2）",
-                     "约稿 #1《大气污染防治经验做法》截止 07月05日 17:00，迟报（07月05日 17:20 报送 #1）"]
+    assert notes == ["约稿 #1《大气污染防治经验做法》截止 7月5日 17:00，迟报（7月5日 17:20 报送 #2）",
+                     "约稿 #1《大气污染防治经验做法》截止 7月5日 17:00，迟报（7月5日 17:20 报送 #1）"]
 
 
 def test_confirming_records_the_deductions_dated_at_the_deadline(asked):
@@ -134,7 +134,7 @@ def test_confirming_records_the_deductions_dated_at_the_deadline(asked):
     asked.at(datetime(2019, 7, 8, 9, 0))
     reply = asked.admin("/确认扣分 1 2")
     assert reply.splitlines()[0] == ("扣分提议 #1 已确认。已登记 #1：济办 扣分：约稿迟报（约稿 #1《大气污染防治经验做法》"
-                                     "截止 07月05日 17:00，未报送（扣分提议 #1）），-5 分。")
+                                     "截止 7月5日 17:00，未报送（扣分提议 #1）），-5 分。")
     entries = list(asked.app.store.all_entries())
     assert [(e.unit, e.deduction_kind, e.date, e.recorded_by) for e in entries] == [
         ("济办", "约稿迟报", date(2019, 7, 5), ADMIN), ("环保局", "约稿迟报", date(2019, 7, 5), ADMIN)]
@@ -168,8 +168,8 @@ def test_dismissing_a_proposal_needs_a_reason_and_deducts_nothing(asked):
 def test_progress_shows_each_units_status(asked):
     asked.say(JIBAN, "#约稿 1 【一篇】")
     assert asked.admin("/约稿情况").splitlines() == [
-        "约稿 #1《大气污染防治经验做法》 截止 07月05日（星期五）17:00",
-        "  济办：按时（06月28日 10:00 报送 #1）",
+        "约稿 #1《大气污染防治经验做法》 截止 7月5日（星期五）17:00",
+        "  济办：按时（6月28日 10:00 报送 #1）",
         "  环保局：未报送",
     ]
 

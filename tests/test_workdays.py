@@ -48,5 +48,5 @@ def test_a_year_the_calendar_does_not_know_is_a_clear_chinese_error():
     with pytest.raises(WorkdayError) as err:
         is_workday(date(2099, 1, 5))
     message = str(err.value)
-    assert "无法判断 2099年01月05日 是否为工作日" in message
+    assert "无法判断 2099年1月5日 是否为工作日" in message
     assert "只有 2004—" in message and "pip install -U chinesecalendar" in message

@@ -39,8 +39,8 @@ def report(ctx: Context) -> str:
 
 
 def _times(e: Emergency) -> str:
-    received = f"收到时间 {e.at:%m月%d日 %H:%M}"
-    return received + (f"，事发时间 {e.event_at:%m月%d日 %H:%M}" if e.event_at else "")
+    received = f"收到时间 {e.at:%-m月%-d日 %H:%M}"
+    return received + (f"，事发时间 {e.event_at:%-m月%-d日 %H:%M}" if e.event_at else "")
 
 
 def _for_admins(ctx: Context, e: Emergency) -> str:

@@ -135,11 +135,11 @@ def stats(ctx: Context) -> str:
     if which == "本周":
         start = week_start(now)
         end = start + timedelta(days=7)
-        label = f"本周（{start:%m月%d日}至{end - timedelta(days=1):%m月%d日}）"
+        label = f"本周（{start:%-m月%-d日}至{end - timedelta(days=1):%-m月%-d日}）"
     elif which == "本月":
         start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
         end = (start + timedelta(days=32)).replace(day=1)
-        label = f"本月（{start:%Y年%m月}）"
+        label = f"本月（{start:%Y年%-m月}）"
     else:
         raise EntryError(f"未知统计范围「{which}」。可用：本周、本月")
     counts = ctx.app.submissions.counts(start, end)

@@ -63,7 +63,7 @@ def _parse(ctx: Context):
 
 
 def _when(s: Solicitation) -> str:
-    return f"{s.deadline:%m月%d日}（星期{WEEKDAYS[s.deadline.weekday()]}）{s.deadline:%H:%M}"
+    return f"{s.deadline:%-m月%-d日}（星期{WEEKDAYS[s.deadline.weekday()]}）{s.deadline:%H:%M}"
 
 
 def _announcement(ctx: Context, s: Solicitation) -> str:

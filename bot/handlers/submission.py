@@ -27,7 +27,7 @@ def submit(ctx: Context) -> str:
                                          public, ctx.msg.message_id, ctx.msg.at)
     sub = receipt.submission
     if receipt.duplicate:
-        return (f"这条信息已于 {sub.at:%m月%d日 %H:%M} 报送过（#{sub.id}《{sub.title}》），未重复登记。"
+        return (f"这条信息已于 {sub.at:%-m月%-d日 %H:%M} 报送过（#{sub.id}《{sub.title}》），未重复登记。"
                 f"{ctx.unit}本周已报送 {receipt.week_count} 条。")
     lines = [f"已收到 {ctx.unit} 报送 #{sub.id}《{sub.title}》" + ("（供微信公众号）" if public else "") + "。"]
     left = receipt.quota - receipt.week_count

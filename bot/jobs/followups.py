@@ -14,7 +14,7 @@ def solicitation_deadlines(app, now) -> list[Outgoing]:
         for s, proposals in app.solicitations.close_due(now):
             on_time = [f"{t.unit}（{status(s, t)}）" for t in s.targets
                        if not t.refused and not t.late(s.deadline)]
-            lines = [f"{s.label}已于 {s.deadline:%m月%d日 %H:%M} 截止，约稿单位 {len(s.targets)} 个。",
+            lines = [f"{s.label}已于 {s.deadline:%-m月%-d日 %H:%M} 截止，约稿单位 {len(s.targets)} 个。",
                      f"按时报送：{'、'.join(on_time) or '无'}"]
             if proposals:
                 lines.append("迟报、未报或拒不配合，提议扣分：")

@@ -58,7 +58,7 @@ def _ranks(unit: str, boards: list[Scoreboard]) -> str:
 def _letter(name: str, unit: str, label: str, size: int, boards: list[Scoreboard], praise: bool) -> str:
     last = boards[-1]
     row = last.row(unit)
-    figures = (f"截至{last.period.end:%m月%d日}，{unit}累计得分 {row.total} 分，目标任务 {row.target.total} 分，"
+    figures = (f"截至{last.period.end:%-m月%-d日}，{unit}累计得分 {row.total} 分，目标任务 {row.target.total} 分，"
                f"任务占比 {row.percent}%")
     if praise:
         return (f"{name}同志：您好！{label}，{unit}信息工作在全区三次月度排名中均居前 {size} 名"

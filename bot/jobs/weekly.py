@@ -16,7 +16,7 @@ def weekly_quota(app, now) -> list[Outgoing]:
         return []
     start = week_start(now)
     behind = [(unit, count, quota) for unit, count, quota in app.submissions.week_progress(now) if count < quota]
-    head = f"【每周报送提醒】本周（{start:%m月%d日}起，截至{now:%m月%d日 %H:%M}）"
+    head = f"【每周报送提醒】本周（{start:%-m月%-d日}起，截至{now:%-m月%-d日 %H:%M}）"
     if not behind:
         return app.notices.post([(app.notices.to_group(head + "各单位均已完成每周报送任务，谢谢大家！"), key)])
     text = "\n".join([
