@@ -57,7 +57,7 @@ def test_monthly_bulletin_names_who_finished_and_who_is_behind_time(june):
     assert (post.room_id, post.contact_id, post.file_path) == (GROUP_ID, None, None)
     lines = post.text.splitlines()
     assert lines[0] == "【信息工作通报】2019年1月1日至6月30日各单位信息采用情况（共 53 个被考核单位）"
-    assert lines[1] == "全年时间进度 50%。"
+    assert lines[1] == "全年时间进度 49.6%。"
     assert lines[2] == "已完成全年目标任务（1 个）：环保局 120%"
     assert lines[3].startswith("未达到时间进度（50 个）：济办 3%、产业集聚区管委会 0%")
     assert "中心办" not in lines[3] and "金融办" not in lines[3] and "环保局" not in lines[3]

@@ -1,6 +1,7 @@
 """Short chat-sized summaries of the scoreboard: one unit's score, and the ranking's ends."""
 from __future__ import annotations
 
+from bot.reports import standing
 from bot.scoring import Scoreboard, UnitScore
 from bot.settings.rules import RuleBook
 
@@ -60,12 +61,10 @@ def ranking_summary(board: Scoreboard, highlight: str | None = None, size: int =
 def bulletin_summary(board: Scoreboard) -> str:
     """The monthly bulletin for the group: who has met the year's target, who is behind time, the ranking."""
     period = board.period
-    progress = period.year_elapsed()
-    done = [r for r in board.rows if r.ratio >= 1]
-    behind = [r for r in board.rows if r.ratio < progress]
+    done, behind = standing.exceeded(board), standing.behind(board)
     lines = [
         f"【信息工作通报】{period.label}各单位信息采用情况（共 {len(board.rows)} 个被考核单位）",
-        f"全年时间进度 {round(progress * 100)}%。",
+        f"全年时间进度 {standing.progress_label(board)}。",
         f"已完成全年目标任务（{len(done)} 个）：" + ("、".join(f"{r.unit.name} {r.percent}%" for r in done) or "无"),
         f"未达到时间进度（{len(behind)} 个）：" + ("、".join(f"{r.unit.name} {r.percent}%" for r in behind) or "无"),
     ]
