@@ -1,0 +1,72 @@
+"""`infobot import / revoke / check / backup`: the ledger from the command line."""
+from __future__ import annotations
+
+import click
+
+from bot.cli.base import Fail, main, operator, services
+from bot.ledger.drafts import EntryError
+from bot.ledger.importer import ImportRejected
+from bot.reports.explain import describe
+
+
+@main.command("import")
+@click.argument("file", type=click.Path())
+@click.option("--by", default=None, help="登记人（默认为当前系统用户）")
+@click.pass_context
+def import_cmd(ctx: click.Context, file: str, by: str | None) -> None:
+    """导入采用、批示、培训、优质信息、扣分记录（.csv 或 .xlsx，全部成功或全部不导入）。"""
+    svc = services(ctx)
+    try:
+        result = svc.importer.import_file(file, by or operator())
+    except ImportRejected as exc:
+        raise Fail(str(exc)) from None
+    ids = [e.id for e in result.entries]
+    click.echo(f"已从「{result.filename}」导入 {len(ids)} 条记录（#{ids[0]}–#{ids[-1]}）。")
+
+
+
+@main.command()
+@click.argument("entry_id", type=int)
+@click.argument("reason")
+@click.option("--by", default=None, help="登记人（默认为当前系统用户）")
+@click.pass_context
+def revoke(ctx: click.Context, entry_id: int, reason: str, by: str | None) -> None:
+    """撤销一条记录（追加一条撤销记录，原记录保留）。"""
+    svc = services(ctx)
+    try:
+        reversal = svc.ledger.reverse(entry_id, reason, by or operator())
+    except EntryError as exc:
+        raise Fail(str(exc)) from None
+    original = svc.store.entry(entry_id)
+    click.echo(f"已撤销 #{entry_id}（{original.unit} {describe(original)}），撤销记录 #{reversal.id}。")
+
+
+@main.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """检查配置和数据库。"""
+    svc = services(ctx)
+    problems = [f"数据库完整性：{p}" for p in svc.store.integrity_problems()]
+    problems += [f"{ctx.find_root().obj['db_path']} 的 {p}" for p in svc.ledger_problems()]
+    if problems:
+        raise Fail("检查发现问题：\n" + "\n".join(f"  - {p}" for p in problems))
+    units = svc.config.units
+    this_year = svc.clock.now().year
+    click.echo(f"配置正常：{len(units)} 个单位，{this_year} 年度考核 {len(units.assessed(this_year))} 个；"
+               f"规则年度：{'、'.join(str(r.year) for r in svc.config.rules.rulesets)}。")
+    click.echo(f"数据库正常：{svc.store.count_entries()} 条记录。")
+
+
+@main.command("backup")
+@click.argument("out", type=click.Path())
+@click.pass_context
+def backup_cmd(ctx: click.Context, out: str) -> None:
+    """在线备份数据库到 OUT（机器人运行时也可以备份）。"""
+    from bot.backups import backup
+
+    svc = services(ctx)
+    try:
+        path = backup(svc.store, out)
+    except (OSError, RuntimeError) as exc:
+        raise Fail(f"备份失败：{exc}") from None
+    click.echo(f"已备份到 {path}（{svc.store.count_entries()} 条登记记录），完整性检查通过。")

@@ -1,0 +1,192 @@
+"""`infobot report / explain / detail / quality`: the bulletin and its companions in every format."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from bot.cli.base import Fail, main, period_options, resolve_period, scoreboard_or_fail, services
+from bot.ledger.drafts import EntryError
+from bot.ledger.importer import parse_date
+from bot.reports.bulletin_doc import render_docx
+from bot.reports.bulletin_draft import draft_bulletin
+from bot.reports.csvfile import render_csv, rows_csv
+from bot.reports.detail import unit_detail
+from bot.reports.explain import render_explain
+from bot.reports.fonts import NoCjkFont
+from bot.reports.image import render_png
+from bot.reports.quality import HEADER as QUALITY_HEADER
+from bot.reports.quality import quality_note, quality_rows, quality_title
+from bot.reports.table import bulletin_table
+from bot.reports.text import render_rows_text, render_text
+from bot.reports.xlsx import render_list_xlsx, render_xlsx
+from bot.scoring import Period, PeriodError
+from bot.services import Services
+from bot.settings.names import UnknownName
+
+
+REPORT_FORMATS = ["text", "csv", "xlsx", "png", "docx"]
+
+
+def bulletin_doc_options(fn):
+    fn = click.option("--quality-from", "quality_from", default=None,
+                      help="docx 附件2 优质信息的起始日期（默认同通报起始日期），如 2019-05-01")(fn)
+    return click.option("--date", "issued", default=None, help="docx 落款日期（默认今天），如 2019-08-16")(fn)
+
+
+def default_out(ctx: click.Context, name: str) -> Path:
+    """Binary outputs without --out go next to the database: data/reports/<name>."""
+    return Path(ctx.find_root().obj["db_path"]).parent / "reports" / name
+
+
+def write_out(path: Path, data: bytes, what: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    click.echo(f"已写入 {path}（{what}）。")
+
+
+def span_stamp(period: Period) -> str:
+    return f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+
+
+def office_report(ctx: click.Context, svc: Services, board, fmt: str, out: str | None,
+                  issued: str | None, quality_from: str | None) -> None:
+    rules = svc.config.rules
+    stamp = span_stamp(board.period)
+    if fmt != "docx" and (issued or quality_from):
+        raise Fail("--date 和 --quality-from 只用于 --format docx（情况通报稿）。")
+    if fmt == "xlsx":
+        data = render_xlsx(bulletin_table(board, rules))
+        write_out(Path(out) if out else default_out(ctx, f"通报表_{stamp}.xlsx"), data,
+                  f"{len(board.rows)} 个单位")
+    elif fmt == "png":
+        path = Path(out) if out else default_out(ctx, f"排名_{stamp}.png")
+        try:
+            data = render_png(board, rules)
+        except NoCjkFont as exc:
+            click.echo(f"提示：{exc}", err=True)
+            write_out(path.with_suffix(".txt"), render_text(bulletin_table(board, rules)).encode("utf-8"),
+                      "未生成图片，已改为文字版通报表")
+            return
+        write_out(path, data, f"排名图，{len(board.rows)} 个单位")
+    else:
+        try:
+            day = parse_date(issued) if issued else svc.clock.now().date()
+            q_period = Period(parse_date(quality_from), board.period.end) if quality_from else board.period
+        except (EntryError, PeriodError) as exc:
+            raise Fail(f"{exc}（--date / --quality-from）") from None
+        board = svc.itemized_scoreboard(board.period)  # the draft quotes individual facts
+        draft = draft_bulletin(board, rules, svc.quality_items(q_period), day, q_period)
+        write_out(Path(out) if out else default_out(ctx, f"情况通报_{stamp}.docx"), render_docx(draft),
+                  f"{draft.title}，草稿")
+
+
+def unit_for(svc, unit: str, period) -> str:
+    """The unit named on the command line, among those assessed in the period's year."""
+    if not svc.config.units.assessed(period.year):
+        scoreboard_or_fail(svc, period)  # says which years have targets
+    try:
+        return svc.config.units.resolve(unit, period.year).name
+    except UnknownName as exc:
+        raise Fail(str(exc)) from None
+
+
+@main.command()
+@click.argument("unit")
+@period_options
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True,
+              help="csv 默认输出到屏幕；xlsx 默认写入 data/reports/ 下的文件")
+@click.option("--out", type=click.Path(), default=None, help="写入文件")
+@click.pass_context
+def detail(ctx: click.Context, unit: str, year, date_from, date_to, fmt: str, out: str | None) -> None:
+    """某单位得分明细表（每条记录、分值、登记人和来源），csv 或 xlsx。"""
+    svc = services(ctx)
+    period = resolve_period(svc, year, date_from, date_to)
+    name = unit_for(svc, unit, period)
+    board = scoreboard_or_fail(svc, period, detail=name)
+    sheet = unit_detail(board, board.row(name))
+    if fmt == "csv":
+        data = rows_csv(sheet.header, sheet.rows)
+    else:
+        data = render_list_xlsx(sheet.title, sheet.header, sheet.rows, sheet.notes, sheet_name="得分明细",
+                                left=["内容", "说明", "来源"])
+    what = f"{name}，{len(sheet.rows) - 1} 条记录"
+    if out or fmt == "xlsx":
+        write_out(Path(out) if out else default_out(ctx, f"{name}明细_{span_stamp(period)}.xlsx"), data, what)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@main.command()
+@period_options
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "xlsx"]), default="text", show_default=True,
+              help="text、csv 默认输出到屏幕；xlsx 默认写入 data/reports/ 下的文件")
+@click.option("--out", type=click.Path(), default=None, help="写入文件")
+@click.pass_context
+def quality(ctx: click.Context, year, date_from, date_to, fmt: str, out: str | None) -> None:
+    """优质信息统计表（刊物、期数、标题、报送单位），默认本年 1 月 1 日至今。"""
+    svc = services(ctx)
+    period = resolve_period(svc, year, date_from, date_to)
+    rows = quality_rows(svc.quality_items(period))
+    title = quality_title(period)
+    try:
+        note = quality_note(svc.config.rules, period.year)
+    except LookupError as exc:
+        raise Fail(str(exc).strip("'\"")) from None
+    if fmt == "text":
+        data = render_rows_text(title, QUALITY_HEADER, rows, [note]).encode("utf-8")
+    elif fmt == "csv":
+        data = rows_csv(QUALITY_HEADER, rows)
+    else:
+        data = render_list_xlsx(title, QUALITY_HEADER, rows, [note], sheet_name="优质信息",
+                                left=["信息标题"])
+    if out or fmt == "xlsx":
+        write_out(Path(out) if out else default_out(ctx, f"优质信息_{span_stamp(period)}.xlsx"), data,
+                  f"{len(rows)} 条优质信息")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+
+@main.command()
+@period_options
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
+              help="text、csv 默认输出到屏幕；xlsx、png、docx 默认写入 data/reports/ 下的文件")
+@click.option("--out", type=click.Path(), default=None, help="写入文件")
+@bulletin_doc_options
+@click.pass_context
+def report(ctx: click.Context, year, date_from, date_to, fmt: str, out: str | None,
+           issued: str | None, quality_from: str | None) -> None:
+    """各单位信息采用情况通报表（默认：本年 1 月 1 日至今）；docx 为半年、全年情况通报稿。"""
+    svc = services(ctx)
+    board = scoreboard_or_fail(svc, resolve_period(svc, year, date_from, date_to))
+    if fmt not in ("text", "csv"):
+        office_report(ctx, svc, board, fmt, out, issued, quality_from)
+        return
+    if issued or quality_from:
+        raise Fail("--date 和 --quality-from 只用于 --format docx（情况通报稿）。")
+    table = bulletin_table(board, svc.config.rules)
+    data = render_csv(table) if fmt == "csv" else render_text(table).encode("utf-8")
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_bytes(data)
+        click.echo(f"已写入 {out}（{len(board.rows)} 个单位）。")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@main.command()
+@click.argument("unit")
+@period_options
+@click.pass_context
+def explain(ctx: click.Context, unit: str, year, date_from, date_to) -> None:
+    """列出某单位得分背后的每一条记录及其分值。"""
+    svc = services(ctx)
+    period = resolve_period(svc, year, date_from, date_to)
+    name = unit_for(svc, unit, period)
+    board = scoreboard_or_fail(svc, period, detail=name)
+    click.echo(render_explain(board, board.row(name)), nl=False)
