@@ -11,6 +11,7 @@ import random
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
+from bot.chat.message import Outgoing
 from bot.clock import Clock
 from bot.notices import Notices
 from bot.outbox import NotConnected, Outbox, Sender
@@ -82,7 +83,7 @@ class Delivery:
                 log.info("outbox #%s waits: %s", out.id, exc)
                 return RETRY_SECONDS
             except Exception as exc:  # noqa: BLE001 - a bad target must not block the queue forever
-                self._failed(out.id, exc)
+                self._failed(out, exc)
                 passed.add(out.id)
                 continue
             self.store.mark_sent(out.id, self.clock.now())
@@ -102,8 +103,11 @@ class Delivery:
     def _sent_today(self, now: datetime) -> int:
         return self.store.sent_since(datetime.combine(now.date(), datetime.min.time(), now.tzinfo))
 
-    def _failed(self, outbox_id: int, exc: Exception) -> None:
-        """Count a failed attempt; after MAX_ATTEMPTS the message is marked failed and never retried."""
+    def _failed(self, out: Outgoing, exc: Exception) -> None:
+        """Count a failed attempt; after MAX_ATTEMPTS the message is marked failed and never retried.
+
+        A group post given up on is told to the admins, so a lost bulletin does not go unnoticed."""
+        outbox_id = out.id
         attempts = self._attempts.get(outbox_id, 0) + 1
         self._attempts[outbox_id] = attempts
         error = repr(exc)[:300]
@@ -113,6 +117,12 @@ class Delivery:
         log.error("sending outbox #%s failed %d times: %s; marked failed", outbox_id, attempts, error)
         with self.store.atomic():
             self.store.mark_failed(outbox_id, error)
+            if out.room_id is not None:
+                preview = out.text.replace("\n", " ")[:40]
+                self.notices.post_to_admins(
+                    f"发往群 {out.room_id} 的消息连续 {attempts} 次发送失败，已停止重试：「{preview}…」（{error[:80]}）。"
+                    "请核对 config/bot.yaml 的 group.ids 或群名，必要时在群里重新发布。",
+                    key=f"failed:{outbox_id}")
         self._attempts.pop(outbox_id, None)
 
     def _note_cap(self, now: datetime, waiting: int) -> None:

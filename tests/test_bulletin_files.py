@@ -26,3 +26,14 @@ def test_monthly_post_attaches_png_and_xlsx(bot, tmp_path):
     sheet = load_workbook(xlsx).active
     assert any(cell.value == "济办" for row in sheet.iter_rows() for cell in row)
     assert monthly_bulletin(bot.app, bot.clock.now()) == []
+
+
+def test_without_a_cjk_font_the_ranking_goes_as_text_that_says_why(bot, tmp_path, monkeypatch):
+    import bot.reports.image as image
+    monkeypatch.setattr(image, "find_cjk_font", lambda: None)
+    render = bulletin_files(tmp_path / "reports", bot.app.config.rules)
+    ranking, xlsx = render(bot.app.scoreboard())
+    assert ranking.suffix == ".txt" and xlsx.suffix == ".xlsx"
+    text = ranking.read_text(encoding="utf-8")
+    assert text.startswith("【提示】本机未找到能显示中文的字体，排名图改为文字版。")
+    assert "济办" in text

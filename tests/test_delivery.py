@@ -171,3 +171,22 @@ def test_run_wakes_on_flush_and_stops_on_cancel(config, tmp_path):
 
     asyncio.run(scenario())
     assert [o.text for o in bot.transport.sent] == ["消息1"]
+
+
+def test_a_group_post_given_up_on_is_told_to_the_admins(config, tmp_path):
+    bot = Paced(config, open_store(None), tmp_path)
+    bot.app.outbox.queue(Outgoing("【信息工作通报】6月", room_id="room_gone@chatroom"), key="monthly:2019-06")
+
+    async def gone(out):
+        if out.room_id == "room_gone@chatroom":
+            raise RuntimeError("room not found")
+
+    bot.delivery.sender = type("Gone", (), {"send": staticmethod(gone)})()
+    for _ in range(3):
+        bot.deliver()
+    rows = bot.harness.rows("outbox")
+    assert rows[0]["status"] == "failed"
+    notices = [r for r in rows if r["contact_id"] in {a.contact_id for a in config.bot.admins}]
+    assert len(notices) == len(config.bot.admins)
+    assert "发往群 room_gone@chatroom 的消息连续 3 次发送失败" in notices[0]["text"]
+    assert "【信息工作通报】6月" in notices[0]["text"]
