@@ -111,6 +111,11 @@ class Submissions:
         adoptions = self.store.adoptions_of([r["id"] for r in rows])
         return [(_submission(r), [a for a in adoptions if a["submission_id"] == r["id"]]) for r in rows]
 
+    def latest_adoption(self, submission_id: int) -> dict | None:
+        """The most recent live adoption of a submission (an instruction or award refers to it)."""
+        adoptions = self.store.adoptions_of([submission_id])
+        return adoptions[-1] if adoptions else None
+
     def counts(self, start: datetime, end: datetime) -> dict[str, int]:
         return self.store.submissions_per_unit(start, end)
 

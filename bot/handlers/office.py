@@ -64,8 +64,7 @@ def adopt(ctx: Context) -> str:
 
 
 def _latest_adoption(ctx: Context, sub) -> dict | None:
-    adoptions = ctx.app.store.adoptions_of([sub.id]) if sub else []
-    return adoptions[-1] if adoptions else None
+    return ctx.app.submissions.latest_adoption(sub.id) if sub else None
 
 
 def instruct(ctx: Context) -> str:
@@ -122,7 +121,7 @@ def reverse(ctx: Context) -> str:
     need(tokens, 1, "记录号")
     entry_id = positive_int(tokens[0].lstrip("#"), "记录号")
     reversal = ctx.app.ledger.reverse(entry_id, tokens[1] if len(tokens) > 1 else "", ctx.by)
-    original = ctx.app.store.entry(entry_id)
+    original = ctx.app.ledger.entry(entry_id)
     board = ctx.app.scoreboard()
     total = f"{original.unit} 现累计 {board.row(original.unit).total} 分。" if original.unit in \
         {r.unit.name for r in board.rows} else ""

@@ -23,6 +23,9 @@ class Ledger:
         with self.store.atomic():
             return self.store.append(drafts, by, self.clock.now())
 
+    def entry(self, entry_id: int) -> Entry | None:
+        return self.store.entry(entry_id)
+
     def reverse(self, entry_id: int, reason: str, by: str) -> Entry:
         """Cancel a fact with a reason; the fact stays in the ledger, marked by the reversal."""
         reason = (reason or "").strip()
