@@ -75,10 +75,15 @@ def resolve_period(svc: Services, year: int | None, date_from: str | None, date_
         raise Fail(str(exc)) from None
 
 
-def scoreboard_or_fail(svc: Services, period: Period, detail: str | None = None):
-    if not svc.config.units.assessed(period.year):
+def require_assessed(svc: Services, year: int) -> None:
+    """Fail, naming the years that have targets, when `year` has no assessed units."""
+    if not svc.config.units.assessed(year):
         years = "、".join(str(y) for y in svc.config.units.years())
-        raise Fail(f"{period.year} 年度没有被考核单位。units.yaml 中配置了目标任务的年度：{years}")
+        raise Fail(f"{year} 年度没有被考核单位。units.yaml 中配置了目标任务的年度：{years}")
+
+
+def scoreboard_or_fail(svc: Services, period: Period, detail: str | None = None):
+    require_assessed(svc, period.year)
     return svc.scoreboard(period, detail=detail)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli.base import Fail, main, period_options, resolve_period, scoreboard_or_fail, services
+from bot.cli.base import Fail, main, period_options, require_assessed, resolve_period, scoreboard_or_fail, services
 from bot.ledger.drafts import EntryError
 from bot.ledger.importer import parse_date
 from bot.reports.bulletin_doc import render_docx
@@ -84,8 +84,7 @@ def office_report(ctx: click.Context, svc: Services, board, fmt: str, out: str |
 
 def unit_for(svc, unit: str, period) -> str:
     """The unit named on the command line, among those assessed in the period's year."""
-    if not svc.config.units.assessed(period.year):
-        scoreboard_or_fail(svc, period)  # says which years have targets
+    require_assessed(svc, period.year)
     try:
         return svc.config.units.resolve(unit, period.year).name
     except UnknownName as exc:
