@@ -17,8 +17,8 @@ from pathlib import Path
 
 from bench.synth import fill
 from bot.app import build_app
-from bot.chat.message import Incoming
-from bot.clock import FixedClock
+from bot.model.message import Incoming
+from bot.common.clock import FixedClock
 from bot.reports.table import bulletin_table
 from bot.reports.text import render_text
 from bot.settings import load_config

@@ -6,22 +6,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from bot.chat.message import Incoming, Outgoing
+from bot.model.message import Incoming, Outgoing
 from bot.chat.router import Router
-from bot.clock import Clock
-from bot.emergencies import Emergencies
+from bot.common.clock import Clock
+from bot.office.emergencies import Emergencies
 from bot.handlers import build_registry
-from bot.liaison_changes import LiaisonChanges
-from bot.members import Members
-from bot.notices import Notices
-from bot.outbox import Outbox, Sender
-from bot.proposals import Proposals
+from bot.office.liaison_changes import LiaisonChanges
+from bot.office.members import Members
+from bot.office.notices import Notices
+from bot.outbox.queue import Outbox, Sender
+from bot.office.proposals import Proposals
 from bot.scoring import Scoreboard
 from bot.services import Services
 from bot.settings import Config
-from bot.solicitations import Solicitations
+from bot.office.solicitations import Solicitations
 from bot.store import Store
-from bot.submissions import Submissions
+from bot.office.submissions import Submissions
 
 # Renders the monthly bulletin's files (PNG, xlsx…) for a scoreboard; returns their paths.
 BulletinRenderer = Callable[[Scoreboard], "list[str | Path]"]

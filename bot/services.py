@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bot.clock import Clock
+from bot.common.clock import Clock
 from bot.ledger.drafts import DraftBuilder
 from bot.ledger.importer import Importer
 from bot.ledger.service import Ledger

@@ -12,7 +12,7 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image  # noqa: E402
 
-from bot.clock import FixedClock  # noqa: E402
+from bot.common.clock import FixedClock  # noqa: E402
 from bot.reports.image import render_png  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.settings import load_config  # noqa: E402

@@ -5,7 +5,7 @@ import asyncio
 import itertools
 from datetime import datetime, timedelta
 
-from bot.chat.message import FileBlob, Incoming, Outgoing
+from bot.model.message import FileBlob, Incoming, Outgoing
 
 GROUP_ID = "room_shangjie@chatroom"
 GROUP_TOPIC = "上街信息员之家"

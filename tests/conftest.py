@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FixedClock
+from bot.common.clock import FixedClock
 from bot.services import Services
 from bot.settings import load_config
 from bot.store import open_store

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from click.testing import CliRunner
 
-from bot.backups import backup, rotate
+from bot.store.backups import backup, rotate
 from bot.cli import main
-from bot.ledger.facts import Draft
+from bot.model.facts import Draft
 from bot.store import open_store
 from tests.conftest import CONFIG_DIR
 

@@ -1,7 +1,7 @@
 """Liaisons in the group: #报送, /我的得分, /我的报送, /排名, binding."""
 from __future__ import annotations
 
-from bot.chat.message import FileBlob
+from bot.model.message import FileBlob
 from tests.chatkit import ADMIN
 
 JIBAN = "wxid_liaison_jiban"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 
-from bot.chat.message import Outgoing
-from bot.clock import TZ, FixedClock
-from bot.delivery import IDLE_SECONDS, RETRY_SECONDS, Delivery
-from bot.outbox import NotConnected
+from bot.model.message import Outgoing
+from bot.common.clock import TZ, FixedClock
+from bot.outbox.delivery import IDLE_SECONDS, RETRY_SECONDS, Delivery
+from bot.outbox.queue import NotConnected
 from bot.settings.delivery import OutboxSettings
 from bot.store import open_store
 from tests.chatkit import ADMIN, GROUP_ID, FakeTransport, start_bot

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emergencies import RULE
+from bot.office.emergencies import RULE
 from tests.chatkit import ADMIN, ADMIN_NAME
 
 JIBAN = "wxid_jiban"

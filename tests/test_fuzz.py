@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.app import build_app
 from bot.chat.router import APOLOGY
-from bot.clock import FixedClock
+from bot.common.clock import FixedClock
 from bot.store import open_store
 from tests.chatkit import ADMIN, FakeTransport, Harness
 

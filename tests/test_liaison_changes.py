@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from bot.clock import FixedClock
+from bot.common.clock import FixedClock
 from bot.jobs import run_job
 from bot.jobs.followups import liaison_changes
 from tests.chatkit import ADMIN

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.clock import TZ, FixedClock
+from bot.common.clock import TZ, FixedClock
 
 wechaty = pytest.importorskip("bot.transports.wechaty", reason="未安装 python-wechaty（.[wechaty]）")
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from bot.clock import FixedClock
+from bot.common.clock import FixedClock
 from bot.jobs import catch_up, run_job
 from bot.jobs.monthly import monthly_bulletin
 from bot.jobs.quarterly import quarterly_notices

@@ -8,7 +8,7 @@ from datetime import datetime
 from click.testing import CliRunner
 
 from bot.cli import main
-from bot.clock import TZ, FixedClock
+from bot.common.clock import TZ, FixedClock
 from bot.schedule.scheduler import BotScheduler, with_scheduler
 from bot.store import open_store
 from tests.chatkit import GROUP_ID, start_bot

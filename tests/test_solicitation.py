@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import pytest
 
-from bot.clock import FixedClock
+from bot.common.clock import FixedClock
 from bot.jobs.followups import solicitation_deadlines
 from tests.chatkit import ADMIN, ADMIN_NAME, GROUP_ID
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.workdays import WorkdayError, add_workdays, first_workday, is_workday
+from bot.common.workdays import WorkdayError, add_workdays, first_workday, is_workday
 
 
 def days(start: str, count: int) -> list[date]:

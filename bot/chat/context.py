@@ -4,16 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.chat.message import Incoming, Outgoing
+from bot.model.message import Incoming, Outgoing
 from bot.chat.normalize import split_args
 
 if TYPE_CHECKING:
-    from bot.app import App
+    from bot.chat.services import ChatServices
 
 
 @dataclass
 class Context:
-    app: "App"
+    app: "ChatServices"
     msg: Incoming
     text: str          # the cleaned message text
     args: str          # what follows the command name

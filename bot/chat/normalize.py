@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from bot.text import nfkc
+from bot.common.text import nfkc
 
 MENTION_SPACE = "\u2005"  # WeChat puts this after @name
 # A WeChat reply: 「name：quoted text」, a line of dashes, then what the sender actually wrote.

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 from bot.chat.commands import Registry, Role, Where
 from bot.chat.context import Context
-from bot.chat.message import Incoming, Outgoing
+from bot.model.message import Incoming, Outgoing
 from bot.chat.normalize import clean
-from bot.clock import as_local
+from bot.common.clock import as_local
 from bot.ledger.drafts import EntryError
 
 if TYPE_CHECKING:
-    from bot.app import App
+    from bot.chat.services import ChatServices
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ APOLOGY = "抱歉，处理这条消息时出错了，已记录，未做任何登
 
 
 class Router:
-    def __init__(self, app: "App", registry: Registry):
+    def __init__(self, app: "ChatServices", registry: Registry):
         self.app = app
         self.registry = registry
 

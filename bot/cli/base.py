@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import click
 
-from bot.clock import FixedClock, SystemClock, as_local
+from bot.common.clock import FixedClock, SystemClock, as_local
 from bot.ledger.drafts import EntryError
 from bot.ledger.importer import parse_date
 from bot.scoring import Period, PeriodError

@@ -89,7 +89,7 @@ def refuse_half_configured(ctx: click.Context) -> None:
 @click.pass_context
 def run(ctx: click.Context) -> None:
     """启动机器人和定时任务：设置了微信令牌时连接微信，否则使用本地控制台。"""
-    from bot.logs import setup_logging
+    from bot.cli.logs import setup_logging
 
     refuse_half_configured(ctx)
     token = os.environ.get("WECHATY_PUPPET_SERVICE_TOKEN", "").strip()
@@ -108,8 +108,8 @@ def run_wechat(ctx: click.Context, token: str, data: Path) -> None:
     """Connect to WeChat through a puppet service; exit 2 on bad settings, 3 when login fails."""
     import logging
 
-    from bot.logs import setup_logging
-    from bot.wechat_env import WechatEnvError, check_wechat_env
+    from bot.cli.logs import setup_logging
+    from bot.transports.wechaty_env import WechatEnvError, check_wechat_env
 
     svc = services(ctx)
     try:

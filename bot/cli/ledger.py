@@ -62,7 +62,7 @@ def check(ctx: click.Context) -> None:
 @click.pass_context
 def backup_cmd(ctx: click.Context, out: str) -> None:
     """在线备份数据库到 OUT（机器人运行时也可以备份）。"""
-    from bot.backups import backup
+    from bot.store.backups import backup
 
     svc = services(ctx)
     try:

@@ -8,7 +8,7 @@ from bot.chat.context import Context
 from bot.chat.normalize import is_bracketed, unbracket
 from bot.ledger.drafts import EntryError
 from bot.ledger.importer import parse_date
-from bot.submissions import Submission
+from bot.office.submissions import Submission
 
 _ISSUE = re.compile(r"^第?\d+期?$")  # 第20期, 20期 or a bare 20
 

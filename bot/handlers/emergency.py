@@ -4,7 +4,7 @@ from __future__ import annotations
 from bot.chat.commands import Registry, Role
 from bot.chat.context import Context
 from bot.chat.moments import find_moment
-from bot.emergencies import RULE, Emergency, span
+from bot.office.emergencies import RULE, Emergency, span
 from bot.handlers.args import need, positive_int
 from bot.handlers.office import recorded
 from bot.handlers.submission import item

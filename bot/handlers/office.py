@@ -7,10 +7,10 @@ from bot.chat.commands import Registry, Role
 from bot.chat.context import Context
 from bot.handlers.args import need, no_more, positive_int, split_extras, submission_or_unit
 from bot.ledger.drafts import EntryError
-from bot.ledger.facts import Entry
+from bot.model.facts import Entry
 from bot.reports.explain import describe
 from bot.scoring import Period
-from bot.submissions import week_start
+from bot.office.submissions import week_start
 
 
 def register(reg: Registry) -> None:

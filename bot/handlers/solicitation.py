@@ -10,7 +10,7 @@ from bot.chat.normalize import unbracket
 from bot.handlers.args import need, positive_int
 from bot.handlers.submission import item
 from bot.ledger.drafts import EntryError
-from bot.solicitations import LATE, REFUSED, Solicitation, status
+from bot.office.solicitations import LATE, REFUSED, Solicitation, status
 
 WEEKDAYS = "一二三四五六日"
 

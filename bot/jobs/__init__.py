@@ -9,14 +9,14 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from bot.chat.message import Outgoing
+from bot.model.message import Outgoing
 from bot.jobs.backup import daily_backup
 from bot.jobs.followups import liaison_changes, solicitation_deadlines
 from bot.jobs.monthly import monthly_bulletin
 from bot.jobs.quarterly import quarterly_notices
 from bot.jobs.weekly import weekly_quota
-from bot.notices import GroupUnknown
-from bot.workdays import WorkdayError
+from bot.office.notices import GroupUnknown
+from bot.common.workdays import WorkdayError
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.backups import rotate
+from bot.store.backups import rotate
 
 log = logging.getLogger(__name__)
 

@@ -2,10 +2,10 @@
 约稿 past their deadline, and units that did not replace a departed liaison in time."""
 from __future__ import annotations
 
-from bot.chat.message import Outgoing
-from bot.liaison_changes import KIND
-from bot.proposals import confirm_hint
-from bot.solicitations import status
+from bot.model.message import Outgoing
+from bot.office.liaison_changes import KIND
+from bot.office.proposals import confirm_hint
+from bot.office.solicitations import status
 
 
 def solicitation_deadlines(app, now) -> list[Outgoing]:

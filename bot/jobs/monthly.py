@@ -5,9 +5,9 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from bot.chat.message import Outgoing
+from bot.model.message import Outgoing
 from bot.reports.summary import bulletin_summary
-from bot.schedule.due import latest_due, month_start, previous_month_end
+from bot.jobs.due import latest_due, month_start, previous_month_end
 from bot.scoring import Period
 
 log = logging.getLogger(__name__)

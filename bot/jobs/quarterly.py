@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.chat.message import Outgoing
-from bot.schedule.due import latest_due, month_start
+from bot.model.message import Outgoing
+from bot.jobs.due import latest_due, month_start
 from bot.scoring import Period, Scoreboard
 from bot.scoring.standing import persistent
 

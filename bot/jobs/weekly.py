@@ -1,9 +1,9 @@
 """Weekly quota reminder (每周报送提醒): units below this week's quota, with their liaisons @-mentioned."""
 from __future__ import annotations
 
-from bot.chat.message import Outgoing
-from bot.schedule.due import latest_due
-from bot.submissions import week_start
+from bot.model.message import Outgoing
+from bot.jobs.due import latest_due
+from bot.office.submissions import week_start
 
 
 def weekly_quota(app, now) -> list[Outgoing]:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.ledger import facts
-from bot.ledger.facts import Draft
+from bot.model import facts
+from bot.model.facts import Draft
 from bot.settings import Config
 from bot.settings.names import UnknownName
-from bot.text import name_key
+from bot.common.text import name_key
 
 
 class EntryError(ValueError):

@@ -8,10 +8,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bot.ledger.drafts import DraftBuilder, EntryError
-from bot.ledger.facts import Draft, Entry
+from bot.model.facts import Draft, Entry
 from bot.ledger.service import Ledger
 from bot.ledger.sheets import read_rows
-from bot.text import clean_cell, name_key, nfkc
+from bot.common.text import clean_cell, name_key, nfkc
 
 REQUIRED = ["日期", "单位", "事项", "刊物", "类型", "数量", "标题"]
 OPTIONAL = ["期数", "备注", "序号"]

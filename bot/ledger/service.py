@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.clock import Clock
-from bot.ledger import facts
+from bot.common.clock import Clock
+from bot.model import facts
 from bot.ledger.drafts import EntryError
-from bot.ledger.facts import Draft, Entry
+from bot.model.facts import Draft, Entry
 from bot.scoring.dedupe import title_key
 from bot.store import Store
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bot.ledger.drafts import EntryError
-from bot.text import clean_cell, name_key
+from bot.common.text import clean_cell, name_key
 
 
 def read_rows(path: Path, required: list[str], optional: list[str]) -> Iterator[tuple[int, dict[str, object]]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.ledger import facts
+from bot.model import facts
 from bot.reports import standing
 from bot.reports.quality import QualityItem, months_label, quality_note, quality_rows
 from bot.reports.quality import HEADER as QUALITY_HEADER

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.ledger.facts import KIND_LABELS
+from bot.model.facts import KIND_LABELS
 from bot.reports.explain import describe
 from bot.scoring import Scoreboard, UnitScore
 

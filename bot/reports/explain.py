@@ -1,8 +1,8 @@
 """Every fact behind one unit's score, line by line, adding up to the total shown."""
 from __future__ import annotations
 
-from bot.ledger import facts
-from bot.ledger.facts import Entry
+from bot.model import facts
+from bot.model.facts import Entry
 from bot.scoring import Scoreboard, UnitScore
 
 

@@ -5,11 +5,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from bot.ledger import facts
-from bot.ledger.facts import Entry
+from bot.model import facts
+from bot.model.facts import Entry
 from bot.scoring import Period
 from bot.settings.rules import QUALITY_AWARD, RuleBook
-from bot.text import name_key
+from bot.common.text import name_key
 
 AWARD_KIND = QUALITY_AWARD
 UNKNOWN = "—"

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.clock import TZ
+from bot.common.clock import TZ
 from bot.jobs import catch_up, run_job
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from bot.ledger.facts import Entry
+from bot.model.facts import Entry
 from bot.scoring.period import Period
 from bot.settings.units import Target, Unit
 

@@ -1,9 +1,9 @@
 """「重复发表的只计入最高成绩」: one item in several publications of a dedupe group counts once."""
 from __future__ import annotations
 
-from bot.ledger.facts import Draft, Entry
+from bot.model.facts import Draft, Entry
 from bot.settings.rules import RuleSet
-from bot.text import name_key
+from bot.common.text import name_key
 
 
 def title_key(entry: Draft) -> str | None:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.ledger import facts
-from bot.ledger.facts import Entry
+from bot.model import facts
+from bot.model.facts import Entry
 from bot.scoring.board import Scoreboard, ScoreLine, UnitScore
 from bot.scoring.dedupe import superseded
 from bot.scoring.period import Period

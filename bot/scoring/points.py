@@ -1,8 +1,8 @@
 """What one fact is worth under the rules of its year."""
 from __future__ import annotations
 
-from bot.ledger import facts
-from bot.ledger.facts import Entry
+from bot.model import facts
+from bot.model.facts import Entry
 from bot.settings.rules import RuleSet
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from bot.text import name_key
+from bot.common.text import name_key
 
 
 class UnknownName(ValueError):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from bot.settings.names import NameIndex, UnknownName
 from bot.settings.reader import YamlFile
-from bot.text import name_key
+from bot.common.text import name_key
 
 LEVELS = ("区", "市", "省")
 # Rule names the bot itself proposes or lists; every ruleset must define them.

@@ -9,7 +9,7 @@ from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.clock import TZ
+from bot.common.clock import TZ
 from bot.settings.reader import YamlFile
 
 CRON_FIELDS = {"month": "月 1-12", "day": "日 1-31", "day_of_week": "星期 mon-sun 或 0-6",

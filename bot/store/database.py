@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from bot.ledger.facts import FIELDS, REVERSAL, Draft, Entry
+from bot.model.facts import FIELDS, REVERSAL, Draft, Entry
 from bot.store.chat import ChatQueries
 from bot.store.followups import FollowupQueries
 from bot.store.outbox import OutboxQueries

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app import App
-from bot.chat.message import FileBlob, Incoming, Outgoing
+from bot.model.message import FileBlob, Incoming, Outgoing
 
 CONSOLE_ROOM = "console-room"
 

@@ -24,10 +24,10 @@ from wechaty import Contact, Message, Room, Wechaty, WechatyOptions, WechatyPlug
 from wechaty_puppet import FileBox, MessageType, PuppetOptions
 
 from bot.app import App
-from bot.chat.message import FileBlob, Incoming, Outgoing
-from bot.clock import TZ
-from bot.delivery import Delivery
-from bot.outbox import NotConnected
+from bot.model.message import FileBlob, Incoming, Outgoing
+from bot.common.clock import TZ
+from bot.outbox.delivery import Delivery
+from bot.outbox.queue import NotConnected
 from bot.schedule.scheduler import BotScheduler
 from bot.transports.wechaty_connection import Connection, LoginFailed
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.clock import Clock
+from bot.common.clock import Clock
 from bot.ledger.drafts import DraftBuilder, EntryError
-from bot.proposals import Proposal, Proposals
+from bot.office.proposals import Proposal, Proposals
 from bot.settings.rules import SOLICITATION_LATE, SOLICITATION_REFUSED
 from bot.store import Store
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-from bot.chat.message import Outgoing
-from bot.clock import Clock
+from bot.model.message import Outgoing
+from bot.common.clock import Clock
 from bot.store import Store
 
 log = logging.getLogger(__name__)

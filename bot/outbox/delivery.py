@@ -10,11 +10,11 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import Protocol
 
-from bot.chat.message import Outgoing
-from bot.clock import Clock
-from bot.notices import Notices
-from bot.outbox import NotConnected, Outbox, Sender
+from bot.model.message import Outgoing
+from bot.common.clock import Clock
+from bot.outbox.queue import NotConnected, Outbox, Sender
 from bot.settings.delivery import OutboxSettings
 
 log = logging.getLogger(__name__)
@@ -26,12 +26,18 @@ RETRY_SECONDS = 10.0   # the transport is down or a send failed: try again after
 MAX_ATTEMPTS = 3       # a message that fails this often while connected is marked failed and skipped
 
 
+class AdminNotices(Protocol):
+    """Tells the admins, once per key (the office's notices provide it; the outbox sits below them)."""
+
+    def post_to_admins(self, text: str, key: str) -> list[Outgoing]: ...
+
+
 def midnight_after(now: datetime) -> datetime:
     return datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
 
 
 class Delivery:
-    def __init__(self, outbox: Outbox, sender: Sender, limits: OutboxSettings, clock: Clock, notices: Notices,
+    def __init__(self, outbox: Outbox, sender: Sender, limits: OutboxSettings, clock: Clock, notices: AdminNotices,
                  sleep: Sleep = asyncio.sleep, rand: Callable[[], float] = random.random):
         self.outbox = outbox
         self.store = outbox.store

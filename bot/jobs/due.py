@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from bot.settings.schedule import JobSettings
-from bot.workdays import first_workday, is_workday
+from bot.common.workdays import first_workday, is_workday
 
 
 def latest_due(job: JobSettings, since: datetime, now: datetime) -> datetime | None:

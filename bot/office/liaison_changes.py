@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from bot.settings import Config
 from bot.settings.rules import LIAISON_CHANGE_LATE
 from bot.store import Store
-from bot.workdays import WorkdayError, add_workdays
+from bot.common.workdays import WorkdayError, add_workdays
 
 KIND = LIAISON_CHANGE_LATE
 

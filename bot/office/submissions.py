@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.chat.message import FileBlob
-from bot.clock import Clock
+from bot.model.message import FileBlob
+from bot.common.clock import Clock
 from bot.settings import Config
 from bot.store import Store
-from bot.text import nfkc
+from bot.common.text import nfkc
 
 
 @dataclass(frozen=True)

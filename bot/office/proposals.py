@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.clock import Clock
+from bot.common.clock import Clock
 from bot.ledger.drafts import DraftBuilder, EntryError
-from bot.ledger.facts import Entry
+from bot.model.facts import Entry
 from bot.ledger.service import Ledger
 from bot.settings import Config
 from bot.store import Store

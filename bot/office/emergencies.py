@@ -4,16 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.clock import Clock
+from bot.common.clock import Clock
 from bot.ledger.drafts import DraftBuilder, EntryError
-from bot.ledger.facts import Entry
+from bot.model.facts import Entry
 from bot.ledger.service import Ledger
 from bot.settings import Config
 from bot.settings.names import UnknownName
 from bot.settings.rules import EMERGENCY_PREFIX
 from bot.settings.rules import DeductionKind
 from bot.store import Store
-from bot.submissions import Submissions
+from bot.office.submissions import Submissions
 
 RULE = "重大紧急信息须在事发后 1 小时内口头报告、2 小时内书面报告。"
 WRITTEN_WITHIN = timedelta(hours=2)

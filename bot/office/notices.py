@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.chat.message import Outgoing
-from bot.clock import Clock
+from bot.model.message import Outgoing
+from bot.common.clock import Clock
 from bot.ledger.drafts import EntryError
-from bot.outbox import Outbox
+from bot.outbox.queue import Outbox
 from bot.settings import Config
 from bot.store import Store
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.clock import Clock
+from bot.common.clock import Clock
 from bot.ledger.drafts import EntryError
 from bot.settings import Config
 from bot.settings.names import UnknownName

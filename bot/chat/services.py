@@ -1,0 +1,40 @@
+"""What the chat layer needs from the wiring: a narrow view of the services, so chat never imports bot.app."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from bot.common.clock import Clock
+    from bot.ledger.drafts import DraftBuilder
+    from bot.ledger.service import Ledger
+    from bot.office.emergencies import Emergencies
+    from bot.office.liaison_changes import LiaisonChanges
+    from bot.office.members import Members
+    from bot.office.notices import Notices
+    from bot.office.proposals import Proposals
+    from bot.office.solicitations import Solicitations
+    from bot.office.submissions import Submissions
+    from bot.outbox.queue import Outbox
+    from bot.scoring import Period, Scoreboard
+    from bot.settings import Config
+    from bot.store import Store
+
+
+class ChatServices(Protocol):
+    """The services the router and the handlers use; `bot.app.App` provides them."""
+
+    config: "Config"
+    store: "Store"
+    clock: "Clock"
+    ledger: "Ledger"
+    drafts: "DraftBuilder"
+    outbox: "Outbox"
+    members: "Members"
+    submissions: "Submissions"
+    notices: "Notices"
+    proposals: "Proposals"
+    solicitations: "Solicitations"
+    emergencies: "Emergencies"
+    liaison_changes: "LiaisonChanges"
+
+    def scoreboard(self, period: "Period | None" = None, detail: str | None = None) -> "Scoreboard": ...

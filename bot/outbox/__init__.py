@@ -1,0 +1,1 @@
+"""Everything the bot sends: the persistent queue (`queue`) and its paced delivery to a transport (`delivery`)."""
