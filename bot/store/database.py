@@ -13,6 +13,7 @@ from bot.model.facts import FIELDS, REVERSAL, Draft, Entry
 from bot.store.chat import ChatQueries
 from bot.store.followups import FollowupQueries
 from bot.store.outbox import OutboxQueries
+from bot.store.receipt import ReceiptQueries
 from bot.store.schema import migrations
 
 
@@ -24,13 +25,16 @@ def open_store(path: str | Path | None) -> "Store":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = Database(path)
         db.execute("PRAGMA journal_mode=WAL")
+        # Every commit survives the process being killed (WAL); only a power cut may lose the last
+        # second of commits. FULL would fsync each of the several small commits a message now makes.
+        db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=5000")
     migrations.apply(db)
     return Store(db)
 
 
-class Store(ChatQueries, OutboxQueries, FollowupQueries):
+class Store(ChatQueries, OutboxQueries, FollowupQueries, ReceiptQueries):
     def __init__(self, db: Database):
         self.db = db
         # Bumped by every append in this process, committed or not: with the ledger's top id it

@@ -318,6 +318,15 @@ class Gateway:
             body['file'] = {'name': file[0], 'base64': base64.b64encode(file[1]).decode('ascii')}
         return self._request('POST', '/say', body)['id']
 
+    def burst(self, frm: str, text: str, count: int, room: Optional[str] = None, first: int = 0) -> List[str]:
+        """`count` messages from `frm`, `text` followed by first, first+1, …, emitted back to back. Their ids."""
+        return self._request('POST', '/burst', {'from': frm, 'room': room, 'text': text, 'count': count,
+                                                'first': first}, timeout=60)['ids']
+
+    def requested(self) -> List[str]:
+        """Ids of the messages whose payload the client asked for (it has received them), in that order."""
+        return self._request('GET', '/requested')['ids']
+
     def mention_text(self, *contact_ids: str, room: str = ROOM_HOME) -> str:
         """'@<display name>\u2005' for each contact, as the WeChat client types it
         (room alias if set, else the contact name)."""

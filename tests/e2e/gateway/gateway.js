@@ -169,6 +169,12 @@ class GatewayPuppet extends PuppetMock {
     }
   }
 
+  /** Records which message payloads the client asked for: the messages it has provably received. */
+  async messagePayload (messageId) {
+    if (!this.gateway.requested.has(messageId)) this.gateway.requested.set(messageId, this.gateway.requested.size + 1)
+    return super.messagePayload(messageId)
+  }
+
   async roomTopic (roomId, topic) {
     const room = this.mocker.RoomMock.load(roomId)
     if (typeof topic === 'undefined') return room.payload.topic
@@ -230,6 +236,7 @@ class Gateway {
     this.msgCounter = 0
     this.sent = []
     this.sentWaiters = new Set()
+    this.requested = new Map() // message id -> order in which the client first asked for its payload
     this.worldCreated = false
     this.puppet = new GatewayPuppet(this)
     this.puppet.mocker.use(mocker => this.behavior(mocker))
@@ -489,6 +496,18 @@ class Gateway {
           break
         }
         case 'POST /say': result = this.say(await readJson(req)); break
+        case 'POST /burst': {
+          const body = await readJson(req)
+          const n = Number(body.count)
+          if (!Number.isInteger(n) || n < 1 || n > 5000) throw httpError(400, '"count" must be 1..5000')
+          const ids = []
+          for (let i = 0; i < n; i++) {
+            ids.push(this.say({ ...body, text: `${body.text}${(body.first || 0) + i}` }).id)
+          }
+          result = { ids }
+          break
+        }
+        case 'GET /requested': result = { ids: [...this.requested.keys()] }; break
         case 'POST /member-leave': result = this.roomChange('leave', await readJson(req)); break
         case 'POST /member-join': result = this.roomChange('join', await readJson(req)); break
         case 'POST /topic': {
