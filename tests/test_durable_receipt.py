@@ -57,7 +57,7 @@ def test_a_locked_database_delays_a_message_but_never_drops_it(config, tmp_path,
     and is stored and answered once the lock is released."""
     db = tmp_path / "bot.db"
     bot = restart(config, db, tmp_path)
-    bot.app.store.db.execute("PRAGMA busy_timeout=0")  # fail at once instead of waiting inside SQLite
+    monkeypatch.setattr("bot.store.receipt.WRITE_WAIT_MS", 0)  # fail at once instead of waiting inside SQLite
     monkeypatch.setattr("bot.app.BUSY_RETRY_SECONDS", (0,))  # retry at once (the loop still gets its turn)
     other = sqlite3.connect(db, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # the importer's transaction

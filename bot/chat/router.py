@@ -41,7 +41,7 @@ class Router:
             return False, self.app.notices.suggest_group(msg.room_id or "", msg.room_topic)
         msg = replace(msg, at=as_local(msg.at))  # every stored time is Beijing time
         store = self.app.store
-        with store.atomic():
+        with store.writing():
             if store.claim_message(_raw(msg)) and msg.file is not None:
                 store.keep_incoming_file(msg.message_id, msg.file.name, msg.file.data)
         return True, []
@@ -55,7 +55,7 @@ class Router:
         sender gets an apology."""
         msg = _incoming(row, self.app.store.incoming_file(row["message_id"]))
         store = self.app.store
-        with store.atomic():
+        with store.writing():
             if store.message_status(msg.message_id) != "received":
                 return []  # handled meanwhile
             store.drop_incoming_file(msg.message_id)

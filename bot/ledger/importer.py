@@ -19,6 +19,7 @@ ITEMS = {
     "采用": "采用", "领导批示": "领导批示", "批示": "领导批示", "培训": "培训", "培训学习": "培训",
     "优质信息": "优质信息", "优质": "优质信息", "扣分": "扣分", "共同任务": "共同任务",
 }
+BATCH = 5_000  # rows staged per step; the ledger itself is written in one short step at the end
 ITEM_NAMES = ["采用", "领导批示", "培训", "优质信息", "扣分", "共同任务"]
 
 
@@ -62,9 +63,7 @@ class Importer:
             raise ImportRejected(problems)
         if not drafts:
             raise ImportRejected([(None, "文件中没有数据行。")])
-        with store.atomic():
-            entries = self.ledger.record(drafts, by)
-            store.record_import(digest, path.name, entries, by, self.ledger.clock.now())
+        entries = self.ledger.record_staged(drafts, by, digest, path.name, BATCH)
         return ImportResult(path.name, entries)
 
     def parse(self, path: Path) -> tuple[list[Draft], list[tuple[int | None, str]]]:

@@ -23,6 +23,21 @@ class Ledger:
         with self.store.atomic():
             return self.store.append(drafts, by, self.clock.now())
 
+    def record_staged(self, drafts: list[Draft], by: str, sha256: str, filename: str, batch: int) -> list[Entry]:
+        """A whole import, all or nothing: staged in batches off the live database, then written into the
+        ledger (with the import's record) in one short transaction, so the bot is never locked out for long."""
+        if not by:
+            raise ValueError("every fact records who entered it")
+        store = self.store
+        store.start_staging()
+        try:
+            for start in range(0, len(drafts), batch):
+                store.stage([replace(d, item_key=title_key(d)) for d in drafts[start:start + batch]])
+            first, last = store.commit_staged(by, self.clock.now(), sha256, filename)
+        finally:
+            store.drop_staging()
+        return store.entries_between(first, last)
+
     def entry(self, entry_id: int) -> Entry | None:
         return self.store.entry(entry_id)
 

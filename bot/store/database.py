@@ -14,6 +14,7 @@ from bot.store.chat import ChatQueries
 from bot.store.followups import FollowupQueries
 from bot.store.outbox import OutboxQueries
 from bot.store.receipt import ReceiptQueries
+from bot.store.staging import StagingQueries
 from bot.store.schema import migrations
 
 
@@ -34,7 +35,7 @@ def open_store(path: str | Path | None) -> "Store":
     return Store(db)
 
 
-class Store(ChatQueries, OutboxQueries, FollowupQueries, ReceiptQueries):
+class Store(ChatQueries, OutboxQueries, FollowupQueries, ReceiptQueries, StagingQueries):
     def __init__(self, db: Database):
         self.db = db
         # Bumped by every append in this process, committed or not: with the ledger's top id it
@@ -119,6 +120,10 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, ReceiptQueries):
     def all_entries(self) -> Iterator[Entry]:
         for row in self.db.query("SELECT * FROM entries ORDER BY id"):
             yield _entry(row)
+
+    def entries_between(self, first: int, last: int) -> list[Entry]:
+        return [_entry(r) for r in self.db.query("SELECT * FROM entries WHERE id BETWEEN ? AND ? ORDER BY id",
+                                                 [first, last])]
 
     def count_entries(self) -> int:
         return self.db["entries"].count

@@ -1,7 +1,9 @@
 """Queries for durable receipt: raw messages waiting to be handled, their files, and a transport's journal."""
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -13,8 +15,37 @@ def is_busy(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
+BUSY_TIMEOUT_MS = 5000  # the connection's usual wait for a lock (set in open_store)
+WRITE_WAIT_MS = 100     # a message's write waits this long for the lock, then yields and retries
+
+
 class ReceiptQueries:
     db: Database
+
+    @contextlib.contextmanager
+    def writing(self, wait_ms: int | None = None) -> Iterator[None]:
+        """A write transaction that takes the write lock first (BEGIN IMMEDIATE), waiting at most `wait_ms`:
+        a message's store or handling then never stalls the event loop behind another process's long
+        write, nor fails halfway on a stale read. Raises 'database is locked' for the caller to retry."""
+        if self.db.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self.db.execute(f"PRAGMA busy_timeout={int(WRITE_WAIT_MS if wait_ms is None else wait_ms)}")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        try:
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.rollback()
+            raise
 
     def received_messages(self, limit: int = 100) -> list[dict]:
         """Stored but not yet handled, oldest first (as they arrived)."""

@@ -1,0 +1,45 @@
+"""A long import in bounded batches: rows are staged in a TEMP table (this connection's own, so staging
+takes no lock on the live database), then moved into the ledger by one INSERT … SELECT in one short
+transaction. The import stays all-or-nothing and the bot's writes wait at most for that last step."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from bot.model.facts import FIELDS, Draft
+
+STAGE = "temp.import_staging"
+
+
+class StagingQueries:
+    db: Database
+    generation: int
+
+    def start_staging(self) -> None:
+        self.db.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        self.db.execute(f"CREATE TEMP TABLE import_staging AS SELECT {', '.join(FIELDS)} FROM entries WHERE 0")
+
+    def stage(self, drafts: list[Draft]) -> None:
+        rows = [[d.date.isoformat() if name == "date" else getattr(d, name) for name in FIELDS] for d in drafts]
+        with self.db.atomic():
+            self.db.conn.executemany(
+                f"INSERT INTO {STAGE} ({', '.join(FIELDS)}) VALUES ({', '.join('?' * len(FIELDS))})", rows)
+
+    def commit_staged(self, recorded_by: str, recorded_at: datetime, sha256: str, filename: str) -> tuple[int, int]:
+        """Move every staged row into the ledger and note the import, in one transaction; (first id, last id)."""
+        columns = ", ".join(FIELDS)
+        with self.db.atomic():
+            first = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM entries").fetchone()[0]
+            self.db.execute(
+                f"INSERT INTO entries ({columns}, recorded_by, recorded_at) "
+                f"SELECT {columns}, ?, ? FROM {STAGE} ORDER BY rowid", [recorded_by, recorded_at.isoformat()])
+            last = self.db.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
+            self.db["imports"].insert({
+                "sha256": sha256, "filename": filename, "rows": last - first + 1, "first_id": first,
+                "last_id": last, "recorded_by": recorded_by, "recorded_at": recorded_at.isoformat()})
+        self.generation += 1
+        return first, last
+
+    def drop_staging(self) -> None:
+        self.db.execute(f"DROP TABLE IF EXISTS {STAGE}")
