@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -146,7 +147,10 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, ReceiptQueries, Staging
     # --- health -------------------------------------------------------------------------
 
     def integrity_problems(self) -> list[str]:
-        rows = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
+        try:
+            rows = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
+        except sqlite3.DatabaseError as exc:  # too damaged to even check
+            return [str(exc)]
         return [] if rows == ["ok"] else rows
 
 

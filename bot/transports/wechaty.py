@@ -30,6 +30,7 @@ from bot.common.clock import TZ
 from bot.outbox.delivery import Delivery
 from bot.outbox.queue import NotConnected
 from bot.schedule.scheduler import BotScheduler
+from bot.store import explain_failure, is_busy
 from bot.transports.wechaty_connection import Connection, LoginFailed, cancel_and_wait
 
 __all__ = ["LoginFailed", "WechatyTransport", "run_wechaty"]
@@ -71,6 +72,7 @@ class WechatyTransport:
         self._inflight: set[asyncio.Future] = set()
         self._taking: set[str] = set()  # ids of the in-flight messages
         self._closing = False
+        self.failure: BaseException | None = None  # the database failure that stopped the bot
         self._send_lock = asyncio.Lock()
         self.scheduler = BotScheduler(app)
 
@@ -106,9 +108,22 @@ class WechatyTransport:
         even fetched, so a crash from here on loses nothing: the id is taken up again after the restart."""
         try:
             self.app.store.note_arrival(message_id, self.app.clock.now())
-        except Exception:  # noqa: BLE001 - the database is busy or broken: still take the message
+        except Exception as exc:  # noqa: BLE001 - the database is busy or broken: still take the message
             log.exception("message %s: could not journal its arrival", message_id)
+            if self._fatal(exc):
+                return
         self._spawn(message_id, replay=False)
+
+    def _fatal(self, exc: BaseException) -> bool:
+        """A corrupt, read-only or full database: receiving more would lose it. Stop; `infobot run` then
+        explains the failure and exits non-zero (and systemd can tell someone)."""
+        if is_busy(exc) or explain_failure(exc, "") is None:
+            return False
+        if self.failure is None:
+            log.error("the database cannot store messages (%r); stopping", exc)
+            self.failure = exc
+        self.connection.stop()
+        return True
 
     def _spawn(self, message_id: str, replay: bool) -> None:
         self._taking.add(message_id)
@@ -125,7 +140,9 @@ class WechatyTransport:
             incoming = await self.incoming(msg)
             if incoming is not None:
                 await self.app.receive(incoming)
-        except Exception:  # noqa: BLE001 - one bad message must not stop the others
+        except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
+            if self._fatal(exc):
+                return
             if not replay:
                 log.exception("message %s: not taken now; it stays journaled and is retried after a restart",
                               message_id)
@@ -277,6 +294,8 @@ async def run_wechaty(app: App, endpoint: str, token: str) -> None:
     delivering = asyncio.ensure_future(delivery.run())
     try:
         await transport.connection.run()
+        if transport.failure is not None:
+            raise transport.failure
         await app.handle_received()  # on SIGTERM: finish what was received and stored
     finally:
         # Python 3.11's wait_for can swallow a cancel that coincides with a wake-up: cancel until it ends.
