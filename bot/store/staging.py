@@ -3,6 +3,8 @@ takes no lock on the live database), then moved into the ledger by one INSERT â€
 transaction. The import stays all-or-nothing and the bot's writes wait at most for that last step."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager as ContextManager
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -10,11 +12,13 @@ from sqlite_utils import Database
 from bot.model.facts import FIELDS, Draft
 
 STAGE = "temp.import_staging"
+LOCK_WAIT_MS = 60_000
 
 
 class StagingQueries:
     db: Database
     generation: int
+    writing: Callable[..., ContextManager[None]]  # from ReceiptQueries
 
     def start_staging(self) -> None:
         self.db.execute(f"DROP TABLE IF EXISTS {STAGE}")
@@ -29,7 +33,9 @@ class StagingQueries:
     def commit_staged(self, recorded_by: str, recorded_at: datetime, sha256: str, filename: str) -> tuple[int, int]:
         """Move every staged row into the ledger and note the import, in one transaction; (first id, last id)."""
         columns = ", ".join(FIELDS)
-        with self.db.atomic():
+        # Take the write lock first (a stale read could not be upgraded while the bot writes), waiting
+        # as long as it takes the bot to finish a message or two.
+        with self.writing(wait_ms=LOCK_WAIT_MS):
             first = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM entries").fetchone()[0]
             self.db.execute(
                 f"INSERT INTO entries ({columns}, recorded_by, recorded_at) "

@@ -10,7 +10,6 @@ bot sends goes through the paced outbox delivery (bot/delivery.py), never straig
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
 import signal
 import traceback
@@ -32,6 +31,7 @@ from bot.outbox.queue import NotConnected
 from bot.schedule.scheduler import BotScheduler
 from bot.store import explain_failure, is_busy
 from bot.transports.wechaty_connection import Connection, LoginFailed, cancel_and_wait
+from bot.transports.wechaty_files import AttachmentError, fetch_file
 
 __all__ = ["LoginFailed", "WechatyTransport", "run_wechaty"]
 
@@ -207,19 +207,16 @@ class WechatyTransport:
         return min(datetime.fromtimestamp(seconds, tz=TZ), now)
 
     async def _file(self, msg: Message) -> FileBlob | None:
-        """An attachment's bytes, when the puppet service hands them over inline (a base64 FileBox).
-        python-wechaty 0.10.7 cannot read the UUID/stream FileBoxes of newer puppet services."""
+        """An attachment's bytes: inline, or a UUID FileBox fetched with the Download RPC (wechaty_files.py)."""
         try:
-            box = await msg.to_file_box()
-        except Exception as exc:  # noqa: BLE001
+            return await fetch_file(self.bot.puppet.puppet_stub, msg.message_id)
+        except GRPCError as exc:
+            if exc.status in TRANSIENT:
+                raise  # the connection is down: the message stays journaled and is fetched again later
             log.warning("message %s: cannot fetch the attachment: %r", msg.message_id, exc)
-            return None
-        data = getattr(box, "base64", None)
-        if not data:
-            log.warning("message %s: attachment %s is not inline (box type %s); skipped",
-                        msg.message_id, box.name, box.type())
-            return None
-        return FileBlob(box.name, base64.b64decode(data))
+        except (AttachmentError, ValueError, KeyError) as exc:
+            log.warning("message %s: cannot fetch the attachment: %r", msg.message_id, exc)
+        return None
 
     async def _on_room_leave(self, room: Room, leavers: list[Contact], remover: Contact, date) -> None:
         if not self.app.is_group(room.room_id):

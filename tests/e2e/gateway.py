@@ -176,7 +176,7 @@ class Gateway:
     def __init__(self, token: str = DEFAULT_TOKEN, grpc_port: int = 0, control_port: int = 0,
                  heartbeat_ms: int = 15000, world: Optional[str] = None,
                  log_level: str = 'warn', stderr_path: Optional[str] = None,
-                 node: str = 'node') -> None:
+                 node: str = 'node', download: bool = True) -> None:
         self.token = token
         self.grpc_port = grpc_port
         self.control_port = control_port
@@ -185,6 +185,7 @@ class Gateway:
         self.log_level = log_level
         self.stderr_path = stderr_path
         self.node = node
+        self.download = download
         self.host = '127.0.0.1'
         self.boot_id: Optional[str] = None
         self.process: Optional[LineProcess] = None
@@ -200,6 +201,8 @@ class Gateway:
                 '--heartbeat-ms', str(self.heartbeat_ms), '--log-level', self.log_level]
         if self.world:
             argv += ['--world', self.world]
+        if not self.download:
+            argv += ['--download', 'no']
         env = dict(os.environ)
         env.pop('WECHATY_LOG', None)
         # PuppetServer keeps a FileBox registry in $TMPDIR/file-box-urn-registry.<pid>;
