@@ -13,6 +13,7 @@ from bot.model.facts import FIELDS, Draft
 
 STAGE = "temp.import_staging"
 LOCK_WAIT_MS = 60_000
+CACHE_KIB = 256 * 1024
 
 
 class StagingQueries:
@@ -21,6 +22,8 @@ class StagingQueries:
     writing: Callable[..., ContextManager[None]]  # from ReceiptQueries
 
     def start_staging(self) -> None:
+        # Room for the ledger's index pages: the final write then runs in memory instead of spilling.
+        self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         self.db.execute(f"DROP TABLE IF EXISTS {STAGE}")
         self.db.execute(f"CREATE TEMP TABLE import_staging AS SELECT {', '.join(FIELDS)} FROM entries WHERE 0")
 
