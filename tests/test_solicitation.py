@@ -88,7 +88,7 @@ def test_liaisons_answer_and_the_reply_says_on_time_or_late(asked):
 
 @pytest.mark.parametrize("sender,text,error", [
     (JIBAN, "#约稿 9 【标题】", "没有约稿 #9。进行中的约稿：#1《大气污染防治经验做法》"),
-    (JIBAN, "#约稿 一 【标题】", "约稿编号应为 1 到"),
+    (JIBAN, "#约稿 一 【标题】", "请写明回复的是哪一条约稿。格式：#约稿 <约稿编号> 【标题】正文"),
     (JIBAN, "#约稿 1", "约稿内容是空的"),
     ("wxid_jrb", "#约稿 1 【标题】", "约稿 #1《大气污染防治经验做法》没有约金融办，约稿单位：济办、环保局"),
 ])

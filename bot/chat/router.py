@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from bot.chat.commands import Registry, Role, Where
 from bot.chat.context import Context
 from bot.model.message import Incoming, Outgoing
-from bot.chat.normalize import clean
+from bot.chat.normalize import ITEM_TAG, clean, lift_tag
 from bot.common.clock import as_local
 from bot.ledger.drafts import EntryError
 
@@ -62,6 +62,9 @@ class Router:
                 self.registry.on_file(ctx)
             return ctx.out
         found = self.registry.match(text)
+        lifted = lift_tag(text) if found is None else None
+        if lifted is not None and self.registry.match(lifted) is not None:
+            text, found = lifted, self.registry.match(lifted)
         if found is None:
             return self._not_a_command(msg, text)
         command, args = found
@@ -95,6 +98,8 @@ class Router:
             return f"「{command.name}」仅限区委办信息科管理员使用。"
         if command.role is Role.LIAISON and ctx.unit is None and not ctx.is_admin:
             pending = self.app.members.pending(ctx.msg.sender_id)
+            if pending and command.holds_pending:
+                return None  # the handler keeps it until the binding is confirmed
             if pending:
                 return f"您的绑定申请 #{pending.id}（{pending.unit}）正在等待区委办信息科确认，确认后即可使用。"
             return bind_hint()
@@ -106,9 +111,20 @@ class Router:
             near = self.registry.near(text)
             hint = f"您是不是要用：{'、'.join(near)}？" if near else ""
             ctx.reply(f"未知命令「{text.split()[0][:20]}」。{hint}发送 /帮助 查看可用命令。")
+        elif ITEM_TAG.search(text):
+            ctx.reply(self._tag_hint(text))
         elif msg.private and text:
             ctx.reply("发送 /帮助 查看可用命令；报送信息请在群内发送「#报送 【标题】正文」。")
         return ctx.out  # ordinary group chat gets no answer
+
+
+    def _tag_hint(self, text: str) -> str:
+        """A tag the bot could not read as one: never silence, show the right form."""
+        tag = "#" + "".join(ITEM_TAG.search(text).group(1).split())
+        found = self.registry.match(tag)
+        usage = found[0].usage if found else tag
+        return (f"这条消息含有「{tag}」，但没有登记：{tag} 要写在消息开头（前面最多一句简短的问候）。"
+                f"格式：{usage}")
 
 
 def bind_hint() -> str:

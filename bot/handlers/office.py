@@ -144,6 +144,9 @@ def stats(ctx: Context) -> str:
     counts = ctx.app.submissions.counts(start, end)
     units = ctx.app.config.units.assessed(now.year)
     lines = [f"{label}报送统计：共 {sum(counts.values())} 条。"]
+    channels = ctx.app.submissions.channel_counts(start, end)
+    if channels:
+        lines[0] += "其中代登记：" + "、".join(f"{c} {n}" for c, n in channels.items()) + "。"
     if which == "本周":
         short = ctx.app.submissions.week_progress(now)
         behind = [f"{n} {c}/{q}" for n, c, q in short if c < q]

@@ -80,10 +80,8 @@ def _announcement(ctx: Context, s: Solicitation) -> str:
 def answer(ctx: Context) -> str:
     if ctx.unit is None:
         raise EntryError("您还没有绑定单位，无法回复约稿。请先发送「/绑定 单位名」。")
-    tokens = ctx.args.split(maxsplit=1)
-    need(tokens, 1, "约稿编号")
-    number = positive_int(tokens[0].lstrip("#"), "约稿编号")
-    title, body = item(tokens[1] if len(tokens) > 1 else "", "约稿")
+    number, text = _which(ctx)
+    title, body = item(text, "约稿")
     app = ctx.app
     app.solicitations.get(number)  # an unknown number fails before anything is stored
     receipt = app.submissions.submit(ctx.unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body, False,
@@ -96,6 +94,23 @@ def answer(ctx: Context) -> str:
     if target.late(s.deadline):
         return head + f"已超过截止时间（{_when(s)}），记为迟报。"
     return head + "按时报送。"
+
+
+def _which(ctx: Context) -> tuple[int, str]:
+    """The solicitation a #约稿 answers: its number (「#约稿 3 【…】」, 「#约稿3【…】」), or the only open one
+    asked of the sender's unit."""
+    text = re.sub(r"^[\s:：,，]+", "", ctx.args)
+    m = re.match(r"#?\s*(\d{1,9})(?!\d)\s*(.*)", text, re.S)
+    if m:
+        return int(m.group(1)), m.group(2)
+    mine = [s for s in ctx.app.solicitations.open() if s.target(ctx.unit) is not None]
+    if len(mine) == 1 and text[:1] in ("【", "《"):
+        return mine[0].id, text
+    form = "格式：#约稿 <约稿编号> 【标题】正文，如「#约稿 3 【标题】正文」。"
+    if not mine:
+        raise EntryError(f"请写明回复的是哪一条约稿。{form}目前没有向{ctx.unit}约稿的进行中的约稿。")
+    listed = "、".join(f"#{s.id}《{s.title}》" for s in mine)
+    raise EntryError(f"请写明回复的是哪一条约稿。{form}向{ctx.unit}约稿的有：{listed}。")
 
 
 def progress(ctx: Context) -> str:

@@ -239,3 +239,29 @@ def m004_followups(db: Database) -> None:
 def m005_outbox_pace(db: Database) -> None:
     # The paced delivery counts today's sends and finds the last one before every message.
     db.execute("CREATE INDEX outbox_sent_at ON outbox(status, sent_at)")
+
+
+@migrations()
+def m014_daily_use(db: Database) -> None:
+    # How a submission reached the office: NULL for the WeChat group, else 邮件/QQ/电话 (recorded by an admin).
+    db["submissions"].add_column("channel", str)
+    # A #报送 sent while the sender's binding awaits confirmation: recorded, with its own time, on confirmation.
+    db["held_submissions"].create(
+        {
+            "id": int,
+            "contact_id": str,
+            "sender_name": str,
+            "title": str,
+            "body": str,
+            "public_account": int,
+            "message_id": str,
+            "at": str,
+            "released_at": str,
+            "submission_id": int,
+        },
+        pk="id",
+        not_null={"contact_id", "title", "at"},
+    )
+    db["held_submissions"].create_index(["contact_id"])
+    # Looking up an equal fact before recording one (the duplicate check).
+    db.execute("CREATE INDEX entries_unit_date ON entries(unit, date, kind)")
