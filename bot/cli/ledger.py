@@ -21,7 +21,13 @@ def import_cmd(ctx: click.Context, file: str, by: str | None) -> None:
     except ImportRejected as exc:
         raise Fail(str(exc)) from None
     ids = [e.id for e in result.entries]
-    click.echo(f"已从「{result.filename}」导入 {len(ids)} 条记录（#{ids[0]}–#{ids[-1]}）。")
+    span = f"（#{ids[0]}–#{ids[-1]}）" if ids else ""
+    click.echo(f"已从「{result.filename}」导入 {len(ids)} 条记录{span}。")
+    if result.submissions:
+        click.echo(f"登记报送 {result.submissions} 条（计入每周报送任务）。")
+    if result.skipped:
+        lines = "、".join(str(n) for n in result.skipped)
+        click.echo(f"跳过 {len(result.skipped)} 行：与已登记的记录相同，未重复登记（第 {lines} 行）。")
 
 
 

@@ -35,6 +35,10 @@ class BotSettings:
     def admin_ids(self) -> frozenset[str]:
         return frozenset(a.contact_id for a in self.admins)
 
+    def admin_name(self, contact_id: str) -> str:
+        """An admin's name for people to read (高歌, not wxid_…); other ids as they are."""
+        return next((a.name for a in self.admins if a.contact_id == contact_id), contact_id)
+
     def is_group(self, room_id: str | None, topic: str | None) -> bool:
         return (room_id is not None and room_id in self.group_ids) or \
             (topic is not None and topic.strip() in self.group_topics)
