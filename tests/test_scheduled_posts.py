@@ -81,6 +81,7 @@ def test_down_over_the_national_day_month_boundary_posts_exactly_once_after_rest
     clock = FixedClock(datetime(2019, 9, 2, 9, 0))  # September's first working day
     first = start_bot(config, open_store(db), clock, tmp_path)
     first.app.register_group(GROUP_ID)
+    adopt(first, "济办", "上街信息", "单条", "2019-08-01")
     assert [first_line(p) for p in monthly_bulletin(first.app, clock.now())] == \
         ["【信息工作通报】2019年1月1日至8月31日各单位信息采用情况（共 53 个被考核单位）"]
     first.app.store.close()  # down from 2 September …
@@ -111,6 +112,7 @@ def test_a_bulletin_missed_for_a_whole_month_is_not_posted_late(group_bot):
 
 
 def test_january_bulletin_covers_the_whole_previous_year(group_bot):
+    adopt(group_bot, "济办", "上街信息", "单条", "2018-12-03")
     posts = monthly_bulletin(group_bot.app, at(2019, 1, 2, 9, 0))
     assert posts[0].text.startswith("【信息工作通报】2018年全年各单位信息采用情况")
     assert "全年时间进度 100%" in posts[0].text
@@ -128,6 +130,7 @@ def test_bulletin_attaches_the_rendered_files_that_exist(config, tmp_path):
     bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 0)), tmp_path,
                     bulletin_renderer=renderer)
     bot.app.register_group(GROUP_ID)
+    adopt(bot, "济办", "上街信息", "单条", "2019-06-03")
     posts = monthly_bulletin(bot.app, bot.clock.now())
     assert seen == ["2019年1月1日至6月30日"]
     assert [(p.text, p.file_path) for p in posts[1:]] == [("附件：通报.png", str(png))]
@@ -141,6 +144,7 @@ def test_a_failing_renderer_does_not_hold_back_the_bulletin(config, tmp_path):
     bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 0)), tmp_path,
                     bulletin_renderer=broken)
     bot.app.register_group(GROUP_ID)
+    adopt(bot, "济办", "上街信息", "单条", "2019-06-03")
     posts = monthly_bulletin(bot.app, bot.clock.now())
     assert len(posts) == 1 and posts[0].file_path is None
 
@@ -149,6 +153,7 @@ def test_a_failing_renderer_does_not_hold_back_the_bulletin(config, tmp_path):
 
 def test_without_a_known_group_the_admins_are_told_once_a_day_and_the_post_waits(bot):
     assert bot.app.notices.group_room() is None
+    adopt(bot, "济办", "上街信息", "单条", "2019-06-03")
     now = at(2019, 7, 1, 9, 0)
     posts = run_job(bot.app, "monthly_bulletin", now)
     assert sorted(p.contact_id for p in posts) == sorted(ADMINS)
@@ -164,6 +169,7 @@ def test_the_registered_group_survives_a_restart_and_a_configured_id_wins(config
     clock = FixedClock(datetime(2019, 7, 1, 9, 0))
     first = start_bot(config, open_store(db), clock, tmp_path)
     first.app.register_group("room_learned@chatroom")
+    adopt(first, "济办", "上街信息", "单条", "2019-06-03")
     first.app.store.close()
     second = start_bot(config, open_store(db), clock, tmp_path)
     assert second.app.notices.group_room() == "room_learned@chatroom"

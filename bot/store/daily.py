@@ -57,3 +57,8 @@ class DailyQueries:
         return list(self.db.query(
             "SELECT * FROM bindings WHERE contact_name = ? AND confirmed_at IS NOT NULL AND ended_at IS NULL "
             "ORDER BY id", [name]))
+
+    def count_facts(self, start: str, end: str) -> int:
+        """Facts (not reversals) dated in [start, end]: zero means nothing was recorded for that period."""
+        return self.db.execute("SELECT count(*) FROM entries WHERE kind != 'reversal' AND date BETWEEN ? AND ?",
+                               [start, end]).fetchone()[0]
