@@ -106,3 +106,14 @@ def test_week_count_includes_proxied_items_for_the_weekly_reminder(bot):
         bot.admin(f"#报送 环保局 【第{i}篇】正文")
     week = dict((u, c) for u, c, _ in bot.app.submissions.week_progress(datetime(2019, 6, 28, 12, tzinfo=TZ)))
     assert week["环保局"] == 3
+
+
+def test_my_score_gives_deduction_reasons_and_says_tied(bot):
+    bot.bind(JIBAN, "济办")
+    bot.admin("/扣分 济办 紧急信息Ⅳ级 暴雨积水迟报 2019-06-20")
+    bot.admin("/采用 环保局 上街信息 单条 《环保》")
+    reply = bot.say(JIBAN, "/我的得分")
+    assert "扣分：-20（6月20日 紧急信息一般（暴雨积水迟报））" in reply
+    assert "排名第 53/53 名" in reply
+    reply = bot.admin("/我的得分 金融办")
+    assert "任务占比 0%，并列第 2/53 名（51 个单位并列）" in reply

@@ -9,6 +9,7 @@ from bot.handlers.args import AGAIN, need, no_more, positive_int, split_extras, 
 from bot.ledger.drafts import EntryError
 from bot.model.facts import Entry
 from bot.reports.explain import describe
+from bot.reports.summary import rank_text
 from bot.scoring import Period
 from bot.office.submissions import week_start
 
@@ -43,7 +44,7 @@ def recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
     worth = f"{line.points:+d} 分" if line.counted else f"记 0 分：{line.note}"
     year = f"{entry.date.year} 年" if earlier_year else ""
     return (f"已登记 #{entry.id}：{entry.unit} {describe(entry)}，{worth}{extra}。\n"
-            f"{entry.unit} {year}累计 {row.total} 分，任务占比 {row.percent}%，排名第 {row.rank}/{len(board.rows)} 名。")
+            f"{entry.unit} {year}累计 {row.total} 分，任务占比 {row.percent}%，{rank_text(board, row)}。")
 
 
 class RepeatedFact(EntryError):

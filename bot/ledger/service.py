@@ -31,6 +31,10 @@ class Ledger:
         found = self.store.same_fact(row)
         return self.store.entry(found["id"]) if found else None
 
+    def live_deductions(self, unit: str, start, end) -> list[dict]:
+        """A unit's deductions in [start, end] that stand (not reversed)."""
+        return self.store.live_deductions(unit, start.isoformat(), end.isoformat())
+
     def entry(self, entry_id: int) -> Entry | None:
         return self.store.entry(entry_id)
 

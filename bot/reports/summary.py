@@ -8,14 +8,25 @@ from bot.settings.rules import RuleBook
 LEVEL_NAMES = {"区": "区级", "市": "市级", "省": "省级"}
 
 
-def unit_summary(board: Scoreboard, row: UnitScore, rules: RuleBook) -> str:
+def rank_text(board: Scoreboard, row: UnitScore) -> str:
+    """「排名第 7/53 名」, or 「并列第 7 名（47 个单位并列）」 when others have the same 占比 and score:
+    the config-order tie-break says nothing about their work."""
+    tied = [r for r in board.rows if r.ratio == row.ratio and r.total == row.total]
+    if len(tied) < 2:
+        return f"排名第 {row.rank}/{len(board.rows)} 名"
+    first = min(r.rank for r in tied)
+    return f"并列第 {first}/{len(board.rows)} 名（{len(tied)} 个单位并列）"
+
+
+def unit_summary(board: Scoreboard, row: UnitScore, rules: RuleBook,
+                 deduction_reasons: list[str] | None = None) -> str:
     period = board.period
     lines = [
         f"{row.unit.name} 得分（{period.label}）",
         f"累计得分 {row.total} 分，目标 {row.target.total} 分"
         + (f"（沿用 {row.target.year} 年度）" if row.target.year != period.year else "")
         + f"，任务占比 {row.percent}%，"
-        f"排名第 {row.rank}/{len(board.rows)} 名",
+        + rank_text(board, row),
         f"全年时间进度 {round(period.year_elapsed() * 100)}%，"
         + (f"距全年目标还差 {row.gap} 分" if row.gap else "已完成全年目标"),
     ]
@@ -26,7 +37,8 @@ def unit_summary(board: Scoreboard, row: UnitScore, rules: RuleBook) -> str:
         lines.append(f"{LEVEL_NAMES[level]}采用 {row.level_points.get(level, 0)} 分{target}：{text}")
     lines.append(f"加分：领导批示 {row.instruction_points}，培训学习 {row.training_points}"
                  f"（{row.training_persons} 人次），优质信息 {row.award_points}（{row.award_count} 条）")
-    lines.append(f"扣分：{row.deduction_points}" if row.deduction_points else "扣分：无")
+    reasons = f"（{'；'.join(deduction_reasons)}）" if deduction_reasons else ""
+    lines.append(f"扣分：{row.deduction_points}{reasons}" if row.deduction_points else "扣分：无")
     if row.disqualified:
         lines.append(f"已取消当年评先资格：{'、'.join(row.disqualified)}")
     return "\n".join(lines)

@@ -62,3 +62,10 @@ class DailyQueries:
         """Facts (not reversals) dated in [start, end]: zero means nothing was recorded for that period."""
         return self.db.execute("SELECT count(*) FROM entries WHERE kind != 'reversal' AND date BETWEEN ? AND ?",
                                [start, end]).fetchone()[0]
+
+    def live_deductions(self, unit: str, start: str, end: str) -> list[dict]:
+        """A unit's deductions dated in [start, end] that were not reversed, oldest first."""
+        return list(self.db.query(
+            "SELECT * FROM entries e WHERE kind = 'deduction' AND unit = ? AND date BETWEEN ? AND ? "
+            "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id) ORDER BY date, id",
+            [unit, start, end]))
