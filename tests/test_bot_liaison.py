@@ -105,7 +105,7 @@ def test_my_score_shows_total_target_ratio_rank_breakdown_gap_and_progress(bot):
         "市级采用 30 分：专期 1",
         "省级采用 0 分：无",
         "加分：领导批示 0，培训学习 15（1 人次），优质信息 0（0 条）",
-        "扣分：-5",
+        "扣分：-5（6月28日 约稿迟报）",
     ]
 
 
