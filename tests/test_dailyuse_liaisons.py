@@ -42,3 +42,21 @@ def test_roster_lists_liaisons_units_with_nobody_and_pending_requests(bot):
     assert reply == "环保局 的信息员：无\n待确认：小周（wxid_new）申请 #3，确认请发送「/确认绑定 3」"
     assert bot.admin("/信息员 济源路街道") == "济办 的信息员：李娜（wxid_lina）、王强（wxid_wang）"
     assert "仅限区委办信息科管理员" in bot.say(LINA, "/信息员")
+
+
+def test_typos_are_forgiven_or_answered_briefly(bot):
+    reply = bot.say(LINA, "/绑定 环保", name="李娜")
+    assert "已提交绑定申请：李娜 → 环保局" in reply
+    reply = bot.say("wxid_x", "/绑定 不存在的单位")
+    assert reply.startswith("未知单位「不存在的单位」。请写单位的全称、简称或常用别名（共 53 个，如：")
+    assert "金融办" not in reply  # not all 53 names into the group
+    bot.bind("wxid_jb", "济办")
+    reply = bot.say("wxid_jb", "/我得得分")
+    assert "/我的得分" in reply and "/扣分" not in reply
+
+
+def test_emergency_grades_written_with_numbers(bot):
+    for text, points in (("三级", -30), ("4级", -20), ("紧急信息4级", -20), ("Ⅱ级", -40)):
+        reply = bot.admin(f"/紧急扣分 济办 {text} 说明{points}")
+        assert f"{points:+d} 分" in reply, reply
+    assert "已登记" in bot.admin("/扣分 环保局 紧急信息3级")

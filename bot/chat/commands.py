@@ -72,9 +72,10 @@ class Registry:
                 return command, rest
         return None
 
-    def near(self, text: str) -> list[str]:
+    def near(self, text: str, allowed: list[Command] | None = None) -> list[str]:
+        """Commands spelled like the text, among those the sender may use."""
         head = head_key(text.split()[0]) if text.split() else ""
-        names = [c.name for c in self.commands if c.name.startswith(text[:1])]
+        names = [c.name for c in (self.commands if allowed is None else allowed) if c.name.startswith(text[:1])]
         return difflib.get_close_matches(head, names, n=2, cutoff=0.4)
 
     def visible_to(self, is_admin: bool, is_liaison: bool) -> list[Command]:

@@ -108,7 +108,7 @@ class Router:
     def _not_a_command(self, msg: Incoming, text: str) -> list[Outgoing]:
         ctx = self._context(msg, text, "")
         if text.startswith("/"):
-            near = self.registry.near(text)
+            near = self.registry.near(text, self.registry.visible_to(ctx.is_admin, ctx.unit is not None))
             hint = f"您是不是要用：{'、'.join(near)}？" if near else ""
             ctx.reply(f"未知命令「{text.split()[0][:20]}」。{hint}发送 /帮助 查看可用命令。")
         elif ITEM_TAG.search(text):
