@@ -17,7 +17,7 @@ WEEKDAYS = "一二三四五六日"
 
 def register(reg: Registry) -> None:
     admin = Role.ADMIN
-    reg.command("/约稿", usage="/约稿 <单位…> <截止时间> <题目>（如：/约稿 济办 环保局 7月5日17:00 《大气污染防治经验》）",
+    reg.command("/约稿", usage="/约稿 <单位…|一镇五办|全体> <截止时间> <题目>（如：/约稿 济办 环保局 7月5日17:00 《大气污染防治经验》）",
                 summary="向单位约稿：发到群里并@其信息员，截止时列出迟报、未报单位", role=admin)(solicit)
     reg.command("/约稿情况", usage="/约稿情况 [约稿编号]", summary="约稿的报送情况（不写编号：进行中的约稿）",
                 role=admin)(progress)
@@ -51,7 +51,8 @@ def _parse(ctx: Context):
         moment = match_moment(text, token.start(), ctx.app.clock.now(), default_time)
         if moment:
             break
-        units += [u for u in re.split(r"[、，,；;]", token.group()) if u]
+        for name in (u for u in re.split(r"[、，,；;]", token.group()) if u):
+            units += ctx.app.config.units.group(name, ctx.app.clock.now().year) or [name]
     else:
         raise EntryError(f"缺少截止时间。写法如：{FORMATS}。")
     title = unbracket(text[moment.end:].strip())
@@ -89,6 +90,8 @@ def answer(ctx: Context) -> str:
     s, target = app.solicitations.answer(number, ctx.unit, ctx.msg.sender_id, receipt.submission.id, ctx.msg.at)
     sub = receipt.submission
     head = f"已收到 {ctx.unit} 对{s.label}的报送 #{sub.id}《{sub.title}》。"
+    if s.closed and target.submission_id == sub.id:
+        return head + f"已超过截止时间（{_when(s)}），记为迟报；区委办的扣分提议已相应改为迟报。"
     if target.submission_id != sub.id:
         return head + f"本单位此前已报送 #{target.submission_id}，以首次报送时间为准：{status(s, target)}。"
     if target.late(s.deadline):
