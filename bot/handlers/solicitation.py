@@ -17,7 +17,7 @@ WEEKDAYS = "一二三四五六日"
 
 def register(reg: Registry) -> None:
     admin = Role.ADMIN
-    reg.command("/约稿", usage="/约稿 <单位…|一镇五办|全体> <截止时间> <题目>（如：/约稿 济办 环保局 7月5日17:00 《大气污染防治经验》）",
+    reg.command("/约稿", usage="/约稿 <单位…> <截止时间> <题目>（如：/约稿 济办 环保局 7月5日17:00 《大气污染防治经验》；单位可写 一镇五办、全体）",
                 summary="向单位约稿：发到群里并@其信息员，截止时列出迟报、未报单位", role=admin)(solicit)
     reg.command("/约稿情况", usage="/约稿情况 [约稿编号]", summary="约稿的报送情况（不写编号：进行中的约稿）",
                 role=admin)(progress)
