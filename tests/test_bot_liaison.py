@@ -125,7 +125,7 @@ def test_my_submissions_shows_adoption_status(bot):
 def test_ranking_shows_both_ends_and_own_unit(bot):
     bot.bind(JIBAN, "济办")
     bot.bind("wxid_hbj", "环保局")
-    bot.admin("/采用 环保局 郑州信息 专期")
+    bot.admin("/采用 环保局 郑州信息 专期 《环保专期》")
     reply = bot.say(JIBAN, "/排名")
     lines = reply.splitlines()
     assert lines[0] == "任务占比排名（2019年1月1日至6月28日，共 53 个单位）"

@@ -86,3 +86,15 @@ def test_import_refuses_future_dates_and_bad_channels(svc, tmp_path):
     text = str(err.value)
     assert "第 2 行：日期 2029年5月10日 晚于今天（2019年6月30日）" in text
     assert "第 3 行：报送的「类型」列应写渠道：邮件、QQ、电话" in text
+
+
+def test_adoption_and_award_need_a_title_and_an_adoption_follows_its_submission(bot):
+    reply = bot.admin("/采用 济办 上街信息 单条")
+    assert reply.startswith("请写明信息标题，如：/采用 济办 上街信息 单条 《标题》；或用报送编号：/采用 12 上街信息 单条。")
+    assert bot.admin("/优质 环保局").startswith("请写明信息标题，如：/优质 环保局 《标题》")
+    bot.bind("wxid_jb", "济办")
+    bot.say("wxid_jb", "#报送 【今天报的】正文")
+    reply = bot.admin("/采用 1 上街信息 单条 2019-06-20")
+    assert reply.startswith("采用日期 2019年6月20日 早于报送 #1 的报送日期 2019年6月28日")
+    assert bot.rows("entries") == []
+    assert "已登记 #1" in bot.admin("/采用 1 上街信息 单条")

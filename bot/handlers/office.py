@@ -71,11 +71,21 @@ def adopt(ctx: Context) -> str:
     unit, sub = submission_or_unit(ctx, tokens[0])
     rest, issue, title, on = split_extras(tokens[2:], _today(ctx), issues=True)
     no_more(rest, 1)
+    if sub is not None and on < sub.at.date():
+        raise EntryError(f"采用日期 {on:%Y年%-m月%-d日} 早于报送 #{sub.id} 的报送日期 {sub.at:%Y年%-m月%-d日}，"
+                         "请核对日期或报送编号。")
     draft = ctx.app.drafts.adoption(
         unit, tokens[1], rest[0] if rest else None, on, issue=issue,
         title=title or (sub.title if sub else None), submission_id=sub.id if sub else None)
+    _need_title(sub, title, "/采用 济办 上街信息 单条 《标题》", "/采用 12 上街信息 单条")
     entry = _save(ctx, draft)
     return recorded(ctx, entry, f"（报送 #{sub.id}）" if sub else "")
+
+
+def _need_title(sub, title: str | None, by_unit: str, by_number: str) -> None:
+    """Without a submission number, the title says which item it was; a blank one leaves 「— —」 in the tables."""
+    if sub is None and not title:
+        raise EntryError(f"请写明信息标题，如：{by_unit}；或用报送编号：{by_number}。")
 
 
 def _latest_adoption(ctx: Context, sub) -> dict | None:
@@ -119,6 +129,7 @@ def award(ctx: Context) -> str:
                                  title=title or (sub.title if sub else None),
                                  issue=issue or (adoption["issue"] if adoption else None),
                                  ref_id=adoption["id"] if adoption else None)
+    _need_title(sub, title, "/优质 环保局 《标题》", "/优质 12")
     return recorded(ctx, _save(ctx, draft))
 
 
