@@ -90,7 +90,7 @@ class Router:
 
     def _refusal(self, ctx: Context, command) -> str | None:
         """Permissions live here and only here, by contact id."""
-        if command.where is Where.GROUP and ctx.msg.private:
+        if command.where is Where.GROUP and ctx.msg.private and not ctx.is_admin:  # the office acts anywhere
             return f"「{command.name}」请在「{self.app.config.bot.group_label}」群内发送。"
         if command.where is Where.PRIVATE and not ctx.msg.private:
             return f"「{command.name}」请私聊机器人发送。"

@@ -65,11 +65,16 @@ def check(ctx: click.Context) -> None:
 
 @main.command("backup")
 @click.argument("out", type=click.Path())
+@click.option("--force", is_flag=True, help="覆盖已存在的文件")
 @click.pass_context
-def backup_cmd(ctx: click.Context, out: str) -> None:
+def backup_cmd(ctx: click.Context, out: str, force: bool) -> None:
     """在线备份数据库到 OUT（机器人运行时也可以备份）。"""
+    from pathlib import Path
+
     from bot.store.backups import backup
 
+    if Path(out).exists() and not force:
+        raise Fail(f"文件「{out}」已存在，未备份（不覆盖已有的文件）。请换一个文件名，或加 --force 覆盖。")
     svc = services(ctx)
     try:
         path = backup(svc.store, out)

@@ -20,7 +20,7 @@ _LEAD = re.compile(r"^[\s:：,，、.。\-—]+")
 def register(reg: Registry) -> None:
     reg.command("#报送", usage="#报送 【标题】正文（供微信公众号的，在任意位置加上 #上街信息微信公众号# 或 #公众号#）",
                 summary="报送一条信息（管理员代登记邮件、QQ、电话报送：" + PROXY_USAGE + "）",
-                role=Role.LIAISON, where=Where.BOTH, aliases=("#上街信息微信公众号#",), holds_pending=True)(submit)
+                role=Role.LIAISON, where=Where.GROUP, aliases=("#上街信息微信公众号#",), holds_pending=True)(submit)
     reg.on_file = on_file
 
 

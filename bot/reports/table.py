@@ -67,7 +67,8 @@ def title_for(board: Scoreboard) -> str:
 
 
 def notes_for(board: Scoreboard) -> list[str]:
-    notes = ["累计得分含采用、领导批示、培训学习、优质信息加分及扣分；任务占比＝累计得分÷目标任务，四舍五入到整数。"]
+    notes = ["累计得分含采用、领导批示、培训学习、优质信息加分及扣分；任务占比＝累计得分÷目标任务，四舍五入到整数。",
+             "各级采用、上街政研和优质信息列为条数，领导批示、培训学习和扣分列为分值。"]
     for year in sorted(board.carried_targets):
         notes.append(f"{board.period.year} 年度未另行下达目标任务，沿用 {year} 年度目标。")
     for row in board.rows:
@@ -101,7 +102,8 @@ def columns_for(board: Scoreboard, rules: RuleBook) -> list[Column]:
         Column(None, "目标任务", lambda r: r.target.total),
         Column(None, "任务占比", lambda r: Percent(r.percent)),
     ]
-    if any(r.common_task_points for r in board.rows):
+    whole_year = board.period == type(board.period).whole_year(board.period.year)
+    if whole_year and any(r.common_task_points for r in board.rows):  # year-end figures: not in monthly/half-year tables
         cols += [
             Column(None, "共同任务", lambda r: r.common_task_points),
             Column(None, "年终合计", lambda r: r.year_end_total),
