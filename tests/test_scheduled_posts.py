@@ -61,9 +61,10 @@ def test_monthly_bulletin_names_who_finished_and_who_is_behind_time(june):
     assert lines[2] == "已完成全年目标任务（1 个）：环保局 120%"
     assert lines[3].startswith("未达到时间进度（50 个）：济办 3%、产业集聚区管委会 0%")
     assert "中心办" not in lines[3] and "金融办" not in lines[3] and "环保局" not in lines[3]
-    assert lines[4] == "请未按时间进度完成目标任务的单位抓紧赶超，确保按时完成全年任务。"
-    assert lines[6:10] == ["1. 环保局 120%（120分）", "2. 中心办 50%（60分）", "3. 金融办 50%（20分）", "4. 济办 3%（4分）"]
-    assert len(lines) == 6 + 53
+    assert lines[4] == "环保局完成全年目标任务，特此给予表扬。"
+    assert lines[5] == "请未按时间进度完成目标任务的单位向以上单位学习，抓紧赶超，确保按时完成全年任务。"
+    assert lines[7:11] == ["1. 环保局 120%（120分）", "2. 中心办 50%（60分）", "3. 金融办 50%（20分）", "4. 济办 3%（4分）"]
+    assert len(lines) == 7 + 53
 
 
 def test_monthly_bulletin_goes_out_once_and_only_from_the_first_working_day(june):

@@ -80,8 +80,14 @@ def bulletin_summary(board: Scoreboard) -> str:
         f"已完成全年目标任务（{len(done)} 个）：" + ("、".join(f"{r.unit.name} {r.percent}%" for r in done) or "无"),
         f"未达到时间进度（{len(behind)} 个）：" + ("、".join(f"{r.unit.name} {r.percent}%" for r in behind) or "无"),
     ]
+    # Like the 2019 notice: praise who leads, then ask the laggards to learn from them.
+    praised = done or [r for r in board.rows[:3] if r.total > 0]
+    if praised:
+        feat = "完成全年目标任务" if done else "任务占比位居前列"
+        lines.append(f"{'、'.join(r.unit.name for r in praised)}{feat}，特此给予表扬。")
     if behind:
-        lines.append("请未按时间进度完成目标任务的单位抓紧赶超，确保按时完成全年任务。")
+        lines.append("请未按时间进度完成目标任务的单位" + ("向以上单位学习，" if praised else "")
+                     + "抓紧赶超，确保按时完成全年任务。")
     lines.append("排名（任务占比＝累计得分÷目标任务）：")
     lines += [_ranked(r) for r in board.rows]
     return "\n".join(lines)
