@@ -65,3 +65,19 @@ def test_the_default_period_title_says_how_far_the_data_go_and_breaks_well():
     lines = title_lines("关于2019年1月1日至12月2日信息工作情况的通报", 15.6)
     assert lines == ["关于2019年1月1日至12月2日", "信息工作情况的通报"]
     assert title_lines("关于2019年上半年信息工作情况的通报", 15.6) == ["关于2019年上半年信息工作情况的通报"]
+
+
+def test_early_in_the_year_a_big_tie_at_zero_is_not_painted_red(svc, rec):
+    from bot.reports import standing
+
+    rec.adoption("环保局", "郑州信息", "单条", "2019-01-10", title="一")
+    rec.adoption("济办", "郑州信息", "单条", "2019-01-11", title="二")
+    rec.deduction("城管局", "约稿迟报", "2019-01-20")
+    board = svc.scoreboard(Period(date(2019, 1, 1), date(2019, 1, 31)))
+    assert [r.unit.name for r in standing.lowest(board)] == ["城管局"]  # not 51 of 53
+    assert standing.crowded_tie(board) == (50, 0)
+    rec.adoption("中心办", "郑州信息", "单条", "2019-01-12", title="三")
+    for unit in svc.config.units.assessed(2019)[:46]:
+        rec.training(unit.name, 1, "2019-01-15")
+    board = svc.scoreboard(Period(date(2019, 1, 1), date(2019, 1, 31)))
+    assert len(standing.lowest(board)) <= 10 and standing.crowded_tie(board) is None
