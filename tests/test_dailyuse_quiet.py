@@ -11,7 +11,7 @@ from bot.schedule.scheduler import BotScheduler
 from bot.settings import load_config
 from bot.store import open_store
 from tests.chatkit import GROUP_ID, start_bot
-from tests.test_schedule_config import cfg, problems, set_schedule  # noqa: F401 - fixture
+from tests.test_schedule_config import cfg, problems  # noqa: F401 - fixture
 
 ADMINS = ["wxid_office_gaoge", "wxid_office_zhangyi", "wxid_office_guocong"]
 
@@ -69,11 +69,19 @@ def test_a_post_due_on_a_weekend_waits_for_monday_morning(config, tmp_path):
     assert [p.room_id for p in run_job(bot.app, "monthly_bulletin", bot.clock.now())] == [GROUP_ID]
 
 
+def set_hours(cfg, text: str) -> None:
+    path = cfg / "bot.yaml"
+    body = path.read_text(encoding="utf-8")
+    start = body.index("office_hours:\n")
+    end = body.index("\n\n", start)
+    path.write_text(body[:start] + text + body[end:], encoding="utf-8")
+
+
 def test_office_hours_are_a_setting_with_checked_values(cfg):  # noqa: F811
-    set_schedule(cfg, "schedule:\n  office_hours: {start: \"09:00\", end: \"17:30\", days: all}\n")
-    hours = load_config(cfg).bot.schedule.office_hours
+    set_hours(cfg, "office_hours: {start: \"09:00\", end: \"17:30\", days: all}\n")
+    hours = load_config(cfg).bot.office_hours
     assert (hours.start, hours.end, hours.days) == (time(9, 0), time(17, 30), "all")
-    set_schedule(cfg, "schedule:\n  office_hours: {start: \"20:00\", end: \"08:00\", days: 周一}\n")
+    set_hours(cfg, "office_hours: {start: \"20:00\", end: \"08:00\", days: 周一}\n")
     text = problems(cfg)
-    assert "schedule.office_hours.days" in text and "未知取值「周一」" in text
+    assert "office_hours.days" in text and "未知取值「周一」" in text
     assert "开始时间 20:00 应早于结束时间 08:00" in text

@@ -41,7 +41,7 @@ def run_job(app, job_id: str, now: datetime) -> list[Outgoing]:
     once a day per job."""
     title = app.config.bot.schedule.job(job_id).title
     try:
-        if job_id in OFFICE_HOURS_JOBS and not app.config.bot.schedule.office_hours.contains(now):
+        if job_id in OFFICE_HOURS_JOBS and not app.config.bot.office_hours.contains(now):
             log.info("job %s waits for office hours (%s)", job_id, now)
             return []  # the morning run (scheduler) posts it when the office opens
         return JOBS[job_id](app, now)

@@ -27,7 +27,7 @@ class BotScheduler:
             self.scheduler.add_job(self.fire, job.trigger(), args=[job.id], id=job.id, name=job.title,
                                    replace_existing=True)
         # A post that fell due outside office hours waits for this: every job once when the office opens.
-        opens = app.config.bot.schedule.office_hours.start
+        opens = app.config.bot.office_hours.start
         self.scheduler.add_job(self.office_opens, CronTrigger(hour=opens.hour, minute=opens.minute, timezone=TZ),
                                id=OFFICE_OPENS, name="上班时补发", replace_existing=True)
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from bot.settings.delivery import OutboxSettings, WechatySettings, parse_outbox, parse_wechaty
 from bot.settings.reader import YamlFile
-from bot.settings.schedule import Schedule, parse_schedule
+from bot.settings.schedule import OfficeHours, Schedule, parse_office_hours, parse_schedule
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class BotSettings:
     attach_minutes: int = 10
     attachment_types: tuple[str, ...] = ("docx", "doc", "pdf", "wps")
     schedule: Schedule = field(default_factory=Schedule)
+    office_hours: OfficeHours = field(default_factory=OfficeHours)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
     wechaty: WechatySettings = field(default_factory=WechatySettings)
 
@@ -46,7 +47,7 @@ class BotSettings:
 
 def parse_bot(f: YamlFile, data: object) -> BotSettings:
     root = f.mapping(data, "")
-    f.unknown_keys(root, {"group", "admins", "submissions", "schedule", "outbox", "wechaty"}, "")
+    f.unknown_keys(root, {"group", "admins", "submissions", "schedule", "office_hours", "outbox", "wechaty"}, "")
     group = f.mapping(root.get("group"), "group")
     f.unknown_keys(group, {"topics", "ids"}, "group")
     topics = tuple(f.texts(group.get("topics"), "group.topics"))
@@ -77,6 +78,7 @@ def parse_bot(f: YamlFile, data: object) -> BotSettings:
         attach_minutes=10 if minutes is None else minutes,
         attachment_types=types or BotSettings.attachment_types,
         schedule=parse_schedule(f, root.get("schedule")),
+        office_hours=parse_office_hours(f, root.get("office_hours")),
         outbox=parse_outbox(f, root.get("outbox")),
         wechaty=parse_wechaty(f, root.get("wechaty")),
     )

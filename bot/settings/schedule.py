@@ -65,7 +65,6 @@ OFFICE_DAYS = {"workdays": "只在工作日（按国家法定节假日和调休�
 class Schedule:
     jobs: Mapping[str, JobSettings] = field(
         default_factory=lambda: MappingProxyType({j.id: j for j in DEFAULT_JOBS}))
-    office_hours: OfficeHours = field(default_factory=OfficeHours)
 
     def job(self, job_id: str) -> JobSettings:
         return self.jobs[job_id]
@@ -81,20 +80,17 @@ def parse_schedule(f: YamlFile, raw: object) -> Schedule:
     if raw is None:
         return Schedule()
     jobs = {j.id: j for j in DEFAULT_JOBS}
-    hours = OfficeHours()
     for job_id, value in f.mapping(raw, "schedule").items():
         path = f"schedule.{job_id}"
-        if job_id == "office_hours":
-            hours = _parse_office_hours(f, f.mapping(value or {}, path), path)
-            continue
         if job_id not in jobs:
-            f.problem(path, f"未知的定时任务。可用：{'、'.join(jobs)}、office_hours（群发时段）")
+            f.problem(path, f"未知的定时任务。可用：{'、'.join(jobs)}")
             continue
         jobs[job_id] = _parse_job(f, jobs[job_id], f.mapping(value or {}, path), path)
-    return Schedule(MappingProxyType(jobs), hours)
+    return Schedule(MappingProxyType(jobs))
 
 
-def _parse_office_hours(f: YamlFile, m: dict, path: str) -> OfficeHours:
+def parse_office_hours(f: YamlFile, raw: object, path: str = "office_hours") -> OfficeHours:
+    m = f.mapping(raw or {}, path)
     f.unknown_keys(m, {"start", "end", "days"}, path)
     hours = OfficeHours()
     start = _parse_time(f, m["start"], f"{path}.start") if "start" in m else hours.start
