@@ -72,7 +72,7 @@ def test_a_post_due_on_a_weekend_waits_for_monday_morning(config, tmp_path):
 def set_hours(cfg, text: str) -> None:
     path = cfg / "bot.yaml"
     body = path.read_text(encoding="utf-8")
-    start = body.index("office_hours:\n")
+    start = body.index("\noffice_hours:") + 1
     end = body.index("\n\n", start)
     path.write_text(body[:start] + text + body[end:], encoding="utf-8")
 
