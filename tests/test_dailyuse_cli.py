@@ -55,3 +55,20 @@ def test_explain_and_detail_name_the_admin_not_the_wxid(bot, tmp_path):
     assert "[高歌 2019-06-28 10:00]" in text and "wxid_office_gaoge" not in text
     sheet = unit_detail(board, board.row("济办"), bot.app.config.bot.admin_name)
     assert sheet.rows[0][6] == "高歌"
+
+
+def test_detail_xlsx_rows_with_long_text_are_tall_enough(bot, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    from bot.reports.detail import unit_detail
+    from bot.reports.xlsx import render_list_xlsx
+
+    bot.admin("/扣分 济办 约稿迟报 " + "关于夏季环境整治的约稿未按时报送" * 6)
+    board = bot.app.scoreboard(detail="济办")
+    sheet = unit_detail(board, board.row("济办"))
+    ws = load_workbook(io.BytesIO(render_list_xlsx(sheet.title, sheet.header, sheet.rows, sheet.notes,
+                                                   left=["内容", "说明", "来源"]))).active
+    assert ws.row_dimensions[3].height and ws.row_dimensions[3].height >= 30
+    assert ws.cell(3, 4).alignment.wrap_text

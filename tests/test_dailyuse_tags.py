@@ -117,3 +117,11 @@ def test_my_score_gives_deduction_reasons_and_says_tied(bot):
     assert "排名第 53/53 名" in reply
     reply = bot.admin("/我的得分 金融办")
     assert "任务占比 0%，并列第 2/53 名（51 个单位并列）" in reply
+
+
+def test_my_submissions_marks_items_that_came_by_another_channel(bot):
+    bot.bind(JIBAN, "济办")
+    bot.say(JIBAN, "#报送 【群里报的】正文")
+    bot.admin("#报送 济办 【邮件报的】正文")
+    reply = bot.say(JIBAN, "/我的报送")
+    assert "#2 6月28日《邮件报的》（邮件） 未采用" in reply and "#1 6月28日《群里报的》 未采用" in reply

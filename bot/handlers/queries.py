@@ -56,7 +56,8 @@ def my_submissions(ctx: Context) -> str:
     for sub, adoptions in items:
         status = "；".join(f"《{a['publication']}》{a['grade']}" + (f" {a['issue']}" if a["issue"] else "")
                           for a in adoptions)
-        lines.append(f"#{sub.id} {sub.at:%-m月%-d日}《{sub.title}》 " + (f"已采用：{status}" if status else "未采用"))
+        how = f"（{sub.channel}）" if sub.channel else ""
+        lines.append(f"#{sub.id} {sub.at:%-m月%-d日}《{sub.title}》{how} " + (f"已采用：{status}" if status else "未采用"))
     return "\n".join(lines)
 
 
