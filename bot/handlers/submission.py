@@ -8,10 +8,9 @@ from bot.chat.context import Context
 from bot.chat.normalize import PUBLIC_TAG, title_and_body
 from bot.common.text import name_key
 from bot.ledger.drafts import EntryError
+from bot.ledger.importer import CHANNELS  # 邮件, QQ, 电话: how an item reached the office
 from bot.settings.names import UnknownName
 
-# How an item reached the office when an admin records it; the WeChat group is the default for liaisons.
-CHANNELS = {"邮件": "邮件", "邮箱": "邮件", "电子邮件": "邮件", "qq": "QQ", "qq群": "QQ", "电话": "电话"}
 PROXY_USAGE = "#报送 <单位> 【标题】正文 [渠道]（渠道：邮件、QQ、电话，默认邮件）"
 # 「#报送：【…】」 and 「#报送，【…】」 are 「#报送【…】」.
 _LEAD = re.compile(r"^[\s:：,，、.。\-—]+")
@@ -90,8 +89,8 @@ def _channel(text: str) -> tuple[str, str]:
     """The channel named first or last (default 邮件), and the text without it."""
     words = text.split()
     for index in (0, -1):
-        if words and name_key(words[index]).lower() in CHANNELS:
-            channel = CHANNELS[name_key(words[index]).lower()]
+        if words and name_key(words[index]).upper() in CHANNELS:
+            channel = CHANNELS[name_key(words[index]).upper()]
             if index == 0:
                 return channel, text.split(None, 1)[1] if len(words) > 1 else ""
             return channel, text[:text.rstrip().rfind(words[-1])].strip()
