@@ -125,3 +125,12 @@ def test_my_submissions_marks_items_that_came_by_another_channel(bot):
     bot.admin("#报送 济办 【邮件报的】正文")
     reply = bot.say(JIBAN, "/我的报送")
     assert "#2 6月28日《邮件报的》（邮件） 未采用" in reply and "#1 6月28日《群里报的》 未采用" in reply
+
+
+def test_chat_that_only_mentions_the_public_tag_is_not_recorded_but_answered(bot):
+    bot.bind(JIBAN, "济办")
+    reply = bot.say(JIBAN, "请大家关注 #上街信息微信公众号# 今天的推送")
+    assert reply.startswith("这条消息带有公众号标签，但看不出要报送的信息，没有登记。")
+    assert bot.rows("submissions") == []
+    reply = bot.say(JIBAN, "济源路街道开展夏季消防演练\n6月27日，街道组织… #公众号#")
+    assert "#1《济源路街道开展夏季消防演练》（供微信公众号）" in reply

@@ -81,5 +81,13 @@ def lift_tag(text: str) -> str | None:
     m = _GREETING.match(text)
     lifted = text[m.end():] if m else text
     if not ITEM_TAG.match(lifted) and PUBLIC_TAG.search(lifted):
-        lifted = "#报送 " + PUBLIC_TAG.sub(" ", lifted).strip()
+        rest = PUBLIC_TAG.sub(" ", lifted).strip()
+        if not _looks_like_item(rest):  # 「请关注 #公众号# 推送」 is chat; the router shows the right form
+            return None
+        lifted = "#报送 " + rest
     return lifted if lifted != text else None
+
+
+def _looks_like_item(text: str) -> bool:
+    """An item has a 【标题】 or 《标题》, or a title line and a body."""
+    return bool(_TITLE.search(text)) or ("\n" in text.strip() and len(text) >= 20)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from bot.chat.commands import Registry, Role, Where
 from bot.chat.context import Context
 from bot.model.message import Incoming, Outgoing
-from bot.chat.normalize import ITEM_TAG, clean, lift_tag
+from bot.chat.normalize import ITEM_TAG, PUBLIC_TAG, clean, lift_tag
 from bot.common.clock import as_local
 from bot.ledger.drafts import EntryError
 
@@ -111,7 +111,7 @@ class Router:
             near = self.registry.near(text, self.registry.visible_to(ctx.is_admin, ctx.unit is not None))
             hint = f"您是不是要用：{'、'.join(near)}？" if near else ""
             ctx.reply(f"未知命令「{text.split()[0][:20]}」。{hint}发送 /帮助 查看可用命令。")
-        elif ITEM_TAG.search(text):
+        elif ITEM_TAG.search(text) or PUBLIC_TAG.search(text):
             ctx.reply(self._tag_hint(text))
         elif msg.private and text:
             ctx.reply("发送 /帮助 查看可用命令；报送信息请在群内发送「#报送 【标题】正文」。")
@@ -120,7 +120,11 @@ class Router:
 
     def _tag_hint(self, text: str) -> str:
         """A tag the bot could not read as one: never silence, show the right form."""
-        tag = "#" + "".join(ITEM_TAG.search(text).group(1).split())
+        found_tag = ITEM_TAG.search(text)
+        if found_tag is None:
+            return ("这条消息带有公众号标签，但看不出要报送的信息，没有登记。"
+                    "格式：【标题】正文 #上街信息微信公众号#（短标签 #公众号# 也可以，放在开头或末尾都行）")
+        tag = "#" + "".join(found_tag.group(1).split())
         found = self.registry.match(tag)
         usage = found[0].usage if found else tag
         return (f"这条消息含有「{tag}」，但没有登记：{tag} 要写在消息开头（前面最多一句简短的问候）。"
