@@ -178,7 +178,7 @@ def _bulletin_table(doc, table: BulletinTable, section) -> None:
                 j = i
                 while j + 1 < len(cols) and cols[j + 1].group == col.group:
                     j += 1
-                _cell(top[i].merge(top[j]), col.group, bold=True, size=size)
+                _cell(top[i].merge(top[j]), _halves(col.group) if i == j else col.group, bold=True, size=size)
     for doc_row, row in zip(grid.rows[2:], table.rows):
         for cell, value in zip(doc_row.cells, row):
             _cell(cell, str(value), size=size)
@@ -189,7 +189,11 @@ def _column_needs(table: BulletinTable, size_pt: float) -> list[float]:
     needs = []
     for i, col in enumerate(table.columns):
         label = col.label if col.group else max(_halves(col.label).split("\n"), key=len)
-        needs.append(max(_need_cm(text, size_pt) for text in [label, *(str(r[i]) for r in table.rows)]))
+        need = max(_need_cm(text, size_pt) for text in [label, *(str(r[i]) for r in table.rows)])
+        if col.group:  # 市委问题建议 over its one column 单条 must not stack a character per line
+            span = sum(1 for c in table.columns if c.group == col.group)
+            need = max(need, max(_need_cm(part, size_pt) for part in _halves(col.group).split("\n")) / span)
+        needs.append(need)
     return needs
 
 
