@@ -36,7 +36,7 @@ def confirm(ctx: Context) -> str:
     binding, previous = ctx.app.members.confirm(positive_int(tokens[0].lstrip("#"), "申请号"), ctx.by)
     moved = f"（原绑定「{previous}」已解除）" if previous else ""
     text = f"已确认：{binding.contact_name}（{binding.contact_id}）为「{binding.unit}」的信息员{moved}。"
-    released = ctx.app.submissions.release(binding.contact_id, binding.unit)
+    released = [r for r in ctx.app.submissions.release(binding.contact_id, binding.unit) if not r.duplicate]
     if released:
         text += "\n确认前收下的报送已按原时间登记：" + "、".join(
             f"#{r.submission.id}《{r.submission.title}》（{r.submission.at:%-m月%-d日 %H:%M}）" for r in released)

@@ -264,4 +264,4 @@ def m014_daily_use(db: Database) -> None:
     )
     db["held_submissions"].create_index(["contact_id"])
     # Looking up an equal fact before recording one (the duplicate check).
-    db.execute("CREATE INDEX entries_unit_date ON entries(unit, date, kind)")
+    db.execute("CREATE INDEX entries_same_fact ON entries(unit, date, kind)")
