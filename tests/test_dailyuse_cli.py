@@ -72,3 +72,12 @@ def test_detail_xlsx_rows_with_long_text_are_tall_enough(bot, tmp_path):
                                                    left=["内容", "说明", "来源"]))).active
     assert ws.row_dimensions[3].height and ws.row_dimensions[3].height >= 30
     assert ws.cell(3, 4).alignment.wrap_text
+
+
+def test_cli_explain_and_detail_show_the_admins_name(tmp_path):
+    sheet = tmp_path / "6月.csv"
+    sheet.write_text("日期,单位,事项,刊物,类型,数量,标题\n2019-06-03,济办,培训,,,2,全区轮训\n", encoding="utf-8")
+    assert _cli(tmp_path, "import", str(sheet), "--by", "wxid_office_gaoge").exit_code == 0
+    text = _cli(tmp_path, "explain", "济办").output
+    assert "[高歌 2019-06-30 18:00，6月.csv:2]" in text and "wxid_office_gaoge" not in text
+    assert ",高歌," in _cli(tmp_path, "detail", "济办").output
