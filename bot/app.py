@@ -17,6 +17,7 @@ from bot.office.members import Members
 from bot.office.notices import Notices
 from bot.outbox.queue import Outbox, Sender
 from bot.office.proposals import Proposals
+from bot.office.research import Research
 from bot.scoring import Scoreboard
 from bot.services import Services
 from bot.settings import Config
@@ -49,6 +50,7 @@ class App(Services):
     liaison_changes: LiaisonChanges = field(init=False)
     router: Router = field(init=False)
     common_tasks: CommonTasks = field(init=False)
+    research: Research = field(init=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -62,6 +64,7 @@ class App(Services):
                                        self.drafts)
         self.liaison_changes = LiaisonChanges(self.config, self.store)
         self.common_tasks = CommonTasks(self.store, self.ledger, self.drafts)
+        self.research = Research(self.config, self.store, self.clock, self.submissions, self.proposals)
         self.router = Router(self, build_registry())
 
     async def receive(self, msg: Incoming) -> list[Outgoing]:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from bot.office.members import Members
     from bot.office.notices import Notices
     from bot.office.proposals import Proposals
+    from bot.office.research import Research
     from bot.office.solicitations import Solicitations
     from bot.office.submissions import Submissions
     from bot.outbox.queue import Outbox
@@ -38,6 +39,7 @@ class ChatServices(Protocol):
     emergencies: "Emergencies"
     liaison_changes: "LiaisonChanges"
     common_tasks: "CommonTasks"
+    research: "Research"
 
     def scoreboard(self, period: "Period | None" = None, detail: str | None = None) -> "Scoreboard": ...
 
