@@ -139,3 +139,19 @@ def test_annual_csv_text_xlsx_and_docx(run, tmp_path):  # noqa: F811
     assert "2019年度各单位信息政研工作目标任务考核表" in text
     assert "0家单位完成目标任务" in text and "尚无单位具备评先资格" in text
     assert doc.tables[0].rows[1].cells[2].text == "领导重视（10分）"
+
+
+def test_the_annual_docx_lists_the_research_prizes(run, tmp_path):  # noqa: F811
+    assert run("report", "--year", "2019", "--annual", now="2020-01-10T10:00").exit_code == 0
+    store = open_store(tmp_path / "data" / "infobot.db")
+    with store.atomic():
+        store.add_research_prize({"unit": "济办", "year": 2019, "grade": "一等", "title": "关于城市精细化管理的调研",
+                                  "recorded_by": "wxid_office_gaoge", "recorded_at": "2020-01-05T10:00:00+08:00"})
+    store.close()
+    result = run("report", "--year", "2019", "--annual", "--format", "docx", "--date", "2020-01-10",
+                 now="2020-01-10T10:00")
+    doc = Document(re.search(r"已写入 (\S+)（", result.output)[1])
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "年终评出优秀调研成果奖：一等奖济办《关于城市精细化管理的调研》。" in text
+    assert "3. 2019年度优秀调研成果奖名单" in text
+    assert [c.text for c in doc.tables[-1].rows[1].cells] == ["1", "一等奖", "济办", "《关于城市精细化管理的调研》"]
