@@ -16,6 +16,7 @@ from bot.office.liaison_changes import LiaisonChanges
 from bot.office.members import Members
 from bot.office.notices import Notices
 from bot.outbox.queue import Outbox, Sender
+from bot.office.pledges import Pledges
 from bot.office.proposals import Proposals
 from bot.office.research import Research
 from bot.scoring import Scoreboard
@@ -51,6 +52,7 @@ class App(Services):
     router: Router = field(init=False)
     common_tasks: CommonTasks = field(init=False)
     research: Research = field(init=False)
+    pledges: Pledges = field(init=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -65,6 +67,7 @@ class App(Services):
         self.liaison_changes = LiaisonChanges(self.config, self.store)
         self.common_tasks = CommonTasks(self.store, self.ledger, self.drafts)
         self.research = Research(self.config, self.store, self.clock, self.submissions, self.proposals)
+        self.pledges = Pledges(self.config, self.store, self.clock)
         self.router = Router(self, build_registry())
 
     async def receive(self, msg: Incoming) -> list[Outgoing]:

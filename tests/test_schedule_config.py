@@ -10,7 +10,7 @@ from bot.settings import ConfigError, load_config
 from tests.conftest import CONFIG_DIR
 
 JOB_IDS = ["monthly_bulletin", "weekly_quota", "quarterly", "solicitation_deadlines", "liaison_changes", "daily_backup",
-           "research_reminders", "research_proposals"]
+           "research_reminders", "research_proposals", "pledges"]
 
 
 @pytest.fixture

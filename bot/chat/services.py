@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from bot.office.liaison_changes import LiaisonChanges
     from bot.office.members import Members
     from bot.office.notices import Notices
+    from bot.office.pledges import Pledges
     from bot.office.proposals import Proposals
     from bot.office.research import Research
     from bot.office.solicitations import Solicitations
@@ -40,6 +41,7 @@ class ChatServices(Protocol):
     liaison_changes: "LiaisonChanges"
     common_tasks: "CommonTasks"
     research: "Research"
+    pledges: "Pledges"
 
     def scoreboard(self, period: "Period | None" = None, detail: str | None = None) -> "Scoreboard": ...
 

@@ -1,11 +1,11 @@
 """Thin command handlers: parse arguments, call a service, format the reply."""
 from bot.chat.commands import Registry
-from bot.handlers import (binding, emergency, help, office, proposals, queries, research, solicitation, submission,
-                          yearend)
+from bot.handlers import (binding, emergency, help, office, pledges, proposals, queries, research, solicitation,
+                          submission, yearend)
 
 
 def build_registry() -> Registry:
     registry = Registry()
-    for module in (submission, solicitation, emergency, queries, binding, office, proposals, yearend, research, help):
+    for module in (submission, solicitation, emergency, queries, binding, office, proposals, yearend, research, pledges, help):
         module.register(registry)
     return registry

@@ -13,6 +13,7 @@ from bot.model.message import Outgoing
 from bot.jobs.backup import daily_backup
 from bot.jobs.followups import liaison_changes, solicitation_deadlines
 from bot.jobs.monthly import monthly_bulletin
+from bot.jobs.pledges import pledge_deadlines
 from bot.jobs.quarterly import quarterly_notices
 from bot.jobs.research import research_proposals, research_reminders
 from bot.jobs.weekly import weekly_quota
@@ -32,6 +33,7 @@ JOBS: dict[str, Job] = {
     "daily_backup": daily_backup,
     "research_reminders": research_reminders,
     "research_proposals": research_proposals,
+    "pledges": pledge_deadlines,
 }
 
 

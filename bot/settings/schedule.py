@@ -42,6 +42,7 @@ DEFAULT_JOBS = (
     JobSettings("research_reminders", "调研提醒", {"month": 12, "hour": 9, "minute": 10}, days="first_workday"),
     JobSettings("research_proposals", "政研投稿扣分提议", {"month": 1, "hour": 9, "minute": 20},
                 days="first_workday"),
+    JobSettings("pledges", "承诺书检查", {"hour": 9, "minute": 40}, params={"workdays": 15, "remind_before": 5}),
 )
 
 
