@@ -43,7 +43,7 @@ def submit(ctx: Context) -> str:
 
 
 def topics(ctx: Context) -> str:
-    year = _year(ctx.args, ctx.app.clock.now().year)
+    year = year_arg(ctx.args, ctx.app.clock.now().year)
     found = ctx.app.research.topics(year)
     if not found:
         return f"{year} 年度没有配置调研课题（config/topics.yaml）。"
@@ -61,7 +61,7 @@ def status(ctx: Context) -> str:
     today = ctx.app.clock.now().date()
     words = ctx.args.split()
     halves_asked = [h for h, name in HALVES.items() if name in words]
-    year = _year(" ".join(w for w in words if w not in HALVES.values()), today.year)
+    year = year_arg(" ".join(w for w in words if w not in HALVES.values()), today.year)
     upto = min(today, today.replace(year=year, month=12, day=31)) if year == today.year else None
     last = half_of(today) if year == today.year else 2
     halves = halves_asked or list(range(1, last + 1))
@@ -109,7 +109,8 @@ def excellent(ctx: Context) -> str:
     return recorded(ctx, ctx.app.ledger.record([draft], ctx.by)[0])
 
 
-def _year(text: str, default: int) -> int:
+def year_arg(text: str, default: int) -> int:
+    """「2019」「2019年」「2019年度」, or `default` when nothing is given."""
     text = text.strip().removesuffix("年度").removesuffix("年")
     if not text:
         return default

@@ -4,6 +4,7 @@ from __future__ import annotations
 from bot.chat.commands import Registry, Role
 from bot.chat.context import Context
 from bot.handlers.args import need, no_more, split_extras
+from bot.handlers.research import year_arg
 from bot.ledger.drafts import EntryError
 from bot.reports.annual import annual_summary
 from bot.scoring import Period
@@ -37,11 +38,8 @@ def common_task(ctx: Context) -> str:
 
 
 def year_end(ctx: Context) -> str:
-    text = ctx.args.strip().removesuffix("年度").removesuffix("年")
     today = ctx.app.clock.now().date()
-    if text and not (text.isdigit() and len(text) == 4):
-        raise EntryError(f"年度应写成四位数字，如 /年终 2019，实际是「{text[:20]}」。")
-    year = int(text) if text else today.year
+    year = year_arg(ctx.args, today.year)
     if not ctx.app.config.units.assessed(year):
         raise EntryError(f"{year} 年度没有被考核单位（见 config/units.yaml）。")
     board = ctx.app.itemized_scoreboard(Period.whole_year(year))
