@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.common.clock import Clock
-from bot.common.workdays import add_workdays
+from bot.common.workdays import WorkdayError, add_workdays
 from bot.ledger.drafts import EntryError
 from bot.settings import Config
 from bot.settings.names import UnknownName
@@ -54,7 +54,10 @@ class Pledges:
 
     def start(self, unit: str, changed_on: date, by: str) -> Pledge:
         name = self._unit(unit, changed_on)
-        due = add_workdays(changed_on, self.workdays)
+        try:
+            due = add_workdays(changed_on, self.workdays)
+        except WorkdayError as exc:
+            raise EntryError(str(exc)) from None
         with self.store.atomic():
             open_ = self.store.open_pledges(name)
             if open_:
