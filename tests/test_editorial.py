@@ -311,3 +311,13 @@ def test_quality_list_shows_the_real_issue_number(desk):
     items = desk.app.quality_items(Period(date(2019, 5, 1), date(2019, 6, 30)))
     assert [(q.publication, q.issue, q.title, q.unit) for q in items] == [
         ("《上街信息》", "第23期", "济办工作信息", "济办")]
+
+
+def test_contents_may_be_typed_loosely(config):
+    from bot.chat.normalize import split_args
+    from bot.office.editorial import Spec, parse_contents
+
+    pub = config.rules.for_year(2019).publication("上街信息")
+    specs = parse_contents(split_args("单条 12、15 综合 《我区 创文》 20 ＋ 21 +22 简讯 #30,31"), pub)
+    assert specs == [Spec("单条", None, (12,)), Spec("单条", None, (15,)), Spec("综合", "我区 创文", (20, 21, 22)),
+                     Spec("简讯", None, (30,)), Spec("简讯", None, (31,))]
