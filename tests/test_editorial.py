@@ -74,7 +74,7 @@ def test_compose_shows_contents_and_points_sends_the_docx_and_scores_nothing(des
         "Word 稿已私信发给您。确认无误后发送：/刊发 上街信息 第23期",
     ]
     [doc] = sent_file(outs)
-    assert doc.contact_id == ADMIN and doc.room_id is None
+    assert doc.contact_id == ADMIN and doc.room_id is None and doc.text == "附件：上街信息_第23期（草稿）.docx"
     assert Path(doc.file_path).name == "上街信息_第23期（草稿）.docx" and Path(doc.file_path).is_file()
     assert entries(desk) == []
     assert [r["status"] for r in desk.rows("issues")] == ["draft"]

@@ -58,7 +58,8 @@ def compose(ctx: Context) -> None:
         *figures(done.outcomes),
         f"Word 稿已私信发给您。确认无误后发送：/刊发 {view.publication.name} 第{view.number}期",
     ]))
-    ctx.out.append(Outgoing(f"{view.label}（草稿）Word 稿", contact_id=ctx.by, file_path=str(done.document)))
+    # Captioned as the monthly bulletin's files are, so WeChat shows the file alone.
+    ctx.out.append(Outgoing(f"附件：{done.document.name}", contact_id=ctx.by, file_path=str(done.document)))
 
 
 def publish(ctx: Context) -> None:

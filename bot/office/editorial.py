@@ -258,7 +258,7 @@ class Editorial:
             row = self.store.issue_row(pub.name, n)
             if row and row["status"] == "published":
                 raise IssueStateError(f"{issue_label(pub, n)}已于 {cn_day(row['published_on'])} 刊发，不能再组刊。"
-                                 f"如需更正，先 /撤刊 {pub.name} 第{n}期 <原因>，再重新组刊。")
+                                      f"如需更正，先 /撤刊 {pub.name} 第{n}期 <原因>，再重新组刊。")
             ids = [i for s in specs for i in s.ids]
             units = self._units_of(ids)
             self._check_free(pub, n, ids)
@@ -279,7 +279,8 @@ class Editorial:
             if row["status"] == "published":
                 raise IssueStateError(f"{label}已于 {cn_day(row['published_on'])} 刊发，不能重复刊发。")
             if row["status"] == "withdrawn":
-                raise IssueStateError(f"{label}已撤刊（{row['withdraw_reason']}）。如需重新刊发，请先用 /组刊 重新组好这一期。")
+                raise IssueStateError(f"{label}已撤刊（{row['withdraw_reason']}）。"
+                                      "如需重新刊发，请先用 /组刊 重新组好这一期。")
             view = self.view(pub, n)
             self._units_of([i.submission_id for _, i in view.items])
             self._check_free(pub, n, [i.submission_id for _, i in view.items])  # a /采用 since composing
