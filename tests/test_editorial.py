@@ -203,6 +203,7 @@ def test_withdrawing_reverses_every_adoption(desk):
         (i, "撤刊：期数登记错误") for i in (1, 2, 4, 5, 6, 7)]
     assert desk.admin("/撤刊 上街信息 第23期 再来").startswith("《上街信息》第23期已于 2019年6月28日 撤刊（期数登记错误）")
     assert "已撤刊（期数登记错误）。如需重新刊发，请先用 /组刊" in desk.admin("/刊发 上街信息 第23期")
+    assert "（7 条，从早到晚）" in desk.admin("/待采用")  # back in the editor's inbox
     # The submissions are free again: compose and publish them as 第24期.
     desk.admin("/组刊 上街信息 第24期 单条 1")
     assert "#15 济办《济办工作信息》单条 +4 分" in desk.admin("/刊发 上街信息 第24期")
@@ -321,3 +322,12 @@ def test_contents_may_be_typed_loosely(config):
     specs = parse_contents(split_args("单条 12、15 综合 《我区 创文》 20 ＋ 21 +22 简讯 #30,31"), pub)
     assert specs == [Spec("单条", None, (12,)), Spec("单条", None, (15,)), Spec("综合", "我区 创文", (20, 21, 22)),
                      Spec("简讯", None, (30,)), Spec("简讯", None, (31,))]
+
+
+def test_publishing_before_the_group_is_known_still_records_and_says_so(desk):
+    desk.app.store.db["state"].delete_where("key = ?", ["group_room_id"])
+    desk.admin("/组刊 上街信息 第23期 单条 1", private=True)
+    outs = desk.send(desk.message(ADMIN, "/刊发 上街信息 第23期", private=True))
+    assert [o.contact_id for o in outs] == [ADMIN]
+    assert "合计 +4 分。未能在群里公布：机器人还不知道「上街信息员之家」的群 id" in outs[0].text
+    assert len(entries(desk)) == 1
