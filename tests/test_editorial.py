@@ -194,9 +194,11 @@ def test_withdrawing_reverses_every_adoption(desk):
     desk.admin("/刊发 上街信息 第23期")
     assert "已撤销 #3" in desk.admin("/撤销 3 中心办稿件有误")   # one adoption on its own still works
     assert total(desk, "中心办") == 0 and total(desk, "济办") == 4
-    reply = desk.admin("/撤刊 上街信息 第23期 期数登记错误")
-    assert reply == ("已撤刊《上街信息》第23期：撤销 6 条采用（#1、#2、#4、#5、#6、#7），原因：期数登记错误。"
-                     "另有 #3 此前已单独撤销。如需重新刊发，请重新 /组刊 上街信息 第23期 后再 /刊发。")
+    reply, post = desk.send(desk.message(ADMIN, "/撤刊 上街信息 第23期 期数登记错误"))
+    assert reply.text == ("已撤刊《上街信息》第23期：撤销 6 条采用（#1、#2、#4、#5、#6、#7），原因：期数登记错误。"
+                          "另有 #3 此前已单独撤销。如需重新刊发，请重新 /组刊 上街信息 第23期 后再 /刊发。已在群里公布。")
+    assert (post.room_id, post.text) == (GROUP_ID, "《上街信息》第23期已撤刊（期数登记错误），本期登记的采用不再计分。")
+    assert set(post.mentions) == {liaison(u) for u in UNITS}
     assert [total(desk, u) for u in UNITS] == [0] * 7
     reversals = [e for e in entries(desk) if e.kind == "reversal"]
     assert [(e.reverses, e.note) for e in reversals][1:] == [

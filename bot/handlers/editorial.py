@@ -68,13 +68,7 @@ def publish(ctx: Context) -> None:
     rest, _, _, on = split_extras(tokens[2:], ctx.app.clock.now().date())
     no_more(rest)
     done = ctx.app.editorial.publish(tokens[0], tokens[1], on, ctx.by)
-    units = dict.fromkeys(o.entry.unit for o in done.outcomes)
-    mentions = [cid for unit in units for cid in ctx.app.members.liaisons_of(unit)]
-    try:
-        post = [ctx.app.notices.to_group(done.announcement, mentions)]
-        posted = "已在群里公布。"
-    except GroupUnknown as exc:
-        post, posted = [], f"未能在群里公布：{exc}"
+    post, posted = _to_group(ctx, done.announcement, [o.entry.unit for o in done.outcomes])
     lines = [f"已刊发{done.issue.label}（{cn_day(on.isoformat())}），登记 {len(done.outcomes)} 条采用："]
     lines += [f"#{o.entry.id} {o.entry.unit}《{o.entry.title}》{o.entry.grade} {worth(o)}" for o in done.outcomes]
     lines.append(f"合计 {sum(o.points for o in done.outcomes if o.counted):+d} 分。{posted}")
@@ -82,15 +76,29 @@ def publish(ctx: Context) -> None:
     ctx.out += post
 
 
-def withdraw(ctx: Context) -> str:
+def _to_group(ctx: Context, text: str, units: list[str]) -> tuple[list[Outgoing], str]:
+    """A post to the group @-ing the units' liaisons, and a word for the admin on whether it went."""
+    mentions = [cid for unit in dict.fromkeys(units) for cid in ctx.app.members.liaisons_of(unit)]
+    try:
+        return [ctx.app.notices.to_group(text, mentions)], "已在群里公布。"
+    except GroupUnknown as exc:
+        return [], f"未能在群里公布：{exc}"
+
+
+def withdraw(ctx: Context) -> None:
     tokens = ctx.args.split(maxsplit=2)
     need(tokens, 2, "刊物、期数")
     done = ctx.app.editorial.withdraw(tokens[0], tokens[1], tokens[2] if len(tokens) > 2 else "", ctx.by)
+    issue = done.issue
+    reason = issue.row["withdraw_reason"]
+    post, posted = _to_group(ctx, f"{issue.label}已撤刊（{reason}），本期登记的采用不再计分。",
+                             [item.unit for _, item in issue.items])
     ids = "、".join(f"#{r.reverses}" for r in done.reversals) or "无"
-    text = f"已撤刊{done.issue.label}：撤销 {len(done.reversals)} 条采用（{ids}），原因：{done.issue.row['withdraw_reason']}。"
+    text = f"已撤刊{issue.label}：撤销 {len(done.reversals)} 条采用（{ids}），原因：{reason}。"
     if done.already:
         text += f"另有 {'、'.join(f'#{i}' for i in done.already)} 此前已单独撤销。"
-    return text + f"如需重新刊发，请重新 /组刊 {done.issue.publication.name} 第{done.issue.number}期 后再 /刊发。"
+    ctx.reply(text + f"如需重新刊发，请重新 /组刊 {issue.publication.name} 第{issue.number}期 后再 /刊发。{posted}")
+    ctx.out += post
 
 
 def issues(ctx: Context) -> str:
