@@ -327,7 +327,9 @@ def test_contents_may_be_typed_loosely(config):
 
 
 def test_publishing_before_the_group_is_known_still_records_and_says_so(desk):
-    desk.app.store.db["state"].delete_where("key = ?", ["group_room_id"])
+    from bot.office.notices import GROUP_ROOM
+
+    desk.app.store.db["state"].delete_where("key = ?", [GROUP_ROOM])  # as if no admin had sent /设为本群
     desk.admin("/组刊 上街信息 第23期 单条 1", private=True)
     outs = desk.send(desk.message(ADMIN, "/刊发 上街信息 第23期", private=True))
     assert [o.contact_id for o in outs] == [ADMIN]
