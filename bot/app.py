@@ -9,6 +9,7 @@ from typing import Protocol
 from bot.model.message import Incoming, Outgoing
 from bot.chat.router import Router
 from bot.common.clock import Clock
+from bot.office.editorial import Editorial
 from bot.office.emergencies import Emergencies
 from bot.handlers import build_registry
 from bot.office.liaison_changes import LiaisonChanges
@@ -47,6 +48,7 @@ class App(Services):
     emergencies: Emergencies = field(init=False)
     liaison_changes: LiaisonChanges = field(init=False)
     router: Router = field(init=False)
+    editorial: Editorial = field(init=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -59,6 +61,8 @@ class App(Services):
         self.emergencies = Emergencies(self.config, self.store, self.clock, self.submissions, self.ledger,
                                        self.drafts)
         self.liaison_changes = LiaisonChanges(self.config, self.store)
+        self.editorial = Editorial(self.config, self.store, self.clock, self.ledger, self.drafts,
+                                   self.files_dir.parent / "issues")
         self.router = Router(self, build_registry())
 
     async def receive(self, msg: Incoming) -> list[Outgoing]:
