@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from bot.ledger.drafts import DraftBuilder
     from bot.ledger.service import Ledger
     from bot.office.common_tasks import CommonTasks
+    from bot.office.editorial import Editorial
     from bot.office.emergencies import Emergencies
     from bot.office.liaison_changes import LiaisonChanges
     from bot.office.members import Members
@@ -42,6 +43,7 @@ class ChatServices(Protocol):
     common_tasks: "CommonTasks"
     research: "Research"
     pledges: "Pledges"
+    editorial: "Editorial"
 
     def scoreboard(self, period: "Period | None" = None, detail: str | None = None) -> "Scoreboard": ...
 
