@@ -15,6 +15,7 @@ from bot.store.editorial import EditorialQueries
 from bot.store.followups import FollowupQueries
 from bot.store.outbox import OutboxQueries
 from bot.store.schema import migrations
+from bot.store.yearend import YearEndQueries
 
 
 def open_store(path: str | Path | None) -> "Store":
@@ -31,7 +32,7 @@ def open_store(path: str | Path | None) -> "Store":
     return Store(db)
 
 
-class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries):
+class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearEndQueries):
     def __init__(self, db: Database):
         self.db = db
         # Bumped by every append in this process, committed or not: with the ledger's top id it

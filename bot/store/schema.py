@@ -242,6 +242,51 @@ def m005_outbox_pace(db: Database) -> None:
 
 
 @migrations()
+def m015_yearend(db: Database) -> None:
+    # 调研: a unit's research report on a 附件1 topic, or its 经验专期, for a half-year (#调研).
+    db["research_reports"].create(
+        {
+            "id": int,
+            "unit": str,
+            "kind": str,  # 调研报告 | 经验专期
+            "topic": int,  # 附件1 topic number; null for 经验专期
+            "year": int,
+            "half": int,  # 1 | 2
+            "title": str,
+            "submission_id": int,
+            "sender_id": str,
+            "message_id": str,
+            "at": str,
+        },
+        pk="id",
+        not_null={"unit", "kind", "year", "half", "title", "sender_id", "at"},
+    )
+    db.execute("CREATE INDEX research_reports_year ON research_reports(year, unit)")
+    # Year-end 一、二、三等奖 for research (优秀调研成果奖): recorded once per unit, year and title.
+    db["research_prizes"].create(
+        {"id": int, "unit": str, "year": int, "grade": str, "title": str, "recorded_by": str, "recorded_at": str},
+        pk="id",
+        not_null={"unit", "year", "grade", "title", "recorded_by", "recorded_at"},
+    )
+    db.execute("CREATE UNIQUE INDEX research_prizes_once ON research_prizes(unit, year, title)")
+    # 《紧急信息报送承诺书》: due within N working days of a change of a unit's principal leader.
+    db["pledges"].create(
+        {
+            "id": int,
+            "unit": str,
+            "changed_on": str,
+            "due": str,
+            "started_by": str,
+            "started_at": str,
+            "signed_on": str,
+            "signed_by": str,
+        },
+        pk="id",
+        not_null={"unit", "changed_on", "due", "started_by", "started_at"},
+    )
+
+
+@migrations()
 def m016_editorial(db: Database) -> None:
     # An issue (期) of a publication the office edits itself: a draft until published, withdrawn by /撤刊.
     db["issues"].create(
