@@ -14,6 +14,7 @@ from bot.handlers import build_registry
 from bot.office.liaison_changes import LiaisonChanges
 from bot.office.members import Members
 from bot.office.notices import Notices
+from bot.outbox.fairness import Replies
 from bot.outbox.queue import Outbox, Sender
 from bot.office.proposals import Proposals
 from bot.scoring import Scoreboard
@@ -47,6 +48,7 @@ class App(Services):
     emergencies: Emergencies = field(init=False)
     liaison_changes: LiaisonChanges = field(init=False)
     router: Router = field(init=False)
+    replies: Replies = field(init=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -60,6 +62,7 @@ class App(Services):
                                        self.drafts)
         self.liaison_changes = LiaisonChanges(self.config, self.store)
         self.router = Router(self, build_registry())
+        self.replies = Replies(self.outbox, self.config.bot.limits, self.clock)
 
     async def receive(self, msg: Incoming) -> list[Outgoing]:
         """Handle one incoming message and send whatever is queued."""

@@ -42,15 +42,16 @@ class Router:
             fresh = store.claim_message(_raw(msg))
             if not fresh and store.message_status(msg.message_id) != "received":
                 return []  # a redelivery of a message already handled
+            admin = self.app.members.is_admin(msg.sender_id)
             try:
                 with store.atomic():
-                    queued = [self.app.outbox.queue(o) for o in self.dispatch(msg)]
+                    queued = self.app.replies.queue(msg, self.dispatch(msg), admin)
             except Exception as exc:  # noqa: BLE001 - one bad message must never stop the bot
                 log.exception("message %s from %s failed: %r", msg.message_id, msg.sender_id, msg.text[:200])
                 store.finish_message(msg.message_id, "failed", repr(exc)[:500])
                 ctx = self._context(msg, "", "")
                 ctx.reply(APOLOGY)
-                return [self.app.outbox.queue(o) for o in ctx.out]
+                return self.app.replies.queue(msg, ctx.out, admin)
             store.finish_message(msg.message_id, "handled")
             return queued
 
@@ -102,6 +103,8 @@ class Router:
 
     def _not_a_command(self, msg: Incoming, text: str) -> list[Outgoing]:
         ctx = self._context(msg, text, "")
+        if (text.startswith("/") or msg.private and text) and not self._first_hint_today(ctx):
+            return ctx.out
         if text.startswith("/"):
             near = self.registry.near(text)
             hint = f"您是不是要用：{'、'.join(near)}？" if near else ""
@@ -109,6 +112,17 @@ class Router:
         elif msg.private and text:
             ctx.reply("发送 /帮助 查看可用命令；报送信息请在群内发送「#报送 【标题】正文」。")
         return ctx.out  # ordinary group chat gets no answer
+
+
+    def _first_hint_today(self, ctx: Context) -> bool:
+        """Someone who is neither a liaison nor an admin gets at most one hint a day (no flood can use the cap)."""
+        if ctx.unit is not None or ctx.is_admin:
+            return True
+        key, today = f"hint:{ctx.msg.sender_id}", f"{ctx.msg.at:%Y-%m-%d}"
+        if self.app.store.get_state(key) == today:
+            return False
+        self.app.store.set_state(key, today, ctx.msg.at)
+        return True
 
 
 def bind_hint() -> str:

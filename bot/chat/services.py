@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from bot.office.proposals import Proposals
     from bot.office.solicitations import Solicitations
     from bot.office.submissions import Submissions
+    from bot.outbox.fairness import Replies
     from bot.outbox.queue import Outbox
     from bot.scoring import Period, Scoreboard
     from bot.settings import Config
@@ -36,5 +37,6 @@ class ChatServices(Protocol):
     solicitations: "Solicitations"
     emergencies: "Emergencies"
     liaison_changes: "LiaisonChanges"
+    replies: "Replies"
 
     def scoreboard(self, period: "Period | None" = None, detail: str | None = None) -> "Scoreboard": ...

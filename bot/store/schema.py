@@ -239,3 +239,13 @@ def m004_followups(db: Database) -> None:
 def m005_outbox_pace(db: Database) -> None:
     # The paced delivery counts today's sends and finds the last one before every message.
     db.execute("CREATE INDEX outbox_sent_at ON outbox(status, sent_at)")
+
+
+@migrations()
+def m013_outbox_fairness(db: Database) -> None:
+    # Office messages (admins' replies, scheduled posts) go before chat replies and past the daily cap;
+    # requested_by is whose message a reply answers, for the per-sender budget.
+    db.execute("ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE outbox ADD COLUMN requested_by TEXT")
+    db.execute("CREATE INDEX outbox_pending_priority ON outbox(status, priority, id)")
+    db.execute("CREATE INDEX outbox_requested_by ON outbox(requested_by, created_at)")
