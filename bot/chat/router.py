@@ -5,6 +5,7 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from bot.chat import oversize
 from bot.chat.commands import Registry, Role, Where
 from bot.chat.context import Context
 from bot.model.message import Incoming, Outgoing
@@ -39,7 +40,7 @@ class Router:
         msg = replace(msg, at=as_local(msg.at))  # every stored time is Beijing time
         store = self.app.store
         with store.atomic():
-            fresh = store.claim_message(_raw(msg))
+            fresh = store.claim_message(_raw(msg, settings.limits.message_chars))
             if not fresh and store.message_status(msg.message_id) != "received":
                 return []  # a redelivery of a message already handled
             admin = self.app.members.is_admin(msg.sender_id)
@@ -56,6 +57,9 @@ class Router:
             return queued
 
     def dispatch(self, msg: Incoming) -> list[Outgoing]:
+        limit = self.app.config.bot.limits.message_chars
+        if oversize.too_long(msg.text, limit):
+            return self._too_long(msg, limit)
         text = clean(msg.text)
         if msg.file is not None:
             ctx = self._context(msg, text, "")
@@ -125,13 +129,23 @@ class Router:
         return True
 
 
+    def _too_long(self, msg: Incoming, limit: int) -> list[Outgoing]:
+        """Refused unhandled; answered where a command or a private message would be, not to group chatter."""
+        ctx = self._context(msg, "", "")
+        if msg.private or clean(msg.text[:200])[:1] in ("#", "/"):
+            ctx.reply(oversize.refusal(len(msg.text), limit))
+        return ctx.out
+
+
 def bind_hint() -> str:
     return "您还没有绑定单位。请发送「/绑定 单位名」，例如「/绑定 济办」；区委办信息科确认后即可报送和查询。"
 
 
-def _raw(msg: Incoming) -> dict:
+def _raw(msg: Incoming, max_chars: int) -> dict:
+    """The message as stored: whole, except that what is too long to handle keeps only a bounded prefix."""
     return {
-        "message_id": msg.message_id, "room_id": msg.room_id, "room_topic": msg.room_topic,
-        "sender_id": msg.sender_id, "sender_name": msg.sender_name, "private": int(msg.private),
-        "text": msg.text, "file_name": msg.file.name if msg.file else None, "at": msg.at.isoformat(),
+        "message_id": msg.message_id, "room_id": msg.room_id, "room_topic": oversize.field(msg.room_topic),
+        "sender_id": msg.sender_id, "sender_name": oversize.field(msg.sender_name), "private": int(msg.private),
+        "text": oversize.stored_text(msg.text, max_chars),
+        "file_name": oversize.field(msg.file.name) if msg.file else None, "at": msg.at.isoformat(),
     }
