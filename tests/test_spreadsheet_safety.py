@@ -107,11 +107,12 @@ def test_bulletin_csv_and_xlsx_hold_no_formula(poisoned, tmp_path):
 
 def test_monthly_bulletin_xlsx_writes_risky_text_as_text(tmp_path):
     table = BulletinTable("=title", [Column(None, "单位", lambda r: r), Column(None, "扣分", lambda r: r)],
-                          [[DDE, -5], ["@x", 3]], ["=note"])
+                          [[DDE, -5], ["@x", 3], ["\x07-bell", 1]], ["=note"])
     path = tmp_path / "t.xlsx"
     path.write_bytes(render_xlsx(table))
-    assert_text_only(path, DDE, "@x", "=title")
-    assert {c.value: c.data_type for c in cells(path) if isinstance(c.value, int)} == {-5: "n", 3: "n"}
+    assert_text_only(path, DDE, "@x", "=title", "-bell")
+    assert {c.value: c.data_type for c in cells(path) if isinstance(c.value, int)} == {-5: "n", 3: "n", 1: "n"}
+    assert [c.quotePrefix for c in cells(path) if c.value == "-bell"] == [True]  # the bell gone, then risky
 
 
 def test_the_monthly_post_xlsx_is_the_same_safe_writer(bot, tmp_path):

@@ -6,7 +6,7 @@ Such text is written as text: in CSV behind a single quote, in xlsx as a string 
 """
 from __future__ import annotations
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,7 +21,10 @@ def csv_value(value: object) -> object:
 
 
 def put(cell: Cell, value: object) -> Cell:
-    """Set an xlsx cell; text is always a string cell, never a formula."""
+    """Set an xlsx cell; text is always a string cell, never a formula (and never a control character,
+    which xlsx cannot hold and openpyxl refuses)."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl itself turns text starting with '=' into a formula
