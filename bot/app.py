@@ -62,7 +62,7 @@ class App(Services):
                                        self.drafts)
         self.liaison_changes = LiaisonChanges(self.config, self.store)
         self.router = Router(self, build_registry())
-        self.replies = Replies(self.outbox, self.config.bot.limits, self.clock)
+        self.replies = Replies(self.outbox, self.config.bot.limits, self.clock, self.config.bot.admin_ids)
 
     async def receive(self, msg: Incoming) -> list[Outgoing]:
         """Handle one incoming message and send whatever is queued."""

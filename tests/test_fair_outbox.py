@@ -94,3 +94,13 @@ def test_limits_are_read_and_checked(cfg):  # noqa: F811
 def test_omitted_keys_take_defaults(cfg, section):  # noqa: F811
     set_section(cfg, "limits", section)
     assert load_config(cfg).bot.limits == LimitSettings(message_chars=20000, replies_per_hour=2)
+
+
+def test_what_a_liaison_makes_the_bot_tell_the_admins_goes_with_the_office(bot):
+    bot.bind(JIBAN, "济办")
+    bot.say(JIBAN, "#紧急 6月28日9:30 【火情】正文")
+    rows = bot.rows("outbox")
+    admins = {a.contact_id for a in bot.app.config.bot.admins}
+    assert {r["contact_id"]: r["priority"] for r in rows if r["contact_id"] in admins} == dict.fromkeys(admins, 0)
+    assert [r["priority"] for r in rows if r["room_id"] == GROUP_ID] == [1]  # the reply in the group
+    assert {r["requested_by"] for r in rows} == {JIBAN}  # all of it counts against the liaison's budget
