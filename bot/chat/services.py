@@ -7,6 +7,7 @@ if TYPE_CHECKING:
     from bot.common.clock import Clock
     from bot.ledger.drafts import DraftBuilder
     from bot.ledger.service import Ledger
+    from bot.office.editorial import Editorial
     from bot.office.emergencies import Emergencies
     from bot.office.liaison_changes import LiaisonChanges
     from bot.office.members import Members
@@ -37,6 +38,7 @@ class ChatServices(Protocol):
     solicitations: "Solicitations"
     emergencies: "Emergencies"
     liaison_changes: "LiaisonChanges"
+    editorial: "Editorial"
     replies: "Replies"
 
     def scoreboard(self, period: "Period | None" = None, detail: str | None = None) -> "Scoreboard": ...

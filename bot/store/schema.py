@@ -242,6 +242,53 @@ def m005_outbox_pace(db: Database) -> None:
 
 
 @migrations()
+def m016_editorial(db: Database) -> None:
+    # An issue (期) of a publication the office edits itself: a draft until published, withdrawn by /撤刊.
+    db["issues"].create(
+        {
+            "id": int,
+            "publication": str,
+            "number": int,
+            "status": str,  # draft → published → withdrawn (a withdrawn issue may be composed again)
+            "composed_by": str,
+            "composed_at": str,
+            "published_by": str,
+            "published_at": str,
+            "published_on": str,  # the adoptions' date
+            "withdrawn_by": str,
+            "withdrawn_at": str,
+            "withdraw_reason": str,
+        },
+        pk="id",
+        not_null={"publication", "number", "status", "composed_by", "composed_at"},
+    )
+    db.execute("CREATE UNIQUE INDEX issues_number ON issues(publication, number)")
+    # Its articles in order; a 综合 article holds several items, every other grade one.
+    db["issue_articles"].create(
+        {"id": int, "issue_id": int, "position": int, "grade": str, "title": str},
+        pk="id",
+        not_null={"issue_id", "position", "grade"},
+        foreign_keys=[("issue_id", "issues", "id")],
+    )
+    db["issue_items"].create(
+        {
+            "id": int,
+            "issue_id": int,
+            "article_id": int,
+            "position": int,
+            "submission_id": int,
+            "unit": str,
+            "entry_id": int,  # the adoption recorded when the issue was published
+        },
+        pk="id",
+        not_null={"issue_id", "article_id", "position", "submission_id", "unit"},
+        foreign_keys=[("issue_id", "issues", "id"), ("article_id", "issue_articles", "id")],
+    )
+    db.execute("CREATE INDEX issue_items_submission ON issue_items(submission_id)")
+    db.execute("CREATE INDEX issue_items_issue ON issue_items(issue_id, article_id)")
+
+
+@migrations()
 def m013_outbox_fairness(db: Database) -> None:
     # Office messages (admins' replies, scheduled posts) go before chat replies and past the daily cap;
     # requested_by is whose message a reply answers, for the per-sender budget.
