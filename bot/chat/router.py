@@ -39,7 +39,7 @@ class Router:
         msg = replace(msg, at=as_local(msg.at))  # every stored time is Beijing time
         store = self.app.store
         with store.atomic():
-            fresh = store.claim_message(_raw(msg, settings.limits.message_chars))
+            fresh = store.claim_message(_raw(msg, self.app.config.bot.limits.message_chars))
             if not fresh and store.message_status(msg.message_id) != "received":
                 return []  # a redelivery of a message already handled
             admin = self.app.members.is_admin(msg.sender_id)
