@@ -16,7 +16,7 @@ pytestmark = pytest.mark.skipif(not node_ready(), reason="未安装 node（Node.
 def world(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("e2e-safety")
     g = gw.Gateway(stderr_path=str(workdir / "gateway.err")).start()
-    bot = Infobot.start(workdir, make_config(workdir, outbox={"daily_cap": 20}), g)
+    bot = Infobot.start(workdir, make_config(workdir, outbox={"daily_cap": 20}, group_ids=[gw.ROOM_HOME]), g)
     try:
         g.wait_streams(1, timeout=30)
         chat = Chat(g, bot)
