@@ -121,7 +121,6 @@ class Router:
             ctx.reply("发送 /帮助 查看可用命令；报送信息请在群内发送「#报送 【标题】正文」。")
         return ctx.out  # ordinary group chat gets no answer
 
-
     def _first_hint_today(self, ctx: Context) -> bool:
         """Someone who is neither a liaison nor an admin gets at most one hint a day (no flood can use the cap)."""
         if ctx.unit is not None or ctx.is_admin:
@@ -131,7 +130,6 @@ class Router:
             return False
         self.app.store.set_state(key, today, ctx.msg.at)
         return True
-
 
     def _too_long(self, msg: Incoming, limit: int) -> list[Outgoing]:
         """Refused unhandled; answered where a command or a private message would be, not to group chatter."""
