@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bot.model.message import FileBlob
 from tests.chatkit import ADMIN
+from tests.documents import PDF, docx_bytes
 
 JIBAN = "wxid_liaison_jiban"
 
@@ -73,17 +74,17 @@ def test_weekly_count_resets_on_monday_and_quota_depends_on_category(bot):
 
 def test_document_before_or_after_is_attached_and_stored(bot, tmp_path):
     bot.bind(JIBAN, "济办")
-    doc = FileBlob("一长三员.docx", b"PK\x03\x04 fake docx")
+    doc = FileBlob("一长三员.docx", docx_bytes())
     assert bot.say(JIBAN, "", file=doc) == ""  # waits for its submission
     reply = bot.say(JIBAN, "#报送 【一长三员】")
     assert "附件：一长三员.docx" in reply
     bot.later(minutes=3)
-    reply = bot.say(JIBAN, "", file=FileBlob("补充材料.pdf", b"%PDF-1.4"))
+    reply = bot.say(JIBAN, "", file=FileBlob("补充材料.pdf", PDF))
     assert reply == "已将附件「补充材料.pdf」附到报送 #1《一长三员》。"
     rows = bot.rows("attachments")
     assert [(r["submission_id"], r["file_name"]) for r in rows] == [(1, "一长三员.docx"), (1, "补充材料.pdf")]
     from pathlib import Path
-    assert Path(rows[0]["path"]).read_bytes() == b"PK\x03\x04 fake docx"
+    assert Path(rows[0]["path"]).read_bytes() == docx_bytes()
     assert Path(rows[0]["path"]).is_relative_to(tmp_path / "attachments")
     assert bot.say(JIBAN, "", file=FileBlob("照片.jpg", b"\xff\xd8")) == ""
     assert len(bot.rows("attachments")) == 2
