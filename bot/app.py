@@ -9,13 +9,18 @@ from typing import Protocol
 from bot.model.message import Incoming, Outgoing
 from bot.chat.router import Router
 from bot.common.clock import Clock
+from bot.office.common_tasks import CommonTasks
+from bot.office.editorial import Editorial
 from bot.office.emergencies import Emergencies
 from bot.handlers import build_registry
 from bot.office.liaison_changes import LiaisonChanges
 from bot.office.members import Members
 from bot.office.notices import Notices
+from bot.outbox.fairness import Replies
 from bot.outbox.queue import Outbox, Sender
+from bot.office.pledges import Pledges
 from bot.office.proposals import Proposals
+from bot.office.research import Research
 from bot.scoring import Scoreboard
 from bot.services import Services
 from bot.settings import Config
@@ -47,6 +52,11 @@ class App(Services):
     emergencies: Emergencies = field(init=False)
     liaison_changes: LiaisonChanges = field(init=False)
     router: Router = field(init=False)
+    common_tasks: CommonTasks = field(init=False)
+    research: Research = field(init=False)
+    pledges: Pledges = field(init=False)
+    editorial: Editorial = field(init=False)
+    replies: Replies = field(init=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -59,28 +69,44 @@ class App(Services):
         self.emergencies = Emergencies(self.config, self.store, self.clock, self.submissions, self.ledger,
                                        self.drafts)
         self.liaison_changes = LiaisonChanges(self.config, self.store)
+        self.common_tasks = CommonTasks(self.store, self.ledger, self.drafts)
+        self.research = Research(self.config, self.store, self.clock, self.submissions, self.proposals)
+        self.pledges = Pledges(self.config, self.store, self.clock)
+        self.editorial = Editorial(self.config, self.store, self.clock, self.ledger, self.drafts,
+                                   self.files_dir.parent / "issues")
         self.router = Router(self, build_registry())
+        self.replies = Replies(self.outbox, self.config.bot.limits, self.clock, self.config.bot.admin_ids)
 
     async def receive(self, msg: Incoming) -> list[Outgoing]:
         """Handle one incoming message and send whatever is queued."""
-        if not msg.private and self.config.bot.is_group(msg.room_id, msg.room_topic) \
-                and self.notices.stand_in_room is None:
-            self.notices.remember_group(msg.room_id)
         queued = self.router.handle(msg)
         await self.flush()
         return queued
 
     def register_group(self, room_id: str) -> None:
-        """A transport that has resolved the configured group (by its name) tells the app its room id."""
-        self.notices.remember_group(room_id)
+        """Make this room the group, as an admin's /设为本群 does (without the notices)."""
+        self.notices.register_group(room_id)
+
+    def is_group(self, room_id: str | None) -> bool:
+        """Whether a room is the group, by its id (bot.yaml's group.ids, or registered by /设为本群)."""
+        return self.notices.is_group(room_id)
+
+    async def seen_room(self, room_id: str, topic: str | None) -> list[Outgoing]:
+        """A transport lists a room it is in: one named like the group is suggested to the admins, once."""
+        queued = self.notices.suggest_group(room_id, topic)
+        await self.flush()
+        return queued
 
     def use_stand_in_group(self, room_id: str) -> None:
         """The console stands in for the group: post there now, but never store its id as the group's."""
         self.notices.stand_in_room = room_id
 
-    async def member_left(self, contact_id: str) -> list[Outgoing]:
-        """A transport reports that someone left the group; a liaison's binding ends and admins are told."""
+    async def member_left(self, contact_id: str, room_id: str | None) -> list[Outgoing]:
+        """A transport reports that someone left a room; from the group, a liaison's binding ends and admins
+        are told. Any other room (even one with the group's name) changes nothing."""
         queued: list[Outgoing] = []
+        if not self.is_group(room_id):
+            return queued
         with self.store.atomic():
             binding = self.members.left_group(contact_id)
             notice = self.liaison_changes.notice_for(binding.id) if binding else None

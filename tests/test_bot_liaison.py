@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bot.model.message import FileBlob
 from tests.chatkit import ADMIN
+from tests.documents import PDF, docx_bytes
 
 JIBAN = "wxid_liaison_jiban"
 
@@ -73,17 +74,17 @@ def test_weekly_count_resets_on_monday_and_quota_depends_on_category(bot):
 
 def test_document_before_or_after_is_attached_and_stored(bot, tmp_path):
     bot.bind(JIBAN, "济办")
-    doc = FileBlob("一长三员.docx", b"PK\x03\x04 fake docx")
+    doc = FileBlob("一长三员.docx", docx_bytes())
     assert bot.say(JIBAN, "", file=doc) == ""  # waits for its submission
     reply = bot.say(JIBAN, "#报送 【一长三员】")
     assert "附件：一长三员.docx" in reply
     bot.later(minutes=3)
-    reply = bot.say(JIBAN, "", file=FileBlob("补充材料.pdf", b"%PDF-1.4"))
+    reply = bot.say(JIBAN, "", file=FileBlob("补充材料.pdf", PDF))
     assert reply == "已将附件「补充材料.pdf」附到报送 #1《一长三员》。"
     rows = bot.rows("attachments")
     assert [(r["submission_id"], r["file_name"]) for r in rows] == [(1, "一长三员.docx"), (1, "补充材料.pdf")]
     from pathlib import Path
-    assert Path(rows[0]["path"]).read_bytes() == b"PK\x03\x04 fake docx"
+    assert Path(rows[0]["path"]).read_bytes() == docx_bytes()
     assert Path(rows[0]["path"]).is_relative_to(tmp_path / "attachments")
     assert bot.say(JIBAN, "", file=FileBlob("照片.jpg", b"\xff\xd8")) == ""
     assert len(bot.rows("attachments")) == 2
@@ -106,6 +107,7 @@ def test_my_score_shows_total_target_ratio_rank_breakdown_gap_and_progress(bot):
         "省级采用 0 分：无",
         "加分：领导批示 0，培训学习 15（1 人次），优质信息 0（0 条）",
         "扣分：-5（6月28日 约稿迟报）",
+        "评先资格提醒：任务占比 37% 低于时间进度 49%；目前累计得分还差 76 分，年底未完成目标任务的单位不予评先",
     ]
 
 

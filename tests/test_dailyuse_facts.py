@@ -80,11 +80,13 @@ def _week():
 
 def test_import_refuses_future_dates_and_bad_channels(svc, tmp_path):
     path = tmp_path / "x.csv"
-    path.write_text(HEADER + "2029-05-10,济办,培训,,,2,\n2019-06-01,济办,报送,,传真,,标题\n", encoding="utf-8")
+    path.write_text(HEADER + "2019-12-10,济办,培训,,,2,\n2019-06-01,济办,报送,,传真,,标题\n2029-05-10,济办,培训,,,2,\n",
+                    encoding="utf-8")
     with pytest.raises(ImportRejected) as err:
         svc.importer.import_file(path, by="cli:gaoge")
     text = str(err.value)
-    assert "第 2 行：日期 2029年5月10日 晚于今天（2019年6月30日）" in text
+    assert "第 2 行：日期 2019年12月10日 晚于今天（2019年6月30日）" in text
+    assert "第 4 行：日期「2029年5月10日」不在有效范围内" in text
     assert "第 3 行：报送的「类型」列应写渠道：邮件、QQ、电话" in text
 
 

@@ -31,8 +31,6 @@ def test_half_year_tables_have_no_year_end_columns_and_explain_counts_and_points
     labels = [c.label for c in table.columns]
     assert "共同任务" not in labels and "年终合计" not in labels
     assert "各级采用、上街政研和优质信息列为条数，领导批示、培训学习和扣分列为分值。" in table.notes
-    whole = bulletin_table(svc.scoreboard(Period.whole_year(2019)), svc.config.rules)
-    assert "年终合计" in [c.label for c in whole.columns]
 
 
 def test_xlsx_group_header_over_one_column_is_not_clipped(svc, rec):

@@ -152,15 +152,19 @@ def test_a_failing_renderer_does_not_hold_back_the_bulletin(config, tmp_path):
 
 # --- the group's room id ------------------------------------------------------------------------
 
-def test_without_a_known_group_the_admins_are_told_once_a_day_and_the_post_waits(bot):
+def test_without_a_known_group_the_admins_are_told_once_a_day_and_the_post_waits(config, tmp_path):
+    bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 0)), tmp_path, group=None)
     assert bot.app.notices.group_room() is None
     adopt(bot, "济办", "上街信息", "单条", "2019-06-03")
     now = at(2019, 7, 1, 9, 0)
     posts = run_job(bot.app, "monthly_bulletin", now)
     assert sorted(p.contact_id for p in posts) == sorted(ADMINS)
     assert "定时任务「每月通报」未能执行：机器人还不知道「上街信息员之家」的群 id" in posts[0].text
+    assert "/设为本群" in posts[0].text
     assert run_job(bot.app, "monthly_bulletin", now) == []
-    bot.say("wxid_someone", "大家好")  # any message in the group shows its room id
+    bot.say("wxid_someone", "大家好")  # a message under the group's name does not make a room the group
+    assert bot.app.notices.group_room() is None
+    assert "已将本群登记为信息员群" in bot.admin("/设为本群")
     assert bot.app.notices.group_room() == GROUP_ID
     assert [p.room_id for p in run_job(bot.app, "monthly_bulletin", at(2019, 7, 2, 9, 0))] == [GROUP_ID]
 
@@ -168,15 +172,15 @@ def test_without_a_known_group_the_admins_are_told_once_a_day_and_the_post_waits
 def test_the_registered_group_survives_a_restart_and_a_configured_id_wins(config, tmp_path):
     db = tmp_path / "bot.db"
     clock = FixedClock(datetime(2019, 7, 1, 9, 0))
-    first = start_bot(config, open_store(db), clock, tmp_path)
+    first = start_bot(config, open_store(db), clock, tmp_path, group=None)
     first.app.register_group("room_learned@chatroom")
     adopt(first, "济办", "上街信息", "单条", "2019-06-03")
     first.app.store.close()
-    second = start_bot(config, open_store(db), clock, tmp_path)
+    second = start_bot(config, open_store(db), clock, tmp_path, group=None)
     assert second.app.notices.group_room() == "room_learned@chatroom"
     second.app.store.close()
     pinned = replace(config, bot=replace(config.bot, group_ids=("room_pinned@chatroom",)))
-    third = start_bot(pinned, open_store(db), clock, tmp_path)
+    third = start_bot(pinned, open_store(db), clock, tmp_path, group=None)
     assert [p.room_id for p in monthly_bulletin(third.app, clock.now())] == ["room_pinned@chatroom"]
     third.app.store.close()
 
@@ -270,7 +274,7 @@ def test_quarterly_letters_go_to_the_leaders_of_persistently_leading_and_lagging
     bot = start_bot(quarter_config(config, LEADERS), open_store(None), FixedClock(datetime(2019, 7, 1, 10)), tmp_path)
     quarter_data(bot)
     posts = quarterly_notices(bot.app, bot.clock.now())
-    letters = {p.contact_id: p.text for p in posts}
+    letters = {p.contact_id: p.text for p in reversed(posts)}  # an admin's first message: the summary
     assert sorted(letters) == sorted(["wxid_hbj_fenguan", "wxid_hbj_yibashou", "wxid_kx_yibashou", *ADMINS])
     assert all(p.room_id is None for p in posts)
     assert letters["wxid_hbj_fenguan"] == (
@@ -308,5 +312,5 @@ def test_units_without_leader_contacts_are_named_to_the_admins(config, tmp_path,
     bot = start_bot(quarter_config(config, {}), open_store(None), FixedClock(datetime(2019, 7, 1, 10)), tmp_path)
     quarter_data(bot)
     posts = quarterly_notices(bot.app, bot.clock.now())
-    assert sorted(p.contact_id for p in posts) == sorted(ADMINS)
+    assert {p.contact_id for p in posts} == set(ADMINS)
     assert "以下单位未在 config/units.yaml 配置领导联系方式，未能发送：环保局、科协。" in posts[0].text

@@ -37,6 +37,7 @@ class Command:
     where: Where
     handler: Handler
     aliases: tuple[str, ...] = ()
+    any_room: bool = False  # heard in any room, not only the group (/设为本群)
     holds_pending: bool = False  # a sender whose binding awaits confirmation reaches the handler
 
     @property
@@ -50,13 +51,15 @@ class Registry:
     on_file: Handler | None = None  # a document posted in the group
 
     def command(self, name: str, *, usage: str, summary: str, role: Role, where: Where = Where.BOTH,
-                aliases: tuple[str, ...] = (), holds_pending: bool = False) -> Callable[[Handler], Handler]:
+                aliases: tuple[str, ...] = (), any_room: bool = False,
+                holds_pending: bool = False) -> Callable[[Handler], Handler]:
         def add(handler: Handler) -> Handler:
             taken = {head_key(s) for c in self.commands for s in c.spellings}
             for spelling in (name, *aliases):
                 if head_key(spelling) in taken:
                     raise ValueError(f"command spelling registered twice: {spelling}")
-            self.commands.append(Command(name, usage, summary, role, where, handler, aliases, holds_pending))
+            self.commands.append(Command(name, usage, summary, role, where, handler, aliases, any_room,
+                                         holds_pending))
             return handler
         return add
 

@@ -112,6 +112,10 @@ def on_file(ctx: Context) -> None:
     file = ctx.msg.file
     if file is None or ctx.unit is None or not ctx.app.submissions.accepts(file):
         return
+    problem = ctx.app.submissions.content_problem(file)
+    if problem:
+        ctx.reply(problem)
+        return
     sub = ctx.app.submissions.store_file(ctx.msg.sender_id, file, ctx.msg.message_id, ctx.msg.at)
     if sub is not None:
         ctx.reply(f"已将附件「{file.name}」附到报送 #{sub.id}《{sub.title}》。")

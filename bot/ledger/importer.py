@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-from bot.ledger.drafts import DraftBuilder, EntryError
+from bot.ledger.drafts import DraftBuilder, EntryError, check_day
 from bot.model.facts import Draft, Entry
 from bot.ledger.service import Ledger
 from bot.ledger.sheets import read_rows
@@ -124,6 +124,7 @@ class Importer:
     def _draft(self, row: dict[str, object], source: str) -> Draft | SubmissionRow:
         on = parse_date(row["日期"])
         today = self.ledger.clock.now().date()
+        check_day(on, today)  # 2999 is a typo before it is a future date
         year_end = name_key(clean_cell(row["事项"])) == "共同任务" and on.year == today.year  # scored as of 12-31
         if on > today and not year_end:
             raise EntryError(f"日期 {on:%Y年%-m月%-d日} 晚于今天（{today:%Y年%-m月%-d日}），登记的应是已经发生的事。"

@@ -25,7 +25,7 @@ def free_port() -> int:
 
 
 def make_config(directory: Path, *, outbox: dict[str, Any] | None = None,
-                wechaty: dict[str, Any] | None = None) -> Path:
+                wechaty: dict[str, Any] | None = None, group_ids: list[str] | None = None) -> Path:
     """A copy of config/ whose bot.yaml names the gateway world's admin, paces fast, runs no scheduled job."""
     target = directory / "config"
     if target.exists():
@@ -37,6 +37,8 @@ def make_config(directory: Path, *, outbox: dict[str, Any] | None = None,
     data["outbox"] = {"interval_seconds": 0.05, "jitter_seconds": 0.05, "daily_cap": 500, **(outbox or {})}
     data["wechaty"] = {"login_timeout_seconds": 20, "web_port": free_port(), "reconnect_max_seconds": 1,
                        **(wechaty or {})}
+    if group_ids:
+        data["group"]["ids"] = group_ids  # pinned: no /设为本群, no suggestions to the admins
     for job in data["schedule"].values():
         job["enabled"] = False  # the scheduled posts have their own tests; here they would only add noise
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
