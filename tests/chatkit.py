@@ -78,3 +78,15 @@ class Harness:
 
     def rows(self, table: str) -> list[dict]:
         return list(self.app.store.db[table].rows)
+
+
+def docx_bytes(text: str = "正文") -> bytes:
+    """The smallest file the bot takes for a docx: a zip holding word/document.xml."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", f"<w:document>{text}</w:document>")
+    return buf.getvalue()

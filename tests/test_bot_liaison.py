@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.model.message import FileBlob
-from tests.chatkit import ADMIN
+from tests.chatkit import ADMIN, docx_bytes
 
 JIBAN = "wxid_liaison_jiban"
 
@@ -73,7 +73,7 @@ def test_weekly_count_resets_on_monday_and_quota_depends_on_category(bot):
 
 def test_document_before_or_after_is_attached_and_stored(bot, tmp_path):
     bot.bind(JIBAN, "济办")
-    doc = FileBlob("一长三员.docx", b"PK\x03\x04 fake docx")
+    doc = FileBlob("一长三员.docx", docx_bytes())
     assert bot.say(JIBAN, "", file=doc) == ""  # waits for its submission
     reply = bot.say(JIBAN, "#报送 【一长三员】")
     assert "附件：一长三员.docx" in reply
@@ -83,10 +83,27 @@ def test_document_before_or_after_is_attached_and_stored(bot, tmp_path):
     rows = bot.rows("attachments")
     assert [(r["submission_id"], r["file_name"]) for r in rows] == [(1, "一长三员.docx"), (1, "补充材料.pdf")]
     from pathlib import Path
-    assert Path(rows[0]["path"]).read_bytes() == b"PK\x03\x04 fake docx"
+    assert Path(rows[0]["path"]).read_bytes() == docx_bytes()
     assert Path(rows[0]["path"]).is_relative_to(tmp_path / "attachments")
     assert bot.say(JIBAN, "", file=FileBlob("照片.jpg", b"\xff\xd8")) == ""
     assert len(bot.rows("attachments")) == 2
+
+
+def test_a_file_whose_content_is_not_its_extension_is_refused(bot):
+    bot.bind(JIBAN, "济办")
+    bot.say(JIBAN, "#报送 【一长三员】")
+    reply = bot.say(JIBAN, "", file=FileBlob("一长三员.docx", b"\xff\xd8\xff\xe0 a photo"))
+    assert reply.startswith("文件「一长三员.docx」不是有效的 docx 文件（内容与扩展名不符），未保存。")
+    reply = bot.say(JIBAN, "", file=FileBlob("材料.pdf", docx_bytes()))
+    assert "不是有效的 pdf 文件" in reply
+    assert bot.rows("attachments") == []
+
+
+def test_a_document_sent_privately_is_attached_too(bot):
+    bot.bind(JIBAN, "济办")
+    bot.say(JIBAN, "#报送 【一长三员】")
+    reply = bot.say(JIBAN, "", file=FileBlob("一长三员.docx", docx_bytes()), private=True)
+    assert reply == "已将附件「一长三员.docx」附到报送 #1《一长三员》。"
 
 
 def test_my_score_shows_total_target_ratio_rank_breakdown_gap_and_progress(bot):

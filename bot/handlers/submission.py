@@ -7,6 +7,7 @@ from bot.chat.commands import Registry, Role, Where
 from bot.chat.context import Context
 from bot.chat.normalize import title_and_body
 from bot.ledger.drafts import EntryError
+from bot.office.file_check import content_problem
 
 PUBLIC_TAG = re.compile(r"[#＃]\s*上街信息微信公众号\s*[#＃]")
 
@@ -52,6 +53,10 @@ def on_file(ctx: Context) -> None:
     """A document from a liaison goes with the submission sent just before or after it."""
     file = ctx.msg.file
     if file is None or ctx.unit is None or not ctx.app.submissions.accepts(file):
+        return
+    problem = content_problem(file.name, file.data)
+    if problem:
+        ctx.reply(problem)
         return
     sub = ctx.app.submissions.store_file(ctx.msg.sender_id, file, ctx.msg.message_id, ctx.msg.at)
     if sub is not None:

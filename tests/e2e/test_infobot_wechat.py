@@ -10,6 +10,7 @@ import urllib.request
 
 import pytest
 
+from tests.chatkit import docx_bytes
 from tests.e2e import gateway as gw
 from tests.e2e.infobot_process import ADMIN_NAME, Chat, Infobot, free_port, make_config, node_ready, wait_until
 
@@ -66,10 +67,10 @@ def test_liaison_binds_submits_and_asks_for_the_score(chat, bot):
     assert rows == [{"unit": "济办", "sender_id": gw.LIAISON_JIBAN, "title": "济源路街道“一长三员”助力城市精细化管理"}]
 
     # The Word file right after it: small enough to come inline over puppet-service (see gateway/README.md).
-    reply = chat.say(gw.LIAISON_JIBAN, "", file=("一长三员.docx", b"PK\x03\x04 fake docx"))
+    reply = chat.say(gw.LIAISON_JIBAN, "", file=("一长三员.docx", docx_bytes()))
     assert "已将附件「一长三员.docx」附到报送 #1" in reply["text"], reply
     assert [p.read_bytes() for p in (bot.workdir / "data" / "attachments").rglob("*.docx")] == \
-        [b"PK\x03\x04 fake docx"]
+        [docx_bytes()]
 
     reply = chat.say(gw.ADMIN_GAOGE, "/采用 1 上街信息 单条 第22期")
     assert "济办" in reply["text"] and "#" in reply["text"], reply

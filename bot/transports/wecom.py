@@ -1,0 +1,223 @@
+"""The 企业微信 / 政务微信 transport: a smart bot (智能机器人, API mode) over its WebSocket long connection,
+through wecom-aibot-sdk (the only importer of the SDK, with wecom_connection.py).
+
+Incoming: `aibot_msg_callback` frames (text, mixed, voice text, file) become `Incoming` and go to
+`app.receive`. In groups the bot only sees messages that @-mention it; files come only in one-to-one chats
+and are downloaded and AES-256-CBC decrypted by the SDK. Outgoing: every message comes from the paced
+outbox (bot/outbox/delivery.py). A reply to a message goes out passively on that message's `req_id`
+while it is fresh (`aibot_respond_msg`, a finished stream); anything else, or a refused reply, is pushed
+with `aibot_send_msg` as markdown to the group's chatid or the member's userid. Files are uploaded in
+chunks (`aibot_upload_media_*`) and sent as image/file messages; if the upload is refused the xlsx
+goes out as markdown tables and the admins are told.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import time
+import uuid
+from pathlib import Path
+
+from bot.app import App
+from bot.model.message import FileBlob, Incoming, Outgoing
+from bot.outbox.delivery import Delivery
+from bot.outbox.queue import NotConnected
+from bot.schedule.scheduler import BotScheduler
+from bot.transports.wecom_connection import Connection, LoginFailed
+from bot.transports.wecom_env import WecomEnv
+from bot.transports.wecom_text import caption_only, markdown_chunks, xlsx_tables
+
+__all__ = ["LoginFailed", "WecomTransport", "run_wecom"]
+
+log = logging.getLogger(__name__)
+
+SEND_TIMEOUT = 60.0     # one message, uploads included; on timeout it stays queued (it may go out twice)
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
+
+
+class Refused(Exception):
+    """企业微信 answered the frame with a non-zero errcode (not a connection problem)."""
+
+
+class WecomTransport:
+    def __init__(self, app: App, env: WecomEnv):
+        self.app = app
+        self.settings = app.config.bot.wecom
+        self.connection = Connection(env.bot_id, env.secret, env.ws_url, self.settings, self._subscribed)
+        self.client = self.connection.client
+        self.client.on("message", self._on_frame)
+        self._order = asyncio.Lock()  # handle messages in the order they arrived
+        self._reply_to: dict[int, tuple[str, float]] = {}  # outbox id → (req_id, when the message came)
+        self.scheduler = BotScheduler(app)
+
+    async def _subscribed(self) -> None:
+        if not self.scheduler.scheduler.running:
+            await self.scheduler.start()
+        await self.app.flush()  # what waited while we were away goes out now
+
+    # ------------------------------------------------------------------ incoming
+
+    async def _on_frame(self, frame: dict) -> None:
+        async with self._order:
+            body = frame.get("body") or {}
+            try:
+                incoming = await self.incoming(body)
+                if incoming is None:
+                    return
+                queued = await self.app.receive(incoming)
+            except Exception:  # noqa: BLE001 - one bad message must not stop the others
+                log.exception("handling message %s failed", body.get("msgid"))
+                return
+            req_id = (frame.get("headers") or {}).get("req_id")
+            if req_id:
+                self._remember_reply(incoming, queued, req_id)
+
+    async def incoming(self, body: dict) -> Incoming | None:
+        """The router's view of a callback body, or None for what the bot ignores (images, video…)."""
+        sender = (body.get("from") or {}).get("userid")
+        kind = body.get("msgtype")
+        if not sender or not body.get("msgid"):
+            return None
+        text, file = "", None
+        if kind == "text":
+            text = (body.get("text") or {}).get("content", "")
+        elif kind == "voice":
+            text = (body.get("voice") or {}).get("content", "")  # 企业微信 sends the transcription
+        elif kind == "mixed":
+            items = (body.get("mixed") or {}).get("msg_item") or []
+            text = "\n".join((i.get("text") or {}).get("content", "") for i in items if i.get("msgtype") == "text")
+        elif kind == "file":
+            file = await self._download(body)
+            if file is None:
+                return None
+        else:
+            return None
+        room = body.get("chatid") if body.get("chattype") == "group" else None
+        return Incoming(message_id=str(body["msgid"]), sender_id=sender, sender_name=sender, text=text,
+                        at=self.app.clock.now(), room_id=room, room_topic=None, file=file)
+
+    async def _download(self, body: dict) -> FileBlob | None:
+        info = body.get("file") or {}
+        try:
+            result = await self.client.download_file(info.get("url", ""), info.get("aeskey"))
+        except Exception as exc:  # noqa: BLE001 - a file we cannot read is logged and skipped
+            log.warning("message %s: cannot download or decrypt the file: %r", body.get("msgid"), exc)
+            return None
+        name = result.get("filename") or info.get("filename") or info.get("name") or "附件"
+        return FileBlob(Path(name).name, result["buffer"])
+
+    def _remember_reply(self, msg: Incoming, queued: list[Outgoing], req_id: str) -> None:
+        """The replies to this message, by outbox id, may go out on its req_id while it is fresh."""
+        now = time.monotonic()
+        window = self.settings.reply_window_seconds
+        for outbox_id in [k for k, (_, at) in self._reply_to.items() if now - at > window]:
+            del self._reply_to[outbox_id]
+        for out in queued:
+            same_chat = out.room_id == msg.room_id if msg.room_id else out.contact_id == msg.sender_id
+            if out.id is not None and same_chat:
+                self._reply_to[out.id] = (req_id, now)
+
+    # ------------------------------------------------------------------ outgoing
+
+    async def send(self, out: Outgoing) -> None:
+        if not self.connection.subscribed.is_set():
+            raise NotConnected("企业微信未连接")
+        try:
+            await asyncio.wait_for(self._send(out), timeout=SEND_TIMEOUT)
+        except Refused:
+            raise
+        except (OSError, TimeoutError) as exc:
+            raise NotConnected(repr(exc)) from exc
+        except Exception as exc:
+            if "errcode=" in str(exc):
+                raise Refused(str(exc)) from exc
+            if not self.client.is_connected or "cancelled" in str(exc) or "not connected" in str(exc):
+                raise NotConnected(repr(exc)) from exc
+            raise
+
+    async def _send(self, out: Outgoing) -> None:
+        target = out.room_id or out.contact_id
+        if not target:
+            raise ValueError(f"outbox #{out.id} has neither a room nor a contact")
+        texts = []
+        if out.file_path:
+            texts = await self._send_file(target, Path(out.file_path))
+            if caption_only(out.text, out.file_path):
+                out = Outgoing("", out.room_id, out.contact_id, out.mentions, None, out.id)
+        text = out.text
+        if out.room_id and out.mentions:
+            text = "".join(f"<@{m}>" for m in out.mentions) + " " + text
+        for chunk in texts + (markdown_chunks(text) if text.strip() else []):
+            await self._send_text(out, target, chunk)
+        self._reply_to.pop(out.id, None)
+
+    async def _send_text(self, out: Outgoing, target: str, text: str) -> None:
+        req_id = self._fresh_req_id(out.id)
+        if req_id:
+            try:
+                await self.client.reply_stream({"headers": {"req_id": req_id}}, uuid.uuid4().hex, text, finish=True)
+                return
+            except Exception as exc:  # noqa: BLE001 - expired or refused: push it instead
+                if "errcode=" not in str(exc):
+                    raise
+                log.info("passive reply on %s refused (%s); pushing instead", req_id, exc)
+                self._reply_to.pop(out.id, None)
+        await self.client.send_message(target, {"msgtype": "markdown", "markdown": {"content": text}})
+
+    def _fresh_req_id(self, outbox_id: int | None) -> str | None:
+        found = self._reply_to.get(outbox_id) if outbox_id is not None else None
+        if found and time.monotonic() - found[1] <= self.settings.reply_window_seconds:
+            return found[0]
+        return None
+
+    async def _send_file(self, target: str, path: Path) -> list[str]:
+        """Upload and send the file; if 企业微信 refuses the upload, markdown to send instead (and admins told)."""
+        kind = "image" if path.suffix.lower() in IMAGE_SUFFIXES else "file"
+        try:
+            media = await self.client.upload_media(path.read_bytes(), type=kind, filename=path.name)
+        except Exception as exc:  # noqa: BLE001
+            if "errcode=" not in str(exc) and "no upload_id" not in str(exc) and "no media_id" not in str(exc):
+                raise
+            return self._upload_refused(path, exc)
+        await self.client.send_media_message(target, kind, media["media_id"])
+        return []
+
+    def _upload_refused(self, path: Path, exc: Exception) -> list[str]:
+        log.warning("uploading %s was refused: %s; sending text instead", path.name, exc)
+        now = self.app.clock.now()
+        self.app.notices.post_to_admins(
+            f"企业微信拒绝了文件上传（{path.name}：{str(exc)[:80]}），群里改发了文字版。"
+            "请在管理后台确认智能机器人有发送文件的权限；原文件在服务器 " + str(path) + "。",
+            key=f"wecom:upload-refused:{now:%Y-%m-%d}")
+        if path.suffix.lower() == ".xlsx":
+            return xlsx_tables(path)
+        if kind_is_image(path):
+            return [f"（排名图「{path.name}」未能上传，内容见文字和表格。）"]
+        return [f"（文件「{path.name}」未能上传，已告知管理员。）"]
+
+
+def kind_is_image(path: Path) -> bool:
+    return path.suffix.lower() in IMAGE_SUFFIXES
+
+
+async def run_wecom(app: App, env: WecomEnv) -> None:
+    """Run until SIGTERM/SIGINT (returns) or a refused login (raises LoginFailed)."""
+    transport = WecomTransport(app, env)
+    app.transport = transport
+    delivery = Delivery(app.outbox, transport, app.config.bot.outbox.for_transport("wecom"), app.clock,
+                        app.notices)
+    app.delivery = delivery
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, transport.connection.stop)
+    delivering = asyncio.ensure_future(delivery.run())
+    try:
+        await transport.connection.run()
+    finally:
+        delivering.cancel()
+        await asyncio.gather(delivering, return_exceptions=True)
+        if transport.scheduler.scheduler.running:
+            await transport.scheduler.shutdown()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
