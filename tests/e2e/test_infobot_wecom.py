@@ -195,3 +195,37 @@ def test_a_wrong_secret_exits_3_with_a_clear_message(tmp_path, server):
     bot = Infobot(tmp_path, wecom_config(tmp_path), server.client_env(WECOM_BOT_SECRET="wrong"))
     assert bot.wait(30) == 3
     assert "WECOM_BOT_SECRET" in bot.stderr() and "拒绝" in bot.stderr()
+
+
+# --- the group registered by an admin's /设为本群 (no group.ids in bot.yaml) ---------------------------
+
+def has_command(name: str) -> bool:
+    from bot.handlers import build_registry
+    return any(c.name == name for c in build_registry().commands)
+
+
+needs_set_group = pytest.mark.skipif(not has_command("/设为本群"),
+                                     reason="/设为本群 is not in this tree yet (the reliability branch adds it)")
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    """A bot that knows no group yet, on a server of its own."""
+    workdir = tmp_path_factory.mktemp("wecom-fresh")
+    server = wx.WecomServer().start()
+    bot = start_bot(workdir, server, wecom_config(workdir, group_ids=()))
+    yield Chat(server, bot)
+    code = bot.stop()
+    server.stop()
+    assert code == 0, bot.stderr()[-3000:]
+
+
+@needs_set_group
+def test_only_an_admin_makes_the_chat_the_group_with_set_group(fresh):
+    reply = fresh.say(wx.STRANGER, BOT_AT + "/设为本群")
+    assert "仅限区委办信息科管理员使用" in reply["text"], reply
+    reply = fresh.say(wx.ADMIN, BOT_AT + "/设为本群")
+    assert reply["passive"] and "已将本群登记为信息员群" in reply["text"], reply
+    assert wx.CHAT_HOME in reply["text"]
+    reply = fresh.say(wx.LIAISON, BOT_AT + "/绑定 济源路街道")  # the group's commands now work there
+    assert "已提交绑定申请" in reply["text"], reply
