@@ -39,7 +39,7 @@ def _flush(lines: list[str], chunks: list[str], head: list[str]) -> tuple[list[s
     return [], chunks
 
 
-def xlsx_tables(path: Path) -> list[str]:
+def xlsx_tables(path: Path, limit: int = MAX_BYTES) -> list[str]:
     """The workbook's first sheet as markdown: one-cell rows as lines, the first wide row as the header."""
     sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
     lines: list[str] = []
@@ -57,7 +57,7 @@ def xlsx_tables(path: Path) -> list[str]:
             lines += header
         else:
             lines.append(_row(cells))
-    return markdown_chunks("\n".join(lines), header=header)
+    return markdown_chunks("\n".join(lines), limit, header)
 
 
 def _cell(value: object) -> str:

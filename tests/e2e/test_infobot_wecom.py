@@ -229,3 +229,12 @@ def test_only_an_admin_makes_the_chat_the_group_with_set_group(fresh):
     assert wx.CHAT_HOME in reply["text"]
     reply = fresh.say(wx.LIAISON, BOT_AT + "/绑定 济源路街道")  # the group's commands now work there
     assert "已提交绑定申请" in reply["text"], reply
+
+
+def test_nothing_listening_exits_3_naming_the_address(tmp_path, server):
+    from tests.e2e.infobot_process import free_port
+    url = f"ws://127.0.0.1:{free_port()}"
+    config = wecom_config(tmp_path, login_timeout_seconds=2)
+    bot = Infobot(tmp_path, config, server.client_env(WECOM_WS_URL=url))
+    assert bot.wait(30) == 3
+    assert f"启动后 2 秒内没有连上企业微信（{url}）" in bot.stderr()
