@@ -63,24 +63,34 @@ class App(Services):
 
     async def receive(self, msg: Incoming) -> list[Outgoing]:
         """Handle one incoming message and send whatever is queued."""
-        if not msg.private and self.config.bot.is_group(msg.room_id, msg.room_topic) \
-                and self.notices.stand_in_room is None:
-            self.notices.remember_group(msg.room_id)
         queued = self.router.handle(msg)
         await self.flush()
         return queued
 
     def register_group(self, room_id: str) -> None:
-        """A transport that has resolved the configured group (by its name) tells the app its room id."""
-        self.notices.remember_group(room_id)
+        """Make this room the group, as an admin's /设为本群 does (without the notices)."""
+        self.notices.register_group(room_id)
+
+    def is_group(self, room_id: str | None) -> bool:
+        """Whether a room is the group, by its id (bot.yaml's group.ids, or registered by /设为本群)."""
+        return self.notices.is_group(room_id)
+
+    async def seen_room(self, room_id: str, topic: str | None) -> list[Outgoing]:
+        """A transport lists a room it is in: one named like the group is suggested to the admins, once."""
+        queued = self.notices.suggest_group(room_id, topic)
+        await self.flush()
+        return queued
 
     def use_stand_in_group(self, room_id: str) -> None:
         """The console stands in for the group: post there now, but never store its id as the group's."""
         self.notices.stand_in_room = room_id
 
-    async def member_left(self, contact_id: str) -> list[Outgoing]:
-        """A transport reports that someone left the group; a liaison's binding ends and admins are told."""
+    async def member_left(self, contact_id: str, room_id: str | None) -> list[Outgoing]:
+        """A transport reports that someone left a room; from the group, a liaison's binding ends and admins
+        are told. Any other room (even one with the group's name) changes nothing."""
         queued: list[Outgoing] = []
+        if not self.is_group(room_id):
+            return queued
         with self.store.atomic():
             binding = self.members.left_group(contact_id)
             notice = self.liaison_changes.notice_for(binding.id) if binding else None

@@ -147,14 +147,18 @@ def test_a_failing_renderer_does_not_hold_back_the_bulletin(config, tmp_path):
 
 # --- the group's room id ------------------------------------------------------------------------
 
-def test_without_a_known_group_the_admins_are_told_once_a_day_and_the_post_waits(bot):
+def test_without_a_known_group_the_admins_are_told_once_a_day_and_the_post_waits(config, tmp_path):
+    bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 0)), tmp_path, group=None)
     assert bot.app.notices.group_room() is None
     now = at(2019, 7, 1, 9, 0)
     posts = run_job(bot.app, "monthly_bulletin", now)
     assert sorted(p.contact_id for p in posts) == sorted(ADMINS)
     assert "定时任务「每月通报」未能执行：机器人还不知道「上街信息员之家」的群 id" in posts[0].text
+    assert "/设为本群" in posts[0].text
     assert run_job(bot.app, "monthly_bulletin", now) == []
-    bot.say("wxid_someone", "大家好")  # any message in the group shows its room id
+    bot.say("wxid_someone", "大家好")  # a message under the group's name does not make a room the group
+    assert bot.app.notices.group_room() is None
+    assert "已将本群登记为信息员群" in bot.admin("/设为本群")
     assert bot.app.notices.group_room() == GROUP_ID
     assert [p.room_id for p in run_job(bot.app, "monthly_bulletin", at(2019, 7, 2, 9, 0))] == [GROUP_ID]
 
@@ -162,14 +166,14 @@ def test_without_a_known_group_the_admins_are_told_once_a_day_and_the_post_waits
 def test_the_registered_group_survives_a_restart_and_a_configured_id_wins(config, tmp_path):
     db = tmp_path / "bot.db"
     clock = FixedClock(datetime(2019, 7, 1, 9, 0))
-    first = start_bot(config, open_store(db), clock, tmp_path)
+    first = start_bot(config, open_store(db), clock, tmp_path, group=None)
     first.app.register_group("room_learned@chatroom")
     first.app.store.close()
-    second = start_bot(config, open_store(db), clock, tmp_path)
+    second = start_bot(config, open_store(db), clock, tmp_path, group=None)
     assert second.app.notices.group_room() == "room_learned@chatroom"
     second.app.store.close()
     pinned = replace(config, bot=replace(config.bot, group_ids=("room_pinned@chatroom",)))
-    third = start_bot(pinned, open_store(db), clock, tmp_path)
+    third = start_bot(pinned, open_store(db), clock, tmp_path, group=None)
     assert [p.room_id for p in monthly_bulletin(third.app, clock.now())] == ["room_pinned@chatroom"]
     third.app.store.close()
 

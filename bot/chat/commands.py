@@ -37,6 +37,7 @@ class Command:
     where: Where
     handler: Handler
     aliases: tuple[str, ...] = ()
+    any_room: bool = False  # heard in any room, not only the group (/设为本群)
 
     @property
     def spellings(self) -> list[str]:
@@ -49,13 +50,13 @@ class Registry:
     on_file: Handler | None = None  # a document posted in the group
 
     def command(self, name: str, *, usage: str, summary: str, role: Role, where: Where = Where.BOTH,
-                aliases: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
+                aliases: tuple[str, ...] = (), any_room: bool = False) -> Callable[[Handler], Handler]:
         def add(handler: Handler) -> Handler:
             taken = {head_key(s) for c in self.commands for s in c.spellings}
             for spelling in (name, *aliases):
                 if head_key(spelling) in taken:
                     raise ValueError(f"command spelling registered twice: {spelling}")
-            self.commands.append(Command(name, usage, summary, role, where, handler, aliases))
+            self.commands.append(Command(name, usage, summary, role, where, handler, aliases, any_room))
             return handler
         return add
 

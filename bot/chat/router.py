@@ -33,9 +33,8 @@ class Router:
         so the message can simply be sent again. A handler that fails is rolled back on its own
         savepoint; the raw message stays, marked failed, and the sender gets an apology.
         """
-        settings = self.app.config.bot
-        if not msg.private and not settings.is_group(msg.room_id, msg.room_topic):
-            return []
+        if not msg.private and not self.app.notices.is_group(msg.room_id) and not self._heard_anywhere(msg):
+            return self.app.notices.suggest_group(msg.room_id or "", msg.room_topic)
         msg = replace(msg, at=as_local(msg.at))  # every stored time is Beijing time
         store = self.app.store
         with store.atomic():
@@ -53,6 +52,11 @@ class Router:
                 return [self.app.outbox.queue(o) for o in ctx.out]
             store.finish_message(msg.message_id, "handled")
             return queued
+
+    def _heard_anywhere(self, msg: Incoming) -> bool:
+        """A command (/设为本群) that must reach the bot from a room that is not (yet) the group."""
+        found = self.registry.match(clean(msg.text)) if msg.file is None else None
+        return found is not None and found[0].any_room
 
     def dispatch(self, msg: Incoming) -> list[Outgoing]:
         text = clean(msg.text)

@@ -37,9 +37,13 @@ class BotSettings:
     def admin_ids(self) -> frozenset[str]:
         return frozenset(a.contact_id for a in self.admins)
 
-    def is_group(self, room_id: str | None, topic: str | None) -> bool:
-        return (room_id is not None and room_id in self.group_ids) or \
-            (topic is not None and topic.strip() in self.group_topics)
+    def is_configured_group(self, room_id: str | None) -> bool:
+        """The group pinned by id in bot.yaml. A name never makes a room the group: anyone can copy it."""
+        return room_id is not None and room_id in self.group_ids
+
+    def has_group_name(self, topic: str | None) -> bool:
+        """Whether a room carries the group's name: only ever a reason to suggest it to the admins."""
+        return topic is not None and topic.strip() in self.group_topics
 
 
 def parse_bot(f: YamlFile, data: object) -> BotSettings:
@@ -50,7 +54,8 @@ def parse_bot(f: YamlFile, data: object) -> BotSettings:
     topics = tuple(f.texts(group.get("topics"), "group.topics"))
     ids = tuple(f.texts(group.get("ids"), "group.ids"))
     if not topics and not ids:
-        f.problem("group", "至少填写一个群名（topics）或群 id（ids）")
+        f.problem("group", "至少填写一个群名（topics，只用于提示管理员登记哪个群）或群 id（ids）；"
+                           "群由 ids 或管理员在群里发送 /设为本群 认定")
     admins = []
     raw_admins = root.get("admins")
     if not isinstance(raw_admins, list) or not raw_admins:

@@ -1,9 +1,9 @@
 """The WeChat transport: python-wechaty 0.10.7 against a puppet service (the only wechaty importer,
 with its helpers wechaty_setup.py and wechaty_connection.py).
 
-Incoming: text and file messages of the configured group (by topic or id) and private messages become
-`Incoming` and go to `app.receive`; the bot's own messages (puppets echo them back) are skipped.
-Room-leave events become `app.member_left`. Outgoing: `send()` talks to the puppet directly, by room or
+Incoming: text and file messages of any room and private messages become `Incoming` and go to
+`app.receive`, which knows the group by its room id (files are fetched only from the group); the bot's own
+messages (puppets echo them back) are skipped. Room-leave events become `app.member_left`. Outgoing: `send()` talks to the puppet directly, by room or
 contact id, so a reply never waits for python-wechaty to reload the message it just sent. Everything the
 bot sends goes through the paced outbox delivery (bot/delivery.py), never straight from a handler.
 """
@@ -82,18 +82,18 @@ class WechatyTransport:
         await self.app.flush()  # what waited while we were away goes out now
 
     async def _find_group(self) -> None:
-        bot = self.app.config.bot
+        """The group is known by its id only; a room merely named like it is suggested to the admins."""
         try:
             rooms = await asyncio.wait_for(self.bot.Room.find_all(), timeout=60)
-        except Exception as exc:  # noqa: BLE001 - the group is also learned from its first message
-            log.warning("could not list rooms to find the group: %r", exc)
+        except Exception as exc:  # noqa: BLE001 - suggestions also come from a room's first message
+            log.warning("could not list rooms: %r", exc)
             return
-        found = [r for r in rooms if bot.is_group(r.room_id, r.payload.topic if r.payload else None)]
-        if not found:
-            log.warning("the group %s is not among the bot's %d rooms", "、".join(bot.group_topics), len(rooms))
-        for room in found[:1]:
-            log.info("group %s is room %s", room.payload.topic, room.room_id)
-            self.app.register_group(room.room_id)
+        if self.app.notices.group_room() is None:
+            log.warning("no group registered yet: an admin can send /设为本群 in it (or set group.ids)")
+        elif not any(self.app.is_group(r.room_id) for r in rooms):
+            log.warning("the group %s is not among the bot's %d rooms", self.app.notices.group_room(), len(rooms))
+        for room in rooms:
+            await self.app.seen_room(room.room_id, room.payload.topic if room.payload else None)
 
     async def _on_message(self, msg: Message) -> None:
         async with self._order:
@@ -116,8 +116,8 @@ class WechatyTransport:
         topic = name = None
         if room is not None:
             topic = await room.topic()
-            if not self.app.config.bot.is_group(room.room_id, topic):
-                return None
+            if kind != MessageType.MESSAGE_TYPE_TEXT and not self.app.is_group(room.room_id):
+                return None  # files count only in the group; text may be /设为本群 (the router decides)
             name = await room.alias(talker)
         file = await self._file(msg) if kind == MessageType.MESSAGE_TYPE_ATTACHMENT else None
         if kind == MessageType.MESSAGE_TYPE_ATTACHMENT and file is None:
@@ -153,12 +153,11 @@ class WechatyTransport:
         return FileBlob(box.name, base64.b64decode(data))
 
     async def _on_room_leave(self, room: Room, leavers: list[Contact], remover: Contact, date) -> None:
-        topic = room.payload.topic if room.payload else None
-        if not self.app.config.bot.is_group(room.room_id, topic):
-            return
+        if not self.app.is_group(room.room_id):
+            return  # only the group counts, by id: a same-named room changes nothing
         for contact in leavers:
             try:
-                await self.app.member_left(contact.contact_id)
+                await self.app.member_left(contact.contact_id, room.room_id)
             except Exception:  # noqa: BLE001
                 log.exception("handling %s leaving the group failed", contact.contact_id)
 

@@ -45,6 +45,7 @@ with open(WORLD_JSON, encoding='utf-8') as _f:
 BOT_ID: str = WORLD['bot']['id']
 ROOM_HOME = 'room_home@chatroom'
 ROOM_OTHER = 'room_other@chatroom'
+ROOM_FAKE = 'room_fake@chatroom'  # an outsider's group with the same name as ours
 LIAISON_JIBAN = 'wxid_liaison_jiban'
 LIAISON_HBJ = 'wxid_liaison_hbj'
 ADMIN_GAOGE = 'wxid_admin_gaoge'

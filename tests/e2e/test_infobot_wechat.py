@@ -42,8 +42,16 @@ def bot(workdir, gateway):
         raise AssertionError(infobot.stderr()[-3000:]) from None
     infobot.web_port = json.loads(json.dumps(__import__("yaml").safe_load(
         (config / "bot.yaml").read_text(encoding="utf-8"))["wechaty"]["web_port"]))
+    register_group(gateway, infobot)
     yield infobot
     assert infobot.stop() == 0, infobot.stderr()[-3000:]
+
+
+def register_group(gateway: gw.Gateway, infobot: Infobot, room: str = gw.ROOM_HOME) -> dict:
+    """The admin sends /设为本群 in the group: the bot knows it by its id from then on."""
+    reply = Chat(gateway, infobot).say(gw.ADMIN_GAOGE, "/设为本群", room=room)
+    assert reply["text"].startswith("已将本群登记为信息员群"), reply
+    return reply
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +123,31 @@ def test_a_liaison_leaving_the_group_is_reported_to_the_admins(gateway, bot):
     gateway.member_join(gw.LIAISON_JIBAN, by=gw.ADMIN_GAOGE)
 
 
+def test_an_outsiders_group_with_our_name_takes_nothing_over(chat, bot, gateway):
+    """The stranger's group is named 「上街信息员之家」 too: the admin is told of it privately (once), nothing
+    from it is stored or answered but a refusal, no post goes there, and leaving it ends no binding."""
+    assert "已提交绑定申请" in chat.say(gw.LIAISON_HBJ, "/绑定 环保局")["text"]
+    request = bot.rows("SELECT id FROM bindings WHERE contact_id = ?", gw.LIAISON_HBJ)[0]["id"]
+    assert "为「环保局」的信息员" in chat.say(gw.ADMIN_GAOGE, f"/确认绑定 {request}")["text"]
+
+    since = gateway.last_seq()
+    gateway.say(gw.STRANGER, "大家好", room=gw.ROOM_FAKE)
+    gateway.say(gw.STRANGER, "#报送 【假的】正文", room=gw.ROOM_FAKE)
+    refusal = chat.say(gw.STRANGER, "/设为本群", room=gw.ROOM_FAKE)
+    assert refusal["text"] == "「/设为本群」仅限区委办信息科管理员使用。", refusal
+    gateway.member_leave(gw.LIAISON_HBJ, room=gw.ROOM_FAKE, by=gw.STRANGER)
+    later = chat.quiet(1.5)
+    assert [m for m in gateway.sent(since=since) if m["room"] == gw.ROOM_FAKE] == [refusal]
+    assert [m for m in later if m["contact"] == gw.ADMIN_GAOGE] == []  # no liaison-change notice
+    hint = [m for m in gateway.sent(to=gw.ADMIN_GAOGE) if gw.ROOM_FAKE in m["text"]]
+    assert len(hint) == 1 and hint[0]["text"].startswith(
+        f"检测到名为「上街信息员之家」的群（id {gw.ROOM_FAKE}）发来消息，如果这是信息员群，请管理员在群里发送 /设为本群。")
+    assert bot.rows("SELECT ended_at FROM bindings WHERE contact_id = ?", gw.LIAISON_HBJ) == [{"ended_at": None}]
+    assert bot.rows("SELECT text FROM messages WHERE room_id = ?", gw.ROOM_FAKE) == [{"text": "/设为本群"}]
+    assert bot.rows("SELECT count(*) AS n FROM submissions WHERE title = '假的'") == [{"n": 0}]
+    gateway.member_join(gw.LIAISON_HBJ, room=gw.ROOM_FAKE, by=gw.STRANGER)
+
+
 def test_a_queued_file_goes_out_as_a_file(chat, bot, workdir):
     picture = workdir / "排名_20190101-20190531.png"
     picture.write_bytes(b"\x89PNG fake" * 100)
@@ -179,7 +212,7 @@ def test_over_the_daily_cap_messages_wait_and_go_out_after_a_restart(tmp_path):
     the cap is raised and the bot restarted, right behind the admins' notice about the cap."""
     g = gw.Gateway(stderr_path=str(tmp_path / "gateway.err")).start()
     try:
-        bot = Infobot.start(tmp_path, make_config(tmp_path, outbox={"daily_cap": 2}), g)
+        bot = Infobot.start(tmp_path, make_config(tmp_path, outbox={"daily_cap": 2}, group_ids=[gw.ROOM_HOME]), g)
         g.wait_streams(1, timeout=30)
         chat = Chat(g, bot)
         for text in ("/帮助", "/排名"):
@@ -192,11 +225,30 @@ def test_over_the_daily_cap_messages_wait_and_go_out_after_a_restart(tmp_path):
         pending = bot.rows("SELECT key FROM outbox WHERE status = 'pending' ORDER BY id")
         assert len(pending) == 2 and pending[1]["key"].startswith("outbox:cap:")
 
-        bot = Infobot.start(tmp_path, make_config(tmp_path, outbox={"daily_cap": 500}), g)
+        bot = Infobot.start(tmp_path, make_config(tmp_path, outbox={"daily_cap": 500}, group_ids=[gw.ROOM_HOME]), g)
         first = g.wait_sent(lambda m: True, timeout=30, since=since)
         second = g.wait_sent(lambda m: True, timeout=30, since=first["seq"])
         assert "每日上限 2 条" in first["text"], first
         assert "本周" in second["text"] or "报送" in second["text"], second
+        assert bot.stop() == 0
+    finally:
+        g.stop()
+
+
+def test_renaming_the_group_changes_nothing_even_after_a_restart(tmp_path):
+    """A member renames the real group; the bot, restarted, still knows it by its id."""
+    g = gw.Gateway(stderr_path=str(tmp_path / "gateway.err")).start()
+    try:
+        config = make_config(tmp_path)
+        bot = Infobot.start(tmp_path, config, g)
+        g.wait_streams(1, timeout=30)
+        register_group(g, bot)
+        g.set_topic("上街信息员之家（2019）", room=gw.ROOM_HOME, by=gw.RESIDENT)
+        assert bot.stop() == 0
+        bot = Infobot.start(tmp_path, config, g)
+        g.wait_streams(1, timeout=30)
+        reply = Chat(g, bot).say(gw.LIAISON_JIBAN, "/绑定 济办")
+        assert reply["room"] == gw.ROOM_HOME and "已提交绑定申请" in reply["text"], reply
         assert bot.stop() == 0
     finally:
         g.stop()
