@@ -199,15 +199,6 @@ def test_a_wrong_secret_exits_3_with_a_clear_message(tmp_path, server):
 
 # --- the group registered by an admin's /设为本群 (no group.ids in bot.yaml) ---------------------------
 
-def has_command(name: str) -> bool:
-    from bot.handlers import build_registry
-    return any(c.name == name for c in build_registry().commands)
-
-
-needs_set_group = pytest.mark.skipif(not has_command("/设为本群"),
-                                     reason="/设为本群 is not in this tree yet (the reliability branch adds it)")
-
-
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory):
     """A bot that knows no group yet, on a server of its own."""
@@ -220,7 +211,6 @@ def fresh(tmp_path_factory):
     assert code == 0, bot.stderr()[-3000:]
 
 
-@needs_set_group
 def test_only_an_admin_makes_the_chat_the_group_with_set_group(fresh):
     reply = fresh.say(wx.STRANGER, BOT_AT + "/设为本群")
     assert "仅限区委办信息科管理员使用" in reply["text"], reply
