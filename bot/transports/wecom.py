@@ -45,11 +45,15 @@ class WecomTransport:
         self.app = app
         self.settings = app.config.bot.wecom
         self.connection = Connection(env.bot_id, env.secret, env.ws_url, self.settings, self._subscribed)
-        self.client = self.connection.client
-        self.client.on("message", self._on_frame)
+        self.connection.on("message", self._on_frame)
         self._order = asyncio.Lock()  # handle messages in the order they arrived
         self._reply_to: dict[int, tuple[str, float]] = {}  # outbox id → (req_id, when the message came)
         self.scheduler = BotScheduler(app)
+
+    @property
+    def client(self):
+        """The SDK client of the moment (the watchdog may replace it)."""
+        return self.connection.client
 
     async def _subscribed(self) -> None:
         if not self.scheduler.scheduler.running:
@@ -121,7 +125,7 @@ class WecomTransport:
     # ------------------------------------------------------------------ outgoing
 
     async def send(self, out: Outgoing) -> None:
-        if not self.connection.subscribed.is_set():
+        if not self.connection.ready:
             raise NotConnected("企业微信未连接")
         try:
             await asyncio.wait_for(self._send(out), timeout=SEND_TIMEOUT)

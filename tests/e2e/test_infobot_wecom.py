@@ -168,9 +168,11 @@ def test_a_refused_upload_sends_the_table_as_text_and_tells_the_admins(chat, bot
         server.refuse_uploads = False
 
 
-def test_after_a_dropped_connection_the_bot_answers_again(chat, bot, server):
+@pytest.mark.parametrize("code", [1012, 1001, 1000], ids=["restart", "going-away", "normal-close"])
+def test_after_a_dropped_connection_the_bot_answers_again(chat, bot, server, code):
+    """After any close, also the clean ones the SDK alone would not recover from."""
     subscribed = server.subscriptions
-    server.drop()
+    server.drop(code)
     server.wait_subscriptions(subscribed + 1, timeout=30)
     reply = chat.say(wx.LIAISON, BOT_AT + "/我的得分")
     assert "济办" in reply["text"], reply

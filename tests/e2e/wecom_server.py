@@ -113,11 +113,12 @@ class WecomServer:
         self._broadcast({"cmd": "aibot_msg_callback", "headers": {"req_id": req_id}, "body": body})
         return req_id
 
-    def drop(self) -> None:
-        """Close every connection from the server's side, as a network outage or a server restart does."""
+    def drop(self, code: int = 1012) -> None:
+        """Close every connection from the server's side: 1012 as a restarting service does, 1001 (going
+        away) or 1000 as a server shutting down cleanly does."""
         async def close_all():
             for conn in list(self._conns):
-                await conn.close(1012, "service restart")
+                await conn.close(code, "service restart")
 
         asyncio.run_coroutine_threadsafe(close_all(), self._loop).result(10)
 
