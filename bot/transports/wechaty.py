@@ -25,7 +25,7 @@ from wechaty_puppet import FileBox, MessageType, PuppetOptions
 
 from bot.app import App
 from bot.model.message import FileBlob, Incoming, Outgoing
-from bot.common.clock import TZ
+from bot.common.clock import sent_time
 from bot.outbox.delivery import Delivery
 from bot.outbox.queue import NotConnected
 from bot.schedule.scheduler import BotScheduler
@@ -128,14 +128,8 @@ class WechatyTransport:
             at=self._sent_at(msg), room_id=room.room_id if room else None, room_topic=topic, file=file)
 
     def _sent_at(self, msg: Message) -> datetime:
-        """When the member sent it, not when we got it: after an outage the puppet service delivers a
-        backlog, and a 约稿 answer or a 紧急 report must keep its real time. Never later than now."""
-        now = self.app.clock.now()
-        stamp = getattr(msg.payload, "timestamp", 0) or 0
-        if not stamp:
-            return now
-        seconds = stamp / 1000 if stamp > 2145888000 else stamp  # some puppets send milliseconds
-        return min(datetime.fromtimestamp(seconds, tz=TZ), now)
+        """When the member sent it, not when we got it (the puppet service delivers a backlog after an outage)."""
+        return sent_time(getattr(msg.payload, "timestamp", 0) or 0, self.app.clock.now())
 
     async def _file(self, msg: Message) -> FileBlob | None:
         """An attachment's bytes, when the puppet service hands them over inline (a base64 FileBox).

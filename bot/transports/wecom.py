@@ -20,6 +20,7 @@ import uuid
 from pathlib import Path
 
 from bot.app import App
+from bot.common.clock import sent_time
 from bot.model.message import FileBlob, Incoming, Outgoing
 from bot.outbox.delivery import Delivery
 from bot.outbox.queue import NotConnected
@@ -99,7 +100,7 @@ class WecomTransport:
             return None
         room = body.get("chatid") if body.get("chattype") == "group" else None
         return Incoming(message_id=str(body["msgid"]), sender_id=sender, sender_name=sender, text=text,
-                        at=self.app.clock.now(), room_id=room, room_topic=None, file=file)
+                        at=sent_time(body.get("create_time"), self.app.clock.now()), room_id=room, room_topic=None, file=file)
 
     async def _download(self, body: dict) -> FileBlob | None:
         info = body.get("file") or {}
