@@ -37,10 +37,6 @@ SEND_TIMEOUT = 60.0     # one message, uploads included; on timeout it stays que
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
 
 
-class Refused(Exception):
-    """企业微信 answered the frame with a non-zero errcode (not a connection problem)."""
-
-
 class WecomTransport:
     def __init__(self, app: App, env: WecomEnv):
         self.app = app
@@ -130,15 +126,13 @@ class WecomTransport:
             raise NotConnected("企业微信未连接")
         try:
             await asyncio.wait_for(self._send(out), timeout=SEND_TIMEOUT)
-        except Refused:
-            raise
         except (OSError, TimeoutError) as exc:
             raise NotConnected(repr(exc)) from exc
         except Exception as exc:
-            if "errcode=" in str(exc):
-                raise Refused(str(exc)) from exc
+            if refused(exc):
+                raise  # a real failure: the delivery counts it and gives up after a few
             if not self.client.is_connected or "cancelled" in str(exc) or "not connected" in str(exc):
-                raise NotConnected(repr(exc)) from exc
+                raise NotConnected(repr(exc)) from exc  # the connection went mid-send: it stays queued
             raise
 
     async def _send(self, out: Outgoing) -> None:
@@ -164,7 +158,7 @@ class WecomTransport:
                 await self.client.reply_stream({"headers": {"req_id": req_id}}, uuid.uuid4().hex, text, finish=True)
                 return
             except Exception as exc:  # noqa: BLE001 - expired or refused: push it instead
-                if "errcode=" not in str(exc):
+                if not refused(exc):
                     raise
                 log.info("passive reply on %s refused (%s); pushing instead", req_id, exc)
                 self._reply_to.pop(out.id, None)
@@ -182,28 +176,31 @@ class WecomTransport:
         try:
             media = await self.client.upload_media(path.read_bytes(), type=kind, filename=path.name)
         except Exception as exc:  # noqa: BLE001
-            if "errcode=" not in str(exc) and "no upload_id" not in str(exc) and "no media_id" not in str(exc):
+            if not refused(exc) and "no upload_id" not in str(exc) and "no media_id" not in str(exc):
                 raise
-            return self._upload_refused(path, exc)
+            return self._upload_refused(path, kind, exc)
         await self.client.send_media_message(target, kind, media["media_id"])
         return []
 
-    def _upload_refused(self, path: Path, exc: Exception) -> list[str]:
+    def _upload_refused(self, path: Path, kind: str, exc: Exception) -> list[str]:
         log.warning("uploading %s was refused: %s; sending text instead", path.name, exc)
         now = self.app.clock.now()
         self.app.notices.post_to_admins(
             f"企业微信拒绝了文件上传（{path.name}：{str(exc)[:80]}），群里改发了文字版。"
-            "请在管理后台确认智能机器人有发送文件的权限；原文件在服务器 " + str(path) + "。",
+            f"请在管理后台确认智能机器人可以发送文件；原文件在服务器上：{path}。",
             key=f"wecom:upload-refused:{now:%Y-%m-%d}")
-        if path.suffix.lower() == ".xlsx":
+        suffix = path.suffix.lower()
+        if suffix == ".xlsx":
             return xlsx_tables(path)
-        if kind_is_image(path):
-            return [f"（排名图「{path.name}」未能上传，内容见文字和表格。）"]
-        return [f"（文件「{path.name}」未能上传，已告知管理员。）"]
+        if suffix == ".txt":
+            return markdown_chunks(path.read_text(encoding="utf-8"))
+        what = "排名图" if kind == "image" else "文件"
+        return [f"（{what}「{path.name}」未能上传，已告知管理员。）"]
 
 
-def kind_is_image(path: Path) -> bool:
-    return path.suffix.lower() in IMAGE_SUFFIXES
+def refused(exc: BaseException) -> bool:
+    """企业微信 answered a frame with a non-zero errcode (the SDK says so only in the message text)."""
+    return "errcode=" in str(exc)
 
 
 async def run_wecom(app: App, env: WecomEnv) -> None:

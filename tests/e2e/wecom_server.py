@@ -105,7 +105,8 @@ class WecomServer:
 
     def _push(self, userid: str, chat: str | None, content: dict) -> str:
         req_id = f"aibot_msg_callback_{uuid.uuid4().hex}"
-        body = {"msgid": uuid.uuid4().hex, "aibotid": self.bot_id, "from": {"userid": userid}, "create_time": int(time.time()),
+        body = {"msgid": uuid.uuid4().hex, "aibotid": self.bot_id, "from": {"userid": userid},
+                "create_time": int(time.time()),
                 "chattype": "group" if chat else "single", **content}
         if chat:
             body["chatid"] = chat
