@@ -2,16 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
-from bot.cli import main
 from bot.settings import load_config
 from bot.settings.delivery import WECOM_OUTBOX, OutboxSettings, WecomSettings
-from tests.conftest import CONFIG_DIR
-from tests.test_wechat_config import cfg, problems, set_section  # noqa: F401 - the fixture too
-
-ENV = ("WECHATY_PUPPET_SERVICE_TOKEN", "WECHATY_PUPPET_SERVICE_ENDPOINT", "WECOM_BOT_ID", "WECOM_BOT_SECRET",
-       "WECOM_WS_URL")
+from tests.test_wechat_config import cfg, problems, run, set_section  # noqa: F401 - fixtures too
 
 
 def test_wecom_has_its_own_pace_and_the_others_keep_the_top_level(config):
@@ -43,18 +37,6 @@ def test_bad_wecom_values_name_the_key(cfg):  # noqa: F811
     assert "bot.yaml 的 outbox.wecom.daily_cap：应不小于 1，实际是 0" in text
     assert "bot.yaml 的 wecom.login_timeout_seconds：应不小于 1，实际是 0" in text
     assert "bot.yaml 的 wecom.token：未知的配置项。" in text
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    def invoke(**env):
-        for key in ENV:
-            monkeypatch.delenv(key, raising=False)
-        for key, value in env.items():
-            monkeypatch.setenv(key, value)
-        return CliRunner().invoke(main, ["--config", str(CONFIG_DIR), "--db", str(tmp_path / "data" / "x.db"),
-                                         "run"], input=":quit\n")
-    return invoke
 
 
 def test_both_networks_at_once_exit_2(run):

@@ -140,14 +140,7 @@ def run_wechat(ctx: click.Context, token: str, data: Path) -> None:
                    "或 pip install -e '.[wechaty]' -c constraints-wechaty.txt。", err=True)
         ctx.exit(2)
 
-    app = chat_app(ctx, None)
-    try:
-        asyncio.run(run_wechaty(app, endpoint, token))
-    except LoginFailed as exc:
-        log.error("login failed: %s", exc)
-        click.echo(f"错误：{exc}", err=True)
-        ctx.exit(3)
-    log.info("infobot stopped")
+    serve(ctx, lambda app: run_wechaty(app, endpoint, token), LoginFailed)
 
 
 def run_wecom(ctx: click.Context, data: Path) -> None:
@@ -173,10 +166,17 @@ def run_wecom(ctx: click.Context, data: Path) -> None:
                    "或 pip install -e '.[wecom]'。", err=True)
         ctx.exit(2)
 
-    app = chat_app(ctx, None)
+    serve(ctx, lambda app: run_transport(app, env), LoginFailed)
+
+
+def serve(ctx: click.Context, main, login_failed: type[Exception]) -> None:
+    """Run a chat network's transport until SIGTERM; a failed login exits 3 with its Chinese message."""
+    import logging
+
+    log = logging.getLogger("bot.run")
     try:
-        asyncio.run(run_transport(app, env))
-    except LoginFailed as exc:
+        asyncio.run(main(chat_app(ctx, None)))
+    except login_failed as exc:
         log.error("login failed: %s", exc)
         click.echo(f"错误：{exc}", err=True)
         ctx.exit(3)

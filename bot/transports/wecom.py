@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 import time
 import uuid
 from pathlib import Path
@@ -22,9 +21,9 @@ from pathlib import Path
 from bot.app import App
 from bot.common.clock import sent_time
 from bot.model.message import FileBlob, Incoming, Outgoing
-from bot.outbox.delivery import Delivery
 from bot.outbox.queue import NotConnected
 from bot.schedule.scheduler import BotScheduler
+from bot.transports.running import run_paced
 from bot.transports.wecom_connection import Connection, LoginFailed
 from bot.transports.wecom_env import WecomEnv
 from bot.transports.wecom_text import caption_only, markdown_chunks, xlsx_tables
@@ -205,21 +204,4 @@ def refused(exc: BaseException) -> bool:
 
 async def run_wecom(app: App, env: WecomEnv) -> None:
     """Run until SIGTERM/SIGINT (returns) or a refused login (raises LoginFailed)."""
-    transport = WecomTransport(app, env)
-    app.transport = transport
-    delivery = Delivery(app.outbox, transport, app.config.bot.outbox.for_transport("wecom"), app.clock,
-                        app.notices)
-    app.delivery = delivery
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, transport.connection.stop)
-    delivering = asyncio.ensure_future(delivery.run())
-    try:
-        await transport.connection.run()
-    finally:
-        delivering.cancel()
-        await asyncio.gather(delivering, return_exceptions=True)
-        if transport.scheduler.scheduler.running:
-            await transport.scheduler.shutdown()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.remove_signal_handler(sig)
+    await run_paced(app, WecomTransport(app, env), app.config.bot.outbox.for_transport("wecom"))
