@@ -77,7 +77,7 @@ def server():
 
 @pytest.fixture(scope="module")
 def bot(workdir, server):
-    infobot = start_bot(workdir, server, wecom_config(workdir, monthly=True))
+    infobot = start_bot(workdir, server, wecom_config(workdir, monthly=True, heartbeat_seconds=1))
     yield infobot
     assert infobot.stop() == 0, infobot.stderr()[-3000:]
 
@@ -173,6 +173,14 @@ def test_after_a_dropped_connection_the_bot_answers_again(chat, bot, server, cod
     """After any close, also the clean ones the SDK alone would not recover from."""
     subscribed = server.subscriptions
     server.drop(code)
+    server.wait_subscriptions(subscribed + 1, timeout=30)
+    reply = chat.say(wx.LIAISON, BOT_AT + "/我的得分")
+    assert "济办" in reply["text"], reply
+
+
+def test_a_connection_that_stops_answering_pings_is_replaced(chat, bot, server):
+    subscribed = server.subscriptions
+    server.stop_answering_pings()
     server.wait_subscriptions(subscribed + 1, timeout=30)
     reply = chat.say(wx.LIAISON, BOT_AT + "/我的得分")
     assert "济办" in reply["text"], reply

@@ -54,6 +54,7 @@ class WecomServer:
         self._files: dict[str, tuple[str, bytes]] = {}
         self._cond = threading.Condition()
         self._conns: set[ServerConnection] = set()
+        self._mute: set[ServerConnection] = set()  # connections whose pings go unanswered
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
 
@@ -123,6 +124,10 @@ class WecomServer:
 
         asyncio.run_coroutine_threadsafe(close_all(), self._loop).result(10)
 
+    def stop_answering_pings(self) -> None:
+        """The current connections go quiet (a half-open TCP connection): pings are no longer answered."""
+        self._mute |= self._conns
+
     def _broadcast(self, frame: dict) -> None:
         async def push():
             if not self._conns:
@@ -164,6 +169,8 @@ class WecomServer:
                 frame = json.loads(raw)
                 with self._cond:
                     self.frames.append(frame)
+                if frame.get("cmd") == "ping" and conn in self._mute:
+                    continue  # a half-open connection: the bot's pings get no answer
                 if self.drop_on_next_send and frame.get("cmd") in ("aibot_respond_msg", "aibot_send_msg"):
                     self.drop_on_next_send = False
                     await conn.close(1012, "service restart")  # the message is lost, never acknowledged
