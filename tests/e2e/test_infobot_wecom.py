@@ -168,6 +168,16 @@ def test_a_refused_upload_sends_the_table_as_text_and_tells_the_admins(chat, bot
         server.refuse_uploads = False
 
 
+def test_a_post_that_mentions_members_names_them_by_userid(chat, bot, server):
+    with sqlite3.connect(bot.db, timeout=5) as conn:  # as the weekly reminder queues its @-mentions
+        conn.execute("INSERT INTO outbox (room_id, text, mentions, created_at, status) VALUES (?, ?, ?, ?, 'pending')",
+                     [wx.CHAT_HOME, "本周还未完成报送任务的单位：济办", f'["{wx.LIAISON}"]', "2026-12-04T15:00:00+08:00"])
+    since = server.last_seq()
+    chat.say(wx.ADMIN, "/帮助", chat=None)  # any message wakes the delivery
+    post = server.wait_sent(lambda m: m["to"] == wx.CHAT_HOME and "本周还未完成" in (m["text"] or ""), since=since)
+    assert post["text"] == f"<@{wx.LIAISON}> 本周还未完成报送任务的单位：济办" and not post["passive"]
+
+
 @pytest.mark.parametrize("code", [1012, 1001, 1000], ids=["restart", "going-away", "normal-close"])
 def test_after_a_dropped_connection_the_bot_answers_again(chat, bot, server, code):
     """After any close, also the clean ones the SDK alone would not recover from."""
