@@ -123,6 +123,7 @@ def test_my_score_shows_total_target_ratio_rank_breakdown_gap_and_progress(bot):
         "省级采用 0 分：无",
         "加分：领导批示 0，培训学习 15（1 人次），优质信息 0（0 条）",
         "扣分：-5",
+        "评先资格提醒：任务占比 37% 低于时间进度 49%；目前累计得分还差 76 分，年底未完成目标任务的单位不予评先",
     ]
 
 

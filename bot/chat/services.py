@@ -7,11 +7,15 @@ if TYPE_CHECKING:
     from bot.common.clock import Clock
     from bot.ledger.drafts import DraftBuilder
     from bot.ledger.service import Ledger
+    from bot.office.common_tasks import CommonTasks
+    from bot.office.editorial import Editorial
     from bot.office.emergencies import Emergencies
     from bot.office.liaison_changes import LiaisonChanges
     from bot.office.members import Members
     from bot.office.notices import Notices
+    from bot.office.pledges import Pledges
     from bot.office.proposals import Proposals
+    from bot.office.research import Research
     from bot.office.solicitations import Solicitations
     from bot.office.submissions import Submissions
     from bot.outbox.queue import Outbox
@@ -36,5 +40,11 @@ class ChatServices(Protocol):
     solicitations: "Solicitations"
     emergencies: "Emergencies"
     liaison_changes: "LiaisonChanges"
+    common_tasks: "CommonTasks"
+    research: "Research"
+    pledges: "Pledges"
+    editorial: "Editorial"
 
     def scoreboard(self, period: "Period | None" = None, detail: str | None = None) -> "Scoreboard": ...
+
+    def itemized_scoreboard(self, period: "Period | None" = None) -> "Scoreboard": ...

@@ -13,7 +13,9 @@ from bot.model.message import Outgoing
 from bot.jobs.backup import daily_backup
 from bot.jobs.followups import liaison_changes, solicitation_deadlines
 from bot.jobs.monthly import monthly_bulletin
+from bot.jobs.pledges import pledge_deadlines
 from bot.jobs.quarterly import quarterly_notices
+from bot.jobs.research import research_proposals, research_reminders
 from bot.jobs.weekly import weekly_quota
 from bot.office.notices import GroupUnknown
 from bot.common.workdays import WorkdayError
@@ -29,6 +31,9 @@ JOBS: dict[str, Job] = {
     "solicitation_deadlines": solicitation_deadlines,
     "liaison_changes": liaison_changes,
     "daily_backup": daily_backup,
+    "research_reminders": research_reminders,
+    "research_proposals": research_proposals,
+    "pledges": pledge_deadlines,
 }
 
 

@@ -2,10 +2,12 @@
 lagging, and the admins' reminder to run the quarter's quality-information evaluation."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
+from bot.common.clock import TZ
 from bot.model.message import Outgoing
 from bot.jobs.due import latest_due, month_start
+from bot.reports.quarter_notice import meeting_reminder, public_notice
 from bot.scoring import Period, Scoreboard
 from bot.scoring.standing import persistent
 
@@ -36,7 +38,22 @@ def quarterly_notices(app, now) -> list[Outgoing]:
                           f"{key}:leader:{unit}:{leader.contact_id}"))
     summary = _admin_summary(app, label, size, leading, lagging, unreached, year)
     posts += [(out, f"{key}:admin:{out.contact_id}") for out in app.notices.to_admins(summary)]
+    posts += _office_posts(app, key, label, size, leading, lagging, boards, due.date())
     return app.notices.post(posts)
+
+
+def _office_posts(app, key: str, label: str, size: int, leading: list[str], lagging: list[str],
+                  boards: list[Scoreboard], issued: date) -> list[tuple[Outgoing, str]]:
+    """The 公众号 notice to paste and the 例会 reminder, to every admin."""
+    end = boards[-1].period.end
+    start = date(end.year, end.month - 2, 1)
+    quarter = app.scoreboard(Period(start, end))
+    tz_start = datetime.combine(start, time(0), tzinfo=TZ)
+    submitted = sum(app.submissions.counts(tz_start, datetime.combine(end + timedelta(days=1), time(0), tzinfo=TZ))
+                    .values())
+    texts = [("wechat", public_notice(label, size, leading, lagging, boards, issued)),
+             ("meeting", meeting_reminder(label, quarter, boards[-1], submitted))]
+    return [(out, f"{key}:{name}:{out.contact_id}") for name, text in texts for out in app.notices.to_admins(text)]
 
 
 def _last_quarter(day: date) -> tuple[int, int, list[date]]:

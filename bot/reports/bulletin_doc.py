@@ -79,6 +79,9 @@ def render_docx(draft: BulletinDraft) -> bytes:
     if not draft.quality_rows:
         _small(doc, "（本期没有评选优质信息）")
     _small(doc, draft.quality_note)
+    for i, (title, header, rows) in enumerate(draft.extra_lists, start=3):
+        _attachment_heading(doc, f"附件{i}", title)
+        _list_table(doc, header, rows, tall, wide_column=len(header) - 1)
 
     doc.core_properties.title = draft.title
     doc.core_properties.author = draft.issuer

@@ -41,6 +41,8 @@ class BulletinDraft:
     quality_header: list[str]
     quality_rows: list[list[object]]
     quality_note: str
+    # Further attachments after 附件2, each (title, header, rows); e.g. the year's research prizes.
+    extra_lists: tuple[tuple[str, list[str], list[list[object]]], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.model.facts import KIND_LABELS
-from bot.reports.explain import describe
+from bot.reports.explain import attainment_lines, describe
 from bot.scoring import Scoreboard, UnitScore
 
 HEADER = ["记录号", "日期", "事项", "内容", "分值", "说明", "登记人", "登记时间", "来源"]
@@ -34,10 +34,7 @@ def unit_detail(board: Scoreboard, row: UnitScore) -> UnitDetail:
                  f"培训学习 {row.training_points}，优质信息 {row.award_points}，扣分 {row.deduction_points}）",
                  row.total, "", "", "", ""])
     notes = [f"目标任务 {row.target.total}，任务占比 {row.percent}%，排名 {row.rank}/{len(board.rows)}。"]
-    if row.common_task_points:
-        notes.append(f"共同任务 {row.common_task_points}，年终合计 {row.year_end_total}。")
-    if row.disqualified:
-        notes.append(f"取消当年评先资格：{'、'.join(row.disqualified)}。")
+    notes += [f"{line}。" for line in attainment_lines(board, row)]
     if not lines:
         notes.insert(0, "本期没有记录。")
     return UnitDetail(f"{row.unit.name}信息工作得分明细（{board.period.label}）", HEADER, rows, notes)

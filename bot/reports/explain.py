@@ -4,6 +4,7 @@ from __future__ import annotations
 from bot.model import facts
 from bot.model.facts import Entry
 from bot.scoring import Scoreboard, UnitScore
+from bot.scoring.attainment import completion_label, eligibility, parts_label, shortfalls, year_end
 
 
 def describe(e: Entry) -> str:
@@ -42,8 +43,19 @@ def render_explain(board: Scoreboard, row: UnitScore) -> str:
         f"培训学习 {row.training_points}，优质信息 {row.award_points}，扣分 {row.deduction_points}）",
         f"目标任务 {row.target.total}，任务占比 {row.percent}%，排名 {row.rank}/{len(board.rows)}",
     ]
-    if row.common_task_points:
-        out.append(f"共同任务 {row.common_task_points}，年终合计 {row.year_end_total}")
-    if row.disqualified:
-        out.append(f"取消当年评先资格：{'、'.join(row.disqualified)}")
+    out += attainment_lines(board, row)
     return "\n".join(out) + "\n"
+
+
+def attainment_lines(board: Scoreboard, row: UnitScore) -> list[str]:
+    """目标完成情况 (with 省/市 parts), 共同任务 at year end, and 评先资格 when lost."""
+    parts = parts_label(row)
+    missing = shortfalls(row)
+    lines = [f"目标完成情况：{completion_label(row)}" + (f"（省/市分目标 {parts}）" if parts else "")
+             + (f"，{'，'.join(missing)}" if missing else "")]
+    if year_end(board.period) and row.common_task_points:
+        lines.append(f"共同任务 {row.common_task_points}，年终合计 {row.year_end_total}")
+    status = eligibility(row, board.period)
+    if not status.eligible:
+        lines.append(f"评先资格：{status.label}")
+    return lines

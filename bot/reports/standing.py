@@ -4,6 +4,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from bot.scoring import Scoreboard, UnitScore
+from bot.scoring.attainment import completed
 
 LOWEST = 5  # how many of the last-ranked units the ranking image marks
 
@@ -20,8 +21,9 @@ def progress_label(board: Scoreboard) -> str:
 
 
 def exceeded(board: Scoreboard) -> list[UnitScore]:
-    """Units whose 累计得分 has reached the annual target (任务占比 ≥ 100%), in rank order."""
-    return [r for r in board.rows if r.ratio >= 1]
+    """Units that have completed the annual target, in rank order: 累计得分 ≥ the target (任务占比 ≥ 100%)
+    and every configured 省/市 part met."""
+    return [r for r in board.rows if completed(r)]
 
 
 def on_schedule(board: Scoreboard) -> list[UnitScore]:

@@ -39,6 +39,10 @@ DEFAULT_JOBS = (
     JobSettings("solicitation_deadlines", "约稿截止检查", {"minute": "*/5"}, params={"default_time": time(18, 0)}),
     JobSettings("liaison_changes", "信息员变动检查", {"hour": 9, "minute": 30}, params={"workdays": 3}),
     JobSettings("daily_backup", "每日备份", {"hour": 2, "minute": 30}, params={"keep": 14}),
+    JobSettings("research_reminders", "调研提醒", {"month": 12, "hour": 9, "minute": 10}, days="first_workday"),
+    JobSettings("research_proposals", "政研投稿扣分提议", {"month": 1, "hour": 9, "minute": 20},
+                days="first_workday"),
+    JobSettings("pledges", "承诺书检查", {"hour": 9, "minute": 40}, params={"workdays": 15, "remind_before": 5}),
 )
 
 

@@ -33,6 +33,8 @@ class Unit:
     targets: dict[int, Target | None] = field(default_factory=dict)
     liaisons: tuple[str, ...] = ()
     leaders: tuple[Leader, ...] = ()
+    # 一镇五办及承担重点工作的部门: each year a 市级专期 and a 《上街政研》 article are expected of them.
+    key_work: bool = False
 
     def target_for(self, year: int) -> Target | None:
         """The latest target configured for `year` or earlier; None if not assessed."""
@@ -97,7 +99,7 @@ def parse_units(f: YamlFile, data: object, categories: set[str] | None = None) -
 
 def _parse_unit(f: YamlFile, raw: object, path: str, order: int, categories: set[str] | None) -> Unit | None:
     m = f.mapping(raw, path)
-    f.unknown_keys(m, {"name", "aliases", "category", "targets", "liaisons", "leaders"}, path)
+    f.unknown_keys(m, {"name", "aliases", "category", "targets", "liaisons", "leaders", "key_work"}, path)
     name = f.text(m.get("name"), f"{path}.name")
     category = f.text(m.get("category"), f"{path}.category")
     if category and categories is not None and category not in categories:
@@ -105,6 +107,10 @@ def _parse_unit(f: YamlFile, raw: object, path: str, order: int, categories: set
                   "（见 scoring.yaml 的 weekly_quota）")
     targets = _parse_targets(f, m.get("targets"), f"{path}.targets")
     leaders = _parse_leaders(f, m.get("leaders"), f"{path}.leaders")
+    key_work = m.get("key_work", False)
+    if not isinstance(key_work, bool):
+        f.problem(f"{path}.key_work", "应为 true 或 false（一镇五办及承担重点工作的部门填 true）")
+        key_work = False
     if not name or not category:
         return None
     return Unit(
@@ -115,6 +121,7 @@ def _parse_unit(f: YamlFile, raw: object, path: str, order: int, categories: set
         targets=targets,
         liaisons=tuple(f.texts(m.get("liaisons"), f"{path}.liaisons")),
         leaders=leaders,
+        key_work=key_work,
     )
 
 
