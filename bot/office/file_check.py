@@ -33,4 +33,4 @@ def content_problem(name: str, data: bytes) -> str | None:
     if check is None or check(data):
         return None
     return (f"文件「{name}」不是有效的 {ext} 文件（内容与扩展名不符），未保存。"
-            f"请用 Office 或 WPS 另存为{KIND[ext]}后重新发送。")
+            f"请用 Office 或 WPS 另存为 {KIND[ext]} 后重新发送。")
