@@ -94,8 +94,10 @@ class WecomTransport:
         else:
             return None
         room = body.get("chatid") if body.get("chattype") == "group" else None
-        return Incoming(message_id=str(body["msgid"]), sender_id=sender, sender_name=sender, text=text,
-                        at=sent_time(body.get("create_time"), self.app.clock.now()), room_id=room, room_topic=None, file=file)
+        at = sent_time(body.get("create_time"), self.app.clock.now())  # a backlog keeps its real time
+        # 企业微信 gives no display name: the userid stands in (permissions go by it anyway)
+        return Incoming(message_id=str(body["msgid"]), sender_id=sender, sender_name=sender, text=text, at=at,
+                        room_id=room, room_topic=None, file=file)
 
     async def _download(self, body: dict) -> FileBlob | None:
         info = body.get("file") or {}
