@@ -136,6 +136,14 @@ def test_a_file_that_is_not_what_its_name_says_is_refused(chat, bot):
     assert bot.rows("SELECT count(*) AS n FROM attachments")[0]["n"] == 1
 
 
+def test_a_submission_with_a_picture_is_recorded_from_its_text(chat, bot, server):
+    since = server.last_seq()
+    server.say_with_picture(wx.LIAISON, BOT_AT + "#报送 【济源路街道开展消防演练】\n现场照片见图。")
+    reply = chat.wait(wx.CHAT_HOME, since)
+    assert reply["text"].startswith("已收到 济办 报送 #2《济源路街道开展消防演练》"), reply
+    assert bot.rows("SELECT body FROM submissions WHERE id = 2") == [{"body": "现场照片见图。"}]
+
+
 def test_an_impostor_is_refused(chat, bot):
     before = bot.rows("SELECT count(*) AS n FROM entries")[0]["n"]
     reply = chat.say(wx.STRANGER, "/采用 1 上街信息 单条 第23期", chat=None)

@@ -97,6 +97,12 @@ class WecomServer:
         """A text message: in a group (it must @-mention the bot to arrive at all) or one-to-one. Its req_id."""
         return self._push(userid, chat, {"msgtype": "text", "text": {"content": text}})
 
+    def say_with_picture(self, userid: str, text: str, chat: str | None = CHAT_HOME) -> str:
+        """Text and a picture in one message (msgtype mixed), as a 报送 with a photo is sent."""
+        picture = {"msgtype": "image", "image": {"url": f"{self.http_url}/file/none", "aeskey": "unused"}}
+        return self._push(userid, chat, {"msgtype": "mixed", "mixed": {"msg_item": [
+            {"msgtype": "text", "text": {"content": text}}, picture]}})
+
     def send_file(self, userid: str, name: str, data: bytes, chat: str | None = None) -> str:
         key = os.urandom(32)
         token = uuid.uuid4().hex
