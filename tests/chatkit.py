@@ -89,7 +89,7 @@ def docx_bytes(text: str = "正文") -> bytes:
     import zipfile
 
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", f"<w:document>{text}</w:document>")
+    with zipfile.ZipFile(buf, "w") as z:  # fixed member times: the same text gives the same bytes
+        z.writestr(zipfile.ZipInfo("[Content_Types].xml", (2019, 6, 28, 9, 0, 0)), "<Types/>")
+        z.writestr(zipfile.ZipInfo("word/document.xml", (2019, 6, 28, 9, 0, 0)), f"<w:document>{text}</w:document>")
     return buf.getvalue()
