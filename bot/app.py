@@ -16,6 +16,7 @@ from bot.handlers import build_registry
 from bot.office.liaison_changes import LiaisonChanges
 from bot.office.members import Members
 from bot.office.notices import Notices
+from bot.outbox.fairness import Replies
 from bot.outbox.queue import Outbox, Sender
 from bot.office.pledges import Pledges
 from bot.office.proposals import Proposals
@@ -55,6 +56,7 @@ class App(Services):
     research: Research = field(init=False)
     pledges: Pledges = field(init=False)
     editorial: Editorial = field(init=False)
+    replies: Replies = field(init=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -73,6 +75,7 @@ class App(Services):
         self.editorial = Editorial(self.config, self.store, self.clock, self.ledger, self.drafts,
                                    self.files_dir.parent / "issues")
         self.router = Router(self, build_registry())
+        self.replies = Replies(self.outbox, self.config.bot.limits, self.clock, self.config.bot.admin_ids)
 
     async def receive(self, msg: Incoming) -> list[Outgoing]:
         """Handle one incoming message and send whatever is queued."""

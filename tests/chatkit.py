@@ -81,15 +81,3 @@ class Harness:
 
     def rows(self, table: str) -> list[dict]:
         return list(self.app.store.db[table].rows)
-
-
-def docx_bytes(text: str = "正文") -> bytes:
-    """The smallest file the bot takes for a docx: a zip holding word/document.xml."""
-    import io
-    import zipfile
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:  # fixed member times: the same text gives the same bytes
-        z.writestr(zipfile.ZipInfo("[Content_Types].xml", (2019, 6, 28, 9, 0, 0)), "<Types/>")
-        z.writestr(zipfile.ZipInfo("word/document.xml", (2019, 6, 28, 9, 0, 0)), f"<w:document>{text}</w:document>")
-    return buf.getvalue()

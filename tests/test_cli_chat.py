@@ -5,8 +5,8 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
-from tests.chatkit import docx_bytes
 from tests.conftest import CONFIG_DIR
+from tests.documents import docx_bytes
 
 
 @pytest.fixture

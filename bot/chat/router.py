@@ -5,6 +5,7 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from bot.chat import oversize
 from bot.chat.commands import Registry, Role, Where
 from bot.chat.context import Context
 from bot.model.message import Incoming, Outgoing
@@ -38,18 +39,19 @@ class Router:
         msg = replace(msg, at=as_local(msg.at))  # every stored time is Beijing time
         store = self.app.store
         with store.atomic():
-            fresh = store.claim_message(_raw(msg))
+            fresh = store.claim_message(_raw(msg, self.app.config.bot.limits.message_chars))
             if not fresh and store.message_status(msg.message_id) != "received":
                 return []  # a redelivery of a message already handled
+            admin = self.app.members.is_admin(msg.sender_id)
             try:
                 with store.atomic():
-                    queued = [self.app.outbox.queue(o) for o in self.dispatch(msg)]
+                    queued = self.app.replies.queue(msg, self.dispatch(msg), admin)
             except Exception as exc:  # noqa: BLE001 - one bad message must never stop the bot
                 log.exception("message %s from %s failed: %r", msg.message_id, msg.sender_id, msg.text[:200])
                 store.finish_message(msg.message_id, "failed", repr(exc)[:500])
                 ctx = self._context(msg, "", "")
                 ctx.reply(APOLOGY)
-                return [self.app.outbox.queue(o) for o in ctx.out]
+                return self.app.replies.queue(msg, ctx.out, admin)
             store.finish_message(msg.message_id, "handled")
             return queued
 
@@ -59,6 +61,9 @@ class Router:
         return found is not None and found[0].any_room
 
     def dispatch(self, msg: Incoming) -> list[Outgoing]:
+        limit = self.app.config.bot.limits.message_chars
+        if oversize.too_long(msg.text, limit):
+            return self._too_long(msg, limit)
         text = clean(msg.text)
         if msg.file is not None:
             ctx = self._context(msg, text, "")
@@ -106,6 +111,8 @@ class Router:
 
     def _not_a_command(self, msg: Incoming, text: str) -> list[Outgoing]:
         ctx = self._context(msg, text, "")
+        if (text.startswith("/") or msg.private and text) and not self._first_hint_today(ctx):
+            return ctx.out
         if text.startswith("/"):
             near = self.registry.near(text)
             hint = f"您是不是要用：{'、'.join(near)}？" if near else ""
@@ -114,14 +121,33 @@ class Router:
             ctx.reply("发送 /帮助 查看可用命令；报送信息请在群内发送「#报送 【标题】正文」。")
         return ctx.out  # ordinary group chat gets no answer
 
+    def _first_hint_today(self, ctx: Context) -> bool:
+        """Someone who is neither a liaison nor an admin gets at most one hint a day (no flood can use the cap)."""
+        if ctx.unit is not None or ctx.is_admin:
+            return True
+        key, today = f"hint:{ctx.msg.sender_id}", f"{ctx.msg.at:%Y-%m-%d}"
+        if self.app.store.get_state(key) == today:
+            return False
+        self.app.store.set_state(key, today, ctx.msg.at)
+        return True
+
+    def _too_long(self, msg: Incoming, limit: int) -> list[Outgoing]:
+        """Refused unhandled; answered where a command or a private message would be, not to group chatter."""
+        ctx = self._context(msg, "", "")
+        if msg.private or clean(msg.text[:200])[:1] in ("#", "/"):
+            ctx.reply(oversize.refusal(len(msg.text), limit))
+        return ctx.out
+
 
 def bind_hint() -> str:
     return "您还没有绑定单位。请发送「/绑定 单位名」，例如「/绑定 济办」；区委办信息科确认后即可报送和查询。"
 
 
-def _raw(msg: Incoming) -> dict:
+def _raw(msg: Incoming, max_chars: int) -> dict:
+    """The message as stored: whole, except that what is too long to handle keeps only a bounded prefix."""
     return {
-        "message_id": msg.message_id, "room_id": msg.room_id, "room_topic": msg.room_topic,
-        "sender_id": msg.sender_id, "sender_name": msg.sender_name, "private": int(msg.private),
-        "text": msg.text, "file_name": msg.file.name if msg.file else None, "at": msg.at.isoformat(),
+        "message_id": msg.message_id, "room_id": msg.room_id, "room_topic": oversize.field(msg.room_topic),
+        "sender_id": msg.sender_id, "sender_name": oversize.field(msg.sender_name), "private": int(msg.private),
+        "text": oversize.stored_text(msg.text, max_chars),
+        "file_name": oversize.field(msg.file.name) if msg.file else None, "at": msg.at.isoformat(),
     }

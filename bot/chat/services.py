@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from bot.office.research import Research
     from bot.office.solicitations import Solicitations
     from bot.office.submissions import Submissions
+    from bot.outbox.fairness import Replies
     from bot.outbox.queue import Outbox
     from bot.scoring import Period, Scoreboard
     from bot.settings import Config
@@ -44,6 +45,7 @@ class ChatServices(Protocol):
     research: "Research"
     pledges: "Pledges"
     editorial: "Editorial"
+    replies: "Replies"
 
     def scoreboard(self, period: "Period | None" = None, detail: str | None = None) -> "Scoreboard": ...
 

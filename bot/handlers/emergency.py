@@ -8,7 +8,7 @@ from bot.office.emergencies import RULE, Emergency, span
 from bot.handlers.args import need, positive_int
 from bot.handlers.office import recorded
 from bot.handlers.submission import item
-from bot.ledger.drafts import EntryError
+from bot.ledger.drafts import EntryError, check_day
 
 
 def register(reg: Registry) -> None:
@@ -28,6 +28,8 @@ def report(ctx: Context) -> str:
         raise EntryError("您还没有绑定单位，无法报送紧急信息。请先发送「/绑定 单位名」。")
     text = ctx.args.strip()
     moment = find_moment(text, ctx.msg.at)
+    if moment is not None:
+        check_day(moment.at.date(), ctx.msg.at.date(), "事发时间")
     if moment is not None and moment.start == 0:
         text = text[moment.end:].lstrip(" ，,：:")  # a leading event time is not the title
     title, body = item(text, "紧急信息")

@@ -9,7 +9,7 @@ from bot.chat.moments import FORMATS, match_moment
 from bot.chat.normalize import unbracket
 from bot.handlers.args import need, positive_int
 from bot.handlers.submission import item
-from bot.ledger.drafts import EntryError
+from bot.ledger.drafts import EntryError, check_day
 from bot.office.solicitations import LATE, REFUSED, Solicitation, status
 
 WEEKDAYS = "一二三四五六日"
@@ -59,6 +59,7 @@ def _parse(ctx: Context):
         raise EntryError("缺少约稿单位。")
     if not title:
         raise EntryError("缺少约稿题目。")
+    check_day(moment.at.date(), ctx.app.clock.now().date(), "截止时间")
     return units, moment.at, title
 
 

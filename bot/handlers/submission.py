@@ -7,7 +7,6 @@ from bot.chat.commands import Registry, Role, Where
 from bot.chat.context import Context
 from bot.chat.normalize import title_and_body
 from bot.ledger.drafts import EntryError
-from bot.office.file_check import content_problem
 
 PUBLIC_TAG = re.compile(r"[#＃]\s*上街信息微信公众号\s*[#＃]")
 
@@ -54,7 +53,7 @@ def on_file(ctx: Context) -> None:
     file = ctx.msg.file
     if file is None or ctx.unit is None or not ctx.app.submissions.accepts(file):
         return
-    problem = content_problem(file.name, file.data)
+    problem = ctx.app.submissions.content_problem(file)
     if problem:
         ctx.reply(problem)
         return

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.model.message import FileBlob
+from bot.office.attachments import content_problem, disk_name, extension
 from bot.common.clock import Clock
 from bot.settings import Config
 from bot.store import Store
@@ -30,6 +31,9 @@ class Receipt:
     week_count: int
     quota: int
     attached: list[str]
+
+
+NAME_KEPT_BYTES = 255  # the name as sent, recorded with the attachment (bounded like any input)
 
 
 def week_start(moment: datetime) -> datetime:
@@ -81,13 +85,16 @@ class Submissions:
         return Receipt(sub, False, self.week_count(unit, at), self.quota(unit, at.year), attached)
 
     def accepts(self, file: FileBlob) -> bool:
-        return Path(file.name).suffix.lower().lstrip(".") in self.config.bot.attachment_types
+        return extension(file.name) in self.config.bot.attachment_types
+
+    def content_problem(self, file: FileBlob) -> str | None:
+        """Why a file is refused (its content is not what its extension says), or None."""
+        return content_problem(file.name, file.data)
 
     def store_file(self, sender_id: str, file: FileBlob, message_id: str, at: datetime) -> Submission | None:
         """Keep a file; attach it to the sender's submission of the last few minutes, if any."""
         digest = hashlib.sha256(file.data).hexdigest()
-        safe = re.sub(r"[\\/:*?\"<>|\x00-\x1f]", "_", Path(file.name).name)[:120] or "附件"
-        path = self.files_dir / f"{at:%Y%m}" / f"{digest[:12]}-{safe}"
+        path = self.files_dir / f"{at:%Y%m}" / f"{digest[:12]}-{disk_name(file.name)}"
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
             tmp = path.with_suffix(path.suffix + ".part")
@@ -98,7 +105,7 @@ class Submissions:
             recent = self.store.latest_submission_by(sender_id, window)
             self.store.add_attachment({
                 "submission_id": recent["id"] if recent else None, "sender_id": sender_id,
-                "file_name": file.name, "path": str(path), "sha256": digest, "message_id": message_id,
+                "file_name": disk_name(file.name, NAME_KEPT_BYTES), "path": str(path), "sha256": digest, "message_id": message_id,
                 "at": at.isoformat()})
         return _submission(recent) if recent else None
 

@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from wcwidth import wcswidth
 
+from bot.reports.cells import put
 from bot.reports.table import BulletinTable, Percent
 
 FONT = "宋体"
@@ -34,13 +35,13 @@ def render_xlsx(table: BulletinTable, sheet_name: str = "通报表") -> bytes:
     for i, col in enumerate(cols, start=1):
         if col.group is None:
             ws.merge_cells(start_row=2, start_column=i, end_row=3, end_column=i)
-            ws.cell(2, i, col.label)
+            put(ws.cell(2, i), col.label)
         else:
-            ws.cell(3, i, col.label)
+            put(ws.cell(3, i), col.label)
             if i == 1 or cols[i - 2].group != col.group:
                 span = sum(1 for _ in _run(cols, i - 1))
                 ws.merge_cells(start_row=2, start_column=i, end_row=2, end_column=i + span - 1)
-                ws.cell(2, i, col.group)
+                put(ws.cell(2, i), col.group)
     _style(ws, 2, 3, last, Font(name=FONT, size=10, bold=True), CENTER)
 
     for r, row in enumerate(table.rows, start=FIRST_DATA_ROW):
@@ -50,7 +51,7 @@ def render_xlsx(table: BulletinTable, sheet_name: str = "通报表") -> bytes:
                 cell.value = value.fraction
                 cell.number_format = "0%"
             else:
-                cell.value = value
+                put(cell, value)
     end = FIRST_DATA_ROW + len(table.rows) - 1
     if table.rows:
         _style(ws, FIRST_DATA_ROW, end, last, Font(name=FONT, size=10), CENTER)
@@ -78,11 +79,11 @@ def render_list_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[
     last = len(header)
     _title(ws, title, last)
     for c, label in enumerate(header, start=1):
-        ws.cell(2, c, label)
+        put(ws.cell(2, c), label)
     _style(ws, 2, 2, last, Font(name=FONT, size=10, bold=True), CENTER)
     for r, row in enumerate(rows, start=3):
         for c, value in enumerate(row, start=1):
-            ws.cell(r, c, value)
+            put(ws.cell(r, c), value)
     end = 2 + len(rows)
     if rows:
         _style(ws, 3, end, last, Font(name=FONT, size=10), CENTER)
@@ -109,7 +110,7 @@ def _run(cols, start: int):
 
 
 def _title(ws: Worksheet, title: str, last: int) -> None:
-    ws.cell(1, 1, title)
+    put(ws.cell(1, 1), title)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
     ws.cell(1, 1).font = Font(name=FONT, size=16, bold=True)
     ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
@@ -127,7 +128,7 @@ def _style(ws: Worksheet, first: int, last_row: int, last_col: int, font: Font, 
 def _notes(ws: Worksheet, row: int, notes: Sequence[str], last: int) -> None:
     for i, note in enumerate(notes):
         r = row + i
-        ws.cell(r, 1, f"注：{note}")
+        put(ws.cell(r, 1), f"注：{note}")
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last)
         ws.cell(r, 1).font = Font(name=FONT, size=10)
         ws.cell(r, 1).alignment = LEFT

@@ -331,3 +331,13 @@ def m016_editorial(db: Database) -> None:
     )
     db.execute("CREATE INDEX issue_items_submission ON issue_items(submission_id)")
     db.execute("CREATE INDEX issue_items_issue ON issue_items(issue_id, article_id)")
+
+
+@migrations()
+def m013_outbox_fairness(db: Database) -> None:
+    # Office messages (admins' replies, scheduled posts) go before chat replies and past the daily cap;
+    # requested_by is whose message a reply answers, for the per-sender budget.
+    db.execute("ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE outbox ADD COLUMN requested_by TEXT")
+    db.execute("CREATE INDEX outbox_pending_priority ON outbox(status, priority, id)")
+    db.execute("CREATE INDEX outbox_requested_by ON outbox(requested_by, created_at)")

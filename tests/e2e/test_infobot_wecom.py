@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from tests.chatkit import docx_bytes
+from tests.documents import docx_bytes
 from tests.e2e import wecom_server as wx
 from tests.e2e.infobot_process import Infobot, make_config, wait_until
 
@@ -132,7 +132,7 @@ def test_a_docx_sent_privately_is_attached_to_the_latest_submission(chat, bot):
 
 def test_a_file_that_is_not_what_its_name_says_is_refused(chat, bot):
     reply = chat.send_file(wx.LIAISON, "假文件.docx", b"%PDF-1.7 not a word file")
-    assert "不是有效的 docx 文件" in reply["text"], reply
+    assert "的内容不是Word 文档（.docx）" in reply["text"], reply
     assert bot.rows("SELECT count(*) AS n FROM attachments")[0]["n"] == 1
 
 
