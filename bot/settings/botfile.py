@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.settings.delivery import OutboxSettings, WechatySettings, parse_outbox, parse_wechaty
+from bot.settings.delivery import (OutboxSettings, WechatySettings, WecomSettings, parse_outbox, parse_wechaty,
+                                   parse_wecom)
 from bot.settings.limits import LimitSettings, parse_limits
 from bot.settings.reader import YamlFile
 from bot.settings.schedule import Schedule, parse_schedule
@@ -26,6 +27,7 @@ class BotSettings:
     schedule: Schedule = field(default_factory=Schedule)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
     wechaty: WechatySettings = field(default_factory=WechatySettings)
+    wecom: WecomSettings = field(default_factory=WecomSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
 
     @property
@@ -48,8 +50,8 @@ class BotSettings:
 
 def parse_bot(f: YamlFile, data: object) -> BotSettings:
     root = f.mapping(data, "")
-    f.unknown_keys(root, {"group", "admins", "submissions", "schedule", "outbox", "wechaty",
-                                "limits"}, "")
+    f.unknown_keys(root, {"group", "admins", "submissions", "schedule", "outbox", "wechaty", "wecom",
+                          "limits"}, "")
     group = f.mapping(root.get("group"), "group")
     f.unknown_keys(group, {"topics", "ids"}, "group")
     topics = tuple(f.texts(group.get("topics"), "group.topics"))
@@ -83,5 +85,6 @@ def parse_bot(f: YamlFile, data: object) -> BotSettings:
         schedule=parse_schedule(f, root.get("schedule")),
         outbox=parse_outbox(f, root.get("outbox")),
         wechaty=parse_wechaty(f, root.get("wechaty")),
+        wecom=parse_wecom(f, root.get("wecom")),
         limits=parse_limits(f, root.get("limits")),
     )
