@@ -167,3 +167,11 @@ def test_a_private_binding_request_reaches_the_admins_and_the_applicant_knows_it
     assert {o.contact_id for o in to_admins} == {a.contact_id for a in bot.app.config.bot.admins}
     assert "新的绑定申请 #1：小李（wxid_liaison_jiban） → 济办" in to_admins[0].text
     assert "绑定申请 #1（济办）正在等待区委办信息科确认" in bot.say(JIBAN, "/我的得分", private=True)
+
+
+def test_a_document_sent_privately_is_attached_too(bot):
+    """企业微信 hands the bot files only in one-to-one chats."""
+    bot.bind(JIBAN, "济办")
+    bot.say(JIBAN, "#报送 【一长三员】")
+    reply = bot.say(JIBAN, "", file=FileBlob("一长三员.docx", docx_bytes()), private=True)
+    assert reply == "已将附件「一长三员.docx」附到报送 #1《一长三员》。"

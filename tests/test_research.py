@@ -10,6 +10,7 @@ from bot.jobs.research import research_proposals, research_reminders
 from bot.model.message import FileBlob
 from bot.store import open_store
 from tests.chatkit import GROUP_ID, start_bot
+from tests.documents import docx_bytes
 
 JIBAN = "wxid_jiban"
 FULIAN = "wxid_fulian"
@@ -50,7 +51,7 @@ def test_research_report(liaisons, text, reply):
 def test_a_report_is_a_submission_and_takes_its_attachment(liaisons):
     liaisons.say(JIBAN, "#调研 7 【关于新型社区管理的调研】正文")
     liaisons.later(minutes=2)
-    doc = FileBlob(name="调研报告.docx", data=b"PK\x03\x04 report")
+    doc = FileBlob(name="调研报告.docx", data=docx_bytes("调研报告"))
     reply = liaisons.say(JIBAN, "", file=doc)
     assert "已将附件「调研报告.docx」附到报送 #1《关于新型社区管理的调研》" in reply
     row = liaisons.rows("research_reports")[0]

@@ -67,7 +67,7 @@ class Router:
         text = clean(msg.text)
         if msg.file is not None:
             ctx = self._context(msg, text, "")
-            if self.registry.on_file and not msg.private:
+            if self.registry.on_file:  # in the group, or one-to-one (企业微信 takes files only there)
                 self.registry.on_file(ctx)
             return ctx.out
         found = self.registry.match(text)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.settings.delivery import OutboxSettings, WechatySettings, parse_outbox, parse_wechaty
+from bot.settings.delivery import (OutboxSettings, WechatySettings, WecomSettings, parse_outbox, parse_wechaty,
+                                   parse_wecom)
 from bot.settings.limits import LimitSettings, parse_limits
 from bot.settings.reader import YamlFile
 from bot.settings.schedule import OfficeHours, Schedule, parse_office_hours, parse_schedule
@@ -27,6 +28,7 @@ class BotSettings:
     office_hours: OfficeHours = field(default_factory=OfficeHours)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
     wechaty: WechatySettings = field(default_factory=WechatySettings)
+    wecom: WecomSettings = field(default_factory=WecomSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
 
     @property
@@ -53,7 +55,7 @@ class BotSettings:
 
 def parse_bot(f: YamlFile, data: object) -> BotSettings:
     root = f.mapping(data, "")
-    f.unknown_keys(root, {"group", "admins", "submissions", "schedule", "office_hours", "outbox", "wechaty",
+    f.unknown_keys(root, {"group", "admins", "submissions", "schedule", "office_hours", "outbox", "wechaty", "wecom",
                           "limits"}, "")
     group = f.mapping(root.get("group"), "group")
     f.unknown_keys(group, {"topics", "ids"}, "group")
@@ -89,5 +91,6 @@ def parse_bot(f: YamlFile, data: object) -> BotSettings:
         office_hours=parse_office_hours(f, root.get("office_hours")),
         outbox=parse_outbox(f, root.get("outbox")),
         wechaty=parse_wechaty(f, root.get("wechaty")),
+        wecom=parse_wecom(f, root.get("wecom")),
         limits=parse_limits(f, root.get("limits")),
     )

@@ -98,7 +98,10 @@ def parse_office_hours(f: YamlFile, raw: object, path: str = "office_hours") -> 
     f.unknown_keys(m, {"start", "end", "days"}, path)
     hours = OfficeHours()
     start = _parse_time(f, m["start"], f"{path}.start") if "start" in m else hours.start
-    end = _parse_time(f, m["end"], f"{path}.end") if "end" in m else hours.end
+    if "end" in m and str(m["end"]).strip() in ("24:00", "1440"):  # until midnight
+        end = time.max
+    else:
+        end = _parse_time(f, m["end"], f"{path}.end") if "end" in m else hours.end
     days = m.get("days", hours.days)
     if days not in OFFICE_DAYS:
         f.problem(f"{path}.days", f"未知取值「{days}」。可用：" + "、".join(f"{k}（{v}）" for k, v in OFFICE_DAYS.items()))
