@@ -116,13 +116,14 @@ class Router:
 
     def _not_a_command(self, msg: Incoming, text: str) -> list[Outgoing]:
         ctx = self._context(msg, text, "")
-        if (text.startswith("/") or msg.private and text) and not self._first_hint_today(ctx):
+        tagged = bool(ITEM_TAG.search(text) or PUBLIC_TAG.search(text))
+        if (text.startswith("/") or msg.private and text or tagged) and not self._first_hint_today(ctx):
             return ctx.out
         if text.startswith("/"):
             near = self.registry.near(text, self.registry.visible_to(ctx.is_admin, ctx.unit is not None))
             hint = f"您是不是要用：{'、'.join(near)}？" if near else ""
             ctx.reply(f"未知命令「{text.split()[0][:20]}」。{hint}发送 /帮助 查看可用命令。")
-        elif ITEM_TAG.search(text) or PUBLIC_TAG.search(text):
+        elif tagged:
             ctx.reply(self._tag_hint(text))
         elif msg.private and text:
             ctx.reply("发送 /帮助 查看可用命令；报送信息请在群内发送「#报送 【标题】正文」。")
