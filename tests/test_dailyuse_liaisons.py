@@ -60,3 +60,20 @@ def test_emergency_grades_written_with_numbers(bot):
         reply = bot.admin(f"/紧急扣分 济办 {text} 说明{points}")
         assert f"{points:+d} 分" in reply, reply
     assert "已登记" in bot.admin("/扣分 环保局 紧急信息3级")
+
+
+def test_a_liaison_configured_by_id_is_listed_by_the_name_last_seen(config, tmp_path):
+    from dataclasses import replace
+    from datetime import datetime
+
+    from bot.common.clock import FixedClock
+    from bot.settings.units import UnitDirectory
+    from bot.store import open_store
+    from tests.chatkit import start_bot
+
+    units = [replace(u, liaisons=("wxid_cfg",)) if u.name == "金融办" else u for u in config.units]
+    conf = replace(config, units=UnitDirectory(units, config.units.groups))
+    bot = start_bot(conf, open_store(None), FixedClock(datetime(2019, 6, 28, 10, 0)), tmp_path)
+    bot.say("wxid_cfg", "/我的得分", name="金融办小王")
+    assert "金融办：金融办小王" in bot.admin("/信息员")
+    bot.app.store.close()

@@ -126,7 +126,7 @@ class Members:
         """Every assessed unit with its liaisons as (display name, contact id); and pending requests."""
         units: dict[str, list[tuple[str, str]]] = {u.name: [] for u in self.config.units.assessed(year)}
         for contact_id, unit in self._configured.items():
-            units.setdefault(unit, []).append((contact_id, contact_id))
+            units.setdefault(unit, []).append((self.store.last_display_name(contact_id) or contact_id, contact_id))
         for row in self.store.active_bindings():
             if contact_id_listed(units, row):
                 continue

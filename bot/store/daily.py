@@ -69,3 +69,9 @@ class DailyQueries:
             "SELECT * FROM entries e WHERE kind = 'deduction' AND unit = ? AND date BETWEEN ? AND ? "
             "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id) ORDER BY date, id",
             [unit, start, end]))
+
+    def last_display_name(self, contact_id: str) -> str | None:
+        """The name a contact last showed in a message (liaisons configured by id never asked to bind)."""
+        row = self.db.execute("SELECT sender_name FROM messages WHERE sender_id = ? AND sender_name IS NOT NULL "
+                              "AND sender_name != sender_id ORDER BY at DESC LIMIT 1", [contact_id]).fetchone()
+        return row[0] if row else None
