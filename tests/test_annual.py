@@ -93,8 +93,8 @@ def test_the_annual_table_adds_common_tasks_and_ranks_by_the_annual_total(year_2
 
 def test_year_end_command_lists_candidates(december):
     december.admin("/共同任务 妇联 领导重视 10")
-    for _ in range(4):
-        december.admin("/采用 妇联 上街信息 专期")
+    for i in range(4):
+        december.admin(f"/采用 妇联 上街信息 专期 《妇联专期{i}》")
     reply = december.admin("/年终")
     assert reply.startswith("2019年度年终考核（年终合计＝共同任务＋采用得分），年底前为截至今天的预估：")
     assert "1. 妇联 年终合计 50（共同任务 10＋采用 40），任务占比 100%，完成" in reply

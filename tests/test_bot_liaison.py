@@ -106,7 +106,7 @@ def test_my_score_shows_total_target_ratio_rank_breakdown_gap_and_progress(bot):
         "市级采用 30 分：专期 1",
         "省级采用 0 分：无",
         "加分：领导批示 0，培训学习 15（1 人次），优质信息 0（0 条）",
-        "扣分：-5",
+        "扣分：-5（6月28日 约稿迟报）",
         "评先资格提醒：任务占比 37% 低于时间进度 49%；目前累计得分还差 76 分，年底未完成目标任务的单位不予评先",
     ]
 
@@ -127,7 +127,7 @@ def test_my_submissions_shows_adoption_status(bot):
 def test_ranking_shows_both_ends_and_own_unit(bot):
     bot.bind(JIBAN, "济办")
     bot.bind("wxid_hbj", "环保局")
-    bot.admin("/采用 环保局 郑州信息 专期")
+    bot.admin("/采用 环保局 郑州信息 专期 《环保专期》")
     reply = bot.say(JIBAN, "/排名")
     lines = reply.splitlines()
     assert lines[0] == "任务占比排名（2019年1月1日至6月28日，共 53 个单位）"

@@ -66,7 +66,7 @@ def test_research_is_for_bound_liaisons(liaisons):
 
 def test_status_lists_what_each_unit_still_owes(liaisons):
     liaisons.say(JIBAN, "#调研 7 【调研报告】正文")
-    liaisons.admin("/采用 济办 郑州信息 专期")
+    liaisons.admin("/采用 济办 郑州信息 专期 《济办专期》")
     reply = liaisons.admin("/调研情况")
     lines = reply.splitlines()
     assert lines[0] == "2019年调研情况（截至6月28日）："
@@ -99,7 +99,7 @@ def test_no_reminder_outside_december(liaisons):
 
 def test_after_the_year_units_without_a_zhengyan_submission_are_proposed_minus_ten(liaisons):
     liaisons.say(JIBAN, "#调研 7 【调研报告】正文")                 # a research report sent
-    liaisons.admin("/采用 组织部 上街政研")                           # an article published
+    liaisons.admin("/采用 组织部 上街政研 《政研文章》")                # an article published
     liaisons.at(at(2020, 1, 2, 9, 30))
     posted = research_proposals(liaisons.app, liaisons.clock.now())
     assert {o.contact_id for o in posted} == {"wxid_office_gaoge", "wxid_office_zhangyi", "wxid_office_guocong"}

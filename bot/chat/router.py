@@ -9,7 +9,7 @@ from bot.chat import oversize
 from bot.chat.commands import Registry, Role, Where
 from bot.chat.context import Context
 from bot.model.message import Incoming, Outgoing
-from bot.chat.normalize import clean
+from bot.chat.normalize import ITEM_TAG, PUBLIC_TAG, clean, lift_tag
 from bot.common.clock import as_local
 from bot.ledger.drafts import EntryError
 
@@ -71,6 +71,9 @@ class Router:
                 self.registry.on_file(ctx)
             return ctx.out
         found = self.registry.match(text)
+        lifted = lift_tag(text) if found is None else None
+        if lifted is not None and self.registry.match(lifted) is not None:
+            text, found = lifted, self.registry.match(lifted)
         if found is None:
             return self._not_a_command(msg, text)
         command, args = found
@@ -96,7 +99,7 @@ class Router:
 
     def _refusal(self, ctx: Context, command) -> str | None:
         """Permissions live here and only here, by contact id."""
-        if command.where is Where.GROUP and ctx.msg.private:
+        if command.where is Where.GROUP and ctx.msg.private and not ctx.is_admin:  # the office acts anywhere
             return f"「{command.name}」请在「{self.app.config.bot.group_label}」群内发送。"
         if command.where is Where.PRIVATE and not ctx.msg.private:
             return f"「{command.name}」请私聊机器人发送。"
@@ -104,6 +107,8 @@ class Router:
             return f"「{command.name}」仅限区委办信息科管理员使用。"
         if command.role is Role.LIAISON and ctx.unit is None and not ctx.is_admin:
             pending = self.app.members.pending(ctx.msg.sender_id)
+            if pending and command.holds_pending:
+                return None  # the handler keeps it until the binding is confirmed
             if pending:
                 return f"您的绑定申请 #{pending.id}（{pending.unit}）正在等待区委办信息科确认，确认后即可使用。"
             return bind_hint()
@@ -111,12 +116,15 @@ class Router:
 
     def _not_a_command(self, msg: Incoming, text: str) -> list[Outgoing]:
         ctx = self._context(msg, text, "")
-        if (text.startswith("/") or msg.private and text) and not self._first_hint_today(ctx):
+        tagged = bool(ITEM_TAG.search(text) or PUBLIC_TAG.search(text))
+        if (text.startswith("/") or msg.private and text or tagged) and not self._first_hint_today(ctx):
             return ctx.out
         if text.startswith("/"):
-            near = self.registry.near(text)
+            near = self.registry.near(text, self.registry.visible_to(ctx.is_admin, ctx.unit is not None))
             hint = f"您是不是要用：{'、'.join(near)}？" if near else ""
             ctx.reply(f"未知命令「{text.split()[0][:20]}」。{hint}发送 /帮助 查看可用命令。")
+        elif tagged:
+            ctx.reply(self._tag_hint(text))
         elif msg.private and text:
             ctx.reply("发送 /帮助 查看可用命令；报送信息请在群内发送「#报送 【标题】正文」。")
         return ctx.out  # ordinary group chat gets no answer
@@ -137,6 +145,18 @@ class Router:
         if msg.private or clean(msg.text[:200])[:1] in ("#", "/"):
             ctx.reply(oversize.refusal(len(msg.text), limit))
         return ctx.out
+
+    def _tag_hint(self, text: str) -> str:
+        """A tag the bot could not read as one: never silence, show the right form."""
+        found_tag = ITEM_TAG.search(text)
+        if found_tag is None:
+            return ("这条消息带有公众号标签，但看不出要报送的信息，没有登记。"
+                    "格式：【标题】正文 #上街信息微信公众号#（短标签 #公众号# 也可以，放在开头或末尾都行）")
+        tag = "#" + "".join(found_tag.group(1).split())
+        found = self.registry.match(tag)
+        usage = found[0].usage if found else tag
+        return (f"这条消息含有「{tag}」，但没有登记：{tag} 要写在消息开头（前面最多一句简短的问候）。"
+                f"格式：{usage}")
 
 
 def bind_hint() -> str:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import click
 
+from bot.cli.errors import ChineseGroup
 from bot.common.clock import FixedClock, SystemClock, as_local
 from bot.ledger.drafts import EntryError
 from bot.ledger.importer import parse_date
@@ -24,7 +25,7 @@ class Fail(click.ClickException):
         click.echo(self.message, err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", "config_dir", default="config", show_default=True, type=click.Path(),
               help="配置目录（units.yaml、scoring.yaml）")
 @click.option("--db", "db_path", default="data/infobot.db", show_default=True, type=click.Path(),

@@ -107,7 +107,7 @@ def detail(ctx: click.Context, unit: str, year, date_from, date_to, fmt: str, ou
     period = resolve_period(svc, year, date_from, date_to)
     name = unit_for(svc, unit, period)
     board = scoreboard_or_fail(svc, period, detail=name)
-    sheet = unit_detail(board, board.row(name))
+    sheet = unit_detail(board, board.row(name), svc.config.bot.admin_name)
     if fmt == "csv":
         data = rows_csv(sheet.header, sheet.rows)
     else:
@@ -233,4 +233,4 @@ def explain(ctx: click.Context, unit: str, year, date_from, date_to) -> None:
     period = resolve_period(svc, year, date_from, date_to)
     name = unit_for(svc, unit, period)
     board = scoreboard_or_fail(svc, period, detail=name)
-    click.echo(render_explain(board, board.row(name)), nl=False)
+    click.echo(render_explain(board, board.row(name), svc.config.bot.admin_name), nl=False)

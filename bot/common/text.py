@@ -1,6 +1,7 @@
 """Text normalisation shared by the chat router, the importer and name lookup."""
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -34,3 +35,9 @@ def clean_cell(value: object) -> str:
 def strip_controls(text: str) -> str:
     """Text safe to echo into a chat: no control or bidi-override characters."""
     return _CONTROLS.sub("", text)
+
+
+def text_key(title: str, body: str) -> str:
+    """A submission's text regardless of spacing and full/half width (repeats are spotted by it)."""
+    folded = _SPACES.sub("", nfkc(f"{title}\n{body}"))
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()

@@ -37,11 +37,18 @@ JOBS: dict[str, Job] = {
 }
 
 
+# Jobs whose posts reach the group or the units' leaders: never outside office hours.
+OFFICE_HOURS_JOBS = frozenset({"monthly_bulletin", "weekly_quota", "quarterly", "research_reminders", "pledges"})
+
+
 def run_job(app, job_id: str, now: datetime) -> list[Outgoing]:
     """Run one job; a problem people can fix (no group id, a year the calendar lacks) goes to the admins,
     once a day per job."""
     title = app.config.bot.schedule.job(job_id).title
     try:
+        if job_id in OFFICE_HOURS_JOBS and not app.config.bot.office_hours.contains(now):
+            log.info("job %s waits for office hours (%s)", job_id, now)
+            return []  # the morning run (scheduler) posts it when the office opens
         return JOBS[job_id](app, now)
     except (GroupUnknown, WorkdayError) as exc:
         log.warning("job %s could not run: %s", job_id, exc)

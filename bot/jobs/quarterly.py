@@ -24,6 +24,9 @@ def quarterly_notices(app, now) -> list[Outgoing]:
     year, quarter, month_ends = _last_quarter(due.date())
     label = f"{year}年第{QUARTERS[quarter - 1]}季度"
     key = f"quarter:{year}Q{quarter}"
+    if app.notices.nothing_recorded(date(year, 1, 1), month_ends[-1]):
+        return app.notices.held_back(f"{label}的季度提醒", "账本里还没有这段时间的任何登记，无法判断哪些单位领先或落后。"
+                                     "请先导入登记表（infobot import），本月内下一次检查会补发。", key)
     boards = [app.scoreboard(Period.year_to_date(end)) for end in month_ends]
     size = job.params["top"]
     leading, lagging = persistent(boards, size)

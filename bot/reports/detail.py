@@ -1,6 +1,7 @@
 """One unit's score line by line, as a sheet: the same facts and points as `infobot explain`."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.model.facts import KIND_LABELS
@@ -19,7 +20,7 @@ class UnitDetail:
     notes: list[str]
 
 
-def unit_detail(board: Scoreboard, row: UnitScore) -> UnitDetail:
+def unit_detail(board: Scoreboard, row: UnitScore, who: Callable[[str], str] = str) -> UnitDetail:
     lines = sorted(row.lines, key=lambda ln: (ln.entry.date, ln.entry.id))
     rows: list[list[object]] = []
     for line in lines:
@@ -27,7 +28,7 @@ def unit_detail(board: Scoreboard, row: UnitScore) -> UnitDetail:
         rows.append([
             e.id, e.date, KIND_LABELS.get(e.kind, e.kind), describe(e),
             line.points if line.counted else 0, line.note,
-            e.recorded_by, f"{e.recorded_at:%Y-%m-%d %H:%M}", e.source or "",
+            who(e.recorded_by), f"{e.recorded_at:%Y-%m-%d %H:%M}", e.source or "",
         ])
     rows.append(["", "", TOTAL_LABEL,
                  f"累计得分（采用 {row.adoption_points}，领导批示 {row.instruction_points}，"

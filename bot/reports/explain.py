@@ -1,6 +1,8 @@
 """Every fact behind one unit's score, line by line, adding up to the total shown."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.model import facts
 from bot.model.facts import Entry
 from bot.scoring import Scoreboard, UnitScore
@@ -27,7 +29,8 @@ def describe(e: Entry) -> str:
     return f"撤销 #{e.reverses}：{e.note}"
 
 
-def render_explain(board: Scoreboard, row: UnitScore) -> str:
+def render_explain(board: Scoreboard, row: UnitScore, who: Callable[[str], str] = str) -> str:
+    """`who` turns the contact id that recorded a fact into a name people know (高歌)."""
     out = [f"{row.unit.name} 得分明细（{board.period.label}）", ""]
     if not row.lines:
         out.append("（本期没有记录）")
@@ -35,8 +38,8 @@ def render_explain(board: Scoreboard, row: UnitScore) -> str:
         e = line.entry
         pts = f"{line.points:+d}" if line.counted else "0"
         note = f"  ← {line.note}" if line.note else ""
-        who = f"  [{e.recorded_by} {e.recorded_at:%Y-%m-%d %H:%M}" + (f"，{e.source}" if e.source else "") + "]"
-        out.append(f"#{e.id:<6} {e.date}  {describe(e)}  {pts}{note}{who}")
+        by = f"  [{who(e.recorded_by)} {e.recorded_at:%Y-%m-%d %H:%M}" + (f"，{e.source}" if e.source else "") + "]"
+        out.append(f"#{e.id:<6} {e.date}  {describe(e)}  {pts}{note}{by}")
     out += [
         "",
         f"累计得分 {row.total}（采用 {row.adoption_points}，领导批示 {row.instruction_points}，"

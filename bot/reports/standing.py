@@ -48,4 +48,17 @@ def lowest(board: Scoreboard, n: int = LOWEST) -> list[UnitScore]:
         return []
     cut = rows[-min(n, len(rows))]
     marked = [r for r in rows if (r.ratio, r.total) <= (cut.ratio, cut.total)]
+    if len(marked) > 2 * n:  # early in the year most units tie at 0%: only those below the tie stand out
+        marked = [r for r in rows if (r.ratio, r.total) < (cut.ratio, cut.total)]
     return [] if len(marked) == len(board.rows) else marked
+
+
+def crowded_tie(board: Scoreboard, n: int = LOWEST) -> tuple[int, int] | None:
+    """(how many units, their 任务占比) when a tie at the bottom is too big to mark, else None."""
+    rows = [r for r in board.rows if r.ratio < 1]
+    if n <= 0 or not rows:
+        return None
+    cut = rows[-min(n, len(rows))]
+    tied = [r for r in rows if (r.ratio, r.total) == (cut.ratio, cut.total)]
+    below = [r for r in rows if (r.ratio, r.total) < (cut.ratio, cut.total)]
+    return (len(tied), cut.percent) if len(tied) + len(below) > 2 * n else None

@@ -69,7 +69,8 @@ def title_for(board: Scoreboard) -> str:
 
 
 def notes_for(board: Scoreboard) -> list[str]:
-    notes = ["累计得分含采用、领导批示、培训学习、优质信息加分及扣分；任务占比＝累计得分÷目标任务，四舍五入到整数。"]
+    notes = ["累计得分含采用、领导批示、培训学习、优质信息加分及扣分；任务占比＝累计得分÷目标任务，四舍五入到整数。",
+             "各级采用、上街政研和优质信息列为条数，领导批示、培训学习和扣分列为分值。"]
     if any(parts(r) for r in board.rows):
         notes.append(f"{PARTS_COLUMN}：省委、市委刊物采用得分/分目标；累计得分达到目标任务且省、市分目标均达到，"
                      "才算完成全年目标任务。")

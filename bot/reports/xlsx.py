@@ -59,7 +59,11 @@ def render_xlsx(table: BulletinTable, sheet_name: str = "通报表") -> bytes:
 
     for i, col in enumerate(cols, start=1):
         values = [row[i - 1] for row in table.rows]
-        ws.column_dimensions[get_column_letter(i)].width = _width([col.label, *values], minimum=5)
+        width = _width([col.label, *values], minimum=5)
+        if col.group:  # a group over few columns (市委问题建议 over 采用) must fit its merged cell
+            span = sum(1 for c in cols if c.group == col.group)
+            width = max(width, wcswidth(col.group) / span + 3)
+        ws.column_dimensions[get_column_letter(i)].width = width
     ws.row_dimensions[1].height = 32
     ws.row_dimensions[2].height = 20
     ws.row_dimensions[3].height = 20
@@ -92,9 +96,16 @@ def render_list_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[
                 for r in range(3, end + 1):
                     ws.cell(r, c).alignment = LEFT
     _notes(ws, end + 1, notes, last)
+    widths = []
     for c, label in enumerate(header, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = _width([label, *(row[c - 1] for row in rows)],
-                                                                 minimum=6, maximum=60)
+        widths.append(_width([label, *(row[c - 1] for row in rows)], minimum=6, maximum=60))
+        ws.column_dimensions[get_column_letter(c)].width = widths[-1]
+    for r, row in enumerate(rows, start=3):
+        # A wrapped cell needs a taller row, or long text spills over the row below in LibreOffice.
+        lines = max((-(-wcswidth(_shown(v)) // max(1, int(w) - 2)) for v, w in zip(row, widths) if v is not None),
+                    default=1)
+        if lines > 1:
+            ws.row_dimensions[r].height = 14 * lines + 2
     ws.row_dimensions[1].height = 32
     ws.freeze_panes = ws.cell(3, 1)
     _print_setup(ws, landscape=last > 6, title_rows="2:2")

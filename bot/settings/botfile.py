@@ -7,7 +7,7 @@ from bot.settings.delivery import (OutboxSettings, WechatySettings, WecomSetting
                                    parse_wecom)
 from bot.settings.limits import LimitSettings, parse_limits
 from bot.settings.reader import YamlFile
-from bot.settings.schedule import Schedule, parse_schedule
+from bot.settings.schedule import OfficeHours, Schedule, parse_office_hours, parse_schedule
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class BotSettings:
     attach_minutes: int = 10
     attachment_types: tuple[str, ...] = ("docx", "doc", "pdf", "wps")
     schedule: Schedule = field(default_factory=Schedule)
+    office_hours: OfficeHours = field(default_factory=OfficeHours)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
     wechaty: WechatySettings = field(default_factory=WechatySettings)
     wecom: WecomSettings = field(default_factory=WecomSettings)
@@ -39,6 +40,10 @@ class BotSettings:
     def admin_ids(self) -> frozenset[str]:
         return frozenset(a.contact_id for a in self.admins)
 
+    def admin_name(self, contact_id: str) -> str:
+        """An admin's name for people to read (高歌, not wxid_…); other ids as they are."""
+        return next((a.name for a in self.admins if a.contact_id == contact_id), contact_id)
+
     def is_configured_group(self, room_id: str | None) -> bool:
         """The group pinned by id in bot.yaml. A name never makes a room the group: anyone can copy it."""
         return room_id is not None and room_id in self.group_ids
@@ -50,7 +55,7 @@ class BotSettings:
 
 def parse_bot(f: YamlFile, data: object) -> BotSettings:
     root = f.mapping(data, "")
-    f.unknown_keys(root, {"group", "admins", "submissions", "schedule", "outbox", "wechaty", "wecom",
+    f.unknown_keys(root, {"group", "admins", "submissions", "schedule", "office_hours", "outbox", "wechaty", "wecom",
                           "limits"}, "")
     group = f.mapping(root.get("group"), "group")
     f.unknown_keys(group, {"topics", "ids"}, "group")
@@ -83,6 +88,7 @@ def parse_bot(f: YamlFile, data: object) -> BotSettings:
         attach_minutes=10 if minutes is None else minutes,
         attachment_types=types or BotSettings.attachment_types,
         schedule=parse_schedule(f, root.get("schedule")),
+        office_hours=parse_office_hours(f, root.get("office_hours")),
         outbox=parse_outbox(f, root.get("outbox")),
         wechaty=parse_wechaty(f, root.get("wechaty")),
         wecom=parse_wecom(f, root.get("wecom")),

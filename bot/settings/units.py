@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.common.text import name_key
 from bot.settings.names import NameIndex
 from bot.settings.reader import YamlFile
 
@@ -42,9 +43,13 @@ class Unit:
         return self.targets[max(known)] if known else None
 
 
+ALL_UNITS = ("全体", "全体单位", "全部单位", "所有单位")
+
+
 class UnitDirectory:
-    def __init__(self, units: list[Unit]):
+    def __init__(self, units: list[Unit], groups: dict[str, tuple[str, ...]] | None = None):
         self.units = units
+        self.groups = groups or {}  # 一镇五办 → categories or unit names
         self._by_name = {u.name: u for u in units}
         self.index = NameIndex("单位", [(u.name, u.aliases) for u in units])
 
@@ -68,13 +73,26 @@ class UnitDirectory:
     def index_for(self, year: int) -> NameIndex:
         return NameIndex("单位", [(u.name, u.aliases) for u in self.assessed(year)])
 
+    def group(self, given: str, year: int) -> list[str] | None:
+        """The units a group name stands for (全体, 一镇五办, a category such as 街道办), or None."""
+        key = name_key(given)
+        assessed = self.assessed(year)
+        if key in {name_key(a) for a in ALL_UNITS}:
+            return [u.name for u in assessed]
+        members = next((m for g, m in self.groups.items() if name_key(g) == key), None)
+        if members is None:
+            members = (given,) if any(u.category == key for u in assessed) else None
+        if members is None:
+            return None
+        return [u.name for u in assessed if u.category in members or u.name in members]
+
     def years(self) -> list[int]:
         return sorted({y for u in self.units for y in u.targets})
 
 
 def parse_units(f: YamlFile, data: object, categories: set[str] | None = None) -> UnitDirectory:
     root = f.mapping(data, "")
-    f.unknown_keys(root, {"units"}, "")
+    f.unknown_keys(root, {"units", "groups"}, "")
     raw_units = root.get("units")
     if not isinstance(raw_units, list) or not raw_units:
         f.problem("units", "应为单位列表，至少一个单位")
@@ -91,7 +109,15 @@ def parse_units(f: YamlFile, data: object, categories: set[str] | None = None) -
             continue
         seen[unit.name] = path
         units.append(unit)
-    directory = UnitDirectory(units)
+    groups = {}
+    for group, members in f.mapping(root.get("groups") or {}, "groups").items():
+        listed = tuple(f.texts(members, f"groups.{group}"))
+        known = {u.name for u in units} | {u.category for u in units}
+        for member in listed:
+            if member not in known:
+                f.problem(f"groups.{group}", f"「{member}」既不是单位名也不是单位类别（category）")
+        groups[str(group)] = listed
+    directory = UnitDirectory(units, groups)
     for spelling, names in directory.index.conflicts().items():
         f.problem("units", f"别名「{spelling}」同时指向 {'、'.join(names)}，请只保留一个")
     return directory

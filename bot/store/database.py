@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from bot.model.facts import FIELDS, REVERSAL, Draft, Entry
 from bot.store.chat import ChatQueries
+from bot.store.daily import DailyQueries
 from bot.store.editorial import EditorialQueries
 from bot.store.fairness import FairnessQueries
 from bot.store.followups import FollowupQueries
@@ -33,7 +34,8 @@ def open_store(path: str | Path | None) -> "Store":
     return Store(db)
 
 
-class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearEndQueries, FairnessQueries):
+class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearEndQueries, FairnessQueries,
+            DailyQueries):
     def __init__(self, db: Database):
         self.db = db
         # Bumped by every append in this process, committed or not: with the ledger's top id it

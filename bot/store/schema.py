@@ -341,3 +341,29 @@ def m013_outbox_fairness(db: Database) -> None:
     db.execute("ALTER TABLE outbox ADD COLUMN requested_by TEXT")
     db.execute("CREATE INDEX outbox_pending_priority ON outbox(status, priority, id)")
     db.execute("CREATE INDEX outbox_requested_by ON outbox(requested_by, created_at)")
+
+
+@migrations()
+def m014_daily_use(db: Database) -> None:
+    # How a submission reached the office: NULL for the WeChat group, else 邮件/QQ/电话 (recorded by an admin).
+    db["submissions"].add_column("channel", str)
+    # A #报送 sent while the sender's binding awaits confirmation: recorded, with its own time, on confirmation.
+    db["held_submissions"].create(
+        {
+            "id": int,
+            "contact_id": str,
+            "sender_name": str,
+            "title": str,
+            "body": str,
+            "public_account": int,
+            "message_id": str,
+            "at": str,
+            "released_at": str,
+            "submission_id": int,
+        },
+        pk="id",
+        not_null={"contact_id", "title", "at"},
+    )
+    db["held_submissions"].create_index(["contact_id"])
+    # Looking up an equal fact before recording one (the duplicate check).
+    db.execute("CREATE INDEX entries_same_fact ON entries(unit, date, kind)")
