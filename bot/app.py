@@ -11,13 +11,18 @@ from typing import Protocol
 from bot.model.message import Incoming, Outgoing
 from bot.chat.router import Router
 from bot.common.clock import Clock
+from bot.office.common_tasks import CommonTasks
+from bot.office.editorial import Editorial
 from bot.office.emergencies import Emergencies
 from bot.handlers import build_registry
 from bot.office.liaison_changes import LiaisonChanges
 from bot.office.members import Members
 from bot.office.notices import Notices
+from bot.outbox.fairness import Replies
 from bot.outbox.queue import Outbox, Sender
+from bot.office.pledges import Pledges
 from bot.office.proposals import Proposals
+from bot.office.research import Research
 from bot.scoring import Scoreboard
 from bot.services import Services
 from bot.settings import Config
@@ -51,6 +56,11 @@ class App(Services):
     emergencies: Emergencies = field(init=False)
     liaison_changes: LiaisonChanges = field(init=False)
     router: Router = field(init=False)
+    common_tasks: CommonTasks = field(init=False)
+    research: Research = field(init=False)
+    pledges: Pledges = field(init=False)
+    editorial: Editorial = field(init=False)
+    replies: Replies = field(init=False)
     _handling: asyncio.Lock = field(init=False, default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
@@ -64,7 +74,13 @@ class App(Services):
         self.emergencies = Emergencies(self.config, self.store, self.clock, self.submissions, self.ledger,
                                        self.drafts)
         self.liaison_changes = LiaisonChanges(self.config, self.store)
+        self.common_tasks = CommonTasks(self.store, self.ledger, self.drafts)
+        self.research = Research(self.config, self.store, self.clock, self.submissions, self.proposals)
+        self.pledges = Pledges(self.config, self.store, self.clock)
+        self.editorial = Editorial(self.config, self.store, self.clock, self.ledger, self.drafts,
+                                   self.files_dir.parent / "issues")
         self.router = Router(self, build_registry())
+        self.replies = Replies(self.outbox, self.config.bot.limits, self.clock, self.config.bot.admin_ids)
 
     async def receive(self, msg: Incoming) -> list[Outgoing]:
         """Take one message from a transport: store it raw (its own commit) before anything else, then

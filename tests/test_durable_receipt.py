@@ -10,6 +10,7 @@ from bot.common.clock import FixedClock
 from bot.model.message import FileBlob
 from bot.store import open_store
 from tests.chatkit import ADMIN, start_bot
+from tests.documents import docx_bytes
 
 JIBAN = "wxid_liaison_jiban"
 
@@ -23,7 +24,7 @@ def test_a_message_stored_before_a_crash_is_handled_once_after_the_restart(confi
     first = restart(config, db, tmp_path)
     first.bind(JIBAN, "济办")
     report = first.message(JIBAN, "#报送 【标题】正文", message_id="wx-1")
-    document = first.message(JIBAN, "", message_id="wx-2", file=FileBlob("报告.docx", b"PK\x03\x04 docx"))
+    document = first.message(JIBAN, "", message_id="wx-2", file=FileBlob("报告.docx", docx_bytes()))
     for msg in (report, document):
         assert first.app.router.accept(msg) == (True, [])  # step 1 only: then the process dies
     assert [m["status"] for m in first.rows("messages")] == ["received", "received"]
@@ -34,7 +35,7 @@ def test_a_message_stored_before_a_crash_is_handled_once_after_the_restart(confi
     texts = [o.text for o in second.transport.sent]
     assert texts[0].startswith("已收到 济办 报送 #1《标题》")
     assert "已将附件「报告.docx」附到报送 #1" in texts[1]
-    assert [p.read_bytes() for p in (tmp_path / "attachments").rglob("*.docx")] == [b"PK\x03\x04 docx"]
+    assert [p.read_bytes() for p in (tmp_path / "attachments").rglob("*.docx")] == [docx_bytes()]
     assert [m["status"] for m in second.rows("messages")] == ["handled", "handled"]
     assert second.rows("incoming_files") == []  # the bytes now live with the attachment
     # Delivered again (the transport redelivers, or another restart): nothing more happens.

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import click
 
+from bot.cli.errors import ChineseGroup
 from bot.common.clock import FixedClock, SystemClock, as_local
 from bot.ledger.drafts import EntryError
 from bot.ledger.importer import parse_date
@@ -28,7 +29,7 @@ class Fail(click.ClickException):
 DATABASE_FAILED = 4  # exit code: the database file is corrupt, read-only or on a full disk
 
 
-class InfobotGroup(click.Group):
+class InfobotGroup(ChineseGroup):
     """Every command: a broken database file ends in a Chinese explanation and exit code 4, not a traceback."""
 
     def invoke(self, ctx: click.Context):

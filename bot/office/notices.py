@@ -6,6 +6,7 @@ group with the same name; the name only prompts a private suggestion to the admi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from bot.model.message import Outgoing
 from bot.common.clock import Clock
@@ -87,6 +88,14 @@ class Notices:
         with self.store.atomic():
             queued = [self.outbox.queue(out, key) for out, key in items]
         return [q for q in queued if q.id is not None]
+
+    def nothing_recorded(self, start: date, end: date) -> bool:
+        """No fact in the ledger for [start, end]: a ranking of it would be all zeros (e.g. a first start)."""
+        return self.store.count_facts(start.isoformat(), end.isoformat()) == 0
+
+    def held_back(self, what: str, why: str, key: str) -> list[Outgoing]:
+        """Tell the admins, once, that a group post was not sent and why."""
+        return self.post_to_admins(f"{what}没有发到群里：{why}", key=f"held:{key}")
 
     def post_to_admins(self, text: str, key: str) -> list[Outgoing]:
         return self.post((out, f"{key}:{out.contact_id}") for out in self.to_admins(text))

@@ -12,11 +12,15 @@ from sqlite_utils import Database
 
 from bot.model.facts import FIELDS, REVERSAL, Draft, Entry
 from bot.store.chat import ChatQueries
+from bot.store.daily import DailyQueries
+from bot.store.editorial import EditorialQueries
+from bot.store.fairness import FairnessQueries
 from bot.store.followups import FollowupQueries
 from bot.store.outbox import OutboxQueries
 from bot.store.receipt import ReceiptQueries
 from bot.store.staging import StagingQueries
 from bot.store.schema import migrations
+from bot.store.yearend import YearEndQueries
 
 
 def open_store(path: str | Path | None) -> "Store":
@@ -36,7 +40,8 @@ def open_store(path: str | Path | None) -> "Store":
     return Store(db)
 
 
-class Store(ChatQueries, OutboxQueries, FollowupQueries, ReceiptQueries, StagingQueries):
+class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearEndQueries, FairnessQueries,
+            DailyQueries, ReceiptQueries, StagingQueries):
     def __init__(self, db: Database):
         self.db = db
         # Bumped by every append in this process, committed or not: with the ledger's top id it

@@ -33,20 +33,17 @@ class StagingQueries:
             self.db.conn.executemany(
                 f"INSERT INTO {STAGE} ({', '.join(FIELDS)}) VALUES ({', '.join('?' * len(FIELDS))})", rows)
 
-    def commit_staged(self, recorded_by: str, recorded_at: datetime, sha256: str, filename: str) -> tuple[int, int]:
-        """Move every staged row into the ledger and note the import, in one transaction; (first id, last id)."""
+    def commit_staged(self, recorded_by: str, recorded_at: datetime) -> tuple[int, int]:
+        """Move every staged row into the ledger in one statement; (first id, last id). In the caller's
+        transaction, or one of its own that takes the write lock first (a stale read could not be upgraded
+        while the bot writes), waiting as long as it takes the bot to finish a message or two."""
         columns = ", ".join(FIELDS)
-        # Take the write lock first (a stale read could not be upgraded while the bot writes), waiting
-        # as long as it takes the bot to finish a message or two.
         with self.writing(wait_ms=LOCK_WAIT_MS):
             first = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM entries").fetchone()[0]
             self.db.execute(
                 f"INSERT INTO entries ({columns}, recorded_by, recorded_at) "
                 f"SELECT {columns}, ?, ? FROM {STAGE} ORDER BY rowid", [recorded_by, recorded_at.isoformat()])
             last = self.db.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
-            self.db["imports"].insert({
-                "sha256": sha256, "filename": filename, "rows": last - first + 1, "first_id": first,
-                "last_id": last, "recorded_by": recorded_by, "recorded_at": recorded_at.isoformat()})
         self.generation += 1
         return first, last
 

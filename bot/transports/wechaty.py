@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 import traceback
 from datetime import datetime
 from pathlib import Path
@@ -25,12 +24,12 @@ from wechaty_puppet import FileBox, MessageType, PuppetOptions
 
 from bot.app import App
 from bot.model.message import FileBlob, Incoming, Outgoing
-from bot.common.clock import TZ
-from bot.outbox.delivery import Delivery
+from bot.common.clock import sent_time
 from bot.outbox.queue import NotConnected
 from bot.schedule.scheduler import BotScheduler
 from bot.store import explain_failure, is_busy
-from bot.transports.wechaty_connection import Connection, LoginFailed, cancel_and_wait
+from bot.transports.running import run_paced
+from bot.transports.wechaty_connection import Connection, LoginFailed
 from bot.transports.wechaty_files import AttachmentError, fetch_file
 
 __all__ = ["LoginFailed", "WechatyTransport", "run_wechaty"]
@@ -197,14 +196,8 @@ class WechatyTransport:
             at=self._sent_at(msg), room_id=room.room_id if room else None, room_topic=topic, file=file)
 
     def _sent_at(self, msg: Message) -> datetime:
-        """When the member sent it, not when we got it: after an outage the puppet service delivers a
-        backlog, and a 约稿 answer or a 紧急 report must keep its real time. Never later than now."""
-        now = self.app.clock.now()
-        stamp = getattr(msg.payload, "timestamp", 0) or 0
-        if not stamp:
-            return now
-        seconds = stamp / 1000 if stamp > 2145888000 else stamp  # some puppets send milliseconds
-        return min(datetime.fromtimestamp(seconds, tz=TZ), now)
+        """When the member sent it, not when we got it (the puppet service delivers a backlog after an outage)."""
+        return sent_time(getattr(msg.payload, "timestamp", 0) or 0, self.app.clock.now())
 
     async def _file(self, msg: Message) -> FileBlob | None:
         """An attachment's bytes: inline, or a UUID FileBox fetched with the Download RPC (wechaty_files.py)."""
@@ -280,25 +273,10 @@ class WechatyTransport:
 
 async def run_wechaty(app: App, endpoint: str, token: str) -> None:
     """Run until SIGTERM/SIGINT (returns) or a failed login (raises LoginFailed)."""
-    transport = WechatyTransport(app, endpoint, token)
-    app.transport = transport
-    delivery = Delivery(app.outbox, transport, app.config.bot.outbox, app.clock, app.notices)
-    app.delivery = delivery
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, transport.connection.stop)
-    await app.resume()  # what was stored but not handled before a stop or a crash
-    delivering = asyncio.ensure_future(delivery.run())
-    try:
-        await transport.connection.run()
-        if transport.failure is not None:
-            raise transport.failure
-        await app.handle_received()  # on SIGTERM: finish what was received and stored
-    finally:
-        # Python 3.11's wait_for can swallow a cancel that coincides with a wake-up: cancel until it ends.
-        await cancel_and_wait(delivering, timeout=5)
-        await transport.scheduler.shutdown()
+
+    async def stop_web_server() -> None:
         wechaty_setup.stop_web_server()
         await asyncio.sleep(0.1)  # let hypercorn's serve task see the trigger
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.remove_signal_handler(sig)
+
+    await run_paced(app, WechatyTransport(app, endpoint, token), app.config.bot.outbox.for_transport("wechaty"),
+                    after=stop_web_server)
