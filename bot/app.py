@@ -1,6 +1,8 @@
 """build_app(): config + store + transport + clock → a running bot. No globals."""
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +27,10 @@ from bot.scoring import Scoreboard
 from bot.services import Services
 from bot.settings import Config
 from bot.office.solicitations import Solicitations
-from bot.store import Store
+from bot.store import Store, is_busy
 from bot.office.submissions import Submissions
+
+log = logging.getLogger(__name__)
 
 # Renders the monthly bulletin's files (PNG, xlsx…) for a scoreboard; returns their paths.
 BulletinRenderer = Callable[[Scoreboard], "list[str | Path]"]
@@ -57,6 +61,7 @@ class App(Services):
     pledges: Pledges = field(init=False)
     editorial: Editorial = field(init=False)
     replies: Replies = field(init=False)
+    _handling: asyncio.Lock = field(init=False, default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -78,10 +83,43 @@ class App(Services):
         self.replies = Replies(self.outbox, self.config.bot.limits, self.clock, self.config.bot.admin_ids)
 
     async def receive(self, msg: Incoming) -> list[Outgoing]:
-        """Handle one incoming message and send whatever is queued."""
-        queued = self.router.handle(msg)
+        """Take one message from a transport: store it raw (its own commit) before anything else, then
+        handle every stored message in arrival order, and send whatever is queued. Returns what was
+        queued for this message (when this call handled it)."""
+        stored, queued = await retry_busy(lambda: self.router.accept(msg), f"storing message {msg.message_id}")
+        if stored:
+            queued = queued + (await self.handle_received()).get(msg.message_id, [])
         await self.flush()
         return queued
+
+    async def handle_received(self) -> dict[str, list[Outgoing]]:
+        """Handle the stored-but-unhandled messages, oldest first, one at a time (each exactly once: its
+        effects and its 'handled' mark commit together). Between two, other arrivals get stored."""
+        done: dict[str, list[Outgoing]] = {}
+        async with self._handling:
+            while rows := self.store.received_messages():
+                for row in rows:
+                    done[row["message_id"]] = await self._handle_one(row)
+                    await asyncio.sleep(0)
+        return done
+
+    async def _handle_one(self, row: dict) -> list[Outgoing]:
+        message_id = row["message_id"]
+        try:
+            return await retry_busy(lambda: self.router.handle_stored(row), f"handling message {message_id}")
+        except Exception as exc:  # noqa: BLE001 - a message that cannot be handled must not block the rest
+            log.exception("message %s cannot be handled; marked failed", message_id)
+            with self.store.atomic():
+                self.store.finish_message(message_id, "failed", repr(exc)[:500])
+            return []
+
+    async def resume(self) -> int:
+        """At start-up: handle what was stored but not handled before a stop or a crash."""
+        done = await self.handle_received()
+        if done:
+            log.info("handled %d message(s) stored before the restart", len(done))
+        await self.flush()
+        return len(done)
 
     def register_group(self, room_id: str) -> None:
         """Make this room the group, as an admin's /设为本群 does (without the notices)."""
@@ -130,3 +168,23 @@ def build_app(config: Config, store: Store, transport: Sender | None, clock: Clo
     return App(config, store, clock, transport=transport,
                files_dir=Path(files_dir) if files_dir else Path("data/attachments"),
                bulletin_renderer=bulletin_renderer)
+
+
+BUSY_RETRY_SECONDS = (0.05, 0.1, 0.2, 0.5, 1.0)
+
+
+async def retry_busy(step, what: str):
+    """Run a write that another process may be holding the database lock against (an import, a backup):
+    on 'database is locked' wait without blocking the event loop and try again. The message is never
+    dropped: it is retried until the lock is released (each attempt already waits busy_timeout)."""
+    attempt = 0
+    while True:
+        try:
+            return step()
+        except Exception as exc:
+            if not is_busy(exc):
+                raise
+            pause = BUSY_RETRY_SECONDS[min(attempt, len(BUSY_RETRY_SECONDS) - 1)]
+            attempt += 1
+            log.warning("%s: the database is busy (%s); retry %d in %.2f s", what, exc, attempt, pause)
+            await asyncio.sleep(pause)

@@ -1,14 +1,16 @@
-"""One path for every message: store raw, dedupe, parse, check permission, dispatch, queue replies."""
+"""One path for every message: store raw (step 1), then handle once (step 2): dedupe, parse, check
+permission, dispatch, queue replies."""
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.chat import oversize
 from bot.chat.commands import Registry, Role, Where
 from bot.chat.context import Context
-from bot.model.message import Incoming, Outgoing
+from bot.model.message import FileBlob, Incoming, Outgoing
 from bot.chat.normalize import ITEM_TAG, PUBLIC_TAG, clean, lift_tag
 from bot.common.clock import as_local
 from bot.ledger.drafts import EntryError
@@ -27,33 +29,56 @@ class Router:
         self.registry = registry
 
     def handle(self, msg: Incoming) -> list[Outgoing]:
-        """Handle a message once.
+        """Accept and handle one message now (the two steps below, for callers without a queue)."""
+        stored, queued = self.accept(msg)
+        row = self.app.store.message_row(msg.message_id) if stored else None
+        return queued + (self.handle_stored(row) if row and row["status"] == "received" else [])
 
-        One transaction holds the raw message (stored first), everything the handler writes and
-        the replies it queues: a crash before the commit leaves no trace and no acknowledgement,
-        so the message can simply be sent again. A handler that fails is rolled back on its own
-        savepoint; the raw message stays, marked failed, and the sender gets an apology.
-        """
+    def accept(self, msg: Incoming) -> tuple[bool, list[Outgoing]]:
+        """Step 1: store the raw message (and its file) as 'received', in a commit of its own, before
+        anything else happens to it. (False, suggestions) when the bot ignores it (another room): nothing
+        is stored, but a room named like the group is suggested to the admins."""
         if not msg.private and not self.app.notices.is_group(msg.room_id) and not self._heard_anywhere(msg):
-            return self.app.notices.suggest_group(msg.room_id or "", msg.room_topic)
+            return False, self.app.notices.suggest_group(msg.room_id or "", msg.room_topic)
         msg = replace(msg, at=as_local(msg.at))  # every stored time is Beijing time
         store = self.app.store
-        with store.atomic():
-            fresh = store.claim_message(_raw(msg, self.app.config.bot.limits.message_chars))
-            if not fresh and store.message_status(msg.message_id) != "received":
-                return []  # a redelivery of a message already handled
-            admin = self.app.members.is_admin(msg.sender_id)
-            try:
-                with store.atomic():
-                    queued = self.app.replies.queue(msg, self.dispatch(msg), admin)
-            except Exception as exc:  # noqa: BLE001 - one bad message must never stop the bot
-                log.exception("message %s from %s failed: %r", msg.message_id, msg.sender_id, msg.text[:200])
-                store.finish_message(msg.message_id, "failed", repr(exc)[:500])
-                ctx = self._context(msg, "", "")
-                ctx.reply(APOLOGY)
-                return self.app.replies.queue(msg, ctx.out, admin)
-            store.finish_message(msg.message_id, "handled")
-            return queued
+        limit = self.app.config.bot.limits.message_chars
+        with store.writing():
+            fresh = store.claim_message(_raw(msg, limit))
+            if fresh and msg.file is not None:
+                store.keep_incoming_file(msg.message_id, msg.file.name, msg.file.data)
+            if fresh and oversize.too_long(msg.text, limit):
+                # Only a prefix is stored, so the refusal is decided now, while the whole text is at hand.
+                return True, self._handle(msg)
+        return True, []
+
+    def handle_stored(self, row: dict) -> list[Outgoing]:
+        """Step 2: handle a stored message once (see _handle)."""
+        msg = _incoming(row, self.app.store.incoming_file(row["message_id"]))
+        with self.app.store.writing():
+            if self.app.store.message_status(msg.message_id) != "received":
+                return []  # handled meanwhile
+            return self._handle(msg)
+
+    def _handle(self, msg: Incoming) -> list[Outgoing]:
+        """In the caller's transaction: everything the handler writes, the replies it queues and the
+        message's new status commit together; a crash before the commit leaves it 'received', to be
+        handled after the restart. A handler that fails is rolled back on its own savepoint; the message
+        is marked failed and the sender gets an apology."""
+        store = self.app.store
+        store.drop_incoming_file(msg.message_id)
+        admin = self.app.members.is_admin(msg.sender_id)
+        try:
+            with store.atomic():
+                queued = self.app.replies.queue(msg, self.dispatch(msg), admin)
+        except Exception as exc:  # noqa: BLE001 - one bad message must never stop the bot
+            log.exception("message %s from %s failed: %r", msg.message_id, msg.sender_id, msg.text[:200])
+            store.finish_message(msg.message_id, "failed", repr(exc)[:500])
+            ctx = self._context(msg, "", "")
+            ctx.reply(APOLOGY)
+            return self.app.replies.queue(msg, ctx.out, admin)
+        store.finish_message(msg.message_id, "handled")
+        return queued
 
     def _heard_anywhere(self, msg: Incoming) -> bool:
         """A command (/设为本群) that must reach the bot from a room that is not (yet) the group."""
@@ -161,6 +186,15 @@ class Router:
 
 def bind_hint() -> str:
     return "您还没有绑定单位。请发送「/绑定 单位名」，例如「/绑定 济办」；区委办信息科确认后即可报送和查询。"
+
+
+def _incoming(row: dict, file: tuple[str, bytes] | None) -> Incoming:
+    """The message as the transport handed it over, from its stored row."""
+    return Incoming(
+        message_id=row["message_id"], sender_id=row["sender_id"], sender_name=row["sender_name"] or "",
+        text=row["text"] or "", at=datetime.fromisoformat(row["at"]),
+        room_id=None if row["private"] else row["room_id"], room_topic=row["room_topic"],
+        file=FileBlob(*file) if file else None)
 
 
 def _raw(msg: Incoming, max_chars: int) -> dict:

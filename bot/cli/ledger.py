@@ -52,8 +52,14 @@ def revoke(ctx: click.Context, entry_id: int, reason: str, by: str | None) -> No
 def check(ctx: click.Context) -> None:
     """检查配置和数据库。"""
     svc = services(ctx)
-    problems = [f"数据库完整性：{p}" for p in svc.store.integrity_problems()]
-    problems += [f"{ctx.find_root().obj['db_path']} 的 {p}" for p in svc.ledger_problems()]
+    db = ctx.find_root().obj["db_path"]
+    damage = svc.store.integrity_problems()
+    if damage:
+        shown = "\n".join(f"  - {p}" for p in damage[:20])
+        raise Fail(f"检查发现问题：数据库 {db} 的完整性检查（integrity_check）未通过：\n{shown}\n"
+                   f"请先停止机器人，把这个文件改名保留，再用 data/backups/ 里最近的一份备份复制为 {db}，"
+                   "然后重新运行 infobot check。")
+    problems = [f"{db} 的 {p}" for p in svc.ledger_problems()]
     if problems:
         raise Fail("检查发现问题：\n" + "\n".join(f"  - {p}" for p in problems))
     units = svc.config.units

@@ -20,6 +20,8 @@ ITEMS = {
     "采用": "采用", "领导批示": "领导批示", "批示": "领导批示", "培训": "培训", "培训学习": "培训",
     "优质信息": "优质信息", "优质": "优质信息", "扣分": "扣分", "共同任务": "共同任务", "报送": "报送",
 }
+BATCH = 5_000  # rows staged per step; the ledger itself is written in one short step at the end
+FINAL_WAIT_MS = 60_000  # the final step waits this long for the bot to finish a message or two
 ITEM_NAMES = ["采用", "领导批示", "培训", "优质信息", "扣分", "共同任务", "报送"]
 # 报送 rows: how the item reached the office (the 类型 column), default 邮件.
 CHANNELS = {"邮件": "邮件", "邮箱": "邮件", "电子邮件": "邮件", "QQ": "QQ", "QQ群": "QQ", "电话": "电话"}
@@ -80,22 +82,29 @@ class Importer:
             raise ImportRejected(problems)
         if not rows:
             raise ImportRejected([(None, "文件中没有数据行。")])
-        drafts, skipped, submitted = [], [], 0
-        by_now = self.ledger.clock.now()
-        with store.atomic():
-            for line, row in rows:
-                if isinstance(row, SubmissionRow):
+        drafts, skipped, submissions = [], [], []
+        for line, row in rows:
+            if isinstance(row, SubmissionRow):
+                submissions.append((line, row))
+            elif self.ledger.same_fact(row) is not None:
+                skipped.append(line)  # e.g. May again in a register that now runs to June
+            else:
+                drafts.append(row)
+        # Staged in batches off the live database; then one short transaction writes it all, or nothing.
+        self.ledger.stage(drafts, BATCH)
+        try:
+            with store.writing(wait_ms=FINAL_WAIT_MS):
+                submitted = 0
+                for line, row in submissions:
                     if self._submit(row, by, line):
                         submitted += 1
                     else:
                         skipped.append(line)
-                elif self.ledger.same_fact(row) is not None:
-                    skipped.append(line)  # e.g. May again in a register that now runs to June
-                else:
-                    drafts.append(row)
-            entries = self.ledger.record(drafts, by) if drafts else []
-            store.record_import(digest, path.name, entries, by, by_now)
-        return ImportResult(path.name, entries, skipped, submitted)
+                entries = self.ledger.commit_staged(by) if drafts else []
+                store.record_import(digest, path.name, entries, by, self.ledger.clock.now())
+        finally:
+            self.ledger.drop_staged()
+        return ImportResult(path.name, entries, sorted(skipped), submitted)
 
     def _submit(self, row: SubmissionRow, by: str, line: int) -> bool:
         store = self.ledger.store

@@ -35,6 +35,23 @@ class Ledger:
         """A unit's deductions in [start, end] that stand (not reversed)."""
         return self.store.live_deductions(unit, start.isoformat(), end.isoformat())
 
+    def stage(self, drafts: list[Draft], batch: int) -> None:
+        """A long import, off the live database: staged in batches (commit_staged then writes it at once)."""
+        store = self.store
+        store.start_staging()
+        for start in range(0, len(drafts), batch):
+            store.stage([replace(d, item_key=title_key(d)) for d in drafts[start:start + batch]])
+
+    def commit_staged(self, by: str) -> list[Entry]:
+        """Write every staged fact into the ledger, in the caller's transaction."""
+        if not by:
+            raise ValueError("every fact records who entered it")
+        first, last = self.store.commit_staged(by, self.clock.now())
+        return self.store.entries_between(first, last)
+
+    def drop_staged(self) -> None:
+        self.store.drop_staging()
+
     def entry(self, entry_id: int) -> Entry | None:
         return self.store.entry(entry_id)
 

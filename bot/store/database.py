@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -16,6 +17,8 @@ from bot.store.editorial import EditorialQueries
 from bot.store.fairness import FairnessQueries
 from bot.store.followups import FollowupQueries
 from bot.store.outbox import OutboxQueries
+from bot.store.receipt import ReceiptQueries
+from bot.store.staging import StagingQueries
 from bot.store.schema import migrations
 from bot.store.yearend import YearEndQueries
 
@@ -28,6 +31,9 @@ def open_store(path: str | Path | None) -> "Store":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = Database(path)
         db.execute("PRAGMA journal_mode=WAL")
+        # Every commit survives the process being killed (WAL); only a power cut may lose the last
+        # second of commits. FULL would fsync each of the several small commits a message now makes.
+        db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=5000")
     migrations.apply(db)
@@ -35,7 +41,7 @@ def open_store(path: str | Path | None) -> "Store":
 
 
 class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearEndQueries, FairnessQueries,
-            DailyQueries):
+            DailyQueries, ReceiptQueries, StagingQueries):
     def __init__(self, db: Database):
         self.db = db
         # Bumped by every append in this process, committed or not: with the ledger's top id it
@@ -121,6 +127,10 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
         for row in self.db.query("SELECT * FROM entries ORDER BY id"):
             yield _entry(row)
 
+    def entries_between(self, first: int, last: int) -> list[Entry]:
+        return [_entry(r) for r in self.db.query("SELECT * FROM entries WHERE id BETWEEN ? AND ? ORDER BY id",
+                                                 [first, last])]
+
     def count_entries(self) -> int:
         return self.db["entries"].count
 
@@ -142,7 +152,10 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
     # --- health -------------------------------------------------------------------------
 
     def integrity_problems(self) -> list[str]:
-        rows = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
+        try:
+            rows = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
+        except sqlite3.DatabaseError as exc:  # too damaged to even check
+            return [str(exc)]
         return [] if rows == ["ok"] else rows
 
 

@@ -367,3 +367,14 @@ def m014_daily_use(db: Database) -> None:
     db["held_submissions"].create_index(["contact_id"])
     # Looking up an equal fact before recording one (the duplicate check).
     db.execute("CREATE INDEX entries_same_fact ON entries(unit, date, kind)")
+
+
+@migrations()
+def m012_durable_receipt(db: Database) -> None:
+    # Stored-but-unhandled messages are found at start-up and after every arrival, in arrival order.
+    db.execute("CREATE INDEX messages_received ON messages(status) WHERE status = 'received'")
+    # An attachment's bytes wait here, with its message, until the message is handled.
+    db["incoming_files"].create({"message_id": str, "name": str, "data": bytes}, pk="message_id")
+    # A transport's journal: the id of every message event, noted as it comes off the wire, before its
+    # payload is fetched. Cleared once the message is stored (or known to need nothing).
+    db["arrivals"].create({"message_id": str, "arrived_at": str}, pk="message_id")

@@ -68,7 +68,7 @@ async def interactive(app: App, who: Identity, stream: TextIO | None = None) -> 
     out = stream or sys.stdout
     loop = asyncio.get_running_loop()
     out.write(HELP + "\n")
-    await app.flush()  # anything queued before a restart goes out first
+    await app.resume()  # what was stored but not handled before a restart is handled, and queued replies go out
     while True:
         where = "私聊" if who.private else "群"
         try:

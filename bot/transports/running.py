@@ -20,14 +20,29 @@ async def run_paced(app: App, transport, limits: OutboxSettings,
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, transport.connection.stop)
+    await app.resume()  # what was stored but not handled before a stop or a crash
     delivering = asyncio.ensure_future(delivery.run())
     try:
         await transport.connection.run()
+        failure = getattr(transport, "failure", None)  # the database could not store messages
+        if failure is not None:
+            raise failure
+        await app.handle_received()  # on SIGTERM: finish what was received and stored
     finally:
-        delivering.cancel()
-        await asyncio.gather(delivering, return_exceptions=True)
+        await cancel_until_done(delivering)
         await transport.scheduler.shutdown()
         if after is not None:
             await after()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
+
+
+async def cancel_until_done(task: asyncio.Future, timeout: float = 5.0) -> None:
+    """Python 3.11's wait_for can swallow a cancel that coincides with a wake-up: cancel until it ends."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not task.done() and loop.time() < deadline:
+        task.cancel()
+        await asyncio.wait({task}, timeout=0.2)
+    if task.done() and not task.cancelled():
+        task.exception()  # retrieved, so asyncio does not warn

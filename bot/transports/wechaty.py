@@ -10,8 +10,8 @@ bot sends goes through the paced outbox delivery (bot/delivery.py), never straig
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
+import traceback
 from datetime import datetime
 from pathlib import Path
 
@@ -27,8 +27,10 @@ from bot.model.message import FileBlob, Incoming, Outgoing
 from bot.common.clock import sent_time
 from bot.outbox.queue import NotConnected
 from bot.schedule.scheduler import BotScheduler
+from bot.store import explain_failure, is_busy
 from bot.transports.running import run_paced
 from bot.transports.wechaty_connection import Connection, LoginFailed
+from bot.transports.wechaty_files import AttachmentError, fetch_file
 
 __all__ = ["LoginFailed", "WechatyTransport", "run_wechaty"]
 
@@ -36,6 +38,7 @@ log = logging.getLogger(__name__)
 
 AT_SPACE = "\u2005"     # WeChat puts U+2005 after @name
 SEND_TIMEOUT = 30.0     # one RPC; on timeout the message stays queued (it may then go out twice)
+INFLIGHT_TIMEOUT = 20.0  # on SIGTERM, how long received messages may take to be fetched and stored
 TRANSIENT = {Status.UNAVAILABLE, Status.CANCELLED, Status.DEADLINE_EXCEEDED, Status.UNAUTHENTICATED}
 
 
@@ -62,10 +65,14 @@ class WechatyTransport:
         self.bot = Wechaty(WechatyOptions(puppet_options=PuppetOptions(token=token, end_point=endpoint),
                                           host="127.0.0.1", port=settings.web_port))
         self.bot.use(HealthPlugin(self))
-        self.bot.on("message", self._on_message)
         self.bot.on("room-leave", self._on_room_leave)
-        self.connection = Connection(self.bot, settings, endpoint, self._logged_in)
-        self._order = asyncio.Lock()  # handle messages in the order they arrived
+        self.connection = Connection(self.bot, settings, endpoint, self._logged_in,
+                                     on_message=self._arrived, before_close=self._finish_inflight)
+        self._inflight: set[asyncio.Future] = set()
+        self._taking: set[str] = set()  # ids of the in-flight messages
+        self._closing = False
+        self.failure: BaseException | None = None  # the database failure that stopped the bot
+        self._send_lock = asyncio.Lock()
         self.scheduler = BotScheduler(app)
 
     def health(self) -> dict:
@@ -75,6 +82,7 @@ class WechatyTransport:
     # ------------------------------------------------------------------ incoming
 
     async def _logged_in(self, user_id: str) -> None:
+        await self._replay_arrivals()
         await self._find_group()
         if not self.scheduler.scheduler.running:
             await self.scheduler.start()  # after the first login: catch-up posts need the group's id
@@ -94,14 +102,75 @@ class WechatyTransport:
         for room in rooms:
             await self.app.seen_room(room.room_id, room.payload.topic if room.payload else None)
 
-    async def _on_message(self, msg: Message) -> None:
-        async with self._order:
-            try:
-                incoming = await self.incoming(msg)
-                if incoming is not None:
-                    await self.app.receive(incoming)
-            except Exception:  # noqa: BLE001 - one bad message must not stop the others
-                log.exception("handling message %s failed", msg.message_id)
+    def _arrived(self, message_id: str) -> None:
+        """A message event, straight off the stream: its id is journaled (committed) before its payload is
+        even fetched, so a crash from here on loses nothing: the id is taken up again after the restart."""
+        try:
+            self.app.store.note_arrival(message_id, self.app.clock.now())
+        except Exception as exc:  # noqa: BLE001 - the database is busy or broken: still take the message
+            log.exception("message %s: could not journal its arrival", message_id)
+            if self._fatal(exc):
+                return
+        self._spawn(message_id, replay=False)
+
+    def _fatal(self, exc: BaseException) -> bool:
+        """A corrupt, read-only or full database: receiving more would lose it. Stop; `infobot run` then
+        explains the failure and exits non-zero (and systemd can tell someone)."""
+        if is_busy(exc) or explain_failure(exc, "") is None:
+            return False
+        if self.failure is None:
+            log.error("the database cannot store messages (%r); stopping", exc)
+            self.failure = exc
+        self.connection.stop()
+        return True
+
+    def _spawn(self, message_id: str, replay: bool) -> None:
+        self._taking.add(message_id)
+        task = asyncio.ensure_future(self._take(message_id, replay))
+        self._inflight.add(task)
+        task.add_done_callback(self._inflight.discard)
+        task.add_done_callback(lambda _: self._taking.discard(message_id))
+
+    async def _take(self, message_id: str, replay: bool) -> None:
+        """Fetch the message, hand it to the bot (which stores it before anything else), clear the journal."""
+        try:
+            msg = self.bot.Message.load(message_id)
+            await msg.ready()
+            incoming = await self.incoming(msg)
+            if incoming is not None:
+                await self.app.receive(incoming)
+        except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
+            if self._fatal(exc):
+                return
+            if not replay:
+                log.exception("message %s: not taken now; it stays journaled and is retried after a restart",
+                              message_id)
+                return
+            log.exception("message %s: retried after a restart and failed again; given up", message_id)
+        self.app.store.arrival_done(message_id)
+
+    async def _replay_arrivals(self) -> None:
+        """Messages journaled by an earlier run (killed, or stopped before it had them) are taken up now."""
+        waiting = [m for m in self.app.store.arrivals() if m not in self._taking]
+        if waiting:
+            log.info("taking up %d message(s) journaled before the restart", len(waiting))
+        for message_id in waiting:
+            self._spawn(message_id, replay=True)
+
+    async def _finish_inflight(self, timeout: float = INFLIGHT_TIMEOUT) -> None:
+        """On stop: the stream no longer delivers; let what was received be fetched and stored, and let a
+        send under way end (cut off, it would be sent again after the restart), sending nothing new."""
+        if self.connection.stopping.is_set():
+            self._closing = True
+            async with self._send_lock:
+                pass
+        if self._inflight:
+            log.info("stopping: finishing %d message(s) already received", len(self._inflight))
+            _, late = await asyncio.wait(set(self._inflight), timeout=timeout)
+            if late:
+                where = "".join(traceback.format_stack(next(iter(late)).get_stack(limit=8)[-1]))[-600:]
+                log.warning("stopping: %d message(s) not finished in %.0f s; they stay journaled (one waits at: %s)",
+                            len(late), timeout, where)
 
     async def incoming(self, msg: Message) -> Incoming | None:
         """The router's view of a message, or None for what the bot ignores."""
@@ -131,19 +200,16 @@ class WechatyTransport:
         return sent_time(getattr(msg.payload, "timestamp", 0) or 0, self.app.clock.now())
 
     async def _file(self, msg: Message) -> FileBlob | None:
-        """An attachment's bytes, when the puppet service hands them over inline (a base64 FileBox).
-        python-wechaty 0.10.7 cannot read the UUID/stream FileBoxes of newer puppet services."""
+        """An attachment's bytes: inline, or a UUID FileBox fetched with the Download RPC (wechaty_files.py)."""
         try:
-            box = await msg.to_file_box()
-        except Exception as exc:  # noqa: BLE001
+            return await fetch_file(self.bot.puppet.puppet_stub, msg.message_id)
+        except GRPCError as exc:
+            if exc.status in TRANSIENT:
+                raise  # the connection is down: the message stays journaled and is fetched again later
             log.warning("message %s: cannot fetch the attachment: %r", msg.message_id, exc)
-            return None
-        data = getattr(box, "base64", None)
-        if not data:
-            log.warning("message %s: attachment %s is not inline (box type %s); skipped",
-                        msg.message_id, box.name, box.type())
-            return None
-        return FileBlob(box.name, base64.b64decode(data))
+        except (AttachmentError, ValueError, KeyError) as exc:
+            log.warning("message %s: cannot fetch the attachment: %r", msg.message_id, exc)
+        return None
 
     async def _on_room_leave(self, room: Room, leavers: list[Contact], remover: Contact, date) -> None:
         if not self.app.is_group(room.room_id):
@@ -157,8 +223,14 @@ class WechatyTransport:
     # ------------------------------------------------------------------ outgoing
 
     async def send(self, out: Outgoing) -> None:
+        if self._closing:
+            raise NotConnected("正在停止")
         if not self.connection.logged_in.is_set():
             raise NotConnected("微信未登录")
+        async with self._send_lock:  # on stop, the channel closes only after a send under way has ended
+            await self._send_now(out)
+
+    async def _send_now(self, out: Outgoing) -> None:
         try:
             await asyncio.wait_for(self._send(out), timeout=SEND_TIMEOUT)
         except (OSError, StreamTerminatedError, TimeoutError) as exc:

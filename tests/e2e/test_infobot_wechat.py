@@ -90,6 +90,32 @@ def test_liaison_binds_submits_and_asks_for_the_score(chat, bot):
     assert "济办" in reply["text"] and "累计得分" in reply["text"], reply
 
 
+def real_docx(size: int) -> bytes:
+    """A genuine .docx (a zip with word/document.xml) of about `size` bytes (incompressible padding)."""
+    import io
+    import os
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as docx:
+        docx.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        docx.writestr("word/document.xml", '<?xml version="1.0"?><w:document><w:body>正文</w:body></w:document>')
+        docx.writestr("word/media/image1.png", os.urandom(size), compress_type=zipfile.ZIP_STORED)
+    return buffer.getvalue()
+
+
+def test_a_200_kb_docx_comes_over_the_download_rpc(chat, bot):
+    """Puppet-service 1.x hands files over 20 KB as a UUID FileBox; the bot fetches it with Download."""
+    reply = chat.say(gw.LIAISON_JIBAN, "#报送 【上街区大气污染防治工作综述】\n今年以来……")
+    assert reply["text"].startswith("已收到 济办 报送 #2"), reply
+    document = real_docx(200 * 1024)
+    reply = chat.say(gw.LIAISON_JIBAN, "", file=("上街区大气污染防治工作综述（全文）.docx", document))
+    assert "已将附件「上街区大气污染防治工作综述（全文）.docx」附到报送 #2" in reply["text"], reply
+    stored = [p.read_bytes() for p in (bot.workdir / "data" / "attachments").rglob("*.docx")]
+    assert document in stored and len(document) > 200 * 1024
+    assert f"({len(document)} bytes) fetched with the Download RPC" in bot.stderr()
+
+
 def test_a_stranger_with_the_admins_name_is_refused(chat, bot):
     before = bot.rows("SELECT count(*) AS n FROM entries")[0]["n"]
     reply = chat.say(gw.STRANGER, "/采用 1 上街信息 单条 第23期")
@@ -250,6 +276,26 @@ def test_renaming_the_group_changes_nothing_even_after_a_restart(tmp_path):
         g.wait_streams(1, timeout=30)
         reply = Chat(g, bot).say(gw.LIAISON_JIBAN, "/绑定 济办")
         assert reply["room"] == gw.ROOM_HOME and "已提交绑定申请" in reply["text"], reply
+        assert bot.stop() == 0
+    finally:
+        g.stop()
+
+
+def test_without_the_download_rpc_a_large_docx_comes_over_message_file_stream(tmp_path):
+    g = gw.Gateway(stderr_path=str(tmp_path / "gateway.err"), download=False).start()
+    try:
+        bot = Infobot.start(tmp_path, make_config(tmp_path, group_ids=[gw.ROOM_HOME]), g)
+        g.wait_streams(1, timeout=30)
+        chat = Chat(g, bot)
+        chat.say(gw.LIAISON_HBJ, "/绑定 环保局")
+        request = bot.rows("SELECT id FROM bindings WHERE contact_id = ?", gw.LIAISON_HBJ)[0]["id"]
+        chat.say(gw.ADMIN_GAOGE, f"/确认绑定 {request}")
+        assert chat.say(gw.LIAISON_HBJ, "#报送 【环保工作】正文")["text"].startswith("已收到 环保局 报送 #1")
+        document = real_docx(200 * 1024)
+        reply = chat.say(gw.LIAISON_HBJ, "", file=("环保工作.docx", document))
+        assert "已将附件「环保工作.docx」附到报送 #1" in reply["text"], reply
+        assert [p.read_bytes() for p in (tmp_path / "data" / "attachments").rglob("*.docx")] == [document]
+        assert "the server has no Download RPC; using MessageFileStream" in bot.stderr()
         assert bot.stop() == 0
     finally:
         g.stop()
