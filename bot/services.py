@@ -27,7 +27,7 @@ class Services:
     _boards: dict = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self.ledger = Ledger(self.store, self.clock)
+        self.ledger = Ledger(self.store, self.clock, self.config.bot.admin_name)
         self.drafts = DraftBuilder(self.config, self.clock)
 
     @property

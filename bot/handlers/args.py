@@ -8,6 +8,7 @@ from bot.chat.context import Context
 from bot.chat.normalize import is_bracketed, unbracket
 from bot.ledger.drafts import EntryError
 from bot.ledger.importer import parse_date
+from bot.ledger.service import AGAIN
 from bot.office.submissions import Submission
 
 _ISSUE = re.compile(r"^第?\d+期?$")  # 第20期, 20期 or a bare 20
@@ -73,9 +74,6 @@ def positive_int(token: str, what: str, limit: int = 10 ** 12) -> int:
     if not token.isdigit() or not 1 <= int(token) <= limit:
         raise EntryError(f"{what}应为 1 到 {limit} 之间的整数，实际是「{token[:20]}」。")
     return int(token)
-
-
-AGAIN = "再次"
 
 
 def take_again(ctx: Context) -> bool:

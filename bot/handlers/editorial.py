@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot.chat.commands import Registry, Role
 from bot.chat.context import Context
-from bot.handlers.args import need, no_more, positive_int, split_extras
+from bot.handlers.args import need, no_more, positive_int, split_extras, take_again
 from bot.model.message import Outgoing
 from bot.office.editorial import STATUS, IssueView, Outcome, cn_day, issue_label
 from bot.office.notices import GroupUnknown
@@ -63,11 +63,12 @@ def compose(ctx: Context) -> None:
 
 
 def publish(ctx: Context) -> None:
+    ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
     need(tokens, 2, "刊物、期数")
     rest, _, _, on = split_extras(tokens[2:], ctx.app.clock.now().date())
     no_more(rest)
-    done = ctx.app.editorial.publish(tokens[0], tokens[1], on, ctx.by)
+    done = ctx.app.editorial.publish(tokens[0], tokens[1], on, ctx.by, again=ctx.again)
     post, posted = _to_group(ctx, done.announcement, [o.entry.unit for o in done.outcomes])
     lines = [f"已刊发{done.issue.label}（{cn_day(on.isoformat())}），登记 {len(done.outcomes)} 条采用："]
     lines += [f"#{o.entry.id} {o.entry.unit}《{o.entry.title}》{o.entry.grade} {worth(o)}" for o in done.outcomes]

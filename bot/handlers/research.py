@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot.chat.commands import Registry, Role, Where
 from bot.chat.context import Context
-from bot.handlers.args import need, no_more, split_extras, submission_or_unit
+from bot.handlers.args import need, no_more, split_extras, submission_or_unit, take_again
 from bot.handlers.office import recorded
 from bot.handlers.submission import item
 from bot.ledger.drafts import EntryError
@@ -97,6 +97,7 @@ def prize(ctx: Context) -> str:
 
 
 def excellent(ctx: Context) -> str:
+    ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
     need(tokens, 1, "报送编号或单位")
     unit, sub = submission_or_unit(ctx, tokens[0])
@@ -106,7 +107,7 @@ def excellent(ctx: Context) -> str:
     draft = ctx.app.drafts.award(unit, EXCELLENT, on, title=title or (sub.title if sub else None),
                                  issue=issue or (adoption["issue"] if adoption else None),
                                  ref_id=adoption["id"] if adoption else None)
-    return recorded(ctx, ctx.app.ledger.record([draft], ctx.by)[0])
+    return recorded(ctx, ctx.app.ledger.record([draft], ctx.by, again=ctx.again)[0])
 
 
 def year_arg(text: str, default: int) -> int:

@@ -268,7 +268,7 @@ class Editorial:
             outcomes = self._outcomes(self._hypothetical(view, now.date(), by), now.year)
         return Composition(view, outcomes, replaced=row is not None, document=self.write_docx(view))
 
-    def publish(self, publication: str, number: str, on: date, by: str) -> Publishing:
+    def publish(self, publication: str, number: str, on: date, by: str, again: bool = False) -> Publishing:
         pub = self.publication(publication, on.year)
         n = parse_number(number)
         label = issue_label(pub, n)
@@ -284,7 +284,7 @@ class Editorial:
             view = self.view(pub, n)
             self._units_of([i.submission_id for _, i in view.items])
             self._check_free(pub, n, [i.submission_id for _, i in view.items])  # a /采用 since composing
-            entries = self.ledger.record(self._drafts(view, on), by)
+            entries = self.ledger.record(self._drafts(view, on), by, again=again)
             self.store.set_issue_entries((item.id, e.id) for (_, item), e in zip(view.items, entries))
             self.store.mark_issue_published(row["id"], by, self.clock.now(), on)
             return Publishing(self.view(pub, n), self._outcomes(entries, on.year), on)
