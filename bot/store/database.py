@@ -18,6 +18,7 @@ from bot.store.fairness import FairnessQueries
 from bot.store.followups import FollowupQueries
 from bot.store.outbox import OutboxQueries
 from bot.store.receipt import ReceiptQueries
+from bot.store.research_reports import ResearchReportQueries
 from bot.store.staging import StagingQueries
 from bot.store.schema import migrations
 from bot.store.yearend import YearEndQueries
@@ -41,7 +42,7 @@ def open_store(path: str | Path | None) -> "Store":
 
 
 class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearEndQueries, FairnessQueries,
-            DailyQueries, ReceiptQueries, StagingQueries):
+            DailyQueries, ReceiptQueries, StagingQueries, ResearchReportQueries):
     def __init__(self, db: Database):
         self.db = db
         # Bumped by every append in this process, committed or not: with the ledger's top id it
