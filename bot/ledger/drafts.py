@@ -121,15 +121,27 @@ def _positive(value: int, what: str) -> int:
     return value
 
 
+def _number_key(text: str) -> str:
+    return name_key(text).removeprefix("第").removesuffix("期")
+
+
+def issue_number(text: str | None) -> int:
+    """An issue's number: 「20」「第20期」「20期」 are 20; anything else is an EntryError saying what is valid."""
+    key = _number_key(text or "")
+    if not (key.isascii() and key.isdigit()):
+        raise EntryError(f"期数应写作「第N期」，N 为 1 到 {MAX_ISSUE} 的整数，实际是「{(text or '').strip()[:20]}」。")
+    if len(key) > 6 or not 1 <= int(key) <= MAX_ISSUE:
+        raise EntryError(f"期数「{text.strip()[:20]}」不在有效范围内：应为第 1 期至第 {MAX_ISSUE} 期。")
+    return int(key)
+
+
 def _issue(text: str | None) -> str | None:
-    """期数 as 第N期: 「20」「第20期」「20期」 are the same."""
+    """期数 as 第N期 (「20」「第20期」「20期」 are the same); other names (增刊) as written."""
     if not text:
         return None
-    key = name_key(text).removeprefix("第").removesuffix("期")
-    if key.isdigit():
-        if len(key) > 6 or not 1 <= int(key) <= MAX_ISSUE:
-            raise EntryError(f"期数「{text.strip()[:20]}」不在有效范围内：应为第 1 期至第 {MAX_ISSUE} 期。")
-        return f"第{key}期"
+    key = _number_key(text)
+    if key.isascii() and key.isdigit():
+        return f"第{issue_number(text)}期"
     if len(text.strip()) > 20:
         raise EntryError(f"期数「{text.strip()[:20]}…」太长：应为「第20期」这样的期数，不超过 20 个字。")
     return text.strip()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.common.clock import Clock
 from bot.common.text import nfkc
-from bot.ledger.drafts import DraftBuilder, EntryError
+from bot.ledger.drafts import DraftBuilder, EntryError, issue_number
 from bot.ledger.service import Ledger
 from bot.model.facts import Entry
 from bot.model.issues import ROUNDUP, SPECIAL, Article, IssueDocument, Piece
@@ -25,13 +25,11 @@ from bot.settings.rules import Publication
 from bot.store import Store
 
 EDITED_LEVEL = "区"          # the office edits the district's own publications
-MAX_NUMBER = 9999
 MAX_ITEMS = 60
 ROUNDUP_TITLE = "各单位工作动态"  # a 综合 with no 《标题》 given
 STATUS = {"draft": "草稿", "published": "已刊发", "withdrawn": "已撤刊"}
 EXAMPLE = "单条 12 15 综合 20+21+22 简讯 30 31"
 _GROUP = re.compile(r"^#?\d{1,12}(?:\+#?\d{1,12})*$")
-_NUMBER = re.compile(r"^第?(\d{1,6})期?$")
 
 
 @dataclass(frozen=True)
@@ -131,13 +129,6 @@ def masthead(pub: Publication) -> str:
 
 def issue_label(pub: Publication, number: int) -> str:
     return f"{masthead(pub)}第{number}期"
-
-
-def parse_number(token: str) -> int:
-    m = _NUMBER.match(nfkc(token or "").strip())
-    if not m or not 1 <= int(m[1]) <= MAX_NUMBER:
-        raise EntryError(f"期数应写作「第N期」，N 为 1 到 {MAX_NUMBER} 的整数，实际是「{(token or '')[:20]}」。")
-    return int(m[1])
 
 
 def parse_contents(tokens: list[str], pub: Publication) -> list[Spec]:
@@ -252,7 +243,7 @@ class Editorial:
     def compose(self, publication: str, number: str, contents: list[str], by: str) -> Composition:
         now = self.clock.now()
         pub = self.publication(publication, now.year)
-        n = parse_number(number)
+        n = issue_number(number)
         specs = parse_contents(contents, pub)
         with self.store.atomic():
             row = self.store.issue_row(pub.name, n)
@@ -270,7 +261,7 @@ class Editorial:
 
     def publish(self, publication: str, number: str, on: date, by: str, again: bool = False) -> Publishing:
         pub = self.publication(publication, on.year)
-        n = parse_number(number)
+        n = issue_number(number)
         label = issue_label(pub, n)
         with self.store.atomic():
             row = self.store.issue_row(pub.name, n)
@@ -291,7 +282,7 @@ class Editorial:
 
     def withdraw(self, publication: str, number: str, reason: str, by: str) -> Withdrawal:
         pub = self.publication(publication)
-        n = parse_number(number)
+        n = issue_number(number)
         label = issue_label(pub, n)
         reason = (reason or "").strip()
         if not reason:
@@ -329,7 +320,7 @@ class Editorial:
         return IssueView(pub, number, row, tuple(slots.values()))
 
     def find(self, publication: str, number: str) -> IssueView:
-        return self.view(self.publication(publication), parse_number(number))
+        return self.view(self.publication(publication), issue_number(number))
 
     def recent(self, publication: str | None = None, limit: int = 10) -> list[dict]:
         pubs = [self.publication(publication)] if publication else self.edited(self.clock.now().year)
