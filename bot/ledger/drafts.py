@@ -21,11 +21,15 @@ FIRST_YEAR = 2000   # no fact, deadline or event is dated before this
 MAX_ISSUE = 9999    # 第N期: an issue number runs 1–9999
 
 
-def check_day(day: date, today: date | None, what: str = "日期") -> date:
-    """A date between 2000 and next year; anything else is a typo (第2999年的截止时间…)."""
+def check_day(day: date, today: date | None, what: str = "日期", *, allow_future: bool = True) -> date:
+    """A date between 2000 and next year; anything else is a typo (第2999年的截止时间…). Without
+    `allow_future` (a fact: something that happened), also not after today."""
     last = (today.year if today else day.year) + 1
     if not FIRST_YEAR <= day.year <= last:
         raise EntryError(f"{what}「{day.year}年{day.month}月{day.day}日」不在有效范围内：应在 {FIRST_YEAR} 年至 {last} 年之间。")
+    if not allow_future and today is not None and day > today:
+        hint = "是不是年份写错了？" if day.year > today.year else ""
+        raise EntryError(f"{what} {day:%Y年%-m月%-d日} 晚于今天（{today:%Y年%-m月%-d日}），登记的应是已经发生的事。{hint}")
     return day
 
 
@@ -100,7 +104,11 @@ class DraftBuilder:
                      deduction_kind=kind.name, note=note or None, source=source)
 
     def common_task(self, unit: str, task: str, points: int, on: date, *, source: str | None = None) -> Draft:
+        """A year-end score: it may be dated any day of the current year (it counts as of 12-31)."""
         rules = self._rules(on)
+        if self.clock is not None:
+            today = self.clock.now().date()
+            check_day(on, today, allow_future=on.year == today.year)
         try:
             name = rules.task(task)
         except UnknownName as exc:

@@ -152,11 +152,8 @@ class Importer:
     def _draft(self, row: dict[str, object], source: str) -> Draft | SubmissionRow:
         on = parse_date(row["日期"])
         today = self.ledger.clock.now().date()
-        check_day(on, today)  # 2999 is a typo before it is a future date
-        year_end = name_key(clean_cell(row["事项"])) == "共同任务" and on.year == today.year  # scored as of 12-31
-        if on > today and not year_end:
-            raise EntryError(f"日期 {on:%Y年%-m月%-d日} 晚于今天（{today:%Y年%-m月%-d日}），登记的应是已经发生的事。"
-                             "是不是年份写错了？")
+        # A fact happened already; a 共同任务's own rule (any day of this year) is the draft builder's.
+        check_day(on, today, allow_future=ITEMS.get(name_key(clean_cell(row["事项"]))) == "共同任务")
         unit = clean_cell(row["单位"])
         item = ITEMS.get(name_key(clean_cell(row["事项"])))
         if item is None:
