@@ -336,3 +336,26 @@ def test_publishing_before_the_group_is_known_still_records_and_says_so(desk):
     assert [o.contact_id for o in outs] == [ADMIN]
     assert "合计 +4 分。未能在群里公布：机器人还不知道「上街信息员之家」的群 id" in outs[0].text
     assert len(entries(desk)) == 1
+
+
+def test_an_issue_number_alone_without_a_composable_publication_says_what_to_write(tmp_path):
+    import shutil
+    from datetime import datetime
+
+    from bot.common.clock import FixedClock
+    from bot.settings import load_config
+    from bot.store import open_store
+    from tests.chatkit import start_bot
+    from tests.conftest import CONFIG_DIR
+
+    cfg = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, cfg)
+    scoring = cfg / "scoring.yaml"
+    scoring.write_text(scoring.read_text("utf-8").replace("{单条: 4, 简讯: 2, 综合: 2, 专期: 10}", "{单条: 4, 简讯: 2}"),
+                       "utf-8")
+    bot = start_bot(load_config(cfg), open_store(None), FixedClock(datetime(2019, 6, 28, 10, 0)), tmp_path)
+    try:
+        assert bot.admin("/刊物 23").startswith("2019 年度的计分规则里没有可组刊的刊物（区级、设有综合和专期的刊物，见 config/scoring.yaml），"
+                                        "请写明刊物和期数，如：/刊物 上街信息 第23期。")
+    finally:
+        bot.app.store.close()

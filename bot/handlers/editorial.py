@@ -107,7 +107,7 @@ def issues(ctx: Context) -> str:
     no_more(tokens, 2)
     editorial = ctx.app.editorial
     if len(tokens) == 2 or (tokens and tokens[0].lstrip("第").rstrip("期").isdigit()):
-        pub, number = (tokens if len(tokens) == 2 else [editorial.edited(ctx.app.clock.now().year)[0].name, *tokens])
+        pub, number = (tokens if len(tokens) == 2 else [editorial.default_publication(ctx.app.clock.now().year).name, *tokens])
         return _show(ctx, editorial.find(pub, number))
     rows = editorial.recent(tokens[0] if tokens else None)
     if not rows:

@@ -229,6 +229,14 @@ class Editorial:
         return [p for p in rules.publications.values()
                 if p.level == EDITED_LEVEL and {ROUNDUP, SPECIAL} <= set(p.points)]
 
+    def default_publication(self, year: int) -> Publication:
+        """The publication meant when only a number is given (/刊物 23): the first the office composes."""
+        pubs = self.edited(year)
+        if not pubs:
+            raise EntryError(f"{year} 年度的计分规则里没有可组刊的刊物（区级、设有综合和专期的刊物，见 config/scoring.yaml），"
+                             "请写明刊物和期数，如：/刊物 上街信息 第23期。")
+        return pubs[0]
+
     def publication(self, given: str, year: int | None = None) -> Publication:
         pubs = self.edited(year or self.clock.now().year)
         index = NameIndex("可组刊的刊物", [(p.name, p.aliases) for p in pubs])
