@@ -5,7 +5,7 @@ from bot.chat.commands import Registry, Role, Where
 from bot.chat.context import Context
 from bot.handlers.args import need, no_more, split_extras, submission_or_unit, take_again
 from bot.handlers.office import recorded
-from bot.handlers.submission import item
+from bot.handlers.submission import attach_hint, item
 from bot.ledger.drafts import EntryError
 from bot.office.research import HALVES, half_of
 
@@ -38,7 +38,7 @@ def submit(ctx: Context) -> str:
              f"（调研 #{report.id}，报送 #{report.submission_id}）。"]
     if receipt.duplicate:
         lines.append(f"正文与 {receipt.submission.at:%-m月%-d日} 的报送 #{receipt.submission.id} 相同，未另计报送条数。")
-    lines.append("报告全文（docx/pdf）请在 10 分钟内发到群里，机器人自动附上；也可发邮件至政研邮箱。")
+    lines.append(f"报告全文{attach_hint(ctx).removeprefix('附件')}，机器人自动附上；也可发邮件至政研邮箱。")
     return "\n".join(lines)
 
 
