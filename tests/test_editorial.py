@@ -359,3 +359,22 @@ def test_an_issue_number_alone_without_a_composable_publication_says_what_to_wri
                                         "请写明刊物和期数，如：/刊物 上街信息 第23期。")
     finally:
         bot.app.store.close()
+
+
+def test_a_draft_document_written_in_a_transaction_that_rolls_back_is_undone(desk):
+    """The handler's transaction can still fail after /组刊 wrote its docx: no orphan 草稿 is left, and a
+    replaced draft comes back as it was."""
+    app = desk.app
+    with pytest.raises(RuntimeError):
+        with app.store.writing():
+            path = app.editorial.compose("上街信息", "第23期", ["单条", "1"], ADMIN).document
+            assert path.is_file()
+            raise RuntimeError("the message's transaction fails after the handler")
+    assert not path.exists() and app.store.issue_row("上街信息", 23) is None
+    first = app.editorial.compose("上街信息", "第23期", ["单条", "1"], ADMIN).document.read_bytes()
+    with pytest.raises(RuntimeError):
+        with app.store.writing():
+            with app.store.atomic():
+                app.editorial.compose("上街信息", "第23期", ["单条", "1", "2"], ADMIN)
+            raise RuntimeError("rolled back")
+    assert path.read_bytes() == first

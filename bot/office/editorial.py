@@ -363,9 +363,12 @@ class Editorial:
         draft = "（草稿）" if view.status == "draft" else ""
         path = self.out_dir / f"{view.publication.name}_第{view.number}期{draft}.docx"
         path.parent.mkdir(parents=True, exist_ok=True)
+        before = path.read_bytes() if path.exists() else None
         tmp = path.with_name(path.name + ".part")
         tmp.write_bytes(render_issue_docx(self.document(view)))
         tmp.replace(path)
+        # Written inside the caller's transaction: if it rolls back, so does the file.
+        self.store.on_rollback(lambda: _restore(path, before))
         return path
 
     # --- helpers ------------------------------------------------------------------------
@@ -433,3 +436,11 @@ def cn_day(iso: str | None) -> str:
         return "—"
     d = datetime.fromisoformat(iso) if "T" in iso else date.fromisoformat(iso)
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _restore(path: Path, before: bytes | None) -> None:
+    """Put back the file as it was (or remove it, if there was none)."""
+    if before is None:
+        path.unlink(missing_ok=True)
+    else:
+        path.write_bytes(before)
