@@ -1,6 +1,8 @@
 """An imported row goes through the same office workflow as its chat command (review C1, M4)."""
 from __future__ import annotations
 
+import csv
+import io
 from datetime import datetime
 
 import pytest
@@ -56,3 +58,24 @@ def test_an_item_proxied_in_chat_and_imported_two_days_later_counts_once(bot, tm
     assert (result.submissions, result.skipped) == (0, [2])
     assert len(bot.rows("submissions")) == 1
     assert "济办 1" in bot.admin("/报送统计")
+
+
+def test_the_import_command_says_which_common_task_scores_it_corrected(tmp_path):
+    from click.testing import CliRunner
+
+    from bot.cli import main
+    from tests.conftest import CONFIG_DIR
+
+    def cli(*args):
+        db = tmp_path / "data" / "infobot.db"
+        return CliRunner().invoke(main, ["--config", str(CONFIG_DIR), "--db", str(db), "--now", "2019-12-30T18:00",
+                                         *args])
+
+    cli("import", str(_sheet(tmp_path, "2019-12-20,组织部,共同任务,,政研工作,25,\n", "初评.csv")))
+    result = cli("import", str(_sheet(tmp_path, "2019-12-30,组织部,共同任务,,政研工作,28,\n", "复评.csv")))
+    assert result.exit_code == 0, result.output
+    assert "更正共同任务得分：已撤销原得分 #1（25 分），以导入的得分为准。" in result.output
+    table = cli("report", "--year", "2019", "--annual", "--format", "csv").output
+    rows = list(csv.DictReader(io.StringIO(table.lstrip("\ufeff"))))
+    zzb = next(r for r in rows if r["单位"] == "组织部")
+    assert next(v for k, v in zzb.items() if "政研工作" in k) == "28"
