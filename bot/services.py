@@ -9,6 +9,8 @@ from bot.common.clock import Clock
 from bot.ledger.drafts import DraftBuilder
 from bot.ledger.importer import Importer
 from bot.ledger.service import Ledger
+from bot.office.common_tasks import CommonTasks
+from bot.office.submissions import Submissions
 from bot.reports.quality import QualityItem, quality_items
 from bot.scoring import Period, Scoreboard, entry_points, score
 from bot.settings import Config, load_config
@@ -25,12 +27,13 @@ class Services:
     _boards: dict = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self.ledger = Ledger(self.store, self.clock)
+        self.ledger = Ledger(self.store, self.clock, self.config.bot.admin_name)
         self.drafts = DraftBuilder(self.config, self.clock)
 
     @property
     def importer(self) -> Importer:
-        return Importer(self.ledger, self.drafts)
+        return Importer(self.ledger, self.drafts, CommonTasks(self.store, self.ledger, self.drafts),
+                        Submissions(self.config, self.store, self.clock))
 
     def scoreboard(self, period: Period | None = None, detail: str | None = None) -> Scoreboard:
         """Year to date by default, as the monthly bulletin shows it.

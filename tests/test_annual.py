@@ -155,3 +155,33 @@ def test_the_annual_docx_lists_the_research_prizes(run, tmp_path):  # noqa: F811
     assert "年终评出优秀调研成果奖：一等奖济办《关于城市精细化管理的调研》。" in text
     assert "3. 2019年度优秀调研成果奖名单" in text
     assert [c.text for c in doc.tables[-1].rows[1].cells] == ["1", "一等奖", "济办", "《关于城市精细化管理的调研》"]
+
+
+def test_a_common_task_may_be_dated_any_day_of_this_year_in_chat_as_in_an_import(december):
+    assert "已登记 #1：组织部 2019 年共同任务「领导重视」10 分" in december.admin("/共同任务 组织部 领导重视 10 12月31日")
+    assert "晚于今天（2019年12月30日）" in december.admin("/共同任务 组织部 领导重视 9 2020-01-02")
+    assert "晚于今天（2019年12月30日）" in december.admin("/采用 组织部 上街信息 单条 《标题》 12月31日")
+    assert len(december.rows("entries")) == 1
+
+
+def test_the_items_sheet_writes_text_that_looks_like_a_formula_as_text(tmp_path):
+    import shutil
+
+    from bot.reports.annual_xlsx import render_annual_xlsx
+    from bot.services import Services
+    from bot.settings import load_config
+    from tests.conftest import CONFIG_DIR
+
+    cfg = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, cfg)
+    scoring = cfg / "scoring.yaml"
+    scoring.write_text(scoring.read_text("utf-8").replace("      政研工作: 30", "      \"=1+1\": 30"), "utf-8")
+    config = load_config(cfg)
+    svc = Services(config, open_store(None), FixedClock(datetime(2019, 12, 30, 10, 0)))
+    try:
+        data = render_annual_xlsx(svc.itemized_scoreboard(YEAR), config.rules)
+    finally:
+        svc.store.close()
+    items = load_workbook(io.BytesIO(data))["考核事项"]
+    cell = next(c for row in items.iter_rows() for c in row if c.value == "=1+1")
+    assert (cell.data_type, cell.quotePrefix) == ("s", True)

@@ -86,8 +86,18 @@ def test_document_before_or_after_is_attached_and_stored(bot, tmp_path):
     from pathlib import Path
     assert Path(rows[0]["path"]).read_bytes() == docx_bytes()
     assert Path(rows[0]["path"]).is_relative_to(tmp_path / "attachments")
-    assert bot.say(JIBAN, "", file=FileBlob("照片.jpg", b"\xff\xd8")) == ""
+    assert bot.say(JIBAN, "", file=FileBlob("照片.jpg", b"\xff\xd8")) == (
+        "未保存文件「照片.jpg」：只收 docx、doc、pdf、wps 附件。附件（docx、doc、pdf、wps）请在报送前后 10 分钟内发来："
+        "微信发到群里或私聊机器人，企业微信请私聊机器人发送。")
     assert len(bot.rows("attachments")) == 2
+
+
+def test_a_document_from_an_admin_without_a_unit_is_answered_not_ignored(bot):
+    reply = bot.admin("", file=FileBlob("材料.docx", docx_bytes()))
+    assert reply.startswith("未保存文件「材料.docx」：文件只作为信息员本单位报送的附件保存，您没有绑定单位。")
+    assert "docx、doc、pdf、wps" in reply
+    assert bot.rows("attachments") == []
+    assert bot.say("wxid_stranger", "", file=FileBlob("材料.docx", docx_bytes())) == ""  # unknown: quiet
 
 
 def test_my_score_shows_total_target_ratio_rank_breakdown_gap_and_progress(bot):

@@ -57,7 +57,7 @@ def test_typos_are_forgiven_or_answered_briefly(bot):
 
 def test_emergency_grades_written_with_numbers(bot):
     for text, points in (("三级", -30), ("4级", -20), ("紧急信息4级", -20), ("Ⅱ级", -40)):
-        reply = bot.admin(f"/紧急扣分 济办 {text} 说明{points}")
+        reply = bot.admin(f"/紧急扣分 济办 {text} 写作{text}")  # distinct notes: the same fact twice is refused
         assert f"{points:+d} 分" in reply, reply
     assert "已登记" in bot.admin("/扣分 环保局 紧急信息3级")
 

@@ -230,8 +230,9 @@ def test_withdrawing_needs_a_reason_and_a_published_issue(desk):
     ("/组刊 上街信息 第24期 专期 1 简讯 2", "专期是整期刊发一个单位的一条信息，只能有一条报送；本期共 2 条。"),
     ("/组刊 上街信息 第24期 单条 1 简讯 1", "报送 #1 在本期出现了两次"),
     ("/组刊 郑州信息 第24期 单条 1", "未知可组刊的刊物「郑州信息」。"),
-    ("/组刊 上街信息 第0期 单条 1", "期数应写作「第N期」，N 为 1 到 9999 的整数，实际是「第0期」。"),
-    ("/组刊 上街信息 第10000期 单条 1", "N 为 1 到 9999 的整数"),
+    ("/组刊 上街信息 第0期 单条 1", "期数「第0期」不在有效范围内：应为第 1 期至第 9999 期。"),
+    ("/组刊 上街信息 第10000期 单条 1", "期数「第10000期」不在有效范围内：应为第 1 期至第 9999 期。"),
+    ("/组刊 上街信息 第二十期 单条 1", "期数应写作「第N期」，N 为 1 到 9999 的整数，实际是「第二十期」。"),
     ("/组刊 上街信息 第24期", "缺少刊物、期数和本期内容。"),
     ("/刊发 上街信息 第24期", "《上街信息》第24期还没有组刊。"),
     ("/刊发 上街信息 第24期 7月1日", "晚于今天"),
@@ -335,3 +336,45 @@ def test_publishing_before_the_group_is_known_still_records_and_says_so(desk):
     assert [o.contact_id for o in outs] == [ADMIN]
     assert "合计 +4 分。未能在群里公布：机器人还不知道「上街信息员之家」的群 id" in outs[0].text
     assert len(entries(desk)) == 1
+
+
+def test_an_issue_number_alone_without_a_composable_publication_says_what_to_write(tmp_path):
+    import shutil
+    from datetime import datetime
+
+    from bot.common.clock import FixedClock
+    from bot.settings import load_config
+    from bot.store import open_store
+    from tests.chatkit import start_bot
+    from tests.conftest import CONFIG_DIR
+
+    cfg = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, cfg)
+    scoring = cfg / "scoring.yaml"
+    scoring.write_text(scoring.read_text("utf-8").replace("{单条: 4, 简讯: 2, 综合: 2, 专期: 10}", "{单条: 4, 简讯: 2}"),
+                       "utf-8")
+    bot = start_bot(load_config(cfg), open_store(None), FixedClock(datetime(2019, 6, 28, 10, 0)), tmp_path)
+    try:
+        assert bot.admin("/刊物 23").startswith("2019 年度的计分规则里没有可组刊的刊物（区级、设有综合和专期的刊物，见 config/scoring.yaml），"
+                                        "请写明刊物和期数，如：/刊物 上街信息 第23期。")
+    finally:
+        bot.app.store.close()
+
+
+def test_a_draft_document_written_in_a_transaction_that_rolls_back_is_undone(desk):
+    """The handler's transaction can still fail after /组刊 wrote its docx: no orphan 草稿 is left, and a
+    replaced draft comes back as it was."""
+    app = desk.app
+    with pytest.raises(RuntimeError):
+        with app.store.writing():
+            path = app.editorial.compose("上街信息", "第23期", ["单条", "1"], ADMIN).document
+            assert path.is_file()
+            raise RuntimeError("the message's transaction fails after the handler")
+    assert not path.exists() and app.store.issue_row("上街信息", 23) is None
+    first = app.editorial.compose("上街信息", "第23期", ["单条", "1"], ADMIN).document.read_bytes()
+    with pytest.raises(RuntimeError):
+        with app.store.writing():
+            with app.store.atomic():
+                app.editorial.compose("上街信息", "第23期", ["单条", "1", "2"], ADMIN)
+            raise RuntimeError("rolled back")
+    assert path.read_bytes() == first

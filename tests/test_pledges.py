@@ -88,3 +88,25 @@ def test_a_unit_without_a_liaison_is_left_to_the_admins(autumn):
     posted = run_at(autumn, 2019, 10, 14, 9, 40)
     assert {o.contact_id for o in posted} == ADMINS
     assert "妇联没有绑定信息员，未能提醒，请电话联系。" in posted[0].text
+
+
+def test_the_reminder_states_the_configured_number_of_working_days(tmp_path):
+    import shutil
+
+    from bot.settings import load_config
+    from tests.conftest import CONFIG_DIR
+
+    cfg = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, cfg)
+    bot_yaml = cfg / "bot.yaml"
+    bot_yaml.write_text(bot_yaml.read_text("utf-8").replace("    workdays: 15", "    workdays: 10"), "utf-8")
+    bot = start_bot(load_config(cfg), open_store(None), FixedClock(datetime(2019, 9, 25, 10, 0)), tmp_path)
+    try:
+        bot.bind(JIBAN, "济办")
+        assert "（10 个工作日，" in bot.admin("/领导调整 济办 9月25日")
+        days = [(9, d) for d in range(26, 31)] + [(10, d) for d in range(1, 15)]
+        posted = [o for month, day in days for o in run_at(bot, 2019, month, day, 9, 40)]
+        assert [o.contact_id for o in posted] == [JIBAN]
+        assert "单位主要领导调整，10个工作日内要主动" in posted[0].text
+    finally:
+        bot.app.store.close()

@@ -126,3 +126,18 @@ def test_prizes_and_excellent_research_articles(liaisons):
     assert liaisons.rows("entries") == []  # a prize carries no points
     reply = liaisons.admin("/优秀调研 济办 《关于城市精细化管理的调研》")
     assert "济办 优秀调研文章《关于城市精细化管理的调研》，+5 分" in reply
+
+
+def test_the_same_report_sent_twice_is_one_report(liaisons):
+    liaisons.say(JIBAN, "#调研 7 【关于新型社区管理的调研】正文")
+    liaisons.later(minutes=30)
+    reply = liaisons.say(JIBAN, "#调研 7 【关于新型社区管理的调研】正文")
+    assert "（调研 #1，报送 #1）" in reply and "未另计报送条数" in reply
+    assert [(r["id"], r["submission_id"]) for r in liaisons.rows("research_reports")] == [(1, 1)]
+    assert liaisons.admin("/调研情况").splitlines()[1].startswith("上半年调研报告：已报 1 个，")
+
+
+def test_the_reply_says_how_soon_and_where_to_send_the_full_report(liaisons):
+    reply = liaisons.say(JIBAN, "#调研 7 【关于新型社区管理的调研】正文")
+    assert reply.splitlines()[-1] == ("报告全文（docx、doc、pdf、wps）请在报送前后 10 分钟内发来：微信发到群里或私聊机器人，"
+                                      "企业微信请私聊机器人发送，机器人自动附上；也可发邮件至政研邮箱。")

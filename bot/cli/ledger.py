@@ -25,6 +25,9 @@ def import_cmd(ctx: click.Context, file: str, by: str | None) -> None:
     click.echo(f"已从「{result.filename}」导入 {len(ids)} 条记录{span}。")
     if result.submissions:
         click.echo(f"登记报送 {result.submissions} 条（计入每周报送任务）。")
+    if result.corrected:
+        replaced = "、".join(f"#{i}（{p} 分）" for i, p in result.corrected)
+        click.echo(f"更正共同任务得分：已撤销原得分 {replaced}，以导入的得分为准。")
     if result.skipped:
         lines = "、".join(str(n) for n in result.skipped)
         click.echo(f"跳过 {len(result.skipped)} 行：与已登记的记录相同，未重复登记（第 {lines} 行）。")

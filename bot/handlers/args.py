@@ -6,8 +6,9 @@ from datetime import date
 
 from bot.chat.context import Context
 from bot.chat.normalize import is_bracketed, unbracket
-from bot.ledger.drafts import EntryError
+from bot.ledger.drafts import EntryError, check_day
 from bot.ledger.importer import parse_date
+from bot.ledger.service import AGAIN
 from bot.office.submissions import Submission
 
 _ISSUE = re.compile(r"^第?\d+期?$")  # 第20期, 20期 or a bare 20
@@ -32,12 +33,12 @@ def submission_or_unit(ctx: Context, token: str) -> tuple[str, Submission | None
 _MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})日$")
 
 
-def split_extras(tokens: list[str], today: date, *, issues: bool = False
+def split_extras(tokens: list[str], today: date, *, issues: bool = False, allow_future: bool = False
                  ) -> tuple[list[str], str | None, str | None, date]:
     """Pull 期数, 《标题》 and a date (default today) out of free-order tokens; the rest, in order.
 
     第20期 / 20期 is always an issue; a bare 20 only where the command takes one (`issues`).
-    A date is 2019-06-20, 2019年6月20日 or 6月20日 (this year); it may not be after today.
+    A date is 2019-06-20, 2019年6月20日 or 6月20日 (this year); unless `allow_future`, not after today.
     """
     rest, issue, title, on = [], None, None, today
     for token in tokens:
@@ -46,21 +47,19 @@ def split_extras(tokens: list[str], today: date, *, issues: bool = False
         elif is_bracketed(token):
             title = unbracket(token)
         elif re.match(r"^\d{4}[-/.年]", token) or _MONTH_DAY.match(token):
-            on = _day(token, today)
+            on = _day(token, today, allow_future)
         else:
             rest.append(token)
     return rest, issue, title, on
 
 
-def _day(token: str, today: date) -> date:
+def _day(token: str, today: date, allow_future: bool) -> date:
     m = _MONTH_DAY.match(token)
     try:
         day = date(today.year, int(m[1]), int(m[2])) if m else parse_date(token)
     except ValueError:
         raise EntryError(f"日期「{token}」不存在。") from None
-    if day > today:
-        raise EntryError(f"日期 {day:%Y年%-m月%-d日} 晚于今天，登记的应是已经发生的事。")
-    return day
+    return check_day(day, today, allow_future=allow_future)
 
 
 def no_more(rest: list[str], allowed: int = 0) -> None:
@@ -73,9 +72,6 @@ def positive_int(token: str, what: str, limit: int = 10 ** 12) -> int:
     if not token.isdigit() or not 1 <= int(token) <= limit:
         raise EntryError(f"{what}应为 1 到 {limit} 之间的整数，实际是「{token[:20]}」。")
     return int(token)
-
-
-AGAIN = "再次"
 
 
 def take_again(ctx: Context) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot.chat.commands import Registry, Role
 from bot.chat.context import Context
-from bot.handlers.args import need, no_more, positive_int, split_extras
+from bot.handlers.args import need, no_more, positive_int, split_extras, take_again
 from bot.model.message import Outgoing
 from bot.office.editorial import STATUS, IssueView, Outcome, cn_day, issue_label
 from bot.office.notices import GroupUnknown
@@ -63,11 +63,12 @@ def compose(ctx: Context) -> None:
 
 
 def publish(ctx: Context) -> None:
+    ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
     need(tokens, 2, "刊物、期数")
     rest, _, _, on = split_extras(tokens[2:], ctx.app.clock.now().date())
     no_more(rest)
-    done = ctx.app.editorial.publish(tokens[0], tokens[1], on, ctx.by)
+    done = ctx.app.editorial.publish(tokens[0], tokens[1], on, ctx.by, again=ctx.again)
     post, posted = _to_group(ctx, done.announcement, [o.entry.unit for o in done.outcomes])
     lines = [f"已刊发{done.issue.label}（{cn_day(on.isoformat())}），登记 {len(done.outcomes)} 条采用："]
     lines += [f"#{o.entry.id} {o.entry.unit}《{o.entry.title}》{o.entry.grade} {worth(o)}" for o in done.outcomes]
@@ -106,7 +107,7 @@ def issues(ctx: Context) -> str:
     no_more(tokens, 2)
     editorial = ctx.app.editorial
     if len(tokens) == 2 or (tokens and tokens[0].lstrip("第").rstrip("期").isdigit()):
-        pub, number = (tokens if len(tokens) == 2 else [editorial.edited(ctx.app.clock.now().year)[0].name, *tokens])
+        pub, number = (tokens if len(tokens) == 2 else [editorial.default_publication(ctx.app.clock.now().year).name, *tokens])
         return _show(ctx, editorial.find(pub, number))
     rows = editorial.recent(tokens[0] if tokens else None)
     if not rows:

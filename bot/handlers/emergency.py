@@ -5,7 +5,7 @@ from bot.chat.commands import Registry, Role
 from bot.chat.context import Context
 from bot.chat.moments import find_moment
 from bot.office.emergencies import RULE, Emergency, span
-from bot.handlers.args import need, positive_int
+from bot.handlers.args import need, positive_int, take_again
 from bot.handlers.office import recorded
 from bot.handlers.submission import item
 from bot.ledger.drafts import EntryError, check_day
@@ -62,6 +62,7 @@ def _for_admins(ctx: Context, e: Emergency) -> str:
 
 
 def deduct(ctx: Context) -> str:
+    ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
     need(tokens, 2, "紧急信息编号或单位、级别")
     number = tokens[0].lstrip("#")
@@ -69,7 +70,8 @@ def deduct(ctx: Context) -> str:
     unit = emergency.unit if emergency else tokens[0]
     rest = [t for t in tokens[2:] if t not in SEVERE_WORDS]
     severe = len(rest) < len(tokens[2:])
-    entries = ctx.app.emergencies.deduct(unit, tokens[1], ctx.by, " ".join(rest) or None, emergency, severe)
+    entries = ctx.app.emergencies.deduct(unit, tokens[1], ctx.by, " ".join(rest) or None, emergency, severe,
+                                         again=ctx.again)
     reply = recorded(ctx, entries[0])
     if severe:
         reply += (f"\n情节特别严重：已登记 #{entries[1].id}，取消{entries[1].unit}{entries[1].date.year}年评先资格，"

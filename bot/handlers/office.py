@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from bot.chat.commands import Registry, Role
 from bot.chat.context import Context
-from bot.handlers.args import AGAIN, need, no_more, positive_int, split_extras, submission_or_unit, take_again
+from bot.handlers.args import need, no_more, positive_int, split_extras, submission_or_unit, take_again
 from bot.ledger.drafts import EntryError
 from bot.model.facts import Entry
 from bot.reports.explain import describe
@@ -47,21 +47,9 @@ def recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
             f"{entry.unit} {year}累计 {row.total} 分，任务占比 {row.percent}%，{rank_text(board, row)}。")
 
 
-class RepeatedFact(EntryError):
-    show_usage = False
-
-
 def _save(ctx: Context, draft) -> Entry:
     """Record a fact, unless the same fact is already recorded and the admin did not say 「再次」."""
-    if not ctx.again:
-        earlier = ctx.app.ledger.same_fact(draft)
-        if earlier is not None:
-            who = ctx.app.config.bot.admin_name(earlier.recorded_by)
-            raise RepeatedFact(
-                f"未登记：与 #{earlier.id} 相同（{earlier.unit} {describe(earlier)}，{earlier.date:%Y年%-m月%-d日}，"
-                f"{who} {earlier.recorded_at:%-m月%-d日 %H:%M} 登记）。如确实又有一次，请在命令末尾加「{AGAIN}」重发；"
-                f"如是登记错了，用 /撤销 {earlier.id} 原因。")
-    return ctx.app.ledger.record([draft], ctx.by)[0]
+    return ctx.app.ledger.record([draft], ctx.by, again=ctx.again)[0]
 
 
 def adopt(ctx: Context) -> str:

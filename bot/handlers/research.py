@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from bot.chat.commands import Registry, Role, Where
 from bot.chat.context import Context
-from bot.handlers.args import need, no_more, split_extras, submission_or_unit
+from bot.handlers.args import need, no_more, split_extras, submission_or_unit, take_again
 from bot.handlers.office import recorded
-from bot.handlers.submission import item
+from bot.handlers.submission import attach_hint, item
 from bot.ledger.drafts import EntryError
 from bot.office.research import HALVES, half_of
 
@@ -38,7 +38,7 @@ def submit(ctx: Context) -> str:
              f"（调研 #{report.id}，报送 #{report.submission_id}）。"]
     if receipt.duplicate:
         lines.append(f"正文与 {receipt.submission.at:%-m月%-d日} 的报送 #{receipt.submission.id} 相同，未另计报送条数。")
-    lines.append("报告全文（docx/pdf）请在 10 分钟内发到群里，机器人自动附上；也可发邮件至政研邮箱。")
+    lines.append(f"报告全文{attach_hint(ctx).removeprefix('附件')}，机器人自动附上；也可发邮件至政研邮箱。")
     return "\n".join(lines)
 
 
@@ -97,6 +97,7 @@ def prize(ctx: Context) -> str:
 
 
 def excellent(ctx: Context) -> str:
+    ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
     need(tokens, 1, "报送编号或单位")
     unit, sub = submission_or_unit(ctx, tokens[0])
@@ -106,7 +107,7 @@ def excellent(ctx: Context) -> str:
     draft = ctx.app.drafts.award(unit, EXCELLENT, on, title=title or (sub.title if sub else None),
                                  issue=issue or (adoption["issue"] if adoption else None),
                                  ref_id=adoption["id"] if adoption else None)
-    return recorded(ctx, ctx.app.ledger.record([draft], ctx.by)[0])
+    return recorded(ctx, ctx.app.ledger.record([draft], ctx.by, again=ctx.again)[0])
 
 
 def year_arg(text: str, default: int) -> int:

@@ -107,10 +107,26 @@ def item(text: str, what: str) -> tuple[str, str]:
     return title, body
 
 
+def attach_hint(ctx: Context) -> str:
+    """How a liaison sends a document with an item: which types, how soon, and where (on 企业微信 the bot
+    receives files one-to-one only)."""
+    bot = ctx.app.config.bot
+    return (f"附件（{'、'.join(bot.attachment_types)}）请在报送前后 {bot.attach_minutes} 分钟内发来："
+            "微信发到群里或私聊机器人，企业微信请私聊机器人发送")
+
+
 def on_file(ctx: Context) -> None:
     """A document from a liaison goes with the submission sent just before or after it."""
     file = ctx.msg.file
-    if file is None or ctx.unit is None or not ctx.app.submissions.accepts(file):
+    if file is None or (ctx.unit is None and not ctx.is_admin):
+        return  # not from anyone the office knows: stay quiet
+    if ctx.unit is None:
+        ctx.reply(f"未保存文件「{file.name}」：文件只作为信息员本单位报送的附件保存，您没有绑定单位。"
+                  f"{attach_hint(ctx)}。")
+        return
+    if not ctx.app.submissions.accepts(file):
+        ctx.reply(f"未保存文件「{file.name}」：只收 {'、'.join(ctx.app.config.bot.attachment_types)} 附件。"
+                  f"{attach_hint(ctx)}。")
         return
     problem = ctx.app.submissions.content_problem(file)
     if problem:

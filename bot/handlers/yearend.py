@@ -20,7 +20,8 @@ def register(reg: Registry) -> None:
 def common_task(ctx: Context) -> str:
     tokens = ctx.args_tokens()
     need(tokens, 3, "单位、项目、得分")
-    rest, _, _, on = split_extras(tokens[3:], ctx.app.clock.now().date())
+    # Dated any day of this year (it counts as of 12-31): the draft builder checks that.
+    rest, _, _, on = split_extras(tokens[3:], ctx.app.clock.now().date(), allow_future=True)
     no_more(rest)
     given = tokens[2].removesuffix("分")
     if not given.isdigit():

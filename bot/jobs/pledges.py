@@ -12,7 +12,7 @@ def pledge_deadlines(app, now) -> list[Outgoing]:
     posts: list[tuple[Outgoing, str]] = []
     for p in app.pledges.to_remind(today):
         text = (f"【承诺书提醒】{p.describe()}，请于截止日前完成签订并报区委办信息科。"
-                "（依据：单位主要领导调整，15个工作日内要主动向区委、区政府签订《紧急信息报送承诺书》。）")
+                f"（依据：单位主要领导调整，{app.pledges.workdays}个工作日内要主动向区委、区政府签订《紧急信息报送承诺书》。）")
         liaisons = app.members.liaisons_of(p.unit)
         posts += [(Outgoing(text, contact_id=cid), f"pledge:{p.id}:remind:{cid}") for cid in liaisons]
         if not liaisons:

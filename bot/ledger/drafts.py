@@ -21,11 +21,15 @@ FIRST_YEAR = 2000   # no fact, deadline or event is dated before this
 MAX_ISSUE = 9999    # 第N期: an issue number runs 1–9999
 
 
-def check_day(day: date, today: date | None, what: str = "日期") -> date:
-    """A date between 2000 and next year; anything else is a typo (第2999年的截止时间…)."""
+def check_day(day: date, today: date | None, what: str = "日期", *, allow_future: bool = True) -> date:
+    """A date between 2000 and next year; anything else is a typo (第2999年的截止时间…). Without
+    `allow_future` (a fact: something that happened), also not after today."""
     last = (today.year if today else day.year) + 1
     if not FIRST_YEAR <= day.year <= last:
         raise EntryError(f"{what}「{day.year}年{day.month}月{day.day}日」不在有效范围内：应在 {FIRST_YEAR} 年至 {last} 年之间。")
+    if not allow_future and today is not None and day > today:
+        hint = "是不是年份写错了？" if day.year > today.year else ""
+        raise EntryError(f"{what} {day:%Y年%-m月%-d日} 晚于今天（{today:%Y年%-m月%-d日}），登记的应是已经发生的事。{hint}")
     return day
 
 
@@ -100,7 +104,11 @@ class DraftBuilder:
                      deduction_kind=kind.name, note=note or None, source=source)
 
     def common_task(self, unit: str, task: str, points: int, on: date, *, source: str | None = None) -> Draft:
+        """A year-end score: it may be dated any day of the current year (it counts as of 12-31)."""
         rules = self._rules(on)
+        if self.clock is not None:
+            today = self.clock.now().date()
+            check_day(on, today, allow_future=on.year == today.year)
         try:
             name = rules.task(task)
         except UnknownName as exc:
@@ -121,15 +129,27 @@ def _positive(value: int, what: str) -> int:
     return value
 
 
+def _number_key(text: str) -> str:
+    return name_key(text).removeprefix("第").removesuffix("期")
+
+
+def issue_number(text: str | None) -> int:
+    """An issue's number: 「20」「第20期」「20期」 are 20; anything else is an EntryError saying what is valid."""
+    key = _number_key(text or "")
+    if not (key.isascii() and key.isdigit()):
+        raise EntryError(f"期数应写作「第N期」，N 为 1 到 {MAX_ISSUE} 的整数，实际是「{(text or '').strip()[:20]}」。")
+    if len(key) > 6 or not 1 <= int(key) <= MAX_ISSUE:
+        raise EntryError(f"期数「{text.strip()[:20]}」不在有效范围内：应为第 1 期至第 {MAX_ISSUE} 期。")
+    return int(key)
+
+
 def _issue(text: str | None) -> str | None:
-    """期数 as 第N期: 「20」「第20期」「20期」 are the same."""
+    """期数 as 第N期 (「20」「第20期」「20期」 are the same); other names (增刊) as written."""
     if not text:
         return None
-    key = name_key(text).removeprefix("第").removesuffix("期")
-    if key.isdigit():
-        if len(key) > 6 or not 1 <= int(key) <= MAX_ISSUE:
-            raise EntryError(f"期数「{text.strip()[:20]}」不在有效范围内：应为第 1 期至第 {MAX_ISSUE} 期。")
-        return f"第{key}期"
+    key = _number_key(text)
+    if key.isascii() and key.isdigit():
+        return f"第{issue_number(text)}期"
     if len(text.strip()) > 20:
         raise EntryError(f"期数「{text.strip()[:20]}…」太长：应为「第20期」这样的期数，不超过 20 个字。")
     return text.strip()

@@ -1,26 +1,50 @@
 """Ledger: records facts and reversals, each call one transaction, stamped with who and when."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.common.clock import Clock
 from bot.model import facts
 from bot.ledger.drafts import EntryError
 from bot.model.facts import FIELDS, Draft, Entry
+from bot.reports.explain import describe
 from bot.scoring.dedupe import title_key
 from bot.store import Store
 
+AGAIN = "再次"  # an admin's word at the end of a command: a real repeat of a fact already recorded
+
+
+class RepeatedFact(EntryError):
+    """The same fact is already recorded (and stands); recording it again would count it twice."""
+
+    show_usage = False
+
+    def __init__(self, earlier: Entry, who: str):
+        self.earlier = earlier
+        super().__init__(
+            f"未登记：与 #{earlier.id} 相同（{earlier.unit} {describe(earlier)}，{earlier.date:%Y年%-m月%-d日}，"
+            f"{who} {earlier.recorded_at:%-m月%-d日 %H:%M} 登记）。如确实又有一次，请在命令末尾加「{AGAIN}」重发；"
+            f"如是登记错了，用 /撤销 {earlier.id} 原因。")
+
 
 class Ledger:
-    def __init__(self, store: Store, clock: Clock):
+    def __init__(self, store: Store, clock: Clock, name_of: Callable[[str], str] = str):
         self.store = store
         self.clock = clock
+        self.name_of = name_of  # who recorded a fact, for people to read (高歌, not wxid_…)
 
-    def record(self, drafts: list[Draft], by: str) -> list[Entry]:
+    def record(self, drafts: list[Draft], by: str, again: bool = False) -> list[Entry]:
+        """Record facts in one transaction. A fact equal to one already recorded is refused (RepeatedFact,
+        nothing written) unless `again`: the person said it really happened once more (「再次」)."""
         if not by:
             raise ValueError("every fact records who entered it")
         drafts = [replace(d, item_key=title_key(d)) for d in drafts]
         with self.store.atomic():
+            if not again:
+                for draft in drafts:
+                    if (earlier := self.same_fact(draft)) is not None:
+                        raise RepeatedFact(earlier, self.name_of(earlier.recorded_by))
             return self.store.append(drafts, by, self.clock.now())
 
     def same_fact(self, draft: Draft) -> Entry | None:

@@ -10,7 +10,7 @@ from datetime import date
 
 from bot.ledger.drafts import DraftBuilder
 from bot.ledger.service import Ledger
-from bot.model.facts import Entry
+from bot.model.facts import Draft, Entry
 from bot.store import Store
 
 
@@ -28,11 +28,15 @@ class CommonTasks:
         self.drafts = drafts
 
     def score(self, unit: str, task: str, points: int, on: date, by: str) -> TaskScore:
-        draft = self.drafts.common_task(unit, task, points, on)  # checks the task's maximum
+        return self.record(self.drafts.common_task(unit, task, points, on), by)  # checks the task's maximum
+
+    def record(self, draft: Draft, by: str) -> TaskScore:
+        """A built 共同任务 draft (from chat or an imported row): replaces the unit's live score for that task."""
+        on = draft.date
         top = self.drafts.config.rules.for_year(on.year).common_tasks[draft.task]
         with self.store.atomic():
             earlier = self.store.live_common_tasks(draft.unit, draft.task, on.year)
             for entry_id, _ in earlier:
-                self.ledger.reverse(entry_id, f"共同任务「{draft.task}」更正为 {points} 分", by)
+                self.ledger.reverse(entry_id, f"共同任务「{draft.task}」更正为 {draft.task_points} 分", by)
             entry = self.ledger.record([draft], by)[0]
         return TaskScore(entry, top, earlier)

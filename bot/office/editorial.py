@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.common.clock import Clock
 from bot.common.text import nfkc
-from bot.ledger.drafts import DraftBuilder, EntryError
+from bot.ledger.drafts import DraftBuilder, EntryError, issue_number
 from bot.ledger.service import Ledger
 from bot.model.facts import Entry
 from bot.model.issues import ROUNDUP, SPECIAL, Article, IssueDocument, Piece
@@ -25,13 +25,11 @@ from bot.settings.rules import Publication
 from bot.store import Store
 
 EDITED_LEVEL = "区"          # the office edits the district's own publications
-MAX_NUMBER = 9999
 MAX_ITEMS = 60
 ROUNDUP_TITLE = "各单位工作动态"  # a 综合 with no 《标题》 given
 STATUS = {"draft": "草稿", "published": "已刊发", "withdrawn": "已撤刊"}
 EXAMPLE = "单条 12 15 综合 20+21+22 简讯 30 31"
 _GROUP = re.compile(r"^#?\d{1,12}(?:\+#?\d{1,12})*$")
-_NUMBER = re.compile(r"^第?(\d{1,6})期?$")
 
 
 @dataclass(frozen=True)
@@ -133,13 +131,6 @@ def issue_label(pub: Publication, number: int) -> str:
     return f"{masthead(pub)}第{number}期"
 
 
-def parse_number(token: str) -> int:
-    m = _NUMBER.match(nfkc(token or "").strip())
-    if not m or not 1 <= int(m[1]) <= MAX_NUMBER:
-        raise EntryError(f"期数应写作「第N期」，N 为 1 到 {MAX_NUMBER} 的整数，实际是「{(token or '')[:20]}」。")
-    return int(m[1])
-
-
 def parse_contents(tokens: list[str], pub: Publication) -> list[Spec]:
     """`单条 12 15 综合 《标题》 20+21+22 简讯 30`: a grade, then its articles; + joins one 综合.
 
@@ -238,6 +229,14 @@ class Editorial:
         return [p for p in rules.publications.values()
                 if p.level == EDITED_LEVEL and {ROUNDUP, SPECIAL} <= set(p.points)]
 
+    def default_publication(self, year: int) -> Publication:
+        """The publication meant when only a number is given (/刊物 23): the first the office composes."""
+        pubs = self.edited(year)
+        if not pubs:
+            raise EntryError(f"{year} 年度的计分规则里没有可组刊的刊物（区级、设有综合和专期的刊物，见 config/scoring.yaml），"
+                             "请写明刊物和期数，如：/刊物 上街信息 第23期。")
+        return pubs[0]
+
     def publication(self, given: str, year: int | None = None) -> Publication:
         pubs = self.edited(year or self.clock.now().year)
         index = NameIndex("可组刊的刊物", [(p.name, p.aliases) for p in pubs])
@@ -252,7 +251,7 @@ class Editorial:
     def compose(self, publication: str, number: str, contents: list[str], by: str) -> Composition:
         now = self.clock.now()
         pub = self.publication(publication, now.year)
-        n = parse_number(number)
+        n = issue_number(number)
         specs = parse_contents(contents, pub)
         with self.store.atomic():
             row = self.store.issue_row(pub.name, n)
@@ -268,9 +267,9 @@ class Editorial:
             outcomes = self._outcomes(self._hypothetical(view, now.date(), by), now.year)
         return Composition(view, outcomes, replaced=row is not None, document=self.write_docx(view))
 
-    def publish(self, publication: str, number: str, on: date, by: str) -> Publishing:
+    def publish(self, publication: str, number: str, on: date, by: str, again: bool = False) -> Publishing:
         pub = self.publication(publication, on.year)
-        n = parse_number(number)
+        n = issue_number(number)
         label = issue_label(pub, n)
         with self.store.atomic():
             row = self.store.issue_row(pub.name, n)
@@ -284,14 +283,14 @@ class Editorial:
             view = self.view(pub, n)
             self._units_of([i.submission_id for _, i in view.items])
             self._check_free(pub, n, [i.submission_id for _, i in view.items])  # a /采用 since composing
-            entries = self.ledger.record(self._drafts(view, on), by)
+            entries = self.ledger.record(self._drafts(view, on), by, again=again)
             self.store.set_issue_entries((item.id, e.id) for (_, item), e in zip(view.items, entries))
             self.store.mark_issue_published(row["id"], by, self.clock.now(), on)
             return Publishing(self.view(pub, n), self._outcomes(entries, on.year), on)
 
     def withdraw(self, publication: str, number: str, reason: str, by: str) -> Withdrawal:
         pub = self.publication(publication)
-        n = parse_number(number)
+        n = issue_number(number)
         label = issue_label(pub, n)
         reason = (reason or "").strip()
         if not reason:
@@ -329,7 +328,7 @@ class Editorial:
         return IssueView(pub, number, row, tuple(slots.values()))
 
     def find(self, publication: str, number: str) -> IssueView:
-        return self.view(self.publication(publication), parse_number(number))
+        return self.view(self.publication(publication), issue_number(number))
 
     def recent(self, publication: str | None = None, limit: int = 10) -> list[dict]:
         pubs = [self.publication(publication)] if publication else self.edited(self.clock.now().year)
@@ -364,9 +363,12 @@ class Editorial:
         draft = "（草稿）" if view.status == "draft" else ""
         path = self.out_dir / f"{view.publication.name}_第{view.number}期{draft}.docx"
         path.parent.mkdir(parents=True, exist_ok=True)
+        before = path.read_bytes() if path.exists() else None
         tmp = path.with_name(path.name + ".part")
         tmp.write_bytes(render_issue_docx(self.document(view)))
         tmp.replace(path)
+        # Written inside the caller's transaction: if it rolls back, so does the file.
+        self.store.on_rollback(lambda: _restore(path, before))
         return path
 
     # --- helpers ------------------------------------------------------------------------
@@ -434,3 +436,11 @@ def cn_day(iso: str | None) -> str:
         return "—"
     d = datetime.fromisoformat(iso) if "T" in iso else date.fromisoformat(iso)
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _restore(path: Path, before: bytes | None) -> None:
+    """Put back the file as it was (or remove it, if there was none)."""
+    if before is None:
+        path.unlink(missing_ok=True)
+    else:
+        path.write_bytes(before)

@@ -86,7 +86,7 @@ class Emergencies:
         return "、".join(f"{k.name.removeprefix(KIND_PREFIX)} -{k.points}" for k in self.grades(year))
 
     def deduct(self, unit: str, grade: str, by: str, note: str | None,
-               emergency: Emergency | None = None, severe: bool = False) -> list[Entry]:
+               emergency: Emergency | None = None, severe: bool = False, again: bool = False) -> list[Entry]:
         """The grade's deduction; with `severe` (情节特别严重) also the fact that removes the year's
         评先资格, both in one transaction. Returns the entries, the grade's first."""
         today = self.clock.now().date()
@@ -99,7 +99,7 @@ class Emergencies:
         if severe:
             drafts.append(self.drafts.deduction(unit, self.severe_kind(on.year), on,
                                                 note=" ".join(filter(None, [kind, note]))))
-        return self.ledger.record(drafts, by)
+        return self.ledger.record(drafts, by, again=again)
 
     def severe_kind(self, year: int) -> str:
         """The deduction kind that marks 情节特别严重 (取消当年评先资格), as configured."""

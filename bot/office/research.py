@@ -113,6 +113,10 @@ class Research:
         kind = SPECIAL if topic is None else REPORT
         with self.store.atomic():
             receipt = self.submissions.submit(unit, sender_id, sender_name, title, body, False, message_id, at)
+            earlier = self.store.research_report_for(receipt.submission.id) if receipt.duplicate else None
+            if earlier is not None:  # the same report sent again: the one already recorded
+                return _report(earlier, self.config.topics.get(earlier["year"], earlier["topic"])
+                               if earlier["topic"] is not None else None), receipt
             row = {"unit": unit, "kind": kind, "topic": topic.number if topic else None, "year": at.year,
                    "half": half_of(at.date()), "title": title, "submission_id": receipt.submission.id,
                    "sender_id": sender_id, "message_id": message_id, "at": at.isoformat()}
@@ -186,3 +190,8 @@ class Research:
 def _live_adoptions(entries: list[Entry]) -> list[Entry]:
     reversed_ids = {e.reverses for e in entries if e.kind == facts.REVERSAL}
     return [e for e in entries if e.kind == facts.ADOPTION and e.id not in reversed_ids]
+
+
+def _report(row: dict, topic: Topic | None) -> ResearchReport:
+    return ResearchReport(row["id"], row["unit"], row["kind"], topic, row["year"], row["half"], row["title"],
+                          row["submission_id"])

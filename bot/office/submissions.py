@@ -45,7 +45,7 @@ def week_start(moment: datetime) -> datetime:
 
 
 class Submissions:
-    def __init__(self, config: Config, store: Store, clock: Clock, files_dir: Path):
+    def __init__(self, config: Config, store: Store, clock: Clock, files_dir: Path = Path("data/attachments")):
         self.config = config
         self.store = store
         self.clock = clock

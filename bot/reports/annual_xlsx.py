@@ -7,6 +7,7 @@ from copy import copy
 from openpyxl import load_workbook
 
 from bot.reports.annual import annual_table, assessment_items
+from bot.reports.cells import put
 from bot.reports.xlsx import render_list_xlsx, render_xlsx
 from bot.scoring import Scoreboard
 from bot.settings.rules import RuleBook
@@ -26,7 +27,7 @@ def render_annual_xlsx(board: Scoreboard, rules: RuleBook) -> bytes:
     # Both sheets are rendered by the same writers; copy the second one over cell by cell.
     for src in items.iter_rows():
         for cell in src:
-            dst = sheet.cell(cell.row, cell.column, cell.value)
+            dst = put(sheet.cell(cell.row, cell.column), cell.value)  # text stays text, never a formula
             if cell.has_style:
                 dst.font, dst.border, dst.alignment = copy(cell.font), copy(cell.border), copy(cell.alignment)
     for merged in items.merged_cells.ranges:

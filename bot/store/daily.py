@@ -36,12 +36,6 @@ class DailyQueries:
             [row["unit"], row["date"], row["kind"], *(row.get(n) for n in SAME_FACT_FIELDS)]))
         return found[0] if found else None
 
-    def submission_on_day(self, unit: str, text_key: str, day: str) -> dict | None:
-        rows = list(self.db.query(
-            "SELECT * FROM submissions WHERE unit = ? AND text_key = ? AND substr(at, 1, 10) = ? LIMIT 1",
-            [unit, text_key, day]))
-        return rows[0] if rows else None
-
     def channel_counts(self, start: datetime, end: datetime) -> dict[str, int]:
         """Submissions recorded by an admin for another channel, per channel."""
         return dict(self.db.execute(

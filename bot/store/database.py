@@ -18,7 +18,9 @@ from bot.store.fairness import FairnessQueries
 from bot.store.followups import FollowupQueries
 from bot.store.outbox import OutboxQueries
 from bot.store.receipt import ReceiptQueries
+from bot.store.research_reports import ResearchReportQueries
 from bot.store.staging import StagingQueries
+from bot.store.undo import RollbackActions
 from bot.store.schema import migrations
 from bot.store.yearend import YearEndQueries
 
@@ -41,9 +43,10 @@ def open_store(path: str | Path | None) -> "Store":
 
 
 class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearEndQueries, FairnessQueries,
-            DailyQueries, ReceiptQueries, StagingQueries):
+            DailyQueries, ReceiptQueries, StagingQueries, ResearchReportQueries, RollbackActions):
     def __init__(self, db: Database):
         self.db = db
+        self._undo = []  # RollbackActions: files to remove if the transaction under way rolls back
         # Bumped by every append in this process, committed or not: with the ledger's top id it
         # keys caches, so an id reused after a rollback never brings back a stale board.
         self.generation = 0
@@ -51,7 +54,13 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
         """One transaction; nested blocks become savepoints."""
-        with self.db.atomic():
+        with self._undoing(), self.db.atomic():
+            yield
+
+    @contextlib.contextmanager
+    def writing(self, wait_ms: int | None = None) -> Iterator[None]:
+        """ReceiptQueries.writing, undoing RollbackActions when it rolls back."""
+        with self._undoing(), ReceiptQueries.writing(self, wait_ms):
             yield
 
     def close(self) -> None:
