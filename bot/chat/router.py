@@ -92,6 +92,9 @@ class Router:
         text = clean(msg.text)
         if msg.file is not None:
             ctx = self._context(msg, text, "")
+            if msg.file.missing:
+                ctx.reply(f"没能收下文件「{msg.file.name}」（下载或解密失败，或文件是空的），未做任何登记。请重新发送一次。")
+                return ctx.out
             if self.registry.on_file:  # in the group, or one-to-one (企业微信 takes files only there)
                 self.registry.on_file(ctx)
             return ctx.out
