@@ -257,9 +257,10 @@ def fresh(tmp_path_factory):
 
 
 def test_only_an_admin_makes_the_chat_the_group_with_set_group(fresh):
-    reply = fresh.say(wx.STRANGER, BOT_AT + "/设为本群")
-    assert "仅限区委办信息科管理员使用" in reply["text"], reply
-    reply = fresh.say(wx.ADMIN, BOT_AT + "/设为本群")
+    since = fresh.server.last_seq()
+    fresh.server.say(wx.STRANGER, BOT_AT + "/设为本群")  # not the group yet: a stranger is not even answered
+    reply = fresh.say(wx.ADMIN, BOT_AT + "/设为本群")  # handled after the stranger's (in arrival order)
+    assert [m["text"] for m in fresh.server.sent[since:] if m["to"] == wx.CHAT_HOME] == [reply["text"]]
     assert reply["passive"] and "已将本群登记为信息员群" in reply["text"], reply
     assert wx.CHAT_HOME in reply["text"]
     reply = fresh.say(wx.LIAISON, BOT_AT + "/绑定 济源路街道")  # the group's commands now work there
