@@ -150,3 +150,13 @@ def test_a_broken_database_during_a_message_stops_infobot_run_with_exit_code_4(t
     monkeypatch.undo()
     from bot.store import open_store
     assert open_store(db).arrivals() == ["m-1"]  # journaled: taken up once the database is repaired
+
+
+def test_a_message_that_cannot_be_taken_stays_journaled_once_then_is_given_up(bot, transport, monkeypatch):
+    async def broken(msg):
+        raise RuntimeError("a bug, not the database")
+    monkeypatch.setattr(bot.app, "receive", broken)
+    asyncio.run(transport._on_frame(text("m-bug", ADMIN, "/帮助")))
+    assert bot.app.store.arrivals() == ["m-bug"] and transport.failure is None  # kept for the next start
+    asyncio.run(transport._subscribed())  # the next start: it fails again
+    assert bot.app.store.arrivals() == [] and transport.failure is None  # given up, the bot goes on

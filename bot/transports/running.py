@@ -33,6 +33,18 @@ class StopsOnDatabaseFailure:
         self.connection.stop()
         return True
 
+    def _stays_journaled(self, message_id: str, exc: BaseException, replay: bool) -> bool:
+        """Called from the `except` of taking a journaled message. True: it stays journaled (the database
+        failed, or it is taken up again after a restart); False: it failed again after a restart, given up."""
+        if self._fatal(exc):
+            return True
+        if not replay:
+            log.exception("message %s: not taken now; it stays journaled and is taken up after a restart",
+                          message_id)
+            return True
+        log.exception("message %s: taken up after a restart and failed again; given up", message_id)
+        return False
+
 
 async def run_paced(app: App, transport, limits: OutboxSettings,
                     after: Callable[[], Awaitable[None]] | None = None) -> None:

@@ -128,13 +128,8 @@ class WechatyTransport(StopsOnDatabaseFailure):
             if incoming is not None:
                 await self.app.receive(incoming)
         except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
-            if self._fatal(exc):
+            if self._stays_journaled(message_id, exc, replay):
                 return
-            if not replay:
-                log.exception("message %s: not taken now; it stays journaled and is retried after a restart",
-                              message_id)
-                return
-            log.exception("message %s: retried after a restart and failed again; given up", message_id)
         self.app.store.arrival_done(message_id)
 
     async def _replay_arrivals(self) -> None:

@@ -92,13 +92,8 @@ class WecomTransport(StopsOnDatabaseFailure):
             incoming = await self.incoming(frame.get("body") or {})
             queued = await self.app.receive(incoming) if incoming is not None else []
         except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
-            if self._fatal(exc):
+            if self._stays_journaled(message_id, exc, replay):
                 return
-            if not replay:
-                log.exception("message %s: not taken now; it stays journaled and is taken up after a restart",
-                              message_id)
-                return
-            log.exception("message %s: taken up after a restart and failed again; given up", message_id)
         else:
             req_id = (frame.get("headers") or {}).get("req_id")
             if req_id and not replay:  # after a restart the req_id is stale: replies are pushed

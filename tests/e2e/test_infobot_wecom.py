@@ -77,15 +77,20 @@ def server():
 
 
 def record_last_month(workdir, config) -> None:
-    """One adoption in the bulletin's period: a bulletin of an empty ledger is never posted."""
+    """One adoption in the bulletin's period: a bulletin of an empty ledger is never posted. The bot runs on
+    the real clock, in Beijing time: should the month turn between here and its start, its bulletin covers
+    this month instead, so this month gets an adoption too (dated its 1st, never later than today)."""
     import subprocess
     import sys
-    from datetime import date, timedelta
+    from datetime import datetime, timedelta
 
-    day = date.today().replace(day=1) - timedelta(days=1)
+    from bot.common.clock import TZ
+
+    first = datetime.now(TZ).date().replace(day=1)
     sheet = workdir / "登记.csv"
-    sheet.write_text(f"日期,单位,事项,刊物,类型,数量,标题\n{day.isoformat()},济办,采用,上街信息,单条,,上月的一篇\n",
-                     encoding="utf-8")
+    sheet.write_text("日期,单位,事项,刊物,类型,数量,标题\n"
+                     f"{first - timedelta(days=1)},济办,采用,上街信息,单条,,上月的一篇\n"
+                     f"{first},济办,采用,上街信息,单条,,本月的一篇\n", encoding="utf-8")
     subprocess.run([sys.executable, "-m", "bot", "--config", str(config), "--db", str(workdir / "data" / "infobot.db"),
                     "import", str(sheet)], check=True, capture_output=True)
 
