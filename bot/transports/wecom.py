@@ -105,19 +105,20 @@ class WecomTransport(StopsOnDatabaseFailure):
                 log.exception("message %s: could not clear its journal entry", message_id)
 
     async def _replay_arrivals(self) -> None:
-        """Frames journaled by an earlier run (killed, or stopped before it had them) are taken up now."""
+        """Frames journaled by an earlier run (killed, or stopped before it had them) are taken up now,
+        before anything that arrives meanwhile (which waits, journaled, for its turn)."""
         waiting = self.app.store.arrival_payloads()
         if waiting:
             log.info("taking up %d message(s) journaled before the restart", len(waiting))
-        for message_id, payload in waiting:
-            async with self._order:
-                if payload is None:  # journaled by another transport: nothing to take it up from
-                    log.warning("message %s: journaled without its content; dropped", message_id)
-                    self.app.store.arrival_done(message_id)
+        async with self._order:
+            for message_id, payload in waiting:
+                if self.failure is not None:
+                    return
+                if payload is not None:
+                    await self._take(message_id, json.loads(payload), replay=True)
                     continue
-                await self._take(message_id, json.loads(payload), replay=True)
-            if self.failure is not None:
-                return
+                log.warning("message %s: journaled without its content (by another transport); dropped", message_id)
+                await self._take(message_id, {}, replay=True)  # nothing to take: clears the entry
 
     async def incoming(self, body: dict) -> Incoming | None:
         """The router's view of a callback body, or None for what the bot ignores (images, video…)."""
