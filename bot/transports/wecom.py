@@ -7,12 +7,13 @@ entry is cleared. 企业微信 never sends a message again, so what was journale
 stop) is taken up from the journal at the next start. In groups the bot only sees messages that @-mention
 it; files come only in one-to-one chats and are downloaded and AES-256-CBC decrypted by the SDK (a file that
 cannot be is stored without its bytes, and the sender is asked to send it again). A corrupt, read-only or
-full database stops the bot (running.StopsOnDatabaseFailure: `infobot run` exits 4). Outgoing: every message comes from the paced
-outbox (bot/outbox/delivery.py). A reply to a message goes out passively on that message's `req_id`
-while it is fresh (`aibot_respond_msg`, a finished stream); anything else, or a refused reply, is pushed
-with `aibot_send_msg` as markdown to the group's chatid or the member's userid. Files are uploaded in
-chunks (`aibot_upload_media_*`) and sent as image/file messages; if the upload is refused the xlsx
-goes out as markdown tables and the admins are told.
+full database stops the bot (running.StopsOnDatabaseFailure: `infobot run` exits 4).
+
+Outgoing: every message comes from the paced outbox (bot/outbox/delivery.py). A reply to a message goes
+out passively on that message's `req_id` while it is fresh (`aibot_respond_msg`, a finished stream);
+anything else, or a refused reply, is pushed with `aibot_send_msg` as markdown to the group's chatid or the
+member's userid. Files are uploaded in chunks (`aibot_upload_media_*`) and sent as image/file messages; if
+the upload is refused the xlsx goes out as markdown tables and the admins are told.
 """
 from __future__ import annotations
 
@@ -53,6 +54,7 @@ class WecomTransport(StopsOnDatabaseFailure):
         self.scheduler = BotScheduler(app)
         self.failure: BaseException | None = None  # the database failure that stopped the bot
         self._replayed = False  # the journal of an earlier run is taken up at the first subscription
+        self._live: set[str] = set()  # ids of the frames of this run not yet taken
 
     @property
     def client(self):
@@ -77,14 +79,18 @@ class WecomTransport(StopsOnDatabaseFailure):
         if not body.get("msgid") or self.failure is not None:
             return
         message_id = str(body["msgid"])
+        self._live.add(message_id)
         try:
             self.app.store.note_arrival(message_id, self.app.clock.now(), json.dumps(frame, ensure_ascii=False))
         except Exception as exc:  # noqa: BLE001 - the database is busy or broken: still take the message
             log.exception("message %s: could not journal its arrival", message_id)
             if self._fatal(exc):
                 return
-        async with self._order:
-            await self._take(message_id, frame, replay=False)
+        try:
+            async with self._order:
+                await self._take(message_id, frame, replay=False)
+        finally:
+            self._live.discard(message_id)
 
     async def _take(self, message_id: str, frame: dict, replay: bool) -> None:
         """Download, hand it to the bot (which stores it before anything else), clear the journal."""
@@ -107,7 +113,7 @@ class WecomTransport(StopsOnDatabaseFailure):
     async def _replay_arrivals(self) -> None:
         """Frames journaled by an earlier run (killed, or stopped before it had them) are taken up now,
         before anything that arrives meanwhile (which waits, journaled, for its turn)."""
-        waiting = self.app.store.arrival_payloads()
+        waiting = [(m, p) for m, p in self.app.store.arrival_payloads() if m not in self._live]
         if waiting:
             log.info("taking up %d message(s) journaled before the restart", len(waiting))
         async with self._order:
