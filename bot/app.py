@@ -121,10 +121,6 @@ class App(Services):
         await self.flush()
         return len(done)
 
-    def register_group(self, room_id: str) -> None:
-        """Make this room the group, as an admin's /设为本群 does (without the notices)."""
-        self.notices.register_group(room_id)
-
     def is_group(self, room_id: str | None) -> bool:
         """Whether a room is the group, by its id (bot.yaml's group.ids, or registered by /设为本群)."""
         return self.notices.is_group(room_id)

@@ -32,7 +32,7 @@ def start_bot(config, store, clock, tmp_path, group: str | None = GROUP_ID, **ap
     transport = FakeTransport()
     app = build_app(config, store, transport, clock, files_dir=tmp_path / "attachments", **app_options)
     if group is not None:
-        app.register_group(group)
+        app.notices.register_group(group)
     return Harness(app, transport, clock)
 
 

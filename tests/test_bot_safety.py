@@ -32,7 +32,7 @@ def test_dedupe_survives_a_restart(config, tmp_path, clock):
     def start():
         transport = FakeTransport()
         app = build_app(config, open_store(tmp_path / "bot.db"), transport, clock)
-        app.register_group(GROUP_ID)
+        app.notices.register_group(GROUP_ID)
         return Harness(app, transport, clock)
 
     first = start()

@@ -18,7 +18,7 @@ ADMINS = ["wxid_office_gaoge", "wxid_office_zhangyi", "wxid_office_guocong"]
 
 def _bot(config, tmp_path, when):
     bot = start_bot(config, open_store(None), FixedClock(when), tmp_path)
-    bot.app.register_group(GROUP_ID)
+    bot.app.notices.register_group(GROUP_ID)
     return bot
 
 

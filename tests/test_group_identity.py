@@ -92,10 +92,19 @@ def test_a_new_registration_replaces_the_old_one(bot):
     assert left(bot, JIBAN, GROUP_ID) == []
 
 
-def test_a_non_admin_cannot_register_a_group(fresh, bot):
-    assert fresh.say(OUTSIDER, "/设为本群", room_id=FAKE) == "「/设为本群」仅限区委办信息科管理员使用。"
-    assert fresh.app.notices.group_room() is None
-    assert bot.say(OUTSIDER, "/设为本群", room_id=FAKE) == "「/设为本群」仅限区委办信息科管理员使用。"
+def test_a_non_admin_cannot_register_a_group_and_gets_no_answer_outside_it(fresh, bot):
+    """In a room that is not the group, /设为本群 is heard only from an admin: anyone else is ignored
+    (nothing stored, nothing posted there), however often they send it."""
+    for _ in range(3):
+        assert fresh.send(fresh.message(OUTSIDER, "/设为本群", room_id=FAKE, topic="买菜群")) == []
+        assert bot.send(bot.message(OUTSIDER, "/设为本群", room_id=FAKE, topic="买菜群")) == []
+    assert fresh.app.notices.group_room() is None and fresh.rows("messages") == []
+    assert bot.app.notices.group_room() == GROUP_ID and bot.rows("messages") == []
+    assert fresh.rows("outbox") == [] and bot.rows("outbox") == []
+
+
+def test_in_the_group_a_non_admin_is_told_set_group_is_for_admins(bot):
+    assert bot.say(OUTSIDER, "/设为本群") == "「/设为本群」仅限区委办信息科管理员使用。"
     assert bot.app.notices.group_room() == GROUP_ID
 
 

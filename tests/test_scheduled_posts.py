@@ -34,7 +34,7 @@ def adopt(bot, unit: str, publication: str, grade: str, on: str, quantity: int =
 
 @pytest.fixture
 def group_bot(bot):
-    bot.app.register_group(GROUP_ID)
+    bot.app.notices.register_group(GROUP_ID)
     return bot
 
 
@@ -81,7 +81,7 @@ def test_down_over_the_national_day_month_boundary_posts_exactly_once_after_rest
     db = tmp_path / "bot.db"
     clock = FixedClock(datetime(2019, 9, 2, 9, 0))  # September's first working day
     first = start_bot(config, open_store(db), clock, tmp_path)
-    first.app.register_group(GROUP_ID)
+    first.app.notices.register_group(GROUP_ID)
     adopt(first, "济办", "上街信息", "单条", "2019-08-01")
     assert [first_line(p) for p in monthly_bulletin(first.app, clock.now())] == \
         ["【信息工作通报】2019年1月1日至8月31日各单位信息采用情况（共 53 个被考核单位）"]
@@ -130,7 +130,7 @@ def test_bulletin_attaches_the_rendered_files_that_exist(config, tmp_path):
 
     bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 0)), tmp_path,
                     bulletin_renderer=renderer)
-    bot.app.register_group(GROUP_ID)
+    bot.app.notices.register_group(GROUP_ID)
     adopt(bot, "济办", "上街信息", "单条", "2019-06-03")
     posts = monthly_bulletin(bot.app, bot.clock.now())
     assert seen == ["2019年1月1日至6月30日"]
@@ -144,7 +144,7 @@ def test_a_failing_renderer_does_not_hold_back_the_bulletin(config, tmp_path):
 
     bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 0)), tmp_path,
                     bulletin_renderer=broken)
-    bot.app.register_group(GROUP_ID)
+    bot.app.notices.register_group(GROUP_ID)
     adopt(bot, "济办", "上街信息", "单条", "2019-06-03")
     posts = monthly_bulletin(bot.app, bot.clock.now())
     assert len(posts) == 1 and posts[0].file_path is None
@@ -173,7 +173,7 @@ def test_the_registered_group_survives_a_restart_and_a_configured_id_wins(config
     db = tmp_path / "bot.db"
     clock = FixedClock(datetime(2019, 7, 1, 9, 0))
     first = start_bot(config, open_store(db), clock, tmp_path, group=None)
-    first.app.register_group("room_learned@chatroom")
+    first.app.notices.register_group("room_learned@chatroom")
     adopt(first, "济办", "上街信息", "单条", "2019-06-03")
     first.app.store.close()
     second = start_bot(config, open_store(db), clock, tmp_path, group=None)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
-from bot.transports.wecom_text import caption_only, markdown_chunks, xlsx_tables
+from bot.transports.caption import caption_only
+from bot.transports.wecom_text import markdown_chunks, xlsx_tables
 
 
 def test_a_short_message_is_one_piece():

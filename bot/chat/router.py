@@ -81,8 +81,11 @@ class Router:
         return queued
 
     def _heard_anywhere(self, msg: Incoming) -> bool:
-        """A command (/设为本群) that must reach the bot from a room that is not (yet) the group."""
-        found = self.registry.match(clean(msg.text)) if msg.file is None else None
+        """A command (/设为本群) that must reach the bot from a room that is not (yet) the group: heard only
+        from an admin (by contact id). Anyone else there is ignored: nothing stored, no reply in that room."""
+        if msg.file is not None or not self.app.members.is_admin(msg.sender_id):
+            return False
+        found = self.registry.match(clean(msg.text))
         return found is not None and found[0].any_room
 
     def dispatch(self, msg: Incoming) -> list[Outgoing]:
@@ -92,6 +95,9 @@ class Router:
         text = clean(msg.text)
         if msg.file is not None:
             ctx = self._context(msg, text, "")
+            if msg.file.missing:
+                ctx.reply(f"没能收下文件「{msg.file.name}」（下载或解密失败，或文件是空的），未做任何登记。请重新发送一次。")
+                return ctx.out
             if self.registry.on_file:  # in the group, or one-to-one (企业微信 takes files only there)
                 self.registry.on_file(ctx)
             return ctx.out

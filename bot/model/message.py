@@ -10,6 +10,16 @@ class FileBlob:
     name: str
     data: bytes
 
+    @classmethod
+    def lost(cls, name: str) -> "FileBlob":
+        """A file the transport could not download or decrypt: the message is kept, without the bytes."""
+        return cls(name, b"")
+
+    @property
+    def missing(self) -> bool:
+        """No bytes: it could not be fetched (or was sent empty); nothing can be registered from it."""
+        return not self.data
+
 
 @dataclass(frozen=True)
 class Incoming:

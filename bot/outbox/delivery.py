@@ -131,7 +131,8 @@ class Delivery:
                 preview = out.text.replace("\n", " ")[:40]
                 self.notices.post_to_admins(
                     f"发往群 {out.room_id} 的消息连续 {attempts} 次发送失败，已停止重试：「{preview}…」（{error[:80]}）。"
-                    "请核对 config/bot.yaml 的 group.ids 或群名，必要时在群里重新发布。",
+                    "请确认机器人还在这个群里；如果信息员群换了，请管理员在新群里发送 /设为本群"
+                    "（或改 config/bot.yaml 的 group.ids），必要时在群里重新发布。",
                     key=f"failed:{outbox_id}")
         self._attempts.pop(outbox_id, None)
 

@@ -65,10 +65,12 @@ class ReceiptQueries:
 
     # --- a transport's journal ------------------------------------------------------------
 
-    def note_arrival(self, message_id: str, at: datetime) -> None:
+    def note_arrival(self, message_id: str, at: datetime, payload: str | None = None) -> None:
+        """Journal a message as it comes off the wire; `payload`: what to take it up from after a restart
+        when the network cannot send it again (企业微信)."""
         with self.db.atomic():
-            self.db.execute("INSERT OR IGNORE INTO arrivals (message_id, arrived_at) VALUES (?, ?)",
-                            [message_id, at.isoformat()])
+            self.db.execute("INSERT OR IGNORE INTO arrivals (message_id, arrived_at, payload) VALUES (?, ?, ?)",
+                            [message_id, at.isoformat(), payload])
 
     def arrival_done(self, message_id: str) -> None:
         with self.db.atomic():
@@ -76,3 +78,8 @@ class ReceiptQueries:
 
     def arrivals(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT message_id FROM arrivals ORDER BY rowid").fetchall()]
+
+    def arrival_payloads(self) -> list[tuple[str, str | None]]:
+        """(message id, payload) of every journaled arrival, in arrival order."""
+        return [(r[0], r[1]) for r in
+                self.db.execute("SELECT message_id, payload FROM arrivals ORDER BY rowid").fetchall()]

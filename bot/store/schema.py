@@ -1,4 +1,8 @@
-"""Schema migrations, applied in order at start-up; each runs in its own transaction."""
+"""Schema migrations, applied in order at start-up; each runs in its own transaction.
+
+They apply in the order they are defined here, not in the order of their names' numbers, and a database
+remembers each one by its name: append new ones at the end, and never rename one that has been applied
+(databases in the field would run it again)."""
 from __future__ import annotations
 
 from sqlite_utils import Database
@@ -378,3 +382,9 @@ def m012_durable_receipt(db: Database) -> None:
     # A transport's journal: the id of every message event, noted as it comes off the wire, before its
     # payload is fetched. Cleared once the message is stored (or known to need nothing).
     db["arrivals"].create({"message_id": str, "arrived_at": str}, pk="message_id")
+
+
+@migrations()
+def m017w_arrival_payload(db: Database) -> None:
+    # 企业微信 cannot send a message again: its journal keeps the whole callback frame (JSON), not just the id.
+    db["arrivals"].add_column("payload", str)

@@ -5,7 +5,7 @@ Incoming: text and file messages of any room and private messages become `Incomi
 `app.receive`, which knows the group by its room id (files are fetched only from the group); the bot's own
 messages (puppets echo them back) are skipped. Room-leave events become `app.member_left`. Outgoing: `send()` talks to the puppet directly, by room or
 contact id, so a reply never waits for python-wechaty to reload the message it just sent. Everything the
-bot sends goes through the paced outbox delivery (bot/delivery.py), never straight from a handler.
+bot sends goes through the paced outbox delivery (bot/outbox/delivery.py), never straight from a handler.
 """
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import asyncio
 import logging
 import traceback
 from datetime import datetime
-from pathlib import Path
 
 from bot.transports import wechaty_setup  # noqa: F401  (must precede any wechaty import)
 from grpclib.const import Status
@@ -27,8 +26,8 @@ from bot.model.message import FileBlob, Incoming, Outgoing
 from bot.common.clock import sent_time
 from bot.outbox.queue import NotConnected
 from bot.schedule.scheduler import BotScheduler
-from bot.store import explain_failure, is_busy
-from bot.transports.running import run_paced
+from bot.transports.caption import caption_only
+from bot.transports.running import StopsOnDatabaseFailure, run_paced
 from bot.transports.wechaty_connection import Connection, LoginFailed
 from bot.transports.wechaty_files import AttachmentError, fetch_file
 
@@ -56,7 +55,7 @@ class HealthPlugin(WechatyPlugin):
             return jsonify(self.transport.health())
 
 
-class WechatyTransport:
+class WechatyTransport(StopsOnDatabaseFailure):
     def __init__(self, app: App, endpoint: str, token: str):
         self.app = app
         settings = app.config.bot.wechaty
@@ -113,17 +112,6 @@ class WechatyTransport:
                 return
         self._spawn(message_id, replay=False)
 
-    def _fatal(self, exc: BaseException) -> bool:
-        """A corrupt, read-only or full database: receiving more would lose it. Stop; `infobot run` then
-        explains the failure and exits non-zero (and systemd can tell someone)."""
-        if is_busy(exc) or explain_failure(exc, "") is None:
-            return False
-        if self.failure is None:
-            log.error("the database cannot store messages (%r); stopping", exc)
-            self.failure = exc
-        self.connection.stop()
-        return True
-
     def _spawn(self, message_id: str, replay: bool) -> None:
         self._taking.add(message_id)
         task = asyncio.ensure_future(self._take(message_id, replay))
@@ -140,13 +128,8 @@ class WechatyTransport:
             if incoming is not None:
                 await self.app.receive(incoming)
         except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
-            if self._fatal(exc):
+            if self._stays_journaled(message_id, exc, replay):
                 return
-            if not replay:
-                log.exception("message %s: not taken now; it stays journaled and is retried after a restart",
-                              message_id)
-                return
-            log.exception("message %s: retried after a restart and failed again; given up", message_id)
         self.app.store.arrival_done(message_id)
 
     async def _replay_arrivals(self) -> None:
@@ -248,7 +231,7 @@ class WechatyTransport:
         if out.file_path:
             # The file speaks for itself; a caption that only repeats its name is not sent.
             await puppet.message_send_file(conversation_id=target, file=FileBox.from_file(out.file_path))
-            if not out.text or out.text.strip() == f"附件：{Path(out.file_path).name}":
+            if caption_only(out.text, out.file_path):
                 return
         text = out.text
         if out.room_id and out.mentions:

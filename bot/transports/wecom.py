@@ -1,18 +1,24 @@
 """The 企业微信 / 政务微信 transport: a smart bot (智能机器人, API mode) over its WebSocket long connection,
 through wecom-aibot-sdk (the only importer of the SDK, with wecom_connection.py).
 
-Incoming: `aibot_msg_callback` frames (text, mixed, voice text, file) become `Incoming` and go to
-`app.receive`. In groups the bot only sees messages that @-mention it; files come only in one-to-one chats
-and are downloaded and AES-256-CBC decrypted by the SDK. Outgoing: every message comes from the paced
-outbox (bot/outbox/delivery.py). A reply to a message goes out passively on that message's `req_id`
-while it is fresh (`aibot_respond_msg`, a finished stream); anything else, or a refused reply, is pushed
-with `aibot_send_msg` as markdown to the group's chatid or the member's userid. Files are uploaded in
-chunks (`aibot_upload_media_*`) and sent as image/file messages; if the upload is refused the xlsx
-goes out as markdown tables and the admins are told.
+Incoming: every `aibot_msg_callback` frame is first journaled whole (store.note_arrival), then its file is
+downloaded; frames (text, mixed, voice text, file) become `Incoming` and go to `app.receive`, and the journal
+entry is cleared. 企业微信 never sends a message again, so what was journaled but not stored (a crash, a
+stop) is taken up from the journal at the next start. In groups the bot only sees messages that @-mention
+it; files come only in one-to-one chats and are downloaded and AES-256-CBC decrypted by the SDK (a file that
+cannot be is stored without its bytes, and the sender is asked to send it again). A corrupt, read-only or
+full database stops the bot (running.StopsOnDatabaseFailure: `infobot run` exits 4).
+
+Outgoing: every message comes from the paced outbox (bot/outbox/delivery.py). A reply to a message goes
+out passively on that message's `req_id` while it is fresh (`aibot_respond_msg`, a finished stream);
+anything else, or a refused reply, is pushed with `aibot_send_msg` as markdown to the group's chatid or the
+member's userid. Files are uploaded in chunks (`aibot_upload_media_*`) and sent as image/file messages; if
+the upload is refused the xlsx goes out as markdown tables and the admins are told.
 """
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 import uuid
@@ -23,10 +29,11 @@ from bot.common.clock import sent_time
 from bot.model.message import FileBlob, Incoming, Outgoing
 from bot.outbox.queue import NotConnected
 from bot.schedule.scheduler import BotScheduler
-from bot.transports.running import run_paced
+from bot.transports.running import StopsOnDatabaseFailure, run_paced
 from bot.transports.wecom_connection import Connection, LoginFailed
 from bot.transports.wecom_env import WecomEnv
-from bot.transports.wecom_text import caption_only, markdown_chunks, xlsx_tables
+from bot.transports.caption import caption_only
+from bot.transports.wecom_text import markdown_chunks, xlsx_tables
 
 __all__ = ["LoginFailed", "WecomTransport", "run_wecom"]
 
@@ -36,7 +43,7 @@ SEND_TIMEOUT = 60.0     # one message, uploads included; on timeout it stays que
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
 
 
-class WecomTransport:
+class WecomTransport(StopsOnDatabaseFailure):
     def __init__(self, app: App, env: WecomEnv):
         self.app = app
         self.settings = app.config.bot.wecom
@@ -45,6 +52,9 @@ class WecomTransport:
         self._order = asyncio.Lock()  # handle messages in the order they arrived
         self._reply_to: dict[int, tuple[str, float]] = {}  # outbox id → (req_id, when the message came)
         self.scheduler = BotScheduler(app)
+        self.failure: BaseException | None = None  # the database failure that stopped the bot
+        self._replayed = False  # the journal of an earlier run is taken up at the first subscription
+        self._live: set[str] = set()  # ids of the frames of this run not yet taken
 
     @property
     def client(self):
@@ -52,6 +62,9 @@ class WecomTransport:
         return self.connection.client
 
     async def _subscribed(self) -> None:
+        if not self._replayed:
+            self._replayed = True
+            await self._replay_arrivals()
         if not self.scheduler.scheduler.running:
             await self.scheduler.start()
         await self.app.flush()  # what waited while we were away goes out now
@@ -59,19 +72,59 @@ class WecomTransport:
     # ------------------------------------------------------------------ incoming
 
     async def _on_frame(self, frame: dict) -> None:
-        async with self._order:
-            body = frame.get("body") or {}
-            try:
-                incoming = await self.incoming(body)
-                if incoming is None:
-                    return
-                queued = await self.app.receive(incoming)
-            except Exception:  # noqa: BLE001 - one bad message must not stop the others
-                log.exception("handling message %s failed", body.get("msgid"))
+        """A callback frame, straight off the connection: journaled whole (committed) before its file is
+        downloaded or anything else happens, so a crash or a stop from here on loses nothing: the frame is
+        taken up again after the restart. 企业微信 never sends a message twice, so the journal is the only copy."""
+        body = frame.get("body") or {}
+        if not body.get("msgid") or self.failure is not None:
+            return
+        message_id = str(body["msgid"])
+        self._live.add(message_id)
+        try:
+            self.app.store.note_arrival(message_id, self.app.clock.now(), json.dumps(frame, ensure_ascii=False))
+        except Exception as exc:  # noqa: BLE001 - the database is busy or broken: still take the message
+            log.exception("message %s: could not journal its arrival", message_id)
+            if self._fatal(exc):
                 return
+        try:
+            async with self._order:
+                await self._take(message_id, frame, replay=False)
+        finally:
+            self._live.discard(message_id)
+
+    async def _take(self, message_id: str, frame: dict, replay: bool) -> None:
+        """Download, hand it to the bot (which stores it before anything else), clear the journal."""
+        try:
+            incoming = await self.incoming(frame.get("body") or {})
+            queued = await self.app.receive(incoming) if incoming is not None else []
+        except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
+            if self._stays_journaled(message_id, exc, replay):
+                return
+        else:
             req_id = (frame.get("headers") or {}).get("req_id")
-            if req_id:
+            if req_id and not replay:  # after a restart the req_id is stale: replies are pushed
                 self._remember_reply(incoming, queued, req_id)
+        try:
+            self.app.store.arrival_done(message_id)
+        except Exception as exc:  # noqa: BLE001 - stored already; the journal entry is taken up again later
+            if not self._fatal(exc):
+                log.exception("message %s: could not clear its journal entry", message_id)
+
+    async def _replay_arrivals(self) -> None:
+        """Frames journaled by an earlier run (killed, or stopped before it had them) are taken up now,
+        before anything that arrives meanwhile (which waits, journaled, for its turn)."""
+        waiting = [(m, p) for m, p in self.app.store.arrival_payloads() if m not in self._live]
+        if waiting:
+            log.info("taking up %d message(s) journaled before the restart", len(waiting))
+        async with self._order:
+            for message_id, payload in waiting:
+                if self.failure is not None:
+                    return
+                if payload is not None:
+                    await self._take(message_id, json.loads(payload), replay=True)
+                    continue
+                log.warning("message %s: journaled without its content (by another transport); dropped", message_id)
+                await self._take(message_id, {}, replay=True)  # nothing to take: clears the entry
 
     async def incoming(self, body: dict) -> Incoming | None:
         """The router's view of a callback body, or None for what the bot ignores (images, video…)."""
@@ -89,8 +142,6 @@ class WecomTransport:
             text = "\n".join((i.get("text") or {}).get("content", "") for i in items if i.get("msgtype") == "text")
         elif kind == "file":
             file = await self._download(body)
-            if file is None:
-                return None
         else:
             return None
         room = body.get("chatid") if body.get("chattype") == "group" else None
@@ -99,15 +150,17 @@ class WecomTransport:
         return Incoming(message_id=str(body["msgid"]), sender_id=sender, sender_name=sender, text=text, at=at,
                         room_id=room, room_topic=None, file=file)
 
-    async def _download(self, body: dict) -> FileBlob | None:
+    async def _download(self, body: dict) -> FileBlob:
+        """The file's bytes; a file that cannot be downloaded or decrypted (the link expires after a while)
+        comes without them: the message is still stored, and the sender is told to send it again."""
         info = body.get("file") or {}
+        name = info.get("filename") or info.get("name") or "附件"
         try:
             result = await self.client.download_file(info.get("url", ""), info.get("aeskey"))
-        except Exception as exc:  # noqa: BLE001 - a file we cannot read is logged and skipped
+        except Exception as exc:  # noqa: BLE001
             log.warning("message %s: cannot download or decrypt the file: %r", body.get("msgid"), exc)
-            return None
-        name = result.get("filename") or info.get("filename") or info.get("name") or "附件"
-        return FileBlob(Path(name).name, result["buffer"])
+            return FileBlob.lost(Path(name).name)
+        return FileBlob(Path(result.get("filename") or name).name, result["buffer"])
 
     def _remember_reply(self, msg: Incoming, queued: list[Outgoing], req_id: str) -> None:
         """The replies to this message, by outbox id, may go out on its req_id while it is fresh."""

@@ -9,11 +9,6 @@ from openpyxl import load_workbook
 MAX_BYTES = 4000  # 企业微信 caps markdown content at 4096 bytes (UTF-8); keep a margin
 
 
-def caption_only(text: str, file_path: str) -> bool:
-    """A caption that only repeats the file's name is not sent: the file speaks for itself."""
-    return not text.strip() or text.strip() == f"附件：{Path(file_path).name}"
-
-
 def markdown_chunks(text: str, limit: int = MAX_BYTES, header: list[str] | None = None) -> list[str]:
     """Split on line ends into pieces of at most `limit` bytes; a table's header starts every piece."""
     head = header or []

@@ -151,7 +151,8 @@ def test_a_liaison_leaving_the_group_is_reported_to_the_admins(gateway, bot):
 
 def test_an_outsiders_group_with_our_name_takes_nothing_over(chat, bot, gateway):
     """The stranger's group is named 「上街信息员之家」 too: the admin is told of it privately (once), nothing
-    from it is stored or answered but a refusal, no post goes there, and leaving it ends no binding."""
+    from it is stored or answered (not even the stranger's /设为本群), no post goes there, and leaving it
+    ends no binding."""
     assert "已提交绑定申请" in chat.say(gw.LIAISON_HBJ, "/绑定 环保局")["text"]
     request = bot.rows("SELECT id FROM bindings WHERE contact_id = ?", gw.LIAISON_HBJ)[0]["id"]
     assert "为「环保局」的信息员" in chat.say(gw.ADMIN_GAOGE, f"/确认绑定 {request}")["text"]
@@ -159,17 +160,16 @@ def test_an_outsiders_group_with_our_name_takes_nothing_over(chat, bot, gateway)
     since = gateway.last_seq()
     gateway.say(gw.STRANGER, "大家好", room=gw.ROOM_FAKE)
     gateway.say(gw.STRANGER, "#报送 【假的】正文", room=gw.ROOM_FAKE)
-    refusal = chat.say(gw.STRANGER, "/设为本群", room=gw.ROOM_FAKE)
-    assert refusal["text"] == "「/设为本群」仅限区委办信息科管理员使用。", refusal
+    gateway.say(gw.STRANGER, "/设为本群", room=gw.ROOM_FAKE)
     gateway.member_leave(gw.LIAISON_HBJ, room=gw.ROOM_FAKE, by=gw.STRANGER)
     later = chat.quiet(1.5)
-    assert [m for m in gateway.sent(since=since) if m["room"] == gw.ROOM_FAKE] == [refusal]
+    assert [m for m in gateway.sent(since=since) if m["room"] == gw.ROOM_FAKE] == []
     assert [m for m in later if m["contact"] == gw.ADMIN_GAOGE] == []  # no liaison-change notice
     hint = [m for m in gateway.sent(to=gw.ADMIN_GAOGE) if gw.ROOM_FAKE in m["text"]]
     assert len(hint) == 1 and hint[0]["text"].startswith(
         f"检测到名为「上街信息员之家」的群（id {gw.ROOM_FAKE}）发来消息，如果这是信息员群，请管理员在群里发送 /设为本群。")
     assert bot.rows("SELECT ended_at FROM bindings WHERE contact_id = ?", gw.LIAISON_HBJ) == [{"ended_at": None}]
-    assert bot.rows("SELECT text FROM messages WHERE room_id = ?", gw.ROOM_FAKE) == [{"text": "/设为本群"}]
+    assert bot.rows("SELECT text FROM messages WHERE room_id = ?", gw.ROOM_FAKE) == []
     assert bot.rows("SELECT count(*) AS n FROM submissions WHERE title = '假的'") == [{"n": 0}]
     gateway.member_join(gw.LIAISON_HBJ, room=gw.ROOM_FAKE, by=gw.STRANGER)
 

@@ -77,15 +77,20 @@ def server():
 
 
 def record_last_month(workdir, config) -> None:
-    """One adoption in the bulletin's period: a bulletin of an empty ledger is never posted."""
+    """One adoption in the bulletin's period: a bulletin of an empty ledger is never posted. The bot runs on
+    the real clock, in Beijing time: should the month turn between here and its start, its bulletin covers
+    this month instead, so this month gets an adoption too (dated its 1st, never later than today)."""
     import subprocess
     import sys
-    from datetime import date, timedelta
+    from datetime import datetime, timedelta
 
-    day = date.today().replace(day=1) - timedelta(days=1)
+    from bot.common.clock import TZ
+
+    first = datetime.now(TZ).date().replace(day=1)
     sheet = workdir / "登记.csv"
-    sheet.write_text(f"日期,单位,事项,刊物,类型,数量,标题\n{day.isoformat()},济办,采用,上街信息,单条,,上月的一篇\n",
-                     encoding="utf-8")
+    sheet.write_text("日期,单位,事项,刊物,类型,数量,标题\n"
+                     f"{first - timedelta(days=1)},济办,采用,上街信息,单条,,上月的一篇\n"
+                     f"{first},济办,采用,上街信息,单条,,本月的一篇\n", encoding="utf-8")
     subprocess.run([sys.executable, "-m", "bot", "--config", str(config), "--db", str(workdir / "data" / "infobot.db"),
                     "import", str(sheet)], check=True, capture_output=True)
 
@@ -257,9 +262,10 @@ def fresh(tmp_path_factory):
 
 
 def test_only_an_admin_makes_the_chat_the_group_with_set_group(fresh):
-    reply = fresh.say(wx.STRANGER, BOT_AT + "/设为本群")
-    assert "仅限区委办信息科管理员使用" in reply["text"], reply
-    reply = fresh.say(wx.ADMIN, BOT_AT + "/设为本群")
+    since = fresh.server.last_seq()
+    fresh.server.say(wx.STRANGER, BOT_AT + "/设为本群")  # not the group yet: a stranger is not even answered
+    reply = fresh.say(wx.ADMIN, BOT_AT + "/设为本群")  # handled after the stranger's (in arrival order)
+    assert [m["text"] for m in fresh.server.sent[since:] if m["to"] == wx.CHAT_HOME] == [reply["text"]]
     assert reply["passive"] and "已将本群登记为信息员群" in reply["text"], reply
     assert wx.CHAT_HOME in reply["text"]
     reply = fresh.say(wx.LIAISON, BOT_AT + "/绑定 济源路街道")  # the group's commands now work there
