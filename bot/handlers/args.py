@@ -13,9 +13,12 @@ from bot.office.submissions import Submission
 _ISSUE = re.compile(r"^第?\d+期?$")  # 第20期, 20期 or a bare 20
 
 
-def need(tokens: list[str], count: int, what: str) -> None:
+def need(tokens: list[str], count: int, what: str | list[str]) -> None:
+    """Refuse too few arguments. `what` names them: one string for all, or a list, one name per position,
+    so the message names only those actually missing."""
     if len(tokens) < count:
-        raise EntryError(f"缺少{what}。")
+        missing = what[len(tokens):count] if isinstance(what, list) else [what]
+        raise EntryError(f"缺少{'、'.join(missing)}。")
 
 
 def submission_or_unit(ctx: Context, token: str) -> tuple[str, Submission | None]:

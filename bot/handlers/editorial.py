@@ -47,7 +47,7 @@ def figures(outcomes: list[Outcome]) -> list[str]:
 
 def compose(ctx: Context) -> None:
     tokens = ctx.args_tokens()
-    need(tokens, 3, "刊物、期数和本期内容")
+    need(tokens, 3, ["刊物", "期数", "本期内容"])
     done = ctx.app.editorial.compose(tokens[0], tokens[1], tokens[2:], ctx.by)
     view = done.issue
     again = "，已替换原草稿" if done.replaced else ""
@@ -64,7 +64,7 @@ def compose(ctx: Context) -> None:
 
 def publish(ctx: Context) -> None:
     tokens = ctx.args_tokens()
-    need(tokens, 2, "刊物、期数")
+    need(tokens, 2, ["刊物", "期数"])
     rest, _, _, on = split_extras(tokens[2:], ctx.app.clock.now().date())
     no_more(rest)
     done = ctx.app.editorial.publish(tokens[0], tokens[1], on, ctx.by)
@@ -87,7 +87,7 @@ def _to_group(ctx: Context, text: str, units: list[str]) -> tuple[list[Outgoing]
 
 def withdraw(ctx: Context) -> None:
     tokens = ctx.args.split(maxsplit=2)
-    need(tokens, 2, "刊物、期数")
+    need(tokens, 2, ["刊物", "期数"])
     done = ctx.app.editorial.withdraw(tokens[0], tokens[1], tokens[2] if len(tokens) > 2 else "", ctx.by)
     issue = done.issue
     reason = issue.row["withdraw_reason"]

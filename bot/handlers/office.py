@@ -67,7 +67,7 @@ def _save(ctx: Context, draft) -> Entry:
 def adopt(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
-    need(tokens, 2, "报送编号或单位、刊物")
+    need(tokens, 2, ["报送编号或单位", "刊物"])
     unit, sub = submission_or_unit(ctx, tokens[0])
     rest, issue, title, on = split_extras(tokens[2:], _today(ctx), issues=True)
     no_more(rest, 1)
@@ -95,7 +95,7 @@ def _latest_adoption(ctx: Context, sub) -> dict | None:
 def instruct(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
-    need(tokens, 2, "报送编号或单位、批示级别（省/市/区）")
+    need(tokens, 2, ["报送编号或单位", "批示级别（省/市/区）"])
     unit, sub = submission_or_unit(ctx, tokens[0])
     rest, _, title, on = split_extras(tokens[1:], _today(ctx))
     no_more(rest, 1)
@@ -109,7 +109,7 @@ def instruct(ctx: Context) -> str:
 def train(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
-    need(tokens, 2, "单位、人次")
+    need(tokens, 2, ["单位", "人次"])
     count = tokens[1].removesuffix("人次").removesuffix("人")
     persons = positive_int(count if count.isdigit() else tokens[1], "人次", limit=9999)
     rest, _, title, on = split_extras(tokens[2:], _today(ctx))
@@ -136,7 +136,7 @@ def award(ctx: Context) -> str:
 def deduct(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
-    need(tokens, 2, "单位、扣分原因")
+    need(tokens, 2, ["单位", "扣分原因"])
     rest, _, title, on = split_extras(tokens[2:], _today(ctx))
     numbers = [t for t in rest if t.isdigit()]
     if numbers:

@@ -86,8 +86,10 @@ def status(ctx: Context) -> str:
 
 def prize(ctx: Context) -> str:
     tokens = ctx.args_tokens()
-    need(tokens, 3, "单位、奖项（一等、二等、三等）、《标题》")
+    need(tokens, 1, "单位、奖项（一等、二等、三等）、《标题》")
     rest, _, title, on = split_extras(tokens[1:], ctx.app.clock.now().date())
+    missing = ([] if rest else ["奖项（一等、二等、三等）"]) + ([] if title else ["《标题》"])
+    need([], len(missing), missing)
     no_more(rest, 1)
     grade = rest[0] if rest else ""
     new_id = ctx.app.research.prize(tokens[0], grade, title or "", on.year, ctx.by)

@@ -19,7 +19,7 @@ def register(reg: Registry) -> None:
 
 def common_task(ctx: Context) -> str:
     tokens = ctx.args_tokens()
-    need(tokens, 3, "单位、项目、得分")
+    need(tokens, 3, ["单位", "项目", "得分"])
     rest, _, _, on = split_extras(tokens[3:], ctx.app.clock.now().date())
     no_more(rest)
     given = tokens[2].removesuffix("分")

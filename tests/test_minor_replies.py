@@ -1,0 +1,44 @@
+"""Small things a user noticed: nothing given is dropped silently, errors name only what is missing,
+numbers written in words, and replies that say everything that happened."""
+from __future__ import annotations
+
+import pytest
+
+from tests.chatkit import ADMIN
+
+JIBAN = "wxid_liaison_jiban"
+
+
+# --- nothing given is dropped without a word ------------------------------------------------------
+
+def test_confirm_several_binding_requests_at_once(bot):
+    bot.say("wxid_a", "/绑定 济办", name="李娜")
+    bot.say("wxid_b", "/绑定 环保局", name="王强")
+    reply = bot.admin("/确认绑定 1 2 9")
+    assert "已确认：李娜（wxid_a）为「济办」的信息员" in reply
+    assert "已确认：王强（wxid_b）为「环保局」的信息员" in reply
+    assert "未确认申请 #9：没有绑定申请 #9。" in reply
+    assert (bot.app.members.unit_of("wxid_a"), bot.app.members.unit_of("wxid_b")) == ("济办", "环保局")
+
+
+def test_proxy_submission_refuses_a_channel_it_does_not_know(bot):
+    reply = bot.admin("#报送 城管 【城管局夜市整治】内容 微信")
+    assert "未知报送渠道「微信」。可用：邮件、QQ、电话" in reply
+    assert bot.rows("submissions") == []
+    assert "（QQ报送）" in bot.admin("#报送 城管 【城管局夜市整治】内容 QQ")
+
+
+# --- 「缺少…」 names only what is missing -------------------------------------------------------------
+
+@pytest.mark.parametrize("command,missing", [
+    ("/扣分 城管局", "缺少扣分原因。"),
+    ("/组刊 上街信息 第32期", "缺少本期内容。"),
+    ("/调研奖 济办 一等", "缺少《标题》。"),
+    ("/调研奖 济办 《关于社区治理的调研》", "缺少奖项（一等、二等、三等）。"),
+    ("/紧急扣分 妇联", "缺少级别（一般 -20、较大 -30、重大 -40、特别重大 -50）。"),
+    ("/采用 1", "缺少刊物。"),
+    ("/刊发 上街信息", "缺少期数。"),
+])
+def test_missing_names_only_what_was_not_given(bot, command, missing):
+    reply = bot.admin(command)
+    assert reply.startswith(missing), reply
