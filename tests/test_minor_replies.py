@@ -42,3 +42,28 @@ def test_proxy_submission_refuses_a_channel_it_does_not_know(bot):
 def test_missing_names_only_what_was_not_given(bot, command, missing):
     reply = bot.admin(command)
     assert reply.startswith(missing), reply
+
+
+# --- numbers written in words ---------------------------------------------------------------------
+
+def test_issue_number_in_chinese_numerals_is_read_as_digits(bot):
+    reply = bot.admin("/采用 济办 上街信息 综合 第二十三期 《济办综合稿》")
+    assert "济办 采用《上街信息》综合 第23期《济办综合稿》" in reply, reply
+    assert bot.app.store.entry(1).issue == "第23期"
+
+
+def test_issue_number_in_words_it_cannot_read_asks_for_digits(bot):
+    reply = bot.admin("/采用 济办 上街信息 综合 第二三期 《济办综合稿》")
+    assert reply.startswith("期数「第二三期」请写成 1 到 9999 的数字，如 第23期。"), reply
+    assert bot.app.store.count_entries() == 0
+
+
+def test_compose_takes_an_issue_number_in_words(bot):
+    bot.bind(JIBAN, "济办")
+    bot.say(JIBAN, "#报送 【济办消防演练】正文")
+    assert bot.admin("/组刊 上街信息 第二十三期 单条 1").startswith("已组《上街信息》第23期"), bot.admin("/刊物")
+
+
+def test_year_error_quotes_the_whole_word(bot):
+    reply = bot.admin("/调研情况 今年")
+    assert reply.startswith("年度应写成四位数字，如 2019 或 2019年（不写即今年），实际是「今年」。"), reply

@@ -33,6 +33,23 @@ def submission_or_unit(ctx: Context, token: str) -> tuple[str, Submission | None
 
 
 _MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})日$")
+_CN_ISSUE = re.compile(r"^第([零〇一二两三四五六七八九十百千万]+)(期?)$")
+
+
+def issue_digits(token: str) -> str:
+    """第二十三期 → 第23期 (一 … 九千九百九十九); any other token as it is."""
+    m = _CN_ISSUE.match(token)
+    if m is None:
+        return token
+    import cn2an  # noqa: PLC0415 - slow to import, and only a numeral in words needs it
+
+    try:
+        number = int(cn2an.cn2an(m[1].replace("两", "二"), "strict"))
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 9999:
+        raise EntryError(f"期数「{token[:20]}」请写成 1 到 9999 的数字，如 第23期。")
+    return f"第{number}{m[2]}"
 
 
 def split_extras(tokens: list[str], today: date, *, issues: bool = False
@@ -44,6 +61,7 @@ def split_extras(tokens: list[str], today: date, *, issues: bool = False
     """
     rest, issue, title, on = [], None, None, today
     for token in tokens:
+        token = issue_digits(token)
         if _ISSUE.match(token) and (issues or not token.isdigit()):
             issue = token
         elif is_bracketed(token):

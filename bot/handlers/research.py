@@ -113,9 +113,10 @@ def excellent(ctx: Context) -> str:
 
 def year_arg(text: str, default: int) -> int:
     """「2019」「2019年」「2019年度」, or `default` when nothing is given."""
-    text = text.strip().removesuffix("年度").removesuffix("年")
+    given = text.strip()
+    text = given.removesuffix("年度").removesuffix("年")
     if not text:
         return default
     if not (text.isdigit() and len(text) == 4):
-        raise EntryError(f"年度应写成四位数字，如 2019，实际是「{text[:20]}」。")
+        raise EntryError(f"年度应写成四位数字，如 2019 或 2019年（不写即今年），实际是「{given[:20]}」。")
     return int(text)
