@@ -67,3 +67,19 @@ def test_compose_takes_an_issue_number_in_words(bot):
 def test_year_error_quotes_the_whole_word(bot):
     reply = bot.admin("/调研情况 今年")
     assert reply.startswith("年度应写成四位数字，如 2019 或 2019年（不写即今年），实际是「今年」。"), reply
+
+
+# --- replies that say what happened ---------------------------------------------------------------
+
+def test_year_end_of_a_year_not_begun_says_so(bot):
+    reply = bot.admin("/年终 2030")
+    assert reply.startswith("2030 年度还没有开始，没有考核数据。可查询 2019 年及以前的年度。"), reply
+    assert "预估" not in reply
+
+
+def test_commitment_signed_before_the_leadership_change_is_refused(bot):
+    bot.admin("/领导调整 环保局 6月20日")
+    reply = bot.admin("/承诺书 环保局 6月10日")
+    assert reply.startswith("签订日期 2019年6月10日 早于环保局主要领导调整日期 2019年6月20日"), reply
+    assert len(bot.app.pledges.open()) == 1
+    assert "签订《紧急信息报送承诺书》（领导调整 6月20日，在期限内）" in bot.admin("/承诺书 环保局 6月21日")
