@@ -83,3 +83,9 @@ def test_commitment_signed_before_the_leadership_change_is_refused(bot):
     assert reply.startswith("签订日期 2019年6月10日 早于环保局主要领导调整日期 2019年6月20日"), reply
     assert len(bot.app.pledges.open()) == 1
     assert "签订《紧急信息报送承诺书》（领导调整 6月20日，在期限内）" in bot.admin("/承诺书 环保局 6月21日")
+
+
+def test_a_deduction_that_cancels_eligibility_says_so(bot):
+    reply = bot.admin("/扣分 团区委 情节特别严重")
+    assert "团区委 扣分：紧急信息情节特别严重，不另扣分，取消团区委2019年评先资格。" in reply, reply
+    assert "+0 分" not in reply

@@ -42,9 +42,17 @@ def recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
     row = board.row(entry.unit)
     line = next(ln for ln in row.lines if ln.entry.id == entry.id)
     worth = f"{line.points:+d} 分" if line.counted else f"记 0 分：{line.note}"
+    if _disqualifies(ctx, entry):
+        worth = ("不另扣分" if line.points == 0 else worth) + f"，取消{entry.unit}{entry.date.year}年评先资格"
     year = f"{entry.date.year} 年" if earlier_year else ""
     return (f"已登记 #{entry.id}：{entry.unit} {describe(entry)}，{worth}{extra}。\n"
             f"{entry.unit} {year}累计 {row.total} 分，任务占比 {row.percent}%，{rank_text(board, row)}。")
+
+
+def _disqualifies(ctx: Context, entry: Entry) -> bool:
+    """A deduction (紧急信息情节特别严重) that takes away the year's 评先资格."""
+    kinds = ctx.app.config.rules.for_year(entry.date.year).deductions
+    return entry.deduction_kind in kinds and kinds[entry.deduction_kind].disqualifies
 
 
 class RepeatedFact(EntryError):
