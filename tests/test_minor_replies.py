@@ -89,3 +89,48 @@ def test_a_deduction_that_cancels_eligibility_says_so(bot):
     reply = bot.admin("/扣分 团区委 情节特别严重")
     assert "团区委 扣分：紧急信息情节特别严重，不另扣分，取消团区委2019年评先资格。" in reply, reply
     assert "+0 分" not in reply
+
+
+# --- the command line speaks Chinese and names its own commands -----------------------------------
+
+def _cli(tmp_path, *args):
+    from click.testing import CliRunner
+
+    from bot.cli import main
+    from tests.conftest import CONFIG_DIR
+
+    return CliRunner().invoke(main, ["--config", str(CONFIG_DIR), "--db", str(tmp_path / "infobot.db"),
+                                     "--now", "2019-06-30T18:00", *args])
+
+
+@pytest.mark.parametrize("args,error", [
+    (["report", "--year", "20x"], "错误：--year 应为整数，实际是「20x」。\n"),
+    (["report", "--format", "pdf"], "错误：--format 应为 text、csv、xlsx、png、docx 之一，实际是「pdf」。\n"),
+    (["revoke", "abc", "写错了"], "错误：ENTRY_ID（记录号） 应为整数，实际是「abc」。\n"),
+    (["--db"], "错误：选项 --db 后面缺少值。\n"),
+])
+def test_cli_value_errors_are_in_chinese(tmp_path, args, error):
+    result = _cli(tmp_path, *args)
+    assert result.exit_code == 2 and result.output.startswith(error), result.output
+
+
+def test_cli_issue_show_lists_the_issues_instead_of_a_chat_command(config, tmp_path):
+    from datetime import datetime
+
+    from bot.common.clock import FixedClock
+    from bot.store import open_store
+    from tests.chatkit import start_bot
+
+    bot = start_bot(config, open_store(tmp_path / "infobot.db"), FixedClock(datetime(2019, 6, 28, 10, 0)), tmp_path)
+    bot.bind(JIBAN, "济办")
+    bot.say(JIBAN, "#报送 【济办消防演练】正文")
+    bot.admin("/组刊 上街信息 第23期 单条 1")
+    bot.say(JIBAN, "#报送 【济办防汛检查】正文")
+    assert "已组《上街信息》第7期" in bot.admin("/组刊 上街信息 第7期 单条 2")
+    bot.app.store.close()
+    result = _cli(tmp_path, "issue", "show", "上街信息", "99")
+    assert result.exit_code == 1
+    assert result.output == ("没有《上街信息》第99期。已有的期数：第7期、第23期。"
+                             "查看一期：infobot issue show 上街信息 期数\n"), result.output
+    result = _cli(tmp_path, "issue", "show", "公众号", "1")
+    assert result.output.endswith("还没有组过刊。\n") and "/刊物" not in result.output, result.output
