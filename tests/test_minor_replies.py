@@ -134,3 +134,9 @@ def test_cli_issue_show_lists_the_issues_instead_of_a_chat_command(config, tmp_p
                              "查看一期：infobot issue show 上街信息 期数\n"), result.output
     result = _cli(tmp_path, "issue", "show", "公众号", "1")
     assert result.output.endswith("还没有组过刊。\n") and "/刊物" not in result.output, result.output
+
+
+def test_quality_heading_names_the_days_when_data_stop_inside_a_month(tmp_path):
+    result = _cli(tmp_path, "--now", "2019-12-02T10:00", "quality")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("2019年1月1日至12月2日优质信息统计表"), result.output
