@@ -140,3 +140,10 @@ def test_quality_heading_names_the_days_when_data_stop_inside_a_month(tmp_path):
     result = _cli(tmp_path, "--now", "2019-12-02T10:00", "quality")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("2019年1月1日至12月2日优质信息统计表"), result.output
+
+
+def test_an_implausible_training_count_is_refused_with_the_valid_range(bot):
+    reply = bot.admin("/培训 济办 500")
+    assert reply.startswith("人次应为 1 到 200 之间的整数，实际是「500」，请核对。"), reply
+    assert bot.app.store.count_entries() == 0
+    assert "济办 培训学习 200 人次，+3000 分" in bot.admin("/培训 济办 200")
