@@ -33,7 +33,7 @@ def submission_or_unit(ctx: Context, token: str) -> tuple[str, Submission | None
 
 
 _MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})日$")
-_CN_ISSUE = re.compile(r"^第([零〇一二两三四五六七八九十百千万]+)(期?)$")
+_CN_ISSUE = re.compile(r"^第([零〇一二两三四五六七八九十百千万]+)期$")
 
 
 def issue_digits(token: str) -> str:
@@ -49,7 +49,7 @@ def issue_digits(token: str) -> str:
         number = 0
     if not 1 <= number <= 9999:
         raise EntryError(f"期数「{token[:20]}」请写成 1 到 9999 的数字，如 第23期。")
-    return f"第{number}{m[2]}"
+    return f"第{number}期"
 
 
 def split_extras(tokens: list[str], today: date, *, issues: bool = False
