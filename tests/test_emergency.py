@@ -75,7 +75,7 @@ def test_admin_records_the_deduction_by_grade(liaison):
     ("/紧急扣分 1 严重", "未知紧急信息级别「严重」。可用：一般 -20、较大 -30、重大 -40、特别重大 -50"),
     ("/紧急扣分 1 约稿迟报", "未知紧急信息级别「约稿迟报」"),
     ("/紧急扣分 9 一般", "没有紧急信息 #9"),
-    ("/紧急扣分 1", "缺少紧急信息编号或单位、级别"),
+    ("/紧急扣分 1", "缺少级别（"),
 ])
 def test_bad_grade_deductions_say_what_is_valid(liaison, command, error):
     liaison.say(JIBAN, "#紧急 7:00 【一件事】")

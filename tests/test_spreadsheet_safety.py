@@ -62,6 +62,7 @@ def assert_text_only(path: Path, *expected: str) -> None:
             assert c.data_type == "s"
             if c.value.startswith(RISKY):
                 assert c.quotePrefix, c.coordinate
+                assert c.number_format == "@", c.coordinate  # shown as text (以文本显示)
     values = {c.value for c in found}
     for text in expected:
         assert any(text in str(v) for v in values), text

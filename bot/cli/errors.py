@@ -1,6 +1,7 @@
 """Click's own errors (a missing argument, an unknown option) in Chinese, like the rest of `infobot`."""
 from __future__ import annotations
 
+import re
 import sys
 
 import click
@@ -17,19 +18,50 @@ def chinese(exc: click.UsageError) -> str:
         what = f"没有选项 {exc.option_name}" + (f"，您是不是要用：{'、'.join(exc.possibilities)}" if exc.possibilities
                                                else "")
     elif isinstance(exc, click.BadParameter):
-        name = exc.param.human_readable_name if exc.param is not None else "参数"
-        what = f"{name} 的值不对：{exc.message}"
+        what = _bad_value(exc)
+    elif m := re.match(r"Option '(.+)' requires an? (?:argument|\w+)", exc.message):
+        what = f"选项 {m[1]} 后面缺少值"
     elif exc.message.startswith("Got unexpected extra argument"):
         what = "多余的参数：" + exc.message.split("(", 1)[-1].rstrip(")")
     elif exc.message.startswith("No such command"):
         what = "没有这个命令：" + exc.message.removeprefix("No such command").strip(" .'\"")
     else:
         what = exc.message
-    lines = [f"错误：{what}。"]
+    lines = [f"错误：{what.rstrip('。.')}。"]
     if exc.ctx is not None:
         usage = exc.ctx.get_usage().replace("Usage:", "用法：").replace("[OPTIONS]", "[选项]")
         lines += [usage, f"查看说明：{exc.ctx.command_path} --help"]
     return "\n".join(lines)
+
+
+def _bad_value(exc: click.BadParameter) -> str:
+    """A value click's parameter type refused, said in Chinese: which option, what was given, what is valid."""
+    param = exc.param
+    if param is None:
+        return f"参数的值不对：{exc.message}"
+    if isinstance(param, click.Option):
+        name = max(param.opts, key=len)
+    else:
+        name = param.human_readable_name + (f"（{PARAMS[param.human_readable_name]}）"
+                                            if param.human_readable_name in PARAMS else "")
+    quoted = re.match(r"[^']*'(.*?)'", exc.message)  # click quotes the value it refused first
+    given = f"，实际是「{quoted[1]}」" if quoted else ""
+    kind = param.type
+    if isinstance(kind, click.Choice):
+        valid = f"应为 {'、'.join(map(str, kind.choices))} 之一"
+    elif isinstance(kind, click.IntRange) and kind.min is not None and kind.max is not None:
+        valid = f"应为 {kind.min} 到 {kind.max} 之间的整数"
+    elif isinstance(kind, click.types.IntParamType):
+        valid = "应为整数"
+    elif isinstance(kind, click.types.FloatParamType):
+        valid = "应为数字"
+    elif isinstance(kind, click.DateTime):
+        valid = f"应为日期，格式如 {'、'.join(kind.formats)}"
+    elif isinstance(kind, click.Path):
+        valid, given = "路径不可用", f"：{exc.message}"
+    else:
+        return f"{name} 的值不对：{exc.message}"
+    return f"{name} {valid}{given}"
 
 
 class ChineseGroup(click.Group):

@@ -8,7 +8,7 @@ import click
 from bot.cli.base import Fail, main, services
 from bot.cli.reports import default_out, write_out
 from bot.ledger.drafts import EntryError
-from bot.office.editorial import Editorial
+from bot.office.editorial import Editorial, IssueStateError
 from bot.reports.issue_doc import render_issue_docx, render_issue_text
 
 
@@ -29,6 +29,8 @@ def show(ctx: click.Context, publication: str, number: str, fmt: str, out: str |
     editorial = Editorial(svc.config, svc.store, svc.clock, svc.ledger, svc.drafts, default_out(ctx, ""))
     try:
         view = editorial.find(publication, number)
+    except IssueStateError as exc:  # no such issue: its hint names the chat command, so list the issues here
+        raise Fail(_missing(editorial, publication, str(exc))) from None
     except EntryError as exc:
         raise Fail(str(exc)) from None
     document = editorial.document(view)
@@ -40,3 +42,12 @@ def show(ctx: click.Context, publication: str, number: str, fmt: str, out: str |
         write_out(Path(out), render_issue_text(document).encode("utf-8"), what)
     else:
         click.echo(render_issue_text(document), nl=False)
+
+
+def _missing(editorial: Editorial, publication: str, message: str) -> str:
+    pub = editorial.publication(publication)
+    numbers = sorted(r["number"] for r in editorial.recent(pub.name, limit=50))
+    head = message.split("。")[0] + "。"
+    if not numbers:
+        return head + f"{pub.name}还没有组过刊。"
+    return head + f"已有的期数：{'、'.join(f'第{n}期' for n in numbers)}。查看一期：infobot issue show {pub.name} 期数"

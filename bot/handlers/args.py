@@ -14,9 +14,12 @@ from bot.office.submissions import Submission
 _ISSUE = re.compile(r"^第?\d+期?$")  # 第20期, 20期 or a bare 20
 
 
-def need(tokens: list[str], count: int, what: str) -> None:
+def need(tokens: list[str], count: int, what: str | list[str]) -> None:
+    """Refuse too few arguments. `what` names them: one string for all, or a list, one name per position,
+    so the message names only those actually missing."""
     if len(tokens) < count:
-        raise EntryError(f"缺少{what}。")
+        missing = what[len(tokens):count] if isinstance(what, list) else [what]
+        raise EntryError(f"缺少{'、'.join(missing)}。")
 
 
 def submission_or_unit(ctx: Context, token: str) -> tuple[str, Submission | None]:
@@ -31,6 +34,23 @@ def submission_or_unit(ctx: Context, token: str) -> tuple[str, Submission | None
 
 
 _MONTH_DAY = re.compile(r"^(\d{1,2})月(\d{1,2})日$")
+_CN_ISSUE = re.compile(r"^第([零〇一二两三四五六七八九十百千万]+)期$")
+
+
+def issue_digits(token: str) -> str:
+    """第二十三期 → 第23期 (一 … 九千九百九十九); any other token as it is."""
+    m = _CN_ISSUE.match(token)
+    if m is None:
+        return token
+    import cn2an  # noqa: PLC0415 - slow to import, and only a numeral in words needs it
+
+    try:
+        number = int(cn2an.cn2an(m[1].replace("两", "二"), "strict"))
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 9999:
+        raise EntryError(f"期数「{token[:20]}」请写成 1 到 9999 的数字，如 第23期。")
+    return f"第{number}期"
 
 
 def split_extras(tokens: list[str], today: date, *, issues: bool = False, allow_future: bool = False
@@ -42,6 +62,7 @@ def split_extras(tokens: list[str], today: date, *, issues: bool = False, allow_
     """
     rest, issue, title, on = [], None, None, today
     for token in tokens:
+        token = issue_digits(token)
         if _ISSUE.match(token) and (issues or not token.isdigit()):
             issue = token
         elif is_bracketed(token):

@@ -10,7 +10,7 @@ from bot.handlers.args import need, positive_int
 def register(reg: Registry) -> None:
     reg.command("/绑定", usage="/绑定 单位名", summary="把自己绑定为某单位的信息员（需管理员确认）",
                 role=Role.MEMBER)(request)
-    reg.command("/确认绑定", usage="/确认绑定 申请号", summary="确认一条绑定申请", role=Role.ADMIN)(confirm)
+    reg.command("/确认绑定", usage="/确认绑定 申请号 [申请号…]", summary="确认绑定申请（可一次写多个申请号）", role=Role.ADMIN)(confirm)
     reg.command("/解绑", usage="/解绑 <单位|昵称|联系人id> [原因]", summary="解除某信息员的绑定", role=Role.ADMIN)(unbind)
     reg.command("/信息员", usage="/信息员 [单位]", summary="已绑定的信息员、没有信息员的单位和待确认的绑定申请",
                 role=Role.ADMIN)(roster)
@@ -31,9 +31,23 @@ def request(ctx: Context) -> str:
 
 
 def confirm(ctx: Context) -> str:
+    """/确认绑定 3, or several at once (/确认绑定 3 4): each is confirmed, or the reply says why not."""
     tokens = ctx.args.split()
     need(tokens, 1, "申请号")
-    binding, previous = ctx.app.members.confirm(positive_int(tokens[0].lstrip("#"), "申请号"), ctx.by)
+    numbers = list(dict.fromkeys(positive_int(t.lstrip("#"), "申请号") for t in tokens))
+    answers = []
+    for number in numbers:
+        try:
+            answers.append(_confirm_one(ctx, number))
+        except EntryError as exc:
+            if len(numbers) == 1:
+                raise
+            answers.append(f"未确认申请 #{number}：{exc}")
+    return "\n".join(answers)
+
+
+def _confirm_one(ctx: Context, number: int) -> str:
+    binding, previous = ctx.app.members.confirm(number, ctx.by)
     moved = f"（原绑定「{previous}」已解除）" if previous else ""
     text = f"已确认：{binding.contact_name}（{binding.contact_id}）为「{binding.unit}」的信息员{moved}。"
     released = [r for r in ctx.app.submissions.release(binding.contact_id, binding.unit) if not r.duplicate]

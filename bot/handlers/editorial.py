@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot.chat.commands import Registry, Role
 from bot.chat.context import Context
-from bot.handlers.args import need, no_more, positive_int, split_extras, take_again
+from bot.handlers.args import issue_digits, need, no_more, positive_int, split_extras, take_again
 from bot.model.message import Outgoing
 from bot.office.editorial import STATUS, IssueView, Outcome, cn_day, issue_label
 from bot.office.notices import GroupUnknown
@@ -47,8 +47,8 @@ def figures(outcomes: list[Outcome]) -> list[str]:
 
 def compose(ctx: Context) -> None:
     tokens = ctx.args_tokens()
-    need(tokens, 3, "刊物、期数和本期内容")
-    done = ctx.app.editorial.compose(tokens[0], tokens[1], tokens[2:], ctx.by)
+    need(tokens, 3, ["刊物", "期数", "本期内容"])
+    done = ctx.app.editorial.compose(tokens[0], issue_digits(tokens[1]), tokens[2:], ctx.by)
     view = done.issue
     again = "，已替换原草稿" if done.replaced else ""
     ctx.reply("\n".join([
@@ -65,10 +65,10 @@ def compose(ctx: Context) -> None:
 def publish(ctx: Context) -> None:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
-    need(tokens, 2, "刊物、期数")
+    need(tokens, 2, ["刊物", "期数"])
     rest, _, _, on = split_extras(tokens[2:], ctx.app.clock.now().date())
     no_more(rest)
-    done = ctx.app.editorial.publish(tokens[0], tokens[1], on, ctx.by, again=ctx.again)
+    done = ctx.app.editorial.publish(tokens[0], issue_digits(tokens[1]), on, ctx.by, again=ctx.again)
     post, posted = _to_group(ctx, done.announcement, [o.entry.unit for o in done.outcomes])
     lines = [f"已刊发{done.issue.label}（{cn_day(on.isoformat())}），登记 {len(done.outcomes)} 条采用："]
     lines += [f"#{o.entry.id} {o.entry.unit}《{o.entry.title}》{o.entry.grade} {worth(o)}" for o in done.outcomes]
@@ -88,8 +88,8 @@ def _to_group(ctx: Context, text: str, units: list[str]) -> tuple[list[Outgoing]
 
 def withdraw(ctx: Context) -> None:
     tokens = ctx.args.split(maxsplit=2)
-    need(tokens, 2, "刊物、期数")
-    done = ctx.app.editorial.withdraw(tokens[0], tokens[1], tokens[2] if len(tokens) > 2 else "", ctx.by)
+    need(tokens, 2, ["刊物", "期数"])
+    done = ctx.app.editorial.withdraw(tokens[0], issue_digits(tokens[1]), tokens[2] if len(tokens) > 2 else "", ctx.by)
     issue = done.issue
     reason = issue.row["withdraw_reason"]
     post, posted = _to_group(ctx, f"{issue.label}已撤刊（{reason}），本期登记的采用不再计分。",
@@ -103,7 +103,7 @@ def withdraw(ctx: Context) -> None:
 
 
 def issues(ctx: Context) -> str:
-    tokens = ctx.args_tokens()
+    tokens = [issue_digits(t) for t in ctx.args_tokens()]
     no_more(tokens, 2)
     editorial = ctx.app.editorial
     if len(tokens) == 2 or (tokens and tokens[0].lstrip("第").rstrip("期").isdigit()):

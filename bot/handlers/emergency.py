@@ -64,7 +64,8 @@ def _for_admins(ctx: Context, e: Emergency) -> str:
 def deduct(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
-    need(tokens, 2, "紧急信息编号或单位、级别")
+    grades = ctx.app.emergencies.grade_list(ctx.app.clock.now().year)
+    need(tokens, 2, ["紧急信息编号或单位", f"级别（{grades}）"])
     number = tokens[0].lstrip("#")
     emergency = ctx.app.emergencies.get(positive_int(number, "紧急信息编号")) if number.isdigit() else None
     unit = emergency.unit if emergency else tokens[0]

@@ -42,9 +42,17 @@ def recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
     row = board.row(entry.unit)
     line = next(ln for ln in row.lines if ln.entry.id == entry.id)
     worth = f"{line.points:+d} 分" if line.counted else f"记 0 分：{line.note}"
+    if _disqualifies(ctx, entry):
+        worth = ("不另扣分" if line.points == 0 else worth) + f"，取消{entry.unit}{entry.date.year}年评先资格"
     year = f"{entry.date.year} 年" if earlier_year else ""
     return (f"已登记 #{entry.id}：{entry.unit} {describe(entry)}，{worth}{extra}。\n"
             f"{entry.unit} {year}累计 {row.total} 分，任务占比 {row.percent}%，{rank_text(board, row)}。")
+
+
+def _disqualifies(ctx: Context, entry: Entry) -> bool:
+    """A deduction (紧急信息情节特别严重) that takes away the year's 评先资格."""
+    kinds = ctx.app.config.rules.for_year(entry.date.year).deductions
+    return entry.deduction_kind in kinds and kinds[entry.deduction_kind].disqualifies
 
 
 def _save(ctx: Context, draft) -> Entry:
@@ -55,7 +63,7 @@ def _save(ctx: Context, draft) -> Entry:
 def adopt(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
-    need(tokens, 2, "报送编号或单位、刊物")
+    need(tokens, 2, ["报送编号或单位", "刊物"])
     unit, sub = submission_or_unit(ctx, tokens[0])
     rest, issue, title, on = split_extras(tokens[2:], _today(ctx), issues=True)
     no_more(rest, 1)
@@ -83,7 +91,7 @@ def _latest_adoption(ctx: Context, sub) -> dict | None:
 def instruct(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
-    need(tokens, 2, "报送编号或单位、批示级别（省/市/区）")
+    need(tokens, 2, ["报送编号或单位", "批示级别（省/市/区）"])
     unit, sub = submission_or_unit(ctx, tokens[0])
     rest, _, title, on = split_extras(tokens[1:], _today(ctx))
     no_more(rest, 1)
@@ -97,7 +105,7 @@ def instruct(ctx: Context) -> str:
 def train(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
-    need(tokens, 2, "单位、人次")
+    need(tokens, 2, ["单位", "人次"])
     count = tokens[1].removesuffix("人次").removesuffix("人")
     persons = positive_int(count if count.isdigit() else tokens[1], "人次", limit=9999)
     rest, _, title, on = split_extras(tokens[2:], _today(ctx))
@@ -124,7 +132,7 @@ def award(ctx: Context) -> str:
 def deduct(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
-    need(tokens, 2, "单位、扣分原因")
+    need(tokens, 2, ["单位", "扣分原因"])
     rest, _, title, on = split_extras(tokens[2:], _today(ctx))
     numbers = [t for t in rest if t.isdigit()]
     if numbers:

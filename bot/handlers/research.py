@@ -86,8 +86,10 @@ def status(ctx: Context) -> str:
 
 def prize(ctx: Context) -> str:
     tokens = ctx.args_tokens()
-    need(tokens, 3, "单位、奖项（一等、二等、三等）、《标题》")
+    need(tokens, 1, "单位、奖项（一等、二等、三等）、《标题》")
     rest, _, title, on = split_extras(tokens[1:], ctx.app.clock.now().date())
+    missing = ([] if rest else ["奖项（一等、二等、三等）"]) + ([] if title else ["《标题》"])
+    need([], len(missing), missing)
     no_more(rest, 1)
     grade = rest[0] if rest else ""
     new_id = ctx.app.research.prize(tokens[0], grade, title or "", on.year, ctx.by)
@@ -112,9 +114,10 @@ def excellent(ctx: Context) -> str:
 
 def year_arg(text: str, default: int) -> int:
     """「2019」「2019年」「2019年度」, or `default` when nothing is given."""
-    text = text.strip().removesuffix("年度").removesuffix("年")
+    given = text.strip()
+    text = given.removesuffix("年度").removesuffix("年")
     if not text:
         return default
     if not (text.isdigit() and len(text) == 4):
-        raise EntryError(f"年度应写成四位数字，如 2019，实际是「{text[:20]}」。")
+        raise EntryError(f"年度应写成四位数字，如 2019 或 2019年（不写即今年），实际是「{given[:20]}」。")
     return int(text)

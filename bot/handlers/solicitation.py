@@ -134,7 +134,7 @@ def _progress(s: Solicitation) -> str:
 
 def refuse(ctx: Context) -> str:
     tokens = ctx.args.split(maxsplit=2)
-    need(tokens, 2, "约稿编号、单位")
+    need(tokens, 2, ["约稿编号", "单位"])
     number = positive_int(tokens[0].lstrip("#"), "约稿编号")
     s, unit, proposal = ctx.app.solicitations.refuse(number, tokens[1], ctx.by, tokens[2] if len(tokens) > 2 else None)
     if proposal is not None:

@@ -85,10 +85,18 @@ def _proxy(ctx: Context, text: str, public: bool) -> str | None:
     return receipt_text(unit, receipt, proxy=True)
 
 
+# Ways an item might reach the office that the ledger does not take as a channel: an admin who writes one
+# means a channel, so it is refused rather than left in the body while the item is recorded as 邮件.
+NOT_CHANNELS = ("微信", "微信群", "企业微信", "政务微信", "钉钉", "短信", "传真", "口头", "当面", "纸质", "OA")
+
+
 def _channel(text: str) -> tuple[str, str]:
     """The channel named first or last (default 邮件), and the text without it."""
     words = text.split()
     for index in (0, -1):
+        if len(words) > 1 and name_key(words[index]).upper() in NOT_CHANNELS:
+            raise EntryError(f"未知报送渠道「{words[index]}」。可用：邮件、QQ、电话（不写为邮件）。"
+                             f"如「{words[index]}」是正文的一部分，请与正文连写、不用空格隔开。\n管理员代登记报送：{PROXY_USAGE}")
         if words and name_key(words[index]).upper() in CHANNELS:
             channel = CHANNELS[name_key(words[index]).upper()]
             if index == 0:

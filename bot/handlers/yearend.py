@@ -19,7 +19,7 @@ def register(reg: Registry) -> None:
 
 def common_task(ctx: Context) -> str:
     tokens = ctx.args_tokens()
-    need(tokens, 3, "单位、项目、得分")
+    need(tokens, 3, ["单位", "项目", "得分"])
     # Dated any day of this year (it counts as of 12-31): the draft builder checks that.
     rest, _, _, on = split_extras(tokens[3:], ctx.app.clock.now().date(), allow_future=True)
     no_more(rest)
@@ -41,6 +41,8 @@ def common_task(ctx: Context) -> str:
 def year_end(ctx: Context) -> str:
     today = ctx.app.clock.now().date()
     year = year_arg(ctx.args, today.year)
+    if year > today.year:
+        raise EntryError(f"{year} 年度还没有开始，没有考核数据。可查询 {today.year} 年及以前的年度。")
     if not ctx.app.config.units.assessed(year):
         raise EntryError(f"{year} 年度没有被考核单位（见 config/units.yaml）。")
     board = ctx.app.itemized_scoreboard(Period.whole_year(year))

@@ -19,6 +19,7 @@ class EntryError(ValueError):
 
 FIRST_YEAR = 2000   # no fact, deadline or event is dated before this
 MAX_ISSUE = 9999    # 第N期: an issue number runs 1–9999
+MAX_TRAINING_PERSONS = 200  # 人次 in one training record: 500 is a typo for 5 (+7500 points) more likely than not
 
 
 def check_day(day: date, today: date | None, what: str = "日期", *, allow_future: bool = True) -> date:
@@ -80,6 +81,9 @@ class DraftBuilder:
     def training(self, unit: str, persons: int, on: date, *, note: str | None = None,
                  source: str | None = None) -> Draft:
         self._rules(on)
+        if isinstance(persons, int) and persons > MAX_TRAINING_PERSONS:
+            raise EntryError(f"人次应为 1 到 {MAX_TRAINING_PERSONS} 之间的整数，实际是「{persons}」，请核对。"
+                             f"一次培训确实超过 {MAX_TRAINING_PERSONS} 人次的，请分几条登记。")
         return Draft(facts.TRAINING, self.unit(unit, on), on, _positive(persons, "人次"),
                      note=note or None, source=source)
 

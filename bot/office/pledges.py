@@ -73,6 +73,10 @@ class Pledges:
             open_ = [_pledge(r) for r in self.store.open_pledges(name)]
             if not open_:
                 raise EntryError(f"{name}没有待签订的承诺书。主要领导调整时先发送「/领导调整 {name} 日期」。")
+            latest = max(p.changed_on for p in open_)
+            if on < latest:
+                raise EntryError(f"签订日期 {on:%Y年%-m月%-d日} 早于{name}主要领导调整日期 {latest:%Y年%-m月%-d日}，"
+                                 "承诺书应由调整后的主要领导签订。请核对日期（不写日期即今天）。")
             self.store.sign_pledges(name, on.isoformat(), by)
         return [Pledge(p.id, p.unit, p.changed_on, p.due, on) for p in open_]
 

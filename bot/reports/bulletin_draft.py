@@ -7,7 +7,7 @@ table and the quality-information list.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from bot.model import facts
 from bot.reports import standing
@@ -74,9 +74,7 @@ def span_name(period: Period) -> str:
         return "下半年"
     if (s.month, s.day, e.month, e.day) == (1, 1, 12, 31):
         return "全年"
-    if s.day != 1 or (e + timedelta(days=1)).day != 1:  # data only to 12月2日: not 「1—12月份」
-        return f"{s.month}月{s.day}日至{e.month}月{e.day}日"
-    return months_label(s, e)
+    return months_label(s, e)  # 1—9月份, or 1月1日至12月2日 when the data stop inside a month
 
 
 def document_title(period: Period) -> str:

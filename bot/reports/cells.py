@@ -1,8 +1,9 @@
 """Spreadsheet cells that can never run: the OWASP CSV-injection rule for every xlsx and CSV the bot writes.
 
 Text beginning with = + - @ tab or CR is what Excel and WPS read as a formula (or DDE command).
-Such text is written as text: in CSV behind a single quote, in xlsx as a string cell with quotePrefix
-(so editing the cell in Excel keeps it text too). Numbers, dates and percents stay what they are.
+Such text is written as text: in CSV behind a single quote, in xlsx as a string cell with quotePrefix and
+the text number format "@" (so editing the cell in Excel keeps it text too). Numbers, dates and percents
+stay what they are.
 """
 from __future__ import annotations
 
@@ -30,4 +31,5 @@ def put(cell: Cell, value: object) -> Cell:
         cell.data_type = "s"  # openpyxl itself turns text starting with '=' into a formula
         if risky(value):
             cell.quotePrefix = True
+            cell.number_format = "@"  # Excel's 「文本」 format, as the README promises
     return cell

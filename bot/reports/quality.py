@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bot.model import facts
 from bot.model.facts import Entry
@@ -76,7 +76,10 @@ def quality_note(rules: RuleBook, year: int) -> str:
 
 
 def months_label(start: date, end: date) -> str:
-    """5—6月份, as the office names its bi-monthly lists."""
+    """5—6月份, as the office names its bi-monthly lists; 1月1日至12月2日 when the span is not whole months
+    (data only to 12月2日 is not 「1—12月份」)."""
+    if start.day != 1 or (end + timedelta(days=1)).day != 1:
+        return f"{start.month}月{start.day}日至{end.month}月{end.day}日"
     return f"{start.month}月份" if start.month == end.month else f"{start.month}—{end.month}月份"
 
 
