@@ -82,6 +82,8 @@ def lift_tag(text: str) -> str | None:
     lifted = text[m.end():] if m else text
     if not ITEM_TAG.match(lifted) and PUBLIC_TAG.search(lifted):
         rest = PUBLIC_TAG.sub(" ", lifted).strip()
+        if ITEM_TAG.match(rest):  # 「#公众号# #报送 【…】」: the tag that follows is the command
+            return rest
         if not _looks_like_item(rest):  # 「请关注 #公众号# 推送」 is chat; the router shows the right form
             return None
         lifted = "#报送 " + rest
