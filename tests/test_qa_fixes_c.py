@@ -29,3 +29,10 @@ def test_resending_with_the_public_tag_first_marks_the_original(bot):
     reply = bot.say(JIBAN, "#公众号# #报送 【忘了标签】正文")
     assert "报送过（#1《忘了标签》），未重复登记，现已标明供微信公众号" in reply
     assert [r["public_account"] for r in bot.rows("submissions")] == [1]
+
+
+def test_training_unit_word_after_a_space_is_the_unit_not_a_note(bot):
+    assert "+45" in bot.admin("/培训 济办 3人次")
+    reply = bot.admin("/培训 济办 3 人次")
+    assert reply.startswith("未登记：与 #1 相同")
+    assert [(e["kind"], e["unit"], e["quantity"], e["note"]) for e in bot.rows("entries")] == [("training", "济办", 3, None)]

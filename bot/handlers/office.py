@@ -112,6 +112,8 @@ def train(ctx: Context) -> str:
     need(tokens, 2, "单位、人次")
     count = tokens[1].removesuffix("人次").removesuffix("人")
     persons = positive_int(count if count.isdigit() else tokens[1], "人次", limit=9999)
+    if count.isdigit() and tokens[2:3] in (["人次"], ["人"]):  # 「3 人次」 is 「3人次」, not a note
+        del tokens[2]
     rest, _, title, on = split_extras(tokens[2:], _today(ctx))
     draft = ctx.app.drafts.training(tokens[0], persons, on, note=title or " ".join(rest) or None)
     return recorded(ctx, _save(ctx, draft))
