@@ -36,3 +36,17 @@ def test_training_unit_word_after_a_space_is_the_unit_not_a_note(bot):
     reply = bot.admin("/培训 济办 3 人次")
     assert reply.startswith("未登记：与 #1 相同")
     assert [(e["kind"], e["unit"], e["quantity"], e["note"]) for e in bot.rows("entries")] == [("training", "济办", 3, None)]
+
+
+def test_an_event_date_a_few_days_ahead_is_refused_not_read_as_last_year(bot):
+    from datetime import datetime
+
+    from bot.common.clock import TZ
+
+    bot.bind(JIBAN, "济办")
+    bot.at(datetime(2019, 12, 2, 9, 0, tzinfo=TZ))
+    outs = bot.send(bot.message(JIBAN, "#紧急 12月5日10:00 【峡窝镇未来】内容"))
+    assert [o.text for o in outs] == [
+        "事发时间 12月5日 10:00 晚于收到时间 12月2日 09:00，请核对后重发。"]
+    assert not any(o.contact_id == ADMIN for o in outs)  # no false late alert to the office
+    assert bot.rows("emergencies") == [] and bot.rows("submissions") == []
