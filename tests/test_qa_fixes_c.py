@@ -46,7 +46,7 @@ def test_an_event_date_a_few_days_ahead_is_refused_not_read_as_last_year(bot):
     bot.bind(JIBAN, "济办")
     bot.at(datetime(2019, 12, 2, 9, 0, tzinfo=TZ))
     outs = bot.send(bot.message(JIBAN, "#紧急 12月5日10:00 【峡窝镇未来】内容"))
-    assert [o.text for o in outs] == [
-        "事发时间 12月5日 10:00 晚于收到时间 12月2日 09:00，请核对后重发。"]
+    assert len(outs) == 1
+    assert outs[0].text.startswith("事发时间 12月5日 10:00 晚于收到时间 12月2日 09:00，请核对后重发。")
     assert not any(o.contact_id == ADMIN for o in outs)  # no false late alert to the office
     assert bot.rows("emergencies") == [] and bot.rows("submissions") == []
