@@ -50,3 +50,26 @@ def test_an_event_date_a_few_days_ahead_is_refused_not_read_as_last_year(bot):
     assert outs[0].text.startswith("事发时间 12月5日 10:00 晚于收到时间 12月2日 09:00，请核对后重发。")
     assert not any(o.contact_id == ADMIN for o in outs)  # no false late alert to the office
     assert bot.rows("emergencies") == [] and bot.rows("submissions") == []
+
+
+@pytest.mark.parametrize("text, meant", [
+    ("#报道 【济办开展消防演练】内容", "#报送"),
+    ("#報送 【济办开展消防演练】内容", "#报送"),
+    ("报送 【峡窝镇无井号】内容", "#报送"),
+    ("#约搞 1 【约稿回复】内容", "#约稿"),
+    ("#紧级 6月28日8:00 【紧急事件】内容", "#紧急"),
+])
+def test_a_misspelt_tag_gets_a_hint_naming_the_right_tag(bot, text, meant):
+    bot.bind(JIBAN, "济办")
+    reply = bot.say(JIBAN, text)
+    assert reply.startswith("没有登记：") and f"您是不是要用：{meant}？" in reply and f"格式：{meant} " in reply
+    assert bot.rows("submissions") == []
+
+
+def test_chat_without_a_tag_stays_unanswered_and_strangers_get_one_hint_a_day(bot):
+    bot.bind(JIBAN, "济办")
+    assert bot.say(JIBAN, "报送工作大家抓紧") == ""
+    assert bot.say(JIBAN, "报送 今天的材料稍后发") == ""
+    assert bot.say(JIBAN, "大家好，#话题 讨论") == ""
+    assert "您是不是要用：#报送？" in bot.say("wxid_stranger", "#报道 【标题】内容")
+    assert bot.say("wxid_stranger", "#報送 【标题】内容") == ""
