@@ -73,3 +73,18 @@ def test_chat_without_a_tag_stays_unanswered_and_strangers_get_one_hint_a_day(bo
     assert bot.say(JIBAN, "大家好，#话题 讨论") == ""
     assert "您是不是要用：#报送？" in bot.say("wxid_stranger", "#报道 【标题】内容")
     assert bot.say("wxid_stranger", "#報送 【标题】内容") == ""
+
+
+def test_ranking_and_my_score_give_tied_units_the_same_rank(bot):
+    bot.bind(JIBAN, "济办")
+    bot.admin("/采用 环保局 郑州信息 专期 《环保专期》")
+    bot.admin("/采用 中心办 上街信息 单条 《中心办一条》")
+    bot.admin("/采用 团区委 上街信息 单条 《团区委一条》")  # 4/40 = 10%, below 中心办's 4/120
+    mine = bot.say(JIBAN, "/我的得分")
+    assert "并列第 4/53 名（50 个单位并列）" in mine
+    lines = bot.say(JIBAN, "/排名").splitlines()
+    assert lines[2:7] == ["1. 环保局 30%（30分）", "2. 团区委 10%（4分）", "3. 中心办 3%（4分）",
+                          "并列第 4 名 产业集聚区管委会 0%（0分）", "并列第 4 名 宣传部 0%（0分）"]
+    assert lines[-1] == "本单位：并列第 4 名 济办 0%（0分）"
+    board = bot.app.scoreboard()
+    assert board.row("金融办").rank == board.row("济办").rank  # the published table's 序号 agrees too
