@@ -88,3 +88,16 @@ def test_ranking_and_my_score_give_tied_units_the_same_rank(bot):
     assert lines[-1] == "本单位：并列第 4 名 济办 0%（0分）"
     board = bot.app.scoreboard()
     assert board.row("金融办").rank == board.row("济办").rank  # the published table's 序号 agrees too
+
+
+@pytest.mark.parametrize("command, refusal", [
+    ("/批示 1 区 6月1日", "批示日期 2019年6月1日 早于报送 #1 的报送日期 2019年6月28日"),
+    ("/优质 1 5月1日", "优质信息日期 2019年5月1日 早于报送 #1 的报送日期 2019年6月28日"),
+    ("/采用 1 上街信息 单条 6月1日 再次", "采用日期 2019年6月1日 早于报送 #1 的报送日期 2019年6月28日"),
+])
+def test_instruction_and_award_cannot_be_dated_before_the_submission(bot, command, refusal):
+    bot.bind(JIBAN, "济办")
+    bot.say(JIBAN, "#报送 【消防演练】正文")
+    bot.admin("/采用 1 上街信息 单条 第20期")
+    assert bot.admin(command).startswith(refusal)
+    assert [e["kind"] for e in bot.rows("entries")] == ["adoption"]
