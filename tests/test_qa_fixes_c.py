@@ -101,3 +101,43 @@ def test_instruction_and_award_cannot_be_dated_before_the_submission(bot, comman
     bot.admin("/采用 1 上街信息 单条 第20期")
     assert bot.admin(command).startswith(refusal)
     assert [e["kind"] for e in bot.rows("entries")] == ["adoption"]
+
+
+def _sent_on(bot, day: int, sender: str, unit: str, text: str) -> None:
+    from datetime import datetime
+
+    bot.at(datetime(2019, 6, day, 10, 0))
+    if bot.app.members.unit_of(sender) is None:
+        bot.bind(sender, unit)
+    bot.say(sender, text)
+    bot.at(datetime(2019, 6, 28, 10, 0))
+
+
+def test_publishing_is_dated_no_earlier_than_its_items_and_the_total_is_the_net_change(bot):
+    _sent_on(bot, 26, JIBAN, "济办", "#报送 【消防演练】正文")
+    bot.admin("/采用 1 公众号 单条 6月27日")  # #1: 4 分 in the 公众号
+    preview = bot.admin("/组刊 上街信息 第23期 单条 1")
+    assert "济办《消防演练》单条 记 0 分：重复发表" in preview and "合计 +0 分。" in preview
+    refused = bot.admin("/刊发 上街信息 第23期 6月25日")
+    assert refused.startswith("刊发日期 2019年6月25日 早于报送 #1 的报送日期 2019年6月26日，请核对日期。")
+    assert "晚于今天" in bot.admin("/刊发 上街信息 第23期 6月29日")
+    assert len(bot.rows("entries")) == 1 and bot.rows("issues")[0]["status"] == "draft"
+    reply = bot.admin("/刊发 上街信息 第23期 6月26日")  # earlier than the 公众号's: this one counts instead
+    assert "#2 济办《消防演练》单条 +4 分（#1 " in reply
+    assert "合计 +0 分（已减去改为不计的 4 分）。" in reply
+    assert bot.app.scoreboard().row("济办").total == 4
+
+
+def test_a_roundup_credits_each_unit_once_per_article(bot):
+    for n in (1, 2, 3):
+        _sent_on(bot, 27, "wxid_xiawo", "峡窝镇", f"#报送 【峡窝镇动态{n}】正文{n}")
+    _sent_on(bot, 27, JIBAN, "济办", "#报送 【济办动态】正文")
+    preview = bot.admin("/组刊 上街信息 第30期 综合 1+2+3+4")
+    assert "峡窝镇《峡窝镇动态1》综合 +2 分\n济办《济办动态》综合 +2 分\n合计 +4 分。" in preview
+    reply = bot.admin("/刊发 上街信息 第30期")
+    assert "登记 2 条采用" in reply and "合计 +4 分。" in reply
+    assert [(e["unit"], e["grade"]) for e in bot.rows("entries")] == [("峡窝镇", "综合"), ("济办", "综合")]
+    assert bot.app.scoreboard().row("峡窝镇").total == 2
+    assert [i["entry_id"] for i in bot.rows("issue_items")] == [1, 1, 1, 2]
+    assert "撤销 2 条采用（#1、#2）" in bot.admin("/撤刊 上街信息 第30期 重复")
+    assert bot.app.scoreboard().row("峡窝镇").total == 0
