@@ -91,10 +91,10 @@ def test_composing_again_replaces_the_draft(desk):
 
 def test_publish_records_every_adoption_and_tells_the_group(desk):
     desk.admin(COMPOSE)
-    outs = desk.send(desk.message(ADMIN, "/刊发 上街信息 第23期 6月26日"))
+    outs = desk.send(desk.message(ADMIN, "/刊发 上街信息 第23期 6月28日"))
     reply, post = outs
     assert reply.text.splitlines() == [
-        "已刊发《上街信息》第23期（2019年6月26日），登记 7 条采用：",
+        "已刊发《上街信息》第23期（2019年6月28日），登记 7 条采用：",
         "#1 济办《济办工作信息》单条 +4 分",
         "#2 环保局《环保局工作信息》单条 +4 分",
         "#3 中心办《中心办工作信息》综合 +2 分",
@@ -111,7 +111,7 @@ def test_publish_records_every_adoption_and_tells_the_group(desk):
     assert set(post.mentions) == {liaison(u) for u in UNITS}
     rows = [(e.kind, e.unit, e.publication, e.grade, e.issue, e.title, e.submission_id, e.date, e.recorded_by)
             for e in entries(desk)]
-    assert rows[0] == ("adoption", "济办", "上街信息", "单条", "第23期", "济办工作信息", 1, date(2019, 6, 26), ADMIN)
+    assert rows[0] == ("adoption", "济办", "上街信息", "单条", "第23期", "济办工作信息", 1, date(2019, 6, 28), ADMIN)
     assert [r[3] for r in rows] == ["单条", "单条", "综合", "综合", "综合", "简讯", "简讯"]
     assert [r[6] for r in rows] == [1, 2, 3, 4, 5, 6, 7]
     assert {r[4] for r in rows} == {"第23期"}
@@ -138,7 +138,7 @@ def test_the_other_publication_already_applied_counts_once(desk):
     assert ("济办《济办工作信息》单条 记 0 分：重复发表，只计最高成绩（见 #1 采用《上街信息微信公众号》单条"
             "《济办工作信息》）") in reply
     assert "环保局《环保局工作信息》单条 +4 分（#2 采用《上街信息微信公众号》简讯《环保局工作信息》 的 2 分改为不计）" in reply
-    assert "合计 +8 分。" in reply
+    assert "合计 +6 分（已减去改为不计的 2 分）。" in reply  # the net change: +4 −2 +4
     reply = desk.admin("/刊发 上街信息 第23期")
     assert "#3 济办《济办工作信息》单条 记 0 分：重复发表" in reply and "#4 环保局《环保局工作信息》单条 +4 分" in reply
     assert (total(desk, "济办"), total(desk, "环保局"), total(desk, "峡窝镇")) == (4, 4, 4)

@@ -18,9 +18,11 @@ from tests.conftest import CONFIG_DIR
 def run(config, tmp_path):
     db = tmp_path / "data" / "infobot.db"
     bot = start_bot(config, open_store(db), FixedClock(datetime(2019, 6, 28, 10, 0)), tmp_path)
+    bot.at(datetime(2019, 6, 26, 10, 0))  # sent before the date
     for n, unit in enumerate(["济办", "环保局", "中心办"]):
         bot.bind(f"wxid_{n}", unit)
         bot.say(f"wxid_{n}", f"#报送 【{unit}工作信息】\n{unit}正文。")
+    bot.at(datetime(2019, 6, 28, 10, 0))
     bot.admin("/组刊 上街信息 第23期 单条 1 综合 《三地动态》 2+3")
     bot.admin("/刊发 上街信息 第23期 6月27日")
     bot.admin("/优质 2")

@@ -30,8 +30,8 @@ class Moment:
 def match_moment(text: str, pos: int, now: datetime, default_time: time, *, past: bool = False) -> Moment | None:
     """A date and/or time starting exactly at `pos`; a date alone takes `default_time`.
 
-    Without a year, the nearest sensible year: the coming one for deadlines, the last one for
-    events (`past`). A time alone is today (or yesterday, for an event later than now).
+    Without a year, the nearest sensible year: the coming one for deadlines, the closest one for
+    events (`past`; an event time still ahead is then refused by the caller, not moved a year back). A time alone is today (or yesterday, for an event later than now).
     """
     m = _MOMENT.match(text, pos)
     return _moment(m, now, default_time, past) if m and _found(m) else None
@@ -62,11 +62,21 @@ def _moment(m: re.Match, now: datetime, default_time: time, past: bool) -> Momen
         if m.group("mo") is None:  # a time alone
             if past and at > now:
                 at -= timedelta(days=1)
-        elif past and at > now + timedelta(days=1):
-            at = at.replace(year=at.year - 1)
+        elif past:  # the nearest year: 12月30日 on 1月2日 is last year's; 12月5日 on 12月2日 is still ahead
+            at = min((at.replace(year=at.year + step) for step in (-1, 0, 1)
+                      if _valid_in(at, at.year + step)), key=lambda c: abs(c - now))
         elif not past and at < now - timedelta(days=180):
             at = at.replace(year=at.year + 1)
     return Moment(at, m.group("h") is not None, m.start(), m.end())
+
+
+def _valid_in(at: datetime, year: int) -> bool:
+    """2月29日 exists only in leap years."""
+    try:
+        at.replace(year=year)
+    except ValueError:
+        return False
+    return True
 
 
 def _day(m: re.Match, today: date) -> date:

@@ -82,6 +82,8 @@ def lift_tag(text: str) -> str | None:
     lifted = text[m.end():] if m else text
     if not ITEM_TAG.match(lifted) and PUBLIC_TAG.search(lifted):
         rest = PUBLIC_TAG.sub(" ", lifted).strip()
+        if ITEM_TAG.match(rest):  # 「#公众号# #报送 【…】」: the tag that follows is the command
+            return rest
         if not _looks_like_item(rest):  # 「请关注 #公众号# 推送」 is chat; the router shows the right form
             return None
         lifted = "#报送 " + rest
@@ -91,3 +93,22 @@ def lift_tag(text: str) -> str | None:
 def _looks_like_item(text: str) -> bool:
     """An item has a 【标题】 or 《标题》, or a title line and a body."""
     return bool(_TITLE.search(text)) or ("\n" in text.strip() and len(text) >= 20)
+
+
+# The first word of a message, as a tag would stand: 「#报道」, 「＃ 報送」, 「报送」.
+_HEAD_WORD = re.compile(r"^([#＃]?)\s*([\u3400-\u9fff]{2})(?![\u3400-\u9fff])")
+
+
+def misspelt_tags(text: str, tags: list[str]) -> list[str]:
+    """The item tags (#报送, #约稿, …) a message that is none of them seems meant to start with.
+
+    「#报道」, 「#報送」, 「#约搞」: a # and a two-character word sharing one character, in place, with a tag.
+    Without the #, only the tag's own word (「报送 【标题】正文」) and only when the message looks like an item."""
+    m = _HEAD_WORD.match(text)
+    if m is None:
+        return []
+    hashed, word = bool(m.group(1)), m.group(2)
+    if not hashed:
+        exact = [t for t in tags if t[1:] == word]
+        return exact if exact and _TITLE.search(text) else []
+    return [t for t in tags if len(t) == 3 and t[1:] != word and (t[1] == word[0] or t[2] == word[1])]

@@ -11,7 +11,7 @@ from bot.chat import oversize
 from bot.chat.commands import Registry, Role, Where
 from bot.chat.context import Context
 from bot.model.message import FileBlob, Incoming, Outgoing
-from bot.chat.normalize import ITEM_TAG, PUBLIC_TAG, clean, lift_tag
+from bot.chat.normalize import ITEM_TAG, PUBLIC_TAG, clean, lift_tag, misspelt_tags
 from bot.common.clock import as_local
 from bot.ledger.drafts import EntryError
 
@@ -148,7 +148,8 @@ class Router:
     def _not_a_command(self, msg: Incoming, text: str) -> list[Outgoing]:
         ctx = self._context(msg, text, "")
         tagged = bool(ITEM_TAG.search(text) or PUBLIC_TAG.search(text))
-        if (text.startswith("/") or msg.private and text or tagged) and not self._first_hint_today(ctx):
+        meant = [] if tagged else misspelt_tags(text, [c.name for c in self.registry.commands if c.name[:1] == "#"])
+        if (text.startswith("/") or msg.private and text or tagged or meant) and not self._first_hint_today(ctx):
             return ctx.out
         if text.startswith("/"):
             near = self.registry.near(text, self.registry.visible_to(ctx.is_admin, ctx.unit is not None))
@@ -156,6 +157,10 @@ class Router:
             ctx.reply(f"未知命令「{text.split()[0][:20]}」。{hint}发送 /帮助 查看可用命令。")
         elif tagged:
             ctx.reply(self._tag_hint(text))
+        elif meant:
+            usage = "；".join(f"{c.usage}" for c in self.registry.commands if c.name in meant)
+            ctx.reply(f"没有登记：「{text.split()[0][:10]}」不是可用的标签。您是不是要用：{'、'.join(meant)}？"
+                      f"格式：{usage}")
         elif msg.private and text:
             ctx.reply("发送 /帮助 查看可用命令；报送信息请在群内发送「#报送 【标题】正文」。")
         return ctx.out  # ordinary group chat gets no answer

@@ -41,8 +41,15 @@ def contents(view: IssueView) -> list[str]:
 
 def figures(outcomes: list[Outcome]) -> list[str]:
     lines = [f"{o.entry.unit}《{o.entry.title}》{o.entry.grade} {worth(o)}" for o in outcomes]
-    lines.append(f"合计 {sum(o.points for o in outcomes if o.counted):+d} 分。")
+    lines.append(total(outcomes))
     return lines
+
+
+def total(outcomes: list[Outcome]) -> str:
+    """The net change: what the issue adds, less what it makes no longer count."""
+    lost = sum(o.displaced for o in outcomes)
+    net = sum(o.net for o in outcomes)
+    return f"合计 {net:+d} 分" + (f"（已减去改为不计的 {lost} 分）" if lost else "") + "。"
 
 
 def compose(ctx: Context) -> None:
@@ -72,7 +79,7 @@ def publish(ctx: Context) -> None:
     post, posted = _to_group(ctx, done.announcement, [o.entry.unit for o in done.outcomes])
     lines = [f"已刊发{done.issue.label}（{cn_day(on.isoformat())}），登记 {len(done.outcomes)} 条采用："]
     lines += [f"#{o.entry.id} {o.entry.unit}《{o.entry.title}》{o.entry.grade} {worth(o)}" for o in done.outcomes]
-    lines.append(f"合计 {sum(o.points for o in done.outcomes if o.counted):+d} 分。{posted}")
+    lines.append(total(done.outcomes) + posted)
     ctx.reply("\n".join(lines))
     ctx.out += post
 

@@ -67,15 +67,20 @@ def adopt(ctx: Context) -> str:
     unit, sub = submission_or_unit(ctx, tokens[0])
     rest, issue, title, on = split_extras(tokens[2:], _today(ctx), issues=True)
     no_more(rest, 1)
-    if sub is not None and on < sub.at.date():
-        raise EntryError(f"采用日期 {on:%Y年%-m月%-d日} 早于报送 #{sub.id} 的报送日期 {sub.at:%Y年%-m月%-d日}，"
-                         "请核对日期或报送编号。")
+    _not_before_submission(sub, on, "采用")
     draft = ctx.app.drafts.adoption(
         unit, tokens[1], rest[0] if rest else None, on, issue=issue,
         title=title or (sub.title if sub else None), submission_id=sub.id if sub else None)
     _need_title(sub, title, "/采用 济办 上街信息 单条 《标题》", "/采用 12 上街信息 单条")
     entry = _save(ctx, draft)
     return recorded(ctx, entry, f"（报送 #{sub.id}）" if sub else "")
+
+
+def _not_before_submission(sub, on, what: str) -> None:
+    """What happened to a submission (采用, 批示, 优质) cannot be dated before it was sent."""
+    if sub is not None and on < sub.at.date():
+        raise EntryError(f"{what}日期 {on:%Y年%-m月%-d日} 早于报送 #{sub.id} 的报送日期 {sub.at:%Y年%-m月%-d日}，"
+                         "请核对日期或报送编号。")
 
 
 def _need_title(sub, title: str | None, by_unit: str, by_number: str) -> None:
@@ -95,6 +100,7 @@ def instruct(ctx: Context) -> str:
     unit, sub = submission_or_unit(ctx, tokens[0])
     rest, _, title, on = split_extras(tokens[1:], _today(ctx))
     no_more(rest, 1)
+    _not_before_submission(sub, on, "批示")
     adoption = _latest_adoption(ctx, sub)
     draft = ctx.app.drafts.instruction(unit, rest[0] if rest else None, on,
                                        title=title or (sub.title if sub else None),
@@ -108,6 +114,8 @@ def train(ctx: Context) -> str:
     need(tokens, 2, ["单位", "人次"])
     count = tokens[1].removesuffix("人次").removesuffix("人")
     persons = positive_int(count if count.isdigit() else tokens[1], "人次", limit=9999)
+    if count.isdigit() and tokens[2:3] in (["人次"], ["人"]):  # 「3 人次」 is 「3人次」, not a note
+        del tokens[2]
     rest, _, title, on = split_extras(tokens[2:], _today(ctx))
     draft = ctx.app.drafts.training(tokens[0], persons, on, note=title or " ".join(rest) or None)
     return recorded(ctx, _save(ctx, draft))
@@ -120,6 +128,7 @@ def award(ctx: Context) -> str:
     unit, sub = submission_or_unit(ctx, tokens[0])
     rest, issue, title, on = split_extras(tokens[1:], _today(ctx), issues=True)
     no_more(rest, 1)
+    _not_before_submission(sub, on, "优质信息")
     adoption = _latest_adoption(ctx, sub)
     draft = ctx.app.drafts.award(unit, rest[0] if rest else None, on,
                                  title=title or (sub.title if sub else None),

@@ -14,6 +14,8 @@ from bot.settings.names import UnknownName
 PROXY_USAGE = "#报送 <单位> 【标题】正文 [渠道]（渠道：邮件、QQ、电话，默认邮件）"
 # 「#报送：【…】」 and 「#报送，【…】」 are 「#报送【…】」.
 _LEAD = re.compile(r"^[\s:：,，、.。\-—]+")
+# 「#上街信息微信公众号# #报送 【…】」 arrives as the alias with the #报送 tag still in its text.
+_SUBMIT_TAG = re.compile(r"^[#＃]\s*报\s*送\s*[#＃]?")
 
 
 def register(reg: Registry) -> None:
@@ -26,6 +28,7 @@ def register(reg: Registry) -> None:
 def submit(ctx: Context) -> str:
     public = bool(PUBLIC_TAG.search(ctx.msg.text))
     text = _LEAD.sub("", PUBLIC_TAG.sub(" ", ctx.args).strip())
+    text = _LEAD.sub("", _SUBMIT_TAG.sub("", text))
     if ctx.is_admin:
         proxied = _proxy(ctx, text, public)
         if proxied is not None:

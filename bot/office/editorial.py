@@ -90,6 +90,12 @@ class Outcome:
     points: int
     counted: bool
     note: str
+    displaced: int = 0  # points of the unit's earlier adoptions that this one makes no longer count
+
+    @property
+    def net(self) -> int:
+        """What the unit's score really changes by."""
+        return (self.points if self.counted else 0) - self.displaced
 
 
 @dataclass(frozen=True)
@@ -283,8 +289,10 @@ class Editorial:
             view = self.view(pub, n)
             self._units_of([i.submission_id for _, i in view.items])
             self._check_free(pub, n, [i.submission_id for _, i in view.items])  # a /采用 since composing
+            self._check_date(view, on)
+            plan = _credits(view)
             entries = self.ledger.record(self._drafts(view, on), by, again=again)
-            self.store.set_issue_entries((item.id, e.id) for (_, item), e in zip(view.items, entries))
+            self.store.set_issue_entries((item.id, e.id) for (_, items), e in zip(plan, entries) for item in items)
             self.store.mark_issue_published(row["id"], by, self.clock.now(), on)
             return Publishing(self.view(pub, n), self._outcomes(entries, on.year), on)
 
@@ -303,13 +311,13 @@ class Editorial:
                 raise IssueStateError(f"{label}已于 {cn_day(row['withdrawn_at'])} 撤刊（{row['withdraw_reason']}）。")
             view = self.view(pub, n)
             reversals, already = [], []
-            for _, item in view.items:
-                if item.entry_id is None:
+            for entry_id in dict.fromkeys(i.entry_id for _, i in view.items):  # a 综合 unit's items share one
+                if entry_id is None:
                     continue
-                if self.store.reversal_of(item.entry_id) is not None:
-                    already.append(item.entry_id)
+                if self.store.reversal_of(entry_id) is not None:
+                    already.append(entry_id)
                 else:
-                    reversals.append(self.ledger.reverse(item.entry_id, f"撤刊：{reason}", by))
+                    reversals.append(self.ledger.reverse(entry_id, f"撤刊：{reason}", by))
             self.store.mark_issue_withdrawn(row["id"], by, self.clock.now(), reason)
             return Withdrawal(self.view(pub, n), reversals, already)
 
@@ -341,7 +349,7 @@ class Editorial:
 
     def adoptions(self, view: IssueView) -> list[Outcome]:
         """The published issue's adoptions as they count now (reversed ones at 0)."""
-        entries = [self.store.entry(i.entry_id) for _, i in view.items if i.entry_id]
+        entries = [self.store.entry(i) for i in dict.fromkeys(i.entry_id for _, i in view.items if i.entry_id)]
         if not entries:
             return []
         live = [e for e in entries if self.store.reversal_of(e.id) is None]
@@ -394,11 +402,19 @@ class Editorial:
         if problems:
             raise IssueStateError("；".join(problems) + f"。同一刊物不能重复采用同一条报送，请从本期去掉。")
 
+    def _check_date(self, view: IssueView, on: date) -> None:
+        """An issue cannot be published before the items in it were sent (like /采用)."""
+        for _, item in view.items:
+            sent = datetime.fromisoformat(self.store.submission(item.submission_id)["at"]).date()
+            if on < sent:
+                raise EntryError(f"刊发日期 {on:%Y年%-m月%-d日} 早于报送 #{item.submission_id} 的报送日期 "
+                                 f"{sent:%Y年%-m月%-d日}，请核对日期。")
+
     def _drafts(self, view: IssueView, on: date):
-        return [self.drafts.adoption(item.unit, view.publication.name, slot.grade, on, issue=f"第{view.number}期",
-                                     title=item.title, submission_id=item.submission_id,
+        return [self.drafts.adoption(items[0].unit, view.publication.name, slot.grade, on, issue=f"第{view.number}期",
+                                     title=items[0].title, submission_id=items[0].submission_id,
                                      source=f"/刊发 {view.publication.name} 第{view.number}期")
-                for slot, item in view.items]
+                for slot, items in _credits(view)]
 
     def _hypothetical(self, view: IssueView, on: date, by: str) -> list[Entry]:
         """The adoptions publishing would record, with ids past the ledger's end."""
@@ -427,8 +443,21 @@ class Editorial:
                 continue
             displaced = [o for o in others if after.get(o.id) == e.id and o.id not in before]
             note = "；".join(f"#{o.id} {describe(o)} 的 {points[o.id]} 分改为不计" for o in displaced)
-            out.append(Outcome(e, points[e.id], True, note))
+            out.append(Outcome(e, points[e.id], True, note, sum(points[o.id] for o in displaced)))
         return out
+
+
+def _credits(view: IssueView) -> list[tuple[Slot, tuple[Item, ...]]]:
+    """The adoptions an issue records, in print order: one per item, except that a 综合 credits each unit
+    once however many of its items the article joins (「每个单位都记综合」)."""
+    plan: list[tuple[Slot, tuple[Item, ...]]] = []
+    for slot in view.slots:
+        groups: dict[object, tuple[Item, ...]] = {}
+        for item in slot.items:
+            key = item.unit if slot.grade == ROUNDUP else item.id
+            groups[key] = (*groups.get(key, ()), item)
+        plan += [(slot, items) for items in groups.values()]
+    return plan
 
 
 def cn_day(iso: str | None) -> str:

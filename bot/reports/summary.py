@@ -12,11 +12,15 @@ LEVEL_NAMES = {"区": "区级", "市": "市级", "省": "省级"}
 def rank_text(board: Scoreboard, row: UnitScore) -> str:
     """「排名第 7/53 名」, or 「并列第 7 名（47 个单位并列）」 when others have the same 占比 and score:
     the config-order tie-break says nothing about their work."""
-    tied = [r for r in board.rows if r.ratio == row.ratio and r.total == row.total]
-    if len(tied) < 2:
+    tied = _tied(board, row)
+    if tied < 2:
         return f"排名第 {row.rank}/{len(board.rows)} 名"
-    first = min(r.rank for r in tied)
-    return f"并列第 {first}/{len(board.rows)} 名（{len(tied)} 个单位并列）"
+    return f"并列第 {row.rank}/{len(board.rows)} 名（{tied} 个单位并列）"
+
+
+def _tied(board: Scoreboard, row: UnitScore) -> int:
+    """How many units share the row's rank (the scoreboard gives tied units one rank)."""
+    return sum(1 for r in board.rows if r.rank == row.rank)
 
 
 def unit_summary(board: Scoreboard, row: UnitScore, rules: RuleBook,
@@ -67,20 +71,21 @@ def _adoptions_by_level(row: UnitScore, rules) -> dict[str, str]:
     return {lv: "、".join(items) if items else "无" for lv, items in parts.items()}
 
 
-def _ranked(r: UnitScore, with_parts: bool = False) -> str:
+def _ranked(board: Scoreboard, r: UnitScore, with_parts: bool = False) -> str:
     parts = parts_label(r) if with_parts else ""
-    return f"{r.rank}. {r.unit.name} {r.percent}%（{r.total}分{'，' + parts if parts else ''}）"
+    place = f"并列第 {r.rank} 名" if _tied(board, r) > 1 else f"{r.rank}."
+    return f"{place} {r.unit.name} {r.percent}%（{r.total}分{'，' + parts if parts else ''}）"
 
 
 def ranking_summary(board: Scoreboard, highlight: str | None = None, size: int = 5) -> str:
     rows = board.rows
     lines = [f"任务占比排名（{board.period.label}，共 {len(rows)} 个单位）", "前五名："]
-    lines += [_ranked(r) for r in rows[:size]]
+    lines += [_ranked(board, r) for r in rows[:size]]
     lines.append("后五名：")
-    lines += [_ranked(r) for r in rows[-size:]]
+    lines += [_ranked(board, r) for r in rows[-size:]]
     if highlight and all(r.unit.name != highlight for r in rows[:size] + rows[-size:]):
         mine = board.row(highlight)
-        lines.append(f"本单位：{_ranked(mine)}")
+        lines.append(f"本单位：{_ranked(board, mine)}")
     return "\n".join(lines)
 
 
@@ -108,5 +113,5 @@ def bulletin_summary(board: Scoreboard) -> str:
                      + "抓紧赶超，确保按时完成全年任务。")
     with_parts = any(parts_label(r) for r in board.rows)
     lines.append("排名（任务占比＝累计得分÷目标任务" + ("；省/市：省委、市委采用得分/分目标" if with_parts else "") + "）：")
-    lines += [_ranked(r, with_parts) for r in board.rows]
+    lines += [_ranked(board, r, with_parts) for r in board.rows]
     return "\n".join(lines)

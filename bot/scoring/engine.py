@@ -51,8 +51,9 @@ def score(entries: Iterable[Entry], units: UnitDirectory, rules: RuleBook, perio
             _add(row, e, points[e.id], year_rules)
 
     ranked = sorted(rows.values(), key=lambda r: (-r.ratio, -r.total, r.unit.order))
-    for i, row in enumerate(ranked, start=1):
-        row.rank = i
+    for i, row in enumerate(ranked, start=1):  # equal 任务占比 and 累计得分: 并列, the same rank everywhere
+        before = ranked[i - 2] if i > 1 else None
+        row.rank = before.rank if before and (before.ratio, before.total) == (row.ratio, row.total) else i
     board.rows = ranked
     return board
 
