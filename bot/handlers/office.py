@@ -6,7 +6,7 @@ from datetime import timedelta
 from bot.chat.commands import Registry, Role
 from bot.chat.context import Context
 from bot.handlers.args import need, no_more, positive_int, split_extras, submission_or_unit, take_again
-from bot.ledger.drafts import EntryError
+from bot.ledger.drafts import MAX_TRAINING_PERSONS, EntryError
 from bot.model.facts import Entry
 from bot.reports.explain import describe
 from bot.reports.summary import rank_text
@@ -113,7 +113,9 @@ def train(ctx: Context) -> str:
     tokens = ctx.args_tokens()
     need(tokens, 2, ["单位", "人次"])
     count = tokens[1].removesuffix("人次").removesuffix("人")
-    persons = positive_int(count if count.isdigit() else tokens[1], "人次", limit=9999)
+    # Too many 人次 is refused by the draft builder, with advice; here only what is not a count at all.
+    persons = int(count) if count.isdigit() and int(count) > 0 else \
+        positive_int(tokens[1], "人次", limit=MAX_TRAINING_PERSONS)
     if count.isdigit() and tokens[2:3] in (["人次"], ["人"]):  # 「3 人次」 is 「3人次」, not a note
         del tokens[2]
     rest, _, title, on = split_extras(tokens[2:], _today(ctx))
