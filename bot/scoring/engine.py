@@ -50,11 +50,16 @@ def score(entries: Iterable[Entry], units: UnitDirectory, rules: RuleBook, perio
             row.lines.append(ScoreLine(e, points[e.id]))
             _add(row, e, points[e.id], year_rules)
 
-    ranked = sorted(rows.values(), key=lambda r: (-r.ratio, -r.total, r.unit.order))
+    board.rows = rank(rows.values())
+    return board
+
+
+def rank(rows: Iterable[UnitScore]) -> list[UnitScore]:
+    """Rows in rank order, each with its rank set: 任务占比, then 累计得分, then config order."""
+    ranked = sorted(rows, key=lambda r: (-r.ratio, -r.total, r.unit.order))
     for i, row in enumerate(ranked, start=1):
         row.rank = i
-    board.rows = ranked
-    return board
+    return ranked
 
 
 def _add(row: UnitScore, e: Entry, pts: int, rules: RuleSet) -> None:

@@ -14,6 +14,7 @@ from bot.store.chat import ChatQueries
 from bot.store.followups import FollowupQueries
 from bot.store.outbox import OutboxQueries
 from bot.store.schema import migrations
+from bot.store.unit_facts import UnitFactQueries
 
 
 def open_store(path: str | Path | None) -> "Store":
@@ -30,18 +31,32 @@ def open_store(path: str | Path | None) -> "Store":
     return Store(db)
 
 
-class Store(ChatQueries, OutboxQueries, FollowupQueries):
+class Store(ChatQueries, OutboxQueries, FollowupQueries, UnitFactQueries):
     def __init__(self, db: Database):
         self.db = db
         # Bumped by every append in this process, committed or not: with the ledger's top id it
         # keys caches, so an id reused after a rollback never brings back a stale board.
         self.generation = 0
+        # Bumped whenever a block that appended facts (or whose transaction vanished) is rolled back:
+        # a board that may have seen those facts can no longer be brought up to date from the ledger.
+        self.rollbacks = 0
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
         """One transaction; nested blocks become savepoints."""
-        with self.db.atomic():
+        with self._counting_rollbacks():
             yield
+
+    @contextlib.contextmanager
+    def _counting_rollbacks(self) -> Iterator[None]:
+        generation, in_transaction = self.generation, self.db.conn.in_transaction
+        try:
+            with self.db.atomic():
+                yield
+        except BaseException:
+            if self.generation != generation or (in_transaction and not self.db.conn.in_transaction):
+                self.rollbacks += 1
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -51,8 +66,8 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries):
     def append(self, drafts: list[Draft], recorded_by: str, recorded_at: datetime) -> list[Entry]:
         """Append facts in the caller's transaction (or one of its own)."""
         entries = []
-        self.generation += 1
-        with self.db.atomic():
+        with self._counting_rollbacks():
+            self.generation += 1
             for draft in drafts:
                 row = {name: getattr(draft, name) for name in FIELDS}
                 row["date"] = draft.date.isoformat()
