@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from bot.model.facts import Entry
 from bot.scoring import Period, Scoreboard, score
 from bot.scoring.rescore import rescore
 from bot.settings import Config
@@ -43,6 +42,10 @@ class Scoreboards:
         if self.store.rollbacks != self._rollbacks:
             self._kept.clear()
             self._rollbacks = self.store.rollbacks
+        with self.store.atomic():  # one read snapshot: the mark and the facts agree
+            return self._board(period, detail)
+
+    def _board(self, period: Period, detail: str | None) -> Scoreboard:
         mark = self.store.ledger_mark()
         key = (period, detail)
         kept = self._kept.get(key)
@@ -77,16 +80,14 @@ class Scoreboards:
         names = {r.unit.name for r in kept.board.rows}
         if not units <= names or len(units) > self.MAX_CHANGED:
             return None  # a fact without a unit, or of a unit not assessed (an orphan): rebuild all
-        facts: list[Entry] = []
-        for unit in sorted(units):
-            facts += self.store.unit_facts_for_scoring(date_from(period), period.start, period.end, unit,
-                                                       unit == detail, self._flagged(period), upto=mark)
+        facts = self.store.summed_facts(date_from(period), period.start, period.end, self._flagged(period),
+                                        units=units, detail=detail)
         return rescore(kept.board, units, facts, self.config.units, self.config.rules)
 
     def _full(self, period: Period, detail: str | None) -> Scoreboard:
         self.full_builds += 1
-        facts = self.store.facts_for_scoring(date_from(period), period.start, period.end, detail,
-                                             self._flagged(period))
+        facts = self.store.summed_facts(date_from(period), period.start, period.end, self._flagged(period),
+                                        detail=detail)
         return score(facts, self.config.units, self.config.rules, period)
 
     def _flagged(self, period: Period) -> set[str]:

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import contextlib
-import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -98,35 +97,6 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, UnitFactQueries):
             "SELECT r.* FROM entries r JOIN entries t ON t.id = r.reverses WHERE t.date BETWEEN ? AND ?", span)
         return [_entry(r) for r in rows]
 
-    def facts_for_scoring(self, year_start: date, start: date, end: date, detail_unit: str | None,
-                          keep_kinds: Iterable[str] = ()) -> list[Entry]:
-        """Facts for a scoreboard of [start, end], summed in SQL where one-by-one makes no difference.
-
-        Kept one by one: reversed facts, adoptions whose title or submission appears more than once this year
-        (the dedupe rule must weigh them), deductions of `keep_kinds` (named in notes), and every
-        fact of `detail_unit` (for explanations).
-        The rest is summed per (unit, kind, publication, grade, …): points are linear in quantity.
-        Sums come back with negative ids and the period's start as their date.
-        """
-        params = {"ys": year_start.isoformat(), "start": start.isoformat(), "end": end.isoformat(),
-                  "detail": detail_unit, "keep": json.dumps(sorted(keep_kinds))}
-        singles = [_entry(r) for r in self.db.query(_SINGLES_SQL, params)]
-        params["singles"] = json.dumps([e.id for e in singles])
-        out = singles
-        for n, row in enumerate(self.db.execute(_SUMS_SQL, params).fetchall(), start=1):
-            kind, unit, qty, pub, grade, level, award, deduction, task, task_points = row
-            out.append(Entry(kind, unit, start, qty, publication=pub, grade=grade, level=level, award_kind=award,
-                             deduction_kind=deduction, task=task, task_points=task_points, id=-n,
-                             recorded_by="（合计）"))
-        out += [_entry(r) for r in self.db.query(
-            "SELECT r.* FROM entries r JOIN entries t ON t.id = r.reverses WHERE t.date BETWEEN :ys AND :end",
-            params)]
-        return out
-
-    def ledger_version(self) -> tuple[int, int]:
-        """Changes with every fact appended here or by another process (the ledger is never edited)."""
-        return self.db.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0], self.generation
-
     def all_entries(self) -> Iterator[Entry]:
         for row in self.db.query("SELECT * FROM entries ORDER BY id"):
             yield _entry(row)
@@ -155,33 +125,6 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, UnitFactQueries):
         rows = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
         return [] if rows == ["ok"] else rows
 
-
-
-# Facts that must be scored one by one. Each branch is an index lookup, so this stays cheap.
-_SINGLES_SQL = """
-SELECT * FROM entries WHERE date BETWEEN :ys AND :end AND kind != 'reversal' AND id IN (
-  SELECT e.id FROM entries e JOIN (
-      SELECT unit, item_key FROM entries
-      WHERE kind = 'adoption' AND item_key IS NOT NULL AND date BETWEEN :ys AND :end
-      GROUP BY unit, item_key HAVING count(*) > 1) d
-    ON e.unit = d.unit AND e.item_key = d.item_key
-  UNION SELECT id FROM entries WHERE kind = 'adoption' AND date BETWEEN :ys AND :end AND submission_id IN (
-      SELECT submission_id FROM entries WHERE kind = 'adoption' AND submission_id IS NOT NULL
-      AND date BETWEEN :ys AND :end GROUP BY submission_id HAVING count(*) > 1)
-  UNION SELECT reverses FROM entries WHERE reverses IS NOT NULL
-  UNION SELECT id FROM entries WHERE unit = :detail AND date BETWEEN :ys AND :end
-  UNION SELECT id FROM entries WHERE kind = 'deduction' AND date BETWEEN :ys AND :end
-    AND deduction_kind IN (SELECT value FROM json_each(:keep)))
-ORDER BY id
-"""
-
-# Everything else in the period, summed by what decides its points.
-_SUMS_SQL = """
-SELECT kind, unit, sum(quantity), publication, grade, level, award_kind, deduction_kind, task, sum(task_points)
-FROM entries
-WHERE date BETWEEN :start AND :end AND kind != 'reversal' AND id NOT IN (SELECT value FROM json_each(:singles))
-GROUP BY kind, unit, publication, grade, level, award_kind, deduction_kind, task
-"""
 
 
 def _entry(row: dict) -> Entry:

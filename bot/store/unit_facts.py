@@ -1,13 +1,15 @@
-"""Queries that keep a scoreboard current: what changed after a mark, and one unit's facts for scoring."""
+"""Facts for scoring from the sums kept beside the ledger (m017), for one unit's row or for the whole board."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from datetime import date, datetime
+from collections.abc import Collection, Iterable
+from datetime import date, datetime, timedelta
 
 from sqlite_utils import Database
 
-from bot.model.facts import Entry
+from bot.model.facts import COMMON_TASK, Entry
+
+_KEY = ["kind", "publication", "grade", "level", "award_kind", "deduction_kind", "task"]
 
 
 class UnitFactQueries:
@@ -26,27 +28,64 @@ class UnitFactQueries:
         params = {"after": after, "upto": upto, "start": start.isoformat(), "end": end.isoformat()}
         return {r[0] for r in self.db.execute(_CHANGED_SQL, params).fetchall()}
 
-    def unit_facts_for_scoring(self, year_start: date, start: date, end: date, unit: str, itemized: bool,
-                               keep_kinds: Iterable[str] = (), upto: int | None = None) -> list[Entry]:
-        """`facts_for_scoring` for one unit's row, as the ledger stood at id `upto`.
+    def summed_facts(self, year_start: date, start: date, end: date, keep_kinds: Iterable[str] = (),
+                     units: Collection[str] | None = None, detail: str | None = None) -> list[Entry]:
+        """Facts for a scoreboard of [start, end] (or for the rows of `units`), summed where one by one makes no difference.
 
-        Kept one by one: every fact when `itemized`, else those whose reversal, dedupe or named deduction
-        matters (each can only touch this unit's row: dedupe compares a unit's own adoptions). The rest is
-        summed per (kind, publication, grade, …), with negative ids and the period's start as date.
+        Kept one by one: every fact of `detail_unit` (for explanations); reversed facts; adoptions that
+        share a title or submission with another of their unit this year (the dedupe rule weighs them);
+        deductions of `keep_kinds` (named in notes). The rest of [start, end] comes from the kept
+        per-month and per-day sums, less those single facts: points are linear in quantity.
+        Sums come back with negative ids and the period's start as their date.
         """
         params = {"ys": year_start.isoformat(), "start": start.isoformat(), "end": end.isoformat(),
-                  "unit": unit, "keep": json.dumps(sorted(keep_kinds)), "upto": upto if upto is not None else 2 ** 62,
-                  "itemized": int(itemized)}
-        out = [_entry(r) for r in self.db.query(_UNIT_SINGLES_SQL, params)]
-        if not itemized:
-            params["singles"] = json.dumps([e.id for e in out])
-            for n, row in enumerate(self.db.execute(_UNIT_SUMS_SQL, params).fetchall(), start=1):
-                kind, qty, pub, grade, level, award, deduction, task, task_points = row
-                out.append(Entry(kind, unit, start, qty, publication=pub, grade=grade, level=level, award_kind=award,
-                                 deduction_kind=deduction, task=task, task_points=task_points, id=-n,
-                                 recorded_by="（合计）"))
-        out += [_entry(r) for r in self.db.query(_UNIT_REVERSALS_SQL, params)]
+                  "year": str(start.year), "units": json.dumps(sorted(units or ())), "detail": detail, "keep": json.dumps(sorted(keep_kinds))}
+        which = "{t}unit IN (SELECT value FROM json_each(:units))" if units is not None else "{t}unit IS NOT NULL"
+        where = {alias or "any": which.format(t=alias + "." if alias else "") for alias in ("", "t", "i")}
+        out = []
+        if detail is not None and (units is None or detail in units):
+            out += [_entry(r) for r in self.db.query(_ITEMIZED_SQL, params)]
+        if units is None or set(units) - {detail}:
+            singles = [_entry(r) for r in self.db.query(_SINGLES_SQL.format(**where), params)]
+            out += singles
+            out += _sums(self.db.execute(_SUMS_SQL.format(unit=where["any"], spans=_spans(start, end)), params),
+                         [e for e in singles if e.date >= start], start)
+        out += [_entry(r) for r in self.db.query(_REVERSALS_SQL.format(t=where["t"]), params)]
         return out
+
+
+def _sums(rows, singles: list[Entry], start: date) -> list[Entry]:
+    """Sum facts (negative ids, dated `start`) from the kept sums, less the facts returned one by one."""
+    sums = {}
+    for unit, *key, n, qty, points in rows:
+        sums[(unit, *(v if v != "" else None for v in key))] = [n, qty, points]
+    for e in singles:
+        left = sums[(e.unit, *(getattr(e, k) for k in _KEY))]
+        left[0] -= 1
+        left[1] -= e.quantity
+        left[2] -= e.task_points or 0
+    out = []
+    for (unit, *key), (n, qty, points) in sums.items():
+        if n:
+            fields = dict(zip(_KEY, key))
+            kind = fields.pop("kind")
+            out.append(Entry(kind, unit, start, qty, **fields, task_points=points if kind == COMMON_TASK else None,
+                             id=-len(out) - 1, recorded_by="（合计）"))
+    return out
+
+
+def _spans(start: date, end: date) -> str:
+    """SQL ranges of entry_sums spans that cover [start, end]: whole months by month, the rest by day."""
+    first = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    last = end if (end + timedelta(days=1)).day == 1 else end.replace(day=1) - timedelta(days=1)
+    if first > last:
+        return f"span BETWEEN 'd{start}' AND 'd{end}'"
+    ranges = [f"span BETWEEN 'm{first:%Y-%m}' AND 'm{last:%Y-%m}'"]
+    if start < first:
+        ranges.append(f"span BETWEEN 'd{start}' AND 'd{first - timedelta(days=1)}'")
+    if last < end:
+        ranges.append(f"span BETWEEN 'd{last + timedelta(days=1)}' AND 'd{end}'")
+    return " OR ".join(f"({r})" for r in ranges)
 
 
 def _entry(row: dict) -> Entry:
@@ -62,34 +101,32 @@ UNION SELECT t.unit FROM entries r JOIN entries t ON t.id = r.reverses
 WHERE r.id > :after AND r.id <= :upto AND t.date BETWEEN :start AND :end
 """
 
-# Mirrors the store's _SINGLES_SQL for one unit: the unit's index keeps each branch to its own rows.
-_UNIT_SINGLES_SQL = """
-SELECT * FROM entries WHERE unit = :unit AND date BETWEEN :ys AND :end AND kind != 'reversal' AND id <= :upto
-AND (:itemized OR id IN (
-  SELECT id FROM entries WHERE unit = :unit AND kind = 'adoption' AND date BETWEEN :ys AND :end AND id <= :upto
-    AND item_key IN (
-      SELECT item_key FROM entries
-      WHERE unit = :unit AND kind = 'adoption' AND item_key IS NOT NULL AND date BETWEEN :ys AND :end AND id <= :upto
-      GROUP BY item_key HAVING count(*) > 1)
-  UNION SELECT id FROM entries WHERE unit = :unit AND kind = 'adoption' AND date BETWEEN :ys AND :end AND id <= :upto
-    AND submission_id IN (
-      SELECT submission_id FROM entries WHERE unit = :unit AND kind = 'adoption' AND submission_id IS NOT NULL
-      AND date BETWEEN :ys AND :end AND id <= :upto GROUP BY submission_id HAVING count(*) > 1)
-  UNION SELECT t.id FROM entries r JOIN entries t ON t.id = r.reverses WHERE t.unit = :unit AND r.id <= :upto
-  UNION SELECT id FROM entries WHERE unit = :unit AND kind = 'deduction' AND date BETWEEN :ys AND :end
-    AND deduction_kind IN (SELECT value FROM json_each(:keep))))
+_ITEMIZED_SQL = """
+SELECT * FROM entries WHERE unit = :detail AND date BETWEEN :ys AND :end AND kind != 'reversal' ORDER BY id
+"""
+
+# Facts to weigh one by one, found through the kept counts and small indexes rather than a scan of the year.
+_SINGLES_SQL = """
+SELECT * FROM entries WHERE id IN (
+  SELECT e.id FROM entry_items i JOIN entries e ON e.unit = i.unit AND e.item_key = substr(i.item, 2)
+    WHERE {i} AND i.year = :year AND i.adoptions > 1 AND substr(i.item, 1, 1) = 'k' AND e.kind = 'adoption'
+  UNION SELECT e.id FROM entry_items i JOIN entries e ON e.submission_id = CAST(substr(i.item, 2) AS INTEGER)
+    WHERE {i} AND i.year = :year AND i.adoptions > 1 AND substr(i.item, 1, 1) = 's' AND e.kind = 'adoption'
+    AND e.unit = i.unit
+  UNION SELECT t.id FROM entries r JOIN entries t ON t.id = r.reverses WHERE {t}
+  UNION SELECT id FROM entries WHERE kind = 'deduction' AND {any} AND deduction_kind IN (SELECT value FROM json_each(:keep))
+    AND date BETWEEN :ys AND :end)
+AND date BETWEEN :ys AND :end AND kind != 'reversal' AND unit IS NOT :detail
 ORDER BY id
 """
 
-_UNIT_SUMS_SQL = """
-SELECT kind, sum(quantity), publication, grade, level, award_kind, deduction_kind, task, sum(task_points)
-FROM entries
-WHERE unit = :unit AND date BETWEEN :start AND :end AND kind != 'reversal' AND id <= :upto
-  AND id NOT IN (SELECT value FROM json_each(:singles))
-GROUP BY kind, publication, grade, level, award_kind, deduction_kind, task
+_SUMS_SQL = """
+SELECT unit, kind, publication, grade, level, award_kind, deduction_kind, task,
+       sum(facts), sum(quantity), sum(task_points)
+FROM entry_sums WHERE {unit} AND unit IS NOT :detail AND ({spans})
+GROUP BY unit, kind, publication, grade, level, award_kind, deduction_kind, task
 """
 
-_UNIT_REVERSALS_SQL = """
-SELECT r.* FROM entries r JOIN entries t ON t.id = r.reverses
-WHERE t.unit = :unit AND t.date BETWEEN :ys AND :end AND r.id <= :upto
+_REVERSALS_SQL = """
+SELECT r.* FROM entries r JOIN entries t ON t.id = r.reverses WHERE {t} AND t.date BETWEEN :ys AND :end
 """
