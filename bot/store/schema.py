@@ -287,3 +287,10 @@ def m017_score_sums(db: Database) -> None:
             WHERE kind = 'adoption' AND unit IS NOT NULL AND {column} IS NOT NULL GROUP BY 1, 2, 3""")
     # A unit's deductions that name it in notes (评先 disqualifiers), found without scanning its year.
     db.execute("CREATE INDEX entries_unit_deductions ON entries(unit, deduction_kind, date) WHERE kind = 'deduction'")
+
+
+@migrations()
+def m017b_score_sums_indexes(db: Database) -> None:
+    # The whole board reads every unit's sums for a few spans; the repeated items are few among many.
+    db.execute("CREATE INDEX entry_sums_span ON entry_sums(span)")
+    db.execute("CREATE INDEX entry_items_repeated ON entry_items(year, unit, item) WHERE adoptions > 1")

@@ -48,7 +48,7 @@ class UnitFactQueries:
         if units is None or set(units) - {detail}:
             singles = [_entry(r) for r in self.db.query(_SINGLES_SQL.format(**where), params)]
             out += singles
-            out += _sums(self.db.execute(_SUMS_SQL.format(unit=where["any"], spans=_spans(start, end)), params),
+            out += _sums(self.db.execute(_SUMS_SQL.format(spans=_spans(start, end, where["any"])), params),
                          [e for e in singles if e.date >= start], start)
         out += [_entry(r) for r in self.db.query(_REVERSALS_SQL.format(t=where["t"]), params)]
         return out
@@ -74,18 +74,23 @@ def _sums(rows, singles: list[Entry], start: date) -> list[Entry]:
     return out
 
 
-def _spans(start: date, end: date) -> str:
-    """SQL ranges of entry_sums spans that cover [start, end]: whole months by month, the rest by day."""
+def _spans(start: date, end: date, which: str) -> str:
+    """The entry_sums rows (of units `which`) that cover [start, end]: whole months by month, the rest by day."""
     first = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
     last = end if (end + timedelta(days=1)).day == 1 else end.replace(day=1) - timedelta(days=1)
     if first > last:
-        return f"span BETWEEN 'd{start}' AND 'd{end}'"
+        return _union([f"span BETWEEN 'd{start}' AND 'd{end}'"], which)
     ranges = [f"span BETWEEN 'm{first:%Y-%m}' AND 'm{last:%Y-%m}'"]
     if start < first:
         ranges.append(f"span BETWEEN 'd{start}' AND 'd{first - timedelta(days=1)}'")
     if last < end:
         ranges.append(f"span BETWEEN 'd{last + timedelta(days=1)}' AND 'd{end}'")
-    return " OR ".join(f"({r})" for r in ranges)
+    return _union(ranges, which)
+
+
+def _union(ranges: list[str], which: str) -> str:
+    table = "entry_sums" if "json_each" in which else "entry_sums INDEXED BY entry_sums_span"
+    return " UNION ALL ".join(f"SELECT * FROM {table} WHERE {which} AND {r}" for r in ranges)
 
 
 def _entry(row: dict) -> Entry:
@@ -95,10 +100,12 @@ def _entry(row: dict) -> Entry:
     return Entry(**values)
 
 
+# CROSS JOIN keeps SQLite's join order: from the few rows that matter (new ids, repeated items, reversals)
+# to the facts, never the other way round through a unit's or a year's index.
 _CHANGED_SQL = """
 SELECT unit FROM entries WHERE id > :after AND id <= :upto AND kind != 'reversal' AND date BETWEEN :start AND :end
-UNION SELECT t.unit FROM entries r JOIN entries t ON t.id = r.reverses
-WHERE r.id > :after AND r.id <= :upto AND t.date BETWEEN :start AND :end
+UNION SELECT t.unit FROM entries r CROSS JOIN entries t ON t.id = r.reverses
+WHERE r.id > :after AND r.id <= :upto AND r.reverses IS NOT NULL AND t.date BETWEEN :start AND :end
 """
 
 _ITEMIZED_SQL = """
@@ -108,25 +115,29 @@ SELECT * FROM entries WHERE unit = :detail AND date BETWEEN :ys AND :end AND kin
 # Facts to weigh one by one, found through the kept counts and small indexes rather than a scan of the year.
 _SINGLES_SQL = """
 SELECT * FROM entries WHERE id IN (
-  SELECT e.id FROM entry_items i JOIN entries e ON e.unit = i.unit AND e.item_key = substr(i.item, 2)
-    WHERE {i} AND i.year = :year AND i.adoptions > 1 AND substr(i.item, 1, 1) = 'k' AND e.kind = 'adoption'
-  UNION SELECT e.id FROM entry_items i JOIN entries e ON e.submission_id = CAST(substr(i.item, 2) AS INTEGER)
-    WHERE {i} AND i.year = :year AND i.adoptions > 1 AND substr(i.item, 1, 1) = 's' AND e.kind = 'adoption'
+  SELECT e.id FROM entry_items i INDEXED BY entry_items_repeated CROSS JOIN entries e INDEXED BY entries_item_key
+    ON e.unit = i.unit AND e.item_key = substr(i.item, 2)
+    WHERE i.year = :year AND {i} AND i.adoptions > 1 AND substr(i.item, 1, 1) = 'k' AND e.kind = 'adoption'
+  UNION SELECT e.id FROM entry_items i INDEXED BY entry_items_repeated CROSS JOIN entries e INDEXED BY entries_submission
+    ON e.submission_id = CAST(substr(i.item, 2) AS INTEGER)
+    WHERE i.year = :year AND {i} AND i.adoptions > 1 AND substr(i.item, 1, 1) = 's' AND e.kind = 'adoption'
     AND e.unit = i.unit
-  UNION SELECT t.id FROM entries r JOIN entries t ON t.id = r.reverses WHERE {t}
-  UNION SELECT id FROM entries WHERE kind = 'deduction' AND {any} AND deduction_kind IN (SELECT value FROM json_each(:keep))
-    AND date BETWEEN :ys AND :end)
+  UNION SELECT t.id FROM entries r CROSS JOIN entries t ON t.id = r.reverses WHERE r.reverses IS NOT NULL AND {t}
+  UNION SELECT id FROM entries INDEXED BY entries_unit_deductions WHERE kind = 'deduction' AND {any}
+    AND deduction_kind IN (SELECT value FROM json_each(:keep)) AND date BETWEEN :ys AND :end)
 AND date BETWEEN :ys AND :end AND kind != 'reversal' AND unit IS NOT :detail
 ORDER BY id
 """
 
+# Each span range is its own index range: by (unit, span) for some units, by span for all.
 _SUMS_SQL = """
 SELECT unit, kind, publication, grade, level, award_kind, deduction_kind, task,
        sum(facts), sum(quantity), sum(task_points)
-FROM entry_sums WHERE {unit} AND unit IS NOT :detail AND ({spans})
+FROM ({spans}) WHERE unit IS NOT :detail
 GROUP BY unit, kind, publication, grade, level, award_kind, deduction_kind, task
 """
 
 _REVERSALS_SQL = """
-SELECT r.* FROM entries r JOIN entries t ON t.id = r.reverses WHERE {t} AND t.date BETWEEN :ys AND :end
+SELECT r.* FROM entries r CROSS JOIN entries t ON t.id = r.reverses
+WHERE r.reverses IS NOT NULL AND {t} AND t.date BETWEEN :ys AND :end
 """
