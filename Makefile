@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml constraints-wechaty.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,wechaty]' -c constraints-wechaty.txt
+	$(BIN)/pip install --quiet -e '.[test,wechaty,wecom]' -c constraints-wechaty.txt
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -45,6 +45,7 @@ def make_app(config, path: Path, rows: int, one_year: bool):
     store = open_store(path)
     fill(store, config, rows, YEAR, one_year=one_year)
     app = build_app(config, store, None, FixedClock(NOW), files_dir=path.parent / "files")
+    app.register_group("room")  # as an admin's /设为本群 would
     binding, _ = app.members.request(LIAISON, "基准", "济办")
     app.members.confirm(binding.id, config.bot.admins[0].contact_id)
     return app

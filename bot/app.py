@@ -1,6 +1,8 @@
 """build_app(): config + store + transport + clock → a running bot. No globals."""
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,19 +11,26 @@ from typing import Protocol
 from bot.model.message import Incoming, Outgoing
 from bot.chat.router import Router
 from bot.common.clock import Clock
+from bot.office.common_tasks import CommonTasks
+from bot.office.editorial import Editorial
 from bot.office.emergencies import Emergencies
 from bot.handlers import build_registry
 from bot.office.liaison_changes import LiaisonChanges
 from bot.office.members import Members
 from bot.office.notices import Notices
+from bot.outbox.fairness import Replies
 from bot.outbox.queue import Outbox, Sender
+from bot.office.pledges import Pledges
 from bot.office.proposals import Proposals
+from bot.office.research import Research
 from bot.scoring import Scoreboard
 from bot.services import Services
 from bot.settings import Config
 from bot.office.solicitations import Solicitations
-from bot.store import Store
+from bot.store import Store, is_busy
 from bot.office.submissions import Submissions
+
+log = logging.getLogger(__name__)
 
 # Renders the monthly bulletin's files (PNG, xlsx…) for a scoreboard; returns their paths.
 BulletinRenderer = Callable[[Scoreboard], "list[str | Path]"]
@@ -47,6 +56,12 @@ class App(Services):
     emergencies: Emergencies = field(init=False)
     liaison_changes: LiaisonChanges = field(init=False)
     router: Router = field(init=False)
+    common_tasks: CommonTasks = field(init=False)
+    research: Research = field(init=False)
+    pledges: Pledges = field(init=False)
+    editorial: Editorial = field(init=False)
+    replies: Replies = field(init=False)
+    _handling: asyncio.Lock = field(init=False, default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -59,28 +74,77 @@ class App(Services):
         self.emergencies = Emergencies(self.config, self.store, self.clock, self.submissions, self.ledger,
                                        self.drafts)
         self.liaison_changes = LiaisonChanges(self.config, self.store)
+        self.common_tasks = CommonTasks(self.store, self.ledger, self.drafts)
+        self.research = Research(self.config, self.store, self.clock, self.submissions, self.proposals)
+        self.pledges = Pledges(self.config, self.store, self.clock)
+        self.editorial = Editorial(self.config, self.store, self.clock, self.ledger, self.drafts,
+                                   self.files_dir.parent / "issues")
         self.router = Router(self, build_registry())
+        self.replies = Replies(self.outbox, self.config.bot.limits, self.clock, self.config.bot.admin_ids)
 
     async def receive(self, msg: Incoming) -> list[Outgoing]:
-        """Handle one incoming message and send whatever is queued."""
-        if not msg.private and self.config.bot.is_group(msg.room_id, msg.room_topic) \
-                and self.notices.stand_in_room is None:
-            self.notices.remember_group(msg.room_id)
-        queued = self.router.handle(msg)
+        """Take one message from a transport: store it raw (its own commit) before anything else, then
+        handle every stored message in arrival order, and send whatever is queued. Returns what was
+        queued for this message (when this call handled it)."""
+        stored, queued = await retry_busy(lambda: self.router.accept(msg), f"storing message {msg.message_id}")
+        if stored:
+            queued = queued + (await self.handle_received()).get(msg.message_id, [])
         await self.flush()
         return queued
 
+    async def handle_received(self) -> dict[str, list[Outgoing]]:
+        """Handle the stored-but-unhandled messages, oldest first, one at a time (each exactly once: its
+        effects and its 'handled' mark commit together). Between two, other arrivals get stored."""
+        done: dict[str, list[Outgoing]] = {}
+        async with self._handling:
+            while rows := self.store.received_messages():
+                for row in rows:
+                    done[row["message_id"]] = await self._handle_one(row)
+                    await asyncio.sleep(0)
+        return done
+
+    async def _handle_one(self, row: dict) -> list[Outgoing]:
+        message_id = row["message_id"]
+        try:
+            return await retry_busy(lambda: self.router.handle_stored(row), f"handling message {message_id}")
+        except Exception as exc:  # noqa: BLE001 - a message that cannot be handled must not block the rest
+            log.exception("message %s cannot be handled; marked failed", message_id)
+            with self.store.atomic():
+                self.store.finish_message(message_id, "failed", repr(exc)[:500])
+            return []
+
+    async def resume(self) -> int:
+        """At start-up: handle what was stored but not handled before a stop or a crash."""
+        done = await self.handle_received()
+        if done:
+            log.info("handled %d message(s) stored before the restart", len(done))
+        await self.flush()
+        return len(done)
+
     def register_group(self, room_id: str) -> None:
-        """A transport that has resolved the configured group (by its name) tells the app its room id."""
-        self.notices.remember_group(room_id)
+        """Make this room the group, as an admin's /设为本群 does (without the notices)."""
+        self.notices.register_group(room_id)
+
+    def is_group(self, room_id: str | None) -> bool:
+        """Whether a room is the group, by its id (bot.yaml's group.ids, or registered by /设为本群)."""
+        return self.notices.is_group(room_id)
+
+    async def seen_room(self, room_id: str, topic: str | None) -> list[Outgoing]:
+        """A transport lists a room it is in: one named like the group is suggested to the admins, once."""
+        queued = self.notices.suggest_group(room_id, topic)
+        await self.flush()
+        return queued
 
     def use_stand_in_group(self, room_id: str) -> None:
         """The console stands in for the group: post there now, but never store its id as the group's."""
         self.notices.stand_in_room = room_id
 
-    async def member_left(self, contact_id: str) -> list[Outgoing]:
-        """A transport reports that someone left the group; a liaison's binding ends and admins are told."""
+    async def member_left(self, contact_id: str, room_id: str | None) -> list[Outgoing]:
+        """A transport reports that someone left a room; from the group, a liaison's binding ends and admins
+        are told. Any other room (even one with the group's name) changes nothing."""
         queued: list[Outgoing] = []
+        if not self.is_group(room_id):
+            return queued
         with self.store.atomic():
             binding = self.members.left_group(contact_id)
             notice = self.liaison_changes.notice_for(binding.id) if binding else None
@@ -104,3 +168,23 @@ def build_app(config: Config, store: Store, transport: Sender | None, clock: Clo
     return App(config, store, clock, transport=transport,
                files_dir=Path(files_dir) if files_dir else Path("data/attachments"),
                bulletin_renderer=bulletin_renderer)
+
+
+BUSY_RETRY_SECONDS = (0.05, 0.1, 0.2, 0.5, 1.0)
+
+
+async def retry_busy(step, what: str):
+    """Run a write that another process may be holding the database lock against (an import, a backup):
+    on 'database is locked' wait without blocking the event loop and try again. The message is never
+    dropped: it is retried until the lock is released (each attempt already waits busy_timeout)."""
+    attempt = 0
+    while True:
+        try:
+            return step()
+        except Exception as exc:
+            if not is_busy(exc):
+                raise
+            pause = BUSY_RETRY_SECONDS[min(attempt, len(BUSY_RETRY_SECONDS) - 1)]
+            attempt += 1
+            log.warning("%s: the database is busy (%s); retry %d in %.2f s", what, exc, attempt, pause)
+            await asyncio.sleep(pause)

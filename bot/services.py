@@ -27,7 +27,7 @@ class Services:
 
     def __post_init__(self) -> None:
         self.ledger = Ledger(self.store, self.clock)
-        self.drafts = DraftBuilder(self.config)
+        self.drafts = DraftBuilder(self.config, self.clock)
         self.boards = Scoreboards(self.config, self.store)
 
     @property

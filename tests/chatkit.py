@@ -24,12 +24,15 @@ class FakeTransport:
         self.sent.append(out)
 
 
-def start_bot(config, store, clock, tmp_path, **app_options) -> "Harness":
-    """The whole bot on a fake transport, over `store` (pass the same file store to simulate a restart)."""
+def start_bot(config, store, clock, tmp_path, group: str | None = GROUP_ID, **app_options) -> "Harness":
+    """The whole bot on a fake transport, over `store` (pass the same file store to simulate a restart).
+    `group`: the room registered as the group (as an admin's /设为本群 would); None for none yet."""
     from bot.app import build_app
 
     transport = FakeTransport()
     app = build_app(config, store, transport, clock, files_dir=tmp_path / "attachments", **app_options)
+    if group is not None:
+        app.register_group(group)
     return Harness(app, transport, clock)
 
 

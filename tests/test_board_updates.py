@@ -38,6 +38,7 @@ step = st.one_of(
     st.tuples(st.just("import"), st.lists(fact, min_size=2, max_size=8), view),
     st.tuples(st.just("reverse"), st.integers(0, 10 ** 6), view),
     st.tuples(st.just("rollback"), st.lists(fact, min_size=1, max_size=3), view),
+    st.tuples(st.just("rollback_writing"), st.lists(fact, min_size=1, max_size=3), view),
     st.tuples(st.just("read"), st.none(), view),
 )
 
@@ -90,9 +91,11 @@ def test_boards_follow_random_writes_reversals_imports_rollbacks_and_reads(confi
             target = made[arg % len(made)]
             if svc.store.reversal_of(target.id) is None:
                 svc.ledger.reverse(target.id, "核对有误", by=rec.by)
-        elif action == "rollback":
+        elif action.startswith("rollback"):
+            # store.atomic() or the message's write transaction (BEGIN IMMEDIATE), both rolled back
+            transaction = svc.store.atomic if action == "rollback" else svc.store.writing
             try:
-                with svc.store.atomic():
+                with transaction():
                     svc.ledger.record([draft(svc, f) for f in arg], "wxid_office")
                     if made:
                         target = made[-1]

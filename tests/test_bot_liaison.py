@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bot.model.message import FileBlob
 from tests.chatkit import ADMIN
+from tests.documents import PDF, docx_bytes
 
 JIBAN = "wxid_liaison_jiban"
 
@@ -73,17 +74,17 @@ def test_weekly_count_resets_on_monday_and_quota_depends_on_category(bot):
 
 def test_document_before_or_after_is_attached_and_stored(bot, tmp_path):
     bot.bind(JIBAN, "济办")
-    doc = FileBlob("一长三员.docx", b"PK\x03\x04 fake docx")
+    doc = FileBlob("一长三员.docx", docx_bytes())
     assert bot.say(JIBAN, "", file=doc) == ""  # waits for its submission
     reply = bot.say(JIBAN, "#报送 【一长三员】")
     assert "附件：一长三员.docx" in reply
     bot.later(minutes=3)
-    reply = bot.say(JIBAN, "", file=FileBlob("补充材料.pdf", b"%PDF-1.4"))
+    reply = bot.say(JIBAN, "", file=FileBlob("补充材料.pdf", PDF))
     assert reply == "已将附件「补充材料.pdf」附到报送 #1《一长三员》。"
     rows = bot.rows("attachments")
     assert [(r["submission_id"], r["file_name"]) for r in rows] == [(1, "一长三员.docx"), (1, "补充材料.pdf")]
     from pathlib import Path
-    assert Path(rows[0]["path"]).read_bytes() == b"PK\x03\x04 fake docx"
+    assert Path(rows[0]["path"]).read_bytes() == docx_bytes()
     assert Path(rows[0]["path"]).is_relative_to(tmp_path / "attachments")
     assert bot.say(JIBAN, "", file=FileBlob("照片.jpg", b"\xff\xd8")) == ""
     assert len(bot.rows("attachments")) == 2
@@ -105,7 +106,8 @@ def test_my_score_shows_total_target_ratio_rank_breakdown_gap_and_progress(bot):
         "市级采用 30 分：专期 1",
         "省级采用 0 分：无",
         "加分：领导批示 0，培训学习 15（1 人次），优质信息 0（0 条）",
-        "扣分：-5",
+        "扣分：-5（6月28日 约稿迟报）",
+        "评先资格提醒：任务占比 37% 低于时间进度 49%；目前累计得分还差 76 分，年底未完成目标任务的单位不予评先",
     ]
 
 
@@ -125,7 +127,7 @@ def test_my_submissions_shows_adoption_status(bot):
 def test_ranking_shows_both_ends_and_own_unit(bot):
     bot.bind(JIBAN, "济办")
     bot.bind("wxid_hbj", "环保局")
-    bot.admin("/采用 环保局 郑州信息 专期")
+    bot.admin("/采用 环保局 郑州信息 专期 《环保专期》")
     reply = bot.say(JIBAN, "/排名")
     lines = reply.splitlines()
     assert lines[0] == "任务占比排名（2019年1月1日至6月28日，共 53 个单位）"
@@ -165,3 +167,11 @@ def test_a_private_binding_request_reaches_the_admins_and_the_applicant_knows_it
     assert {o.contact_id for o in to_admins} == {a.contact_id for a in bot.app.config.bot.admins}
     assert "新的绑定申请 #1：小李（wxid_liaison_jiban） → 济办" in to_admins[0].text
     assert "绑定申请 #1（济办）正在等待区委办信息科确认" in bot.say(JIBAN, "/我的得分", private=True)
+
+
+def test_a_document_sent_privately_is_attached_too(bot):
+    """企业微信 hands the bot files only in one-to-one chats."""
+    bot.bind(JIBAN, "济办")
+    bot.say(JIBAN, "#报送 【一长三员】")
+    reply = bot.say(JIBAN, "", file=FileBlob("一长三员.docx", docx_bytes()), private=True)
+    assert reply == "已将附件「一长三员.docx」附到报送 #1《一长三员》。"

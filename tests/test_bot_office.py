@@ -142,7 +142,7 @@ def test_dates_in_chat_commands(submitted):
     reply = submitted.admin("/扣分 济办 约稿迟报 6月20日 六月约稿")
     assert "扣分：约稿迟报（六月约稿），-5 分" in reply
     assert submitted.app.store.entry(1).date.isoformat() == "2019-06-20"
-    reply = submitted.admin("/采用 济办 郑州信息 单条 2018-12-20")
+    reply = submitted.admin("/采用 济办 郑州信息 单条 2018-12-20 《去年的》")
     assert "济办 2018 年累计 10 分" in reply
 
 

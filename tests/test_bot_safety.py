@@ -8,7 +8,7 @@ import pytest
 
 from bot.app import build_app
 from bot.store import open_store
-from tests.chatkit import FakeTransport, Harness
+from tests.chatkit import GROUP_ID, FakeTransport, Harness
 
 JIBAN = "wxid_liaison_jiban"
 
@@ -31,7 +31,9 @@ def test_a_message_delivered_twice_is_handled_once(bot):
 def test_dedupe_survives_a_restart(config, tmp_path, clock):
     def start():
         transport = FakeTransport()
-        return Harness(build_app(config, open_store(tmp_path / "bot.db"), transport, clock), transport, clock)
+        app = build_app(config, open_store(tmp_path / "bot.db"), transport, clock)
+        app.register_group(GROUP_ID)
+        return Harness(app, transport, clock)
 
     first = start()
     first.bind(JIBAN, "济办")

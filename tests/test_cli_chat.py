@@ -6,6 +6,7 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from tests.conftest import CONFIG_DIR
+from tests.documents import docx_bytes
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def test_say_runs_one_message_through_the_router(cli):
 
 def test_console_session(cli, tmp_path):
     doc = tmp_path / "稿件.docx"
-    doc.write_bytes(b"PK fake")
+    doc.write_bytes(docx_bytes())
     script = "\n".join([
         ":as wxid_li 小李", "/绑定 济办",
         ":as wxid_office_gaoge", "/确认绑定 1",

@@ -30,6 +30,9 @@ def config_dir(tmp_path):
     block = text[text.index(marker):]
     patched = block.replace("    liaisons: []", f"    liaisons: [{LIAISON}]", 1)
     units.write_text(text.replace(block, patched, 1), encoding="utf-8")
+    bot = target / "bot.yaml"  # a burst of 1000 items from one liaison: lift the hourly reply budget
+    bot.write_text(bot.read_text(encoding="utf-8").replace("replies_per_hour: 30", "replies_per_hour: 100000"),
+                   encoding="utf-8")
     return target
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot.model.message import Outgoing
 from bot.common.clock import TZ, FixedClock
 from bot.outbox.delivery import IDLE_SECONDS, RETRY_SECONDS, Delivery
-from bot.outbox.queue import NotConnected
+from bot.outbox.queue import CHAT, OFFICE, NotConnected
 from bot.settings.delivery import OutboxSettings
 from bot.store import open_store
 from tests.chatkit import ADMIN, GROUP_ID, FakeTransport, start_bot
@@ -39,9 +39,9 @@ class Paced:
         self.slept.append(seconds)
         self.clock.set(self.clock.now() + timedelta(seconds=seconds))
 
-    def queue(self, n: int, to: str = GROUP_ID) -> None:
+    def queue(self, n: int, to: str = GROUP_ID, priority: int = OFFICE) -> None:
         for i in range(n):
-            self.app.outbox.queue(Outgoing(f"消息{i + 1}", room_id=to))
+            self.app.outbox.queue(Outgoing(f"消息{i + 1}", room_id=to), priority=priority)
 
     def deliver(self) -> float:
         return asyncio.run(self.delivery.deliver_due())
@@ -134,7 +134,7 @@ def test_over_the_daily_cap_messages_wait_for_midnight_and_admins_hear_first(con
     admins = len(config.bot.admins)
     bot = Paced(config, open_store(None), tmp_path, limits=OutboxSettings(3, 0, admins + 1),
                 when=datetime(2019, 6, 28, 23, 0))
-    bot.queue(admins + 3)
+    bot.queue(admins + 3, priority=CHAT)  # the cap holds replies to members, not the office's messages
     wait = bot.deliver()
     assert len(bot.transport.sent) == admins + 1
     assert wait == (datetime(2019, 6, 29, 0, 0, tzinfo=TZ) - bot.clock.now()).total_seconds()

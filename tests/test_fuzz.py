@@ -11,7 +11,7 @@ from bot.app import build_app
 from bot.chat.router import APOLOGY
 from bot.common.clock import FixedClock
 from bot.store import open_store
-from tests.chatkit import ADMIN, FakeTransport, Harness
+from tests.chatkit import ADMIN, GROUP_ID, FakeTransport, Harness
 
 HEADS = ["#报送", "＃报送", "# 报送", "#上街信息微信公众号#", "/我的得分", "/我的报送", "/排名", "/帮助", "/绑定",
          "/采用", "/批示", "/培训", "/优质", "/扣分", "/撤销", "/确认绑定", "/解绑", "/报送统计", "／采用", "/", "#",
@@ -34,6 +34,7 @@ def test_fuzzed_messages(config, tmp_path):
     clock = FixedClock(datetime(2019, 6, 28, 10, 0))
     transport = FakeTransport()
     app = build_app(config, open_store(None), transport, clock, files_dir=tmp_path / "files")
+    app.register_group(GROUP_ID)
     bot = Harness(app, transport, clock)
     bot.bind("wxid_liaison", "济办")
     seen = {"count": 0}

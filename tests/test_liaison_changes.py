@@ -9,7 +9,7 @@ import pytest
 from bot.common.clock import FixedClock
 from bot.jobs import run_job
 from bot.jobs.followups import liaison_changes
-from tests.chatkit import ADMIN
+from tests.chatkit import ADMIN, GROUP_ID
 
 JIBAN = "wxid_jiban"
 ADMINS = ["wxid_office_gaoge", "wxid_office_zhangyi", "wxid_office_guocong"]
@@ -20,7 +20,7 @@ def at(*args) -> datetime:
 
 
 def leaves(bot, contact: str):
-    return asyncio.run(bot.app.member_left(contact))
+    return asyncio.run(bot.app.member_left(contact, GROUP_ID))
 
 
 @pytest.fixture

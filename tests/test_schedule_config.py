@@ -9,7 +9,8 @@ import pytest
 from bot.settings import ConfigError, load_config
 from tests.conftest import CONFIG_DIR
 
-JOB_IDS = ["monthly_bulletin", "weekly_quota", "quarterly", "solicitation_deadlines", "liaison_changes", "daily_backup"]
+JOB_IDS = ["monthly_bulletin", "weekly_quota", "quarterly", "solicitation_deadlines", "liaison_changes", "daily_backup",
+           "research_reminders", "research_proposals", "pledges"]
 
 
 @pytest.fixture

@@ -61,9 +61,10 @@ def test_monthly_bulletin_names_who_finished_and_who_is_behind_time(june):
     assert lines[2] == "已完成全年目标任务（1 个）：环保局 120%"
     assert lines[3].startswith("未达到时间进度（50 个）：济办 3%、产业集聚区管委会 0%")
     assert "中心办" not in lines[3] and "金融办" not in lines[3] and "环保局" not in lines[3]
-    assert lines[4] == "请未按时间进度完成目标任务的单位抓紧赶超，确保按时完成全年任务。"
-    assert lines[6:10] == ["1. 环保局 120%（120分）", "2. 中心办 50%（60分）", "3. 金融办 50%（20分）", "4. 济办 3%（4分）"]
-    assert len(lines) == 6 + 53
+    assert lines[4] == "环保局完成全年目标任务，特此给予表扬。"
+    assert lines[5] == "请未按时间进度完成目标任务的单位向以上单位学习，抓紧赶超，确保按时完成全年任务。"
+    assert lines[7:11] == ["1. 环保局 120%（120分）", "2. 中心办 50%（60分）", "3. 金融办 50%（20分）", "4. 济办 3%（4分）"]
+    assert len(lines) == 7 + 53
 
 
 def test_monthly_bulletin_goes_out_once_and_only_from_the_first_working_day(june):
@@ -81,6 +82,7 @@ def test_down_over_the_national_day_month_boundary_posts_exactly_once_after_rest
     clock = FixedClock(datetime(2019, 9, 2, 9, 0))  # September's first working day
     first = start_bot(config, open_store(db), clock, tmp_path)
     first.app.register_group(GROUP_ID)
+    adopt(first, "济办", "上街信息", "单条", "2019-08-01")
     assert [first_line(p) for p in monthly_bulletin(first.app, clock.now())] == \
         ["【信息工作通报】2019年1月1日至8月31日各单位信息采用情况（共 53 个被考核单位）"]
     first.app.store.close()  # down from 2 September …
@@ -111,6 +113,7 @@ def test_a_bulletin_missed_for_a_whole_month_is_not_posted_late(group_bot):
 
 
 def test_january_bulletin_covers_the_whole_previous_year(group_bot):
+    adopt(group_bot, "济办", "上街信息", "单条", "2018-12-03")
     posts = monthly_bulletin(group_bot.app, at(2019, 1, 2, 9, 0))
     assert posts[0].text.startswith("【信息工作通报】2018年全年各单位信息采用情况")
     assert "全年时间进度 100%" in posts[0].text
@@ -128,6 +131,7 @@ def test_bulletin_attaches_the_rendered_files_that_exist(config, tmp_path):
     bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 0)), tmp_path,
                     bulletin_renderer=renderer)
     bot.app.register_group(GROUP_ID)
+    adopt(bot, "济办", "上街信息", "单条", "2019-06-03")
     posts = monthly_bulletin(bot.app, bot.clock.now())
     assert seen == ["2019年1月1日至6月30日"]
     assert [(p.text, p.file_path) for p in posts[1:]] == [("附件：通报.png", str(png))]
@@ -141,20 +145,26 @@ def test_a_failing_renderer_does_not_hold_back_the_bulletin(config, tmp_path):
     bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 0)), tmp_path,
                     bulletin_renderer=broken)
     bot.app.register_group(GROUP_ID)
+    adopt(bot, "济办", "上街信息", "单条", "2019-06-03")
     posts = monthly_bulletin(bot.app, bot.clock.now())
     assert len(posts) == 1 and posts[0].file_path is None
 
 
 # --- the group's room id ------------------------------------------------------------------------
 
-def test_without_a_known_group_the_admins_are_told_once_a_day_and_the_post_waits(bot):
+def test_without_a_known_group_the_admins_are_told_once_a_day_and_the_post_waits(config, tmp_path):
+    bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 0)), tmp_path, group=None)
     assert bot.app.notices.group_room() is None
+    adopt(bot, "济办", "上街信息", "单条", "2019-06-03")
     now = at(2019, 7, 1, 9, 0)
     posts = run_job(bot.app, "monthly_bulletin", now)
     assert sorted(p.contact_id for p in posts) == sorted(ADMINS)
     assert "定时任务「每月通报」未能执行：机器人还不知道「上街信息员之家」的群 id" in posts[0].text
+    assert "/设为本群" in posts[0].text
     assert run_job(bot.app, "monthly_bulletin", now) == []
-    bot.say("wxid_someone", "大家好")  # any message in the group shows its room id
+    bot.say("wxid_someone", "大家好")  # a message under the group's name does not make a room the group
+    assert bot.app.notices.group_room() is None
+    assert "已将本群登记为信息员群" in bot.admin("/设为本群")
     assert bot.app.notices.group_room() == GROUP_ID
     assert [p.room_id for p in run_job(bot.app, "monthly_bulletin", at(2019, 7, 2, 9, 0))] == [GROUP_ID]
 
@@ -162,14 +172,15 @@ def test_without_a_known_group_the_admins_are_told_once_a_day_and_the_post_waits
 def test_the_registered_group_survives_a_restart_and_a_configured_id_wins(config, tmp_path):
     db = tmp_path / "bot.db"
     clock = FixedClock(datetime(2019, 7, 1, 9, 0))
-    first = start_bot(config, open_store(db), clock, tmp_path)
+    first = start_bot(config, open_store(db), clock, tmp_path, group=None)
     first.app.register_group("room_learned@chatroom")
+    adopt(first, "济办", "上街信息", "单条", "2019-06-03")
     first.app.store.close()
-    second = start_bot(config, open_store(db), clock, tmp_path)
+    second = start_bot(config, open_store(db), clock, tmp_path, group=None)
     assert second.app.notices.group_room() == "room_learned@chatroom"
     second.app.store.close()
     pinned = replace(config, bot=replace(config.bot, group_ids=("room_pinned@chatroom",)))
-    third = start_bot(pinned, open_store(db), clock, tmp_path)
+    third = start_bot(pinned, open_store(db), clock, tmp_path, group=None)
     assert [p.room_id for p in monthly_bulletin(third.app, clock.now())] == ["room_pinned@chatroom"]
     third.app.store.close()
 
@@ -263,7 +274,7 @@ def test_quarterly_letters_go_to_the_leaders_of_persistently_leading_and_lagging
     bot = start_bot(quarter_config(config, LEADERS), open_store(None), FixedClock(datetime(2019, 7, 1, 10)), tmp_path)
     quarter_data(bot)
     posts = quarterly_notices(bot.app, bot.clock.now())
-    letters = {p.contact_id: p.text for p in posts}
+    letters = {p.contact_id: p.text for p in reversed(posts)}  # an admin's first message: the summary
     assert sorted(letters) == sorted(["wxid_hbj_fenguan", "wxid_hbj_yibashou", "wxid_kx_yibashou", *ADMINS])
     assert all(p.room_id is None for p in posts)
     assert letters["wxid_hbj_fenguan"] == (
@@ -301,5 +312,5 @@ def test_units_without_leader_contacts_are_named_to_the_admins(config, tmp_path,
     bot = start_bot(quarter_config(config, {}), open_store(None), FixedClock(datetime(2019, 7, 1, 10)), tmp_path)
     quarter_data(bot)
     posts = quarterly_notices(bot.app, bot.clock.now())
-    assert sorted(p.contact_id for p in posts) == sorted(ADMINS)
+    assert {p.contact_id for p in posts} == set(ADMINS)
     assert "以下单位未在 config/units.yaml 配置领导联系方式，未能发送：环保局、科协。" in posts[0].text

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from click.testing import CliRunner
 
@@ -18,8 +18,9 @@ from tests.conftest import CONFIG_DIR
 def test_jobs_are_added_by_id_with_explicit_timezone(bot):
     scheduler = BotScheduler(bot.app).scheduler
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert list(jobs) == ["monthly_bulletin", "weekly_quota", "quarterly", "solicitation_deadlines", "liaison_changes",
-                          "daily_backup"]
+    assert list(jobs)[:6] == ["monthly_bulletin", "weekly_quota", "quarterly", "solicitation_deadlines",
+                              "liaison_changes", "daily_backup"]
+    assert {"research_reminders", "research_proposals", "office_opens"} <= set(jobs)
     assert str(scheduler.timezone) == "Asia/Shanghai"
     assert all(str(job.trigger.timezone) == "Asia/Shanghai" for job in jobs.values())
     friday_morning = datetime(2019, 6, 28, 10, 0, tzinfo=TZ)
@@ -29,6 +30,8 @@ def test_jobs_are_added_by_id_with_explicit_timezone(bot):
         datetime(2019, 7, 1, 10, 0, tzinfo=TZ)
     assert jobs["solicitation_deadlines"].trigger.get_next_fire_time(None, friday_morning) == \
         datetime(2019, 6, 28, 10, 0, tzinfo=TZ)
+    assert jobs["office_opens"].trigger.get_next_fire_time(None, friday_morning) == \
+        datetime(2019, 6, 29, 8, 0, tzinfo=TZ)
 
 
 def test_a_disabled_job_is_not_scheduled(config, tmp_path):
@@ -42,6 +45,7 @@ def test_a_disabled_job_is_not_scheduled(config, tmp_path):
 def test_start_catches_up_inside_the_running_loop_and_shutdown_stops_it(config, tmp_path):
     bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 30)), tmp_path)
     bot.app.register_group(GROUP_ID)
+    bot.app.ledger.record([bot.app.drafts.adoption("济办", "上街信息", "单条", date(2019, 6, 3))], "wxid_office_gaoge")
     states = []
 
     async def transport_loop():
@@ -64,13 +68,18 @@ def test_start_catches_up_inside_the_running_loop_and_shutdown_stops_it(config, 
 def test_fire_runs_a_job_and_sends_its_posts(config, tmp_path):
     bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 6, 28, 15, 0)), tmp_path)
     bot.app.register_group(GROUP_ID)
+    bot.admin("#报送 济办 【邮件来的】正文")
+    before = len(bot.transport.sent)
     asyncio.run(BotScheduler(bot.app).fire("weekly_quota"))
-    assert [o.text[:8] for o in bot.transport.sent] == ["【每周报送提醒】"]
+    assert [o.text[:8] for o in bot.transport.sent[before:]] == ["【每周报送提醒】"]
 
 
 def test_infobot_run_posts_what_fell_due_once_and_exits_cleanly(tmp_path, monkeypatch):
     monkeypatch.delenv("WECHATY_PUPPET_SERVICE_TOKEN", raising=False)
     args = ["--config", str(CONFIG_DIR), "--db", str(tmp_path / "infobot.db"), "--now", "2019-07-01T09:30", "run"]
+    sheet = tmp_path / "6月.csv"
+    sheet.write_text("日期,单位,事项,刊物,类型,数量,标题\n2019-06-03,济办,采用,上街信息,单条,,标题\n", encoding="utf-8")
+    assert CliRunner().invoke(main, [*args[:-1], "import", str(sheet)]).exit_code == 0
     first = CliRunner().invoke(main, args, input=":quit\n")
     assert first.exit_code == 0, first.output
     assert first.output.count("[群 上街信息员之家] 机器人：【信息工作通报】2019年1月1日至6月30日") == 1

@@ -88,7 +88,7 @@ def test_liaisons_answer_and_the_reply_says_on_time_or_late(asked):
 
 @pytest.mark.parametrize("sender,text,error", [
     (JIBAN, "#约稿 9 【标题】", "没有约稿 #9。进行中的约稿：#1《大气污染防治经验做法》"),
-    (JIBAN, "#约稿 一 【标题】", "约稿编号应为 1 到"),
+    (JIBAN, "#约稿 一 【标题】", "请写明回复的是哪一条约稿。格式：#约稿 <约稿编号> 【标题】正文"),
     (JIBAN, "#约稿 1", "约稿内容是空的"),
     ("wxid_jrb", "#约稿 1 【标题】", "约稿 #1《大气污染防治经验做法》没有约金融办，约稿单位：济办、环保局"),
 ])
@@ -108,7 +108,7 @@ def test_at_the_deadline_admins_get_the_late_units_with_proposed_deductions(aske
     assert sorted(p.contact_id for p in posts) == sorted(ADMINS)
     assert posts[0].text.splitlines() == [
         "约稿 #1《大气污染防治经验做法》已于 7月5日 17:00 截止，约稿单位 2 个。",
-        "按时报送：济办（按时（6月28日 10:00 报送 #1））",
+        "按时报送：济办（6月28日 10:00 报送 #1）",
         "迟报、未报或拒不配合，提议扣分：",
         "#1 环保局 约稿迟报 -5 分：约稿 #1《大气污染防治经验做法》截止 7月5日 17:00，未报送",
         "确认扣分请发送「/确认扣分 1」；有正当理由不扣的，发送「/不扣分 提议号 原因」。未经管理员确认，不会扣分。",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -35,7 +36,7 @@ def problems(cfg) -> str:
 
 
 def test_shipped_defaults(config):
-    assert config.bot.outbox == OutboxSettings(interval_seconds=3, jitter_seconds=1, daily_cap=500)
+    assert replace(config.bot.outbox, wecom=None) == OutboxSettings(interval_seconds=3, jitter_seconds=1, daily_cap=500)
     assert config.bot.wechaty == WechatySettings()
     assert config.bot.wechaty.web_port == 8788
 
@@ -54,7 +55,7 @@ def test_bad_values_name_the_file_and_key(cfg):
     text = problems(cfg)
     assert "bot.yaml 的 outbox.interval_seconds：应为秒数（如 3 或 0.5），实际是" in text
     assert "bot.yaml 的 outbox.daily_cap：应不小于 1，实际是 0" in text
-    assert "bot.yaml 的 outbox.burst：未知的配置项。可用：daily_cap、interval_seconds、jitter_seconds" in text
+    assert "bot.yaml 的 outbox.burst：未知的配置项。可用：daily_cap、interval_seconds、jitter_seconds、wecom" in text
     assert "bot.yaml 的 wechaty.web_port：端口应在 1–65535 之间，实际是 70000" in text
     assert "bot.yaml 的 wechaty.login_timeout_seconds：应不小于 1，实际是 0" in text
 
@@ -62,7 +63,8 @@ def test_bad_values_name_the_file_and_key(cfg):
 @pytest.fixture
 def run(tmp_path, monkeypatch):
     def invoke(**env):
-        for key in ("WECHATY_PUPPET_SERVICE_TOKEN", "WECHATY_PUPPET_SERVICE_ENDPOINT"):
+        for key in ("WECHATY_PUPPET_SERVICE_TOKEN", "WECHATY_PUPPET_SERVICE_ENDPOINT", "WECOM_BOT_ID",
+                    "WECOM_BOT_SECRET", "WECOM_WS_URL"):
             monkeypatch.delenv(key, raising=False)
         for key, value in env.items():
             monkeypatch.setenv(key, value)

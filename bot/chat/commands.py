@@ -37,6 +37,8 @@ class Command:
     where: Where
     handler: Handler
     aliases: tuple[str, ...] = ()
+    any_room: bool = False  # heard in any room, not only the group (/设为本群)
+    holds_pending: bool = False  # a sender whose binding awaits confirmation reaches the handler
 
     @property
     def spellings(self) -> list[str]:
@@ -49,13 +51,15 @@ class Registry:
     on_file: Handler | None = None  # a document posted in the group
 
     def command(self, name: str, *, usage: str, summary: str, role: Role, where: Where = Where.BOTH,
-                aliases: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
+                aliases: tuple[str, ...] = (), any_room: bool = False,
+                holds_pending: bool = False) -> Callable[[Handler], Handler]:
         def add(handler: Handler) -> Handler:
             taken = {head_key(s) for c in self.commands for s in c.spellings}
             for spelling in (name, *aliases):
                 if head_key(spelling) in taken:
                     raise ValueError(f"command spelling registered twice: {spelling}")
-            self.commands.append(Command(name, usage, summary, role, where, handler, aliases))
+            self.commands.append(Command(name, usage, summary, role, where, handler, aliases, any_room,
+                                         holds_pending))
             return handler
         return add
 
@@ -71,9 +75,10 @@ class Registry:
                 return command, rest
         return None
 
-    def near(self, text: str) -> list[str]:
+    def near(self, text: str, allowed: list[Command] | None = None) -> list[str]:
+        """Commands spelled like the text, among those the sender may use."""
         head = head_key(text.split()[0]) if text.split() else ""
-        names = [c.name for c in self.commands if c.name.startswith(text[:1])]
+        names = [c.name for c in (self.commands if allowed is None else allowed) if c.name.startswith(text[:1])]
         return difflib.get_close_matches(head, names, n=2, cutoff=0.4)
 
     def visible_to(self, is_admin: bool, is_liaison: bool) -> list[Command]:

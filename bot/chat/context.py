@@ -20,6 +20,7 @@ class Context:
     unit: str | None   # the sender's unit, if bound
     is_admin: bool
     out: list[Outgoing] = field(default_factory=list)
+    again: bool = False  # the admin wrote 「再次」: a real repeat of a fact already recorded
 
     def reply(self, text: str, mentions: tuple[str, ...] = ()) -> None:
         self.out.append(Outgoing(text, room_id=self.msg.room_id,

@@ -62,3 +62,32 @@ def is_bracketed(token: str) -> bool:
 def unbracket(token: str) -> str:
     m = _TITLE.fullmatch(token)
     return (m.group(1) or m.group(2)).strip() if m else token
+
+
+# The 公众号 tag in its long or short form, anywhere in a message (the rules only say 「注明」 it).
+PUBLIC_TAG = re.compile(r"[#＃]\s*(?:上街信息)?\s*(?:微信)?\s*公众号\s*[#＃]?")
+# A liaison's tags; a message that mentions one but cannot be read as it gets told the right form.
+ITEM_TAG = re.compile(r"[#＃]\s*(报\s*送|约\s*稿|紧\s*急)")
+# 「科长好，#报送 …」: a short greeting may come before the tag on the first line.
+_GREETING = re.compile(r"^[^\n#＃/／《》【】]{1,20}?[\s,，.。!！:：;；~～]*"
+                       r"(?=[#＃]\s*(?:报\s*送|约\s*稿|紧\s*急|(?:上街信息)?\s*(?:微信)?\s*公众号))")
+
+
+def lift_tag(text: str) -> str | None:
+    """Another reading of a message that did not start with a command, or None.
+
+    A short greeting before a tag on the first line is dropped; a message carrying the 公众号 tag
+    anywhere is a submission (the handler reads the tag again from the raw text)."""
+    m = _GREETING.match(text)
+    lifted = text[m.end():] if m else text
+    if not ITEM_TAG.match(lifted) and PUBLIC_TAG.search(lifted):
+        rest = PUBLIC_TAG.sub(" ", lifted).strip()
+        if not _looks_like_item(rest):  # 「请关注 #公众号# 推送」 is chat; the router shows the right form
+            return None
+        lifted = "#报送 " + rest
+    return lifted if lifted != text else None
+
+
+def _looks_like_item(text: str) -> bool:
+    """An item has a 【标题】 or 《标题》, or a title line and a body."""
+    return bool(_TITLE.search(text)) or ("\n" in text.strip() and len(text) >= 20)

@@ -6,12 +6,14 @@ from datetime import date, datetime
 
 import click
 
+from bot.cli.errors import ChineseGroup
 from bot.common.clock import FixedClock, SystemClock, as_local
 from bot.ledger.drafts import EntryError
 from bot.ledger.importer import parse_date
 from bot.scoring import Period, PeriodError
 from bot.services import Services, build_services
 from bot.settings import ConfigError
+from bot.store import explain_failure
 
 
 
@@ -24,7 +26,27 @@ class Fail(click.ClickException):
         click.echo(self.message, err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+DATABASE_FAILED = 4  # exit code: the database file is corrupt, read-only or on a full disk
+
+
+class InfobotGroup(ChineseGroup):
+    """Every command: a broken database file ends in a Chinese explanation and exit code 4, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            db_path = (ctx.obj or {}).get("db_path", "data/infobot.db")
+            message = explain_failure(exc, db_path)
+            if message is None:
+                raise
+            click.echo(f"错误：{message}", err=True)
+            ctx.exit(DATABASE_FAILED)
+
+
+@click.group(cls=InfobotGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", "config_dir", default="config", show_default=True, type=click.Path(),
               help="配置目录（units.yaml、scoring.yaml）")
 @click.option("--db", "db_path", default="data/infobot.db", show_default=True, type=click.Path(),

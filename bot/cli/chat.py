@@ -88,13 +88,22 @@ def refuse_half_configured(ctx: click.Context) -> None:
 @main.command()
 @click.pass_context
 def run(ctx: click.Context) -> None:
-    """启动机器人和定时任务：设置了微信令牌时连接微信，否则使用本地控制台。"""
+    """启动机器人和定时任务：设置了企业微信机器人（WECOM_BOT_ID）或微信令牌时连接它，否则使用本地控制台。"""
     from bot.cli.logs import setup_logging
+    from bot.transports.wecom_env import ChatEnvError, chosen_transport
 
+    try:
+        chosen = chosen_transport(os.environ)
+    except ChatEnvError as exc:
+        click.echo(str(exc), err=True)
+        ctx.exit(2)
     refuse_half_configured(ctx)
     token = os.environ.get("WECHATY_PUPPET_SERVICE_TOKEN", "").strip()
     data = Path(ctx.find_root().obj["db_path"]).parent
-    if token:
+    if chosen == "wecom":
+        run_wecom(ctx, data)
+        return
+    if chosen == "wechaty":
         run_wechat(ctx, token, data)
         return
     log_file = setup_logging(data / "logs", stderr_level=None)
@@ -131,10 +140,43 @@ def run_wechat(ctx: click.Context, token: str, data: Path) -> None:
                    "或 pip install -e '.[wechaty]' -c constraints-wechaty.txt。", err=True)
         ctx.exit(2)
 
-    app = chat_app(ctx, None)
+    serve(ctx, lambda app: run_wechaty(app, endpoint, token), LoginFailed)
+
+
+def run_wecom(ctx: click.Context, data: Path) -> None:
+    """Connect to 企业微信 / 政务微信 as a smart bot; exit 2 on bad settings, 3 when the secret is refused."""
+    import logging
+
+    from bot.cli.logs import setup_logging
+    from bot.transports.wecom_env import ChatEnvError, check_wecom_env
+
     try:
-        asyncio.run(run_wechaty(app, endpoint, token))
-    except LoginFailed as exc:
+        env = check_wecom_env(os.environ)
+    except ChatEnvError as exc:
+        click.echo(str(exc), err=True)
+        ctx.exit(2)
+    log_file = setup_logging(data / "logs")
+    log = logging.getLogger("bot.run")
+    log.info("infobot starting: 企业微信 smart bot %s at %s, database %s, log %s", env.bot_id, env.ws_url,
+             ctx.find_root().obj["db_path"], log_file)
+    try:
+        from bot.transports.wecom import LoginFailed, run_wecom as run_transport
+    except ImportError as exc:
+        click.echo(f"错误：没有安装企业微信通道所需的 wecom-aibot-sdk（{exc}）。请执行 make setup，"
+                   "或 pip install -e '.[wecom]'。", err=True)
+        ctx.exit(2)
+
+    serve(ctx, lambda app: run_transport(app, env), LoginFailed)
+
+
+def serve(ctx: click.Context, main, login_failed: type[Exception]) -> None:
+    """Run a chat network's transport until SIGTERM; a failed login exits 3 with its Chinese message."""
+    import logging
+
+    log = logging.getLogger("bot.run")
+    try:
+        asyncio.run(main(chat_app(ctx, None)))
+    except login_failed as exc:
         log.error("login failed: %s", exc)
         click.echo(f"错误：{exc}", err=True)
         ctx.exit(3)

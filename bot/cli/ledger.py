@@ -21,7 +21,13 @@ def import_cmd(ctx: click.Context, file: str, by: str | None) -> None:
     except ImportRejected as exc:
         raise Fail(str(exc)) from None
     ids = [e.id for e in result.entries]
-    click.echo(f"已从「{result.filename}」导入 {len(ids)} 条记录（#{ids[0]}–#{ids[-1]}）。")
+    span = f"（#{ids[0]}–#{ids[-1]}）" if ids else ""
+    click.echo(f"已从「{result.filename}」导入 {len(ids)} 条记录{span}。")
+    if result.submissions:
+        click.echo(f"登记报送 {result.submissions} 条（计入每周报送任务）。")
+    if result.skipped:
+        lines = "、".join(str(n) for n in result.skipped)
+        click.echo(f"跳过 {len(result.skipped)} 行：与已登记的记录相同，未重复登记（第 {lines} 行）。")
 
 
 
@@ -46,8 +52,14 @@ def revoke(ctx: click.Context, entry_id: int, reason: str, by: str | None) -> No
 def check(ctx: click.Context) -> None:
     """检查配置和数据库。"""
     svc = services(ctx)
-    problems = [f"数据库完整性：{p}" for p in svc.store.integrity_problems()]
-    problems += [f"{ctx.find_root().obj['db_path']} 的 {p}" for p in svc.ledger_problems()]
+    db = ctx.find_root().obj["db_path"]
+    damage = svc.store.integrity_problems()
+    if damage:
+        shown = "\n".join(f"  - {p}" for p in damage[:20])
+        raise Fail(f"检查发现问题：数据库 {db} 的完整性检查（integrity_check）未通过：\n{shown}\n"
+                   f"请先停止机器人，把这个文件改名保留，再用 data/backups/ 里最近的一份备份复制为 {db}，"
+                   "然后重新运行 infobot check。")
+    problems = [f"{db} 的 {p}" for p in svc.ledger_problems()]
     if problems:
         raise Fail("检查发现问题：\n" + "\n".join(f"  - {p}" for p in problems))
     units = svc.config.units
@@ -59,11 +71,16 @@ def check(ctx: click.Context) -> None:
 
 @main.command("backup")
 @click.argument("out", type=click.Path())
+@click.option("--force", is_flag=True, help="覆盖已存在的文件")
 @click.pass_context
-def backup_cmd(ctx: click.Context, out: str) -> None:
+def backup_cmd(ctx: click.Context, out: str, force: bool) -> None:
     """在线备份数据库到 OUT（机器人运行时也可以备份）。"""
+    from pathlib import Path
+
     from bot.store.backups import backup
 
+    if Path(out).exists() and not force:
+        raise Fail(f"文件「{out}」已存在，未备份（不覆盖已有的文件）。请换一个文件名，或加 --force 覆盖。")
     svc = services(ctx)
     try:
         path = backup(svc.store, out)

@@ -7,6 +7,18 @@ import sys
 from pathlib import Path
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class BeijingFormatter(logging.Formatter):
+    """Log times in Beijing time, whatever the host's zone (servers often run on UTC)."""
+
+    def formatTime(self, record, datefmt=None):  # noqa: N802 - logging's name
+        from datetime import datetime
+
+        from bot.common.clock import TZ
+
+        moment = datetime.fromtimestamp(record.created, TZ)
+        return moment.strftime(datefmt) if datefmt else moment.strftime("%Y-%m-%d %H:%M:%S") + f",{record.msecs:03.0f}"
 MAX_BYTES = 5 * 1024 * 1024
 BACKUPS = 5
 
@@ -29,7 +41,7 @@ def setup_logging(directory: Path, stderr_level: int | None = logging.INFO) -> P
         handlers.append(stream)
     for handler in handlers:
         handler.infobot = True  # type: ignore[attr-defined]
-        handler.setFormatter(logging.Formatter(FORMAT))
+        handler.setFormatter(BeijingFormatter(FORMAT))
         root.addHandler(handler)
     root.setLevel(logging.INFO)
     for noisy in ("hypercorn", "quart", "apscheduler", "grpclib", "sqlalchemy"):

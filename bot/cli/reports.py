@@ -8,6 +8,9 @@ import click
 
 from bot.cli.base import Fail, main, period_options, require_assessed, resolve_period, scoreboard_or_fail, services
 from bot.ledger.drafts import EntryError
+from bot.reports.annual import annual_table
+from bot.reports.annual_doc import annual_draft
+from bot.reports.annual_xlsx import render_annual_xlsx
 from bot.ledger.importer import parse_date
 from bot.reports.bulletin_doc import render_docx
 from bot.reports.bulletin_draft import draft_bulletin
@@ -104,7 +107,7 @@ def detail(ctx: click.Context, unit: str, year, date_from, date_to, fmt: str, ou
     period = resolve_period(svc, year, date_from, date_to)
     name = unit_for(svc, unit, period)
     board = scoreboard_or_fail(svc, period, detail=name)
-    sheet = unit_detail(board, board.row(name))
+    sheet = unit_detail(board, board.row(name), svc.config.bot.admin_name)
     if fmt == "csv":
         data = rows_csv(sheet.header, sheet.rows)
     else:
@@ -155,12 +158,17 @@ def quality(ctx: click.Context, year, date_from, date_to, fmt: str, out: str | N
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text", show_default=True,
               help="text、csv 默认输出到屏幕；xlsx、png、docx 默认写入 data/reports/ 下的文件")
 @click.option("--out", type=click.Path(), default=None, help="写入文件")
+@click.option("--annual", is_flag=True, default=False,
+              help="年终考核表（附件2）：共同任务、采用得分、年终合计、完成情况、评先资格；按 --year 整个年度")
 @bulletin_doc_options
 @click.pass_context
-def report(ctx: click.Context, year, date_from, date_to, fmt: str, out: str | None,
+def report(ctx: click.Context, year, date_from, date_to, fmt: str, out: str | None, annual: bool,
            issued: str | None, quality_from: str | None) -> None:
-    """各单位信息采用情况通报表（默认：本年 1 月 1 日至今）；docx 为半年、全年情况通报稿。"""
+    """各单位信息采用情况通报表（默认：本年 1 月 1 日至今）；docx 为半年、全年情况通报稿；--annual 为年终考核表。"""
     svc = services(ctx)
+    if annual:
+        annual_report(ctx, svc, year, date_from, date_to, fmt, out, issued, quality_from)
+        return
     board = scoreboard_or_fail(svc, resolve_period(svc, year, date_from, date_to))
     if fmt not in ("text", "csv"):
         office_report(ctx, svc, board, fmt, out, issued, quality_from)
@@ -178,6 +186,43 @@ def report(ctx: click.Context, year, date_from, date_to, fmt: str, out: str | No
         sys.stdout.flush()
 
 
+def annual_report(ctx: click.Context, svc: Services, year: int | None, date_from, date_to, fmt: str,
+                  out: str | None, issued: str | None, quality_from: str | None) -> None:
+    """The year-end table (附件2) for a whole year, in text, CSV, xlsx or the annual docx draft."""
+    if date_from or date_to:
+        raise Fail("--annual 按整个年度出表，请用 --year 指定年度（不能与 --from/--to 同用）。")
+    if fmt == "png":
+        raise Fail("年终考核表（--annual）可用格式：text、csv、xlsx、docx。")
+    if fmt != "docx" and (issued or quality_from):
+        raise Fail("--date 和 --quality-from 只用于 --format docx（情况通报稿）。")
+    period = Period.whole_year(year or svc.clock.now().year)
+    require_assessed(svc, period.year)
+    board = svc.itemized_scoreboard(period)
+    rules = svc.config.rules
+    name = f"年终考核表_{period.year}"
+    if fmt in ("text", "csv"):
+        table = annual_table(board, rules)
+        data = render_csv(table) if fmt == "csv" else render_text(table).encode("utf-8")
+        if not out:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return
+        write_out(Path(out), data, f"{len(board.rows)} 个单位")
+    elif fmt == "xlsx":
+        write_out(Path(out) if out else default_out(ctx, f"{name}.xlsx"), render_annual_xlsx(board, rules),
+                  f"{len(board.rows)} 个单位")
+    else:
+        try:
+            day = parse_date(issued) if issued else svc.clock.now().date()
+            q_period = Period(parse_date(quality_from), period.end) if quality_from else period
+        except (EntryError, PeriodError) as exc:
+            raise Fail(f"{exc}（--date / --quality-from）") from None
+        draft = annual_draft(board, rules, svc.quality_items(q_period), day, q_period,
+                             svc.store.research_prizes(period.year))
+        write_out(Path(out) if out else default_out(ctx, f"年度情况通报_{period.year}.docx"), render_docx(draft),
+                  f"{draft.title}，草稿")
+
+
 @main.command()
 @click.argument("unit")
 @period_options
@@ -188,4 +233,4 @@ def explain(ctx: click.Context, unit: str, year, date_from, date_to) -> None:
     period = resolve_period(svc, year, date_from, date_to)
     name = unit_for(svc, unit, period)
     board = scoreboard_or_fail(svc, period, detail=name)
-    click.echo(render_explain(board, board.row(name)), nl=False)
+    click.echo(render_explain(board, board.row(name), svc.config.bot.admin_name), nl=False)

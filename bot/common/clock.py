@@ -39,3 +39,12 @@ def as_local(when: datetime) -> datetime:
     if when.tzinfo is None:
         return when.replace(tzinfo=TZ)
     return when.astimezone(TZ)
+
+
+def sent_time(stamp: object, now: datetime) -> datetime:
+    """When a chat network says a message was sent (Unix seconds or milliseconds), never later than now.
+    After an outage a backlog arrives late, and a 约稿 answer or a 紧急 report must keep its real time."""
+    if isinstance(stamp, bool) or not isinstance(stamp, (int, float)) or stamp <= 0:
+        return now
+    seconds = stamp / 1000 if stamp > 2145888000 else stamp  # some networks send milliseconds
+    return min(datetime.fromtimestamp(seconds, tz=TZ), now)

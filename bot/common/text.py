@@ -1,10 +1,14 @@
 """Text normalisation shared by the chat router, the importer and name lookup."""
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# C0/C1 controls except tab and newline, and the bidi controls (LRM, RLM, ALM, embeddings, overrides,
+# isolates) that can make echoed text read backwards. WeChat's U+2005 after @name is a space, not these.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 _BRACKETS = str.maketrans("", "", "《》〈〉<>「」『』【】")
 
 
@@ -26,3 +30,14 @@ def clean_cell(value: object) -> str:
     if value is None:
         return ""
     return str(value).strip()
+
+
+def strip_controls(text: str) -> str:
+    """Text safe to echo into a chat: no control or bidi-override characters."""
+    return _CONTROLS.sub("", text)
+
+
+def text_key(title: str, body: str) -> str:
+    """A submission's text regardless of spacing and full/half width (repeats are spotted by it)."""
+    folded = _SPACES.sub("", nfkc(f"{title}\n{body}"))
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()

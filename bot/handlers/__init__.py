@@ -1,10 +1,12 @@
 """Thin command handlers: parse arguments, call a service, format the reply."""
 from bot.chat.commands import Registry
-from bot.handlers import binding, emergency, help, office, proposals, queries, solicitation, submission
+from bot.handlers import (binding, editorial, emergency, group, help, office, pledges, proposals, queries, research,
+                          solicitation, submission, yearend)
 
 
 def build_registry() -> Registry:
     registry = Registry()
-    for module in (submission, solicitation, emergency, queries, binding, office, proposals, help):
+    for module in (submission, solicitation, emergency, queries, binding, office, proposals, group, editorial,
+                   yearend, research, pledges, help):
         module.register(registry)
     return registry

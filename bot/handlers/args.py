@@ -73,3 +73,15 @@ def positive_int(token: str, what: str, limit: int = 10 ** 12) -> int:
     if not token.isdigit() or not 1 <= int(token) <= limit:
         raise EntryError(f"{what}应为 1 到 {limit} 之间的整数，实际是「{token[:20]}」。")
     return int(token)
+
+
+AGAIN = "再次"
+
+
+def take_again(ctx: Context) -> bool:
+    """「再次」 anywhere in the arguments: the admin means a real repeat of a fact already recorded."""
+    tokens = ctx.args.split()
+    if AGAIN not in tokens:
+        return False
+    ctx.args = " ".join(t for t in tokens if t != AGAIN)
+    return True

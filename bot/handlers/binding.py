@@ -11,7 +11,9 @@ def register(reg: Registry) -> None:
     reg.command("/绑定", usage="/绑定 单位名", summary="把自己绑定为某单位的信息员（需管理员确认）",
                 role=Role.MEMBER)(request)
     reg.command("/确认绑定", usage="/确认绑定 申请号", summary="确认一条绑定申请", role=Role.ADMIN)(confirm)
-    reg.command("/解绑", usage="/解绑 联系人id [原因]", summary="解除某信息员的绑定", role=Role.ADMIN)(unbind)
+    reg.command("/解绑", usage="/解绑 <单位|昵称|联系人id> [原因]", summary="解除某信息员的绑定", role=Role.ADMIN)(unbind)
+    reg.command("/信息员", usage="/信息员 [单位]", summary="已绑定的信息员、没有信息员的单位和待确认的绑定申请",
+                role=Role.ADMIN)(roster)
 
 
 def request(ctx: Context) -> str:
@@ -33,14 +35,39 @@ def confirm(ctx: Context) -> str:
     need(tokens, 1, "申请号")
     binding, previous = ctx.app.members.confirm(positive_int(tokens[0].lstrip("#"), "申请号"), ctx.by)
     moved = f"（原绑定「{previous}」已解除）" if previous else ""
-    return f"已确认：{binding.contact_name}（{binding.contact_id}）为「{binding.unit}」的信息员{moved}。"
+    text = f"已确认：{binding.contact_name}（{binding.contact_id}）为「{binding.unit}」的信息员{moved}。"
+    released = [r for r in ctx.app.submissions.release(binding.contact_id, binding.unit) if not r.duplicate]
+    if released:
+        text += "\n确认前收下的报送已按原时间登记：" + "、".join(
+            f"#{r.submission.id}《{r.submission.title}》（{r.submission.at:%-m月%-d日 %H:%M}）" for r in released)
+    return text
 
 
 def unbind(ctx: Context) -> str:
     tokens = ctx.args.split(maxsplit=1)
-    need(tokens, 1, "联系人 id")
+    need(tokens, 1, "单位、昵称或联系人 id")
     reason = tokens[1] if len(tokens) > 1 else "管理员解绑"
-    binding = ctx.app.members.unbind(tokens[0], ctx.by, reason)
+    binding = ctx.app.members.unbind(ctx.app.members.find_liaison(tokens[0]), ctx.by, reason)
     notice = ctx.app.liaison_changes.notice_for(binding.id)
     return f"已解除 {binding.contact_name}（{binding.contact_id}）与「{binding.unit}」的绑定：{reason}。" + \
         (f"\n{notice}" if notice else "")
+
+
+def roster(ctx: Context) -> str:
+    year = ctx.app.clock.now().year
+    units, pending = ctx.app.members.roster(year)
+    if ctx.args.strip():
+        unit = ctx.app.drafts.unit(ctx.args.strip(), ctx.app.clock.now().date())
+        people = units.get(unit, [])
+        lines = [f"{unit} 的信息员：" + ("、".join(f"{name}（{cid}）" for name, cid in people) or "无")]
+        lines += [f"待确认：{b.contact_name}（{b.contact_id}）申请 #{b.id}，确认请发送「/确认绑定 {b.id}」"
+                  for b in pending if b.unit == unit]
+        return "\n".join(lines)
+    bound = [f"{unit}：{'、'.join(name for name, _ in people)}" for unit, people in units.items() if people]
+    nobody = [unit for unit, people in units.items() if not people]
+    lines = [f"已绑定信息员的单位（{len(bound)} 个）：", *bound] if bound else ["还没有单位绑定信息员。"]
+    lines.append(f"没有信息员的单位（{len(nobody)} 个）：{'、'.join(nobody) or '无'}")
+    if pending:
+        lines.append(f"待确认的绑定申请（{len(pending)} 条）：" + "；".join(
+            f"#{b.id} {b.contact_name} → {b.unit}" for b in pending))
+    return "\n".join(lines)

@@ -8,14 +8,19 @@ from bot.office.emergencies import RULE, Emergency, span
 from bot.handlers.args import need, positive_int
 from bot.handlers.office import recorded
 from bot.handlers.submission import item
-from bot.ledger.drafts import EntryError
+from bot.ledger.drafts import EntryError, check_day
 
 
 def register(reg: Registry) -> None:
     reg.command("#紧急", usage="#紧急 事发时间 【标题】正文（如：#紧急 7月1日14:30 【标题】正文）",
                 summary="报送紧急信息的书面报告，机器人核对是否在事发后 2 小时内", role=Role.LIAISON)(report)
-    reg.command("/紧急扣分", usage="/紧急扣分 <紧急信息编号|单位> <级别> [说明]（级别：一般、较大、重大、特别重大）",
-                summary="按紧急信息级别登记迟报、漏报、瞒报扣分", role=Role.ADMIN)(deduct)
+    reg.command("/紧急扣分", usage="/紧急扣分 <紧急信息编号|单位> <级别> [情节特别严重] [说明]（级别：一般、较大、重大、特别重大）",
+                summary="按紧急信息级别登记迟报、漏报、瞒报扣分；加「情节特别严重」同时取消当年评先资格",
+                role=Role.ADMIN)(deduct)
+
+
+# Words after the grade that mark 情节特别严重: the unit also loses the year's 评先资格.
+SEVERE_WORDS = ("情节特别严重", "特别严重", "取消评先", "取消评先资格")
 
 
 def report(ctx: Context) -> str:
@@ -23,6 +28,8 @@ def report(ctx: Context) -> str:
         raise EntryError("您还没有绑定单位，无法报送紧急信息。请先发送「/绑定 单位名」。")
     text = ctx.args.strip()
     moment = find_moment(text, ctx.msg.at)
+    if moment is not None:
+        check_day(moment.at.date(), ctx.msg.at.date(), "事发时间")
     if moment is not None and moment.start == 0:
         text = text[moment.end:].lstrip(" ，,：:")  # a leading event time is not the title
     title, body = item(text, "紧急信息")
@@ -60,5 +67,11 @@ def deduct(ctx: Context) -> str:
     number = tokens[0].lstrip("#")
     emergency = ctx.app.emergencies.get(positive_int(number, "紧急信息编号")) if number.isdigit() else None
     unit = emergency.unit if emergency else tokens[0]
-    entry = ctx.app.emergencies.deduct(unit, tokens[1], ctx.by, " ".join(tokens[2:]) or None, emergency)
-    return recorded(ctx, entry)
+    rest = [t for t in tokens[2:] if t not in SEVERE_WORDS]
+    severe = len(rest) < len(tokens[2:])
+    entries = ctx.app.emergencies.deduct(unit, tokens[1], ctx.by, " ".join(rest) or None, emergency, severe)
+    reply = recorded(ctx, entries[0])
+    if severe:
+        reply += (f"\n情节特别严重：已登记 #{entries[1].id}，取消{entries[1].unit}{entries[1].date.year}年评先资格，"
+                  "并予全区通报批评。")
+    return reply

@@ -5,10 +5,11 @@ from datetime import timedelta
 
 from bot.chat.commands import Registry, Role
 from bot.chat.context import Context
-from bot.handlers.args import need, no_more, positive_int, split_extras, submission_or_unit
+from bot.handlers.args import AGAIN, need, no_more, positive_int, split_extras, submission_or_unit, take_again
 from bot.ledger.drafts import EntryError
 from bot.model.facts import Entry
 from bot.reports.explain import describe
+from bot.reports.summary import rank_text
 from bot.scoring import Period
 from bot.office.submissions import week_start
 
@@ -43,24 +44,48 @@ def recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
     worth = f"{line.points:+d} 分" if line.counted else f"记 0 分：{line.note}"
     year = f"{entry.date.year} 年" if earlier_year else ""
     return (f"已登记 #{entry.id}：{entry.unit} {describe(entry)}，{worth}{extra}。\n"
-            f"{entry.unit} {year}累计 {row.total} 分，任务占比 {row.percent}%，排名第 {row.rank}/{len(board.rows)} 名。")
+            f"{entry.unit} {year}累计 {row.total} 分，任务占比 {row.percent}%，{rank_text(board, row)}。")
+
+
+class RepeatedFact(EntryError):
+    show_usage = False
 
 
 def _save(ctx: Context, draft) -> Entry:
+    """Record a fact, unless the same fact is already recorded and the admin did not say 「再次」."""
+    if not ctx.again:
+        earlier = ctx.app.ledger.same_fact(draft)
+        if earlier is not None:
+            who = ctx.app.config.bot.admin_name(earlier.recorded_by)
+            raise RepeatedFact(
+                f"未登记：与 #{earlier.id} 相同（{earlier.unit} {describe(earlier)}，{earlier.date:%Y年%-m月%-d日}，"
+                f"{who} {earlier.recorded_at:%-m月%-d日 %H:%M} 登记）。如确实又有一次，请在命令末尾加「{AGAIN}」重发；"
+                f"如是登记错了，用 /撤销 {earlier.id} 原因。")
     return ctx.app.ledger.record([draft], ctx.by)[0]
 
 
 def adopt(ctx: Context) -> str:
+    ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
     need(tokens, 2, "报送编号或单位、刊物")
     unit, sub = submission_or_unit(ctx, tokens[0])
     rest, issue, title, on = split_extras(tokens[2:], _today(ctx), issues=True)
     no_more(rest, 1)
+    if sub is not None and on < sub.at.date():
+        raise EntryError(f"采用日期 {on:%Y年%-m月%-d日} 早于报送 #{sub.id} 的报送日期 {sub.at:%Y年%-m月%-d日}，"
+                         "请核对日期或报送编号。")
     draft = ctx.app.drafts.adoption(
         unit, tokens[1], rest[0] if rest else None, on, issue=issue,
         title=title or (sub.title if sub else None), submission_id=sub.id if sub else None)
+    _need_title(sub, title, "/采用 济办 上街信息 单条 《标题》", "/采用 12 上街信息 单条")
     entry = _save(ctx, draft)
     return recorded(ctx, entry, f"（报送 #{sub.id}）" if sub else "")
+
+
+def _need_title(sub, title: str | None, by_unit: str, by_number: str) -> None:
+    """Without a submission number, the title says which item it was; a blank one leaves 「— —」 in the tables."""
+    if sub is None and not title:
+        raise EntryError(f"请写明信息标题，如：{by_unit}；或用报送编号：{by_number}。")
 
 
 def _latest_adoption(ctx: Context, sub) -> dict | None:
@@ -68,6 +93,7 @@ def _latest_adoption(ctx: Context, sub) -> dict | None:
 
 
 def instruct(ctx: Context) -> str:
+    ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
     need(tokens, 2, "报送编号或单位、批示级别（省/市/区）")
     unit, sub = submission_or_unit(ctx, tokens[0])
@@ -81,6 +107,7 @@ def instruct(ctx: Context) -> str:
 
 
 def train(ctx: Context) -> str:
+    ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
     need(tokens, 2, "单位、人次")
     count = tokens[1].removesuffix("人次").removesuffix("人")
@@ -91,6 +118,7 @@ def train(ctx: Context) -> str:
 
 
 def award(ctx: Context) -> str:
+    ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
     need(tokens, 1, "报送编号或单位")
     unit, sub = submission_or_unit(ctx, tokens[0])
@@ -101,10 +129,12 @@ def award(ctx: Context) -> str:
                                  title=title or (sub.title if sub else None),
                                  issue=issue or (adoption["issue"] if adoption else None),
                                  ref_id=adoption["id"] if adoption else None)
+    _need_title(sub, title, "/优质 环保局 《标题》", "/优质 12")
     return recorded(ctx, _save(ctx, draft))
 
 
 def deduct(ctx: Context) -> str:
+    ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
     need(tokens, 2, "单位、扣分原因")
     rest, _, title, on = split_extras(tokens[2:], _today(ctx))
@@ -144,6 +174,9 @@ def stats(ctx: Context) -> str:
     counts = ctx.app.submissions.counts(start, end)
     units = ctx.app.config.units.assessed(now.year)
     lines = [f"{label}报送统计：共 {sum(counts.values())} 条。"]
+    channels = ctx.app.submissions.channel_counts(start, end)
+    if channels:
+        lines[0] += "其中代登记：" + "、".join(f"{c} {n}" for c, n in channels.items()) + "。"
     if which == "本周":
         short = ctx.app.submissions.week_progress(now)
         behind = [f"{n} {c}/{q}" for n, c, q in short if c < q]

@@ -1,6 +1,8 @@
 """/我的得分, /我的报送, /排名: what a liaison asks about their unit."""
 from __future__ import annotations
 
+from datetime import date
+
 from bot.chat.commands import Registry, Role
 from bot.chat.context import Context
 from bot.ledger.drafts import EntryError
@@ -33,7 +35,16 @@ def _unit(ctx: Context) -> str:
 
 def my_score(ctx: Context) -> str:
     board = ctx.app.scoreboard()
-    return unit_summary(board, board.row(_unit(ctx)), ctx.app.config.rules)
+    unit = _unit(ctx)
+    return unit_summary(board, board.row(unit), ctx.app.config.rules, _deduction_reasons(ctx, unit, board.period))
+
+
+def _deduction_reasons(ctx: Context, unit: str, period) -> list[str]:
+    """Why points were taken: 「6月30日 约稿迟报（六月约稿）」, so a liaison need not ask the office."""
+    rows = ctx.app.ledger.live_deductions(unit, period.start, period.end)
+    return [f"{date.fromisoformat(r['date']):%-m月%-d日} {r['deduction_kind']}"
+            + (f" ×{r['quantity']}" if r["quantity"] > 1 else "") + (f"（{r['note']}）" if r["note"] else "")
+            for r in rows]
 
 
 def my_submissions(ctx: Context) -> str:
@@ -45,7 +56,8 @@ def my_submissions(ctx: Context) -> str:
     for sub, adoptions in items:
         status = "；".join(f"《{a['publication']}》{a['grade']}" + (f" {a['issue']}" if a["issue"] else "")
                           for a in adoptions)
-        lines.append(f"#{sub.id} {sub.at:%-m月%-d日}《{sub.title}》 " + (f"已采用：{status}" if status else "未采用"))
+        how = f"（{sub.channel}）" if sub.channel else ""
+        lines.append(f"#{sub.id} {sub.at:%-m月%-d日}《{sub.title}》{how} " + (f"已采用：{status}" if status else "未采用"))
     return "\n".join(lines)
 
 

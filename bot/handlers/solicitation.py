@@ -9,7 +9,7 @@ from bot.chat.moments import FORMATS, match_moment
 from bot.chat.normalize import unbracket
 from bot.handlers.args import need, positive_int
 from bot.handlers.submission import item
-from bot.ledger.drafts import EntryError
+from bot.ledger.drafts import EntryError, check_day
 from bot.office.solicitations import LATE, REFUSED, Solicitation, status
 
 WEEKDAYS = "一二三四五六日"
@@ -17,7 +17,7 @@ WEEKDAYS = "一二三四五六日"
 
 def register(reg: Registry) -> None:
     admin = Role.ADMIN
-    reg.command("/约稿", usage="/约稿 <单位…> <截止时间> <题目>（如：/约稿 济办 环保局 7月5日17:00 《大气污染防治经验》）",
+    reg.command("/约稿", usage="/约稿 <单位…> <截止时间> <题目>（如：/约稿 济办 环保局 7月5日17:00 《大气污染防治经验》；单位可写 一镇五办、全体）",
                 summary="向单位约稿：发到群里并@其信息员，截止时列出迟报、未报单位", role=admin)(solicit)
     reg.command("/约稿情况", usage="/约稿情况 [约稿编号]", summary="约稿的报送情况（不写编号：进行中的约稿）",
                 role=admin)(progress)
@@ -51,7 +51,8 @@ def _parse(ctx: Context):
         moment = match_moment(text, token.start(), ctx.app.clock.now(), default_time)
         if moment:
             break
-        units += [u for u in re.split(r"[、，,；;]", token.group()) if u]
+        for name in (u for u in re.split(r"[、，,；;]", token.group()) if u):
+            units += ctx.app.config.units.group(name, ctx.app.clock.now().year) or [name]
     else:
         raise EntryError(f"缺少截止时间。写法如：{FORMATS}。")
     title = unbracket(text[moment.end:].strip())
@@ -59,6 +60,7 @@ def _parse(ctx: Context):
         raise EntryError("缺少约稿单位。")
     if not title:
         raise EntryError("缺少约稿题目。")
+    check_day(moment.at.date(), ctx.app.clock.now().date(), "截止时间")
     return units, moment.at, title
 
 
@@ -80,10 +82,8 @@ def _announcement(ctx: Context, s: Solicitation) -> str:
 def answer(ctx: Context) -> str:
     if ctx.unit is None:
         raise EntryError("您还没有绑定单位，无法回复约稿。请先发送「/绑定 单位名」。")
-    tokens = ctx.args.split(maxsplit=1)
-    need(tokens, 1, "约稿编号")
-    number = positive_int(tokens[0].lstrip("#"), "约稿编号")
-    title, body = item(tokens[1] if len(tokens) > 1 else "", "约稿")
+    number, text = _which(ctx)
+    title, body = item(text, "约稿")
     app = ctx.app
     app.solicitations.get(number)  # an unknown number fails before anything is stored
     receipt = app.submissions.submit(ctx.unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body, False,
@@ -91,11 +91,30 @@ def answer(ctx: Context) -> str:
     s, target = app.solicitations.answer(number, ctx.unit, ctx.msg.sender_id, receipt.submission.id, ctx.msg.at)
     sub = receipt.submission
     head = f"已收到 {ctx.unit} 对{s.label}的报送 #{sub.id}《{sub.title}》。"
+    if s.closed and target.submission_id == sub.id:
+        return head + f"已超过截止时间（{_when(s)}），记为迟报；区委办的扣分提议已相应改为迟报。"
     if target.submission_id != sub.id:
         return head + f"本单位此前已报送 #{target.submission_id}，以首次报送时间为准：{status(s, target)}。"
     if target.late(s.deadline):
         return head + f"已超过截止时间（{_when(s)}），记为迟报。"
     return head + "按时报送。"
+
+
+def _which(ctx: Context) -> tuple[int, str]:
+    """The solicitation a #约稿 answers: its number (「#约稿 3 【…】」, 「#约稿3【…】」), or the only open one
+    asked of the sender's unit."""
+    text = re.sub(r"^[\s:：,，]+", "", ctx.args)
+    m = re.match(r"#?\s*(\d{1,9})(?!\d)\s*(.*)", text, re.S)
+    if m:
+        return int(m.group(1)), m.group(2)
+    mine = [s for s in ctx.app.solicitations.open() if s.target(ctx.unit) is not None]
+    if len(mine) == 1 and text[:1] in ("【", "《"):
+        return mine[0].id, text
+    form = "格式：#约稿 <约稿编号> 【标题】正文，如「#约稿 3 【标题】正文」。"
+    if not mine:
+        raise EntryError(f"请写明回复的是哪一条约稿。{form}目前没有向{ctx.unit}约稿的进行中的约稿。")
+    listed = "、".join(f"#{s.id}《{s.title}》" for s in mine)
+    raise EntryError(f"请写明回复的是哪一条约稿。{form}向{ctx.unit}约稿的有：{listed}。")
 
 
 def progress(ctx: Context) -> str:

@@ -1,41 +1,100 @@
-"""#报送 and documents posted with it."""
+"""#报送 and documents posted with it; an admin's #报送 records an item that came by mail, QQ or phone."""
 from __future__ import annotations
 
 import re
 
 from bot.chat.commands import Registry, Role, Where
 from bot.chat.context import Context
-from bot.chat.normalize import title_and_body
+from bot.chat.normalize import PUBLIC_TAG, title_and_body
+from bot.common.text import name_key
 from bot.ledger.drafts import EntryError
+from bot.ledger.importer import CHANNELS  # 邮件, QQ, 电话: how an item reached the office
+from bot.settings.names import UnknownName
 
-PUBLIC_TAG = re.compile(r"[#＃]\s*上街信息微信公众号\s*[#＃]")
+PROXY_USAGE = "#报送 <单位> 【标题】正文 [渠道]（渠道：邮件、QQ、电话，默认邮件）"
+# 「#报送：【…】」 and 「#报送，【…】」 are 「#报送【…】」.
+_LEAD = re.compile(r"^[\s:：,，、.。\-—]+")
 
 
 def register(reg: Registry) -> None:
-    reg.command("#报送", usage="#报送 【标题】正文（供微信公众号的，加上 #上街信息微信公众号#）",
-                summary="报送一条信息", role=Role.LIAISON, where=Where.GROUP,
-                aliases=("#上街信息微信公众号#",))(submit)
+    reg.command("#报送", usage="#报送 【标题】正文（供微信公众号的，在任意位置加上 #上街信息微信公众号# 或 #公众号#）",
+                summary="报送一条信息（管理员代登记邮件、QQ、电话报送：" + PROXY_USAGE + "）",
+                role=Role.LIAISON, where=Where.GROUP, aliases=("#上街信息微信公众号#",), holds_pending=True)(submit)
     reg.on_file = on_file
 
 
 def submit(ctx: Context) -> str:
-    if ctx.unit is None:
-        raise EntryError("您还没有绑定单位，无法报送。请先发送「/绑定 单位名」。")
     public = bool(PUBLIC_TAG.search(ctx.msg.text))
-    title, body = item(PUBLIC_TAG.sub("", ctx.args), "报送")
+    text = _LEAD.sub("", PUBLIC_TAG.sub(" ", ctx.args).strip())
+    if ctx.is_admin:
+        proxied = _proxy(ctx, text, public)
+        if proxied is not None:
+            return proxied
+    if ctx.msg.private:
+        raise EntryError(f"「#报送」请在「{ctx.app.config.bot.group_label}」群内发送。")
+    if ctx.unit is None:
+        pending = ctx.app.members.pending(ctx.msg.sender_id)
+        if pending is None:
+            raise EntryError("您还没有绑定单位，无法报送。请先发送「/绑定 单位名」。")
+        title, body = item(text, "报送")
+        ctx.app.submissions.hold(ctx.msg.sender_id, ctx.msg.sender_name, title, body, public,
+                                 ctx.msg.message_id, ctx.msg.at)
+        return (f"已收下《{title}》。您的绑定申请 #{pending.id}（{pending.unit}）正在等待区委办信息科确认，"
+                f"确认后按原时间（{ctx.msg.at:%-m月%-d日 %H:%M}）登记为{pending.unit}的报送。")
+    title, body = item(text, "报送")
     receipt = ctx.app.submissions.submit(ctx.unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body,
                                          public, ctx.msg.message_id, ctx.msg.at)
+    return receipt_text(ctx.unit, receipt)
+
+
+def receipt_text(unit: str, receipt, proxy: bool = False) -> str:
     sub = receipt.submission
     if receipt.duplicate:
-        return (f"这条信息已于 {sub.at:%-m月%-d日 %H:%M} 报送过（#{sub.id}《{sub.title}》），未重复登记。"
-                f"{ctx.unit}本周已报送 {receipt.week_count} 条。")
-    lines = [f"已收到 {ctx.unit} 报送 #{sub.id}《{sub.title}》" + ("（供微信公众号）" if public else "") + "。"]
+        tag = "，现已标明供微信公众号" if receipt.now_public else ""
+        return (f"这条信息已于 {sub.at:%-m月%-d日 %H:%M} 报送过（#{sub.id}《{sub.title}》），未重复登记{tag}。"
+                f"{unit}本周已报送 {receipt.week_count} 条。")
+    head = f"已代 {unit} 登记报送" if proxy else f"已收到 {unit} 报送"
+    how = f"（{sub.channel}报送）" if sub.channel else ""
+    lines = [f"{head} #{sub.id}《{sub.title}》{how}" + ("（供微信公众号）" if sub.public_account else "") + "。"]
     left = receipt.quota - receipt.week_count
     lines.append(f"本周第 {receipt.week_count} 条，每周任务 {receipt.quota} 条" +
                  (f"，还差 {left} 条。" if left > 0 else "，已完成。"))
     if receipt.attached:
         lines.append(f"附件：{'、'.join(receipt.attached)}")
     return "\n".join(lines)
+
+
+def _proxy(ctx: Context, text: str, public: bool) -> str | None:
+    """An admin's `#报送 <单位> 【标题】正文 [渠道]`; None when the admin reports for their own unit."""
+    m = re.match(r"([^\s【《]*)\s*(.*)", text, re.S)
+    head, rest = m.group(1), m.group(2).strip()
+    try:
+        unit = ctx.app.config.units.resolve(head, ctx.app.clock.now().year).name if head else None
+    except UnknownName as exc:
+        if ctx.unit is not None:
+            return None
+        raise EntryError(f"{exc}\n管理员代登记报送：{PROXY_USAGE}") from None
+    if unit is None:
+        if ctx.unit is not None:
+            return None
+        raise EntryError(f"请写明报送单位。管理员代登记报送：{PROXY_USAGE}")
+    channel, rest = _channel(rest)
+    title, body = item(rest, "报送")
+    receipt = ctx.app.submissions.submit(unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body, public,
+                                         ctx.msg.message_id, ctx.msg.at, channel=channel)
+    return receipt_text(unit, receipt, proxy=True)
+
+
+def _channel(text: str) -> tuple[str, str]:
+    """The channel named first or last (default 邮件), and the text without it."""
+    words = text.split()
+    for index in (0, -1):
+        if words and name_key(words[index]).upper() in CHANNELS:
+            channel = CHANNELS[name_key(words[index]).upper()]
+            if index == 0:
+                return channel, text.split(None, 1)[1] if len(words) > 1 else ""
+            return channel, text[:text.rstrip().rfind(words[-1])].strip()
+    return "邮件", text
 
 
 def item(text: str, what: str) -> tuple[str, str]:
@@ -52,6 +111,10 @@ def on_file(ctx: Context) -> None:
     """A document from a liaison goes with the submission sent just before or after it."""
     file = ctx.msg.file
     if file is None or ctx.unit is None or not ctx.app.submissions.accepts(file):
+        return
+    problem = ctx.app.submissions.content_problem(file)
+    if problem:
+        ctx.reply(problem)
         return
     sub = ctx.app.submissions.store_file(ctx.msg.sender_id, file, ctx.msg.message_id, ctx.msg.at)
     if sub is not None:

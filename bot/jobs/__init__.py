@@ -13,7 +13,9 @@ from bot.model.message import Outgoing
 from bot.jobs.backup import daily_backup
 from bot.jobs.followups import liaison_changes, solicitation_deadlines
 from bot.jobs.monthly import monthly_bulletin
+from bot.jobs.pledges import pledge_deadlines
 from bot.jobs.quarterly import quarterly_notices
+from bot.jobs.research import research_proposals, research_reminders
 from bot.jobs.weekly import weekly_quota
 from bot.office.notices import GroupUnknown
 from bot.common.workdays import WorkdayError
@@ -29,7 +31,14 @@ JOBS: dict[str, Job] = {
     "solicitation_deadlines": solicitation_deadlines,
     "liaison_changes": liaison_changes,
     "daily_backup": daily_backup,
+    "research_reminders": research_reminders,
+    "research_proposals": research_proposals,
+    "pledges": pledge_deadlines,
 }
+
+
+# Jobs whose posts reach the group or the units' leaders: never outside office hours.
+OFFICE_HOURS_JOBS = frozenset({"monthly_bulletin", "weekly_quota", "quarterly", "research_reminders", "pledges"})
 
 
 def run_job(app, job_id: str, now: datetime) -> list[Outgoing]:
@@ -37,6 +46,9 @@ def run_job(app, job_id: str, now: datetime) -> list[Outgoing]:
     once a day per job."""
     title = app.config.bot.schedule.job(job_id).title
     try:
+        if job_id in OFFICE_HOURS_JOBS and not app.config.bot.office_hours.contains(now):
+            log.info("job %s waits for office hours (%s)", job_id, now)
+            return []  # the morning run (scheduler) posts it when the office opens
         return JOBS[job_id](app, now)
     except (GroupUnknown, WorkdayError) as exc:
         log.warning("job %s could not run: %s", job_id, exc)

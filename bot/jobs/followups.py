@@ -5,14 +5,13 @@ from __future__ import annotations
 from bot.model.message import Outgoing
 from bot.office.liaison_changes import KIND
 from bot.office.proposals import confirm_hint
-from bot.office.solicitations import status
 
 
 def solicitation_deadlines(app, now) -> list[Outgoing]:
     posts = []
     with app.store.atomic():
         for s, proposals in app.solicitations.close_due(now):
-            on_time = [f"{t.unit}（{status(s, t)}）" for t in s.targets
+            on_time = [f"{t.unit}（{t.answered_at:%-m月%-d日 %H:%M} 报送 #{t.submission_id}）" for t in s.targets
                        if not t.refused and not t.late(s.deadline)]
             lines = [f"{s.label}已于 {s.deadline:%-m月%-d日 %H:%M} 截止，约稿单位 {len(s.targets)} 个。",
                      f"按时报送：{'、'.join(on_time) or '无'}"]

@@ -15,6 +15,12 @@ def weekly_quota(app, now) -> list[Outgoing]:
     if app.notices.posted(key):
         return []
     start = week_start(now)
+    if not any(count for _, count, _ in app.submissions.week_progress(now)):
+        # Nothing at all this week: a first start, or items that came by mail not yet recorded.
+        return app.notices.held_back(
+            f"每周报送提醒（{start:%-m月%-d日}起的一周）",
+            "本周还没有任何单位的报送记录，提醒会点名全部单位。邮件、QQ、电话报来的请用「#报送 单位 【标题】正文 渠道」代登记。",
+            key)
     behind = [(unit, count, quota) for unit, count, quota in app.submissions.week_progress(now) if count < quota]
     head = f"【每周报送提醒】本周（{start:%-m月%-d日}起，截至{now:%-m月%-d日 %H:%M}）"
     if not behind:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.common.clock import Clock
 from bot.model import facts
 from bot.model.facts import Draft
 from bot.settings import Config
@@ -16,9 +17,22 @@ class EntryError(ValueError):
     show_usage = True  # whether the command's usage line helps with this error
 
 
+FIRST_YEAR = 2000   # no fact, deadline or event is dated before this
+MAX_ISSUE = 9999    # 第N期: an issue number runs 1–9999
+
+
+def check_day(day: date, today: date | None, what: str = "日期") -> date:
+    """A date between 2000 and next year; anything else is a typo (第2999年的截止时间…)."""
+    last = (today.year if today else day.year) + 1
+    if not FIRST_YEAR <= day.year <= last:
+        raise EntryError(f"{what}「{day.year}年{day.month}月{day.day}日」不在有效范围内：应在 {FIRST_YEAR} 年至 {last} 年之间。")
+    return day
+
+
 class DraftBuilder:
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, clock: Clock | None = None):
         self.config = config
+        self.clock = clock
 
     def unit(self, given: str, on: date) -> str:
         try:
@@ -31,6 +45,7 @@ class DraftBuilder:
             raise EntryError(f"单位「{known}」{on.year} 年度不在考核名单（见 config/units.yaml）。") from None
 
     def _rules(self, on: date):
+        check_day(on, self.clock.now().date() if self.clock else None)
         try:
             return self.config.rules.for_year(on.year)
         except LookupError as exc:
@@ -111,4 +126,10 @@ def _issue(text: str | None) -> str | None:
     if not text:
         return None
     key = name_key(text).removeprefix("第").removesuffix("期")
-    return f"第{key}期" if key.isdigit() else text.strip()
+    if key.isdigit():
+        if len(key) > 6 or not 1 <= int(key) <= MAX_ISSUE:
+            raise EntryError(f"期数「{text.strip()[:20]}」不在有效范围内：应为第 1 期至第 {MAX_ISSUE} 期。")
+        return f"第{key}期"
+    if len(text.strip()) > 20:
+        raise EntryError(f"期数「{text.strip()[:20]}…」太长：应为「第20期」这样的期数，不超过 20 个字。")
+    return text.strip()

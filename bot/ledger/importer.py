@@ -3,23 +3,29 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
 
-from bot.ledger.drafts import DraftBuilder, EntryError
+from bot.ledger.drafts import DraftBuilder, EntryError, check_day
 from bot.model.facts import Draft, Entry
 from bot.ledger.service import Ledger
 from bot.ledger.sheets import read_rows
-from bot.common.text import clean_cell, name_key, nfkc
+from bot.common.clock import TZ
+from bot.common.text import clean_cell, name_key, nfkc, text_key
 
 REQUIRED = ["日期", "单位", "事项", "刊物", "类型", "数量", "标题"]
 OPTIONAL = ["期数", "备注", "序号"]
 ITEMS = {
     "采用": "采用", "领导批示": "领导批示", "批示": "领导批示", "培训": "培训", "培训学习": "培训",
-    "优质信息": "优质信息", "优质": "优质信息", "扣分": "扣分", "共同任务": "共同任务",
+    "优质信息": "优质信息", "优质": "优质信息", "扣分": "扣分", "共同任务": "共同任务", "报送": "报送",
 }
-ITEM_NAMES = ["采用", "领导批示", "培训", "优质信息", "扣分", "共同任务"]
+BATCH = 5_000  # rows staged per step; the ledger itself is written in one short step at the end
+FINAL_WAIT_MS = 60_000  # the final step waits this long for the bot to finish a message or two
+ITEM_NAMES = ["采用", "领导批示", "培训", "优质信息", "扣分", "共同任务", "报送"]
+# 报送 rows: how the item reached the office (the 类型 column), default 邮件.
+CHANNELS = {"邮件": "邮件", "邮箱": "邮件", "电子邮件": "邮件", "QQ": "QQ", "QQ群": "QQ", "电话": "电话"}
+SUBMISSION_HOUR = time(12, 0)  # an imported item has a date only; noon keeps it inside its day and week
 
 
 class ImportRejected(Exception):
@@ -36,9 +42,23 @@ class ImportRejected(Exception):
 
 
 @dataclass(frozen=True)
+class SubmissionRow:
+    """A 报送 row: an item that came by mail, QQ or phone; it counts for the weekly quota."""
+
+    unit: str
+    title: str
+    body: str
+    channel: str
+    at: datetime
+    source: str
+
+
+@dataclass(frozen=True)
 class ImportResult:
     filename: str
     entries: list[Entry]
+    skipped: list[int] = field(default_factory=list)  # lines equal to a fact or submission already recorded
+    submissions: int = 0
 
 
 class Importer:
@@ -57,31 +77,67 @@ class Importer:
             raise ImportRejected([(None, f"同样内容的文件「{earlier['filename']}」已于 {earlier['recorded_at'][:16]} "
                                    f"导入（记录号 #{earlier['first_id']}–#{earlier['last_id']}），未重复导入。"
                                    "如需更正，请先撤销相应记录。")])
-        drafts, problems = self.parse(path)
+        rows, problems = self.parse(path)
         if problems:
             raise ImportRejected(problems)
-        if not drafts:
+        if not rows:
             raise ImportRejected([(None, "文件中没有数据行。")])
-        with store.atomic():
-            entries = self.ledger.record(drafts, by)
-            store.record_import(digest, path.name, entries, by, self.ledger.clock.now())
-        return ImportResult(path.name, entries)
+        drafts, skipped, submissions = [], [], []
+        for line, row in rows:
+            if isinstance(row, SubmissionRow):
+                submissions.append((line, row))
+            elif self.ledger.same_fact(row) is not None:
+                skipped.append(line)  # e.g. May again in a register that now runs to June
+            else:
+                drafts.append(row)
+        # Staged in batches off the live database; then one short transaction writes it all, or nothing.
+        self.ledger.stage(drafts, BATCH)
+        try:
+            with store.writing(wait_ms=FINAL_WAIT_MS):
+                submitted = 0
+                for line, row in submissions:
+                    if self._submit(row, by, line):
+                        submitted += 1
+                    else:
+                        skipped.append(line)
+                entries = self.ledger.commit_staged(by) if drafts else []
+                store.record_import(digest, path.name, entries, by, self.ledger.clock.now())
+        finally:
+            self.ledger.drop_staged()
+        return ImportResult(path.name, entries, sorted(skipped), submitted)
 
-    def parse(self, path: Path) -> tuple[list[Draft], list[tuple[int | None, str]]]:
-        drafts: list[Draft] = []
+    def _submit(self, row: SubmissionRow, by: str, line: int) -> bool:
+        store = self.ledger.store
+        key = text_key(row.title, row.body)
+        if store.submission_on_day(row.unit, key, row.at.date().isoformat()):
+            return False
+        store.add_submission({
+            "unit": row.unit, "sender_id": by, "sender_name": by, "title": row.title, "body": row.body,
+            "public_account": 0, "text_key": key, "message_id": f"import:{row.source}",
+            "at": row.at.isoformat(), "channel": row.channel})
+        return True
+
+    def parse(self, path: Path) -> tuple[list[tuple[int, Draft | SubmissionRow]], list[tuple[int | None, str]]]:
+        drafts: list[tuple[int, Draft | SubmissionRow]] = []
         problems: list[tuple[int | None, str]] = []
         try:
             for line, row in read_rows(path, REQUIRED, OPTIONAL):
                 try:
-                    drafts.append(self._draft(row, f"{path.name}:{line}"))
+                    drafts.append((line, self._draft(row, f"{path.name}:{line}")))
                 except EntryError as exc:
                     problems.append((line, str(exc)))
         except EntryError as exc:
             problems.append((None, str(exc)))
         return drafts, problems
 
-    def _draft(self, row: dict[str, object], source: str) -> Draft:
+    def _draft(self, row: dict[str, object], source: str) -> Draft | SubmissionRow:
         on = parse_date(row["日期"])
+        today = self.ledger.clock.now().date()
+        check_day(on, today)  # 2999 is a typo before it is a future date
+        year_end = name_key(clean_cell(row["事项"])) == "共同任务" and on.year == today.year  # scored as of 12-31
+        if on > today and not year_end:
+            raise EntryError(f"日期 {on:%Y年%-m月%-d日} 晚于今天（{today:%Y年%-m月%-d日}），登记的应是已经发生的事。"
+                             "是不是年份写错了？")
         unit = clean_cell(row["单位"])
         item = ITEMS.get(name_key(clean_cell(row["事项"])))
         if item is None:
@@ -90,6 +146,8 @@ class Importer:
         title = strip_title(clean_cell(row["标题"]))
         issue = clean_cell(row.get("期数"))
         b = self.builder
+        if item == "报送":
+            return self._submission_row(row, unit, kind, title, on, source)
         if item == "采用":
             return b.adoption(unit, clean_cell(row["刊物"]), kind, on, quantity=parse_count(row["数量"]),
                               issue=issue, title=title, source=source)
@@ -106,6 +164,19 @@ class Importer:
             return b.deduction(unit, kind, on, quantity=parse_count(row["数量"], "次数"),
                                note=title or clean_cell(row.get("备注")) or None, source=source)
         return b.common_task(unit, kind, parse_count(row["数量"], "得分", minimum=0), on, source=source)
+
+
+    def _submission_row(self, row: dict[str, object], unit: str, kind: str, title: str, on: date,
+                        source: str) -> SubmissionRow:
+        channel = CHANNELS.get(name_key(kind).upper()) if kind else "邮件"
+        if channel is None:
+            raise EntryError(f"报送的「类型」列应写渠道：邮件、QQ、电话（不填为邮件），实际是「{kind}」。")
+        if not title:
+            raise EntryError("报送须在「标题」列写明信息标题。")
+        if parse_count(row["数量"]) != 1:
+            raise EntryError("报送每行一条，「数量」列请留空或写 1。")
+        return SubmissionRow(self.builder.unit(unit, on), title, clean_cell(row.get("备注")), channel,
+                             datetime.combine(on, SUBMISSION_HOUR, TZ), source)
 
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")

@@ -6,7 +6,7 @@ from dataclasses import replace
 from bot.common.clock import Clock
 from bot.model import facts
 from bot.ledger.drafts import EntryError
-from bot.model.facts import Draft, Entry
+from bot.model.facts import FIELDS, Draft, Entry
 from bot.scoring.dedupe import title_key
 from bot.store import Store
 
@@ -22,6 +22,35 @@ class Ledger:
         drafts = [replace(d, item_key=title_key(d)) for d in drafts]
         with self.store.atomic():
             return self.store.append(drafts, by, self.clock.now())
+
+    def same_fact(self, draft: Draft) -> Entry | None:
+        """A live fact already recorded that equals `draft` (same unit, kind, date, level/publication/grade,
+        title, issue, quantity and note): recording it again would count it twice."""
+        row = {name: getattr(draft, name) for name in FIELDS}
+        row["date"] = draft.date.isoformat()
+        found = self.store.same_fact(row)
+        return self.store.entry(found["id"]) if found else None
+
+    def live_deductions(self, unit: str, start, end) -> list[dict]:
+        """A unit's deductions in [start, end] that stand (not reversed)."""
+        return self.store.live_deductions(unit, start.isoformat(), end.isoformat())
+
+    def stage(self, drafts: list[Draft], batch: int) -> None:
+        """A long import, off the live database: staged in batches (commit_staged then writes it at once)."""
+        store = self.store
+        store.start_staging()
+        for start in range(0, len(drafts), batch):
+            store.stage([replace(d, item_key=title_key(d)) for d in drafts[start:start + batch]])
+
+    def commit_staged(self, by: str) -> list[Entry]:
+        """Write every staged fact into the ledger, in the caller's transaction."""
+        if not by:
+            raise ValueError("every fact records who entered it")
+        first, last = self.store.commit_staged(by, self.clock.now())
+        return self.store.entries_between(first, last)
+
+    def drop_staged(self) -> None:
+        self.store.drop_staging()
 
     def entry(self, entry_id: int) -> Entry | None:
         return self.store.entry(entry_id)

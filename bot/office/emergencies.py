@@ -86,15 +86,28 @@ class Emergencies:
         return "、".join(f"{k.name.removeprefix(KIND_PREFIX)} -{k.points}" for k in self.grades(year))
 
     def deduct(self, unit: str, grade: str, by: str, note: str | None,
-               emergency: Emergency | None = None) -> Entry:
+               emergency: Emergency | None = None, severe: bool = False) -> list[Entry]:
+        """The grade's deduction; with `severe` (情节特别严重) also the fact that removes the year's
+        评先资格, both in one transaction. Returns the entries, the grade's first."""
         today = self.clock.now().date()
         on = emergency.at.date() if emergency else today
         valid = {k.name for k in self.grades(on.year)}
         kind = self._grade(grade, on.year, valid)
         if emergency:
             note = " ".join(filter(None, [f"紧急信息 #{emergency.id}《{emergency.title}》", note]))
-        draft = self.drafts.deduction(unit, kind, on, note=note)
-        return self.ledger.record([draft], by)[0]
+        drafts = [self.drafts.deduction(unit, kind, on, note=note)]
+        if severe:
+            drafts.append(self.drafts.deduction(unit, self.severe_kind(on.year), on,
+                                                note=" ".join(filter(None, [kind, note]))))
+        return self.ledger.record(drafts, by)
+
+    def severe_kind(self, year: int) -> str:
+        """The deduction kind that marks 情节特别严重 (取消当年评先资格), as configured."""
+        kinds = [k for k in self.config.rules.for_year(year).deductions.values() if k.disqualifies]
+        kinds.sort(key=lambda k: not k.name.startswith(KIND_PREFIX))
+        if not kinds:
+            raise EntryError("scoring.yaml 中没有取消评先资格的扣分项（disqualifies: true），无法登记情节特别严重。")
+        return kinds[0].name
 
     def _grade(self, given: str, year: int, valid: set[str]) -> str:
         rules = self.config.rules.for_year(year)

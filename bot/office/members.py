@@ -94,6 +94,45 @@ class Members:
             self.store.end_binding(row["id"], by, self.clock.now(), reason)
         return _binding(row)
 
+    def find_liaison(self, given: str) -> str:
+        """The contact id a /解绑 means: a contact id, a unit's only liaison, or a display name.
+
+        A name that fits several liaisons is refused with the choices, so nobody is unbound by a guess."""
+        given = given.strip()
+        if self.store.active_binding(given) or given in self._configured:
+            return given
+        try:
+            unit = self.config.units.resolve(given).name
+        except UnknownName:
+            unit = None
+        if unit is not None:
+            rows = [r for r in self.store.active_bindings() if r["unit"] == unit]
+            if not rows:
+                raise EntryError(f"「{unit}」没有经 /确认绑定 绑定的信息员。发送 /信息员 {unit} 查看。")
+            if len(rows) > 1:
+                raise EntryError(f"「{unit}」有 {len(rows)} 位信息员：{_choices(rows)}。请写明解绑哪一位，"
+                                 f"如：/解绑 {rows[0]['contact_id']} 原因")
+            return rows[0]["contact_id"]
+        rows = self.store.bindings_named(given)
+        if len(rows) == 1:
+            return rows[0]["contact_id"]
+        if len(rows) > 1:
+            raise EntryError(f"昵称「{given}」有 {len(rows)} 位信息员：{_choices(rows)}。请写明联系人 id，"
+                             f"如：/解绑 {rows[0]['contact_id']} 原因")
+        raise EntryError(f"找不到「{given}」：它不是已绑定信息员的昵称、联系人 id，也不是单位名。"
+                         "发送 /信息员 查看已绑定的信息员。")
+
+    def roster(self, year: int) -> tuple[dict[str, list[tuple[str, str]]], list[Binding]]:
+        """Every assessed unit with its liaisons as (display name, contact id); and pending requests."""
+        units: dict[str, list[tuple[str, str]]] = {u.name: [] for u in self.config.units.assessed(year)}
+        for contact_id, unit in self._configured.items():
+            units.setdefault(unit, []).append((self.store.last_display_name(contact_id) or contact_id, contact_id))
+        for row in self.store.active_bindings():
+            if contact_id_listed(units, row):
+                continue
+            units.setdefault(row["unit"], []).append((row["contact_name"] or row["contact_id"], row["contact_id"]))
+        return units, [_binding(r) for r in self.store.pending_bindings()]
+
     def left_group(self, contact_id: str) -> Binding | None:
         """A liaison left the group: end their binding. None if they were not bound."""
         with self.store.atomic():
@@ -102,6 +141,14 @@ class Members:
                 return None
             self.store.end_binding(row["id"], SYSTEM, self.clock.now(), "退出群聊")
         return _binding(row)
+
+
+def contact_id_listed(units: dict[str, list[tuple[str, str]]], row: dict) -> bool:
+    return any(cid == row["contact_id"] for people in units.values() for _, cid in people)
+
+
+def _choices(rows: list[dict]) -> str:
+    return "、".join(f"{r['contact_name'] or r['contact_id']}（{r['contact_id']}，{r['unit']}）" for r in rows)
 
 
 def _binding(row: dict) -> Binding:

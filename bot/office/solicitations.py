@@ -89,9 +89,15 @@ class Solicitations:
         if s.target(unit) is None:
             raise EntryError(f"{s.label}没有约{unit}，约稿单位：{'、'.join(s.units)}。"
                              "一般报送请用「#报送 【标题】正文」。")
-        self.store.record_answer(s.id, unit, at, sender_id, submission_id)
-        s = self.get(s.id)
-        return s, s.target(unit)
+        with self.store.atomic():
+            self.store.record_answer(s.id, unit, at, sender_id, submission_id)
+            s = self.get(s.id)
+            target = s.target(unit)
+            proposal = self.proposals.for_source(_source(s, unit))
+            if proposal is not None and proposal.status == "pending" and not target.refused:
+                # Answered after the deadline check: the proposal (and the deduction it becomes) says 迟报.
+                self.proposals.change(proposal, LATE, _note(s, target))
+        return s, target
 
     def refuse(self, solicitation_id: int, unit_text: str, by: str,
                note: str | None) -> tuple[Solicitation, str, Proposal | None]:

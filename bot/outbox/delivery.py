@@ -76,8 +76,12 @@ class Delivery:
                 return RETRY_SECONDS if passed else IDLE_SECONDS
             now = self.clock.now()
             if self._sent_today(now) >= self.limits.daily_cap:
-                self._note_cap(now, len(pending) + len(passed))
-                return max(1.0, (midnight_after(now) - now).total_seconds())
+                # The cap holds chat replies only: the office's own messages are never starved by it.
+                office = [o for o in self.outbox.pending(office_only=True) if o.id not in passed]
+                if not office:
+                    self._note_cap(now, len(pending) + len(passed))
+                    return max(1.0, (midnight_after(now) - now).total_seconds())
+                pending = office
             gap = self._gap(now)
             if gap > 0:
                 await self.sleep(gap)

@@ -6,9 +6,13 @@ from typing import Protocol
 
 from bot.model.message import Outgoing
 from bot.common.clock import Clock
+from bot.common.text import strip_controls
 from bot.store import Store
 
 log = logging.getLogger(__name__)
+
+OFFICE = 0  # scheduled posts, notices, admins' replies: first, and not held by the daily cap
+CHAT = 1    # replies to members: after the office's messages, within the daily cap
 
 
 class NotConnected(Exception):
@@ -24,15 +28,23 @@ class Outbox:
         self.store = store
         self.clock = clock
 
-    def queue(self, out: Outgoing, key: str | None = None) -> Outgoing:
-        """Queue in the caller's transaction. With a key, the same key is only ever queued once."""
-        new_id = self.store.enqueue(text=out.text, room_id=out.room_id, contact_id=out.contact_id,
-                                    mentions=out.mentions, file_path=out.file_path, at=self.clock.now(), key=key)
-        return Outgoing(out.text, out.room_id, out.contact_id, out.mentions, out.file_path, new_id)
+    def queue(self, out: Outgoing, key: str | None = None, *, priority: int = OFFICE,
+              requested_by: str | None = None) -> Outgoing:
+        """Queue in the caller's transaction. With a key, the same key is only ever queued once.
 
-    def pending(self) -> list[Outgoing]:
+        `priority` OFFICE (the default: scheduled posts, notices, admins' replies) goes before CHAT
+        (replies to members) and past the daily cap; `requested_by` is the sender a reply answers."""
+        text = strip_controls(out.text)
+        new_id = self.store.enqueue(text=text, room_id=out.room_id, contact_id=out.contact_id,
+                                    mentions=out.mentions, file_path=out.file_path, at=self.clock.now(), key=key)
+        if new_id is not None and (priority != OFFICE or requested_by is not None):
+            self.store.set_outbox_origin(new_id, priority, requested_by)
+        return Outgoing(text, out.room_id, out.contact_id, out.mentions, out.file_path, new_id)
+
+    def pending(self, office_only: bool = False) -> list[Outgoing]:
+        rows = self.store.pending_office() if office_only else self.store.pending()
         return [Outgoing(r["text"], r["room_id"], r["contact_id"], r["mentions"], r["file_path"], r["id"])
-                for r in self.store.pending()]
+                for r in rows]
 
     async def deliver(self, sender: Sender) -> int:
         """Send what is pending, oldest first; a failed send is kept for the next attempt."""

@@ -48,7 +48,11 @@ def render_docx(draft: BulletinDraft) -> bytes:
     title.paragraph_format.space_before = Pt(24)
     title.paragraph_format.space_after = Pt(12)
     title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    _run(title, draft.title, TITLE_FONT, TITLE_SIZE)
+    usable_cm = (section.page_width - section.left_margin - section.right_margin) / 360000
+    for i, line in enumerate(title_lines(draft.title, usable_cm)):
+        if i:
+            title.add_run().add_break()
+        _run(title, line, TITLE_FONT, TITLE_SIZE)
 
     doc.add_paragraph(draft.opening)
     for part in draft.sections:
@@ -79,6 +83,9 @@ def render_docx(draft: BulletinDraft) -> bytes:
     if not draft.quality_rows:
         _small(doc, "（本期没有评选优质信息）")
     _small(doc, draft.quality_note)
+    for i, (title, header, rows) in enumerate(draft.extra_lists, start=3):
+        _attachment_heading(doc, f"附件{i}", title)
+        _list_table(doc, header, rows, tall, wide_column=len(header) - 1)
 
     doc.core_properties.title = draft.title
     doc.core_properties.author = draft.issuer
@@ -161,27 +168,46 @@ def _small(doc, text: str) -> None:
 
 def _bulletin_table(doc, table: BulletinTable, section) -> None:
     cols = table.columns
+    size = _fitting_size(table, section)
     grid = doc.add_table(rows=2 + len(table.rows), cols=len(cols))
     _table_frame(grid)
     top, bottom = grid.rows[0].cells, grid.rows[1].cells  # fetched once: Table.cell() rescans the table
     for i, col in enumerate(cols):
         if col.group is None:
-            _cell(top[i].merge(bottom[i]), _halves(col.label), bold=True)
+            _cell(top[i].merge(bottom[i]), _halves(col.label), bold=True, size=size)
         else:
-            _cell(bottom[i], col.label, bold=True)
+            _cell(bottom[i], col.label, bold=True, size=size)
             if i == 0 or cols[i - 1].group != col.group:
                 j = i
                 while j + 1 < len(cols) and cols[j + 1].group == col.group:
                     j += 1
-                _cell(top[i].merge(top[j]), col.group, bold=True)
+                _cell(top[i].merge(top[j]), _halves(col.group) if i == j else col.group, bold=True, size=size)
     for doc_row, row in zip(grid.rows[2:], table.rows):
         for cell, value in zip(doc_row.cells, row):
-            _cell(cell, str(value))
+            _cell(cell, str(value), size=size)
+    _widths(grid, section, _column_needs(table, size.pt), header_rows=2)
+
+
+def _column_needs(table: BulletinTable, size_pt: float) -> list[float]:
     needs = []
-    for i, col in enumerate(cols):
-        label = col.label if col.group else _halves(col.label).split("\n")[0]
-        needs.append(max(_need_cm(text, TABLE_SIZE.pt) for text in [label, *(str(r[i]) for r in table.rows)]))
-    _widths(grid, section, needs, header_rows=2)
+    for i, col in enumerate(table.columns):
+        label = col.label if col.group else max(_halves(col.label).split("\n"), key=len)
+        need = max(_need_cm(text, size_pt) for text in [label, *(str(r[i]) for r in table.rows)])
+        if col.group:  # 市委问题建议 over its one column 单条 must not stack a character per line
+            span = sum(1 for c in table.columns if c.group == col.group)
+            need = max(need, max(_need_cm(part, size_pt) for part in _halves(col.group).split("\n")) / span)
+        needs.append(need)
+    return needs
+
+
+def _fitting_size(table: BulletinTable, section) -> Pt:
+    """The largest table font (9 pt down to 6.5 pt) at which every column fits its widest line:
+    a squeezed column wraps 「75%」 as 「75/%」 and stacks its header one character per line."""
+    usable = (section.page_width - section.left_margin - section.right_margin) / 360000
+    for size in (TABLE_SIZE.pt, 8.5, 8, 7.5, 7, 6.5):
+        if sum(_column_needs(table, size)) <= usable:
+            return Pt(size)
+    return Pt(6.5)
 
 
 def _list_table(doc, header: Sequence[str], rows: Sequence[Sequence[object]], section,
@@ -213,6 +239,16 @@ def _cell(cell, text: str, bold: bool = False, size=TABLE_SIZE, align=WD_ALIGN_P
     fmt.first_line_indent = Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
     _run(p, text, TABLE_FONT, size, bold)
+
+
+def title_lines(title: str, usable_cm: float) -> list[str]:
+    """A title too long for one line breaks before 「信息工作…」, never leaving one character (「报」) alone."""
+    if _need_cm(title, TITLE_SIZE.pt) <= usable_cm:
+        return [title]
+    cut = title.find("信息工作")
+    if cut <= 0:
+        cut = len(title) // 2
+    return [title[:cut], title[cut:]]
 
 
 def _halves(label: str) -> str:

@@ -7,7 +7,7 @@ table and the quality-information list.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bot.model import facts
 from bot.reports import standing
@@ -41,6 +41,8 @@ class BulletinDraft:
     quality_header: list[str]
     quality_rows: list[list[object]]
     quality_note: str
+    # Further attachments after 附件2, each (title, header, rows); e.g. the year's research prizes.
+    extra_lists: tuple[tuple[str, list[str], list[list[object]]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ def span_name(period: Period) -> str:
         return "下半年"
     if (s.month, s.day, e.month, e.day) == (1, 1, 12, 31):
         return "全年"
+    if s.day != 1 or (e + timedelta(days=1)).day != 1:  # data only to 12月2日: not 「1—12月份」
+        return f"{s.month}月{s.day}日至{e.month}月{e.day}日"
     return months_label(s, e)
 
 

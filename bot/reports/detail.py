@@ -1,10 +1,11 @@
 """One unit's score line by line, as a sheet: the same facts and points as `infobot explain`."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.model.facts import KIND_LABELS
-from bot.reports.explain import describe
+from bot.reports.explain import attainment_lines, describe
 from bot.scoring import Scoreboard, UnitScore
 
 HEADER = ["记录号", "日期", "事项", "内容", "分值", "说明", "登记人", "登记时间", "来源"]
@@ -19,7 +20,7 @@ class UnitDetail:
     notes: list[str]
 
 
-def unit_detail(board: Scoreboard, row: UnitScore) -> UnitDetail:
+def unit_detail(board: Scoreboard, row: UnitScore, who: Callable[[str], str] = str) -> UnitDetail:
     lines = sorted(row.lines, key=lambda ln: (ln.entry.date, ln.entry.id))
     rows: list[list[object]] = []
     for line in lines:
@@ -27,17 +28,14 @@ def unit_detail(board: Scoreboard, row: UnitScore) -> UnitDetail:
         rows.append([
             e.id, e.date, KIND_LABELS.get(e.kind, e.kind), describe(e),
             line.points if line.counted else 0, line.note,
-            e.recorded_by, f"{e.recorded_at:%Y-%m-%d %H:%M}", e.source or "",
+            who(e.recorded_by), f"{e.recorded_at:%Y-%m-%d %H:%M}", e.source or "",
         ])
     rows.append(["", "", TOTAL_LABEL,
                  f"累计得分（采用 {row.adoption_points}，领导批示 {row.instruction_points}，"
                  f"培训学习 {row.training_points}，优质信息 {row.award_points}，扣分 {row.deduction_points}）",
                  row.total, "", "", "", ""])
     notes = [f"目标任务 {row.target.total}，任务占比 {row.percent}%，排名 {row.rank}/{len(board.rows)}。"]
-    if row.common_task_points:
-        notes.append(f"共同任务 {row.common_task_points}，年终合计 {row.year_end_total}。")
-    if row.disqualified:
-        notes.append(f"取消当年评先资格：{'、'.join(row.disqualified)}。")
+    notes += [f"{line}。" for line in attainment_lines(board, row)]
     if not lines:
         notes.insert(0, "本期没有记录。")
     return UnitDetail(f"{row.unit.name}信息工作得分明细（{board.period.label}）", HEADER, rows, notes)

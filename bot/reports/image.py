@@ -71,6 +71,9 @@ def render_png(board: Scoreboard, rules: RuleBook, font: CjkFont | None = None,
     table = bulletin_table(board, rules)
     done = {r.unit.name for r in standing.exceeded(board)}
     low = {r.unit.name for r in standing.lowest(board, lowest)}
+    tie = standing.crowded_tie(board, lowest)
+    if tie:  # say why the bottom is not marked, rather than paint most of the table red
+        table.notes.append(f"{tie[0]} 个单位任务占比并列 {tie[1]}%，排名末位不逐一标出。")
     return _Painter(font, table, board, done, low, lowest).png()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from bot.scoring import Scoreboard, UnitScore
+from bot.scoring.attainment import completed
 
 LOWEST = 5  # how many of the last-ranked units the ranking image marks
 
@@ -20,8 +21,9 @@ def progress_label(board: Scoreboard) -> str:
 
 
 def exceeded(board: Scoreboard) -> list[UnitScore]:
-    """Units whose 累计得分 has reached the annual target (任务占比 ≥ 100%), in rank order."""
-    return [r for r in board.rows if r.ratio >= 1]
+    """Units that have completed the annual target, in rank order: 累计得分 ≥ the target (任务占比 ≥ 100%)
+    and every configured 省/市 part met."""
+    return [r for r in board.rows if completed(r)]
 
 
 def on_schedule(board: Scoreboard) -> list[UnitScore]:
@@ -46,4 +48,17 @@ def lowest(board: Scoreboard, n: int = LOWEST) -> list[UnitScore]:
         return []
     cut = rows[-min(n, len(rows))]
     marked = [r for r in rows if (r.ratio, r.total) <= (cut.ratio, cut.total)]
+    if len(marked) > 2 * n:  # early in the year most units tie at 0%: only those below the tie stand out
+        marked = [r for r in rows if (r.ratio, r.total) < (cut.ratio, cut.total)]
     return [] if len(marked) == len(board.rows) else marked
+
+
+def crowded_tie(board: Scoreboard, n: int = LOWEST) -> tuple[int, int] | None:
+    """(how many units, their 任务占比) when a tie at the bottom is too big to mark, else None."""
+    rows = [r for r in board.rows if r.ratio < 1]
+    if n <= 0 or not rows:
+        return None
+    cut = rows[-min(n, len(rows))]
+    tied = [r for r in rows if (r.ratio, r.total) == (cut.ratio, cut.total)]
+    below = [r for r in rows if (r.ratio, r.total) < (cut.ratio, cut.total)]
+    return (len(tied), cut.percent) if len(tied) + len(below) > 2 * n else None

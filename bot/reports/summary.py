@@ -3,21 +3,32 @@ from __future__ import annotations
 
 from bot.reports import standing
 from bot.scoring import Scoreboard, UnitScore
+from bot.scoring.attainment import completed, eligibility, parts_label, shortfalls
 from bot.settings.rules import RuleBook
 
 LEVEL_NAMES = {"区": "区级", "市": "市级", "省": "省级"}
 
 
-def unit_summary(board: Scoreboard, row: UnitScore, rules: RuleBook) -> str:
+def rank_text(board: Scoreboard, row: UnitScore) -> str:
+    """「排名第 7/53 名」, or 「并列第 7 名（47 个单位并列）」 when others have the same 占比 and score:
+    the config-order tie-break says nothing about their work."""
+    tied = [r for r in board.rows if r.ratio == row.ratio and r.total == row.total]
+    if len(tied) < 2:
+        return f"排名第 {row.rank}/{len(board.rows)} 名"
+    first = min(r.rank for r in tied)
+    return f"并列第 {first}/{len(board.rows)} 名（{len(tied)} 个单位并列）"
+
+
+def unit_summary(board: Scoreboard, row: UnitScore, rules: RuleBook,
+                 deduction_reasons: list[str] | None = None) -> str:
     period = board.period
     lines = [
         f"{row.unit.name} 得分（{period.label}）",
         f"累计得分 {row.total} 分，目标 {row.target.total} 分"
         + (f"（沿用 {row.target.year} 年度）" if row.target.year != period.year else "")
         + f"，任务占比 {row.percent}%，"
-        f"排名第 {row.rank}/{len(board.rows)} 名",
-        f"全年时间进度 {round(period.year_elapsed() * 100)}%，"
-        + (f"距全年目标还差 {row.gap} 分" if row.gap else "已完成全年目标"),
+        + rank_text(board, row),
+        f"全年时间进度 {round(period.year_elapsed() * 100)}%，" + _attainment(row),
     ]
     by_level = _adoptions_by_level(row, rules.for_year(period.year))
     for level, text in by_level.items():
@@ -26,10 +37,24 @@ def unit_summary(board: Scoreboard, row: UnitScore, rules: RuleBook) -> str:
         lines.append(f"{LEVEL_NAMES[level]}采用 {row.level_points.get(level, 0)} 分{target}：{text}")
     lines.append(f"加分：领导批示 {row.instruction_points}，培训学习 {row.training_points}"
                  f"（{row.training_persons} 人次），优质信息 {row.award_points}（{row.award_count} 条）")
-    lines.append(f"扣分：{row.deduction_points}" if row.deduction_points else "扣分：无")
-    if row.disqualified:
-        lines.append(f"已取消当年评先资格：{'、'.join(row.disqualified)}")
+    reasons = f"（{'；'.join(deduction_reasons)}）" if deduction_reasons else ""
+    lines.append(f"扣分：{row.deduction_points}{reasons}" if row.deduction_points else "扣分：无")
+    status = eligibility(row, period, standing.time_progress(board))
+    if not status.eligible:
+        lines.append(f"评先资格：{status.label}")
+    for risk in status.risks:
+        lines.append(f"评先资格提醒：{risk}")
     return "\n".join(lines)
+
+
+def _attainment(row: UnitScore) -> str:
+    """已完成全年目标, or what is missing: the total's gap and any 省/市 part short of its target."""
+    if completed(row):
+        return "已完成全年目标（含省、市分目标）" if parts_label(row) else "已完成全年目标"
+    missing = shortfalls(row)
+    if not row.gap:
+        return "累计得分已达目标，但" + "，".join(missing) + "，尚未完成全年目标"
+    return "距全年目标" + "，".join(m.replace("累计得分", "") for m in missing)
 
 
 def _adoptions_by_level(row: UnitScore, rules) -> dict[str, str]:
@@ -42,8 +67,9 @@ def _adoptions_by_level(row: UnitScore, rules) -> dict[str, str]:
     return {lv: "、".join(items) if items else "无" for lv, items in parts.items()}
 
 
-def _ranked(r: UnitScore) -> str:
-    return f"{r.rank}. {r.unit.name} {r.percent}%（{r.total}分）"
+def _ranked(r: UnitScore, with_parts: bool = False) -> str:
+    parts = parts_label(r) if with_parts else ""
+    return f"{r.rank}. {r.unit.name} {r.percent}%（{r.total}分{'，' + parts if parts else ''}）"
 
 
 def ranking_summary(board: Scoreboard, highlight: str | None = None, size: int = 5) -> str:
@@ -68,8 +94,19 @@ def bulletin_summary(board: Scoreboard) -> str:
         f"已完成全年目标任务（{len(done)} 个）：" + ("、".join(f"{r.unit.name} {r.percent}%" for r in done) or "无"),
         f"未达到时间进度（{len(behind)} 个）：" + ("、".join(f"{r.unit.name} {r.percent}%" for r in behind) or "无"),
     ]
+    short = [r for r in board.rows if r.ratio >= 1 and not completed(r)]
+    if short:
+        lines.append(f"累计得分已达目标、省市分目标未完成（{len(short)} 个）："
+                     + "、".join(f"{r.unit.name}（{'，'.join(shortfalls(r))}）" for r in short))
+    # Like the 2019 notice: praise who leads, then ask the laggards to learn from them.
+    praised = done or [r for r in board.rows[:3] if r.total > 0]
+    if praised:
+        feat = "完成全年目标任务" if done else "任务占比位居前列"
+        lines.append(f"{'、'.join(r.unit.name for r in praised)}{feat}，特此给予表扬。")
     if behind:
-        lines.append("请未按时间进度完成目标任务的单位抓紧赶超，确保按时完成全年任务。")
-    lines.append("排名（任务占比＝累计得分÷目标任务）：")
-    lines += [_ranked(r) for r in board.rows]
+        lines.append("请未按时间进度完成目标任务的单位" + ("向以上单位学习，" if praised else "")
+                     + "抓紧赶超，确保按时完成全年任务。")
+    with_parts = any(parts_label(r) for r in board.rows)
+    lines.append("排名（任务占比＝累计得分÷目标任务" + ("；省/市：省委、市委采用得分/分目标" if with_parts else "") + "）：")
+    lines += [_ranked(r, with_parts) for r in board.rows]
     return "\n".join(lines)

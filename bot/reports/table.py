@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.scoring import Scoreboard, UnitScore
+from bot.scoring.attainment import parts, parts_label
 from bot.settings.rules import LEVEL_COLUMNS, RuleBook
 
 # Grade columns of each level, in the office's order; 省委 has no 简讯.
@@ -14,6 +15,7 @@ LAYOUT = {
     "省委采用": ["单条", "综合", "专期"],
 }
 RESEARCH_COLUMN = "上街政研"
+PARTS_COLUMN = "省/市分目标"
 
 
 class Percent(int):
@@ -67,7 +69,11 @@ def title_for(board: Scoreboard) -> str:
 
 
 def notes_for(board: Scoreboard) -> list[str]:
-    notes = ["累计得分含采用、领导批示、培训学习、优质信息加分及扣分；任务占比＝累计得分÷目标任务，四舍五入到整数。"]
+    notes = ["累计得分含采用、领导批示、培训学习、优质信息加分及扣分；任务占比＝累计得分÷目标任务，四舍五入到整数。",
+             "各级采用、上街政研和优质信息列为条数，领导批示、培训学习和扣分列为分值。"]
+    if any(parts(r) for r in board.rows):
+        notes.append(f"{PARTS_COLUMN}：省委、市委刊物采用得分/分目标；累计得分达到目标任务且省、市分目标均达到，"
+                     "才算完成全年目标任务。")
     for year in sorted(board.carried_targets):
         notes.append(f"{board.period.year} 年度未另行下达目标任务，沿用 {year} 年度目标。")
     for row in board.rows:
@@ -101,11 +107,10 @@ def columns_for(board: Scoreboard, rules: RuleBook) -> list[Column]:
         Column(None, "目标任务", lambda r: r.target.total),
         Column(None, "任务占比", lambda r: Percent(r.percent)),
     ]
-    if any(r.common_task_points for r in board.rows):
-        cols += [
-            Column(None, "共同任务", lambda r: r.common_task_points),
-            Column(None, "年终合计", lambda r: r.year_end_total),
-        ]
+    # Year-end common tasks never show here: 附件2 备注 says the monthly tables carry only adoptions and
+    # 政研; the annual table (bot/reports/annual.py) adds them.
+    if any(parts(r) for r in board.rows):
+        cols.append(Column(None, PARTS_COLUMN, parts_label))
     return cols
 
 

@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from wcwidth import wcswidth
 
+from bot.reports.cells import put
 from bot.reports.table import BulletinTable, Percent
 
 FONT = "宋体"
@@ -34,13 +35,13 @@ def render_xlsx(table: BulletinTable, sheet_name: str = "通报表") -> bytes:
     for i, col in enumerate(cols, start=1):
         if col.group is None:
             ws.merge_cells(start_row=2, start_column=i, end_row=3, end_column=i)
-            ws.cell(2, i, col.label)
+            put(ws.cell(2, i), col.label)
         else:
-            ws.cell(3, i, col.label)
+            put(ws.cell(3, i), col.label)
             if i == 1 or cols[i - 2].group != col.group:
                 span = sum(1 for _ in _run(cols, i - 1))
                 ws.merge_cells(start_row=2, start_column=i, end_row=2, end_column=i + span - 1)
-                ws.cell(2, i, col.group)
+                put(ws.cell(2, i), col.group)
     _style(ws, 2, 3, last, Font(name=FONT, size=10, bold=True), CENTER)
 
     for r, row in enumerate(table.rows, start=FIRST_DATA_ROW):
@@ -50,7 +51,7 @@ def render_xlsx(table: BulletinTable, sheet_name: str = "通报表") -> bytes:
                 cell.value = value.fraction
                 cell.number_format = "0%"
             else:
-                cell.value = value
+                put(cell, value)
     end = FIRST_DATA_ROW + len(table.rows) - 1
     if table.rows:
         _style(ws, FIRST_DATA_ROW, end, last, Font(name=FONT, size=10), CENTER)
@@ -58,7 +59,11 @@ def render_xlsx(table: BulletinTable, sheet_name: str = "通报表") -> bytes:
 
     for i, col in enumerate(cols, start=1):
         values = [row[i - 1] for row in table.rows]
-        ws.column_dimensions[get_column_letter(i)].width = _width([col.label, *values], minimum=5)
+        width = _width([col.label, *values], minimum=5)
+        if col.group:  # a group over few columns (市委问题建议 over 采用) must fit its merged cell
+            span = sum(1 for c in cols if c.group == col.group)
+            width = max(width, wcswidth(col.group) / span + 3)
+        ws.column_dimensions[get_column_letter(i)].width = width
     ws.row_dimensions[1].height = 32
     ws.row_dimensions[2].height = 20
     ws.row_dimensions[3].height = 20
@@ -78,11 +83,11 @@ def render_list_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[
     last = len(header)
     _title(ws, title, last)
     for c, label in enumerate(header, start=1):
-        ws.cell(2, c, label)
+        put(ws.cell(2, c), label)
     _style(ws, 2, 2, last, Font(name=FONT, size=10, bold=True), CENTER)
     for r, row in enumerate(rows, start=3):
         for c, value in enumerate(row, start=1):
-            ws.cell(r, c, value)
+            put(ws.cell(r, c), value)
     end = 2 + len(rows)
     if rows:
         _style(ws, 3, end, last, Font(name=FONT, size=10), CENTER)
@@ -91,9 +96,16 @@ def render_list_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[
                 for r in range(3, end + 1):
                     ws.cell(r, c).alignment = LEFT
     _notes(ws, end + 1, notes, last)
+    widths = []
     for c, label in enumerate(header, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = _width([label, *(row[c - 1] for row in rows)],
-                                                                 minimum=6, maximum=60)
+        widths.append(_width([label, *(row[c - 1] for row in rows)], minimum=6, maximum=60))
+        ws.column_dimensions[get_column_letter(c)].width = widths[-1]
+    for r, row in enumerate(rows, start=3):
+        # A wrapped cell needs a taller row, or long text spills over the row below in LibreOffice.
+        lines = max((-(-wcswidth(_shown(v)) // max(1, int(w) - 2)) for v, w in zip(row, widths) if v is not None),
+                    default=1)
+        if lines > 1:
+            ws.row_dimensions[r].height = 14 * lines + 2
     ws.row_dimensions[1].height = 32
     ws.freeze_panes = ws.cell(3, 1)
     _print_setup(ws, landscape=last > 6, title_rows="2:2")
@@ -109,7 +121,7 @@ def _run(cols, start: int):
 
 
 def _title(ws: Worksheet, title: str, last: int) -> None:
-    ws.cell(1, 1, title)
+    put(ws.cell(1, 1), title)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
     ws.cell(1, 1).font = Font(name=FONT, size=16, bold=True)
     ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
@@ -127,7 +139,7 @@ def _style(ws: Worksheet, first: int, last_row: int, last_col: int, font: Font, 
 def _notes(ws: Worksheet, row: int, notes: Sequence[str], last: int) -> None:
     for i, note in enumerate(notes):
         r = row + i
-        ws.cell(r, 1, f"注：{note}")
+        put(ws.cell(r, 1), f"注：{note}")
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last)
         ws.cell(r, 1).font = Font(name=FONT, size=10)
         ws.cell(r, 1).alignment = LEFT

@@ -6,11 +6,14 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 
 from bot.common.clock import TZ
 from bot.jobs import catch_up, run_job
 
 log = logging.getLogger(__name__)
+
+OFFICE_OPENS = "office_opens"
 
 
 class BotScheduler:
@@ -23,12 +26,22 @@ class BotScheduler:
         for job in app.config.bot.schedule.enabled():
             self.scheduler.add_job(self.fire, job.trigger(), args=[job.id], id=job.id, name=job.title,
                                    replace_existing=True)
+        # A post that fell due outside office hours waits for this: every job once when the office opens.
+        opens = app.config.bot.office_hours.start
+        self.scheduler.add_job(self.office_opens, CronTrigger(hour=opens.hour, minute=opens.minute, timezone=TZ),
+                               id=OFFICE_OPENS, name="上班时补发", replace_existing=True)
 
     async def fire(self, job_id: str) -> None:
         # A coroutine, so APScheduler runs it on the loop's own thread, where the SQLite connection lives.
         posted = run_job(self.app, job_id, self.app.clock.now())
         if posted:
             log.info("job %s queued %d post(s)", job_id, len(posted))
+        await self.app.flush()
+
+    async def office_opens(self) -> None:
+        posted = catch_up(self.app, self.app.clock.now())
+        if posted:
+            log.info("office hours began: %d post(s) that waited were queued", len(posted))
         await self.app.flush()
 
     async def start(self) -> None:

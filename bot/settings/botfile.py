@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.settings.delivery import OutboxSettings, WechatySettings, parse_outbox, parse_wechaty
+from bot.settings.delivery import (OutboxSettings, WechatySettings, WecomSettings, parse_outbox, parse_wechaty,
+                                   parse_wecom)
+from bot.settings.limits import LimitSettings, parse_limits
 from bot.settings.reader import YamlFile
-from bot.settings.schedule import Schedule, parse_schedule
+from bot.settings.schedule import OfficeHours, Schedule, parse_office_hours, parse_schedule
 
 
 @dataclass(frozen=True)
@@ -23,8 +25,11 @@ class BotSettings:
     attach_minutes: int = 10
     attachment_types: tuple[str, ...] = ("docx", "doc", "pdf", "wps")
     schedule: Schedule = field(default_factory=Schedule)
+    office_hours: OfficeHours = field(default_factory=OfficeHours)
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
     wechaty: WechatySettings = field(default_factory=WechatySettings)
+    wecom: WecomSettings = field(default_factory=WecomSettings)
+    limits: LimitSettings = field(default_factory=LimitSettings)
 
     @property
     def group_label(self) -> str:
@@ -35,20 +40,30 @@ class BotSettings:
     def admin_ids(self) -> frozenset[str]:
         return frozenset(a.contact_id for a in self.admins)
 
-    def is_group(self, room_id: str | None, topic: str | None) -> bool:
-        return (room_id is not None and room_id in self.group_ids) or \
-            (topic is not None and topic.strip() in self.group_topics)
+    def admin_name(self, contact_id: str) -> str:
+        """An admin's name for people to read (高歌, not wxid_…); other ids as they are."""
+        return next((a.name for a in self.admins if a.contact_id == contact_id), contact_id)
+
+    def is_configured_group(self, room_id: str | None) -> bool:
+        """The group pinned by id in bot.yaml. A name never makes a room the group: anyone can copy it."""
+        return room_id is not None and room_id in self.group_ids
+
+    def has_group_name(self, topic: str | None) -> bool:
+        """Whether a room carries the group's name: only ever a reason to suggest it to the admins."""
+        return topic is not None and topic.strip() in self.group_topics
 
 
 def parse_bot(f: YamlFile, data: object) -> BotSettings:
     root = f.mapping(data, "")
-    f.unknown_keys(root, {"group", "admins", "submissions", "schedule", "outbox", "wechaty"}, "")
+    f.unknown_keys(root, {"group", "admins", "submissions", "schedule", "office_hours", "outbox", "wechaty", "wecom",
+                          "limits"}, "")
     group = f.mapping(root.get("group"), "group")
     f.unknown_keys(group, {"topics", "ids"}, "group")
     topics = tuple(f.texts(group.get("topics"), "group.topics"))
     ids = tuple(f.texts(group.get("ids"), "group.ids"))
     if not topics and not ids:
-        f.problem("group", "至少填写一个群名（topics）或群 id（ids）")
+        f.problem("group", "至少填写一个群名（topics，只用于提示管理员登记哪个群）或群 id（ids）；"
+                           "群由 ids 或管理员在群里发送 /设为本群 认定")
     admins = []
     raw_admins = root.get("admins")
     if not isinstance(raw_admins, list) or not raw_admins:
@@ -73,6 +88,9 @@ def parse_bot(f: YamlFile, data: object) -> BotSettings:
         attach_minutes=10 if minutes is None else minutes,
         attachment_types=types or BotSettings.attachment_types,
         schedule=parse_schedule(f, root.get("schedule")),
+        office_hours=parse_office_hours(f, root.get("office_hours")),
         outbox=parse_outbox(f, root.get("outbox")),
         wechaty=parse_wechaty(f, root.get("wechaty")),
+        wecom=parse_wecom(f, root.get("wecom")),
+        limits=parse_limits(f, root.get("limits")),
     )

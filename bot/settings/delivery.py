@@ -1,4 +1,5 @@
-"""bot.yaml's `outbox:` (pace of sending) and `wechaty:` (connection to a puppet service)."""
+"""bot.yaml's `outbox:` (pace of sending, per transport), `wechaty:` (connection to a puppet service) and
+`wecom:` (the 企业微信 / 政务微信 smart bot's long connection)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,11 +10,25 @@ from bot.settings.reader import YamlFile
 
 @dataclass(frozen=True)
 class OutboxSettings:
-    """At most one message per interval (plus a random jitter), and at most daily_cap a day (Beijing time)."""
+    """At most one message per interval (plus a random jitter), and at most daily_cap a day (Beijing time).
+
+    The top-level values pace WeChat (wechaty) and the console; `wecom` paces the 企业微信 smart bot, which
+    is an official API and need not look like a person typing (`outbox.wecom` in bot.yaml)."""
 
     interval_seconds: float = 3.0
     jitter_seconds: float = 1.0
     daily_cap: int = 500
+    wecom: "OutboxSettings | None" = None
+
+    def for_transport(self, name: str) -> "OutboxSettings":
+        """The pace for one transport: `wecom` has its own (defaults below), every other uses the top level."""
+        if name == "wecom":
+            return self.wecom or WECOM_OUTBOX
+        return self
+
+
+WECOM_OUTBOX = OutboxSettings(interval_seconds=1.0, jitter_seconds=0.0, daily_cap=1000)
+PACE_KEYS = {"interval_seconds", "jitter_seconds", "daily_cap"}
 
 
 @dataclass(frozen=True)
@@ -31,12 +46,21 @@ def _seconds(f: YamlFile, m: dict, key: str, path: str, default: float, minimum:
 
 def parse_outbox(f: YamlFile, data: Any) -> OutboxSettings:
     m = f.mapping(data if data is not None else {}, "outbox")
-    f.unknown_keys(m, {"interval_seconds", "jitter_seconds", "daily_cap"}, "outbox")
-    d = OutboxSettings()
-    cap = f.number(m.get("daily_cap", d.daily_cap), "outbox.daily_cap", minimum=1)
+    f.unknown_keys(m, PACE_KEYS | {"wecom"}, "outbox")
+    wecom = None
+    if m.get("wecom") is not None:
+        w = f.mapping(m["wecom"], "outbox.wecom")
+        f.unknown_keys(w, PACE_KEYS, "outbox.wecom")
+        wecom = _pace(f, w, "outbox.wecom", WECOM_OUTBOX)
+    base = _pace(f, m, "outbox", OutboxSettings())
+    return OutboxSettings(base.interval_seconds, base.jitter_seconds, base.daily_cap, wecom)
+
+
+def _pace(f: YamlFile, m: dict, path: str, d: OutboxSettings) -> OutboxSettings:
+    cap = f.number(m.get("daily_cap", d.daily_cap), f"{path}.daily_cap", minimum=1)
     return OutboxSettings(
-        interval_seconds=_seconds(f, m, "interval_seconds", "outbox", d.interval_seconds),
-        jitter_seconds=_seconds(f, m, "jitter_seconds", "outbox", d.jitter_seconds),
+        interval_seconds=_seconds(f, m, "interval_seconds", path, d.interval_seconds),
+        jitter_seconds=_seconds(f, m, "jitter_seconds", path, d.jitter_seconds),
         daily_cap=d.daily_cap if cap is None else cap,
     )
 
@@ -60,3 +84,20 @@ def parse_wechaty(f: YamlFile, data: Any) -> WechatySettings:
         heartbeat_timeout_seconds=_seconds(f, m, "heartbeat_timeout_seconds", "wechaty",
                                            d.heartbeat_timeout_seconds),
     )
+
+
+@dataclass(frozen=True)
+class WecomSettings:
+    login_timeout_seconds: float = 30.0    # not subscribed by then at start-up: exit with an error (3)
+    reconnect_base_seconds: float = 1.0    # first wait after a drop; doubles up to 30 s (the SDK's ceiling)
+    heartbeat_seconds: float = 30.0        # the SDK pings this often; two missed answers → reconnect
+    reply_window_seconds: float = 300.0    # answer on a message's req_id this long after it; later, push
+
+
+def parse_wecom(f: YamlFile, data: Any) -> WecomSettings:
+    m = f.mapping(data if data is not None else {}, "wecom")
+    d = WecomSettings()
+    f.unknown_keys(m, set(d.__dataclass_fields__), "wecom")
+    return WecomSettings(**{key: _seconds(f, m, key, "wecom", getattr(d, key), minimum)
+                            for key, minimum in (("login_timeout_seconds", 1), ("reconnect_base_seconds", 0.1),
+                                                 ("heartbeat_seconds", 1), ("reply_window_seconds", 0))})

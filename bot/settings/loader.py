@@ -8,6 +8,7 @@ from bot.settings.botfile import BotSettings, parse_bot
 from bot.settings.errors import ConfigError, Problem
 from bot.settings.reader import YamlFile
 from bot.settings.rules import RuleBook, parse_rules
+from bot.settings.topics import TopicBook, parse_topics
 from bot.settings.units import UnitDirectory, parse_units
 
 
@@ -17,6 +18,7 @@ class Config:
     units: UnitDirectory
     rules: RuleBook
     bot: BotSettings
+    topics: TopicBook = TopicBook({})
 
 
 def load_config(directory: str | Path) -> Config:
@@ -29,12 +31,15 @@ def load_config(directory: str | Path) -> Config:
     units = parse_units(units_file, units_file.load(), rules.quota_categories or None)
     bot_file = YamlFile(directory / "bot.yaml")
     bot = parse_bot(bot_file, bot_file.load())
-    problems = scoring.problems + units_file.problems + bot_file.problems
+    topics_file = YamlFile(directory / "topics.yaml")
+    # Optional: without it, #调研 and /课题 say that no topics are configured.
+    topics = parse_topics(topics_file, topics_file.load()) if topics_file.path.exists() else TopicBook({})
+    problems = scoring.problems + units_file.problems + bot_file.problems + topics_file.problems
     if not problems:
         problems = _cross_checks(units_file, units, rules)
     if problems:
         raise ConfigError(problems)
-    return Config(directory, units, rules, bot)
+    return Config(directory, units, rules, bot, topics)
 
 
 def _cross_checks(f: YamlFile, units: UnitDirectory, rules: RuleBook):

@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from bot.common.text import name_key
 
 
+LONG_LIST = 15  # more valid names than this are not all listed in a reply
+
+
 class UnknownName(ValueError):
     """A name that matches nothing, or more than one thing; says what is valid."""
 
@@ -26,6 +29,8 @@ class UnknownName(ValueError):
         text = f"未知{self.kind}「{self.given}」。"
         if self.near:
             text += f"您是不是要找：{'、'.join(self.near)}？"
+        if len(self.valid) > LONG_LIST:  # 53 unit names would flood the group
+            return text + f"请写{self.kind}的全称、简称或常用别名（共 {len(self.valid)} 个，如：{'、'.join(self.valid[:3])}）。"
         return text + f"可用：{'、'.join(self.valid)}。"
 
 
@@ -55,6 +60,11 @@ class NameIndex:
         shown = (given or "").strip().removeprefix("《").removesuffix("》")
         if len(targets) > 1:
             raise UnknownName(self.kind, shown, self.canonical, targets, ambiguous=True)
+        if self.kind == "单位" and len(key) >= 2:
+            # 「环保」 is 环保局 when no other unit's name contains it.
+            inside = {t for spelling, ts in self._keys.items() if key in spelling for t in ts}
+            if len(inside) == 1:
+                return inside.pop()
         raise UnknownName(self.kind, shown, self.canonical, self.near(key))
 
     def near(self, key: str, limit: int = 3) -> list[str]:

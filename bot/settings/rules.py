@@ -1,6 +1,8 @@
 """The office's scoring rules as data, keyed by the year they take effect."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from bot.settings.names import NameIndex, UnknownName
@@ -16,6 +18,11 @@ EMERGENCY_PREFIX = "紧急信息"
 QUALITY_AWARD = "优质信息"
 # Column groups of the office's bulletin that are split by grade.
 LEVEL_COLUMNS = {"区": "区委采用", "市": "市委采用", "省": "省委采用"}
+
+
+_ROMAN = {"1": "Ⅰ", "一": "Ⅰ", "2": "Ⅱ", "二": "Ⅱ", "3": "Ⅲ", "三": "Ⅲ", "4": "Ⅳ", "四": "Ⅳ",
+          "１": "Ⅰ", "２": "Ⅱ", "３": "Ⅲ", "４": "Ⅳ"}
+_GRADE_NUMERAL = re.compile(r"([1-4一二三四１-４])(?=\s*级)")
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,15 @@ class RuleSet:
         return self.publications[self.publication_index.resolve(given)]  # type: ignore[attr-defined]
 
     def deduction(self, given: str) -> DeductionKind:
-        return self.deductions[self.deduction_index.resolve(given)]  # type: ignore[attr-defined]
+        index = self.deduction_index  # type: ignore[attr-defined]
+        try:
+            return self.deductions[index.resolve(given)]
+        except UnknownName:
+            # 「三级」「4级」「紧急信息4级」 are how people write Ⅲ级 and Ⅳ级.
+            roman = _GRADE_NUMERAL.sub(lambda m: _ROMAN[m[1]], given or "")
+            if roman == given:
+                raise
+            return self.deductions[index.resolve(roman)]
 
     def award(self, given: str | None) -> str:
         return NameIndex("奖励", [(a, ()) for a in self.awards]).resolve(given or "")

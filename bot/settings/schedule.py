@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import time
+from datetime import datetime, time
 from types import MappingProxyType
 from collections.abc import Mapping
 from typing import Any
@@ -39,7 +39,30 @@ DEFAULT_JOBS = (
     JobSettings("solicitation_deadlines", "约稿截止检查", {"minute": "*/5"}, params={"default_time": time(18, 0)}),
     JobSettings("liaison_changes", "信息员变动检查", {"hour": 9, "minute": 30}, params={"workdays": 3}),
     JobSettings("daily_backup", "每日备份", {"hour": 2, "minute": 30}, params={"keep": 14}),
+    JobSettings("research_reminders", "调研提醒", {"month": 12, "hour": 9, "minute": 10}, days="first_workday"),
+    JobSettings("research_proposals", "政研投稿扣分提议", {"month": 1, "hour": 9, "minute": 20},
+                days="first_workday"),
+    JobSettings("pledges", "承诺书检查", {"hour": 9, "minute": 40}, params={"workdays": 15, "remind_before": 5}),
 )
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    """When the bot may post to the group: a post due outside waits for the next working morning."""
+
+    start: time = time(8, 0)
+    end: time = time(20, 0)
+    days: str = "workdays"  # or "all"
+
+    def contains(self, moment: datetime) -> bool:
+        from bot.common.workdays import is_workday
+
+        if not self.start <= moment.time() < self.end:
+            return False
+        return self.days == "all" or is_workday(moment.date())
+
+
+OFFICE_DAYS = {"workdays": "只在工作日（按国家法定节假日和调休）", "all": "每天"}
 
 
 @dataclass(frozen=True)
@@ -68,6 +91,25 @@ def parse_schedule(f: YamlFile, raw: object) -> Schedule:
             continue
         jobs[job_id] = _parse_job(f, jobs[job_id], f.mapping(value or {}, path), path)
     return Schedule(MappingProxyType(jobs))
+
+
+def parse_office_hours(f: YamlFile, raw: object, path: str = "office_hours") -> OfficeHours:
+    m = f.mapping(raw or {}, path)
+    f.unknown_keys(m, {"start", "end", "days"}, path)
+    hours = OfficeHours()
+    start = _parse_time(f, m["start"], f"{path}.start") if "start" in m else hours.start
+    if "end" in m and str(m["end"]).strip() in ("24:00", "1440"):  # until midnight
+        end = time.max
+    else:
+        end = _parse_time(f, m["end"], f"{path}.end") if "end" in m else hours.end
+    days = m.get("days", hours.days)
+    if days not in OFFICE_DAYS:
+        f.problem(f"{path}.days", f"未知取值「{days}」。可用：" + "、".join(f"{k}（{v}）" for k, v in OFFICE_DAYS.items()))
+        days = hours.days
+    if start and end and start >= end:
+        f.problem(path, f"开始时间 {start:%H:%M} 应早于结束时间 {end:%H:%M}")
+        return hours
+    return OfficeHours(start or hours.start, end or hours.end, days)
 
 
 def _parse_job(f: YamlFile, default: JobSettings, m: dict, path: str) -> JobSettings:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.common.text import name_key
 from bot.settings.names import NameIndex
 from bot.settings.reader import YamlFile
 
@@ -33,6 +34,8 @@ class Unit:
     targets: dict[int, Target | None] = field(default_factory=dict)
     liaisons: tuple[str, ...] = ()
     leaders: tuple[Leader, ...] = ()
+    # 一镇五办及承担重点工作的部门: each year a 市级专期 and a 《上街政研》 article are expected of them.
+    key_work: bool = False
 
     def target_for(self, year: int) -> Target | None:
         """The latest target configured for `year` or earlier; None if not assessed."""
@@ -40,9 +43,13 @@ class Unit:
         return self.targets[max(known)] if known else None
 
 
+ALL_UNITS = ("全体", "全体单位", "全部单位", "所有单位")
+
+
 class UnitDirectory:
-    def __init__(self, units: list[Unit]):
+    def __init__(self, units: list[Unit], groups: dict[str, tuple[str, ...]] | None = None):
         self.units = units
+        self.groups = groups or {}  # 一镇五办 → categories or unit names
         self._by_name = {u.name: u for u in units}
         self.index = NameIndex("单位", [(u.name, u.aliases) for u in units])
 
@@ -66,13 +73,26 @@ class UnitDirectory:
     def index_for(self, year: int) -> NameIndex:
         return NameIndex("单位", [(u.name, u.aliases) for u in self.assessed(year)])
 
+    def group(self, given: str, year: int) -> list[str] | None:
+        """The units a group name stands for (全体, 一镇五办, a category such as 街道办), or None."""
+        key = name_key(given)
+        assessed = self.assessed(year)
+        if key in {name_key(a) for a in ALL_UNITS}:
+            return [u.name for u in assessed]
+        members = next((m for g, m in self.groups.items() if name_key(g) == key), None)
+        if members is None:
+            members = (given,) if any(u.category == key for u in assessed) else None
+        if members is None:
+            return None
+        return [u.name for u in assessed if u.category in members or u.name in members]
+
     def years(self) -> list[int]:
         return sorted({y for u in self.units for y in u.targets})
 
 
 def parse_units(f: YamlFile, data: object, categories: set[str] | None = None) -> UnitDirectory:
     root = f.mapping(data, "")
-    f.unknown_keys(root, {"units"}, "")
+    f.unknown_keys(root, {"units", "groups"}, "")
     raw_units = root.get("units")
     if not isinstance(raw_units, list) or not raw_units:
         f.problem("units", "应为单位列表，至少一个单位")
@@ -89,7 +109,15 @@ def parse_units(f: YamlFile, data: object, categories: set[str] | None = None) -
             continue
         seen[unit.name] = path
         units.append(unit)
-    directory = UnitDirectory(units)
+    groups = {}
+    for group, members in f.mapping(root.get("groups") or {}, "groups").items():
+        listed = tuple(f.texts(members, f"groups.{group}"))
+        known = {u.name for u in units} | {u.category for u in units}
+        for member in listed:
+            if member not in known:
+                f.problem(f"groups.{group}", f"「{member}」既不是单位名也不是单位类别（category）")
+        groups[str(group)] = listed
+    directory = UnitDirectory(units, groups)
     for spelling, names in directory.index.conflicts().items():
         f.problem("units", f"别名「{spelling}」同时指向 {'、'.join(names)}，请只保留一个")
     return directory
@@ -97,7 +125,7 @@ def parse_units(f: YamlFile, data: object, categories: set[str] | None = None) -
 
 def _parse_unit(f: YamlFile, raw: object, path: str, order: int, categories: set[str] | None) -> Unit | None:
     m = f.mapping(raw, path)
-    f.unknown_keys(m, {"name", "aliases", "category", "targets", "liaisons", "leaders"}, path)
+    f.unknown_keys(m, {"name", "aliases", "category", "targets", "liaisons", "leaders", "key_work"}, path)
     name = f.text(m.get("name"), f"{path}.name")
     category = f.text(m.get("category"), f"{path}.category")
     if category and categories is not None and category not in categories:
@@ -105,6 +133,10 @@ def _parse_unit(f: YamlFile, raw: object, path: str, order: int, categories: set
                   "（见 scoring.yaml 的 weekly_quota）")
     targets = _parse_targets(f, m.get("targets"), f"{path}.targets")
     leaders = _parse_leaders(f, m.get("leaders"), f"{path}.leaders")
+    key_work = m.get("key_work", False)
+    if not isinstance(key_work, bool):
+        f.problem(f"{path}.key_work", "应为 true 或 false（一镇五办及承担重点工作的部门填 true）")
+        key_work = False
     if not name or not category:
         return None
     return Unit(
@@ -115,6 +147,7 @@ def _parse_unit(f: YamlFile, raw: object, path: str, order: int, categories: set
         targets=targets,
         liaisons=tuple(f.texts(m.get("liaisons"), f"{path}.liaisons")),
         leaders=leaders,
+        key_work=key_work,
     )
 
 

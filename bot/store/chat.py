@@ -23,6 +23,10 @@ class ChatQueries:
         row = self.db.execute("SELECT status FROM messages WHERE message_id = ?", [message_id]).fetchone()
         return row[0] if row else None
 
+    def message_row(self, message_id: str) -> dict | None:
+        rows = list(self.db.query("SELECT rowid AS seq, * FROM messages WHERE message_id = ?", [message_id]))
+        return rows[0] if rows else None
+
     def finish_message(self, message_id: str, status: str, error: str | None = None) -> None:
         self.db.execute("UPDATE messages SET status = ?, error = ? WHERE message_id = ?", [status, error, message_id])
 

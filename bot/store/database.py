@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -10,10 +11,16 @@ from sqlite_utils import Database
 
 from bot.model.facts import FIELDS, REVERSAL, Draft, Entry
 from bot.store.chat import ChatQueries
+from bot.store.daily import DailyQueries
+from bot.store.editorial import EditorialQueries
+from bot.store.fairness import FairnessQueries
 from bot.store.followups import FollowupQueries
 from bot.store.outbox import OutboxQueries
+from bot.store.receipt import ReceiptQueries
+from bot.store.staging import StagingQueries
 from bot.store.schema import migrations
 from bot.store.unit_facts import UnitFactQueries
+from bot.store.yearend import YearEndQueries
 
 
 def open_store(path: str | Path | None) -> "Store":
@@ -24,13 +31,17 @@ def open_store(path: str | Path | None) -> "Store":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = Database(path)
         db.execute("PRAGMA journal_mode=WAL")
+        # Every commit survives the process being killed (WAL); only a power cut may lose the last
+        # second of commits. FULL would fsync each of the several small commits a message now makes.
+        db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=5000")
     migrations.apply(db)
     return Store(db)
 
 
-class Store(ChatQueries, OutboxQueries, FollowupQueries, UnitFactQueries):
+class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearEndQueries, FairnessQueries,
+            DailyQueries, ReceiptQueries, StagingQueries, UnitFactQueries):
     def __init__(self, db: Database):
         self.db = db
         # Bumped by every append in this process, committed or not: with the ledger's top id it
@@ -97,9 +108,17 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, UnitFactQueries):
             "SELECT r.* FROM entries r JOIN entries t ON t.id = r.reverses WHERE t.date BETWEEN ? AND ?", span)
         return [_entry(r) for r in rows]
 
+    def ledger_version(self) -> tuple[int, int]:
+        """Changes with every fact appended here or by another process (the ledger is never edited)."""
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0], self.generation
+
     def all_entries(self) -> Iterator[Entry]:
         for row in self.db.query("SELECT * FROM entries ORDER BY id"):
             yield _entry(row)
+
+    def entries_between(self, first: int, last: int) -> list[Entry]:
+        return [_entry(r) for r in self.db.query("SELECT * FROM entries WHERE id BETWEEN ? AND ? ORDER BY id",
+                                                 [first, last])]
 
     def count_entries(self) -> int:
         return self.db["entries"].count
@@ -122,7 +141,10 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, UnitFactQueries):
     # --- health -------------------------------------------------------------------------
 
     def integrity_problems(self) -> list[str]:
-        rows = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
+        try:
+            rows = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
+        except sqlite3.DatabaseError as exc:  # too damaged to even check
+            return [str(exc)]
         return [] if rows == ["ok"] else rows
 
 

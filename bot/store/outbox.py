@@ -20,9 +20,10 @@ class OutboxQueries:
         return cursor.lastrowid if cursor.rowcount == 1 else None
 
     def pending(self, limit: int = 100) -> list[dict]:
-        """Oldest first, except that notices about the outbox itself (keys 'outbox:…') go before the backlog."""
+        """Notices about the outbox itself (keys 'outbox:…') first, then office messages (priority 0)
+        before chat replies, each oldest first."""
         rows = list(self.db.query("SELECT * FROM outbox WHERE status = 'pending' "
-                                  "ORDER BY coalesce(key, '') GLOB 'outbox:*' DESC, id LIMIT ?", [limit]))
+                                  "ORDER BY coalesce(key, '') GLOB 'outbox:*' DESC, priority, id LIMIT ?", [limit]))
         for row in rows:
             row["mentions"] = tuple(json.loads(row["mentions"] or "[]"))
         return rows

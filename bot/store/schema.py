@@ -241,6 +241,145 @@ def m005_outbox_pace(db: Database) -> None:
     db.execute("CREATE INDEX outbox_sent_at ON outbox(status, sent_at)")
 
 
+@migrations()
+def m015_yearend(db: Database) -> None:
+    # 调研: a unit's research report on a 附件1 topic, or its 经验专期, for a half-year (#调研).
+    db["research_reports"].create(
+        {
+            "id": int,
+            "unit": str,
+            "kind": str,  # 调研报告 | 经验专期
+            "topic": int,  # 附件1 topic number; null for 经验专期
+            "year": int,
+            "half": int,  # 1 | 2
+            "title": str,
+            "submission_id": int,
+            "sender_id": str,
+            "message_id": str,
+            "at": str,
+        },
+        pk="id",
+        not_null={"unit", "kind", "year", "half", "title", "sender_id", "at"},
+    )
+    db.execute("CREATE INDEX research_reports_year ON research_reports(year, unit)")
+    # Year-end 一、二、三等奖 for research (优秀调研成果奖): recorded once per unit, year and title.
+    db["research_prizes"].create(
+        {"id": int, "unit": str, "year": int, "grade": str, "title": str, "recorded_by": str, "recorded_at": str},
+        pk="id",
+        not_null={"unit", "year", "grade", "title", "recorded_by", "recorded_at"},
+    )
+    db.execute("CREATE UNIQUE INDEX research_prizes_once ON research_prizes(unit, year, title)")
+    # 《紧急信息报送承诺书》: due within N working days of a change of a unit's principal leader.
+    db["pledges"].create(
+        {
+            "id": int,
+            "unit": str,
+            "changed_on": str,
+            "due": str,
+            "started_by": str,
+            "started_at": str,
+            "signed_on": str,
+            "signed_by": str,
+        },
+        pk="id",
+        not_null={"unit", "changed_on", "due", "started_by", "started_at"},
+    )
+
+
+@migrations()
+def m016_editorial(db: Database) -> None:
+    # An issue (期) of a publication the office edits itself: a draft until published, withdrawn by /撤刊.
+    db["issues"].create(
+        {
+            "id": int,
+            "publication": str,
+            "number": int,
+            "status": str,  # draft → published → withdrawn (a withdrawn issue may be composed again)
+            "composed_by": str,
+            "composed_at": str,
+            "published_by": str,
+            "published_at": str,
+            "published_on": str,  # the adoptions' date
+            "withdrawn_by": str,
+            "withdrawn_at": str,
+            "withdraw_reason": str,
+        },
+        pk="id",
+        not_null={"publication", "number", "status", "composed_by", "composed_at"},
+    )
+    db.execute("CREATE UNIQUE INDEX issues_number ON issues(publication, number)")
+    # Its articles in order; a 综合 article holds several items, every other grade one.
+    db["issue_articles"].create(
+        {"id": int, "issue_id": int, "position": int, "grade": str, "title": str},
+        pk="id",
+        not_null={"issue_id", "position", "grade"},
+        foreign_keys=[("issue_id", "issues", "id")],
+    )
+    db["issue_items"].create(
+        {
+            "id": int,
+            "issue_id": int,
+            "article_id": int,
+            "position": int,
+            "submission_id": int,
+            "unit": str,
+            "entry_id": int,  # the adoption recorded when the issue was published
+        },
+        pk="id",
+        not_null={"issue_id", "article_id", "position", "submission_id", "unit"},
+        foreign_keys=[("issue_id", "issues", "id"), ("article_id", "issue_articles", "id")],
+    )
+    db.execute("CREATE INDEX issue_items_submission ON issue_items(submission_id)")
+    db.execute("CREATE INDEX issue_items_issue ON issue_items(issue_id, article_id)")
+
+
+@migrations()
+def m013_outbox_fairness(db: Database) -> None:
+    # Office messages (admins' replies, scheduled posts) go before chat replies and past the daily cap;
+    # requested_by is whose message a reply answers, for the per-sender budget.
+    db.execute("ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE outbox ADD COLUMN requested_by TEXT")
+    db.execute("CREATE INDEX outbox_pending_priority ON outbox(status, priority, id)")
+    db.execute("CREATE INDEX outbox_requested_by ON outbox(requested_by, created_at)")
+
+
+@migrations()
+def m014_daily_use(db: Database) -> None:
+    # How a submission reached the office: NULL for the WeChat group, else 邮件/QQ/电话 (recorded by an admin).
+    db["submissions"].add_column("channel", str)
+    # A #报送 sent while the sender's binding awaits confirmation: recorded, with its own time, on confirmation.
+    db["held_submissions"].create(
+        {
+            "id": int,
+            "contact_id": str,
+            "sender_name": str,
+            "title": str,
+            "body": str,
+            "public_account": int,
+            "message_id": str,
+            "at": str,
+            "released_at": str,
+            "submission_id": int,
+        },
+        pk="id",
+        not_null={"contact_id", "title", "at"},
+    )
+    db["held_submissions"].create_index(["contact_id"])
+    # Looking up an equal fact before recording one (the duplicate check).
+    db.execute("CREATE INDEX entries_same_fact ON entries(unit, date, kind)")
+
+
+@migrations()
+def m012_durable_receipt(db: Database) -> None:
+    # Stored-but-unhandled messages are found at start-up and after every arrival, in arrival order.
+    db.execute("CREATE INDEX messages_received ON messages(status) WHERE status = 'received'")
+    # An attachment's bytes wait here, with its message, until the message is handled.
+    db["incoming_files"].create({"message_id": str, "name": str, "data": bytes}, pk="message_id")
+    # A transport's journal: the id of every message event, noted as it comes off the wire, before its
+    # payload is fetched. Cleared once the message is stored (or known to need nothing).
+    db["arrivals"].create({"message_id": str, "arrived_at": str}, pk="message_id")
+
+
 # The scoring key: what decides a fact's points besides its quantity (NULL kept as '' so it can be a key).
 _SUM_KEY = ["kind", "publication", "grade", "level", "award_kind", "deduction_kind", "task"]
 

@@ -55,15 +55,20 @@ def console_message(app: App, who: Identity, text: str, file: FileBlob | None = 
     return Incoming(
         message_id=message_id or f"console-{uuid.uuid4().hex}", sender_id=who.contact_id, sender_name=who.name,
         text=text.replace("\\n", "\n"), at=app.clock.now(),
-        room_id=None if who.private else (app.config.bot.group_ids or (CONSOLE_ROOM,))[0],
+        room_id=None if who.private else console_room(app),
         room_topic=None if who.private else app.config.bot.group_label, file=file)
+
+
+def console_room(app: App) -> str:
+    """The room the console speaks in: the configured group's id, or the stand-in room."""
+    return (app.config.bot.group_ids or (CONSOLE_ROOM,))[0]
 
 
 async def interactive(app: App, who: Identity, stream: TextIO | None = None) -> None:
     out = stream or sys.stdout
     loop = asyncio.get_running_loop()
     out.write(HELP + "\n")
-    await app.flush()  # anything queued before a restart goes out first
+    await app.resume()  # what was stored but not handled before a restart is handled, and queued replies go out
     while True:
         where = "私聊" if who.private else "群"
         try:
@@ -107,7 +112,7 @@ async def _control(app: App, who: Identity, line: str, out: TextIO) -> bool:
             await app.receive(console_message(app, who, "", file=blob))
     elif cmd in (":退群", ":leave") and args:
         out.write(f"（{args[0]} 退出了群聊）\n")
-        await app.member_left(args[0])
+        await app.member_left(args[0], console_room(app))
     else:
         out.write(HELP + "\n")
     return True

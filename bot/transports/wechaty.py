@@ -1,18 +1,17 @@
 """The WeChat transport: python-wechaty 0.10.7 against a puppet service (the only wechaty importer,
 with its helpers wechaty_setup.py and wechaty_connection.py).
 
-Incoming: text and file messages of the configured group (by topic or id) and private messages become
-`Incoming` and go to `app.receive`; the bot's own messages (puppets echo them back) are skipped.
-Room-leave events become `app.member_left`. Outgoing: `send()` talks to the puppet directly, by room or
+Incoming: text and file messages of any room and private messages become `Incoming` and go to
+`app.receive`, which knows the group by its room id (files are fetched only from the group); the bot's own
+messages (puppets echo them back) are skipped. Room-leave events become `app.member_left`. Outgoing: `send()` talks to the puppet directly, by room or
 contact id, so a reply never waits for python-wechaty to reload the message it just sent. Everything the
 bot sends goes through the paced outbox delivery (bot/delivery.py), never straight from a handler.
 """
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
-import signal
+import traceback
 from datetime import datetime
 from pathlib import Path
 
@@ -25,11 +24,13 @@ from wechaty_puppet import FileBox, MessageType, PuppetOptions
 
 from bot.app import App
 from bot.model.message import FileBlob, Incoming, Outgoing
-from bot.common.clock import TZ
-from bot.outbox.delivery import Delivery
+from bot.common.clock import sent_time
 from bot.outbox.queue import NotConnected
 from bot.schedule.scheduler import BotScheduler
+from bot.store import explain_failure, is_busy
+from bot.transports.running import run_paced
 from bot.transports.wechaty_connection import Connection, LoginFailed
+from bot.transports.wechaty_files import AttachmentError, fetch_file
 
 __all__ = ["LoginFailed", "WechatyTransport", "run_wechaty"]
 
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 
 AT_SPACE = "\u2005"     # WeChat puts U+2005 after @name
 SEND_TIMEOUT = 30.0     # one RPC; on timeout the message stays queued (it may then go out twice)
+INFLIGHT_TIMEOUT = 20.0  # on SIGTERM, how long received messages may take to be fetched and stored
 TRANSIENT = {Status.UNAVAILABLE, Status.CANCELLED, Status.DEADLINE_EXCEEDED, Status.UNAUTHENTICATED}
 
 
@@ -63,10 +65,14 @@ class WechatyTransport:
         self.bot = Wechaty(WechatyOptions(puppet_options=PuppetOptions(token=token, end_point=endpoint),
                                           host="127.0.0.1", port=settings.web_port))
         self.bot.use(HealthPlugin(self))
-        self.bot.on("message", self._on_message)
         self.bot.on("room-leave", self._on_room_leave)
-        self.connection = Connection(self.bot, settings, endpoint, self._logged_in)
-        self._order = asyncio.Lock()  # handle messages in the order they arrived
+        self.connection = Connection(self.bot, settings, endpoint, self._logged_in,
+                                     on_message=self._arrived, before_close=self._finish_inflight)
+        self._inflight: set[asyncio.Future] = set()
+        self._taking: set[str] = set()  # ids of the in-flight messages
+        self._closing = False
+        self.failure: BaseException | None = None  # the database failure that stopped the bot
+        self._send_lock = asyncio.Lock()
         self.scheduler = BotScheduler(app)
 
     def health(self) -> dict:
@@ -76,33 +82,95 @@ class WechatyTransport:
     # ------------------------------------------------------------------ incoming
 
     async def _logged_in(self, user_id: str) -> None:
+        await self._replay_arrivals()
         await self._find_group()
         if not self.scheduler.scheduler.running:
             await self.scheduler.start()  # after the first login: catch-up posts need the group's id
         await self.app.flush()  # what waited while we were away goes out now
 
     async def _find_group(self) -> None:
-        bot = self.app.config.bot
+        """The group is known by its id only; a room merely named like it is suggested to the admins."""
         try:
             rooms = await asyncio.wait_for(self.bot.Room.find_all(), timeout=60)
-        except Exception as exc:  # noqa: BLE001 - the group is also learned from its first message
-            log.warning("could not list rooms to find the group: %r", exc)
+        except Exception as exc:  # noqa: BLE001 - suggestions also come from a room's first message
+            log.warning("could not list rooms: %r", exc)
             return
-        found = [r for r in rooms if bot.is_group(r.room_id, r.payload.topic if r.payload else None)]
-        if not found:
-            log.warning("the group %s is not among the bot's %d rooms", "、".join(bot.group_topics), len(rooms))
-        for room in found[:1]:
-            log.info("group %s is room %s", room.payload.topic, room.room_id)
-            self.app.register_group(room.room_id)
+        if self.app.notices.group_room() is None:
+            log.warning("no group registered yet: an admin can send /设为本群 in it (or set group.ids)")
+        elif not any(self.app.is_group(r.room_id) for r in rooms):
+            log.warning("the group %s is not among the bot's %d rooms", self.app.notices.group_room(), len(rooms))
+        for room in rooms:
+            await self.app.seen_room(room.room_id, room.payload.topic if room.payload else None)
 
-    async def _on_message(self, msg: Message) -> None:
-        async with self._order:
-            try:
-                incoming = await self.incoming(msg)
-                if incoming is not None:
-                    await self.app.receive(incoming)
-            except Exception:  # noqa: BLE001 - one bad message must not stop the others
-                log.exception("handling message %s failed", msg.message_id)
+    def _arrived(self, message_id: str) -> None:
+        """A message event, straight off the stream: its id is journaled (committed) before its payload is
+        even fetched, so a crash from here on loses nothing: the id is taken up again after the restart."""
+        try:
+            self.app.store.note_arrival(message_id, self.app.clock.now())
+        except Exception as exc:  # noqa: BLE001 - the database is busy or broken: still take the message
+            log.exception("message %s: could not journal its arrival", message_id)
+            if self._fatal(exc):
+                return
+        self._spawn(message_id, replay=False)
+
+    def _fatal(self, exc: BaseException) -> bool:
+        """A corrupt, read-only or full database: receiving more would lose it. Stop; `infobot run` then
+        explains the failure and exits non-zero (and systemd can tell someone)."""
+        if is_busy(exc) or explain_failure(exc, "") is None:
+            return False
+        if self.failure is None:
+            log.error("the database cannot store messages (%r); stopping", exc)
+            self.failure = exc
+        self.connection.stop()
+        return True
+
+    def _spawn(self, message_id: str, replay: bool) -> None:
+        self._taking.add(message_id)
+        task = asyncio.ensure_future(self._take(message_id, replay))
+        self._inflight.add(task)
+        task.add_done_callback(self._inflight.discard)
+        task.add_done_callback(lambda _: self._taking.discard(message_id))
+
+    async def _take(self, message_id: str, replay: bool) -> None:
+        """Fetch the message, hand it to the bot (which stores it before anything else), clear the journal."""
+        try:
+            msg = self.bot.Message.load(message_id)
+            await msg.ready()
+            incoming = await self.incoming(msg)
+            if incoming is not None:
+                await self.app.receive(incoming)
+        except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
+            if self._fatal(exc):
+                return
+            if not replay:
+                log.exception("message %s: not taken now; it stays journaled and is retried after a restart",
+                              message_id)
+                return
+            log.exception("message %s: retried after a restart and failed again; given up", message_id)
+        self.app.store.arrival_done(message_id)
+
+    async def _replay_arrivals(self) -> None:
+        """Messages journaled by an earlier run (killed, or stopped before it had them) are taken up now."""
+        waiting = [m for m in self.app.store.arrivals() if m not in self._taking]
+        if waiting:
+            log.info("taking up %d message(s) journaled before the restart", len(waiting))
+        for message_id in waiting:
+            self._spawn(message_id, replay=True)
+
+    async def _finish_inflight(self, timeout: float = INFLIGHT_TIMEOUT) -> None:
+        """On stop: the stream no longer delivers; let what was received be fetched and stored, and let a
+        send under way end (cut off, it would be sent again after the restart), sending nothing new."""
+        if self.connection.stopping.is_set():
+            self._closing = True
+            async with self._send_lock:
+                pass
+        if self._inflight:
+            log.info("stopping: finishing %d message(s) already received", len(self._inflight))
+            _, late = await asyncio.wait(set(self._inflight), timeout=timeout)
+            if late:
+                where = "".join(traceback.format_stack(next(iter(late)).get_stack(limit=8)[-1]))[-600:]
+                log.warning("stopping: %d message(s) not finished in %.0f s; they stay journaled (one waits at: %s)",
+                            len(late), timeout, where)
 
     async def incoming(self, msg: Message) -> Incoming | None:
         """The router's view of a message, or None for what the bot ignores."""
@@ -116,8 +184,8 @@ class WechatyTransport:
         topic = name = None
         if room is not None:
             topic = await room.topic()
-            if not self.app.config.bot.is_group(room.room_id, topic):
-                return None
+            if kind != MessageType.MESSAGE_TYPE_TEXT and not self.app.is_group(room.room_id):
+                return None  # files count only in the group; text may be /设为本群 (the router decides)
             name = await room.alias(talker)
         file = await self._file(msg) if kind == MessageType.MESSAGE_TYPE_ATTACHMENT else None
         if kind == MessageType.MESSAGE_TYPE_ATTACHMENT and file is None:
@@ -128,45 +196,41 @@ class WechatyTransport:
             at=self._sent_at(msg), room_id=room.room_id if room else None, room_topic=topic, file=file)
 
     def _sent_at(self, msg: Message) -> datetime:
-        """When the member sent it, not when we got it: after an outage the puppet service delivers a
-        backlog, and a 约稿 answer or a 紧急 report must keep its real time. Never later than now."""
-        now = self.app.clock.now()
-        stamp = getattr(msg.payload, "timestamp", 0) or 0
-        if not stamp:
-            return now
-        seconds = stamp / 1000 if stamp > 2145888000 else stamp  # some puppets send milliseconds
-        return min(datetime.fromtimestamp(seconds, tz=TZ), now)
+        """When the member sent it, not when we got it (the puppet service delivers a backlog after an outage)."""
+        return sent_time(getattr(msg.payload, "timestamp", 0) or 0, self.app.clock.now())
 
     async def _file(self, msg: Message) -> FileBlob | None:
-        """An attachment's bytes, when the puppet service hands them over inline (a base64 FileBox).
-        python-wechaty 0.10.7 cannot read the UUID/stream FileBoxes of newer puppet services."""
+        """An attachment's bytes: inline, or a UUID FileBox fetched with the Download RPC (wechaty_files.py)."""
         try:
-            box = await msg.to_file_box()
-        except Exception as exc:  # noqa: BLE001
+            return await fetch_file(self.bot.puppet.puppet_stub, msg.message_id)
+        except GRPCError as exc:
+            if exc.status in TRANSIENT:
+                raise  # the connection is down: the message stays journaled and is fetched again later
             log.warning("message %s: cannot fetch the attachment: %r", msg.message_id, exc)
-            return None
-        data = getattr(box, "base64", None)
-        if not data:
-            log.warning("message %s: attachment %s is not inline (box type %s); skipped",
-                        msg.message_id, box.name, box.type())
-            return None
-        return FileBlob(box.name, base64.b64decode(data))
+        except (AttachmentError, ValueError, KeyError) as exc:
+            log.warning("message %s: cannot fetch the attachment: %r", msg.message_id, exc)
+        return None
 
     async def _on_room_leave(self, room: Room, leavers: list[Contact], remover: Contact, date) -> None:
-        topic = room.payload.topic if room.payload else None
-        if not self.app.config.bot.is_group(room.room_id, topic):
-            return
+        if not self.app.is_group(room.room_id):
+            return  # only the group counts, by id: a same-named room changes nothing
         for contact in leavers:
             try:
-                await self.app.member_left(contact.contact_id)
+                await self.app.member_left(contact.contact_id, room.room_id)
             except Exception:  # noqa: BLE001
                 log.exception("handling %s leaving the group failed", contact.contact_id)
 
     # ------------------------------------------------------------------ outgoing
 
     async def send(self, out: Outgoing) -> None:
+        if self._closing:
+            raise NotConnected("正在停止")
         if not self.connection.logged_in.is_set():
             raise NotConnected("微信未登录")
+        async with self._send_lock:  # on stop, the channel closes only after a send under way has ended
+            await self._send_now(out)
+
+    async def _send_now(self, out: Outgoing) -> None:
         try:
             await asyncio.wait_for(self._send(out), timeout=SEND_TIMEOUT)
         except (OSError, StreamTerminatedError, TimeoutError) as exc:
@@ -209,21 +273,10 @@ class WechatyTransport:
 
 async def run_wechaty(app: App, endpoint: str, token: str) -> None:
     """Run until SIGTERM/SIGINT (returns) or a failed login (raises LoginFailed)."""
-    transport = WechatyTransport(app, endpoint, token)
-    app.transport = transport
-    delivery = Delivery(app.outbox, transport, app.config.bot.outbox, app.clock, app.notices)
-    app.delivery = delivery
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, transport.connection.stop)
-    delivering = asyncio.ensure_future(delivery.run())
-    try:
-        await transport.connection.run()
-    finally:
-        delivering.cancel()
-        await asyncio.gather(delivering, return_exceptions=True)
-        await transport.scheduler.shutdown()
+
+    async def stop_web_server() -> None:
         wechaty_setup.stop_web_server()
         await asyncio.sleep(0.1)  # let hypercorn's serve task see the trigger
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.remove_signal_handler(sig)
+
+    await run_paced(app, WechatyTransport(app, endpoint, token), app.config.bot.outbox.for_transport("wechaty"),
+                    after=stop_web_server)

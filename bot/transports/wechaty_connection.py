@@ -39,11 +39,19 @@ class Ended(Exception):
 
 class Connection:
     def __init__(self, bot: Wechaty, settings: WechatySettings, endpoint: str,
-                 on_login: Callable[[str], Awaitable[None]]):
+                 on_login: Callable[[str], Awaitable[None]],
+                 on_message: Callable[[str], None] | None = None,
+                 before_close: Callable[[], Awaitable[None]] | None = None):
         self.bot = bot
         self.settings = settings
         self.endpoint = endpoint
         self.on_login = on_login
+        # Called with each message id as its event comes off the stream, instead of Wechaty's bridge
+        # (which fetches the payload first and keeps the message only in memory until a handler runs).
+        self.on_message = on_message
+        # Awaited after the event stream has stopped and before the channel closes: in-flight
+        # messages still need the channel to fetch their payloads.
+        self.before_close = before_close
         self.stopping = asyncio.Event()
         self.logged_in = asyncio.Event()
         self.user_id: str | None = None
@@ -75,7 +83,9 @@ class Connection:
             else:
                 outcome = Ended("stop", "shutdown")
             finally:
-                await cancel_and_wait(task, timeout=3)
+                await cancel_and_wait(task, timeout=3)  # no new events from here on
+                if self.before_close is not None:
+                    await self.before_close()
                 await self._close_puppet()
             if outcome.kind == "stop" or self.stopping.is_set():
                 return
@@ -141,7 +151,17 @@ class Connection:
             if payload.qrcode:
                 log.warning("请用机器人的微信扫码登录：%s%s", QR_PAGE, payload.qrcode)
 
-        for name in ("heartbeat", "message", "dong", "ready", "room-join", "room-leave", "room-topic"):
+        if self.on_message is not None:
+            puppet._event_stream.remove_all_listeners("message")  # noqa: SLF001 - Wechaty's bridge
+            on_message = self.on_message
+
+            def message(payload: Any) -> None:
+                seen()
+                on_message(payload.message_id)
+            puppet.on("message", message)
+        else:
+            puppet.on("message", seen)
+        for name in ("heartbeat", "dong", "ready", "room-join", "room-leave", "room-topic"):
             puppet.on(name, seen)
         puppet.on("login", on_login)
         puppet.on("logout", on_logout)

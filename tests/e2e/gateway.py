@@ -45,6 +45,7 @@ with open(WORLD_JSON, encoding='utf-8') as _f:
 BOT_ID: str = WORLD['bot']['id']
 ROOM_HOME = 'room_home@chatroom'
 ROOM_OTHER = 'room_other@chatroom'
+ROOM_FAKE = 'room_fake@chatroom'  # an outsider's group with the same name as ours
 LIAISON_JIBAN = 'wxid_liaison_jiban'
 LIAISON_HBJ = 'wxid_liaison_hbj'
 ADMIN_GAOGE = 'wxid_admin_gaoge'
@@ -175,7 +176,7 @@ class Gateway:
     def __init__(self, token: str = DEFAULT_TOKEN, grpc_port: int = 0, control_port: int = 0,
                  heartbeat_ms: int = 15000, world: Optional[str] = None,
                  log_level: str = 'warn', stderr_path: Optional[str] = None,
-                 node: str = 'node') -> None:
+                 node: str = 'node', download: bool = True) -> None:
         self.token = token
         self.grpc_port = grpc_port
         self.control_port = control_port
@@ -184,6 +185,7 @@ class Gateway:
         self.log_level = log_level
         self.stderr_path = stderr_path
         self.node = node
+        self.download = download
         self.host = '127.0.0.1'
         self.boot_id: Optional[str] = None
         self.process: Optional[LineProcess] = None
@@ -199,6 +201,8 @@ class Gateway:
                 '--heartbeat-ms', str(self.heartbeat_ms), '--log-level', self.log_level]
         if self.world:
             argv += ['--world', self.world]
+        if not self.download:
+            argv += ['--download', 'no']
         env = dict(os.environ)
         env.pop('WECHATY_LOG', None)
         # PuppetServer keeps a FileBox registry in $TMPDIR/file-box-urn-registry.<pid>;
@@ -316,6 +320,15 @@ class Gateway:
         if file is not None:
             body['file'] = {'name': file[0], 'base64': base64.b64encode(file[1]).decode('ascii')}
         return self._request('POST', '/say', body)['id']
+
+    def burst(self, frm: str, text: str, count: int, room: Optional[str] = None, first: int = 0) -> List[str]:
+        """`count` messages from `frm`, `text` followed by first, first+1, …, emitted back to back. Their ids."""
+        return self._request('POST', '/burst', {'from': frm, 'room': room, 'text': text, 'count': count,
+                                                'first': first}, timeout=60)['ids']
+
+    def requested(self) -> List[str]:
+        """Ids of the messages whose payload the client asked for (it has received them), in that order."""
+        return self._request('GET', '/requested')['ids']
 
     def mention_text(self, *contact_ids: str, room: str = ROOM_HOME) -> str:
         """'@<display name>\u2005' for each contact, as the WeChat client types it

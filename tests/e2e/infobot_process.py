@@ -25,20 +25,25 @@ def free_port() -> int:
 
 
 def make_config(directory: Path, *, outbox: dict[str, Any] | None = None,
-                wechaty: dict[str, Any] | None = None) -> Path:
-    """A copy of config/ whose bot.yaml names the gateway world's admin, paces fast, runs no scheduled job."""
+                wechaty: dict[str, Any] | None = None, group_ids: list[str] | None = None,
+                admins: list[dict[str, str]] | None = None, extra: dict[str, Any] | None = None) -> Path:
+    """A copy of config/ whose bot.yaml names the gateway world's admin (or `admins`), paces fast, runs no
+    scheduled job; `extra` replaces whole top-level sections."""
     target = directory / "config"
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(ROOT / "config", target)
     path = target / "bot.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["admins"] = [{"name": ADMIN_NAME, "contact_id": gw.ADMIN_GAOGE}]
+    data["admins"] = admins or [{"name": ADMIN_NAME, "contact_id": gw.ADMIN_GAOGE}]
     data["outbox"] = {"interval_seconds": 0.05, "jitter_seconds": 0.05, "daily_cap": 500, **(outbox or {})}
     data["wechaty"] = {"login_timeout_seconds": 20, "web_port": free_port(), "reconnect_max_seconds": 1,
                        **(wechaty or {})}
+    if group_ids:
+        data["group"]["ids"] = group_ids  # pinned: no /设为本群, no suggestions to the admins
     for job in data["schedule"].values():
         job["enabled"] = False  # the scheduled posts have their own tests; here they would only add noise
+    data.update(extra or {})
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
 

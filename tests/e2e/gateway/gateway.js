@@ -60,6 +60,7 @@ function parseArgs (argv) {
     world: process.env.GATEWAY_WORLD || path.join(__dirname, 'world.json'),
     heartbeatMs: process.env.GATEWAY_HEARTBEAT_MS || '15000',
     logLevel: process.env.WECHATY_LOG || 'warn',
+    download: 'yes',
   }
   const names = {
     '--host': 'host',
@@ -69,6 +70,7 @@ function parseArgs (argv) {
     '--world': 'world',
     '--heartbeat-ms': 'heartbeatMs',
     '--log-level': 'logLevel',
+    '--download': 'download',
   }
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]
@@ -92,6 +94,7 @@ function parseArgs (argv) {
     if (!Number.isInteger(n) || n < 0 || n > 65535 * 1000) usage(`bad ${k}: ${opts[k]}`)
     opts[k] = n
   }
+  if (!['yes', 'no'].includes(opts.download)) usage(`bad --download: ${opts.download} (yes or no)`)
   if (!opts.token) usage('a token is required (--token or GATEWAY_TOKEN / WECHATY_PUPPET_SERVICE_TOKEN)')
   // The python client sends the token as the HTTP/2 :authority header.
   if (!/^[A-Za-z0-9._~-]+$/.test(opts.token)) usage('token must match [A-Za-z0-9._~-]+ (it travels as :authority)')
@@ -169,6 +172,12 @@ class GatewayPuppet extends PuppetMock {
     }
   }
 
+  /** Records which message payloads the client asked for: the messages it has provably received. */
+  async messagePayload (messageId) {
+    if (!this.gateway.requested.has(messageId)) this.gateway.requested.set(messageId, this.gateway.requested.size + 1)
+    return super.messagePayload(messageId)
+  }
+
   async roomTopic (roomId, topic) {
     const room = this.mocker.RoomMock.load(roomId)
     if (typeof topic === 'undefined') return room.payload.topic
@@ -230,6 +239,7 @@ class Gateway {
     this.msgCounter = 0
     this.sent = []
     this.sentWaiters = new Set()
+    this.requested = new Map() // message id -> order in which the client first asked for its payload
     this.worldCreated = false
     this.puppet = new GatewayPuppet(this)
     this.puppet.mocker.use(mocker => this.behavior(mocker))
@@ -489,6 +499,18 @@ class Gateway {
           break
         }
         case 'POST /say': result = this.say(await readJson(req)); break
+        case 'POST /burst': {
+          const body = await readJson(req)
+          const n = Number(body.count)
+          if (!Number.isInteger(n) || n < 1 || n > 5000) throw httpError(400, '"count" must be 1..5000')
+          const ids = []
+          for (let i = 0; i < n; i++) {
+            ids.push(this.say({ ...body, text: `${body.text}${(body.first || 0) + i}` }).id)
+          }
+          result = { ids }
+          break
+        }
+        case 'GET /requested': result = { ids: [...this.requested.keys()] }; break
         case 'POST /member-leave': result = this.roomChange('leave', await readJson(req)); break
         case 'POST /member-join': result = this.roomChange('join', await readJson(req)); break
         case 'POST /topic': {
@@ -605,9 +627,22 @@ function freePort (host) {
 
 // ---------------------------------------------------------------- main
 
+/** `--download no`: a server without the Download RPC (it answers UNIMPLEMENTED), like older puppet services. */
+function withoutDownload () {
+  const impl = require(path.join(__dirname, 'node_modules', 'wechaty-puppet-service', 'dist', 'cjs', 'src',
+    'server', 'puppet-implementation.js'))
+  const original = impl.puppetImplementation
+  impl.puppetImplementation = (...args) => {
+    const methods = original(...args)
+    delete methods.download
+    return methods
+  }
+}
+
 async function main () {
   const opts = parseArgs(process.argv.slice(2))
   log.level(opts.logLevel)
+  if (opts.download === 'no') withoutDownload()
   const gateway = new Gateway(opts)
 
   let stopping = false

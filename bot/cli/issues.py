@@ -1,0 +1,42 @@
+"""`infobot issue show`: an issue of 《上街信息》 or its 公众号 as text or as the printed docx."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from bot.cli.base import Fail, main, services
+from bot.cli.reports import default_out, write_out
+from bot.ledger.drafts import EntryError
+from bot.office.editorial import Editorial
+from bot.reports.issue_doc import render_issue_docx, render_issue_text
+
+
+@main.group("issue")
+def issue_group() -> None:
+    """组刊：区委办编的《上街信息》及其微信公众号的各期。"""
+
+
+@issue_group.command("show")
+@click.argument("publication")
+@click.argument("number")
+@click.option("--format", "fmt", type=click.Choice(["text", "docx"]), default="text", show_default=True)
+@click.option("--out", default=None, help="输出文件（docx 默认写到数据库目录下的 reports/）")
+@click.pass_context
+def show(ctx: click.Context, publication: str, number: str, fmt: str, out: str | None) -> None:
+    """一期刊物：PUBLICATION 如 上街信息、公众号，NUMBER 如 23 或 第23期。"""
+    svc = services(ctx)
+    editorial = Editorial(svc.config, svc.store, svc.clock, svc.ledger, svc.drafts, default_out(ctx, ""))
+    try:
+        view = editorial.find(publication, number)
+    except EntryError as exc:
+        raise Fail(str(exc)) from None
+    document = editorial.document(view)
+    what = f"{view.label}，{len(view.slots)} 篇 {len(view.items)} 条"
+    if fmt == "docx":
+        name = f"{view.publication.name}_第{view.number}期.docx"
+        write_out(Path(out) if out else default_out(ctx, name), render_issue_docx(document), what)
+    elif out:
+        write_out(Path(out), render_issue_text(document).encode("utf-8"), what)
+    else:
+        click.echo(render_issue_text(document), nl=False)

@@ -1,0 +1,45 @@
+"""The annual 情况通报 draft: the half-year draft's prose, the year-end table as 附件1, and the prizes."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from bot.reports.annual import annual_rows, annual_table, candidates
+from bot.reports.bulletin_draft import BulletinDraft, draft_bulletin
+from bot.reports.quality import QualityItem
+from bot.scoring import Period, Scoreboard
+from bot.scoring.attainment import completed
+from bot.settings.rules import RuleBook
+
+PRIZE_HEADER = ["序号", "奖项", "单位", "调研成果"]
+
+
+def annual_draft(board: Scoreboard, rules: RuleBook, quality: list[QualityItem], issued: date,
+                 quality_period: Period | None, prizes: list[dict]) -> BulletinDraft:
+    draft = draft_bulletin(board, rules, quality, issued, quality_period)
+    year = board.period.year
+    rows = annual_rows(board, rules)
+    chosen = [a.unit for a in candidates(rows, board)]
+    done = sum(1 for r in board.rows if completed(r))
+    text = (f"按照年终考核办法（全年成绩＝共同任务完成分数＋各单位采用信息成绩合计分值），全区{len(rows)}家被考核单位中，"
+            f"{done}家单位完成目标任务（累计得分和省、市分目标均达到）。"
+            + (f"{'、'.join(chosen)}{len(chosen)}家单位具备评先资格，建议从中确定先进单位。" if chosen
+               else "尚无单位具备评先资格。")
+            + "未完成信息调研任务的单位不予评先。")
+    if prizes:
+        by_grade: dict[str, list[str]] = {}
+        for p in prizes:
+            by_grade.setdefault(p["grade"], []).append(f"{p['unit']}《{p['title']}》")
+        text += "年终评出优秀调研成果奖：" + "；".join(f"{g}奖{'、'.join(v)}" for g, v in by_grade.items()) + "。"
+    sections = list(draft.sections)
+    sections[0] = replace(sections[0], paragraphs=[*sections[0].paragraphs, text])
+    title = f"{year}年度各单位信息政研工作目标任务考核表"
+    attachments = [title, *draft.attachments[1:]]
+    extra = ()
+    if prizes:
+        prize_title = f"{year}年度优秀调研成果奖名单"
+        attachments.append(prize_title)
+        extra = ((prize_title, PRIZE_HEADER,
+                  [[i, f"{p['grade']}奖", p["unit"], f"《{p['title']}》"] for i, p in enumerate(prizes, start=1)]),)
+    return replace(draft, sections=sections, attachments=attachments, table_title=title,
+                   table=annual_table(board, rules), extra_lists=extra)

@@ -1,0 +1,107 @@
+"""Queries for the office's own issues (期): drafts, their articles and items, published and withdrawn states."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlite_utils import Database
+
+from bot.model.facts import Entry
+
+
+class EditorialQueries:
+    db: Database
+
+    def issue_row(self, publication: str, number: int) -> dict | None:
+        rows = list(self.db.query("SELECT * FROM issues WHERE publication = ? AND number = ?",
+                                  [publication, number]))
+        return rows[0] if rows else None
+
+    def save_issue_draft(self, publication: str, number: int, by: str, at: datetime,
+                         articles: list[tuple[str, str | None, list[tuple[int, str]]]]) -> int:
+        """Create the draft, or replace an earlier draft's (or a withdrawn issue's) contents.
+
+        `articles`: (grade, title or None, [(submission id, unit), …]) in order.
+        """
+        row = self.issue_row(publication, number)
+        stamp = {"status": "draft", "composed_by": by, "composed_at": at.isoformat(), "published_by": None,
+                 "published_at": None, "published_on": None, "withdrawn_by": None, "withdrawn_at": None,
+                 "withdraw_reason": None}
+        if row is None:
+            issue_id = self.db["issues"].insert({"publication": publication, "number": number, **stamp}).last_pk
+        else:
+            issue_id = row["id"]
+            self.db["issues"].update(issue_id, stamp)
+            self.db.execute("DELETE FROM issue_items WHERE issue_id = ?", [issue_id])
+            self.db.execute("DELETE FROM issue_articles WHERE issue_id = ?", [issue_id])
+        for a_pos, (grade, title, items) in enumerate(articles, start=1):
+            article_id = self.db["issue_articles"].insert(
+                {"issue_id": issue_id, "position": a_pos, "grade": grade, "title": title}).last_pk
+            self.db["issue_items"].insert_all(
+                {"issue_id": issue_id, "article_id": article_id, "position": i_pos, "submission_id": sid,
+                 "unit": unit} for i_pos, (sid, unit) in enumerate(items, start=1))
+        return issue_id
+
+    def issue_contents(self, issue_id: int) -> list[dict]:
+        """One row per item, in print order, with its article's position, grade and title."""
+        return list(self.db.query(
+            "SELECT i.id, i.submission_id, i.unit, i.entry_id, a.id AS article_id, a.position AS article, "
+            "a.grade, a.title AS article_title, s.title, s.body "
+            "FROM issue_items i JOIN issue_articles a ON a.id = i.article_id "
+            "LEFT JOIN submissions s ON s.id = i.submission_id "
+            "WHERE i.issue_id = ? ORDER BY a.position, i.position", [issue_id]))
+
+    def issues_holding(self, publication: str, submission_ids: list[int]) -> list[dict]:
+        """Live issues of `publication` that hold any of these submissions: (submission_id, number, status)."""
+        if not submission_ids:
+            return []
+        marks = ", ".join("?" * len(submission_ids))
+        return list(self.db.query(
+            f"SELECT i.submission_id, s.number, s.status FROM issue_items i JOIN issues s ON s.id = i.issue_id "
+            f"WHERE s.publication = ? AND s.status IN ('draft', 'published') AND i.submission_id IN ({marks}) "
+            "ORDER BY i.submission_id", [publication, *submission_ids]))
+
+    def set_issue_entries(self, pairs: Iterable[tuple[int, int]]) -> None:
+        """(item id, adoption entry id) for each item of a published issue."""
+        for item_id, entry_id in pairs:
+            self.db.execute("UPDATE issue_items SET entry_id = ? WHERE id = ?", [entry_id, item_id])
+
+    def mark_issue_published(self, issue_id: int, by: str, at: datetime, on: date) -> None:
+        self.db["issues"].update(issue_id, {"status": "published", "published_by": by,
+                                            "published_at": at.isoformat(), "published_on": on.isoformat()})
+
+    def mark_issue_withdrawn(self, issue_id: int, by: str, at: datetime, reason: str) -> None:
+        self.db["issues"].update(issue_id, {"status": "withdrawn", "withdrawn_by": by,
+                                            "withdrawn_at": at.isoformat(), "withdraw_reason": reason})
+
+    def recent_issues(self, publications: list[str], limit: int) -> list[dict]:
+        """Latest issues first, each with its count of articles and items."""
+        marks = ", ".join("?" * len(publications))
+        return list(self.db.query(
+            "SELECT s.*, (SELECT count(*) FROM issue_articles a WHERE a.issue_id = s.id) AS articles, "
+            "(SELECT count(*) FROM issue_items i WHERE i.issue_id = s.id) AS items "
+            f"FROM issues s WHERE s.publication IN ({marks}) "
+            "ORDER BY coalesce(s.published_at, s.composed_at) DESC, s.id DESC LIMIT ?", [*publications, limit]))
+
+    def unused_submissions(self, since: datetime, publications: list[str]) -> list[dict]:
+        """Submissions since `since` in no live issue and with no live adoption in `publications`; oldest first."""
+        marks = ", ".join("?" * len(publications))
+        return list(self.db.query(
+            "SELECT s.* FROM submissions s WHERE s.at >= ? "
+            "AND NOT EXISTS (SELECT 1 FROM issue_items i JOIN issues v ON v.id = i.issue_id "
+            "  WHERE i.submission_id = s.id AND v.status IN ('draft', 'published')) "
+            "AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.kind = 'adoption' AND e.submission_id = s.id "
+            f"  AND e.publication IN ({marks}) AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id)) "
+            "ORDER BY s.at, s.id", [since.isoformat(), *publications]))
+
+    def live_adoptions(self, units: list[str], start: date, end: date) -> list[Entry]:
+        """Adoptions of these units dated in [start, end] that were not reversed (what dedupe weighs)."""
+        if not units:
+            return []
+        marks = ", ".join("?" * len(units))
+        rows = self.db.query(
+            f"SELECT * FROM entries e WHERE e.kind = 'adoption' AND e.unit IN ({marks}) AND e.date BETWEEN ? AND ? "
+            "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id) ORDER BY e.id",
+            [*units, start.isoformat(), end.isoformat()])
+        return [Entry(**{**row, "date": date.fromisoformat(row["date"]),
+                         "recorded_at": datetime.fromisoformat(row["recorded_at"])}) for row in rows]

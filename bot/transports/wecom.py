@@ -1,0 +1,209 @@
+"""The 企业微信 / 政务微信 transport: a smart bot (智能机器人, API mode) over its WebSocket long connection,
+through wecom-aibot-sdk (the only importer of the SDK, with wecom_connection.py).
+
+Incoming: `aibot_msg_callback` frames (text, mixed, voice text, file) become `Incoming` and go to
+`app.receive`. In groups the bot only sees messages that @-mention it; files come only in one-to-one chats
+and are downloaded and AES-256-CBC decrypted by the SDK. Outgoing: every message comes from the paced
+outbox (bot/outbox/delivery.py). A reply to a message goes out passively on that message's `req_id`
+while it is fresh (`aibot_respond_msg`, a finished stream); anything else, or a refused reply, is pushed
+with `aibot_send_msg` as markdown to the group's chatid or the member's userid. Files are uploaded in
+chunks (`aibot_upload_media_*`) and sent as image/file messages; if the upload is refused the xlsx
+goes out as markdown tables and the admins are told.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from pathlib import Path
+
+from bot.app import App
+from bot.common.clock import sent_time
+from bot.model.message import FileBlob, Incoming, Outgoing
+from bot.outbox.queue import NotConnected
+from bot.schedule.scheduler import BotScheduler
+from bot.transports.running import run_paced
+from bot.transports.wecom_connection import Connection, LoginFailed
+from bot.transports.wecom_env import WecomEnv
+from bot.transports.wecom_text import caption_only, markdown_chunks, xlsx_tables
+
+__all__ = ["LoginFailed", "WecomTransport", "run_wecom"]
+
+log = logging.getLogger(__name__)
+
+SEND_TIMEOUT = 60.0     # one message, uploads included; on timeout it stays queued (it may go out twice)
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
+
+
+class WecomTransport:
+    def __init__(self, app: App, env: WecomEnv):
+        self.app = app
+        self.settings = app.config.bot.wecom
+        self.connection = Connection(env.bot_id, env.secret, env.ws_url, self.settings, self._subscribed)
+        self.connection.on("message", self._on_frame)
+        self._order = asyncio.Lock()  # handle messages in the order they arrived
+        self._reply_to: dict[int, tuple[str, float]] = {}  # outbox id → (req_id, when the message came)
+        self.scheduler = BotScheduler(app)
+
+    @property
+    def client(self):
+        """The SDK client of the moment (the watchdog may replace it)."""
+        return self.connection.client
+
+    async def _subscribed(self) -> None:
+        if not self.scheduler.scheduler.running:
+            await self.scheduler.start()
+        await self.app.flush()  # what waited while we were away goes out now
+
+    # ------------------------------------------------------------------ incoming
+
+    async def _on_frame(self, frame: dict) -> None:
+        async with self._order:
+            body = frame.get("body") or {}
+            try:
+                incoming = await self.incoming(body)
+                if incoming is None:
+                    return
+                queued = await self.app.receive(incoming)
+            except Exception:  # noqa: BLE001 - one bad message must not stop the others
+                log.exception("handling message %s failed", body.get("msgid"))
+                return
+            req_id = (frame.get("headers") or {}).get("req_id")
+            if req_id:
+                self._remember_reply(incoming, queued, req_id)
+
+    async def incoming(self, body: dict) -> Incoming | None:
+        """The router's view of a callback body, or None for what the bot ignores (images, video…)."""
+        sender = (body.get("from") or {}).get("userid")
+        kind = body.get("msgtype")
+        if not sender or not body.get("msgid"):
+            return None
+        text, file = "", None
+        if kind == "text":
+            text = (body.get("text") or {}).get("content", "")
+        elif kind == "voice":
+            text = (body.get("voice") or {}).get("content", "")  # 企业微信 sends the transcription
+        elif kind == "mixed":
+            items = (body.get("mixed") or {}).get("msg_item") or []
+            text = "\n".join((i.get("text") or {}).get("content", "") for i in items if i.get("msgtype") == "text")
+        elif kind == "file":
+            file = await self._download(body)
+            if file is None:
+                return None
+        else:
+            return None
+        room = body.get("chatid") if body.get("chattype") == "group" else None
+        at = sent_time(body.get("create_time"), self.app.clock.now())  # a backlog keeps its real time
+        # 企业微信 gives no display name: the userid stands in (permissions go by it anyway)
+        return Incoming(message_id=str(body["msgid"]), sender_id=sender, sender_name=sender, text=text, at=at,
+                        room_id=room, room_topic=None, file=file)
+
+    async def _download(self, body: dict) -> FileBlob | None:
+        info = body.get("file") or {}
+        try:
+            result = await self.client.download_file(info.get("url", ""), info.get("aeskey"))
+        except Exception as exc:  # noqa: BLE001 - a file we cannot read is logged and skipped
+            log.warning("message %s: cannot download or decrypt the file: %r", body.get("msgid"), exc)
+            return None
+        name = result.get("filename") or info.get("filename") or info.get("name") or "附件"
+        return FileBlob(Path(name).name, result["buffer"])
+
+    def _remember_reply(self, msg: Incoming, queued: list[Outgoing], req_id: str) -> None:
+        """The replies to this message, by outbox id, may go out on its req_id while it is fresh."""
+        now = time.monotonic()
+        window = self.settings.reply_window_seconds
+        for outbox_id in [k for k, (_, at) in self._reply_to.items() if now - at > window]:
+            del self._reply_to[outbox_id]
+        for out in queued:
+            same_chat = out.room_id == msg.room_id if msg.room_id else out.contact_id == msg.sender_id
+            if out.id is not None and same_chat:
+                self._reply_to[out.id] = (req_id, now)
+
+    # ------------------------------------------------------------------ outgoing
+
+    async def send(self, out: Outgoing) -> None:
+        if not self.connection.ready:
+            raise NotConnected("企业微信未连接")
+        try:
+            await asyncio.wait_for(self._send(out), timeout=SEND_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            raise NotConnected(repr(exc)) from exc
+        except Exception as exc:
+            if refused(exc):
+                raise  # a real failure: the delivery counts it and gives up after a few
+            if not self.client.is_connected or "cancelled" in str(exc) or "not connected" in str(exc):
+                raise NotConnected(repr(exc)) from exc  # the connection went mid-send: it stays queued
+            raise
+
+    async def _send(self, out: Outgoing) -> None:
+        target = out.room_id or out.contact_id
+        if not target:
+            raise ValueError(f"outbox #{out.id} has neither a room nor a contact")
+        texts = []
+        if out.file_path:
+            texts = await self._send_file(target, Path(out.file_path))
+            if caption_only(out.text, out.file_path):
+                out = Outgoing("", out.room_id, out.contact_id, out.mentions, None, out.id)
+        text = out.text
+        if out.room_id and out.mentions:
+            text = "".join(f"<@{m}>" for m in out.mentions) + " " + text
+        for chunk in texts + (markdown_chunks(text) if text.strip() else []):
+            await self._send_text(out, target, chunk)
+        self._reply_to.pop(out.id, None)
+
+    async def _send_text(self, out: Outgoing, target: str, text: str) -> None:
+        req_id = self._fresh_req_id(out.id)
+        if req_id:
+            try:
+                await self.client.reply_stream({"headers": {"req_id": req_id}}, uuid.uuid4().hex, text, finish=True)
+                return
+            except Exception as exc:  # noqa: BLE001 - expired or refused: push it instead
+                if not refused(exc):
+                    raise
+                log.info("passive reply on %s refused (%s); pushing instead", req_id, exc)
+                self._reply_to.pop(out.id, None)
+        await self.client.send_message(target, {"msgtype": "markdown", "markdown": {"content": text}})
+
+    def _fresh_req_id(self, outbox_id: int | None) -> str | None:
+        found = self._reply_to.get(outbox_id) if outbox_id is not None else None
+        if found and time.monotonic() - found[1] <= self.settings.reply_window_seconds:
+            return found[0]
+        return None
+
+    async def _send_file(self, target: str, path: Path) -> list[str]:
+        """Upload and send the file; if 企业微信 refuses the upload, markdown to send instead (and admins told)."""
+        kind = "image" if path.suffix.lower() in IMAGE_SUFFIXES else "file"
+        try:
+            media = await self.client.upload_media(path.read_bytes(), type=kind, filename=path.name)
+        except Exception as exc:  # noqa: BLE001
+            if not refused(exc) and "no upload_id" not in str(exc) and "no media_id" not in str(exc):
+                raise
+            return self._upload_refused(path, kind, exc)
+        await self.client.send_media_message(target, kind, media["media_id"])
+        return []
+
+    def _upload_refused(self, path: Path, kind: str, exc: Exception) -> list[str]:
+        log.warning("uploading %s was refused: %s; sending text instead", path.name, exc)
+        now = self.app.clock.now()
+        self.app.notices.post_to_admins(
+            f"企业微信拒绝了文件上传（{path.name}：{str(exc)[:80]}），群里改发了文字版。"
+            f"请在管理后台确认智能机器人可以发送文件；原文件在服务器上：{path}。",
+            key=f"wecom:upload-refused:{now:%Y-%m-%d}")
+        suffix = path.suffix.lower()
+        if suffix == ".xlsx":
+            return xlsx_tables(path)
+        if suffix == ".txt":
+            return markdown_chunks(path.read_text(encoding="utf-8"))
+        what = "排名图" if kind == "image" else "文件"
+        return [f"（{what}「{path.name}」未能上传，已告知管理员。）"]
+
+
+def refused(exc: BaseException) -> bool:
+    """企业微信 answered a frame with a non-zero errcode (the SDK says so only in the message text)."""
+    return "errcode=" in str(exc)
+
+
+async def run_wecom(app: App, env: WecomEnv) -> None:
+    """Run until SIGTERM/SIGINT (returns) or a refused login (raises LoginFailed)."""
+    await run_paced(app, WecomTransport(app, env), app.config.bot.outbox.for_transport("wecom"))

@@ -1,0 +1,197 @@
+"""Keep one wecom-aibot-sdk client subscribed to the 企业微信 / 政务微信 long connection.
+
+The SDK reconnects by itself with backoff (1 s, 2 s, … 30 s) after an abnormal close, and re-subscribes.
+This module watches it: the first subscription must come within login_timeout_seconds; a refused secret
+ends the run (LoginFailed → exit 3) instead of being retried; another connection taking over the bot
+(`disconnected_event`) ends it too, since reconnecting would only take the bot back from that one.
+
+A watchdog covers what the SDK misses: its receive loop (`async for raw in ws`) ends silently on a normal
+close (1000/1001 — a server going away, or the SDK's own close after two unanswered pings), with no
+`disconnected` event and no reconnect. A client that is down and not retrying is replaced by a new one
+(`disconnect()` closes its HTTP client, so an instance is never reused).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from wecom_aibot_sdk import WSAuthFailureError, WSClient
+
+from bot.settings.delivery import WecomSettings
+
+log = logging.getLogger(__name__)
+
+WATCH_SECONDS = 1.0     # how often the watchdog looks
+DEAD_AFTER = 2.0        # down this long after a silent close (no SDK retry under way): replace the client
+SDK_MAX_BACKOFF = 30.0  # the SDK's own ceiling between attempts; silent longer than this while down: replace
+
+
+class LoginFailed(Exception):
+    """The bot could not subscribe; the message (Chinese) tells the operator what to check."""
+
+
+class SdkLog:
+    """The SDK prints to stdout by default; send it to our log instead."""
+
+    _log = logging.getLogger("wecom_aibot_sdk")
+
+    def _line(self, level: int, message: str, *args: Any) -> None:
+        self._log.log(level, " ".join([str(message), *map(str, args)]))
+
+    def debug(self, message: str, *args: Any) -> None:
+        self._line(logging.DEBUG, message, *args)
+
+    def info(self, message: str, *args: Any) -> None:
+        self._line(logging.DEBUG, message, *args)  # one line per frame and per download: too chatty for info
+
+    def warn(self, message: str, *args: Any) -> None:
+        self._line(logging.WARNING, message, *args)
+
+    def error(self, message: str, *args: Any) -> None:
+        self._line(logging.ERROR, message, *args)
+
+
+class Connection:
+    def __init__(self, bot_id: str, secret: str, url: str, settings: WecomSettings,
+                 on_subscribed: Callable[[], Awaitable[None]]):
+        self.bot_id, self.secret, self.url = bot_id, secret, url
+        self.settings = settings
+        self.on_subscribed = on_subscribed
+        self.subscribed = asyncio.Event()
+        self.stopping = asyncio.Event()
+        self.renewals = 0
+        self._fatal: str | None = None
+        self._last_error = "尚未连上"
+        self._wake = asyncio.Event()
+        self._handlers: list[tuple[str, Callable]] = [
+            ("authenticated", self._authenticated), ("disconnected", self._disconnected), ("error", self._error),
+            ("reconnecting", self._reconnecting), ("event.disconnected_event", self._taken_over)]
+        self._retrying = False          # the SDK has seen the drop and is reconnecting by itself
+        self._last_activity = time.monotonic()
+        self._down_since: float | None = None
+        self._retired: list[asyncio.Future] = []
+        self.client = self._new_client()
+
+    def on(self, event: str, handler: Callable) -> None:
+        """Listen on this client and on every client that replaces it."""
+        self._handlers.append((event, handler))
+        self.client.on(event, handler)
+
+    @property
+    def ready(self) -> bool:
+        return self.subscribed.is_set() and self.client.is_connected
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def _new_client(self) -> WSClient:
+        client = WSClient(
+            self.bot_id, self.secret, ws_url=self.url, logger=SdkLog(),
+            reconnect_interval=int(self.settings.reconnect_base_seconds * 1000), max_reconnect_attempts=-1,
+            max_auth_failure_attempts=1, heartbeat_interval=int(self.settings.heartbeat_seconds * 1000))
+        for event, handler in self._handlers:
+            client.on(event, handler)
+        return client
+
+    async def run(self) -> None:
+        """Until stop(); raises LoginFailed for a refused secret, no subscription in time, or a takeover."""
+        await self.client.connect()
+        try:
+            await self._first_subscription()
+            while not self.stopping.is_set():
+                await self._wait_stop(WATCH_SECONDS)
+                if self._fatal:
+                    raise LoginFailed(self._fatal)
+                if not self.stopping.is_set():
+                    await self._watch()
+        finally:
+            self.subscribed.clear()
+            await self.client.disconnect()
+            await asyncio.gather(*self._retired, return_exceptions=True)
+
+    async def _watch(self) -> None:
+        now = time.monotonic()
+        if self.client.is_connected:
+            self._down_since = None
+            return
+        self.subscribed.clear()
+        if self._down_since is None:
+            self._down_since = now
+        silent = (not self._retrying and now - self._down_since > DEAD_AFTER) or \
+            now - self._last_activity > SDK_MAX_BACKOFF + 5
+        if silent:
+            await self._renew()
+
+    async def _renew(self) -> None:
+        self.renewals += 1
+        log.warning("the 企业微信 connection closed without the SDK reconnecting; new client (#%d)", self.renewals)
+        old, self.client = self.client, self._new_client()
+        self._retired.append(asyncio.ensure_future(old.disconnect()))
+        self._retrying, self._down_since, self._last_activity = True, None, time.monotonic()
+        await self.client.connect()
+
+    async def _first_subscription(self) -> None:
+        window = self.settings.login_timeout_seconds
+        waiter = asyncio.ensure_future(self.subscribed.wait())
+        try:
+            await self._wait_stop(window, waiter)
+        finally:
+            waiter.cancel()
+        if self._fatal:
+            raise LoginFailed(self._fatal)
+        if not self.subscribed.is_set() and not self.stopping.is_set():
+            raise LoginFailed(
+                f"启动后 {window:g} 秒内没有连上企业微信（{self.url}）。最后一次的情况：{self._last_error}。"
+                "请检查本机能否访问该地址（政务微信请核对 WECOM_WS_URL），必要时调大 config/bot.yaml 的 "
+                "wecom.login_timeout_seconds。")
+
+    async def _wait_stop(self, timeout: float | None, *others: asyncio.Future) -> None:
+        """Wait for stop(), a fatal error, or any of `others`, at most `timeout` seconds."""
+        self._wake.clear()
+        waiters = [asyncio.ensure_future(self.stopping.wait()), asyncio.ensure_future(self._wake.wait())]
+        try:
+            await asyncio.wait([*waiters, *others], timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for w in waiters:
+                w.cancel()
+
+    def _end(self, why: str) -> None:
+        self._fatal = self._fatal or why
+        self._wake.set()
+
+    # ------------------------------------------------------------------ SDK events
+
+    async def _authenticated(self) -> None:
+        log.info("subscribed to %s", self.url)
+        self._retrying, self._last_activity = False, time.monotonic()
+        self.subscribed.set()
+        await self.on_subscribed()
+
+    def _disconnected(self, reason: str) -> None:
+        if self.subscribed.is_set():
+            log.warning("disconnected from %s: %s; the SDK reconnects", self.url, reason)
+        self.subscribed.clear()
+        self._retrying, self._last_activity = True, time.monotonic()
+        self._last_error = f"连接断开（{reason}）"
+
+    def _reconnecting(self, attempt: int) -> None:
+        self._retrying, self._last_activity = True, time.monotonic()
+
+    def _error(self, error: Exception) -> None:
+        text = str(error)
+        self._last_error = text
+        self._last_activity = time.monotonic()
+        if text.startswith("Authentication failed"):
+            self._end(f"企业微信拒绝了机器人的认证（{text}）。请核对环境变量 WECOM_BOT_ID 和 WECOM_BOT_SECRET："
+                      "两者在管理后台「智能机器人」的「API 模式 → 长连接」页面，Secret 重置后须同步更新。")
+        elif isinstance(error, WSAuthFailureError):
+            self._end("企业微信拒绝了机器人的认证。请核对环境变量 WECOM_BOT_ID 和 WECOM_BOT_SECRET。")
+        else:
+            log.warning("企业微信连接出错：%s", text)
+
+    def _taken_over(self, frame: dict) -> None:
+        self._end("同一个智能机器人在别处建立了新的长连接，企业微信断开了本机的连接。"
+                  "同一机器人同时只能有一个连接：请停掉另一处运行的程序后再启动。")

@@ -1,0 +1,55 @@
+"""Which chat network `infobot run` uses, from the environment; bad settings fail fast in Chinese (exit 2).
+
+Kept apart from bot/transports/wecom.py so that choosing needs neither SDK installed."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+DEFAULT_WS_URL = "wss://openws.work.weixin.qq.com"
+
+
+class ChatEnvError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class WecomEnv:
+    bot_id: str
+    secret: str
+    ws_url: str
+
+
+def chosen_transport(environ: Mapping[str, str]) -> str:
+    """'console', 'wechaty' or 'wecom'; both networks' credentials at once is an error."""
+    wechaty = environ.get("WECHATY_PUPPET_SERVICE_TOKEN", "").strip()
+    wecom = [k for k in ("WECOM_BOT_ID", "WECOM_BOT_SECRET") if environ.get(k, "").strip()]
+    if wechaty and wecom:
+        raise ChatEnvError(
+            f"错误：同时设置了微信（WECHATY_PUPPET_SERVICE_TOKEN）和企业微信（{'、'.join(wecom)}）的凭据，"
+            "机器人只能连接其中一个。请删去不用的那组环境变量后再启动。")
+    if wecom:
+        return "wecom"
+    return "wechaty" if wechaty else "console"
+
+
+def check_wecom_env(environ: Mapping[str, str]) -> WecomEnv:
+    bot_id = environ.get("WECOM_BOT_ID", "").strip()
+    secret = environ.get("WECOM_BOT_SECRET", "").strip()
+    if not bot_id or not secret:
+        missing = "WECOM_BOT_SECRET" if bot_id else "WECOM_BOT_ID"
+        raise ChatEnvError(
+            f"错误：连接企业微信需要同时设置 WECOM_BOT_ID 和 WECOM_BOT_SECRET，现在缺少 {missing}。"
+            "两者都在企业微信管理后台「智能机器人」的「API 模式 → 长连接」页面上（见 README「连接企业微信 / 政务微信」）。")
+    url = environ.get("WECOM_WS_URL", "").strip() or DEFAULT_WS_URL
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("ws", "wss") or not parts.hostname:
+        raise ChatEnvError(
+            f"错误：WECOM_WS_URL「{url}」不是 WebSocket 地址。应写成 wss://主机[:端口][/路径]，"
+            f"如企业微信的 {DEFAULT_WS_URL}，或政务微信私有部署给出的地址（本机测试可用 ws://127.0.0.1:端口）。")
+    return WecomEnv(bot_id, secret, url)

@@ -1,0 +1,264 @@
+"""A fake 企业微信 smart-bot server for the e2e tests, written from the frame format (issue #11), on 127.0.0.1.
+
+One WebSocket endpoint speaks the long-connection protocol: it answers `aibot_subscribe` (errcode 0 for the
+right bot id and secret, 40058 otherwise), `ping`, `aibot_respond_msg`, `aibot_send_msg` and the three
+`aibot_upload_media_*` steps, each with the frame's own `headers.req_id` and an `errcode`. It pushes
+`aibot_msg_callback` frames for members' messages. A small HTTP server serves files AES-256-CBC encrypted
+with a per-file key (IV = the key's first 16 bytes, PKCS#7 padding to 32 bytes), as 企业微信 does.
+
+It runs on its own event loop in a thread; the tests call it synchronously and wait on conditions.
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+from urllib.parse import quote
+
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from websockets.asyncio.server import ServerConnection, serve
+
+BOT_ID = "aibfake0001"
+SECRET = "right-secret"
+CHAT_HOME = "wrkSFfCgAAhome"      # the group 「上街信息员之家」 (a chatid; the bot is never told its name)
+CHAT_OTHER = "wrkSFfCgAAother"    # another group the bot is in
+ADMIN = "GaoGe"                   # userids, as 企业微信 shows them
+LIAISON = "WangXiaoHong"
+STRANGER = "ZhangSan"
+AUTH_REFUSED = 40058
+
+
+def encrypt(data: bytes, key: bytes) -> bytes:
+    pad = 32 - len(data) % 32
+    encryptor = Cipher(algorithms.AES(key), modes.CBC(key[:16])).encryptor()
+    return encryptor.update(data + bytes([pad]) * pad) + encryptor.finalize()
+
+
+class WecomServer:
+    def __init__(self, bot_id: str = BOT_ID, secret: str = SECRET):
+        self.bot_id, self.secret = bot_id, secret
+        self.refuse_uploads = False
+        self.drop_on_next_send = False       # close the connection instead of taking the next message
+        self.frames: list[dict] = []         # every frame the bot sent, in order
+        self.sent: list[dict] = []           # what members see: {seq, to, passive, kind, text, media}
+        self.subscriptions = 0
+        self.uploads: dict[str, dict] = {}   # upload_id → {filename, type, chunks}
+        self.media: dict[str, dict] = {}     # media_id → {filename, type, data}
+        self._origin: dict[str, str] = {}    # callback req_id → the chat it came from
+        self._files: dict[str, tuple[str, bytes]] = {}
+        self._cond = threading.Condition()
+        self._conns: set[ServerConnection] = set()
+        self._mute: set[ServerConnection] = set()  # connections whose pings go unanswered
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+
+    # ------------------------------------------------------------------ life cycle
+
+    def start(self) -> "WecomServer":
+        self._thread.start()
+        async def listen():
+            return await serve(self._handle, "127.0.0.1", 0)
+
+        self._ws = asyncio.run_coroutine_threadsafe(listen(), self._loop).result(10)
+        self.ws_url = f"ws://127.0.0.1:{self._ws.sockets[0].getsockname()[1]}"
+        self._http = ThreadingHTTPServer(("127.0.0.1", 0), self._http_handler())
+        threading.Thread(target=self._http.serve_forever, daemon=True).start()
+        self.http_url = f"http://127.0.0.1:{self._http.server_address[1]}"
+        return self
+
+    def stop(self) -> None:
+        self._http.shutdown()
+        self._http.server_close()
+
+        async def close():
+            self._ws.close()
+            await self._ws.wait_closed()
+
+        asyncio.run_coroutine_threadsafe(close(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+
+    def client_env(self, **overrides: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("WECHATY_", "WECOM_"))}
+        env.update(WECOM_BOT_ID=self.bot_id, WECOM_BOT_SECRET=self.secret, WECOM_WS_URL=self.ws_url)
+        env.update(overrides)
+        return env
+
+    # ------------------------------------------------------------------ the members' side
+
+    def say(self, userid: str, text: str, chat: str | None = CHAT_HOME) -> str:
+        """A text message: in a group (it must @-mention the bot to arrive at all) or one-to-one. Its req_id."""
+        return self._push(userid, chat, {"msgtype": "text", "text": {"content": text}})
+
+    def say_with_picture(self, userid: str, text: str, chat: str | None = CHAT_HOME) -> str:
+        """Text and a picture in one message (msgtype mixed), as a 报送 with a photo is sent."""
+        picture = {"msgtype": "image", "image": {"url": f"{self.http_url}/file/none", "aeskey": "unused"}}
+        return self._push(userid, chat, {"msgtype": "mixed", "mixed": {"msg_item": [
+            {"msgtype": "text", "text": {"content": text}}, picture]}})
+
+    def send_file(self, userid: str, name: str, data: bytes, chat: str | None = None) -> str:
+        key = os.urandom(32)
+        token = uuid.uuid4().hex
+        self._files[token] = (name, encrypt(data, key))
+        return self._push(userid, chat, {"msgtype": "file", "file": {
+            "url": f"{self.http_url}/file/{token}", "aeskey": base64.b64encode(key).decode()}})
+
+    def _push(self, userid: str, chat: str | None, content: dict) -> str:
+        req_id = f"aibot_msg_callback_{uuid.uuid4().hex}"
+        body = {"msgid": uuid.uuid4().hex, "aibotid": self.bot_id, "from": {"userid": userid},
+                "create_time": int(time.time()),
+                "chattype": "group" if chat else "single", **content}
+        if chat:
+            body["chatid"] = chat
+        self._origin[req_id] = chat or userid
+        self._broadcast({"cmd": "aibot_msg_callback", "headers": {"req_id": req_id}, "body": body})
+        return req_id
+
+    def drop(self, code: int = 1012) -> None:
+        """Close every connection from the server's side: 1012 as a restarting service does, 1001 (going
+        away) or 1000 as a server shutting down cleanly does."""
+        async def close_all():
+            for conn in list(self._conns):
+                await conn.close(code, "service restart")
+
+        asyncio.run_coroutine_threadsafe(close_all(), self._loop).result(10)
+
+    def stop_answering_pings(self) -> None:
+        """The current connections go quiet (a half-open TCP connection): pings are no longer answered."""
+        self._mute |= self._conns
+
+    def _broadcast(self, frame: dict) -> None:
+        async def push():
+            if not self._conns:
+                raise AssertionError("the bot is not connected")
+            for conn in list(self._conns):
+                await conn.send(json.dumps(frame, ensure_ascii=False))
+
+        asyncio.run_coroutine_threadsafe(push(), self._loop).result(10)
+
+    # ------------------------------------------------------------------ waiting
+
+    def last_seq(self) -> int:
+        with self._cond:
+            return len(self.sent)
+
+    def wait_sent(self, match: Callable[[dict], bool], timeout: float = 20.0, since: int = 0) -> dict:
+        with self._cond:
+            found = self._cond.wait_for(lambda: next((m for m in self.sent[since:] if match(m)), None), timeout)
+        if found is None:
+            shown = [{**m, "text": (m["text"] or "")[:80], "media": m["media"] and m["media"]["filename"]}
+                     for m in self.sent[since:]]
+            raise TimeoutError(f"nothing matching within {timeout}s; sent since #{since}: {shown}")
+        return found
+
+    def wait_subscriptions(self, count: int, timeout: float = 20.0) -> None:
+        with self._cond:
+            if not self._cond.wait_for(lambda: self.subscriptions >= count, timeout):
+                raise TimeoutError(f"{self.subscriptions} subscription(s), not {count}, within {timeout}s")
+
+    def connected(self) -> int:
+        return len(self._conns)
+
+    # ------------------------------------------------------------------ the protocol
+
+    async def _handle(self, conn: ServerConnection) -> None:
+        self._conns.add(conn)
+        try:
+            async for raw in conn:
+                frame = json.loads(raw)
+                with self._cond:
+                    self.frames.append(frame)
+                if frame.get("cmd") == "ping" and conn in self._mute:
+                    continue  # a half-open connection: the bot's pings get no answer
+                if self.drop_on_next_send and frame.get("cmd") in ("aibot_respond_msg", "aibot_send_msg"):
+                    self.drop_on_next_send = False
+                    await conn.close(1012, "service restart")  # the message is lost, never acknowledged
+                    return
+                answer = self._answer(frame)
+                await conn.send(json.dumps(answer, ensure_ascii=False))
+                if frame.get("cmd") == "aibot_subscribe" and answer["errcode"]:
+                    await conn.close(1008, "auth failed")
+        except Exception:  # noqa: BLE001 - a dropped client is part of the tests
+            pass
+        finally:
+            self._conns.discard(conn)
+
+    def _answer(self, frame: dict) -> dict:
+        cmd, body = frame.get("cmd"), frame.get("body") or {}
+        req_id = (frame.get("headers") or {}).get("req_id", "")
+        ok: dict[str, Any] = {"headers": {"req_id": req_id}, "errcode": 0, "errmsg": "ok"}
+        if cmd == "aibot_subscribe":
+            if (body.get("bot_id"), body.get("secret")) != (self.bot_id, self.secret):
+                return {**ok, "errcode": AUTH_REFUSED, "errmsg": "invalid bot_id or secret"}
+            with self._cond:
+                self.subscriptions += 1
+                self._cond.notify_all()
+            return ok
+        if cmd == "ping":
+            return ok
+        if cmd in ("aibot_respond_msg", "aibot_send_msg"):
+            self._record(cmd, req_id, body)
+            return ok
+        if cmd and cmd.startswith("aibot_upload_media"):
+            return self._upload(cmd, body, ok)
+        return {**ok, "errcode": 40008, "errmsg": f"unknown cmd {cmd}"}
+
+    def _upload(self, cmd: str, body: dict, ok: dict) -> dict:
+        if self.refuse_uploads:
+            return {**ok, "errcode": 48002, "errmsg": "api forbidden"}
+        if cmd == "aibot_upload_media_init":
+            upload_id = uuid.uuid4().hex
+            self.uploads[upload_id] = {"filename": body["filename"], "type": body["type"], "chunks": {}}
+            return {**ok, "body": {"upload_id": upload_id}}
+        upload = self.uploads[body["upload_id"]]
+        if cmd == "aibot_upload_media_chunk":
+            upload["chunks"][body["chunk_index"]] = base64.b64decode(body["base64_data"])
+            return ok
+        media_id = f"media-{uuid.uuid4().hex[:8]}"
+        data = b"".join(upload["chunks"][i] for i in sorted(upload["chunks"]))
+        self.media[media_id] = {"filename": upload["filename"], "type": upload["type"], "data": data}
+        return {**ok, "body": {"type": upload["type"], "media_id": media_id, "created_at": str(int(time.time()))}}
+
+    def _record(self, cmd: str, req_id: str, body: dict) -> None:
+        passive = cmd == "aibot_respond_msg"
+        kind = body.get("msgtype")
+        text, media = None, None
+        if kind == "stream":
+            text = body["stream"]["content"]
+        elif kind == "markdown":
+            text = body["markdown"]["content"]
+        elif kind in ("file", "image"):
+            media = self.media.get(body[kind]["media_id"])
+        with self._cond:
+            self.sent.append({"seq": len(self.sent) + 1, "to": self._origin.get(req_id) if passive else body.get("chatid"),
+                              "passive": passive, "kind": kind, "text": text, "media": media})
+            self._cond.notify_all()
+
+    def _http_handler(self):
+        files = self._files
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - http.server's name
+                token = self.path.rsplit("/", 1)[-1]
+                if token not in files:
+                    self.send_error(404)
+                    return
+                name, data = files[token]
+                self.send_response(200)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Content-Disposition", f"attachment; filename*=UTF-8''{quote(name)}")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        return Handler
