@@ -44,13 +44,13 @@ class UnitFactQueries:
         where = {alias or "any": which.format(t=alias + "." if alias else "") for alias in ("", "t", "i")}
         out = []
         if detail is not None and (units is None or detail in units):
-            out += [_entry(r) for r in self.db.query(_ITEMIZED_SQL, params)]
+            out += _entries(self.db.execute(_ITEMIZED_SQL, params))
         if units is None or set(units) - {detail}:
-            singles = [_entry(r) for r in self.db.query(_SINGLES_SQL.format(**where), params)]
+            singles = _entries(self.db.execute(_SINGLES_SQL.format(**where), params))
             out += singles
             out += _sums(self.db.execute(_SUMS_SQL.format(spans=_spans(start, end, where["any"])), params),
                          [e for e in singles if e.date >= start], start)
-        out += [_entry(r) for r in self.db.query(_REVERSALS_SQL.format(t=where["t"]), params)]
+        out += _entries(self.db.execute(_REVERSALS_SQL.format(t=where["t"]), params))
         return out
 
 
@@ -93,11 +93,16 @@ def _union(ranges: list[str], which: str) -> str:
     return " UNION ALL ".join(f"SELECT * FROM {table} WHERE {which} AND {r}" for r in ranges)
 
 
-def _entry(row: dict) -> Entry:
-    values = dict(row)
-    values["date"] = date.fromisoformat(values["date"])
-    values["recorded_at"] = datetime.fromisoformat(values["recorded_at"])
-    return Entry(**values)
+def _entries(cursor) -> list[Entry]:
+    """Ledger rows as facts, without a dict per row (a unit's row may need hundreds of them)."""
+    names = [d[0] for d in cursor.description]
+    out = []
+    for row in cursor.fetchall():
+        values = dict(zip(names, row))
+        values["date"] = date.fromisoformat(values["date"])
+        values["recorded_at"] = datetime.fromisoformat(values["recorded_at"])
+        out.append(Entry(**values))
+    return out
 
 
 # CROSS JOIN keeps SQLite's join order: from the few rows that matter (new ids, repeated items, reversals)
