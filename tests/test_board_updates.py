@@ -130,3 +130,29 @@ def test_a_fact_from_another_process_is_seen(config, tmp_path, clock):
     assert ours.scoreboard().row("济办").total == 4
     ours.store.close()
     theirs.store.close()
+
+
+def test_a_ledger_from_before_the_kept_sums_scores_the_same(config, clock):
+    """m017 fills the sums and item counts from the facts already in the ledger."""
+    from sqlite_utils import Database
+
+    from bot.store.database import Store
+    from bot.store.schema import migrations
+
+    db = Database(memory=True)
+    migrations.apply(db, stop_before="m017_score_sums")
+    old = Services(config, Store(db), clock)
+    made = [old.ledger.record([draft(old, f)], "wxid_office")[0] for f in [
+        ("adoption", "济办", date(2019, 3, 1), ("上街信息", "单条"), "题甲", None, 1),
+        ("adoption", "济办", date(2019, 4, 1), ("公众号", "简讯"), "题甲", None, 2),
+        ("adoption", "新安办", date(2019, 5, 1), ("郑州信息", "单条"), None, 1, 1),
+        ("adoption", "新安办", date(2019, 5, 2), ("上街信息", "专期"), None, 1, 1),
+        ("deduction", "侨联", date(2019, 2, 1), 1), ("common_task", "环保局", date(2019, 6, 1), 2),
+        ("training", "公安局", date(2019, 1, 9), 2)]]
+    old.ledger.reverse(made[-1].id, "核对有误", by="wxid_office")
+    migrations.apply(db)
+    svc = Services(config, Store(db), clock)
+    for period in PERIODS:
+        for detail in DETAILS:
+            assert_current(svc, period, detail)
+    assert svc.scoreboard().row("新安办").total == 20  # one item, counted once at its higher grade
