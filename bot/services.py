@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.common.clock import Clock
+from bot.ledger.boards import Scoreboards
 from bot.ledger.drafts import DraftBuilder
 from bot.ledger.importer import Importer
 from bot.ledger.service import Ledger
@@ -24,11 +25,12 @@ class Services:
     clock: Clock
     ledger: Ledger = field(init=False)
     drafts: DraftBuilder = field(init=False)
-    _boards: dict = field(init=False, default_factory=dict, repr=False)
+    boards: Scoreboards = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.ledger = Ledger(self.store, self.clock, self.config.bot.admin_name)
         self.drafts = DraftBuilder(self.config, self.clock)
+        self.boards = Scoreboards(self.config, self.store)
 
     @property
     def importer(self) -> Importer:
@@ -39,19 +41,9 @@ class Services:
         """Year to date by default, as the monthly bulletin shows it.
 
         Only the `detail` unit's row lists its facts one by one (for explanations); other rows
-        may hold sums. Boards are cached until the ledger grows.
+        may hold sums. Boards are kept, and after a write only the rows it touches are recomputed.
         """
-        period = period or Period.year_to_date(self.clock.now().date())
-        key = (period, detail, self.store.ledger_version())
-        if key not in self._boards:
-            rules = self.config.rules.for_year(period.year)
-            flagged = {d.name for d in rules.deductions.values() if d.disqualifies}
-            facts = self.store.facts_for_scoring(period.start.replace(month=1, day=1), period.start,
-                                                 period.end, detail, flagged)
-            if len(self._boards) > 16:
-                self._boards.clear()
-            self._boards[key] = score(facts, self.config.units, self.config.rules, period)
-        return self._boards[key]
+        return self.boards.board(period or Period.year_to_date(self.clock.now().date()), detail)
 
     def itemized_scoreboard(self, period: Period | None = None) -> Scoreboard:
         """Every unit's facts one by one (slower; for documents that quote individual facts)."""

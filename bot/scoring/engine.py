@@ -50,12 +50,19 @@ def score(entries: Iterable[Entry], units: UnitDirectory, rules: RuleBook, perio
             row.lines.append(ScoreLine(e, points[e.id]))
             _add(row, e, points[e.id], year_rules)
 
-    ranked = sorted(rows.values(), key=lambda r: (-r.ratio, -r.total, r.unit.order))
-    for i, row in enumerate(ranked, start=1):  # equal 任务占比 and 累计得分: 并列, the same rank everywhere
+    board.rows = rank(rows.values())
+    return board
+
+
+def rank(rows: Iterable[UnitScore]) -> list[UnitScore]:
+    """Rows in rank order, each with its rank set: 任务占比, then 累计得分, then config order.
+
+    Equal 任务占比 and 累计得分 share a rank (并列), the same everywhere the rank is shown."""
+    ranked = sorted(rows, key=lambda r: (-r.ratio, -r.total, r.unit.order))
+    for i, row in enumerate(ranked, start=1):
         before = ranked[i - 2] if i > 1 else None
         row.rank = before.rank if before and (before.ratio, before.total) == (row.ratio, row.total) else i
-    board.rows = ranked
-    return board
+    return ranked
 
 
 def _add(row: UnitScore, e: Entry, pts: int, rules: RuleSet) -> None:

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from bot.store.research_reports import ResearchReportQueries
 from bot.store.staging import StagingQueries
 from bot.store.undo import RollbackActions
 from bot.store.schema import migrations
+from bot.store.unit_facts import UnitFactQueries
 from bot.store.yearend import YearEndQueries
 
 
@@ -43,18 +43,22 @@ def open_store(path: str | Path | None) -> "Store":
 
 
 class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearEndQueries, FairnessQueries,
-            DailyQueries, ReceiptQueries, StagingQueries, ResearchReportQueries, RollbackActions):
+            DailyQueries, ReceiptQueries, StagingQueries, ResearchReportQueries, RollbackActions,
+            UnitFactQueries):
     def __init__(self, db: Database):
         self.db = db
         self._undo = []  # RollbackActions: files to remove if the transaction under way rolls back
         # Bumped by every append in this process, committed or not: with the ledger's top id it
         # keys caches, so an id reused after a rollback never brings back a stale board.
         self.generation = 0
+        # Bumped whenever a block that appended facts (or whose transaction vanished) is rolled back:
+        # a board that may have seen those facts can no longer be brought up to date from the ledger.
+        self.rollbacks = 0
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
         """One transaction; nested blocks become savepoints."""
-        with self._undoing(), self.db.atomic():
+        with self._undoing(), self._counting_rollbacks():
             yield
 
     @contextlib.contextmanager
@@ -62,6 +66,17 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
         """ReceiptQueries.writing, undoing RollbackActions when it rolls back."""
         with self._undoing(), ReceiptQueries.writing(self, wait_ms):
             yield
+
+    @contextlib.contextmanager
+    def _counting_rollbacks(self) -> Iterator[None]:
+        generation, in_transaction = self.generation, self.db.conn.in_transaction
+        try:
+            with self.db.atomic():
+                yield
+        except BaseException:
+            if self.generation != generation or (in_transaction and not self.db.conn.in_transaction):
+                self.rollbacks += 1
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -71,8 +86,8 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
     def append(self, drafts: list[Draft], recorded_by: str, recorded_at: datetime) -> list[Entry]:
         """Append facts in the caller's transaction (or one of its own)."""
         entries = []
-        self.generation += 1
-        with self.db.atomic():
+        with self._counting_rollbacks():
+            self.generation += 1
             for draft in drafts:
                 row = {name: getattr(draft, name) for name in FIELDS}
                 row["date"] = draft.date.isoformat()
@@ -102,31 +117,6 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
         rows += self.db.query(
             "SELECT r.* FROM entries r JOIN entries t ON t.id = r.reverses WHERE t.date BETWEEN ? AND ?", span)
         return [_entry(r) for r in rows]
-
-    def facts_for_scoring(self, year_start: date, start: date, end: date, detail_unit: str | None,
-                          keep_kinds: Iterable[str] = ()) -> list[Entry]:
-        """Facts for a scoreboard of [start, end], summed in SQL where one-by-one makes no difference.
-
-        Kept one by one: reversed facts, adoptions whose title or submission appears more than once this year
-        (the dedupe rule must weigh them), deductions of `keep_kinds` (named in notes), and every
-        fact of `detail_unit` (for explanations).
-        The rest is summed per (unit, kind, publication, grade, …): points are linear in quantity.
-        Sums come back with negative ids and the period's start as their date.
-        """
-        params = {"ys": year_start.isoformat(), "start": start.isoformat(), "end": end.isoformat(),
-                  "detail": detail_unit, "keep": json.dumps(sorted(keep_kinds))}
-        singles = [_entry(r) for r in self.db.query(_SINGLES_SQL, params)]
-        params["singles"] = json.dumps([e.id for e in singles])
-        out = singles
-        for n, row in enumerate(self.db.execute(_SUMS_SQL, params).fetchall(), start=1):
-            kind, unit, qty, pub, grade, level, award, deduction, task, task_points = row
-            out.append(Entry(kind, unit, start, qty, publication=pub, grade=grade, level=level, award_kind=award,
-                             deduction_kind=deduction, task=task, task_points=task_points, id=-n,
-                             recorded_by="（合计）"))
-        out += [_entry(r) for r in self.db.query(
-            "SELECT r.* FROM entries r JOIN entries t ON t.id = r.reverses WHERE t.date BETWEEN :ys AND :end",
-            params)]
-        return out
 
     def ledger_version(self) -> tuple[int, int]:
         """Changes with every fact appended here or by another process (the ledger is never edited)."""
@@ -167,33 +157,6 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
             return [str(exc)]
         return [] if rows == ["ok"] else rows
 
-
-
-# Facts that must be scored one by one. Each branch is an index lookup, so this stays cheap.
-_SINGLES_SQL = """
-SELECT * FROM entries WHERE date BETWEEN :ys AND :end AND kind != 'reversal' AND id IN (
-  SELECT e.id FROM entries e JOIN (
-      SELECT unit, item_key FROM entries
-      WHERE kind = 'adoption' AND item_key IS NOT NULL AND date BETWEEN :ys AND :end
-      GROUP BY unit, item_key HAVING count(*) > 1) d
-    ON e.unit = d.unit AND e.item_key = d.item_key
-  UNION SELECT id FROM entries WHERE kind = 'adoption' AND date BETWEEN :ys AND :end AND submission_id IN (
-      SELECT submission_id FROM entries WHERE kind = 'adoption' AND submission_id IS NOT NULL
-      AND date BETWEEN :ys AND :end GROUP BY submission_id HAVING count(*) > 1)
-  UNION SELECT reverses FROM entries WHERE reverses IS NOT NULL
-  UNION SELECT id FROM entries WHERE unit = :detail AND date BETWEEN :ys AND :end
-  UNION SELECT id FROM entries WHERE kind = 'deduction' AND date BETWEEN :ys AND :end
-    AND deduction_kind IN (SELECT value FROM json_each(:keep)))
-ORDER BY id
-"""
-
-# Everything else in the period, summed by what decides its points.
-_SUMS_SQL = """
-SELECT kind, unit, sum(quantity), publication, grade, level, award_kind, deduction_kind, task, sum(task_points)
-FROM entries
-WHERE date BETWEEN :start AND :end AND kind != 'reversal' AND id NOT IN (SELECT value FROM json_each(:singles))
-GROUP BY kind, unit, publication, grade, level, award_kind, deduction_kind, task
-"""
 
 
 def _entry(row: dict) -> Entry:

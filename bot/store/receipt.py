@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -21,6 +21,9 @@ WRITE_WAIT_MS = 100     # a message's write waits this long for the lock, then y
 
 class ReceiptQueries:
     db: Database
+    generation: int   # the Store's: appends made in this process
+    rollbacks: int    # the Store's: rolled-back appends, which invalidate kept scoreboards
+    _counting_rollbacks: Callable[[], contextlib.AbstractContextManager[None]]
 
     @contextlib.contextmanager
     def writing(self, wait_ms: int | None = None) -> Iterator[None]:
@@ -28,7 +31,7 @@ class ReceiptQueries:
         a message's store or handling then never stalls the event loop behind another process's long
         write, nor fails halfway on a stale read. Raises 'database is locked' for the caller to retry."""
         if self.db.conn.in_transaction:
-            with self.db.atomic():
+            with self._counting_rollbacks():
                 yield
             return
         self.db.execute(f"PRAGMA busy_timeout={int(WRITE_WAIT_MS if wait_ms is None else wait_ms)}")
@@ -36,15 +39,18 @@ class ReceiptQueries:
             self.db.execute("BEGIN IMMEDIATE")
         finally:
             self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        generation = self.generation
         try:
             yield
         except BaseException:
             self.db.rollback()
+            self.rollbacks += self.generation != generation  # facts a board may have seen are gone
             raise
         try:
             self.db.execute("COMMIT")
         except BaseException:
             self.db.rollback()
+            self.rollbacks += self.generation != generation
             raise
 
     def received_messages(self, limit: int = 100) -> list[dict]:

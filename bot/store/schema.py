@@ -388,3 +388,58 @@ def m012_durable_receipt(db: Database) -> None:
 def m017w_arrival_payload(db: Database) -> None:
     # 企业微信 cannot send a message again: its journal keeps the whole callback frame (JSON), not just the id.
     db["arrivals"].add_column("payload", str)
+
+
+# The scoring key: what decides a fact's points besides its quantity (NULL kept as '' so it can be a key).
+_SUM_KEY = ["kind", "publication", "grade", "level", "award_kind", "deduction_kind", "task"]
+
+
+def _sum_values(row: str, span: str) -> str:
+    keys = ", ".join(f"{row}kind" if k == "kind" else f"coalesce({row}{k}, '')" for k in _SUM_KEY)
+    return f"{row}unit, {span}, {keys}"
+
+
+@migrations()
+def m017_score_sums(db: Database) -> None:
+    # Per-unit sums of the facts by scoring key, per month ('m2026-03') and per day ('d2026-03-05'),
+    # kept by a trigger in the transaction that appends the fact: a unit's row then needs a few hundred
+    # sums plus the facts that must be weighed one by one, however large the ledger grows.
+    db.execute(f"""CREATE TABLE entry_sums (unit TEXT NOT NULL, span TEXT NOT NULL,
+        {', '.join(f'{k} TEXT NOT NULL' for k in _SUM_KEY)},
+        facts INTEGER NOT NULL, quantity INTEGER NOT NULL, task_points INTEGER NOT NULL,
+        PRIMARY KEY (unit, span, {', '.join(_SUM_KEY)})) WITHOUT ROWID""")
+    # How many adoptions of a unit in a year share a title or a submission: above one, the dedupe rule
+    # must weigh them one by one.
+    db.execute("""CREATE TABLE entry_items (unit TEXT NOT NULL, year TEXT NOT NULL, item TEXT NOT NULL,
+        adoptions INTEGER NOT NULL, PRIMARY KEY (unit, year, item)) WITHOUT ROWID""")
+    upsert = ("ON CONFLICT ({}) DO UPDATE SET facts = facts + 1, quantity = quantity + excluded.quantity, "
+              "task_points = task_points + excluded.task_points").format(", ".join(["unit", "span", *_SUM_KEY]))
+    spans = ["'m' || substr(NEW.date, 1, 7)", "'d' || NEW.date"]
+    sums = "\n".join(f"INSERT INTO entry_sums VALUES ({_sum_values('NEW.', s)}, 1, NEW.quantity, "
+                     f"coalesce(NEW.task_points, 0)) {upsert};" for s in spans)
+    items = "\n".join(
+        f"INSERT INTO entry_items SELECT NEW.unit, substr(NEW.date, 1, 4), {item}, 1 WHERE NEW.kind = 'adoption' "
+        f"AND {column} IS NOT NULL ON CONFLICT (unit, year, item) DO UPDATE SET adoptions = adoptions + 1;"
+        for item, column in [("'k' || NEW.item_key", "NEW.item_key"), ("'s' || NEW.submission_id", "NEW.submission_id")])
+    db.execute(f"""CREATE TRIGGER entries_sums AFTER INSERT ON entries
+        WHEN NEW.kind != 'reversal' AND NEW.unit IS NOT NULL
+        BEGIN
+        {sums}
+        {items}
+        END""")
+    for span in ["'m' || substr(date, 1, 7)", "'d' || date"]:
+        db.execute(f"""INSERT INTO entry_sums SELECT {_sum_values('', span)}, count(*), sum(quantity),
+            coalesce(sum(task_points), 0) FROM entries WHERE kind != 'reversal' AND unit IS NOT NULL
+            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9""")
+    for item, column in [("'k' || item_key", "item_key"), ("'s' || submission_id", "submission_id")]:
+        db.execute(f"""INSERT INTO entry_items SELECT unit, substr(date, 1, 4), {item}, count(*) FROM entries
+            WHERE kind = 'adoption' AND unit IS NOT NULL AND {column} IS NOT NULL GROUP BY 1, 2, 3""")
+    # A unit's deductions that name it in notes (评先 disqualifiers), found without scanning its year.
+    db.execute("CREATE INDEX entries_unit_deductions ON entries(unit, deduction_kind, date) WHERE kind = 'deduction'")
+
+
+@migrations()
+def m017b_score_sums_indexes(db: Database) -> None:
+    # The whole board reads every unit's sums for a few spans; the repeated items are few among many.
+    db.execute("CREATE INDEX entry_sums_span ON entry_sums(span)")
+    db.execute("CREATE INDEX entry_items_repeated ON entry_items(year, unit, item) WHERE adoptions > 1")

@@ -1,0 +1,158 @@
+"""Boards brought up to date row by row after writes, reversals, imports and rollbacks equal boards built fact by fact."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.common.clock import FixedClock
+from bot.scoring import Period, score
+from bot.services import Services
+from bot.store import open_store
+from tests.conftest import Record
+
+UNITS = ["济办", "新安办", "环保局", "侨联", "公安局"]
+PERIODS = [Period(date(2019, 1, 1), date(2019, 6, 30)), Period(date(2019, 3, 1), date(2019, 5, 31)),
+           Period(date(2019, 2, 14), date(2019, 2, 20)), Period.whole_year(2018)]
+DETAILS = [None, "济办", "新安办"]
+
+
+class Rollback(Exception):
+    pass
+
+
+day = st.one_of(st.integers(0, 180).map(lambda n: date(2019, 1, 1) + timedelta(days=n)),
+                st.just(date(2018, 12, 31)), st.just(date(2019, 7, 2)))
+adoption = st.tuples(st.just("adoption"), st.sampled_from(UNITS), day,
+                     st.sampled_from([("上街信息", "单条"), ("公众号", "简讯"), ("上街信息", "专期"), ("郑州信息", "单条"),
+                                      ("豫情快报", "综合")]),
+                     st.sampled_from([None, "题甲", "题乙", "《题 甲》", "题丙"]), st.sampled_from([None, None, 1, 2]),
+                     st.integers(1, 2))
+other = st.tuples(st.sampled_from(["instruction", "training", "award", "deduction", "common_task"]),
+                  st.sampled_from(UNITS), day, st.integers(0, 2))
+fact = st.one_of(adoption, adoption, other)
+view = st.tuples(st.sampled_from(PERIODS), st.sampled_from(DETAILS))
+step = st.one_of(
+    st.tuples(st.just("write"), fact, view),
+    st.tuples(st.just("import"), st.lists(fact, min_size=2, max_size=8), view),
+    st.tuples(st.just("reverse"), st.integers(0, 10 ** 6), view),
+    st.tuples(st.just("rollback"), st.lists(fact, min_size=1, max_size=3), view),
+    st.tuples(st.just("rollback_writing"), st.lists(fact, min_size=1, max_size=3), view),
+    st.tuples(st.just("read"), st.none(), view),
+)
+
+
+def draft(svc: Services, f):
+    kind, unit, on = f[0], f[1], f[2]
+    if kind == "adoption":
+        (pub, grade), title, submission, quantity = f[3], f[4], f[5], f[6]
+        return svc.drafts.adoption(unit, pub, grade, on, title=title, submission_id=submission, quantity=quantity)
+    pick = f[3]
+    if kind == "instruction":
+        return svc.drafts.instruction(unit, "省市区"[pick], on)
+    if kind == "training":
+        return svc.drafts.training(unit, pick + 1, on)
+    if kind == "award":
+        return svc.drafts.award(unit, None, on)
+    if kind == "deduction":
+        return svc.drafts.deduction(unit, ["约稿迟报", "情节特别严重", "紧急信息Ⅳ级"][pick], on)
+    return svc.drafts.common_task(unit, "领导重视", pick * 4, on)
+
+
+def assert_current(svc: Services, period: Period, detail: str | None) -> None:
+    """The kept board equals the one `score` builds from every fact, one by one."""
+    kept = svc.scoreboard(period, detail=detail)
+    fresh = score(svc.store.facts_between(period.start.replace(month=1, day=1), period.end), svc.config.units,
+                  svc.config.rules, period)
+    assert {k: v for k, v in vars(kept).items() if k != "rows"} == {k: v for k, v in vars(fresh).items() if k != "rows"}
+    assert [r.unit.name for r in kept.rows] == [r.unit.name for r in fresh.rows]
+    for a, b in zip(kept.rows, fresh.rows):
+        assert {k: v for k, v in vars(a).items() if k != "lines"} == {k: v for k, v in vars(b).items() if k != "lines"}
+    if detail is not None:
+        assert kept.row(detail).lines == fresh.row(detail).lines
+
+
+@settings(max_examples=100, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(steps=st.lists(step, min_size=1, max_size=25))
+def test_boards_follow_random_writes_reversals_imports_rollbacks_and_reads(config, steps):
+    svc = Services(config, open_store(None), FixedClock(datetime(2019, 6, 30, 18, 0)))
+    rec = Record(svc)
+    made = []
+    for views in PERIODS[:2]:
+        assert_current(svc, views, None)
+    for action, arg, (period, detail) in steps:
+        if action == "write":
+            made += svc.ledger.record([draft(svc, arg)], "wxid_office")
+        elif action == "import":
+            made += svc.ledger.record([draft(svc, f) for f in arg], "wxid_office")
+        elif action == "reverse" and made:
+            target = made[arg % len(made)]
+            if svc.store.reversal_of(target.id) is None:
+                svc.ledger.reverse(target.id, "核对有误", by=rec.by)
+        elif action.startswith("rollback"):
+            # store.atomic() or the message's write transaction (BEGIN IMMEDIATE), both rolled back
+            transaction = svc.store.atomic if action == "rollback" else svc.store.writing
+            try:
+                with transaction():
+                    svc.ledger.record([draft(svc, f) for f in arg], "wxid_office")
+                    if made:
+                        target = made[-1]
+                        if svc.store.reversal_of(target.id) is None:
+                            svc.ledger.reverse(target.id, "核对有误", by=rec.by)
+                    assert_current(svc, period, detail)  # seen inside the transaction, then gone
+                    raise Rollback
+            except Rollback:
+                continue  # the next step's ids reuse the rolled-back ones before anyone reads again
+        assert_current(svc, period, detail)
+    svc.store.close()
+
+
+def test_a_write_rebuilds_only_its_row(svc, rec):
+    rec.adoption("济办", "上街信息", "单条", "2019-03-01")
+    assert svc.scoreboard().row("济办").total == 4
+    built = svc.boards.full_builds
+    rec.adoption("新安办", "郑州信息", "专期", "2019-03-02")
+    rec.adoption("新安办", "郑州信息", "专期", "2019-03-02")
+    board = svc.scoreboard()
+    assert (board.row("新安办").total, board.row("新安办").rank, board.row("济办").rank) == (60, 1, 2)
+    assert svc.scoreboard(detail="新安办").row("新安办").total == 60
+    assert svc.boards.full_builds == built
+
+
+def test_a_fact_from_another_process_is_seen(config, tmp_path, clock):
+    path = tmp_path / "bot.db"
+    ours = Services(config, open_store(path), clock)
+    theirs = Services(config, open_store(path), clock)
+    assert ours.scoreboard().row("济办").total == 0
+    Record(theirs).adoption("济办", "上街信息", "单条", "2019-03-01")
+    assert ours.scoreboard().row("济办").total == 4
+    ours.store.close()
+    theirs.store.close()
+
+
+def test_a_ledger_from_before_the_kept_sums_scores_the_same(config, clock):
+    """m017 fills the sums and item counts from the facts already in the ledger."""
+    from sqlite_utils import Database
+
+    from bot.store.database import Store
+    from bot.store.schema import migrations
+
+    db = Database(memory=True)
+    migrations.apply(db, stop_before="m017_score_sums")
+    old = Services(config, Store(db), clock)
+    made = [old.ledger.record([draft(old, f)], "wxid_office")[0] for f in [
+        ("adoption", "济办", date(2019, 3, 1), ("上街信息", "单条"), "题甲", None, 1),
+        ("adoption", "济办", date(2019, 4, 1), ("公众号", "简讯"), "题甲", None, 2),
+        ("adoption", "新安办", date(2019, 5, 1), ("郑州信息", "单条"), None, 1, 1),
+        ("adoption", "新安办", date(2019, 5, 2), ("上街信息", "专期"), None, 1, 1),
+        ("deduction", "侨联", date(2019, 2, 1), 1), ("common_task", "环保局", date(2019, 6, 1), 2),
+        ("training", "公安局", date(2019, 1, 9), 2)]]
+    old.ledger.reverse(made[-1].id, "核对有误", by="wxid_office")
+    migrations.apply(db)
+    svc = Services(config, Store(db), clock)
+    for period in PERIODS:
+        for detail in DETAILS:
+            assert_current(svc, period, detail)
+    assert svc.scoreboard().row("新安办").total == 20  # one item, counted once at its higher grade
