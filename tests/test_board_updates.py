@@ -84,9 +84,9 @@ def test_boards_follow_random_writes_reversals_imports_rollbacks_and_reads(confi
         assert_current(svc, views, None)
     for action, arg, (period, detail) in steps:
         if action == "write":
-            made += svc.ledger.record([draft(svc, arg)], "wxid_office")
+            made += svc.ledger.record([draft(svc, arg)], "wxid_office", again=True)
         elif action == "import":
-            made += svc.ledger.record([draft(svc, f) for f in arg], "wxid_office")
+            made += svc.ledger.record([draft(svc, f) for f in arg], "wxid_office", again=True)
         elif action == "reverse" and made:
             target = made[arg % len(made)]
             if svc.store.reversal_of(target.id) is None:
@@ -96,7 +96,7 @@ def test_boards_follow_random_writes_reversals_imports_rollbacks_and_reads(confi
             transaction = svc.store.atomic if action == "rollback" else svc.store.writing
             try:
                 with transaction():
-                    svc.ledger.record([draft(svc, f) for f in arg], "wxid_office")
+                    svc.ledger.record([draft(svc, f) for f in arg], "wxid_office", again=True)
                     if made:
                         target = made[-1]
                         if svc.store.reversal_of(target.id) is None:
@@ -142,7 +142,7 @@ def test_a_ledger_from_before_the_kept_sums_scores_the_same(config, clock):
     db = Database(memory=True)
     migrations.apply(db, stop_before="m017_score_sums")
     old = Services(config, Store(db), clock)
-    made = [old.ledger.record([draft(old, f)], "wxid_office")[0] for f in [
+    made = [old.ledger.record([draft(old, f)], "wxid_office", again=True)[0] for f in [
         ("adoption", "济办", date(2019, 3, 1), ("上街信息", "单条"), "题甲", None, 1),
         ("adoption", "济办", date(2019, 4, 1), ("公众号", "简讯"), "题甲", None, 2),
         ("adoption", "新安办", date(2019, 5, 1), ("郑州信息", "单条"), None, 1, 1),
