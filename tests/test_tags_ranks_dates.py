@@ -1,4 +1,4 @@
-"""QA findings 3–9 (fixes-c): driven through the router as a group member would."""
+"""Tag order and typos, #紧急 times ahead, 人次, tied ranks, back-dated facts and 综合 credit, as members send them."""
 from __future__ import annotations
 
 import pytest
