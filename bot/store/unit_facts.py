@@ -21,7 +21,7 @@ class UnitFactQueries:
     # the cache is dropped when the Store counts one. A row is then built once, not on every read.
     _known: dict[int, Entry] | None = None
     _known_at: int = -1
-    KNOWN_MAX = 200_000
+    KNOWN_MAX = 100_000  # about a city year's singles and one itemized unit; then start again
 
     def ledger_mark(self) -> int:
         """The ledger's top id. Ids only grow: rows are never deleted, so every new fact lands above it."""
