@@ -156,3 +156,22 @@ def test_a_ledger_from_before_the_kept_sums_scores_the_same(config, clock):
         for detail in DETAILS:
             assert_current(svc, period, detail)
     assert svc.scoreboard().row("新安办").total == 20  # one item, counted once at its higher grade
+
+
+def test_a_fact_read_then_rolled_back_is_not_scored_under_its_reused_id(svc, rec):
+    # The store keeps facts it has read by id; a rolled-back fact's id goes to the next fact.
+    try:
+        with svc.store.atomic():
+            gone = svc.ledger.record([svc.drafts.adoption("济办", "郑州信息", "专期", date(2019, 3, 2), title="题甲")],
+                                     "wxid_office", again=True)[0]
+            assert svc.scoreboard(detail="济办").row("济办").total == 30
+            raise Rollback
+    except Rollback:
+        pass
+    kept = svc.ledger.record([svc.drafts.adoption("济办", "上街信息", "单条", date(2019, 3, 1), title="题甲")],
+                             "wxid_office", again=True)[0]
+    assert kept.id == gone.id
+    for detail in (None, "济办"):
+        row = svc.scoreboard(detail=detail).row("济办")
+        assert row.total == 4
+        assert [ln.entry.publication for ln in row.lines] == ["上街信息"]

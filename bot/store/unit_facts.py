@@ -14,6 +14,14 @@ _KEY = ["kind", "publication", "grade", "level", "award_kind", "deduction_kind",
 
 class UnitFactQueries:
     db: Database
+    rollbacks: int  # the Store's count of rolled-back appends: a reused id may then name another fact
+
+    # Facts already read, by id. The ledger is append-only (triggers refuse UPDATE and DELETE), so a
+    # row read once never changes; only a rolled-back append can free an id for another fact, and
+    # the cache is dropped when the Store counts one. A row is then built once, not on every read.
+    _known: dict[int, Entry] | None = None
+    _known_at: int = -1
+    KNOWN_MAX = 100_000  # about a city year's singles and one itemized unit; then start again
 
     def ledger_mark(self) -> int:
         """The ledger's top id. Ids only grow: rows are never deleted, so every new fact lands above it."""
@@ -44,14 +52,31 @@ class UnitFactQueries:
         where = {alias or "any": which.format(t=alias + "." if alias else "") for alias in ("", "t", "i")}
         out = []
         if detail is not None and (units is None or detail in units):
-            out += _entries(self.db.execute(_ITEMIZED_SQL, params))
+            out += self._entries((_ITEMIZED_SQL, params))
         if units is None or set(units) - {detail}:
-            singles = _entries(self.db.execute(_SINGLES_SQL.format(**where), params))
+            singles = self._entries((_SINGLES_SQL.format(**where), params))
             out += singles
             out += _sums(self.db.execute(_SUMS_SQL.format(spans=_spans(start, end, where["any"])), params),
                          [e for e in singles if e.date >= start], start)
-        out += _entries(self.db.execute(_REVERSALS_SQL.format(t=where["t"]), params))
+        out += self._entries((_REVERSALS_SQL.format(t=where["t"]), params))
         return out
+
+
+    def _entries(self, query: tuple[str, dict]) -> list[Entry]:
+        """The facts `query` selects (one ledger row each, in its order), built once and then reused."""
+        sql, params = query
+        if self._known is None or self._known_at != self.rollbacks or len(self._known) > self.KNOWN_MAX:
+            self._known, self._known_at = {}, self.rollbacks
+        known = self._known
+        ids = [r[0] for r in self.db.execute(f"SELECT id FROM ({sql})", params).fetchall()]
+        if sql.rstrip().endswith("ORDER BY id"):  # an outer ORDER BY would cost the inner query its index
+            ids.sort()
+        missing = [i for i in ids if i not in known]
+        if missing:
+            cursor = self.db.execute("SELECT * FROM entries WHERE id IN (SELECT value FROM json_each(?))",
+                                     [json.dumps(missing)])
+            known.update((e.id, e) for e in _entries(cursor))
+        return [known[i] for i in ids]
 
 
 def _sums(rows, singles: list[Entry], start: date) -> list[Entry]:
