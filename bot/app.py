@@ -8,27 +8,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from bot.model.message import Incoming, Outgoing
 from bot.chat.router import Router
 from bot.common.clock import Clock
+from bot.handlers import build_registry
+from bot.model.message import Incoming, Outgoing
 from bot.office.common_tasks import CommonTasks
 from bot.office.editorial import Editorial
 from bot.office.emergencies import Emergencies
-from bot.handlers import build_registry
 from bot.office.liaison_changes import LiaisonChanges
 from bot.office.members import Members
 from bot.office.notices import Notices
-from bot.outbox.fairness import Replies
-from bot.outbox.queue import Outbox, Sender
 from bot.office.pledges import Pledges
 from bot.office.proposals import Proposals
 from bot.office.research import Research
+from bot.office.solicitations import Solicitations
+from bot.office.submissions import Submissions
+from bot.outbox.fairness import Replies
+from bot.outbox.queue import Outbox, Sender
 from bot.scoring import Scoreboard
 from bot.services import Services
 from bot.settings import Config
-from bot.office.solicitations import Solicitations
 from bot.store import Store, is_busy
-from bot.office.submissions import Submissions
 
 log = logging.getLogger(__name__)
 
