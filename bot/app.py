@@ -72,7 +72,7 @@ class App(Services):
         self.proposals = Proposals(self.config, self.store, self.clock, self.ledger, self.drafts)
         self.solicitations = Solicitations(self.store, self.clock, self.drafts, self.proposals)
         self.emergencies = Emergencies(self.config, self.store, self.clock, self.submissions, self.ledger,
-                                       self.drafts)
+                                       self.drafts, self.proposals)
         self.liaison_changes = LiaisonChanges(self.config, self.store)
         self.common_tasks = CommonTasks(self.store, self.ledger, self.drafts)
         self.research = Research(self.config, self.store, self.clock, self.submissions, self.proposals)

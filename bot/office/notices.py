@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from bot.model.actions import Prompt
 from bot.model.message import Outgoing
 from bot.common.clock import Clock
 from bot.ledger.drafts import EntryError
@@ -76,8 +77,8 @@ class Notices:
                                "或在 config/bot.yaml 的 group.ids 中填写群 id。")
         return Outgoing(text, room_id=room, mentions=tuple(dict.fromkeys(mentions)), file_path=file_path)
 
-    def to_admins(self, text: str) -> list[Outgoing]:
-        return [Outgoing(text, contact_id=a.contact_id) for a in self.config.bot.admins]
+    def to_admins(self, text: str, prompts: tuple[Prompt, ...] = ()) -> list[Outgoing]:
+        return [Outgoing(text, contact_id=a.contact_id, prompts=prompts) for a in self.config.bot.admins]
 
     def posted(self, key: str) -> bool:
         """Whether a post under this key was ever queued (so the period it names is done)."""

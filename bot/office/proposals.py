@@ -69,6 +69,10 @@ class Proposals:
                 self.store.decide_proposal(p.id, "dismissed", by, self.clock.now(), reason=reason.strip())
         return proposals
 
+    def still_pending(self, ids: list[int]) -> list[Proposal]:
+        """The proposals, if all are still undecided; else the EntryError that says why not."""
+        return self._pending(ids)
+
     def _pending(self, ids: list[int]) -> list[Proposal]:
         found = []
         for i in dict.fromkeys(ids):
