@@ -135,10 +135,12 @@ class Cards:
                         room_id=room, room_topic=None)
 
     async def answer(self, click: Click, frame: dict, queued: list[Outgoing], replay: bool) -> None:
-        """Show on the card what became of the matter, if it is decided and the window is still open."""
+        """Show on the card what became of the matter, if it is decided and the window is still open.
+        Only an admin's click touches the card: anyone else's is refused, in a message to them."""
+        clicker = ((frame.get("body") or {}).get("from") or {}).get("userid") or ""
         after = self.app.card_outcome(click.subject) if click.subject else None
-        if after is None:
-            return  # nothing decided: the replies (a refusal, a question) go out as messages
+        if after is None or not self.app.members.is_admin(clicker):
+            return  # nothing decided, or refused: the replies (a refusal, a question) go out as messages
         arrived = self._arrived.get(click.message_id)
         if replay or arrived is None or time.monotonic() - arrived > UPDATE_WINDOW - UPDATE_MARGIN:
             log.info("click %s: too late to update its card; the reply goes out as a message", click.message_id)
