@@ -98,5 +98,5 @@ class Notices:
         """Tell the admins, once, that a group post was not sent and why."""
         return self.post_to_admins(f"{what}没有发到群里：{why}", key=f"held:{key}")
 
-    def post_to_admins(self, text: str, key: str) -> list[Outgoing]:
-        return self.post((out, f"{key}:{out.contact_id}") for out in self.to_admins(text))
+    def post_to_admins(self, text: str, key: str, prompts: tuple[Prompt, ...] = ()) -> list[Outgoing]:
+        return self.post((out, f"{key}:{out.contact_id}") for out in self.to_admins(text, prompts))
