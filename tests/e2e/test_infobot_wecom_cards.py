@@ -6,10 +6,11 @@ rule. The bot's clock stands still at 2019-07-01 10:20 (`--now`), so the clicks 
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from tests.e2e import wecom_server as wx
-from tests.e2e.infobot_process import Infobot
-from tests.e2e.test_infobot_wecom import BOT_AT, Chat, wecom_config
+from tests.e2e.infobot_process import Infobot, wait_until
+from tests.e2e.test_infobot_wecom import BOT_AT, Chat, start_bot, wecom_config
 
 NOW = "2019-07-01T10:20:00"
 STILL = {"interval_seconds": 0, "jitter_seconds": 0, "daily_cap": 500}  # a clock that stands still: no pacing
@@ -27,7 +28,6 @@ def server():
 def setup(tmp_path_factory, server):
     workdir = tmp_path_factory.mktemp("wecom-cards")
     config = wecom_config(workdir)
-    import yaml
     path = config / "bot.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["outbox"]["wecom"] = STILL
@@ -37,13 +37,7 @@ def setup(tmp_path_factory, server):
 
 def start(server, setup) -> Infobot:
     workdir, config = setup
-    bot = Infobot(workdir, config, server.client_env(), now=NOW)
-    try:
-        server.wait_subscriptions(server.subscriptions + 1, timeout=30)
-    except TimeoutError:
-        bot.stop()
-        raise AssertionError(bot.stderr()[-3000:]) from None
-    return bot
+    return start_bot(workdir, server, config, now=NOW)
 
 
 @pytest.fixture(scope="module")
@@ -85,10 +79,11 @@ def test_a_binding_is_confirmed_by_a_click(chat, server, bot):
     assert len([u for u in server.updates if u["task_id"] == card["task_id"]]) == 1
     # A second click by the admin records nothing; the card says it was done already.
     server.click(wx.ADMIN, card["task_id"], keys(card)["确认"])
-    wx_wait = lambda: [u for u in server.updates if u["task_id"] == card["task_id"]]  # noqa: E731
-    from tests.e2e.infobot_process import wait_until
-    wait_until(lambda: len(wx_wait()) == 2, 20, "the second update")
-    assert wx_wait()[-1]["card"]["main_title"]["desc"].endswith("此前已处理，这次点击未做任何登记")
+    def updates() -> list[dict]:
+        return [u for u in server.updates if u["task_id"] == card["task_id"]]
+
+    wait_until(lambda: len(updates()) == 2, 20, "the second update")
+    assert updates()[-1]["card"]["main_title"]["desc"].endswith("此前已处理，这次点击未做任何登记")
     assert bot.rows("SELECT count(*) AS n FROM bindings WHERE confirmed_at IS NOT NULL") == [{"n": 1}]
 
 
