@@ -97,7 +97,7 @@ def test_a_click_confirms_once_and_the_card_shows_who_and_when(bot, transport, c
     assert [r["message_id"] for r in bot.rows("messages")] == ["ev-1", "ev-2"]
     again = transport.client.updates[-1][1]
     assert again["main_title"]["desc"] == "已确认扣分 −5（高歌，6月28日 10:00）。此前已处理，这次点击未做任何登记"
-    assert again["sub_title_text"] == "扣分提议 #1 已确认（记录 #1），不能再处理。"
+    assert again["sub_title_text"] == "" and bot.rows("messages")[-1]["text"] == ""  # no command was run
 
 
 def test_a_reason_button_dismisses_with_that_reason(bot, transport, card):
@@ -141,3 +141,14 @@ def test_a_click_on_an_unknown_card_records_nothing(bot, transport):
     asyncio.run(transport._on_frame(click("ib-gone", "b0")))
     assert bot.app.store.count_entries() == 0 and transport.client.updates == []
     assert [r["status"] for r in bot.rows("messages")] == ["handled"]
+
+
+def test_a_click_on_a_decided_card_runs_nothing_and_says_so_when_too_late(bot, transport, card):
+    bot.admin("/确认扣分 1", private=True)
+    deliver(bot, transport)  # its reply
+    transport.client.refuse_updates = True
+    asyncio.run(transport._on_frame(click(card, "b1")))
+    assert bot.rows("proposals")[0]["status"] == "confirmed"
+    assert bot.rows("messages")[-1]["text"] == ""  # the command was not run
+    told = [(to, body["markdown"]["content"]) for to, body in deliver(bot, transport)]
+    assert told == [(ADMIN, "「扣分提议 #1 环保局 −5」已确认扣分 −5（高歌，6月28日 10:00）。此前已处理，这次点击未做任何登记。")]

@@ -52,6 +52,7 @@ class Click:
     message_id: str
     task_id: str
     chat: str                      # the clicker's userid (one-to-one) or the group's chatid
+    group: bool
     subject: str | None            # what the card decides (None: a card the bot does not know)
     title: str = ""
     before: str | None = None      # the matter's state before the click was handled
@@ -105,7 +106,7 @@ class Cards:
         chat = body.get("chatid") if body.get("chattype") == "group" else (body.get("from") or {}).get("userid")
         row = self.app.store.card(str(event.get("task_id") or ""))
         click = Click(str(body.get("msgid")), str(event.get("task_id") or ""), chat or "",
-                      row["subject"] if row else None, row["title"] if row else "")
+                      body.get("chattype") == "group", row["subject"] if row else None, row["title"] if row else "")
         if click.subject:
             click.before = self.app.card_outcome(click.subject)
         self._clicks[click.chat] = click
@@ -129,6 +130,9 @@ class Cards:
         if row is None:
             log.warning("click %s on a card the bot does not know (task %s)", body["msgid"], event.get("task_id"))
         command = buttons.get(key, "")  # the done button (or an unknown key) runs nothing: the card is shown again
+        click = self._clicks.get(body.get("chatid") if body.get("chattype") == "group" else sender)
+        if click is not None and click.before is not None and self.app.members.is_admin(sender):
+            command = ""  # decided before: an admin's click runs nothing (a command naming a unit could act anew)
         room = body.get("chatid") if body.get("chattype") == "group" else None
         at = sent_time(body.get("create_time"), self.app.clock.now())
         return Incoming(message_id=str(body["msgid"]), sender_id=sender, sender_name=sender, text=command, at=at,
@@ -141,20 +145,27 @@ class Cards:
         after = self.app.card_outcome(click.subject) if click.subject else None
         if after is None or not self.app.members.is_admin(clicker):
             return  # nothing decided, or refused: the replies (a refusal, a question) go out as messages
+        line = after if click.before is None else f"{after}。此前已处理，这次点击未做任何登记"
         arrived = self._arrived.get(click.message_id)
         if replay or arrived is None or time.monotonic() - arrived > UPDATE_WINDOW - UPDATE_MARGIN:
             log.info("click %s: too late to update its card; the reply goes out as a message", click.message_id)
-            return
+            return self._tell(click, line)
         said = [o for o in queued if o.id is not None and not o.prompts and (o.room_id or o.contact_id) == click.chat]
-        line = after if click.before is None else f"{after}。此前已处理，这次点击未做任何登记"
         card = done_card(click.task_id, click.title, line, "\n".join(o.text for o in said))
         try:
             await self._client_of().update_template_card(frame, card)
         except Exception as exc:  # noqa: BLE001 - refused or expired: the reply goes out as a message
             log.warning("click %s: the card update was refused (%s); the reply goes out as a message",
                         click.message_id, exc)
-            return
+            return self._tell(click, line)
         self._shown.update(o.id for o in said)
+
+    def _tell(self, click: Click, line: str) -> None:
+        """A click on a matter decided before, whose card cannot be updated: say so in a message (a click that
+        decided it has its reply for that)."""
+        if click.before is not None:
+            target = {"room_id": click.chat} if click.group else {"contact_id": click.chat}
+            self.app.notices.post([(Outgoing(f"「{click.title}」{line}。", **target), None)])
 
 
 def build(prompt: Prompt, task_id: str) -> tuple[dict, list[tuple[str, str]]]:
