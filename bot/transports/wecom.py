@@ -4,9 +4,9 @@ through wecom-aibot-sdk (the only importer of the SDK, with wecom_connection.py)
 Incoming: every `aibot_msg_callback` frame is first journaled whole (store.note_arrival), then its file is
 downloaded; frames (text, mixed, voice text, file) become `Incoming` and go to `app.receive`, and the journal
 entry is cleared. 企业微信 never sends a message again, so what was journaled but not stored (a crash, a
-stop) is taken up from the journal at the next start. A click on a card's button (`aibot_event_callback`, template_card_event)
-is journaled and taken the same way, as the command the button runs (wecom_cards.py). In groups the bot only sees messages that @-mention
-it; files come only in one-to-one chats and are downloaded and AES-256-CBC decrypted by the SDK (a file that
+stop) is taken up from the journal at the next start. A click on a card's button (`aibot_event_callback`,
+template_card_event) is journaled and taken the same way, as the command the button runs (wecom_cards.py).
+In groups the bot only sees messages that @-mention it; files come only in one-to-one chats and are downloaded and AES-256-CBC decrypted by the SDK (a file that
 cannot be is stored without its bytes, and the sender is asked to send it again). A corrupt, read-only or
 full database stops the bot (running.StopsOnDatabaseFailure: `infobot run` exits 4).
 
