@@ -14,6 +14,7 @@ from bot.handlers import build_registry
 from bot.model.message import Incoming, Outgoing
 from bot.office import decisions
 from bot.office.common_tasks import CommonTasks
+from bot.office.desk_logins import DeskLogins
 from bot.office.editorial import Editorial
 from bot.office.emergencies import Emergencies
 from bot.office.liaison_changes import LiaisonChanges
@@ -62,6 +63,7 @@ class App(Services):
     pledges: Pledges = field(init=False)
     editorial: Editorial = field(init=False)
     replies: Replies = field(init=False)
+    desk_logins: DeskLogins = field(init=False)
     _handling: asyncio.Lock = field(init=False, default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
@@ -80,6 +82,7 @@ class App(Services):
         self.pledges = Pledges(self.config, self.store, self.clock)
         self.editorial = Editorial(self.config, self.store, self.clock, self.ledger, self.drafts,
                                    self.files_dir.parent / "issues")
+        self.desk_logins = DeskLogins(self.config, self.store, self.clock)
         self.router = Router(self, build_registry())
         self.replies = Replies(self.outbox, self.config.bot.limits, self.clock, self.config.bot.admin_ids)
 

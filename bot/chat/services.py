@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from bot.ledger.drafts import DraftBuilder
     from bot.ledger.service import Ledger
     from bot.office.common_tasks import CommonTasks
+    from bot.office.desk_logins import DeskLogins
     from bot.office.editorial import Editorial
     from bot.office.emergencies import Emergencies
     from bot.office.liaison_changes import LiaisonChanges
@@ -46,6 +47,7 @@ class ChatServices(Protocol):
     pledges: "Pledges"
     editorial: "Editorial"
     replies: "Replies"
+    desk_logins: "DeskLogins"
 
     def scoreboard(self, period: "Period | None" = None, detail: str | None = None) -> "Scoreboard": ...
 

@@ -455,3 +455,16 @@ def m030_cards_prompts_oral_reports(db: Database) -> None:
     # 紧急信息's oral report (1 hour rule): when it was made, or that it was not ('none'); who noted it, when.
     for column in ("oral_at", "oral_state", "oral_by", "oral_noted_at"):
         db["emergencies"].add_column(column, str)
+
+
+@migrations()
+def m031_desk_logins(db: Database) -> None:
+    # The office's desk (bot/web/): one-time login links and the sessions they start. Only hashes of the
+    # random secrets are kept, so a copy of the database opens no session.
+    db["desk_tokens"].create({"token_hash": str, "contact_id": str, "created_at": str, "expires_at": str,
+                              "used_at": str}, pk="token_hash", not_null={"contact_id", "created_at", "expires_at"})
+    db["desk_tokens"].create_index(["contact_id", "created_at"])
+    db["desk_sessions"].create({"session_hash": str, "contact_id": str, "created_at": str, "expires_at": str,
+                                "ended_at": str}, pk="session_hash",
+                               not_null={"contact_id", "created_at", "expires_at"})
+    db["desk_sessions"].create_index(["contact_id"])
