@@ -85,6 +85,10 @@ class DeskQueries:
             f"FROM submissions s WHERE {' AND '.join(where)} ORDER BY s.at DESC, s.id DESC LIMIT ?",
             [*args, f.limit]))
 
+    def solicitations_of_year(self, year: int) -> list[dict]:
+        return list(self.db.query("SELECT * FROM solicitations WHERE deadline >= ? AND deadline < ? "
+                                  "ORDER BY deadline DESC, id DESC", [f"{year}-01-01", f"{year + 1}-01-01"]))
+
     def attachment(self, attachment_id: int) -> dict | None:
         rows = list(self.db.query("SELECT * FROM attachments WHERE id = ?", [attachment_id]))
         return rows[0] if rows else None
