@@ -49,7 +49,9 @@ def start_console(ctx: click.Context, contact_id: str | None, name: str | None, 
     app.use_stand_in_group(CONSOLE_ROOM)
     who = default_identity(ctx, contact_id, name, False)
     if scheduled:
-        asyncio.run(with_scheduler(app, lambda: interactive(app, who)))
+        from bot.web.server import with_desk
+
+        asyncio.run(with_scheduler(app, lambda: with_desk(app, lambda: interactive(app, who), click.echo)))
     else:
         asyncio.run(interactive(app, who))
 
@@ -98,6 +100,10 @@ def run(ctx: click.Context) -> None:
         click.echo(str(exc), err=True)
         ctx.exit(2)
     refuse_half_configured(ctx)
+    web = services(ctx).config.bot.web
+    if web.enabled and web.binding_problem():
+        click.echo(f"错误：{web.binding_problem()}", err=True)
+        ctx.exit(2)
     token = os.environ.get("WECHATY_PUPPET_SERVICE_TOKEN", "").strip()
     data = Path(ctx.find_root().obj["db_path"]).parent
     if chosen == "wecom":
@@ -174,8 +180,11 @@ def serve(ctx: click.Context, main, login_failed: type[Exception]) -> None:
     import logging
 
     log = logging.getLogger("bot.run")
+    from bot.web.server import with_desk
+
+    app = chat_app(ctx, None)
     try:
-        asyncio.run(main(chat_app(ctx, None)))
+        asyncio.run(with_desk(app, lambda: main(app)))
     except login_failed as exc:
         log.error("login failed: %s", exc)
         click.echo(f"错误：{exc}", err=True)
