@@ -28,6 +28,8 @@ def desk(ctx: Context) -> str:
     try:
         url = ctx.app.desk_logins.link(ctx.by)
     except LoginRefused as exc:
-        raise EntryError(str(exc)) from None
+        refusal = EntryError(str(exc))
+        refusal.show_usage = False
+        raise refusal from None
     return (f"后台登录链接（{LINK_MINUTES} 分钟内有效，只能用一次，请勿转发）：\n{url}\n"
             f"登录后 {SESSION_HOURS} 小时内有效；用完可发送「/后台 退出」。{note}")

@@ -33,7 +33,7 @@ class DeskQueries:
                                        "created_at": at.isoformat(), "expires_at": expires.isoformat()})
 
     def desk_tokens_since(self, contact_id: str, since: datetime) -> int:
-        return self.db.execute("SELECT count(*) FROM desk_tokens WHERE contact_id = ? AND created_at >= ?",
+        return self.db.execute("SELECT count(*) FROM desk_tokens WHERE contact_id = ? AND created_at > ?",
                                [contact_id, since.isoformat()]).fetchone()[0]
 
     def desk_token(self, token_hash: str) -> dict | None:

@@ -80,8 +80,10 @@ class Desk(Pages):
         return response
 
     async def logout(self, request: Request) -> Response:
+        if not same_origin(request):
+            return self.refuse(request, "退出须在后台页面上点「退出」。", 403)
         admin = self.svc.desk_logins.who(request.cookies.get(COOKIE))
-        if admin is not None and same_origin(request):
+        if admin is not None:
             self.svc.desk_logins.end(admin)
         response = self.render(request, "login_hint.html", title="已退出", refusal="已退出后台。")
         response.delete_cookie(COOKIE, path="/")
