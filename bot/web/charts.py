@@ -30,8 +30,8 @@ class BarChart:
 
 def ratio_bars(items: list[tuple[str, str, int, bool]], progress_percent: float, progress_label: str) -> BarChart:
     """One bar per unit (label, link, 任务占比 %, completed?) against a vertical line at the time progress."""
-    left, right, row, top = 112, 56, 18, 24
-    width = 640
+    left, right, row, top = 112, 40, 18, 24
+    width = 420
     span = max(100, progress_percent, *(v for _, _, v, _ in items)) if items else 100
     scale = (width - left - right) / span
     bars = [Bar(label, href, value, top + i * row, max(0.0, value) * scale,
