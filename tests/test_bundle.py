@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,15 @@ def test_the_bundle_holds_wheels_config_deploy_and_install_sh(bundle):
     assert (bundle / "config" / "bot.yaml").exists() and (bundle / "deploy" / "infobot-wecom.service").exists()
     lock = (bundle / "requirements.lock").read_text()
     assert lock.count("--hash=sha256:") == len(list((bundle / "wheels").glob("*.whl")))
+
+
+def test_every_file_the_bot_reads_beside_its_code_is_in_its_wheel(bundle):
+    tracked = subprocess.run(["git", "ls-files", "bot"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    data = {name for name in tracked if not name.endswith(".py")}
+    wheel = next((bundle / "wheels").glob("infobot-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        assert data - set(zf.namelist()) == set()
+        assert "bot/cli/doctor.py" in zf.namelist()
 
 
 def test_install_sh_installs_without_any_index_and_the_doctor_reports(bundle, tmp_path):
