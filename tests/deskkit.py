@@ -22,8 +22,11 @@ def shared_store() -> Store:
     return Store(db)
 
 
-def desk_bot(config, clock, tmp_path):
-    return start_bot(config, shared_store(), clock, tmp_path)
+def seeded_bot(config, clock, tmp_path):
+    """The bot over a shared store, with the seed below."""
+    harness = start_bot(config, shared_store(), clock, tmp_path)
+    seed(harness)
+    return harness
 
 
 def login_link(harness, contact: str = ADMIN) -> str:

@@ -2,29 +2,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 
 import pytest
 from starlette.testclient import TestClient
 
-from bot.common.clock import FixedClock
 from bot.web.app import COOKIE, create_desk
 from tests.chatkit import ADMIN
-from tests.deskkit import BASE, desk_bot, login_link, seed
+from tests.deskkit import BASE, login_link, seeded_bot
 
 SECRET_FIGURE = "我办推进垃圾分类"
 
 
 @pytest.fixture
-def clock():
-    return FixedClock(datetime(2019, 6, 30, 18, 0))
-
-
-@pytest.fixture
 def bot(config, clock, tmp_path):
-    h = desk_bot(config, clock, tmp_path)
-    seed(h)
-    return h
+    return seeded_bot(config, clock, tmp_path)  # conftest's clock: 2019-06-30 18:00
 
 
 def client(bot) -> TestClient:

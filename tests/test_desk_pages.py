@@ -10,23 +10,15 @@ import pytest
 from openpyxl import load_workbook
 from starlette.testclient import TestClient
 
-from bot.common.clock import FixedClock
 from bot.reports.table import bulletin_table
 from bot.web.app import create_desk
 from tests.chatkit import ADMIN
-from tests.deskkit import BASE, desk_bot, login_link, seed
-
-
-@pytest.fixture
-def clock():
-    return FixedClock(datetime(2019, 6, 30, 18, 0))
+from tests.deskkit import BASE, login_link, seeded_bot
 
 
 @pytest.fixture
 def bot(config, clock, tmp_path):
-    h = desk_bot(config, clock, tmp_path)
-    seed(h)
-    return h
+    return seeded_bot(config, clock, tmp_path)  # conftest's clock: 2019-06-30 18:00
 
 
 @pytest.fixture
