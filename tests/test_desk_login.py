@@ -172,3 +172,10 @@ def test_only_hashes_are_stored(bot):
     token = link.split("t=")[1]
     rows = list(bot.app.store.db.query("SELECT * FROM desk_tokens"))
     assert rows and all(token not in str(r) for r in rows)
+
+
+def test_logout_from_the_desks_own_origin(bot):
+    c = client(bot)
+    c.get(path_of(login_link(bot)))
+    c.post("/logout", headers={"origin": BASE})
+    assert c.get("/").status_code == 401

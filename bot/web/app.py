@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from functools import wraps
+from urllib.parse import urlsplit
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -160,7 +161,13 @@ class Desk(Pages):
 def same_origin(request: Request) -> bool:
     """A state-changing POST must come from the desk's own pages (with SameSite=Strict, a second guard)."""
     origin = request.headers.get("origin")
-    return origin is None or origin == f"{request.url.scheme}://{request.url.netloc}"
+    return origin is None or origin in (f"{request.url.scheme}://{request.url.netloc}", desk_origin(request))
+
+
+def desk_origin(request: Request) -> str:
+    """The origin of web.public_url (what a browser behind the reverse proxy sends)."""
+    parts = urlsplit(request.app.state.public_url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _int(text: str | None, default: int) -> int:
@@ -207,5 +214,6 @@ def create_desk(svc) -> Starlette:
     ]
     app = Starlette(debug=False, routes=routes,
                     exception_handlers={HTTPException: not_found, Exception: failed})
+    app.state.public_url = svc.config.bot.web.public_url
     app.add_middleware(SecurityHeaders)
     return app
