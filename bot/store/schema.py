@@ -455,3 +455,12 @@ def m030_cards_prompts_oral_reports(db: Database) -> None:
     # 紧急信息's oral report (1 hour rule): when it was made, or that it was not ('none'); who noted it, when.
     for column in ("oral_at", "oral_state", "oral_by", "oral_noted_at"):
         db["emergencies"].add_column(column, str)
+
+
+@migrations()
+def m030_runner_reply_to(db: Database) -> None:
+    # A reply knows the message it answers (in that message's chat), and the message keeps the network's
+    # handle for answering it (企业微信's req_id): any transport finds it from the store, after a restart too.
+    db["messages"].add_column("reply_token", str)
+    db["outbox"].add_column("answers", str)
+    db.execute("CREATE INDEX outbox_answers ON outbox(answers) WHERE answers IS NOT NULL")
