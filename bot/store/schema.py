@@ -481,6 +481,15 @@ def m030_install_item_keys(db: Database) -> None:
 
 
 @migrations()
+def m030_runner_reply_to(db: Database) -> None:
+    # A reply knows the message it answers (in that message's chat), and the message keeps the network's
+    # handle for answering it (企业微信's req_id): any transport finds it from the store, after a restart too.
+    db["messages"].add_column("reply_token", str)
+    db["outbox"].add_column("answers", str)
+    db.execute("CREATE INDEX outbox_answers ON outbox(answers) WHERE answers IS NOT NULL")
+
+
+@migrations()
 def m031_desk_logins(db: Database) -> None:
     # The office's desk (bot/web/): one-time login links and the sessions they start. Only hashes of the
     # random secrets are kept, so a copy of the database opens no session.
