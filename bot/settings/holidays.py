@@ -2,10 +2,10 @@
 
     holidays:
       2027:
-        元旦: {off: 2027-01-01}
-        春节: {off: 2027-02-06 ~ 2027-02-13, work: [2027-02-14]}
+        元旦: {holiday: 2027-01-01}
+        春节: {holiday: 2027-02-06 ~ 2027-02-13, workday: [2027-02-14]}
 
-`off` is a date, a range 「起 ~ 止」 (or 「起 至 止」), or a list of those; `work` lists the 调休上班 days.
+`holiday` is a date, a range 「起 ~ 止」 (or 「起 至 止」), or a list of those; `workday` lists the 调休上班 days.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from bot.settings.reader import YamlFile
 
 MAX_RANGE_DAYS = 15  # the longest arrangement so far is 9 days; a longer range is a typo
 WEEKDAYS = "一二三四五六日"
-EXAMPLE = "{off: 2027-02-06 ~ 2027-02-13, work: [2027-02-14]}"
+EXAMPLE = "{holiday: 2027-02-06 ~ 2027-02-13, workday: [2027-02-14]}"
 
 
 def parse_holidays(f: YamlFile, data: object) -> dict[int, YearArrangement]:
@@ -35,27 +35,27 @@ def parse_holidays(f: YamlFile, data: object) -> dict[int, YearArrangement]:
 
 def _year(f: YamlFile, year: int, festivals: object) -> YearArrangement:
     path = f"holidays.{year}"
-    off: dict[date, str] = {}
-    work: dict[date, str] = {}
+    holiday: dict[date, str] = {}
+    workday: dict[date, str] = {}
     for name, entry in f.mapping(festivals, path).items():
         where = f"{path}.{name}"
         if not isinstance(entry, dict):
             f.problem(where, f"应写成 {EXAMPLE}")
             continue
-        f.unknown_keys(entry, {"off", "work"}, where)
-        if entry.get("off") is None:
-            f.problem(f"{where}.off", "缺少此项（放假的日期或日期范围）")
-        for day in _days(f, year, entry.get("off"), f"{where}.off"):
-            _claim(f, off, day, f"{where}.off", "放假")
-        for day in _days(f, year, entry.get("work"), f"{where}.work", ranges=False):
+        f.unknown_keys(entry, {"holiday", "workday"}, where)
+        if entry.get("holiday") is None:
+            f.problem(f"{where}.holiday", "缺少此项（放假的日期或日期范围）")
+        for day in _days(f, year, entry.get("holiday"), f"{where}.holiday"):
+            _claim(f, holiday, day, f"{where}.holiday", "放假")
+        for day in _days(f, year, entry.get("workday"), f"{where}.workday", ranges=False):
             if day.weekday() < 5:
-                f.problem(f"{where}.work", f"{day} 是星期{WEEKDAYS[day.weekday()]}，本来就上班。"
-                                           "work 只填通知里写明「上班」的周六、周日")
+                f.problem(f"{where}.workday", f"{day} 是星期{WEEKDAYS[day.weekday()]}，本来就上班。"
+                                           "workday 只填通知里写明「上班」的周六、周日")
                 continue
-            _claim(f, work, day, f"{where}.work", "上班")
-    for day in sorted(off.keys() & work.keys()):
-        f.problem(work[day], f"{day} 同时写在 {off[day]}（放假）和 {work[day]}（上班），请对照放假通知改正其一")
-    return YearArrangement(frozenset(off.keys() - work.keys()), frozenset(work.keys() - off.keys()))
+            _claim(f, workday, day, f"{where}.workday", "上班")
+    for day in sorted(holiday.keys() & workday.keys()):
+        f.problem(workday[day], f"{day} 同时写在 {holiday[day]}（放假）和 {workday[day]}（上班），请对照放假通知改正其一")
+    return YearArrangement(frozenset(holiday.keys() - workday.keys()), frozenset(workday.keys() - holiday.keys()))
 
 
 def _claim(f: YamlFile, seen: dict[date, str], day: date, path: str, what: str) -> None:
@@ -72,7 +72,7 @@ def _days(f: YamlFile, year: int, value: object, path: str, ranges: bool = True)
         if first is None:
             continue
         if not (first.year == year or (first.year == year - 1 and first.month == 12)) or last.year > year:
-            f.problem(path, f"{_show(item)} 不在 {year} 年内（只有元旦假期可从上一年 12 月开始）")
+            f.problem(path, f"{_show(item)}不在 {year} 年内（只有元旦假期可从上一年 12 月开始）")
             continue
         found += [first + timedelta(days=i) for i in range((last - first).days + 1)]
     return found
