@@ -68,13 +68,9 @@ def _guessing_notice(app, job, now: datetime) -> list[Outgoing]:
     calendar = app.config.calendar
     if calendar.covers(now.year) or (job.days is None and job.id not in OFFICE_HOURS_JOBS):
         return []
-    return app.notices.post_to_admins(guessing_notice(now.year, calendar.config_file),
-                                      key=f"calendar:guessing:{now.year}")
-
-
-def guessing_notice(year: int, config_file: str) -> str:
-    return (f"{year} 年的法定节假日未配置，暂按周一至周五计算工作日；请在 {config_file} 填入国务院放假通知。"
+    text = (f"{now.year} 年的法定节假日未配置，暂按周一至周五计算工作日；请在 {calendar.config_file} 填入国务院放假通知。"
             "填好并重启机器人后生效。")
+    return app.notices.post_to_admins(text, key=f"calendar:guessing:{now.year}")
 
 
 def catch_up(app, now: datetime) -> list[Outgoing]:
