@@ -222,7 +222,7 @@ def test_the_command_prints_every_check_and_exits_1_on_a_failure(home):
                                        "--now", "2026-03-02T10:00", "doctor", "--no-connect"])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[1].startswith("[失败] 配置：") and lines[-1].startswith("共 11 项") and "失败 1" in lines[-1]
+    assert lines[1].startswith("[失败] 配置：") and lines[-1].startswith("共 12 项") and "失败 1" in lines[-1]
 
 
 def test_version():
