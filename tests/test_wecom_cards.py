@@ -152,3 +152,19 @@ def test_a_click_on_a_decided_card_runs_nothing_and_says_so_when_too_late(bot, t
     assert bot.rows("messages")[-1]["text"] == ""  # the command was not run
     told = [(to, body["markdown"]["content"]) for to, body in deliver(bot, transport)]
     assert told == [(ADMIN, "「扣分提议 #1 环保局 −5」已确认扣分 −5（高歌，6月28日 10:00）。此前已处理，这次点击未做任何登记。")]
+
+
+def test_a_redelivered_click_leaves_the_card_as_its_first_delivery_showed(bot, transport, card):
+    asyncio.run(transport._on_frame(click(card, "b0")))
+    [(_, first)] = transport.client.updates
+    asyncio.run(transport._on_frame(click(card, "b0")))  # 企业微信 sends the same event (msgid) again
+    assert transport.client.updates == [("req-ev-1", first)]  # not turned into «此前已处理……»
+    assert deliver(bot, transport) == [] and bot.app.store.count_entries() == 1
+
+
+def test_a_redelivered_click_whose_card_could_not_be_updated_sends_nothing_more(bot, transport, card):
+    transport.client.refuse_updates = True
+    asyncio.run(transport._on_frame(click(card, "b0")))
+    assert len(deliver(bot, transport)) == 1  # the reply, as a message
+    asyncio.run(transport._on_frame(click(card, "b0")))
+    assert deliver(bot, transport) == []

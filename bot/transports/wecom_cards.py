@@ -56,6 +56,7 @@ class Click:
     subject: str | None            # what the card decides (None: a card the bot does not know)
     title: str = ""
     before: str | None = None      # the matter's state before the click was handled
+    again: bool = False            # the same event (msgid) delivered again after it was handled
     done: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -109,6 +110,7 @@ class Cards:
                       body.get("chattype") == "group", row["subject"] if row else None, row["title"] if row else "")
         if click.subject:
             click.before = self.app.card_outcome(click.subject)
+        click.again = self.app.store.message_status(click.message_id) not in (None, "received")
         self._clicks[click.chat] = click
         return click
 
@@ -141,6 +143,9 @@ class Cards:
     async def answer(self, click: Click, frame: dict, queued: list[Outgoing], replay: bool) -> None:
         """Show on the card what became of the matter, if it is decided and the window is still open.
         Only an admin's click touches the card: anyone else's is refused, in a message to them."""
+        if click.again:  # its first delivery updated the card or sent the reply; a second would say «此前已处理»
+            log.info("click %s delivered again: handled before, the card is left as it is", click.message_id)
+            return
         clicker = ((frame.get("body") or {}).get("from") or {}).get("userid") or ""
         after = self.app.card_outcome(click.subject) if click.subject else None
         if after is None or not self.app.members.is_admin(clicker):
