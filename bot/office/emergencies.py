@@ -19,6 +19,7 @@ from bot.office.submissions import Submissions
 RULE = "重大紧急信息须在事发后 1 小时内口头报告、2 小时内书面报告。"
 WRITTEN_WITHIN = timedelta(hours=2)
 ORAL_WITHIN = timedelta(hours=1)
+ORAL_SKEW = timedelta(minutes=5)  # an oral report time this far ahead of the bot's clock is taken (a slow clock)
 REPORTED, NOT_REPORTED = "reported", "none"  # an oral report was made (at a time), or was not made
 KIND_PREFIX = EMERGENCY_PREFIX
 
@@ -124,7 +125,7 @@ class Emergencies:
             e = self.get(emergency_id)
             if e.oral is not None:
                 raise OralReportNoted(e)
-            if at is not None and at > now + timedelta(minutes=5):
+            if at is not None and at > now + ORAL_SKEW:
                 raise EntryError(f"口头报告时间 {at:%-m月%-d日 %H:%M} 晚于现在，请核对。")
             if at is not None and e.event_at is not None and at < e.event_at:
                 raise EntryError(f"口头报告时间 {at:%-m月%-d日 %H:%M} 早于事发时间 {e.event_at:%-m月%-d日 %H:%M}，请核对。")
