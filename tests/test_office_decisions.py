@@ -93,6 +93,15 @@ def test_a_reason_sent_too_late_is_an_ordinary_message(late):
     assert late.app.card_outcome("proposal:1") is None
 
 
+def test_a_mistyped_command_is_not_taken_for_the_awaited_reason(late):
+    late.later(hours=16)
+    late.admin("/不扣分 1", private=True)
+    assert "未知命令「/不扣份」" in late.admin("/不扣份 1 已电话报送", private=True)
+    assert "不是可用的标签" in late.admin("#报道 【标题】正文", private=True)
+    assert late.rows("proposals")[0]["status"] == "pending"
+    assert "原因：已电话报送" in late.admin("已电话报送", private=True)  # still awaited
+
+
 def test_a_member_cannot_decide(late):
     assert "仅限区委办信息科管理员使用" in late.say(HBJ, "/确认扣分 1", private=True)
     assert "仅限区委办信息科管理员使用" in late.say(HBJ, "/拒绝绑定 1")
