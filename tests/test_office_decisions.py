@@ -159,6 +159,14 @@ def test_no_oral_report_is_proposed_once_even_if_the_written_one_was_late_too(ji
     assert jiban.app.card_outcome("oral:1") == "未口头报告（高歌，7月1日 10:00）"
 
 
+def test_the_same_emergency_sent_again_is_not_a_second_one(jiban):
+    emergency(jiban, "7月1日9:30", at(2019, 7, 1, 10, 0))
+    outs = emergency(jiban, "7月1日9:30", at(2019, 7, 1, 10, 5))  # the liaison sends it once more
+    assert [o.contact_id for o in outs] == [None]  # no second notice, no second oral report card
+    assert "紧急信息 #1《燃气管道泄漏》已于 7月1日 10:00 收到，不重复登记" in outs[0].text
+    assert len(jiban.rows("emergencies")) == 1
+
+
 @pytest.mark.parametrize("text, error", [
     ("/口头报告 1 明天", "看不懂口头报告时间「明天」"),
     ("/口头报告 1 9:00", "口头报告时间 7月1日 09:00 早于事发时间 7月1日 09:30"),
@@ -181,8 +189,9 @@ def test_an_oral_report_time_just_ahead_or_now_is_taken(jiban):
     emergency(jiban, "7月1日9:30", at(2019, 7, 1, 10, 0))
     jiban.at(at(2019, 7, 1, 10, 18))
     assert "口头报告时间 7月1日 10:20，距事发 50 分钟" in jiban.admin("/口头报告 1 10:20")  # a clock 2 minutes slow
-    emergency(jiban, "7月1日9:30", at(2019, 7, 1, 10, 30))
-    assert "口头报告时间 7月1日 10:30，距事发 1 小时" in jiban.admin("/口头报告 2 现在")
+    jiban.at(at(2019, 7, 1, 10, 30))
+    jiban.send(jiban.message(JIBAN, "#紧急 7月1日10:00 【燃气管道泄漏续报】"))
+    assert "口头报告时间 7月1日 10:30，距事发 30 分钟" in jiban.admin("/口头报告 2 现在")
 
 
 def test_a_time_of_day_after_a_late_evening_event_is_yesterdays(jiban):
