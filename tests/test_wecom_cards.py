@@ -27,6 +27,12 @@ class CardClient(FakeClient):
         super().__init__()
         self.updates: list[tuple[str, dict]] = []
         self.refuse_updates = False
+        self.refuse_cards = False
+
+    async def send_message(self, target: str, body: dict) -> None:
+        if self.refuse_cards and body.get("msgtype") == "template_card":
+            raise RuntimeError("Reply ack error: errcode=40008, errmsg=invalid template_card")
+        await super().send_message(target, body)
 
     async def update_template_card(self, frame: dict, card: dict) -> None:
         if self.refuse_updates:
@@ -168,3 +174,13 @@ def test_a_redelivered_click_whose_card_could_not_be_updated_sends_nothing_more(
     assert len(deliver(bot, transport)) == 1  # the reply, as a message
     asyncio.run(transport._on_frame(click(card, "b0")))
     assert deliver(bot, transport) == []
+
+
+def test_a_refused_card_does_not_send_its_text_again(bot, transport):
+    transport.client.refuse_cards = True
+    p = bot.app.proposals.propose("环保局", "约稿迟报", bot.clock.now().date(), "约稿 #1 未报送", "test:1")
+    bot.app.outbox.queue(Outgoing("提议扣分：…确认扣分请发送「/确认扣分 1」", contact_id=ADMIN,
+                                  prompts=(proposal_prompt(bot.app, p),)))
+    [(to, body)] = deliver(bot, transport)  # the text, which says what to type; the card was refused
+    assert to == ADMIN and "/确认扣分 1" in body["markdown"]["content"]
+    assert deliver(bot, transport) == []  # delivered: not sent again with another try at the card

@@ -76,7 +76,15 @@ class Cards:
             card, buttons = build(prompt, task_id)
             self.app.store.save_card(task_id, out.id, target, prompt.subject, prompt.title,
                                      json.dumps(buttons, ensure_ascii=False), self.app.clock.now())
-            await self._client_of().send_message(target, {"msgtype": "template_card", "template_card": card})
+            try:
+                await self._client_of().send_message(target, {"msgtype": "template_card", "template_card": card})
+            except Exception as exc:
+                from bot.transports.wecom import refused  # noqa: PLC0415 - wecom.py imports this module
+                if not refused(exc):
+                    raise  # not connected: the message stays queued
+                # The text before it, already sent, ends with the command to type: sending it again helps nobody.
+                log.warning("card for outbox #%s to %s was refused (%s); its text says what to send",
+                            out.id, target, exc)
 
     async def shown(self, out: Outgoing) -> bool:
         """Whether this message was said by a card update (so it is not sent). A reply to a click being
