@@ -184,3 +184,16 @@ def test_a_refused_card_does_not_send_its_text_again(bot, transport):
     [(to, body)] = deliver(bot, transport)  # the text, which says what to type; the card was refused
     assert to == ADMIN and "/确认扣分 1" in body["markdown"]["content"]
     assert deliver(bot, transport) == []  # delivered: not sent again with another try at the card
+
+
+def test_cards_built_fit_the_documented_form(bot):
+    from bot.model.actions import OTHER, Action, Prompt
+    from bot.transports.wecom_cards import build, done_card
+    from tests.e2e.wecom_server import card_problem
+    many = Prompt("扣分提议 #9 环保局 −5", "proposal:9", (Action("确认扣分", "/确认扣分 9"),
+                  Action("不扣分", "/不扣分 9", ("一", "二", "三", "四", "五", OTHER))))
+    card, buttons = build(many, "ib9x0xabc")
+    assert card_problem(card) is None and len(buttons) == 6 and buttons[-1] == ("b5", "/不扣分 9")  # 其他 kept
+    assert card_problem(done_card("ib9x0xabc", "扣分提议 #9", "已确认扣分 −5", "")) is None
+    assert card_problem({**card, "task_id": "ib 9"}) == "task_id"
+    assert card_problem({**card, "button_list": card["button_list"] * 2}) == "button_list"
