@@ -32,7 +32,7 @@ from bot.outbox.queue import NotConnected
 from bot.schedule.scheduler import BotScheduler
 from bot.transports.running import StopsOnDatabaseFailure, run_paced
 from bot.transports.wecom_cards import Cards
-from bot.transports.wecom_connection import Connection, LoginFailed
+from bot.transports.wecom_connection import Connection, LoginFailed, refused
 from bot.transports.wecom_env import WecomEnv
 from bot.transports.caption import caption_only
 from bot.transports.wecom_text import markdown_chunks, xlsx_tables
@@ -268,11 +268,6 @@ class WecomTransport(StopsOnDatabaseFailure):
             return markdown_chunks(path.read_text(encoding="utf-8"))
         what = "排名图" if kind == "image" else "文件"
         return [f"（{what}「{path.name}」未能上传，已告知管理员。）"]
-
-
-def refused(exc: BaseException) -> bool:
-    """企业微信 answered a frame with a non-zero errcode (the SDK says so only in the message text)."""
-    return "errcode=" in str(exc)
 
 
 async def run_wecom(app: App, env: WecomEnv) -> None:

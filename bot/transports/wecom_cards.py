@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from bot.common.clock import sent_time
 from bot.model.actions import Prompt
 from bot.model.message import Incoming, Outgoing
+from bot.transports.wecom_connection import refused
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,6 @@ class Cards:
             try:
                 await self._client_of().send_message(target, {"msgtype": "template_card", "template_card": card})
             except Exception as exc:
-                from bot.transports.wecom import refused  # noqa: PLC0415 - wecom.py imports this module
                 if not refused(exc):
                     raise  # not connected: the message stays queued
                 # The text before it, already sent, ends with the command to type: sending it again helps nobody.
