@@ -43,8 +43,7 @@ def report(ctx: Context) -> str:
     e = ctx.app.emergencies.report(ctx.unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body,
                                    moment.at if moment else None, ctx.msg.message_id, ctx.msg.at)
     if e.repeated:  # already put to the office, with its oral report card
-        return (f"{e.unit} 紧急信息 #{e.id}《{e.title}》已于 {e.at:%-m月%-d日 %H:%M} 收到，不重复登记。"
-                )
+        return f"{e.unit} 紧急信息 #{e.id}《{e.title}》已于 {e.at:%-m月%-d日 %H:%M} 收到，不重复登记。"
     proposal = ctx.app.emergencies.propose_late(e, f"书面报告距事发 {span(e.delay)}，超过 2 小时时限") if e.late else None
     prompts = (oral_prompt(e),) + ((proposal_prompt(ctx.app, proposal),) if proposal else ())
     notice = _for_admins(ctx, e) + (f"\n已提议扣分：{ctx.app.proposals.describe(proposal)}\n{confirm_hint([proposal])}"
