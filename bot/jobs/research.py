@@ -11,7 +11,7 @@ from bot.office.proposals import confirm_hint
 def research_reminders(app, now) -> list[Outgoing]:
     """Due in December: the group hears which units still lack a report, an 经验专期 or (key units) a
     市级专期 or 《上街政研》 article this year, with their liaisons @-mentioned."""
-    due = latest_due(app.config.bot.schedule.job("research_reminders"), month_start(now), now)
+    due = latest_due(app.config.bot.schedule.job("research_reminders"), month_start(now), now, app.config.calendar)
     if due is None:
         return []
     year = due.year
@@ -35,7 +35,7 @@ def research_reminders(app, now) -> list[Outgoing]:
 
 def research_proposals(app, now) -> list[Outgoing]:
     """Due in January: for the year just ended, propose −10 for each unit with no 《上街政研》 submission."""
-    due = latest_due(app.config.bot.schedule.job("research_proposals"), month_start(now), now)
+    due = latest_due(app.config.bot.schedule.job("research_proposals"), month_start(now), now, app.config.calendar)
     if due is None:
         return []
     year = due.year - 1

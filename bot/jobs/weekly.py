@@ -7,7 +7,7 @@ from bot.office.submissions import week_start
 
 
 def weekly_quota(app, now) -> list[Outgoing]:
-    due = latest_due(app.config.bot.schedule.job("weekly_quota"), week_start(now), now)
+    due = latest_due(app.config.bot.schedule.job("weekly_quota"), week_start(now), now, app.config.calendar)
     if due is None:
         return []
     year, week, _ = due.isocalendar()
