@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.common.clock import FixedClock
-from bot.services import Services
+from bot.services import Office
 from bot.settings import load_config
 from bot.store import open_store
 
@@ -26,7 +26,7 @@ def clock():
 
 @pytest.fixture
 def svc(config, clock):
-    services = Services(config, open_store(None), clock)
+    services = Office(config, open_store(None), clock)
     yield services
     services.store.close()
 
@@ -34,7 +34,7 @@ def svc(config, clock):
 class Record:
     """Terse fact entry for tests, through the same builder the importer and chat use."""
 
-    def __init__(self, svc: Services, by: str = "wxid_office"):
+    def __init__(self, svc: Office, by: str = "wxid_office"):
         self.svc = svc
         self.by = by
 

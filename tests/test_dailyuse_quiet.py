@@ -18,12 +18,12 @@ ADMINS = ["wxid_office_gaoge", "wxid_office_zhangyi", "wxid_office_guocong"]
 
 def _bot(config, tmp_path, when):
     bot = start_bot(config, open_store(None), FixedClock(when), tmp_path)
-    bot.app.notices.register_group(GROUP_ID)
+    bot.app.office.notices.register_group(GROUP_ID)
     return bot
 
 
 def _adopt(bot, on="2019-06-03"):
-    bot.app.ledger.record([bot.app.drafts.adoption("济办", "上街信息", "单条", date.fromisoformat(on))], "wxid_x")
+    bot.app.office.ledger.record([bot.app.office.drafts.adoption("济办", "上街信息", "单条", date.fromisoformat(on))], "wxid_x")
 
 
 def test_a_start_before_office_hours_posts_nothing_until_the_office_opens(config, tmp_path):

@@ -24,7 +24,7 @@ def at(*args) -> datetime:
 def liaisons(bot):
     bot.bind(JIBAN, "济办")
     bot.bind(FULIAN, "妇联")
-    bot.app.notices.register_group(GROUP_ID)
+    bot.app.office.notices.register_group(GROUP_ID)
     return bot  # Friday 2019-06-28 10:00
 
 

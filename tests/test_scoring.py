@@ -279,7 +279,7 @@ def test_an_item_adopted_by_submission_and_again_by_title_counts_once(bot):
     bot.admin("/采用 1 上街信息 单条")
     reply = bot.admin("/采用 济办 公众号 简讯 《一长三员 助力精细化管理》")
     assert "记 0 分：重复发表，只计最高成绩（见 #1）" in reply
-    assert bot.app.scoreboard().row("济办").total == 4
+    assert bot.app.office.scoreboard().row("济办").total == 4
 
 
 def test_a_board_cached_inside_a_rolled_back_command_is_not_served_later(svc, rec):

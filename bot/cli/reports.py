@@ -25,7 +25,7 @@ from bot.reports.table import bulletin_table
 from bot.reports.text import render_rows_text, render_text
 from bot.reports.xlsx import render_list_xlsx, render_xlsx
 from bot.scoring import Period, PeriodError
-from bot.services import Services
+from bot.services import Office
 from bot.settings.names import UnknownName
 
 
@@ -53,7 +53,7 @@ def span_stamp(period: Period) -> str:
     return f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"
 
 
-def office_report(ctx: click.Context, svc: Services, board, fmt: str, out: str | None,
+def office_report(ctx: click.Context, svc: Office, board, fmt: str, out: str | None,
                   issued: str | None, quality_from: str | None) -> None:
     rules = svc.config.rules
     stamp = span_stamp(board.period)
@@ -186,7 +186,7 @@ def report(ctx: click.Context, year, date_from, date_to, fmt: str, out: str | No
         sys.stdout.flush()
 
 
-def annual_report(ctx: click.Context, svc: Services, year: int | None, date_from, date_to, fmt: str,
+def annual_report(ctx: click.Context, svc: Office, year: int | None, date_from, date_to, fmt: str,
                   out: str | None, issued: str | None, quality_from: str | None) -> None:
     """The year-end table (附件2) for a whole year, in text, CSV, xlsx or the annual docx draft."""
     if date_from or date_to:

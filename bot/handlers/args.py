@@ -26,7 +26,7 @@ def submission_or_unit(ctx: Context, token: str) -> tuple[str, Submission | None
     """A bare number (or #12) is a submission number; anything else is a unit name."""
     number = token.lstrip("#")
     if number.isdigit():
-        sub = ctx.app.submissions.get(int(number)) if len(number) <= 12 else None
+        sub = ctx.office.submissions.get(int(number)) if len(number) <= 12 else None
         if sub is None:
             raise EntryError(f"没有报送 #{number}。报送编号见报送时机器人的回复，或用 /我的报送 单位名 查看。")
         return sub.unit, sub

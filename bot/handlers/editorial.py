@@ -1,28 +1,17 @@
 """Editing the office's own publication: /组刊, /刊发, /撤刊, /刊物, /待采用."""
 from __future__ import annotations
 
-from bot.chat.commands import Registry, Role
+from bot.chat.commands import Role, command
 from bot.chat.context import Context
 from bot.handlers.args import issue_digits, need, no_more, positive_int, split_extras, take_again
 from bot.model.message import Outgoing
 from bot.office.editorial import STATUS, IssueView, Outcome, cn_day, issue_label
 from bot.office.notices import GroupUnknown
 
+ORDER = 8  # where /帮助 and the docs list this module's commands
+
 INBOX_DAYS = 14
 INBOX_LINES = 50
-
-
-def register(reg: Registry) -> None:
-    admin = Role.ADMIN
-    reg.command("/组刊", usage="/组刊 <刊物> 第N期 <类型> <报送编号…> [<类型> <报送编号…>]…"
-                "（如：/组刊 上街信息 第23期 单条 12 15 综合 20+21+22 简讯 30 31）",
-                summary="用报送组一期《上街信息》或公众号（草稿，发来 Word 稿，不计分）", role=admin)(compose)
-    reg.command("/刊发", usage="/刊发 <刊物> 第N期 [日期]", summary="刊发组好的一期：登记全部采用并在群里公布",
-                role=admin)(publish)
-    reg.command("/撤刊", usage="/撤刊 <刊物> 第N期 <原因>", summary="撤回已刊发的一期：撤销其全部采用", role=admin)(withdraw)
-    reg.command("/刊物", usage="/刊物 [刊物] [第N期]", summary="最近各期，或某一期的内容和采用", role=admin)(issues)
-    reg.command("/待采用", usage=f"/待采用 [天数]（默认 {INBOX_DAYS} 天）",
-                summary="近期还没有用进任何一期的报送，从早到晚", role=admin)(inbox)
 
 
 def worth(o: Outcome) -> str:
@@ -52,10 +41,14 @@ def total(outcomes: list[Outcome]) -> str:
     return f"合计 {net:+d} 分" + (f"（已减去改为不计的 {lost} 分）" if lost else "") + "。"
 
 
+@command("/组刊", usage="/组刊 <刊物> 第N期 <类型> <报送编号…> [<类型> <报送编号…>]…"
+         "（如：/组刊 上街信息 第23期 单条 12 15 综合 20+21+22 简讯 30 31）",
+         summary="用报送组一期《上街信息》或公众号（草稿，发来 Word 稿，不计分）", role=Role.ADMIN,
+         example="/组刊 上街信息 第23期 单条 12 15 综合 20+21+22 简讯 30 31")
 def compose(ctx: Context) -> None:
     tokens = ctx.args_tokens()
     need(tokens, 3, ["刊物", "期数", "本期内容"])
-    done = ctx.app.editorial.compose(tokens[0], issue_digits(tokens[1]), tokens[2:], ctx.by)
+    done = ctx.office.editorial.compose(tokens[0], issue_digits(tokens[1]), tokens[2:], ctx.by)
     view = done.issue
     again = "，已替换原草稿" if done.replaced else ""
     ctx.reply("\n".join([
@@ -69,13 +62,16 @@ def compose(ctx: Context) -> None:
     ctx.out.append(Outgoing(f"附件：{done.document.name}", contact_id=ctx.by, file_path=str(done.document)))
 
 
+@command("/刊发", usage="/刊发 <刊物> 第N期 [日期]", summary="刊发组好的一期：登记全部采用并在群里公布",
+         role=Role.ADMIN,
+         example="/刊发 上街信息 第23期")
 def publish(ctx: Context) -> None:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
     need(tokens, 2, ["刊物", "期数"])
-    rest, _, _, on = split_extras(tokens[2:], ctx.app.clock.now().date())
+    rest, _, _, on = split_extras(tokens[2:], ctx.office.clock.now().date())
     no_more(rest)
-    done = ctx.app.editorial.publish(tokens[0], issue_digits(tokens[1]), on, ctx.by, again=ctx.again)
+    done = ctx.office.editorial.publish(tokens[0], issue_digits(tokens[1]), on, ctx.by, again=ctx.again)
     post, posted = _to_group(ctx, done.announcement, [o.entry.unit for o in done.outcomes])
     lines = [f"已刊发{done.issue.label}（{cn_day(on.isoformat())}），登记 {len(done.outcomes)} 条采用："]
     lines += [f"#{o.entry.id} {o.entry.unit}《{o.entry.title}》{o.entry.grade} {worth(o)}" for o in done.outcomes]
@@ -86,17 +82,19 @@ def publish(ctx: Context) -> None:
 
 def _to_group(ctx: Context, text: str, units: list[str]) -> tuple[list[Outgoing], str]:
     """A post to the group @-ing the units' liaisons, and a word for the admin on whether it went."""
-    mentions = [cid for unit in dict.fromkeys(units) for cid in ctx.app.members.liaisons_of(unit)]
+    mentions = [cid for unit in dict.fromkeys(units) for cid in ctx.office.members.liaisons_of(unit)]
     try:
-        return [ctx.app.notices.to_group(text, mentions)], "已在群里公布。"
+        return [ctx.office.notices.to_group(text, mentions)], "已在群里公布。"
     except GroupUnknown as exc:
         return [], f"未能在群里公布：{exc}"
 
 
+@command("/撤刊", usage="/撤刊 <刊物> 第N期 <原因>", summary="撤回已刊发的一期：撤销其全部采用", role=Role.ADMIN,
+         example="/撤刊 上街信息 第23期 期数登记错误")
 def withdraw(ctx: Context) -> None:
     tokens = ctx.args.split(maxsplit=2)
     need(tokens, 2, ["刊物", "期数"])
-    done = ctx.app.editorial.withdraw(tokens[0], issue_digits(tokens[1]), tokens[2] if len(tokens) > 2 else "", ctx.by)
+    done = ctx.office.editorial.withdraw(tokens[0], issue_digits(tokens[1]), tokens[2] if len(tokens) > 2 else "", ctx.by)
     issue = done.issue
     reason = issue.row["withdraw_reason"]
     post, posted = _to_group(ctx, f"{issue.label}已撤刊（{reason}），本期登记的采用不再计分。",
@@ -109,12 +107,14 @@ def withdraw(ctx: Context) -> None:
     ctx.out += post
 
 
+@command("/刊物", usage="/刊物 [刊物] [第N期]", summary="最近各期，或某一期的内容和采用", role=Role.ADMIN,
+         example="/刊物；/刊物 公众号；/刊物 上街信息 第23期")
 def issues(ctx: Context) -> str:
     tokens = [issue_digits(t) for t in ctx.args_tokens()]
     no_more(tokens, 2)
-    editorial = ctx.app.editorial
+    editorial = ctx.office.editorial
     if len(tokens) == 2 or (tokens and tokens[0].lstrip("第").rstrip("期").isdigit()):
-        pub, number = (tokens if len(tokens) == 2 else [editorial.default_publication(ctx.app.clock.now().year).name, *tokens])
+        pub, number = (tokens if len(tokens) == 2 else [editorial.default_publication(ctx.office.clock.now().year).name, *tokens])
         return _show(ctx, editorial.find(pub, number))
     rows = editorial.recent(tokens[0] if tokens else None)
     if not rows:
@@ -136,15 +136,18 @@ def _show(ctx: Context, view: IssueView) -> str:
     if view.status != "draft":
         lines.append("采用：")
         lines += [f"#{o.entry.id} {o.entry.unit}《{o.entry.title}》{o.entry.grade} {worth(o)}"
-                  for o in ctx.app.editorial.adoptions(view)]
+                  for o in ctx.office.editorial.adoptions(view)]
     return "\n".join(lines)
 
 
+@command("/待采用", usage=f"/待采用 [天数]（默认 {INBOX_DAYS} 天）",
+         summary="近期还没有用进任何一期的报送，从早到晚", role=Role.ADMIN,
+         example="/待采用；/待采用 30")
 def inbox(ctx: Context) -> str:
     tokens = ctx.args_tokens()
     no_more(tokens, 1)
     days = positive_int(tokens[0].removesuffix("天"), "天数", limit=366) if tokens else INBOX_DAYS
-    rows = ctx.app.editorial.inbox(days)
+    rows = ctx.office.editorial.inbox(days)
     if not rows:
         return f"近 {days} 天的报送都已用进刊物。"
     lines = [f"近 {days} 天还没有用进任何一期的报送（{len(rows)} 条，从早到晚）："]

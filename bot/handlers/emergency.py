@@ -1,7 +1,7 @@
 """#紧急 (a liaison's written report, checked against the 2-hour rule) and /紧急扣分 (by grade)."""
 from __future__ import annotations
 
-from bot.chat.commands import Registry, Role
+from bot.chat.commands import Role, command
 from bot.chat.context import Context
 from bot.chat.moments import find_moment
 from bot.office.emergencies import RULE, Emergency, span
@@ -10,19 +10,16 @@ from bot.handlers.office import recorded
 from bot.handlers.submission import item
 from bot.ledger.drafts import EntryError, check_day
 
-
-def register(reg: Registry) -> None:
-    reg.command("#紧急", usage="#紧急 事发时间 【标题】正文（如：#紧急 7月1日14:30 【标题】正文）",
-                summary="报送紧急信息的书面报告，机器人核对是否在事发后 2 小时内", role=Role.LIAISON)(report)
-    reg.command("/紧急扣分", usage="/紧急扣分 <紧急信息编号|单位> <级别> [情节特别严重] [说明]（级别：一般、较大、重大、特别重大）",
-                summary="按紧急信息级别登记迟报、漏报、瞒报扣分；加「情节特别严重」同时取消当年评先资格",
-                role=Role.ADMIN)(deduct)
+ORDER = 2  # where /帮助 and the docs list this module's commands
 
 
 # Words after the grade that mark 情节特别严重: the unit also loses the year's 评先资格.
 SEVERE_WORDS = ("情节特别严重", "特别严重", "取消评先", "取消评先资格")
 
 
+@command("#紧急", usage="#紧急 事发时间 【标题】正文（如：#紧急 7月1日14:30 【标题】正文）",
+         summary="报送紧急信息的书面报告，机器人核对是否在事发后 2 小时内", role=Role.LIAISON,
+         example="#紧急 7月1日14:30 【标题】正文")
 def report(ctx: Context) -> str:
     if ctx.unit is None:
         raise EntryError("您还没有绑定单位，无法报送紧急信息。请先发送「/绑定 单位名」。")
@@ -33,9 +30,9 @@ def report(ctx: Context) -> str:
     if moment is not None and moment.start == 0:
         text = text[moment.end:].lstrip(" ，,：:")  # a leading event time is not the title
     title, body = item(text, "紧急信息")
-    e = ctx.app.emergencies.report(ctx.unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body,
+    e = ctx.office.emergencies.report(ctx.unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body,
                                    moment.at if moment else None, ctx.msg.message_id, ctx.msg.at)
-    for out in ctx.app.notices.to_admins(_for_admins(ctx, e)):
+    for out in ctx.office.notices.to_admins(_for_admins(ctx, e)):
         ctx.out.append(out)
     lines = [f"已收到 {e.unit} 紧急信息 #{e.id}《{e.title}》（报送 #{e.submission_id}），{_times(e)}。", RULE]
     if e.late:
@@ -58,20 +55,24 @@ def _for_admins(ctx: Context, e: Emergency) -> str:
     else:
         flag = f"距事发 {span(e.delay)}，在 2 小时内。"
     return (f"【紧急信息】{e.unit} #{e.id}《{e.title}》，{_times(e)}。{flag}\n"
-            f"如需扣分：/紧急扣分 {e.id} 级别（{ctx.app.emergencies.grade_list(e.at.year)}）")
+            f"如需扣分：/紧急扣分 {e.id} 级别（{ctx.office.emergencies.grade_list(e.at.year)}）")
 
 
+@command("/紧急扣分", usage="/紧急扣分 <紧急信息编号|单位> <级别> [情节特别严重] [说明]（级别：一般、较大、重大、特别重大）",
+         summary="按紧急信息级别登记迟报、漏报、瞒报扣分；加「情节特别严重」同时取消当年评先资格",
+         role=Role.ADMIN,
+         example="/紧急扣分 2 较大 书面报告迟报；/紧急扣分 妇联 特别重大 情节特别严重")
 def deduct(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
-    grades = ctx.app.emergencies.grade_list(ctx.app.clock.now().year)
+    grades = ctx.office.emergencies.grade_list(ctx.office.clock.now().year)
     need(tokens, 2, ["紧急信息编号或单位", f"级别（{grades}）"])
     number = tokens[0].lstrip("#")
-    emergency = ctx.app.emergencies.get(positive_int(number, "紧急信息编号")) if number.isdigit() else None
+    emergency = ctx.office.emergencies.get(positive_int(number, "紧急信息编号")) if number.isdigit() else None
     unit = emergency.unit if emergency else tokens[0]
     rest = [t for t in tokens[2:] if t not in SEVERE_WORDS]
     severe = len(rest) < len(tokens[2:])
-    entries = ctx.app.emergencies.deduct(unit, tokens[1], ctx.by, " ".join(rest) or None, emergency, severe,
+    entries = ctx.office.emergencies.deduct(unit, tokens[1], ctx.by, " ".join(rest) or None, emergency, severe,
                                          again=ctx.again)
     reply = recorded(ctx, entries[0])
     if severe:

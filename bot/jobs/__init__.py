@@ -56,7 +56,7 @@ def run_job(app, job_id: str, now: datetime) -> list[Outgoing]:
     except Exception:  # noqa: BLE001 - one broken job must not stop start-up or the other jobs
         log.exception("job %s failed", job_id)
         reason = "程序出错，详见日志"
-    return app.notices.post_to_admins(f"定时任务「{title}」未能执行：{reason}",
+    return app.office.notices.post_to_admins(f"定时任务「{title}」未能执行：{reason}",
                                       key=f"problem:{job_id}:{now:%Y-%m-%d}")
 
 

@@ -50,7 +50,7 @@ async def run_paced(app: App, transport, limits: OutboxSettings,
                     after: Callable[[], Awaitable[None]] | None = None) -> None:
     """Returns after SIGTERM/SIGINT; whatever `transport.connection.run()` raises (a failed login) passes."""
     app.transport = transport
-    delivery = Delivery(app.outbox, transport, limits, app.clock, app.notices)
+    delivery = Delivery(app.office.outbox, transport, limits, app.clock, app.office.notices)
     app.delivery = delivery
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -76,7 +76,7 @@ class WechatyTransport(StopsOnDatabaseFailure):
 
     def health(self) -> dict:
         return {"logged_in": self.connection.logged_in.is_set(), "user": self.connection.user_id,
-                "pending": len(self.app.outbox.pending())}
+                "pending": len(self.app.office.outbox.pending())}
 
     # ------------------------------------------------------------------ incoming
 
@@ -94,10 +94,10 @@ class WechatyTransport(StopsOnDatabaseFailure):
         except Exception as exc:  # noqa: BLE001 - suggestions also come from a room's first message
             log.warning("could not list rooms: %r", exc)
             return
-        if self.app.notices.group_room() is None:
+        if self.app.office.notices.group_room() is None:
             log.warning("no group registered yet: an admin can send /设为本群 in it (or set group.ids)")
         elif not any(self.app.is_group(r.room_id) for r in rooms):
-            log.warning("the group %s is not among the bot's %d rooms", self.app.notices.group_room(), len(rooms))
+            log.warning("the group %s is not among the bot's %d rooms", self.app.office.notices.group_room(), len(rooms))
         for room in rooms:
             await self.app.seen_room(room.room_id, room.payload.topic if room.payload else None)
 

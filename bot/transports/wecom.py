@@ -239,7 +239,7 @@ class WecomTransport(StopsOnDatabaseFailure):
     def _upload_refused(self, path: Path, kind: str, exc: Exception) -> list[str]:
         log.warning("uploading %s was refused: %s; sending text instead", path.name, exc)
         now = self.app.clock.now()
-        self.app.notices.post_to_admins(
+        self.app.office.notices.post_to_admins(
             f"企业微信拒绝了文件上传（{path.name}：{str(exc)[:80]}），群里改发了文字版。"
             f"请在管理后台确认智能机器人可以发送文件；原文件在服务器上：{path}。",
             key=f"wecom:upload-refused:{now:%Y-%m-%d}")
