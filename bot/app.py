@@ -99,7 +99,7 @@ class App:
 
     async def seen_room(self, room_id: str, topic: str | None) -> list[Outgoing]:
         """A transport lists a room it is in: one named like the group is suggested to the admins, once."""
-        queued = self.office.notices.suggest_group(room_id, topic)
+        queued = self.router.suggest_group(room_id, topic)
         await self.flush()
         return queued
 

@@ -13,7 +13,8 @@ from bot.chat.context import Context
 from bot.model.message import FileBlob, Incoming, Outgoing
 from bot.chat.normalize import ITEM_TAG, PUBLIC_TAG, clean, lift_tag, misspelt_tags
 from bot.common.clock import as_local
-from bot.ledger.drafts import EntryError
+from bot.chat.hints import hint, worded
+from bot.common.errors import Step, UserError
 
 if TYPE_CHECKING:
     from bot.services import Office
@@ -33,7 +34,7 @@ class Router:
         anything else happens to it. (False, suggestions) when the bot ignores it (another room): nothing
         is stored, but a room named like the group is suggested to the admins."""
         if not msg.private and not self.office.notices.is_group(msg.room_id) and not self._heard_anywhere(msg):
-            return False, self.office.notices.suggest_group(msg.room_id or "", msg.room_topic)
+            return False, self.suggest_group(msg.room_id or "", msg.room_topic)
         msg = replace(msg, at=as_local(msg.at))  # every stored time is Beijing time
         store = self.office.store
         limit = self.office.config.bot.limits.message_chars
@@ -45,6 +46,10 @@ class Router:
                 # Only a prefix is stored, so the refusal is decided now, while the whole text is at hand.
                 return True, self._handle(msg)
         return True, []
+
+    def suggest_group(self, room_id: str, topic: str | None) -> list[Outgoing]:
+        """A room named like the group that is not the group: the admins are told how to register it, once."""
+        return self.office.notices.suggest_group(room_id, topic, hint(Step("register_this_group")))
 
     def handle_stored(self, row: dict) -> list[Outgoing]:
         """Step 2: handle a stored message once (see _handle)."""
@@ -110,9 +115,9 @@ class Router:
         try:
             with self.office.store.atomic():  # a handler's writes all land, or none do
                 answer = command.handler(ctx)
-        except EntryError as exc:
+        except UserError as exc:
             ctx.out.clear()
-            ctx.reply(f"{exc}\n用法：{command.usage}" if exc.show_usage else str(exc))
+            ctx.reply(f"{worded(exc)}\n用法：{command.usage}" if exc.show_usage else worded(exc))
             return ctx.out
         if answer:
             ctx.reply(answer)

@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 import click
 
-from bot.cli.errors import ChineseGroup
+from bot.cli.errors import ChineseGroup, worded
 from bot.common.clock import FixedClock, SystemClock, as_local
-from bot.ledger.drafts import EntryError
-from bot.ledger.importer import parse_date
+from bot.common.errors import EntryError
+from bot.common.dates import parse_date
 from bot.scoring import Period, PeriodError
 from bot.services import Office, build_office
 from bot.settings import ConfigError
@@ -94,7 +94,7 @@ def resolve_period(svc: Office, year: int | None, date_from: str | None, date_to
             return Period(start, end)
         return Period.year_to_date(today)
     except (EntryError, PeriodError) as exc:
-        raise Fail(str(exc)) from None
+        raise Fail(worded(exc)) from None
 
 
 def require_assessed(svc: Office, year: int) -> None:

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import click
 
+from bot.cli.errors import worded
 from bot.cli.base import Fail, main, services
 from bot.cli.reports import default_out, write_out
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError
 from bot.office.editorial import Editorial, IssueStateError
 from bot.reports.issue_doc import render_issue_docx, render_issue_text
 
@@ -32,7 +33,7 @@ def show(ctx: click.Context, publication: str, number: str, fmt: str, out: str |
     except IssueStateError as exc:  # no such issue: its hint names the chat command, so list the issues here
         raise Fail(_missing(editorial, publication, str(exc))) from None
     except EntryError as exc:
-        raise Fail(str(exc)) from None
+        raise Fail(worded(exc)) from None
     document = editorial.document(view)
     what = f"{view.label}，{len(view.slots)} 篇 {len(view.items)} 条"
     if fmt == "docx":

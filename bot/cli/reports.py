@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
+from bot.cli.errors import worded
 from bot.cli.base import Fail, main, period_options, require_assessed, resolve_period, scoreboard_or_fail, services
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError
 from bot.reports.annual import annual_table
 from bot.reports.annual_doc import annual_draft
 from bot.reports.annual_xlsx import render_annual_xlsx
-from bot.ledger.importer import parse_date
+from bot.common.dates import parse_date
 from bot.reports.bulletin_doc import render_docx
 from bot.reports.bulletin_draft import draft_bulletin
 from bot.reports.csvfile import render_csv, rows_csv
@@ -91,7 +92,7 @@ def unit_for(svc, unit: str, period) -> str:
     try:
         return svc.config.units.resolve(unit, period.year).name
     except UnknownName as exc:
-        raise Fail(str(exc)) from None
+        raise Fail(worded(exc)) from None
 
 
 @main.command()

@@ -6,9 +6,10 @@ from datetime import date
 
 from bot.chat.context import Context
 from bot.chat.normalize import is_bracketed, unbracket
-from bot.ledger.drafts import EntryError, check_day
-from bot.ledger.importer import parse_date
-from bot.ledger.service import AGAIN
+from bot.ledger.drafts import check_day
+from bot.common.errors import EntryError
+from bot.common.dates import parse_date
+from bot.chat.hints import AGAIN
 from bot.office.submissions import Submission
 
 _ISSUE = re.compile(r"^第?\d+期?$")  # 第20期, 20期 or a bare 20

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from bot.chat.commands import Role, command
 from bot.chat.context import Context
-from bot.ledger.drafts import EntryError
+from bot.chat.hints import worded
+from bot.common.errors import EntryError
 from bot.handlers.args import need, positive_int
 
 ORDER = 4  # where /帮助 and the docs list this module's commands
@@ -40,7 +41,7 @@ def confirm(ctx: Context) -> str:
         except EntryError as exc:
             if len(numbers) == 1:
                 raise
-            answers.append(f"未确认申请 #{number}：{exc}")
+            answers.append(f"未确认申请 #{number}：{worded(exc)}")
     return "\n".join(answers)
 
 

@@ -6,6 +6,7 @@ from bot.chat.context import Context
 from bot.handlers.args import issue_digits, need, no_more, positive_int, split_extras, take_again
 from bot.model.message import Outgoing
 from bot.office.editorial import STATUS, IssueView, Outcome, cn_day, issue_label
+from bot.chat.hints import worded
 from bot.office.notices import GroupUnknown
 
 ORDER = 8  # where /帮助 and the docs list this module's commands
@@ -86,7 +87,7 @@ def _to_group(ctx: Context, text: str, units: list[str]) -> tuple[list[Outgoing]
     try:
         return [ctx.office.notices.to_group(text, mentions)], "已在群里公布。"
     except GroupUnknown as exc:
-        return [], f"未能在群里公布：{exc}"
+        return [], f"未能在群里公布：{worded(exc)}"
 
 
 @command("/撤刊", usage="/撤刊 <刊物> 第N期 <原因>", summary="撤回已刊发的一期：撤销其全部采用", role=Role.ADMIN,

@@ -8,7 +8,8 @@ from bot.office.emergencies import RULE, Emergency, span
 from bot.handlers.args import need, positive_int, take_again
 from bot.handlers.office import recorded
 from bot.handlers.submission import item
-from bot.ledger.drafts import EntryError, check_day
+from bot.ledger.drafts import check_day
+from bot.common.errors import EntryError
 
 ORDER = 2  # where /帮助 and the docs list this module's commands
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot.chat.commands import Role, command
 from bot.chat.context import Context
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError
 
 ORDER = 7  # where /帮助 and the docs list this module's commands
 

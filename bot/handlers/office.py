@@ -6,9 +6,10 @@ from datetime import timedelta
 from bot.chat.commands import Role, command
 from bot.chat.context import Context
 from bot.handlers.args import need, no_more, positive_int, split_extras, submission_or_unit, take_again
-from bot.ledger.drafts import MAX_TRAINING_PERSONS, EntryError
+from bot.ledger.drafts import MAX_TRAINING_PERSONS
+from bot.common.errors import EntryError
 from bot.model.facts import Entry
-from bot.reports.explain import describe
+from bot.model.facts import describe
 from bot.reports.summary import rank_text
 from bot.scoring import Period
 from bot.office.submissions import week_start

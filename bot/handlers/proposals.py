@@ -5,7 +5,7 @@ from bot.chat.commands import Role, command
 from bot.chat.context import Context
 from bot.handlers.args import positive_int
 from bot.handlers.office import recorded
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError
 
 ORDER = 6  # where /帮助 and the docs list this module's commands
 

@@ -5,7 +5,7 @@ from datetime import date
 
 from bot.chat.commands import Role, command
 from bot.chat.context import Context
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError
 from bot.reports.summary import ranking_summary, unit_summary
 from bot.settings.names import UnknownName
 

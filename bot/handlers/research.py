@@ -6,7 +6,7 @@ from bot.chat.context import Context
 from bot.handlers.args import need, no_more, split_extras, submission_or_unit, take_again
 from bot.handlers.office import recorded
 from bot.handlers.submission import attach_hint, item
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError
 from bot.office.research import HALVES, half_of
 
 ORDER = 10  # where /帮助 and the docs list this module's commands

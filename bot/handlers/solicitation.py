@@ -9,7 +9,8 @@ from bot.chat.moments import FORMATS, match_moment
 from bot.chat.normalize import unbracket
 from bot.handlers.args import need, positive_int
 from bot.handlers.submission import item
-from bot.ledger.drafts import EntryError, check_day
+from bot.ledger.drafts import check_day
+from bot.common.errors import EntryError
 from bot.office.solicitations import LATE, REFUSED, Solicitation, status
 
 ORDER = 1  # where /帮助 and the docs list this module's commands

@@ -7,8 +7,8 @@ from bot.chat.commands import Role, Where, command, on_file
 from bot.chat.context import Context
 from bot.chat.normalize import PUBLIC_TAG, title_and_body
 from bot.common.text import name_key
-from bot.ledger.drafts import EntryError
-from bot.ledger.importer import CHANNELS  # 邮件, QQ, 电话: how an item reached the office
+from bot.common.errors import EntryError
+from bot.model.submissions import CHANNELS  # 邮件, QQ, 电话: how an item reached the office
 from bot.settings.names import UnknownName
 
 ORDER = 0  # where /帮助 and the docs list this module's commands

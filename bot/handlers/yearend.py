@@ -5,7 +5,7 @@ from bot.chat.commands import Role, command
 from bot.chat.context import Context
 from bot.handlers.args import need, no_more, split_extras
 from bot.handlers.research import year_arg
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError
 from bot.reports.annual import annual_summary
 from bot.scoring import Period
 

@@ -18,6 +18,8 @@ from bot.jobs.quarterly import quarterly_notices
 from bot.jobs.research import research_proposals, research_reminders
 from bot.jobs.weekly import weekly_quota
 from bot.office.notices import GroupUnknown
+from bot.chat.hints import worded
+from bot.common.errors import UserError
 from bot.common.workdays import WorkdayError
 
 log = logging.getLogger(__name__)
@@ -52,7 +54,7 @@ def run_job(app, job_id: str, now: datetime) -> list[Outgoing]:
         return JOBS[job_id](app, now)
     except (GroupUnknown, WorkdayError) as exc:
         log.warning("job %s could not run: %s", job_id, exc)
-        reason = str(exc)
+        reason = worded(exc) if isinstance(exc, UserError) else str(exc)
     except Exception:  # noqa: BLE001 - one broken job must not stop start-up or the other jobs
         log.exception("job %s failed", job_id)
         reason = "程序出错，详见日志"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.model.message import Outgoing
 from bot.office.liaison_changes import KIND
-from bot.office.proposals import confirm_hint
+from bot.chat.hints import confirm_hint
 
 
 def solicitation_deadlines(app, now) -> list[Outgoing]:

@@ -1,6 +1,8 @@
 """承诺书 check (每个工作日): remind a unit's liaisons before the 《紧急信息报送承诺书》 deadline; list overdue units."""
 from __future__ import annotations
 
+from bot.chat.hints import hint
+from bot.common.errors import Step
 from bot.common.workdays import is_workday
 from bot.model.message import Outgoing
 
@@ -22,6 +24,6 @@ def pledge_deadlines(app, now) -> list[Outgoing]:
     if overdue:
         text = "\n".join([f"【承诺书逾期】以下 {len(overdue)} 个单位逾期未签订《紧急信息报送承诺书》：",
                           *(f"{p.describe()}，已逾期" for p in overdue),
-                          "签订后发送「/承诺书 单位」登记。"])
+                          hint(Step("record_pledge"))])
         posts += [(out, f"pledges:overdue:{today}:{out.contact_id}") for out in app.office.notices.to_admins(text)]
     return app.office.notices.post(posts)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from bot.chat.hints import hint
 from bot.common.clock import TZ
+from bot.common.errors import Step
 from bot.model.message import Outgoing
 from bot.jobs.due import latest_due, month_start
 from bot.reports.quarter_notice import meeting_reminder, public_notice
@@ -99,5 +101,5 @@ def _admin_summary(app, label: str, size: int, leading: list[str], lagging: list
         lines.append(f"以下单位未在 config/units.yaml 配置领导联系方式，未能发送：{'、'.join(unreached)}。")
     lines.append(f"请开展{label}优质信息和调研文章评选（" +
                  "、".join(f"{k}每篇加 {v} 分" for k, v in awards.items()) +
-                 "），评出后用「/优质 报送编号或单位」登记。")
+                 "），" + hint(Step("record_awards")))
     return "\n".join(lines)

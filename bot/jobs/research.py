@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.jobs.due import latest_due, month_start
 from bot.model.message import Outgoing
-from bot.office.proposals import confirm_hint
+from bot.chat.hints import confirm_hint, hint
+from bot.common.errors import Step
 
 
 def research_reminders(app, now) -> list[Outgoing]:
@@ -26,8 +27,7 @@ def research_reminders(app, now) -> list[Outgoing]:
     lines = [head + f"以下 {len(behind)} 个单位本年度调研任务尚未完成（每半年调研报告和经验专期各 1 篇；"
              "一镇五办及承担重点工作的部门另须发表市级专期、《上街政研》文章各 1 篇）："]
     lines += [f"{u.unit}：{'、'.join(missing)}" for u, missing in behind]
-    lines.append("请抓紧上报：#调研 课题号 【标题】正文（经验专期：#调研 专期 【标题】正文），课题号见 /课题。"
-                 f"全年未向《上街政研》投稿的单位扣 {points} 分。")
+    lines.append(hint(Step("submit_research")) + f"全年未向《上街政研》投稿的单位扣 {points} 分。")
     mentions = [cid for u, _ in behind for cid in app.office.members.liaisons_of(u.unit)]
     return app.office.notices.post([(app.office.notices.to_group("\n".join(lines), mentions=mentions), key)])
 

@@ -1,6 +1,8 @@
 """Weekly quota reminder (每周报送提醒): units below this week's quota, with their liaisons @-mentioned."""
 from __future__ import annotations
 
+from bot.chat.hints import hint
+from bot.common.errors import Step
 from bot.model.message import Outgoing
 from bot.jobs.due import latest_due
 from bot.office.submissions import week_start
@@ -19,7 +21,7 @@ def weekly_quota(app, now) -> list[Outgoing]:
         # Nothing at all this week: a first start, or items that came by mail not yet recorded.
         return app.office.notices.held_back(
             f"每周报送提醒（{start:%-m月%-d日}起的一周）",
-            "本周还没有任何单位的报送记录，提醒会点名全部单位。邮件、QQ、电话报来的请用「#报送 单位 【标题】正文 渠道」代登记。",
+            "本周还没有任何单位的报送记录，提醒会点名全部单位。" + hint(Step("record_for_unit")),
             key)
     behind = [(unit, count, quota) for unit, count, quota in app.office.submissions.week_progress(now) if count < quota]
     head = f"【每周报送提醒】本周（{start:%-m月%-d日}起，截至{now:%-m月%-d日 %H:%M}）"

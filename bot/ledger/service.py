@@ -6,27 +6,10 @@ from dataclasses import replace
 
 from bot.common.clock import Clock
 from bot.model import facts
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError, RepeatedFact, Step
 from bot.model.facts import FIELDS, Draft, Entry
-from bot.reports.explain import describe
 from bot.scoring.dedupe import title_key
 from bot.store import Store
-
-AGAIN = "再次"  # an admin's word at the end of a command: a real repeat of a fact already recorded
-
-
-class RepeatedFact(EntryError):
-    """The same fact is already recorded (and stands); recording it again would count it twice."""
-
-    show_usage = False
-
-    def __init__(self, earlier: Entry, who: str):
-        self.earlier = earlier
-        super().__init__(
-            f"未登记：与 #{earlier.id} 相同（{earlier.unit} {describe(earlier)}，{earlier.date:%Y年%-m月%-d日}，"
-            f"{who} {earlier.recorded_at:%-m月%-d日 %H:%M} 登记）。如确实又有一次，请在命令末尾加「{AGAIN}」重发；"
-            f"如是登记错了，用 /撤销 {earlier.id} 原因。")
-
 
 class Ledger:
     def __init__(self, store: Store, clock: Clock, name_of: Callable[[str], str] = str):
@@ -83,7 +66,7 @@ class Ledger:
         """Cancel a fact with a reason; the fact stays in the ledger, marked by the reversal."""
         reason = (reason or "").strip()
         if not reason:
-            raise EntryError("撤销须写明原因，例如：/撤销 12 单位登记错误。")
+            raise EntryError("撤销须写明原因，", Step("reverse_with_reason"))
         with self.store.atomic():
             target = self.store.entry(entry_id) if 0 < entry_id < 2 ** 63 else None
             if target is None:

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from bot.common.clock import Clock
 from bot.common.text import nfkc
-from bot.ledger.drafts import DraftBuilder, EntryError, issue_number
+from bot.ledger.drafts import DraftBuilder, issue_number
+from bot.common.errors import EntryError, Step
 from bot.ledger.service import Ledger
 from bot.model.facts import Entry
 from bot.model.issues import ROUNDUP, SPECIAL, Article, IssueDocument, Piece
 from bot.office.manuscripts import paragraphs
 from bot.reports.bulletin_draft import ISSUER
-from bot.reports.explain import describe
+from bot.model.facts import describe
 from bot.reports.issue_doc import render_issue_docx
 from bot.scoring import entry_points
 from bot.scoring.dedupe import superseded
@@ -163,7 +164,7 @@ def parse_contents(tokens: list[str], pub: Publication) -> list[Spec]:
                 raise EntryError(f"{exc}写法如：{EXAMPLE}。") from None
             used = False
     if not specs:
-        raise EntryError(f"缺少本期内容。写法如：/组刊 {pub.name} 第23期 {EXAMPLE}。")
+        raise EntryError("缺少本期内容。", Step("compose_contents", (pub.name, EXAMPLE)))
     if not used:
         raise EntryError(f"「{grade}」后缺少报送编号。")
     if title:
@@ -239,8 +240,8 @@ class Editorial:
         """The publication meant when only a number is given (/刊物 23): the first the office composes."""
         pubs = self.edited(year)
         if not pubs:
-            raise EntryError(f"{year} 年度的计分规则里没有可组刊的刊物（区级、设有综合和专期的刊物，见 config/scoring.yaml），"
-                             "请写明刊物和期数，如：/刊物 上街信息 第23期。")
+            raise EntryError(f"{year} 年度的计分规则里没有可组刊的刊物（区级、设有综合和专期的刊物，见 config/scoring.yaml），",
+                             Step("name_the_issue"))
         return pubs[0]
 
     def publication(self, given: str, year: int | None = None) -> Publication:
@@ -249,7 +250,7 @@ class Editorial:
         try:
             name = index.resolve(given)
         except UnknownName as exc:
-            raise EntryError(f"{exc}市、省刊物的采用来自外单位，请用 /采用 登记。") from None
+            raise EntryError(str(exc), Step("adopt_instead")) from None
         return next(p for p in pubs if p.name == name)
 
     # --- compose, publish, withdraw ----------------------------------------------------
@@ -262,8 +263,8 @@ class Editorial:
         with self.store.atomic():
             row = self.store.issue_row(pub.name, n)
             if row and row["status"] == "published":
-                raise IssueStateError(f"{issue_label(pub, n)}已于 {cn_day(row['published_on'])} 刊发，不能再组刊。"
-                                      f"如需更正，先 /撤刊 {pub.name} 第{n}期 <原因>，再重新组刊。")
+                raise IssueStateError(f"{issue_label(pub, n)}已于 {cn_day(row['published_on'])} 刊发，不能再组刊。",
+                                      Step("withdraw_first", (pub.name, str(n))))
             ids = [i for s in specs for i in s.ids]
             units = self._units_of(ids)
             self._check_free(pub, n, ids)
@@ -280,12 +281,11 @@ class Editorial:
         with self.store.atomic():
             row = self.store.issue_row(pub.name, n)
             if row is None:
-                raise IssueStateError(f"{label}还没有组刊。先用 /组刊 {pub.name} 第{n}期 {EXAMPLE} 组好这一期。")
+                raise IssueStateError(f"{label}还没有组刊。", Step("compose_first", (pub.name, str(n), EXAMPLE)))
             if row["status"] == "published":
                 raise IssueStateError(f"{label}已于 {cn_day(row['published_on'])} 刊发，不能重复刊发。")
             if row["status"] == "withdrawn":
-                raise IssueStateError(f"{label}已撤刊（{row['withdraw_reason']}）。"
-                                      "如需重新刊发，请先用 /组刊 重新组好这一期。")
+                raise IssueStateError(f"{label}已撤刊（{row['withdraw_reason']}）。", Step("compose_again"))
             view = self.view(pub, n)
             self._units_of([i.submission_id for _, i in view.items])
             self._check_free(pub, n, [i.submission_id for _, i in view.items])  # a /采用 since composing
@@ -302,11 +302,11 @@ class Editorial:
         label = issue_label(pub, n)
         reason = (reason or "").strip()
         if not reason:
-            raise EntryError(f"撤刊须写明原因，如：/撤刊 {pub.name} 第{n}期 期数登记错误。")
+            raise EntryError("撤刊须写明原因，", Step("withdraw_with_reason", (pub.name, str(n))))
         with self.store.atomic():
             row = self.store.issue_row(pub.name, n)
             if row is None or row["status"] == "draft":
-                raise IssueStateError(f"{label}还没有刊发，不用撤刊；草稿重新 /组刊 即可替换。")
+                raise IssueStateError(f"{label}还没有刊发，不用撤刊；", Step("recompose_draft"))
             if row["status"] == "withdrawn":
                 raise IssueStateError(f"{label}已于 {cn_day(row['withdrawn_at'])} 撤刊（{row['withdraw_reason']}）。")
             view = self.view(pub, n)
@@ -326,7 +326,7 @@ class Editorial:
     def view(self, pub: Publication, number: int) -> IssueView:
         row = self.store.issue_row(pub.name, number)
         if row is None:
-            raise IssueStateError(f"没有{issue_label(pub, number)}。用 /刊物 {pub.name} 查看已有的期数。")
+            raise IssueStateError(f"没有{issue_label(pub, number)}。", Step("list_issues", (pub.name,)))
         slots: dict[int, Slot] = {}
         for r in self.store.issue_contents(row["id"]):
             item = Item(r["id"], r["submission_id"], r["unit"], r["title"] or f"报送 #{r['submission_id']}",
@@ -389,7 +389,7 @@ class Editorial:
         rows = {i: self.store.submission(i) for i in ids}
         missing = [f"#{i}" for i, r in rows.items() if r is None]
         if missing:
-            raise EntryError(f"没有报送 {'、'.join(missing)}。报送编号见报送时机器人的回复，或用 /待采用 查看。")
+            raise EntryError(f"没有报送 {'、'.join(missing)}。", Step("inbox"))
         return {i: r["unit"] for i, r in rows.items()}
 
     def _check_free(self, pub: Publication, number: int, ids: list[int]) -> None:
@@ -413,7 +413,7 @@ class Editorial:
     def _drafts(self, view: IssueView, on: date):
         return [self.drafts.adoption(items[0].unit, view.publication.name, slot.grade, on, issue=f"第{view.number}期",
                                      title=items[0].title, submission_id=items[0].submission_id,
-                                     source=f"/刊发 {view.publication.name} 第{view.number}期")
+                                     source=f"刊发 {view.publication.name} 第{view.number}期")
                 for slot, items in _credits(view)]
 
     def _hypothetical(self, view: IssueView, on: date, by: str) -> list[Entry]:

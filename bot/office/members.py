@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.common.clock import Clock
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError, Step
 from bot.settings import Config
 from bot.settings.names import UnknownName
 from bot.store import Store
@@ -108,19 +108,18 @@ class Members:
         if unit is not None:
             rows = [r for r in self.store.active_bindings() if r["unit"] == unit]
             if not rows:
-                raise EntryError(f"「{unit}」没有经 /确认绑定 绑定的信息员。发送 /信息员 {unit} 查看。")
+                raise EntryError(f"「{unit}」没有已确认绑定的信息员。", Step("roster_unit", (unit,)))
             if len(rows) > 1:
-                raise EntryError(f"「{unit}」有 {len(rows)} 位信息员：{_choices(rows)}。请写明解绑哪一位，"
-                                 f"如：/解绑 {rows[0]['contact_id']} 原因")
+                raise EntryError(f"「{unit}」有 {len(rows)} 位信息员：{_choices(rows)}。请写明解绑哪一位，",
+                                 Step("unbind_by_id", (rows[0]["contact_id"],)))
             return rows[0]["contact_id"]
         rows = self.store.bindings_named(given)
         if len(rows) == 1:
             return rows[0]["contact_id"]
         if len(rows) > 1:
-            raise EntryError(f"昵称「{given}」有 {len(rows)} 位信息员：{_choices(rows)}。请写明联系人 id，"
-                             f"如：/解绑 {rows[0]['contact_id']} 原因")
-        raise EntryError(f"找不到「{given}」：它不是已绑定信息员的昵称、联系人 id，也不是单位名。"
-                         "发送 /信息员 查看已绑定的信息员。")
+            raise EntryError(f"昵称「{given}」有 {len(rows)} 位信息员：{_choices(rows)}。请写明联系人 id，",
+                             Step("unbind_by_id", (rows[0]["contact_id"],)))
+        raise EntryError(f"找不到「{given}」：它不是已绑定信息员的昵称、联系人 id，也不是单位名。", Step("roster"))
 
     def roster(self, year: int) -> tuple[dict[str, list[tuple[str, str]]], list[Binding]]:
         """Every assessed unit with its liaisons as (display name, contact id); and pending requests."""

@@ -11,7 +11,7 @@ from datetime import date
 
 from bot.common.clock import Clock
 from bot.common.workdays import WorkdayError, add_workdays
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError, Step
 from bot.settings import Config
 from bot.settings.names import UnknownName
 from bot.store import Store
@@ -62,7 +62,7 @@ class Pledges:
             open_ = self.store.open_pledges(name)
             if open_:
                 earlier = _pledge(open_[0])
-                raise EntryError(f"{earlier.describe()}，尚未签订。签订后请先发送「/承诺书 {name}」，再登记新的调整。")
+                raise EntryError(f"{earlier.describe()}，尚未签订。", Step("sign_pledge_first", (name,)))
             new_id = self.store.add_pledge({"unit": name, "changed_on": changed_on.isoformat(), "due": due.isoformat(),
                                             "started_by": by, "started_at": self.clock.now().isoformat()})
         return Pledge(new_id, name, changed_on, due)
@@ -72,7 +72,7 @@ class Pledges:
         with self.store.atomic():
             open_ = [_pledge(r) for r in self.store.open_pledges(name)]
             if not open_:
-                raise EntryError(f"{name}没有待签订的承诺书。主要领导调整时先发送「/领导调整 {name} 日期」。")
+                raise EntryError(f"{name}没有待签订的承诺书。", Step("start_pledge", (name,)))
             latest = max(p.changed_on for p in open_)
             if on < latest:
                 raise EntryError(f"签订日期 {on:%Y年%-m月%-d日} 早于{name}主要领导调整日期 {latest:%Y年%-m月%-d日}，"

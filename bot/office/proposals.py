@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.common.clock import Clock
-from bot.ledger.drafts import DraftBuilder, EntryError
+from bot.ledger.drafts import DraftBuilder
+from bot.common.errors import EntryError, Step
 from bot.model.facts import Entry
 from bot.ledger.service import Ledger
 from bot.settings import Config
@@ -62,7 +63,7 @@ class Proposals:
 
     def dismiss(self, ids: list[int], by: str, reason: str) -> list[Proposal]:
         if not reason.strip():
-            raise EntryError("不扣分须写明原因，例如：/不扣分 3 已电话报送。")
+            raise EntryError("不扣分须写明原因，", Step("dismiss_with_reason"))
         with self.store.atomic():
             proposals = self._pending(ids)
             for p in proposals:
@@ -96,12 +97,6 @@ class Proposals:
         if not pending:
             return "目前没有待确认的扣分提议。"
         return "待确认的扣分提议：\n" + "\n".join(self.describe(p) for p in pending)
-
-
-def confirm_hint(proposals: list[Proposal]) -> str:
-    ids = " ".join(str(p.id) for p in proposals)
-    return (f"确认扣分请发送「/确认扣分 {ids}」；有正当理由不扣的，发送「/不扣分 提议号 原因」。"
-            "未经管理员确认，不会扣分。")
 
 
 def _proposal(row: dict) -> Proposal:
