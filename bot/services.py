@@ -28,6 +28,7 @@ from bot.office.solicitations import Solicitations
 from bot.office.submissions import Submissions
 from bot.outbox.fairness import Replies
 from bot.outbox.queue import Outbox
+from bot.reports.issue_doc import write_issue_docx
 from bot.reports.quality import QualityItem, quality_items
 from bot.scoring import Period, Scoreboard, entry_points, score
 from bot.settings import Config, load_config
@@ -74,7 +75,7 @@ class Office:
     def pledges(self) -> Pledges: return Pledges(self.config, self.store, self.clock)
     @cached_property
     def editorial(self) -> Editorial: return Editorial(self.config, self.store, self.clock, self.ledger, self.drafts,
-                                                       self.files_dir.parent / "issues")
+                                                       self.files_dir.parent / "issues", write_issue_docx)
     @cached_property
     def replies(self) -> Replies: return Replies(self.outbox, self.config.bot.limits, self.clock,
                                                  self.config.bot.admin_ids)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from bot.model.issues import Spec
 from bot.model.message import FileBlob
 from bot.scoring import Period
 from tests.chatkit import ADMIN, GROUP_ID
@@ -318,7 +319,8 @@ def test_quality_list_shows_the_real_issue_number(desk):
 
 def test_contents_may_be_typed_loosely(config):
     from bot.chat.normalize import split_args
-    from bot.office.editorial import Spec, parse_contents
+    from bot.handlers.issue_contents import parse_contents
+
 
     pub = config.rules.for_year(2019).publication("上街信息")
     specs = parse_contents(split_args("单条 12、15 综合 《我区 创文》 20 ＋ 21 +22 简讯 #30,31"), pub)
@@ -366,14 +368,14 @@ def test_a_draft_document_written_in_a_transaction_that_rolls_back_is_undone(des
     app = desk.app
     with pytest.raises(RuntimeError):
         with app.store.writing():
-            path = app.office.editorial.compose("上街信息", "第23期", ["单条", "1"], ADMIN).document
+            path = app.office.editorial.compose("上街信息", "第23期", [Spec("单条", None, (1,))], ADMIN).document
             assert path.is_file()
             raise RuntimeError("the message's transaction fails after the handler")
     assert not path.exists() and app.store.issue_row("上街信息", 23) is None
-    first = app.office.editorial.compose("上街信息", "第23期", ["单条", "1"], ADMIN).document.read_bytes()
+    first = app.office.editorial.compose("上街信息", "第23期", [Spec("单条", None, (1,))], ADMIN).document.read_bytes()
     with pytest.raises(RuntimeError):
         with app.store.writing():
             with app.store.atomic():
-                app.office.editorial.compose("上街信息", "第23期", ["单条", "1", "2"], ADMIN)
+                app.office.editorial.compose("上街信息", "第23期", [Spec("单条", None, (1,)), Spec("单条", None, (2,))], ADMIN)
             raise RuntimeError("rolled back")
     assert path.read_bytes() == first

@@ -165,7 +165,7 @@ def test_the_domain_imports_no_front():
     jobs/ (which post to the group, a front of their own) nothing from handlers/ or the importer's parsing."""
     offenders = {}
     for name in MODULES:
-        if layer(name) not in DOMAIN or name in IMPORTER or name == "bot.office.editorial":  # split next
+        if layer(name) not in DOMAIN or name in IMPORTER:
             continue
         banned = FRONTS + (() if layer(name) == "bot.jobs" else ("bot.reports",))
         if found := sorted(t for t in imports_of(name) if t.startswith(banned)):

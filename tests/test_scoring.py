@@ -278,7 +278,7 @@ def test_an_item_adopted_by_submission_and_again_by_title_counts_once(bot):
     bot.say("wxid_liaison_jiban", "#报送 【一长三员助力精细化管理】正文")
     bot.admin("/采用 1 上街信息 单条")
     reply = bot.admin("/采用 济办 公众号 简讯 《一长三员 助力精细化管理》")
-    assert "记 0 分：重复发表，只计最高成绩（见 #1）" in reply
+    assert "记 0 分：重复发表，只计最高成绩（见 #1 采用" in reply
     assert bot.app.office.scoreboard().row("济办").total == 4
 
 

@@ -80,7 +80,7 @@ def _need_title(sub, title: str | None, by_unit: str, by_number: str) -> None:
         raise EntryError(f"请写明信息标题，如：{by_unit}；或用报送编号：{by_number}。")
 
 
-def _latest_adoption(ctx: Context, sub) -> dict | None:
+def _latest_adoption(ctx: Context, sub) -> Entry | None:
     return ctx.office.submissions.latest_adoption(sub.id) if sub else None
 
 
@@ -98,7 +98,7 @@ def instruct(ctx: Context) -> str:
     adoption = _latest_adoption(ctx, sub)
     draft = ctx.office.drafts.instruction(unit, rest[0] if rest else None, on,
                                        title=title or (sub.title if sub else None),
-                                       ref_id=adoption["id"] if adoption else None)
+                                       ref_id=adoption.id if adoption else None)
     return recorded(ctx, _save(ctx, draft))
 
 
@@ -133,8 +133,8 @@ def award(ctx: Context) -> str:
     adoption = _latest_adoption(ctx, sub)
     draft = ctx.office.drafts.award(unit, rest[0] if rest else None, on,
                                  title=title or (sub.title if sub else None),
-                                 issue=issue or (adoption["issue"] if adoption else None),
-                                 ref_id=adoption["id"] if adoption else None)
+                                 issue=issue or (adoption.issue if adoption else None),
+                                 ref_id=adoption.id if adoption else None)
     _need_title(sub, title, "/优质 环保局 《标题》", "/优质 12")
     return recorded(ctx, _save(ctx, draft))
 

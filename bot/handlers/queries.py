@@ -1,8 +1,6 @@
 """/我的得分, /我的报送, /排名: what a liaison asks about their unit."""
 from __future__ import annotations
 
-from datetime import date
-
 from bot.chat.commands import Role, command
 from bot.chat.context import Context
 from bot.common.errors import EntryError
@@ -37,10 +35,9 @@ def my_score(ctx: Context) -> str:
 
 def _deduction_reasons(ctx: Context, unit: str, period) -> list[str]:
     """Why points were taken: 「6月30日 约稿迟报（六月约稿）」, so a liaison need not ask the office."""
-    rows = ctx.office.ledger.live_deductions(unit, period.start, period.end)
-    return [f"{date.fromisoformat(r['date']):%-m月%-d日} {r['deduction_kind']}"
-            + (f" ×{r['quantity']}" if r["quantity"] > 1 else "") + (f"（{r['note']}）" if r["note"] else "")
-            for r in rows]
+    return [f"{e.date:%-m月%-d日} {e.deduction_kind}" + (f" ×{e.quantity}" if e.quantity > 1 else "")
+            + (f"（{e.note}）" if e.note else "")
+            for e in ctx.office.ledger.live_deductions(unit, period.start, period.end)]
 
 
 @command("/我的报送", usage="/我的报送（管理员可加单位名：/我的报送 济办）", summary="本单位最近的报送及采用情况",
@@ -52,7 +49,7 @@ def my_submissions(ctx: Context) -> str:
         return f"{unit} 还没有报送记录。报送格式：#报送 【标题】正文"
     lines = [f"{unit} 最近 {len(items)} 条报送："]
     for sub, adoptions in items:
-        status = "；".join(f"《{a['publication']}》{a['grade']}" + (f" {a['issue']}" if a["issue"] else "")
+        status = "；".join(f"《{a.publication}》{a.grade}" + (f" {a.issue}" if a.issue else "")
                           for a in adoptions)
         how = f"（{sub.channel}）" if sub.channel else ""
         lines.append(f"#{sub.id} {sub.at:%-m月%-d日}《{sub.title}》{how} " + (f"已采用：{status}" if status else "未采用"))

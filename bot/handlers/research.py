@@ -111,8 +111,8 @@ def excellent(ctx: Context) -> str:
     no_more(rest)
     adoption = ctx.office.submissions.latest_adoption(sub.id) if sub else None
     draft = ctx.office.drafts.award(unit, EXCELLENT, on, title=title or (sub.title if sub else None),
-                                 issue=issue or (adoption["issue"] if adoption else None),
-                                 ref_id=adoption["id"] if adoption else None)
+                                 issue=issue or (adoption.issue if adoption else None),
+                                 ref_id=adoption.id if adoption else None)
     return recorded(ctx, ctx.office.ledger.record([draft], ctx.by, again=ctx.again)[0])
 
 

@@ -38,7 +38,7 @@ class Ledger:
         found = self.store.same_fact(row)
         return self.store.entry(found["id"]) if found else None
 
-    def live_deductions(self, unit: str, start, end) -> list[dict]:
+    def live_deductions(self, unit: str, start, end) -> list[Entry]:
         """A unit's deductions in [start, end] that stand (not reversed)."""
         return self.store.live_deductions(unit, start.isoformat(), end.isoformat())
 

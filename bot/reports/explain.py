@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.model import facts
-from bot.model.facts import Entry, describe
+from bot.model.facts import describe
 from bot.scoring import Scoreboard, UnitScore
 from bot.scoring.attainment import completion_label, eligibility, parts_label, shortfalls, year_end
 

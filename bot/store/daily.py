@@ -5,6 +5,9 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from bot.model.facts import Entry
+from bot.store.rows import entry_of
+
 # The fields that make two facts the same fact (besides unit, kind and date).
 SAME_FACT_FIELDS = ("quantity", "publication", "grade", "level", "award_kind", "deduction_kind", "task",
                     "task_points", "issue", "title", "note")
@@ -57,13 +60,13 @@ class DailyQueries:
         return self.db.execute("SELECT count(*) FROM entries WHERE kind != 'reversal' AND date BETWEEN ? AND ?",
                                [start, end]).fetchone()[0]
 
-    def live_deductions(self, unit: str, start: str, end: str) -> list[dict]:
+    def live_deductions(self, unit: str, start: str, end: str) -> list[Entry]:
         """A unit's deductions dated in [start, end] that were not reversed, oldest first."""
-        return list(self.db.query(
+        return [entry_of(row) for row in self.db.query(
             "SELECT * FROM entries e INDEXED BY entries_unit_deductions "  # the unit's deductions, not its year
             "WHERE kind = 'deduction' AND unit = ? AND date BETWEEN ? AND ? "
             "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id) ORDER BY date, id",
-            [unit, start, end]))
+            [unit, start, end])]
 
     def last_display_name(self, contact_id: str) -> str | None:
         """The name a contact last showed in a message (liaisons configured by id never asked to bind)."""

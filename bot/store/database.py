@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bot.model.facts import FIELDS, REVERSAL, Draft, Entry
+from bot.store.rows import entry_of
 from bot.store.chat import ChatQueries
 from bot.store.daily import DailyQueries
 from bot.store.editorial import EditorialQueries
@@ -103,11 +104,11 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
 
     def entry(self, entry_id: int) -> Entry | None:
         rows = list(self.db.query("SELECT * FROM entries WHERE id = ?", [entry_id]))
-        return _entry(rows[0]) if rows else None
+        return entry_of(rows[0]) if rows else None
 
     def reversal_of(self, entry_id: int) -> Entry | None:
         rows = list(self.db.query("SELECT * FROM entries WHERE reverses = ?", [entry_id]))
-        return _entry(rows[0]) if rows else None
+        return entry_of(rows[0]) if rows else None
 
     def facts_between(self, start: date, end: date) -> list[Entry]:
         """Facts dated in [start, end], and the reversals of any of them (whenever made)."""
@@ -116,7 +117,7 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
                                   [*span, REVERSAL]))
         rows += self.db.query(
             "SELECT r.* FROM entries r JOIN entries t ON t.id = r.reverses WHERE t.date BETWEEN ? AND ?", span)
-        return [_entry(r) for r in rows]
+        return [entry_of(r) for r in rows]
 
     def ledger_version(self) -> tuple[int, int]:
         """Changes with every fact appended here or by another process (the ledger is never edited)."""
@@ -124,10 +125,10 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
 
     def all_entries(self) -> Iterator[Entry]:
         for row in self.db.query("SELECT * FROM entries ORDER BY id"):
-            yield _entry(row)
+            yield entry_of(row)
 
     def entries_between(self, first: int, last: int) -> list[Entry]:
-        return [_entry(r) for r in self.db.query("SELECT * FROM entries WHERE id BETWEEN ? AND ? ORDER BY id",
+        return [entry_of(r) for r in self.db.query("SELECT * FROM entries WHERE id BETWEEN ? AND ? ORDER BY id",
                                                  [first, last])]
 
     def count_entries(self) -> int:
@@ -157,13 +158,6 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
             return [str(exc)]
         return [] if rows == ["ok"] else rows
 
-
-
-def _entry(row: dict) -> Entry:
-    values = dict(row)
-    values["date"] = date.fromisoformat(values["date"])
-    values["recorded_at"] = datetime.fromisoformat(values["recorded_at"])
-    return Entry(**values)
 
 
 def integrity_of_file(path: str | Path) -> str:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlite_utils import Database
 
 from bot.model.facts import Entry
+from bot.model.issues import IssueRecord
 
 
 class EditorialQueries:
@@ -16,6 +17,10 @@ class EditorialQueries:
         rows = list(self.db.query("SELECT * FROM issues WHERE publication = ? AND number = ?",
                                   [publication, number]))
         return rows[0] if rows else None
+
+    def issue(self, publication: str, number: int) -> IssueRecord | None:
+        row = self.issue_row(publication, number)
+        return _issue(row) if row else None
 
     def save_issue_draft(self, publication: str, number: int, by: str, at: datetime,
                          articles: list[tuple[str, str | None, list[tuple[int, str]]]]) -> int:
@@ -74,14 +79,14 @@ class EditorialQueries:
         self.db["issues"].update(issue_id, {"status": "withdrawn", "withdrawn_by": by,
                                             "withdrawn_at": at.isoformat(), "withdraw_reason": reason})
 
-    def recent_issues(self, publications: list[str], limit: int) -> list[dict]:
+    def recent_issues(self, publications: list[str], limit: int) -> list[IssueRecord]:
         """Latest issues first, each with its count of articles and items."""
         marks = ", ".join("?" * len(publications))
-        return list(self.db.query(
+        return [_issue(row) for row in self.db.query(
             "SELECT s.*, (SELECT count(*) FROM issue_articles a WHERE a.issue_id = s.id) AS articles, "
             "(SELECT count(*) FROM issue_items i WHERE i.issue_id = s.id) AS items "
             f"FROM issues s WHERE s.publication IN ({marks}) "
-            "ORDER BY coalesce(s.published_at, s.composed_at) DESC, s.id DESC LIMIT ?", [*publications, limit]))
+            "ORDER BY coalesce(s.published_at, s.composed_at) DESC, s.id DESC LIMIT ?", [*publications, limit])]
 
     def unused_submissions(self, since: datetime, publications: list[str]) -> list[dict]:
         """Submissions since `since` in no live issue and with no live adoption in `publications`; oldest first."""
@@ -105,3 +110,13 @@ class EditorialQueries:
             [*units, start.isoformat(), end.isoformat()])
         return [Entry(**{**row, "date": date.fromisoformat(row["date"]),
                          "recorded_at": datetime.fromisoformat(row["recorded_at"])}) for row in rows]
+
+
+def _issue(row: dict) -> IssueRecord:
+    def moment(name: str) -> datetime | None:
+        return datetime.fromisoformat(row[name]) if row.get(name) else None
+
+    return IssueRecord(row["id"], row["publication"], row["number"], row["status"],
+                       datetime.fromisoformat(row["composed_at"]),
+                       date.fromisoformat(row["published_on"]) if row.get("published_on") else None,
+                       moment("withdrawn_at"), row.get("withdraw_reason"), row.get("articles", 0), row.get("items", 0))
