@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from bot.chat import decisions
 from bot.chat.router import Router
 from bot.common.clock import Clock
 from bot.handlers import build_registry
@@ -92,6 +93,10 @@ class App:
             log.info("handled %d message(s) stored before the restart", len(done))
         await self.flush()
         return len(done)
+
+    def card_outcome(self, subject: str) -> str | None:
+        """What became of a matter a prompt offered to decide (for a card to show); None while open."""
+        return decisions.outcome(self.office, subject)
 
     def is_group(self, room_id: str | None) -> bool:
         """Whether a room is the group, by its id (bot.yaml's group.ids, or registered by /设为本群)."""

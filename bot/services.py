@@ -63,7 +63,7 @@ class Office:
     def solicitations(self) -> Solicitations: return Solicitations(self.store, self.clock, self.drafts, self.proposals)
     @cached_property
     def emergencies(self) -> Emergencies: return Emergencies(self.config, self.store, self.clock, self.submissions,
-                                                             self.ledger, self.drafts)
+                                                             self.ledger, self.drafts, self.proposals)
     @cached_property
     def liaison_changes(self) -> LiaisonChanges: return LiaisonChanges(self.config, self.store)
     @cached_property

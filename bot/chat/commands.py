@@ -64,10 +64,22 @@ def on_file(handler: Handler) -> Handler:
     return handler
 
 
+def on_private_text(handler: Handler) -> Handler:
+    """Declare the decorated function a taker of private messages that are not commands (see Registry)."""
+    handler.__dict__["on_private_text"] = True
+    return handler
+
+
 @dataclass
 class Registry:
     commands: list[Command] = field(default_factory=list)
     on_file: Handler | None = None  # a document posted in the group
+    # Take a private message that is not a command (e.g. the reason an admin was just asked for); each
+    # returns a reply, or None to let the next one (and finally the ordinary answer) have it.
+    on_private_text: list[Handler] = field(default_factory=list)
+    # Take a private message that is not a command (e.g. the reason an admin was just asked for); each
+    # returns a reply, or None to let the next one (and finally the ordinary answer) have it.
+    on_private_text: list[Handler] = field(default_factory=list)
 
     @classmethod
     def collect(cls, modules: Iterable[ModuleType]) -> Registry:
@@ -82,6 +94,8 @@ class Registry:
                     if registry.on_file is not None:
                         raise ValueError(f"two file handlers: {registry.on_file.__qualname__}, {handler.__qualname__}")
                     registry.on_file = handler
+                if getattr(handler, "on_private_text", False):
+                    registry.on_private_text.append(handler)
         return registry
 
     def add(self, command: Command) -> None:

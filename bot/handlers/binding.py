@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from bot.chat.commands import Role, command
 from bot.chat.context import Context
-from bot.chat.hints import worded
 from bot.common.errors import EntryError
 from bot.handlers.args import need, positive_int
+from bot.chat.decisions import binding_prompt
 
 ORDER = 4  # where /帮助 and the docs list this module's commands
 
@@ -23,7 +23,8 @@ def request(ctx: Context) -> str:
     if ctx.msg.private and not again:  # nobody in the office saw it: tell them
         for admin in ctx.office.config.bot.admins:
             ctx.tell(admin.contact_id, f"新的绑定申请 #{binding.id}：{ctx.msg.sender_name}（{ctx.msg.sender_id}）"
-                                       f" → {binding.unit}。确认请发送「/确认绑定 {binding.id}」。")
+                                       f" → {binding.unit}。确认请发送「/确认绑定 {binding.id}」，"
+                                       f"不同意请发送「/拒绝绑定 {binding.id} 原因」。", (binding_prompt(binding),))
     return text
 
 
@@ -41,7 +42,7 @@ def confirm(ctx: Context) -> str:
         except EntryError as exc:
             if len(numbers) == 1:
                 raise
-            answers.append(f"未确认申请 #{number}：{worded(exc)}")
+            answers.append(f"未确认申请 #{number}：{exc}")
     return "\n".join(answers)
 
 
@@ -54,6 +55,21 @@ def _confirm_one(ctx: Context, number: int) -> str:
         text += "\n确认前收下的报送已按原时间登记：" + "、".join(
             f"#{r.submission.id}《{r.submission.title}》（{r.submission.at:%-m月%-d日 %H:%M}）" for r in released)
     return text
+
+
+@command("/拒绝绑定", usage="/拒绝绑定 申请号 [原因]", summary="不同意某条绑定申请（申请人可重新申请）",
+         role=Role.ADMIN,
+         example="/拒绝绑定 3 不是本单位人员")
+def reject(ctx: Context) -> str:
+    tokens = ctx.args.split(maxsplit=1)
+    need(tokens, 1, "申请号")
+    reason = tokens[1].strip() if len(tokens) > 1 else ""
+    binding = ctx.office.members.reject(positive_int(tokens[0].lstrip("#"), "申请号"), ctx.by, reason)
+    if binding.contact_id:
+        ctx.tell(binding.contact_id, f"您绑定「{binding.unit}」的申请（#{binding.id}）未获区委办信息科同意"
+                                     f"{('：' + reason) if reason else ''}。如有疑问请联系区委办信息科。")
+    return f"已拒绝绑定申请 #{binding.id}：{binding.contact_name}（{binding.contact_id}）→ {binding.unit}" + \
+        (f"，原因：{reason}。" if reason else "。")
 
 
 @command("/解绑", usage="/解绑 <单位|昵称|联系人id> [原因]", summary="解除某信息员的绑定", role=Role.ADMIN,

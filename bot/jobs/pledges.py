@@ -5,6 +5,7 @@ from bot.chat.hints import hint
 from bot.common.errors import Step
 from bot.common.workdays import is_workday
 from bot.model.message import Outgoing
+from bot.chat.decisions import pledge_prompt
 
 
 def pledge_deadlines(app, now) -> list[Outgoing]:
@@ -25,5 +26,6 @@ def pledge_deadlines(app, now) -> list[Outgoing]:
         text = "\n".join([f"【承诺书逾期】以下 {len(overdue)} 个单位逾期未签订《紧急信息报送承诺书》：",
                           *(f"{p.describe()}，已逾期" for p in overdue),
                           hint(Step("record_pledge"))])
-        posts += [(out, f"pledges:overdue:{today}:{out.contact_id}") for out in app.office.notices.to_admins(text)]
+        prompts = tuple(pledge_prompt(p) for p in overdue)
+        posts += [(out, f"pledges:overdue:{today}:{out.contact_id}") for out in app.office.notices.to_admins(text, prompts)]
     return app.office.notices.post(posts)

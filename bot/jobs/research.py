@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.jobs.due import latest_due, month_start
 from bot.model.message import Outgoing
+from bot.chat.decisions import proposal_prompt
 from bot.chat.hints import confirm_hint, hint
 from bot.common.errors import Step
 
@@ -46,4 +47,5 @@ def research_proposals(app, now) -> list[Outgoing]:
             return []
         text = "\n".join([f"{year} 年度未向《上街政研》投稿（未上报调研报告，也无文章被采用）的单位，提议扣分：",
                           *(app.office.proposals.describe(p) for p in proposals), confirm_hint(proposals)])
-        return app.office.notices.post_to_admins(text, key=f"research:{year}:proposals")
+        return app.office.notices.post_to_admins(text, key=f"research:{year}:proposals",
+                                          prompts=tuple(proposal_prompt(app.office, p) for p in proposals))
