@@ -26,7 +26,7 @@ from bot.office.proposals import Proposals
 from bot.office.research import Research
 from bot.office.solicitations import Solicitations
 from bot.office.submissions import Submissions
-from bot.outbox.fairness import Replies
+from bot.outbox.reply_limits import Replies
 from bot.outbox.queue import Outbox
 from bot.reports.issue_doc import write_issue_docx
 from bot.reports.quality import QualityItem, quality_items

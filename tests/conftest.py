@@ -11,7 +11,7 @@ from bot.settings import load_config
 from bot.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIG_DIR = ROOT / "config"
+CONFIG_DIR = ROOT / "tests" / "fixtures" / "config"  # the deployable config/ is only smoke-tested (test_config.py)
 
 
 @pytest.fixture(scope="session")
@@ -89,3 +89,14 @@ def _drop_run_log_handlers():
     for handler in [h for h in root.handlers if getattr(h, "infobot", False)]:
         root.removeHandler(handler)
         handler.close()
+
+
+E2E = ROOT / "tests" / "e2e"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests under tests/e2e/ (real protocols, real processes) carry the `e2e` marker: `pytest -m "not e2e"`
+    is the fast loop."""
+    for item in items:
+        if E2E in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.e2e)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot.chat.commands import Role, command
 from bot.chat.context import Context
-from bot.chat.moments import find_moment
+from bot.chat.typed_times import find_moment
 from bot.office.emergencies import RULE, Emergency, span
 from bot.handlers.args import need, positive_int, take_again
 from bot.handlers.office import recorded

@@ -5,7 +5,7 @@ import re
 
 from bot.chat.commands import Role, Where, command
 from bot.chat.context import Context
-from bot.chat.moments import FORMATS, match_moment
+from bot.chat.typed_times import FORMATS, match_moment
 from bot.chat.normalize import unbracket
 from bot.handlers.args import need, positive_int
 from bot.handlers.submission import item

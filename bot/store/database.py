@@ -13,13 +13,15 @@ from bot.model.facts import FIELDS, REVERSAL, Draft, Entry
 from bot.store.rows import entry_of
 from bot.store.cards import CardQueries
 from bot.store.chat import ChatQueries
-from bot.store.daily import DailyQueries
+from bot.store.fact_queries import FactQueries
+from bot.store.liaison_queries import LiaisonQueries
 from bot.store.editorial import EditorialQueries
-from bot.store.fairness import FairnessQueries
+from bot.store.outbox_origin import OutboxOriginQueries
 from bot.store.followups import FollowupQueries
 from bot.store.outbox import OutboxQueries
 from bot.store.receipt import ReceiptQueries
 from bot.store.research_reports import ResearchReportQueries
+from bot.store.submission_queries import SubmissionQueries
 from bot.store.staging import StagingQueries
 from bot.store.undo import RollbackActions
 from bot.store.schema import migrations
@@ -44,9 +46,9 @@ def open_store(path: str | Path | None) -> "Store":
     return Store(db)
 
 
-class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearEndQueries, FairnessQueries,
-            DailyQueries, ReceiptQueries, StagingQueries, ResearchReportQueries, RollbackActions,
-            UnitFactQueries, CardQueries):
+class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearEndQueries, OutboxOriginQueries,
+            FactQueries, LiaisonQueries, SubmissionQueries, ReceiptQueries, StagingQueries, ResearchReportQueries,
+            RollbackActions, UnitFactQueries, CardQueries):
     def __init__(self, db: Database):
         self.db = db
         self._undo = []  # RollbackActions: files to remove if the transaction under way rolls back

@@ -1,4 +1,4 @@
-"""Daily use (#13): liaisons are listed and unbound by unit or display name, never by guess."""
+"""Liaisons are listed and unbound by unit or display name, never by guess."""
 from __future__ import annotations
 
 LINA = "wxid_lina"

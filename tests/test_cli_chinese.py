@@ -1,4 +1,4 @@
-"""Daily use (#13): the command line speaks Chinese, logs in Beijing time, never overwrites a backup,
+"""The command line speaks Chinese, logs in Beijing time, never overwrites a backup,
 and names the admin who recorded a fact."""
 from __future__ import annotations
 

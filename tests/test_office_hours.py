@@ -1,4 +1,4 @@
-"""Daily use (#13): no all-zero bulletin on a first start, and no group post outside office hours."""
+"""No all-zero bulletin on a first start, and no group post outside office hours."""
 from __future__ import annotations
 
 import asyncio

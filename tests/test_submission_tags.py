@@ -1,4 +1,4 @@
-"""Daily use (#13): no #报送 is silently dropped, tags may stand anywhere, held and proxied submissions."""
+"""No #报送 is silently dropped, tags may stand anywhere, held and proxied submissions."""
 from __future__ import annotations
 
 from datetime import datetime
