@@ -1,4 +1,4 @@
-"""The house's layers (README「代码结构」): no import cycles, and only bot/store/ speaks SQL."""
+"""The house's layers (docs/architecture.md): no import cycles, only bot/store/ speaks SQL, the domain speaks no chat."""
 from __future__ import annotations
 
 import ast
