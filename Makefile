@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup fonts office gateway run test check clean bench
+.PHONY: setup fonts office gateway run test check clean bench lint
 
 $(STAMP): pyproject.toml constraints-wechaty.txt
 	$(PYTHON) -m venv $(VENV)
@@ -70,3 +70,8 @@ clean:
 # Speed and memory against raw-SQLite baselines measured in the same run (never part of `make test`).
 bench: setup
 	$(BIN)/python -m bench.run
+
+# Lint and type check (not part of `make test` yet).
+lint: setup
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/mypy bot

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from bot.cli import main
 from bot.common.clock import FixedClock
 from bot.services import Office
 from bot.settings import load_config
@@ -17,6 +20,28 @@ CONFIG_DIR = ROOT / "tests" / "fixtures" / "config"  # the deployable config/ is
 @pytest.fixture(scope="session")
 def config():
     return load_config(CONFIG_DIR)
+
+
+@pytest.fixture
+def cfg(tmp_path):
+    """A copy of the test config to edit."""
+    target = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, target)
+    return target
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    """`infobot run` with only the given chat-network variables set (then :quit)."""
+    def invoke(**env):
+        for key in ("WECHATY_PUPPET_SERVICE_TOKEN", "WECHATY_PUPPET_SERVICE_ENDPOINT", "WECOM_BOT_ID",
+                    "WECOM_BOT_SECRET", "WECOM_WS_URL"):
+            monkeypatch.delenv(key, raising=False)
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        return CliRunner().invoke(main, ["--config", str(CONFIG_DIR), "--db", str(tmp_path / "data" / "x.db"),
+                                         "run"], input=":quit\n")
+    return invoke
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.chatkit import ADMIN
 
 JIBAN = "wxid_liaison_jiban"
 

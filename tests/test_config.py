@@ -1,19 +1,11 @@
 """A broken config stops start-up with every problem named by file and key, in Chinese."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
 from bot.settings import ConfigError, load_config
 from tests.conftest import CONFIG_DIR
-
-
-@pytest.fixture
-def cfg(tmp_path):
-    target = tmp_path / "config"
-    shutil.copytree(CONFIG_DIR, target)
-    return target
 
 
 def edit(path, old, new):

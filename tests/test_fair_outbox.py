@@ -14,7 +14,7 @@ from bot.settings.limits import LimitSettings
 from bot.store import open_store
 from tests.chatkit import ADMIN, GROUP_ID, start_bot
 from tests.test_delivery import Paced
-from tests.test_wechat_config import cfg, problems, set_section  # noqa: F401  (fixture)
+from tests.test_wechat_config import problems, set_section
 
 STRANGER = "wxid_stranger"
 JIBAN = "wxid_liaison_jiban"

@@ -11,7 +11,7 @@ from bot.schedule.scheduler import BotScheduler
 from bot.settings import load_config
 from bot.store import open_store
 from tests.chatkit import GROUP_ID, start_bot
-from tests.test_schedule_config import cfg, problems  # noqa: F401 - fixture
+from tests.test_schedule_config import problems
 
 ADMINS = ["wxid_office_gaoge", "wxid_office_zhangyi", "wxid_office_guocong"]
 

@@ -1,15 +1,14 @@
 """调研: #调研 on the 附件1 topics, /课题, /调研情况, December reminders, the −10 proposals, prizes."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 
 from bot.common.clock import FixedClock
 from bot.jobs.research import research_proposals, research_reminders
 from bot.model.message import FileBlob
-from bot.store import open_store
-from tests.chatkit import GROUP_ID, start_bot
+from tests.chatkit import GROUP_ID
 from tests.documents import docx_bytes
 
 JIBAN = "wxid_jiban"

@@ -126,7 +126,7 @@ def attach_hint(ctx: Context) -> str:
 
 
 @on_file
-def on_file(ctx: Context) -> None:
+def file_posted(ctx: Context) -> None:
     """A document from a liaison goes with the submission sent just before or after it."""
     file = ctx.msg.file
     if file is None or (ctx.unit is None and not ctx.is_admin):

@@ -193,11 +193,12 @@ class Editorial:
 
     def adoptions(self, view: IssueView) -> list[Outcome]:
         """The published issue's adoptions as they count now (reversed ones at 0)."""
-        entries = [self.store.entry(i) for i in dict.fromkeys(i.entry_id for _, i in view.items if i.entry_id)]
+        ids = dict.fromkeys(i.entry_id for _, i in view.items if i.entry_id)
+        entries = [e for i in ids if (e := self.store.entry(i)) is not None]
         if not entries:
             return []
-        reversals = {e.id: self.store.reversal_of(e.id) for e in entries}
-        live = [e for e in entries if reversals[e.id] is None]
+        reversals = {e.id: r for e in entries if (r := self.store.reversal_of(e.id)) is not None}
+        live = [e for e in entries if e.id not in reversals]
         counted = {o.entry.id: o for o in self._outcomes(live, entries[0].date.year)} if live else {}
         return [counted.get(e.id) or Outcome(e, 0, False, f"已撤销（#{reversals[e.id].id}）") for e in entries]
 
@@ -228,7 +229,7 @@ class Editorial:
         missing = [f"#{i}" for i, r in rows.items() if r is None]
         if missing:
             raise EntryError(f"没有报送 {'、'.join(missing)}。", Step("inbox"))
-        return {i: r["unit"] for i, r in rows.items()}
+        return {i: r["unit"] for i, r in rows.items() if r is not None}
 
     def _check_free(self, pub: Publication, number: int, ids: list[int]) -> None:
         """A submission goes into one issue of a publication, and is adopted by it once."""
@@ -242,7 +243,8 @@ class Editorial:
     def _check_date(self, view: IssueView, on: date) -> None:
         """An issue cannot be published before the items in it were sent (like an adoption)."""
         for _, item in view.items:
-            sent = datetime.fromisoformat(self.store.submission(item.submission_id)["at"]).date()
+            row = self.store.submission(item.submission_id)
+            sent = datetime.fromisoformat(row["at"]).date() if row else on
             if on < sent:
                 raise EntryError(f"刊发日期 {on:%Y年%-m月%-d日} 早于报送 #{item.submission_id} 的报送日期 "
                                  f"{sent:%Y年%-m月%-d日}，请核对日期。")
@@ -262,5 +264,6 @@ class Editorial:
 
     def _outcomes(self, entries: list[Entry], year: int, pending: bool = False) -> list[Outcome]:
         """Each entry's points weighed against the units' other live adoptions this year."""
-        recorded = self.store.live_adoptions(sorted({e.unit for e in entries}), date(year, 1, 1), date(year, 12, 31))
+        units = sorted({e.unit for e in entries if e.unit is not None})
+        recorded = self.store.live_adoptions(units, date(year, 1, 1), date(year, 12, 31))
         return score_with(entries, recorded, self.config.rules.for_year(year), pending=pending)
