@@ -94,8 +94,8 @@ def prize(ctx: Context) -> str:
     no_more(rest, 1)
     grade = rest[0] if rest else ""
     new_id = ctx.office.research.prize(tokens[0], grade, title or "", on.year, ctx.by)
-    row = next(p for p in ctx.office.research.prizes(on.year) if p["id"] == new_id)
-    return (f"已登记 {on.year} 年度优秀调研成果奖：{row['unit']}《{row['title']}》{row['grade']}奖（不计分），"
+    prize = next(p for p in ctx.office.research.prizes(on.year) if p.id == new_id)
+    return (f"已登记 {on.year} 年度优秀调研成果奖：{prize.unit}《{prize.title}》{prize.grade}奖（不计分），"
             f"将列入年度情况通报。")
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from bot.common.clock import Clock
 from bot.common.errors import EntryError, Step
+from bot.model.research import ResearchPrize
 from bot.model import facts
 from bot.model.facts import Entry
 from bot.office.proposals import Proposal, Proposals
@@ -183,7 +184,7 @@ class Research:
             raise EntryError(f"{name}《{title}》{year} 年度已登记过调研奖。")
         return new_id
 
-    def prizes(self, year: int) -> list[dict]:
+    def prizes(self, year: int) -> list[ResearchPrize]:
         return self.store.research_prizes(year)
 
 
