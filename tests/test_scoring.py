@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.common.errors import EntryError
+from bot.common.errors import AlreadyReversed, EntryError, NoSuchEntry
 from bot.scoring import Period, PeriodError
 
 
@@ -75,13 +75,14 @@ class TestReversal:
     def test_reversing_twice_or_a_reversal_is_refused(self, svc, rec):
         e = rec.adoption("环保局", "郑州信息", "单条", "2019-03-01")
         rev = svc.ledger.reverse(e.id, "重复登记", by="wxid_office")
-        with pytest.raises(EntryError, match="已于 .* 被 #"):
+        with pytest.raises(AlreadyReversed, match="已于 .* 被 #") as err:
             svc.ledger.reverse(e.id, "再撤一次", by="wxid_office")
+        assert (err.value.entry_id, err.value.reversal.id) == (e.id, rev.id)  # data a front can word its own way
         with pytest.raises(EntryError, match="本身是撤销记录"):
             svc.ledger.reverse(rev.id, "撤销撤销", by="wxid_office")
         with pytest.raises(EntryError, match="须写明原因"):
             svc.ledger.reverse(e.id, "  ", by="wxid_office")
-        with pytest.raises(EntryError, match="没有记录号 #999"):
+        with pytest.raises(NoSuchEntry, match="没有记录号 #999"):
             svc.ledger.reverse(999, "不存在", by="wxid_office")
         assert svc.store.count_entries() == 2
 
@@ -283,7 +284,7 @@ def test_an_item_adopted_by_submission_and_again_by_title_counts_once(bot):
 
 
 def test_a_board_cached_inside_a_rolled_back_command_is_not_served_later(svc, rec):
-    from bot.common.errors import EntryError
+    from bot.common.errors import AlreadyReversed, EntryError, NoSuchEntry
     try:
         with svc.store.atomic():
             rec.adoption("济办", "郑州信息", "专期", "2019-03-01")

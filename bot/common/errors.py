@@ -33,6 +33,23 @@ class EntryError(UserError):
     """Input that cannot become a fact (or a record of the office's work)."""
 
 
+class NoSuchEntry(EntryError):
+    """No fact has this record number."""
+
+    def __init__(self, entry_id: int):
+        self.entry_id = entry_id
+        super().__init__(f"没有记录号 #{entry_id}。")
+
+
+class AlreadyReversed(EntryError):
+    """The fact was reversed before; `reversal` is the record that did it."""
+
+    def __init__(self, entry_id: int, reversal: Entry):
+        self.entry_id = entry_id
+        self.reversal = reversal
+        super().__init__(f"#{entry_id} 已于 {reversal.recorded_at:%Y-%m-%d %H:%M} 被 #{reversal.id} 撤销（{reversal.note}）。")
+
+
 class RepeatedFact(UserError):
     """The same fact is already recorded (and stands); recording it again would count it twice."""
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot.common.clock import Clock
 from bot.model import facts
-from bot.common.errors import EntryError, RepeatedFact, Step
+from bot.common.errors import AlreadyReversed, EntryError, NoSuchEntry, RepeatedFact, Step
 from bot.model.facts import FIELDS, Draft, Entry
 from bot.scoring.dedupe import title_key
 from bot.store import Store
@@ -70,12 +70,11 @@ class Ledger:
         with self.store.atomic():
             target = self.store.entry(entry_id) if 0 < entry_id < 2 ** 63 else None
             if target is None:
-                raise EntryError(f"没有记录号 #{entry_id}。")
+                raise NoSuchEntry(entry_id)
             if target.kind == facts.REVERSAL:
                 raise EntryError(f"#{entry_id} 本身是撤销记录，不能再撤销；如需恢复，请重新登记原事项。")
             earlier = self.store.reversal_of(entry_id)
             if earlier is not None:
-                raise EntryError(f"#{entry_id} 已于 {earlier.recorded_at:%Y-%m-%d %H:%M} 被 #{earlier.id} 撤销"
-                                 f"（{earlier.note}）。")
+                raise AlreadyReversed(entry_id, earlier)
             draft = Draft(facts.REVERSAL, target.unit, self.clock.now().date(), reverses=entry_id, note=reason)
             return self.store.append([draft], by, self.clock.now())[0]

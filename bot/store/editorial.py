@@ -13,13 +13,13 @@ from bot.model.issues import IssueRecord
 class EditorialQueries:
     db: Database
 
-    def issue_row(self, publication: str, number: int) -> dict | None:
+    def _issue_row(self, publication: str, number: int) -> dict | None:
         rows = list(self.db.query("SELECT * FROM issues WHERE publication = ? AND number = ?",
                                   [publication, number]))
         return rows[0] if rows else None
 
     def issue(self, publication: str, number: int) -> IssueRecord | None:
-        row = self.issue_row(publication, number)
+        row = self._issue_row(publication, number)
         return _issue(row) if row else None
 
     def save_issue_draft(self, publication: str, number: int, by: str, at: datetime,
@@ -28,7 +28,7 @@ class EditorialQueries:
 
         `articles`: (grade, title or None, [(submission id, unit), …]) in order.
         """
-        row = self.issue_row(publication, number)
+        row = self._issue_row(publication, number)
         stamp = {"status": "draft", "composed_by": by, "composed_at": at.isoformat(), "published_by": None,
                  "published_at": None, "published_on": None, "withdrawn_by": None, "withdrawn_at": None,
                  "withdraw_reason": None}
