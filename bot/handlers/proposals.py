@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from bot.chat.commands import Role, command, on_private_text
 from bot.chat.context import Context
+from bot.chat.hints import worded
 from bot.handlers.args import positive_int
 from bot.handlers.office import recorded
 from bot.common.errors import EntryError
@@ -81,4 +82,4 @@ def reason_reply(ctx: Context) -> str | None:
         with ctx.office.store.atomic():  # a failure (decided meanwhile) keeps the question answered
             return _dismissed(ctx.office.proposals.dismiss(asked["ids"], ctx.by, reason), reason)
     except EntryError as exc:
-        return str(exc)
+        return worded(exc)
