@@ -54,36 +54,34 @@ def _who(office, contact_id: str | None, at: str | datetime | date | None) -> st
 
 
 def _proposal(office, proposal_id: int) -> str | None:
-    row = office.store.proposal(proposal_id)
-    if row is None or row["status"] == "pending":
+    p = office.proposals.get(proposal_id)
+    if p is None or p.status == "pending":
         return None
-    who = _who(office, row["decided_by"], row["decided_at"])
-    if row["status"] == "confirmed":
-        points = office.proposals.points_of(row["deduction_kind"], date.fromisoformat(row["date"]))
-        return f"已确认扣分 −{points}{who}"
-    return f"已决定不扣分：{row['reason']}{who}"
+    who = _who(office, p.decided_by, p.decided_at)
+    if p.status == "confirmed":
+        return f"已确认扣分 −{office.proposals.points_of(p.kind, p.date)}{who}"
+    return f"已决定不扣分：{p.reason}{who}"
 
 
 def _binding(office, binding_id: int) -> str | None:
-    row = office.members.request_row(binding_id)
-    if row is None:
+    b = office.members.request_of(binding_id)
+    if b is None:
         return None
-    if row["confirmed_at"]:
-        return f"已确认绑定：{row['contact_name']} → {row['unit']}{_who(office, row['confirmed_by'], row['confirmed_at'])}"
-    if row["ended_at"] and (row["ended_reason"] or "").startswith(REJECTED):
-        reason = row["ended_reason"].removeprefix(REJECTED).lstrip("：")
-        return f"已拒绝绑定申请{('：' + reason) if reason else ''}{_who(office, row['ended_by'], row['ended_at'])}"
-    if row["ended_at"]:
-        return f"绑定申请已失效：{row['ended_reason']}"
+    if b.confirmed_at:
+        return f"已确认绑定：{b.contact_name} → {b.unit}{_who(office, b.confirmed_by, b.confirmed_at)}"
+    if b.ended_at and (b.ended_reason or "").startswith(REJECTED):
+        reason = (b.ended_reason or "").removeprefix(REJECTED).lstrip("：")
+        return f"已拒绝绑定申请{('：' + reason) if reason else ''}{_who(office, b.ended_by, b.ended_at)}"
+    if b.ended_at:
+        return f"绑定申请已失效：{b.ended_reason}"
     return None
 
 
 def _pledge(office, pledge_id: int) -> str | None:
-    row = office.store.pledge(pledge_id)
-    if row is None or not row["signed_on"]:
+    p = office.pledges.get(pledge_id)
+    if p is None or p.signed_on is None:
         return None
-    return f"已签订承诺书：{row['unit']}于 {date.fromisoformat(row['signed_on']):%-m月%-d日} 签订" \
-           f"（{office.config.bot.admin_name(row['signed_by'] or '')} 登记）"
+    return f"已签订承诺书：{p.unit}于 {p.signed_on:%-m月%-d日} 签订（{office.config.bot.admin_name(p.signed_by or '')} 登记）"
 
 
 def _oral(office, emergency_id: int) -> str | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.common.clock import Clock
 from bot.common.errors import EntryError, Step
@@ -16,6 +17,12 @@ class Binding:
     contact_id: str
     contact_name: str
     unit: str
+    # What became of the request: confirmed (by an admin), or ended (unbound, left, or 管理员拒绝…).
+    confirmed_by: str | None = None
+    confirmed_at: datetime | None = None
+    ended_by: str | None = None
+    ended_at: datetime | None = None
+    ended_reason: str | None = None
 
 
 REJECTED = "管理员拒绝"  # how a turned-down request's end reason begins
@@ -86,9 +93,10 @@ class Members:
             self.store.end_binding(binding_id, admin_id, self.clock.now(), f"{REJECTED}：{reason}" if reason else REJECTED)
         return _binding(row)
 
-    def request_row(self, binding_id: int) -> dict | None:
-        """A request as stored (confirmed_at/by, ended_at/by/reason say what became of it)."""
-        return self.store.binding(binding_id)
+    def request_of(self, binding_id: int) -> Binding | None:
+        """A request with what became of it (confirmed, or ended and why)."""
+        row = self.store.binding(binding_id)
+        return _binding(row) if row else None
 
     def _open_request(self, binding_id: int) -> dict:
         row = self.store.binding(binding_id)
@@ -167,4 +175,9 @@ def _choices(rows: list[dict]) -> str:
 
 
 def _binding(row: dict) -> Binding:
-    return Binding(row["id"], row["contact_id"], row["contact_name"] or row["contact_id"], row["unit"])
+    def moment(name: str) -> datetime | None:
+        return datetime.fromisoformat(row[name]) if row.get(name) else None
+
+    return Binding(row["id"], row["contact_id"], row["contact_name"] or row["contact_id"], row["unit"],
+                   row.get("confirmed_by"), moment("confirmed_at"), row.get("ended_by"), moment("ended_at"),
+                   row.get("ended_reason"))

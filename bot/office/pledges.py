@@ -26,6 +26,7 @@ class Pledge:
     changed_on: date
     due: date
     signed_on: date | None = None
+    signed_by: str | None = None
 
     def describe(self) -> str:
         return (f"{self.unit}主要领导于 {self.changed_on:%Y年%-m月%-d日} 调整，"
@@ -80,6 +81,10 @@ class Pledges:
             self.store.sign_pledges(name, on.isoformat(), by)
         return [Pledge(p.id, p.unit, p.changed_on, p.due, on) for p in open_]
 
+    def get(self, pledge_id: int) -> Pledge | None:
+        row = self.store.pledge(pledge_id)
+        return _pledge(row) if row else None
+
     def remind_on(self, p: Pledge) -> date:
         """The working day `remind_before` working days before the deadline."""
         return add_workdays(p.changed_on, max(0, self.workdays - self.remind_before))
@@ -97,4 +102,4 @@ class Pledges:
 def _pledge(row: dict) -> Pledge:
     signed = row["signed_on"]
     return Pledge(row["id"], row["unit"], date.fromisoformat(row["changed_on"]), date.fromisoformat(row["due"]),
-                  date.fromisoformat(signed) if signed else None)
+                  date.fromisoformat(signed) if signed else None, row.get("signed_by"))

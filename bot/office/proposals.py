@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from bot.common.clock import Clock
 from bot.ledger.drafts import DraftBuilder
@@ -22,6 +22,9 @@ class Proposal:
     note: str
     status: str
     entry_id: int | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    reason: str | None = None  # why it was dismissed
 
 
 class ProposalDecided(EntryError):
@@ -97,6 +100,10 @@ class Proposals:
             found.append(p)
         return found
 
+    def get(self, proposal_id: int) -> Proposal | None:
+        row = self.store.proposal(proposal_id)
+        return _proposal(row) if row else None
+
     def points_of(self, kind: str, on: date) -> int:
         return self.config.rules.for_year(on.year).deductions[kind].points
 
@@ -114,5 +121,7 @@ class Proposals:
 
 
 def _proposal(row: dict) -> Proposal:
+    decided = row.get("decided_at")
     return Proposal(row["id"], row["unit"], row["deduction_kind"], date.fromisoformat(row["date"]),
-                    row["note"] or "", row["status"], row["entry_id"])
+                    row["note"] or "", row["status"], row["entry_id"], row.get("decided_by"),
+                    datetime.fromisoformat(decided) if decided else None, row.get("reason"))
