@@ -77,9 +77,6 @@ class Registry:
     # Take a private message that is not a command (e.g. the reason an admin was just asked for); each
     # returns a reply, or None to let the next one (and finally the ordinary answer) have it.
     on_private_text: list[Handler] = field(default_factory=list)
-    # Take a private message that is not a command (e.g. the reason an admin was just asked for); each
-    # returns a reply, or None to let the next one (and finally the ordinary answer) have it.
-    on_private_text: list[Handler] = field(default_factory=list)
 
     @classmethod
     def collect(cls, modules: Iterable[ModuleType]) -> Registry:
