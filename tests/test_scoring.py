@@ -284,7 +284,7 @@ def test_an_item_adopted_by_submission_and_again_by_title_counts_once(bot):
 
 
 def test_a_board_cached_inside_a_rolled_back_command_is_not_served_later(svc, rec):
-    from bot.common.errors import AlreadyReversed, EntryError, NoSuchEntry
+    from bot.common.errors import EntryError
     try:
         with svc.store.atomic():
             rec.adoption("济办", "郑州信息", "专期", "2019-03-01")
