@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup fonts office gateway run test check clean bench lint
+.PHONY: setup fonts office gateway run test check clean bench lint docs
 
 $(STAMP): pyproject.toml constraints-wechaty.txt
 	$(PYTHON) -m venv $(VENV)
@@ -75,3 +75,7 @@ bench: setup
 lint: setup
 	$(BIN)/ruff check bot tests bench
 	$(BIN)/mypy bot
+
+# Rewrite the command tables in README.md and docs/ from the command registry (tests/test_docs.py checks them).
+docs: setup
+	$(BIN)/python -m bot.handlers.docs
