@@ -33,14 +33,14 @@ def test_every_scheduled_job_is_in_the_office_guide():
 
 
 def test_the_command_tables_are_generated_from_the_registry():
-    """README.md's and docs/'s tables are what `python -m bot.handlers.docs` writes (run it after changing a command)."""
+    """README.md's and docs/'s tables are what `python -m bot.handlers.docs` writes (`make docs` after changing a command)."""
     registry = build_registry()
     checked = []
     for name in FILES:
         path = ROOT / name
         if path.exists():
             text = path.read_text("utf-8")
-            assert rendered(text, registry) == text, f"{name}: run `python -m bot.handlers.docs`"
+            assert rendered(text, registry) == text, f"{name}: run `make docs`"
             checked.append(name)
     assert "docs/commands.md" in checked
     commands_md = (ROOT / "docs" / "commands.md").read_text("utf-8")
