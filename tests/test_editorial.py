@@ -371,7 +371,7 @@ def test_a_draft_document_written_in_a_transaction_that_rolls_back_is_undone(des
             path = app.office.editorial.compose("上街信息", "第23期", [Spec("单条", None, (1,))], ADMIN).document
             assert path.is_file()
             raise RuntimeError("the message's transaction fails after the handler")
-    assert not path.exists() and app.store.issue("上街信息", 23) is None
+    assert not path.exists() and app.store.issues.get("上街信息", 23) is None
     first = app.office.editorial.compose("上街信息", "第23期", [Spec("单条", None, (1,))], ADMIN).document.read_bytes()
     with pytest.raises(RuntimeError):
         with app.store.writing():

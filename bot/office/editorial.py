@@ -5,7 +5,7 @@ the Word document is reports/issue_doc.py's (injected, as `write_document`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from bot.ledger.drafts import DraftBuilder, issue_number
 from bot.ledger.service import Ledger
 from bot.model.facts import Entry
 from bot.model.issues import (ISSUER, ROUNDUP, SPECIAL, STATUS, Article, IssueDocument, IssueRecord, IssueView, Item,
-                              Piece, Slot, Spec, issue_label, masthead)
+                              Piece, Spec, issue_label, masthead)
 from bot.office.issue_plan import check_shape, credits
 from bot.office.manuscripts import paragraphs
 from bot.office.submissions import Submission, submission_of
@@ -104,7 +104,7 @@ class Editorial:
         n = issue_number(number)
         check_shape(specs)
         with self.store.atomic():
-            before = self.store.issue(pub.name, n)
+            before = self.store.issues.get(pub.name, n)
             if before and before.status == "published":
                 raise IssueStateError(f"{issue_label(pub.name, n)}已于 {before.published_on:%Y年%-m月%-d日} 刊发，"
                                       "不能再组刊。", Step("withdraw_first", (pub.name, str(n))))
@@ -112,7 +112,7 @@ class Editorial:
             units = self._units_of(ids)
             self._check_free(pub, n, ids)
             articles = [(s.grade, s.title, [(i, units[i]) for i in s.ids]) for s in specs]
-            self.store.save_issue_draft(pub.name, n, by, now, articles)
+            self.store.issues.save_draft(pub.name, n, by, now, articles)
             view = self.view(pub, n)
             outcomes = self._outcomes(self._hypothetical(view, now.date(), by), now.year, pending=True)
         return Composition(view, outcomes, replaced=before is not None, document=self.write_docx(view))
@@ -122,7 +122,7 @@ class Editorial:
         n = issue_number(number)
         label = issue_label(pub.name, n)
         with self.store.atomic():
-            record = self.store.issue(pub.name, n)
+            record = self.store.issues.get(pub.name, n)
             if record is None:
                 raise IssueStateError(f"{label}还没有组刊。", Step("compose_first", (pub.name, str(n))))
             if record.status == "published":
@@ -135,8 +135,8 @@ class Editorial:
             self._check_date(view, on)
             plan = credits(view)
             entries = self.ledger.record(self._drafts(view, on), by, again=again)
-            self.store.set_issue_entries((item.id, e.id) for (_, items), e in zip(plan, entries) for item in items)
-            self.store.mark_issue_published(record.id, by, self.clock.now(), on)
+            self.store.issues.set_entries((item.id, e.id) for (_, items), e in zip(plan, entries) for item in items)
+            self.store.issues.mark_published(record.id, by, self.clock.now(), on)
             return Publishing(self.view(pub, n), self._outcomes(entries, on.year), on)
 
     def withdraw(self, publication: str, number: str, reason: str, by: str) -> Withdrawal:
@@ -147,7 +147,7 @@ class Editorial:
         if not reason:
             raise EntryError("撤刊须写明原因，", Step("withdraw_with_reason", (pub.name, str(n))))
         with self.store.atomic():
-            record = self.store.issue(pub.name, n)
+            record = self.store.issues.get(pub.name, n)
             if record is None or record.status == "draft":
                 raise IssueStateError(f"{label}还没有刊发，不用撤刊；", Step("recompose_draft"))
             if record.status == "withdrawn":
@@ -161,34 +161,28 @@ class Editorial:
                     already.append(entry_id)
                 else:
                     reversals.append(self.ledger.reverse(entry_id, f"撤刊：{reason}", by))
-            self.store.mark_issue_withdrawn(record.id, by, self.clock.now(), reason)
+            self.store.issues.mark_withdrawn(record.id, by, self.clock.now(), reason)
             return Withdrawal(self.view(pub, n), reversals, already)
 
     # --- reading ------------------------------------------------------------------------
 
     def view(self, pub: Publication, number: int) -> IssueView:
-        record = self.store.issue(pub.name, number)
+        record = self.store.issues.get(pub.name, number)
         if record is None:
             raise IssueStateError(f"没有{issue_label(pub.name, number)}。", Step("list_issues", (pub.name,)))
-        slots: dict[int, Slot] = {}
-        for r in self.store.issue_contents(record.id):
-            item = Item(r["id"], r["submission_id"], r["unit"], r["title"] or f"报送 #{r['submission_id']}",
-                        r["body"], r["entry_id"])
-            slot = slots.get(r["article_id"]) or Slot(r["grade"], r["article_title"], ())
-            slots[r["article_id"]] = replace(slot, items=(*slot.items, item))
-        return IssueView(pub.name, record, tuple(slots.values()))
+        return IssueView(pub.name, record, self.store.issues.slots(record.id))
 
     def find(self, publication: str, number: str) -> IssueView:
         return self.view(self.publication(publication), issue_number(number))
 
     def recent(self, publication: str | None = None, limit: int = 10) -> list[IssueRecord]:
         pubs = [self.publication(publication)] if publication else self.edited(self.clock.now().year)
-        return self.store.recent_issues([p.name for p in pubs], limit)
+        return self.store.issues.recent([p.name for p in pubs], limit)
 
     def inbox(self, days: int) -> list[Submission]:
         """Submissions of the last `days` days not in any issue nor adopted by an edited publication."""
         since = self.clock.now() - timedelta(days=days)
-        rows = self.store.unused_submissions(since, [p.name for p in self.edited(self.clock.now().year)])
+        rows = self.store.issues.unused_submissions(since, [p.name for p in self.edited(self.clock.now().year)])
         return [submission_of(r) for r in rows]
 
     def adoptions(self, view: IssueView) -> list[Outcome]:
@@ -233,8 +227,8 @@ class Editorial:
 
     def _check_free(self, pub: Publication, number: int, ids: list[int]) -> None:
         """A submission goes into one issue of a publication, and is adopted by it once."""
-        problems = [f"报送 #{r['submission_id']} 已在{issue_label(pub.name, r['number'])}（{STATUS[r['status']]}）"
-                    for r in self.store.issues_holding(pub.name, ids) if r["number"] != number]
+        problems = [f"报送 #{sid} 已在{issue_label(pub.name, n)}（{STATUS[status]}）"
+                    for sid, n, status in self.store.issues.holding(pub.name, ids) if n != number]
         problems += [f"报送 #{a.submission_id} 已登记为{masthead(pub.name)}采用（#{a.id}{' ' + a.issue if a.issue else ''}）"
                      for a in self.store.adoptions_of(ids) if a.publication == pub.name]
         if problems:

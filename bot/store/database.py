@@ -15,7 +15,7 @@ from bot.store.cards import CardQueries
 from bot.store.chat import ChatQueries
 from bot.store.fact_queries import FactQueries
 from bot.store.liaison_queries import LiaisonQueries
-from bot.store.editorial import EditorialQueries
+from bot.store.editorial import Issues
 from bot.store.outbox_origin import OutboxOriginQueries
 from bot.store.followups import FollowupQueries
 from bot.store.outbox import OutboxQueries
@@ -46,11 +46,12 @@ def open_store(path: str | Path | None) -> "Store":
     return Store(db)
 
 
-class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearEndQueries, OutboxOriginQueries,
+class Store(ChatQueries, OutboxQueries, FollowupQueries, YearEndQueries, OutboxOriginQueries,
             FactQueries, LiaisonQueries, SubmissionQueries, ReceiptQueries, StagingQueries, ResearchReportQueries,
             RollbackActions, UnitFactQueries, CardQueries):
     def __init__(self, db: Database):
         self.db = db
+        self.issues = Issues(db)  # the office's own issues (期), a repository of its own
         self._undo = []  # RollbackActions: files to remove if the transaction under way rolls back
         # Bumped by every append in this process, committed or not: with the ledger's top id it
         # keys caches, so an id reused after a rollback never brings back a stale board.

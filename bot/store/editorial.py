@@ -1,34 +1,36 @@
-"""Queries for the office's own issues (期): drafts, their articles and items, published and withdrawn states."""
+"""The office's own issues (期), as a repository (`store.issues`): drafts, their articles and items, published and
+withdrawn states. Everything it returns is a dataclass of bot/model/issues.py."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlite_utils import Database
 
-from bot.model.facts import Entry
-from bot.model.issues import IssueRecord
+from bot.model.issues import IssueRecord, Item, Slot
 
 
-class EditorialQueries:
-    db: Database
+class Issues:
+    def __init__(self, db: Database):
+        self.db = db
 
-    def _issue_row(self, publication: str, number: int) -> dict | None:
+    def _row(self, publication: str, number: int) -> dict | None:
         rows = list(self.db.query("SELECT * FROM issues WHERE publication = ? AND number = ?",
                                   [publication, number]))
         return rows[0] if rows else None
 
-    def issue(self, publication: str, number: int) -> IssueRecord | None:
-        row = self._issue_row(publication, number)
+    def get(self, publication: str, number: int) -> IssueRecord | None:
+        row = self._row(publication, number)
         return _issue(row) if row else None
 
-    def save_issue_draft(self, publication: str, number: int, by: str, at: datetime,
+    def save_draft(self, publication: str, number: int, by: str, at: datetime,
                          articles: list[tuple[str, str | None, list[tuple[int, str]]]]) -> int:
         """Create the draft, or replace an earlier draft's (or a withdrawn issue's) contents.
 
         `articles`: (grade, title or None, [(submission id, unit), …]) in order.
         """
-        row = self._issue_row(publication, number)
+        row = self._row(publication, number)
         stamp = {"status": "draft", "composed_by": by, "composed_at": at.isoformat(), "published_by": None,
                  "published_at": None, "published_on": None, "withdrawn_by": None, "withdrawn_at": None,
                  "withdraw_reason": None}
@@ -47,39 +49,45 @@ class EditorialQueries:
                  "unit": unit} for i_pos, (sid, unit) in enumerate(items, start=1))
         return issue_id
 
-    def issue_contents(self, issue_id: int) -> list[dict]:
-        """One row per item, in print order, with its article's position, grade and title."""
-        return list(self.db.query(
+    def slots(self, issue_id: int) -> tuple[Slot, ...]:
+        """The issue's articles in print order, each with its items."""
+        slots: dict[int, Slot] = {}
+        for r in self.db.query(
             "SELECT i.id, i.submission_id, i.unit, i.entry_id, a.id AS article_id, a.position AS article, "
             "a.grade, a.title AS article_title, s.title, s.body "
             "FROM issue_items i JOIN issue_articles a ON a.id = i.article_id "
             "LEFT JOIN submissions s ON s.id = i.submission_id "
-            "WHERE i.issue_id = ? ORDER BY a.position, i.position", [issue_id]))
+            "WHERE i.issue_id = ? ORDER BY a.position, i.position", [issue_id]):
+            item = Item(r["id"], r["submission_id"], r["unit"], r["title"] or f"报送 #{r['submission_id']}",
+                        r["body"], r["entry_id"])
+            slot = slots.get(r["article_id"]) or Slot(r["grade"], r["article_title"], ())
+            slots[r["article_id"]] = replace(slot, items=(*slot.items, item))
+        return tuple(slots.values())
 
-    def issues_holding(self, publication: str, submission_ids: list[int]) -> list[dict]:
-        """Live issues of `publication` that hold any of these submissions: (submission_id, number, status)."""
+    def holding(self, publication: str, submission_ids: list[int]) -> list[tuple[int, int, str]]:
+        """Live issues of `publication` that hold any of these submissions: (submission id, number, status)."""
         if not submission_ids:
             return []
         marks = ", ".join("?" * len(submission_ids))
-        return list(self.db.query(
+        return [(r["submission_id"], r["number"], r["status"]) for r in self.db.query(
             f"SELECT i.submission_id, s.number, s.status FROM issue_items i JOIN issues s ON s.id = i.issue_id "
             f"WHERE s.publication = ? AND s.status IN ('draft', 'published') AND i.submission_id IN ({marks}) "
-            "ORDER BY i.submission_id", [publication, *submission_ids]))
+            "ORDER BY i.submission_id", [publication, *submission_ids])]
 
-    def set_issue_entries(self, pairs: Iterable[tuple[int, int]]) -> None:
+    def set_entries(self, pairs: Iterable[tuple[int, int]]) -> None:
         """(item id, adoption entry id) for each item of a published issue."""
         for item_id, entry_id in pairs:
             self.db.execute("UPDATE issue_items SET entry_id = ? WHERE id = ?", [entry_id, item_id])
 
-    def mark_issue_published(self, issue_id: int, by: str, at: datetime, on: date) -> None:
+    def mark_published(self, issue_id: int, by: str, at: datetime, on: date) -> None:
         self.db["issues"].update(issue_id, {"status": "published", "published_by": by,
                                             "published_at": at.isoformat(), "published_on": on.isoformat()})
 
-    def mark_issue_withdrawn(self, issue_id: int, by: str, at: datetime, reason: str) -> None:
+    def mark_withdrawn(self, issue_id: int, by: str, at: datetime, reason: str) -> None:
         self.db["issues"].update(issue_id, {"status": "withdrawn", "withdrawn_by": by,
                                             "withdrawn_at": at.isoformat(), "withdraw_reason": reason})
 
-    def recent_issues(self, publications: list[str], limit: int) -> list[IssueRecord]:
+    def recent(self, publications: list[str], limit: int) -> list[IssueRecord]:
         """Latest issues first, each with its count of articles and items."""
         marks = ", ".join("?" * len(publications))
         return [_issue(row) for row in self.db.query(
@@ -98,18 +106,6 @@ class EditorialQueries:
             "AND NOT EXISTS (SELECT 1 FROM entries e WHERE e.kind = 'adoption' AND e.submission_id = s.id "
             f"  AND e.publication IN ({marks}) AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id)) "
             "ORDER BY s.at, s.id", [since.isoformat(), *publications]))
-
-    def live_adoptions(self, units: list[str], start: date, end: date) -> list[Entry]:
-        """Adoptions of these units dated in [start, end] that were not reversed (what dedupe weighs)."""
-        if not units:
-            return []
-        marks = ", ".join("?" * len(units))
-        rows = self.db.query(
-            f"SELECT * FROM entries e WHERE e.kind = 'adoption' AND e.unit IN ({marks}) AND e.date BETWEEN ? AND ? "
-            "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id) ORDER BY e.id",
-            [*units, start.isoformat(), end.isoformat()])
-        return [Entry(**{**row, "date": date.fromisoformat(row["date"]),
-                         "recorded_at": datetime.fromisoformat(row["recorded_at"])}) for row in rows]
 
 
 def _issue(row: dict) -> IssueRecord:

@@ -1,5 +1,8 @@
-"""Queries on the ledger's facts: the same fact recorded before, how many facts a period holds, a unit's deductions."""
+"""Queries on the ledger's facts: the same fact recorded before, how many facts a period holds, a unit's deductions, the live adoptions
+the 重复发表 rule weighs."""
 from __future__ import annotations
+
+from datetime import date
 
 from sqlite_utils import Database
 
@@ -35,3 +38,14 @@ class FactQueries:
             "WHERE kind = 'deduction' AND unit = ? AND date BETWEEN ? AND ? "
             "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id) ORDER BY date, id",
             [unit, start, end])]
+
+    def live_adoptions(self, units: list[str], start: date, end: date) -> list[Entry]:
+        """Adoptions of these units dated in [start, end] that were not reversed (what dedupe weighs)."""
+        if not units:
+            return []
+        marks = ", ".join("?" * len(units))
+        rows = self.db.query(
+            f"SELECT * FROM entries e WHERE e.kind = 'adoption' AND e.unit IN ({marks}) AND e.date BETWEEN ? AND ? "
+            "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id) ORDER BY e.id",
+            [*units, start.isoformat(), end.isoformat()])
+        return [entry_of(row) for row in rows]
