@@ -35,16 +35,16 @@ class Issues:
                  "published_at": None, "published_on": None, "withdrawn_by": None, "withdrawn_at": None,
                  "withdraw_reason": None}
         if row is None:
-            issue_id = self.db["issues"].insert({"publication": publication, "number": number, **stamp}).last_pk
+            issue_id = self.db.table("issues").insert({"publication": publication, "number": number, **stamp}).last_pk
         else:
             issue_id = row["id"]
-            self.db["issues"].update(issue_id, stamp)
+            self.db.table("issues").update(issue_id, stamp)
             self.db.execute("DELETE FROM issue_items WHERE issue_id = ?", [issue_id])
             self.db.execute("DELETE FROM issue_articles WHERE issue_id = ?", [issue_id])
         for a_pos, (grade, title, items) in enumerate(articles, start=1):
-            article_id = self.db["issue_articles"].insert(
+            article_id = self.db.table("issue_articles").insert(
                 {"issue_id": issue_id, "position": a_pos, "grade": grade, "title": title}).last_pk
-            self.db["issue_items"].insert_all(
+            self.db.table("issue_items").insert_all(
                 {"issue_id": issue_id, "article_id": article_id, "position": i_pos, "submission_id": sid,
                  "unit": unit} for i_pos, (sid, unit) in enumerate(items, start=1))
         return issue_id
@@ -80,11 +80,11 @@ class Issues:
             self.db.execute("UPDATE issue_items SET entry_id = ? WHERE id = ?", [entry_id, item_id])
 
     def mark_published(self, issue_id: int, by: str, at: datetime, on: date) -> None:
-        self.db["issues"].update(issue_id, {"status": "published", "published_by": by,
+        self.db.table("issues").update(issue_id, {"status": "published", "published_by": by,
                                             "published_at": at.isoformat(), "published_on": on.isoformat()})
 
     def mark_withdrawn(self, issue_id: int, by: str, at: datetime, reason: str) -> None:
-        self.db["issues"].update(issue_id, {"status": "withdrawn", "withdrawn_by": by,
+        self.db.table("issues").update(issue_id, {"status": "withdrawn", "withdrawn_by": by,
                                             "withdrawn_at": at.isoformat(), "withdraw_reason": reason})
 
     def recent(self, publications: list[str], limit: int) -> list[IssueRecord]:
