@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from bot.common.clock import Clock
@@ -14,9 +14,9 @@ from bot.common.errors import EntryError, Step
 from bot.ledger.drafts import DraftBuilder, issue_number
 from bot.ledger.service import Ledger
 from bot.model.facts import Entry
-from bot.model.issues import (ISSUER, ROUNDUP, SPECIAL, STATUS, Article, IssueDocument, IssueRecord, IssueView, Item,
+from bot.model.issues import (ISSUER, ROUNDUP, SPECIAL, Article, IssueDocument, IssueRecord, IssueView, Item,
                               Piece, Spec, issue_label, masthead)
-from bot.office.issue_plan import check_shape, credits
+from bot.office.issue_plan import IssueStateError, check_date, check_free, check_shape, credits, units_of
 from bot.office.manuscripts import paragraphs
 from bot.office.submissions import Submission, submission_of
 from bot.scoring.preview import Outcome, score_with
@@ -50,12 +50,6 @@ class Withdrawal:
     issue: IssueView
     reversals: list[Entry]
     already: list[int]  # adoptions reversed one by one before
-
-
-class IssueStateError(EntryError):
-    """The issue is not in a state for this; the usage line would not help."""
-
-    show_usage = False
 
 
 class Editorial:
@@ -109,8 +103,8 @@ class Editorial:
                 raise IssueStateError(f"{issue_label(pub.name, n)}已于 {before.published_on:%Y年%-m月%-d日} 刊发，"
                                       "不能再组刊。", Step("withdraw_first", (pub.name, str(n))))
             ids = [i for s in specs for i in s.ids]
-            units = self._units_of(ids)
-            self._check_free(pub, n, ids)
+            units = units_of(self.store, ids)
+            check_free(self.store, pub.name, n, ids)
             articles = [(s.grade, s.title, [(i, units[i]) for i in s.ids]) for s in specs]
             self.store.issues.save_draft(pub.name, n, by, now, articles)
             view = self.view(pub, n)
@@ -130,9 +124,9 @@ class Editorial:
             if record.status == "withdrawn":
                 raise IssueStateError(f"{label}已撤刊（{record.withdraw_reason}）。", Step("compose_again"))
             view = self.view(pub, n)
-            self._units_of([i.submission_id for _, i in view.items])
-            self._check_free(pub, n, [i.submission_id for _, i in view.items])  # adopted since composing
-            self._check_date(view, on)
+            units_of(self.store, [i.submission_id for _, i in view.items])
+            check_free(self.store, pub.name, n, [i.submission_id for _, i in view.items])  # adopted since composing
+            check_date(self.store, view, on)
             plan = credits(view)
             entries = self.ledger.record(self._drafts(view, on), by, again=again)
             self.store.issues.set_entries((item.id, e.id) for (_, items), e in zip(plan, entries) for item in items)
@@ -217,31 +211,6 @@ class Editorial:
     def _paragraphs(self, item: Item) -> tuple[str, ...]:
         paths = [a["path"] for a in self.store.attachments_of(item.submission_id)]
         return paragraphs(item.title, item.body, paths)
-
-    def _units_of(self, ids: list[int]) -> dict[int, str]:
-        rows = {i: self.store.submission(i) for i in ids}
-        missing = [f"#{i}" for i, r in rows.items() if r is None]
-        if missing:
-            raise EntryError(f"没有报送 {'、'.join(missing)}。", Step("inbox"))
-        return {i: r["unit"] for i, r in rows.items() if r is not None}
-
-    def _check_free(self, pub: Publication, number: int, ids: list[int]) -> None:
-        """A submission goes into one issue of a publication, and is adopted by it once."""
-        problems = [f"报送 #{sid} 已在{issue_label(pub.name, n)}（{STATUS[status]}）"
-                    for sid, n, status in self.store.issues.holding(pub.name, ids) if n != number]
-        problems += [f"报送 #{a.submission_id} 已登记为{masthead(pub.name)}采用（#{a.id}{' ' + a.issue if a.issue else ''}）"
-                     for a in self.store.adoptions_of(ids) if a.publication == pub.name]
-        if problems:
-            raise IssueStateError("；".join(problems) + "。同一刊物不能重复采用同一条报送，请从本期去掉。")
-
-    def _check_date(self, view: IssueView, on: date) -> None:
-        """An issue cannot be published before the items in it were sent (like an adoption)."""
-        for _, item in view.items:
-            row = self.store.submission(item.submission_id)
-            sent = datetime.fromisoformat(row["at"]).date() if row else on
-            if on < sent:
-                raise EntryError(f"刊发日期 {on:%Y年%-m月%-d日} 早于报送 #{item.submission_id} 的报送日期 "
-                                 f"{sent:%Y年%-m月%-d日}，请核对日期。")
 
     def _drafts(self, view: IssueView, on: date):
         return [self.drafts.adoption(items[0].unit, view.publication, slot.grade, on, issue=f"第{view.number}期",

@@ -1,10 +1,20 @@
-"""What an issue's contents must look like, and the adoptions publishing it records."""
+"""What an issue may hold (its shape; submissions that exist, in no other issue of the publication, sent before
+it is published), and the adoptions publishing it records."""
 from __future__ import annotations
 
-from bot.common.errors import EntryError
-from bot.model.issues import ROUNDUP, SPECIAL, IssueView, Item, Slot, Spec
+from datetime import date, datetime
+
+from bot.common.errors import EntryError, Step
+from bot.model.issues import ROUNDUP, SPECIAL, STATUS, IssueView, Item, Slot, Spec, issue_label, masthead
+from bot.store import Store
 
 MAX_ITEMS = 60
+
+
+class IssueStateError(EntryError):
+    """The issue is not in a state for this; the usage line would not help."""
+
+    show_usage = False
 
 
 def check_shape(specs: list[Spec]) -> None:
@@ -41,3 +51,30 @@ def credits(view: IssueView) -> list[tuple[Slot, tuple[Item, ...]]]:
             groups[key] = (*groups.get(key, ()), item)
         plan += [(slot, items) for items in groups.values()]
     return plan
+
+
+def units_of(store: Store, ids: list[int]) -> dict[int, str]:
+    """The unit of each submission; every one must exist."""
+    rows = {i: store.submission(i) for i in ids}
+    missing = [f"#{i}" for i, r in rows.items() if r is None]
+    if missing:
+        raise EntryError(f"没有报送 {'、'.join(missing)}。", Step("inbox"))
+    return {i: r["unit"] for i, r in rows.items() if r is not None}
+
+def check_free(store: Store, publication: str, number: int, ids: list[int]) -> None:
+    """A submission goes into one issue of a publication, and is adopted by it once."""
+    problems = [f"报送 #{sid} 已在{issue_label(publication, n)}（{STATUS[status]}）"
+                for sid, n, status in store.issues.holding(publication, ids) if n != number]
+    problems += [f"报送 #{a.submission_id} 已登记为{masthead(publication)}采用（#{a.id}{' ' + a.issue if a.issue else ''}）"
+                 for a in store.adoptions_of(ids) if a.publication == publication]
+    if problems:
+        raise IssueStateError("；".join(problems) + "。同一刊物不能重复采用同一条报送，请从本期去掉。")
+
+def check_date(store: Store, view: IssueView, on: date) -> None:
+    """An issue cannot be published before the items in it were sent (like an adoption)."""
+    for _, item in view.items:
+        row = store.submission(item.submission_id)
+        sent = datetime.fromisoformat(row["at"]).date() if row else on
+        if on < sent:
+            raise EntryError(f"刊发日期 {on:%Y年%-m月%-d日} 早于报送 #{item.submission_id} 的报送日期 "
+                             f"{sent:%Y年%-m月%-d日}，请核对日期。")
