@@ -17,10 +17,11 @@ GOAL_MS = 100
 
 
 def bench_desk(app, line, pct, timed_rounds: int = 100) -> None:
-    """`app`: a bot.app.App over a filled store (bench.run.make_app)."""
-    desk = create_desk(app)
-    admin = app.config.bot.admins[0].contact_id
-    token = app.desk_logins.link(admin).split("t=")[1]
+    """`app`: a bot.app.App over a filled store (bench.run.make_app); the desk serves its Office."""
+    office = app.office
+    desk = create_desk(office)
+    admin = office.config.bot.admins[0].contact_id
+    token = office.desk_logins.link(admin).split("t=")[1]
 
     async def run() -> None:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=desk), base_url="http://127.0.0.1") as c:
@@ -41,8 +42,8 @@ def bench_desk(app, line, pct, timed_rounds: int = 100) -> None:
             # After a write the kept boards bring only the changed unit up to date: the first view after /采用.
             after = []
             for n in range(max(20, timed_rounds // 5)):
-                app.ledger.record([app.drafts.adoption("济办", "上街信息", "单条", app.clock.now().date(),
-                                                       title=f"后台基准{n}")], admin)
+                office.ledger.record([office.drafts.adoption("济办", "上街信息", "单条", office.clock.now().date(),
+                                                             title=f"后台基准{n}")], admin)
                 after += await sample(c, "/", 1)
             line("后台 总览 p99 记分后首次（1 万行，当年）", pct(after, 99), pct(base, 99), "ms", f"≤{GOAL_MS}ms",
                  pct(after, 99) <= GOAL_MS)

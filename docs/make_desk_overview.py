@@ -29,15 +29,15 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 def seeded(app) -> None:
-    seed_half_year(app)
+    seed_half_year(app.office)
     rnd = random.Random(2019)
     drafts = []
     for unit in app.config.units.assessed(2019)[:47]:
         for _ in range(rnd.choice([0, 1, 2, 3, 4, 6, 9, 14])):
             pub, grade = rnd.choice([("上街信息", "单条"), ("上街信息", "单条"), ("公众号", "综合"),
                                      ("郑州信息", "单条"), ("上街信息", "专期")])
-            drafts.append(app.drafts.adoption(unit.name, pub, grade, date(2019, rnd.randint(1, 6), 15)))
-    app.ledger.record(drafts, "example")
+            drafts.append(app.office.drafts.adoption(unit.name, pub, grade, date(2019, rnd.randint(1, 6), 15)))
+    app.office.ledger.record(drafts, "example")
 
 
 def main() -> None:
@@ -56,8 +56,8 @@ def main() -> None:
         asyncio.set_event_loop(loop)
         app = build_app(config, open_store(None), None, FixedClock(datetime(2019, 6, 30, 18)), workdir / "files")
         seeded(app)
-        links.append(app.desk_logins.link(config.bot.admins[0].contact_id))
-        task = loop.create_task(serve(app, bind(web)))
+        links.append(app.office.desk_logins.link(config.bot.admins[0].contact_id))
+        task = loop.create_task(serve(app.office, bind(web)))
         ready.set()
         loop.run_until_complete(asyncio.gather(task, return_exceptions=True))
 

@@ -57,8 +57,8 @@ class LiveBot:
         def run():
             asyncio.set_event_loop(self.loop)
             self.app = build_app(config, shared_store(), self.transport, clock, files_dir=tmp_path / "files")
-            self.app.notices.register_group(GROUP_ID)
-            self.task = self.loop.create_task(serve(self.app, bind(web)))
+            self.app.office.notices.register_group(GROUP_ID)
+            self.task = self.loop.create_task(serve(self.app.office, bind(web)))
             self.ready.set()
             self.loop.run_until_complete(asyncio.gather(self.task, return_exceptions=True))
 
@@ -93,8 +93,8 @@ class LiveBot:
 @pytest.fixture
 def live(config, tmp_path):
     bot = LiveBot(config, FixedClock(datetime(2019, 6, 30, 18, 0)), tmp_path)
-    bot.call(lambda: bot.app.members.confirm(bot.app.members.request("wxid_li", "李娜", "济办")[0].id, ADMIN))
-    bot.call(lambda: bot.app.members.confirm(bot.app.members.request("wxid_wang", "王强", "环保局")[0].id, ADMIN))
+    bot.call(lambda: bot.app.office.members.confirm(bot.app.office.members.request("wxid_li", "李娜", "济办")[0].id, ADMIN))
+    bot.call(lambda: bot.app.office.members.confirm(bot.app.office.members.request("wxid_wang", "王强", "环保局")[0].id, ADMIN))
     yield bot
     bot.stop()
 

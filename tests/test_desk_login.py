@@ -19,7 +19,7 @@ def bot(config, clock, tmp_path):
 
 
 def client(bot) -> TestClient:
-    return TestClient(create_desk(bot.app), base_url=BASE)
+    return TestClient(create_desk(bot.app.office), base_url=BASE)
 
 
 def path_of(link: str) -> str:
@@ -41,8 +41,8 @@ def test_link_logs_in_and_sets_a_strict_httponly_cookie(bot):
 
 def test_cookie_is_secure_under_https(bot):
     web = replace(bot.app.config.bot.web, public_url="https://infobot.example.gov.cn")
-    bot.app.config = replace(bot.app.config, bot=replace(bot.app.config.bot, web=web))
-    bot.app.desk_logins.config = bot.app.config
+    bot.app.office.config = replace(bot.app.config, bot=replace(bot.app.config.bot, web=web))
+    bot.app.office.desk_logins.config = bot.app.config
     link = login_link(bot)
     assert link.startswith("https://infobot.example.gov.cn/login?t=")
     r = client(bot).get(link.removeprefix("https://infobot.example.gov.cn"))
@@ -112,7 +112,7 @@ def test_removing_an_admin_from_config_ends_access_at_once(bot):
     c.get(path_of(login_link(bot)))
     assert c.get("/").status_code == 200
     cfg = bot.app.config
-    bot.app.desk_logins.config = replace(cfg, bot=replace(cfg.bot, admins=tuple(a for a in cfg.bot.admins
+    bot.app.office.desk_logins.config = replace(cfg, bot=replace(cfg.bot, admins=tuple(a for a in cfg.bot.admins
                                                                                 if a.contact_id != ADMIN)))
     assert c.get("/").status_code == 401
 

@@ -23,7 +23,7 @@ def bot(config, clock, tmp_path):
 
 @pytest.fixture
 def desk(bot):
-    c = TestClient(create_desk(bot.app), base_url=BASE)
+    c = TestClient(create_desk(bot.app.office), base_url=BASE)
     assert c.get(login_link(bot).removeprefix(BASE)).status_code == 200
     return c
 
@@ -35,7 +35,7 @@ def text_of(html: str) -> str:
 def test_overview_has_the_bulletins_columns_and_figures(bot, desk):
     r = desk.get("/")
     assert r.status_code == 200
-    table = bulletin_table(bot.app.scoreboard(), bot.app.config.rules)
+    table = bulletin_table(bot.app.office.scoreboard(), bot.app.config.rules)
     for name in table.header:
         assert name in r.text
     page = text_of(r.text)
@@ -47,11 +47,13 @@ def test_overview_has_the_bulletins_columns_and_figures(bot, desk):
 
 
 def test_overview_sorts_by_any_column(bot, desk):
-    header = bulletin_table(bot.app.scoreboard(), bot.app.config.rules).header
+    header = bulletin_table(bot.app.office.scoreboard(), bot.app.config.rules).header
     unit_col = header.index("单位")
     asc = desk.get(f"/?sort={unit_col}&dir=asc").text
     desc = desk.get(f"/?sort={unit_col}&dir=desc").text
-    names = lambda html: re.findall(r'<td class="unit"><a href="[^"]+">([^<]+)</a>', html)
+
+    def names(html):
+        return re.findall(r'<td class="unit"><a href="[^"]+">([^<]+)</a>', html)
     assert names(asc) == sorted(names(asc)) and names(desc) == sorted(names(asc), reverse=True)
     total_col = header.index("累计得分")
     first = names(desk.get(f"/?sort={total_col}&dir=desc").text)[0]
@@ -84,7 +86,7 @@ def test_fact_sources_issue_and_import(bot, desk, tmp_path):
     bot.admin("/刊发 上街信息 第4期")
     sheet = tmp_path / "登记.csv"
     sheet.write_text("日期,单位,事项,刊物,类型,数量,标题\n2019-05-06,济办,培训,,,2,信息写作培训\n", encoding="utf-8")
-    bot.app.importer.import_file(sheet, ADMIN)
+    bot.app.office.importer.import_file(sheet, ADMIN)
     r = desk.get("/units/济办")
     assert "导入 登记.csv:2" in text_of(r.text)
     assert 'href="/issues/%E4%B8%8A%E8%A1%97%E4%BF%A1%E6%81%AF/4"' in r.text
@@ -138,7 +140,7 @@ def test_solicitations_page(bot):
     bot.at(datetime(2019, 7, 5, 17, 10))
     from bot.jobs import run_job
     run_job(bot.app, "solicitation_deadlines", bot.clock.now())
-    desk = TestClient(create_desk(bot.app), base_url=BASE)
+    desk = TestClient(create_desk(bot.app.office), base_url=BASE)
     desk.get(login_link(bot).removeprefix(BASE))
     page = text_of(desk.get("/solicitations").text)
     assert "约稿 #1《大气污染防治经验做法》" in page and "已截止" in page
@@ -196,7 +198,7 @@ def test_no_page_pulls_anything_from_elsewhere(desk):
 def test_errors_show_no_traceback(bot):
     class Broken:
         def __getattr__(self, name):
-            return getattr(bot.app, name)
+            return getattr(bot.app.office, name)
 
         def scoreboard(self, *a, **kw):
             raise RuntimeError("secret internals")

@@ -52,7 +52,7 @@ def start_console(ctx: click.Context, contact_id: str | None, name: str | None, 
     if scheduled:
         from bot.web.server import with_desk
 
-        asyncio.run(with_scheduler(app, lambda: with_desk(app, lambda: interactive(app, who), click.echo)))
+        asyncio.run(with_scheduler(app, lambda: with_desk(app.office, lambda: interactive(app, who), click.echo)))
     else:
         asyncio.run(interactive(app, who))
 
@@ -139,7 +139,7 @@ def serve(ctx: click.Context, open_transport) -> None:
         from bot.web.server import with_desk
 
         # The transport is made inside the loop it runs on; the desk serves beside it in the same loop.
-        await with_desk(app, lambda: Runner(app, open_transport()).run())
+        await with_desk(app.office, lambda: Runner(app, open_transport()).run())
     try:
         asyncio.run(main())
     except ChatEnvError as exc:

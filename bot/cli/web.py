@@ -6,6 +6,7 @@ import asyncio
 import click
 
 from bot.cli.base import main, services
+from bot.cli.errors import worded
 
 
 @main.command()
@@ -32,15 +33,15 @@ def web(ctx: click.Context, contact_id: str | None) -> None:
         ctx.exit(2)
     from pathlib import Path
     setup_logging(Path(ctx.find_root().obj["db_path"]).parent / "logs", stderr_level=None)
-    app = chat_app(ctx, None)
+    office = chat_app(ctx, None).office
     try:
-        link = app.desk_logins.link(who)
+        link = office.desk_logins.link(who)
     except LoginRefused as exc:
-        click.echo(f"错误：{exc}", err=True)
+        click.echo(f"错误：{worded(exc)}", err=True)
         ctx.exit(1)
     click.echo(f"后台已启动：{settings.public_url}（按 Ctrl+C 停止）\n"
                f"{svc.config.bot.admin_name(who)}的一次性登录链接（{LINK_MINUTES} 分钟内有效，只能用一次）：\n{link}")
     try:
-        asyncio.run(serve(app, sock))
+        asyncio.run(serve(office, sock))
     except KeyboardInterrupt:
         pass

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.common.clock import Clock
+from bot.common.errors import Step, UserError
 from bot.settings import Config
 from bot.store import Store
 
@@ -19,8 +20,14 @@ LINKS_PER_WINDOW = 5  # links one admin may ask for within LINK_MINUTES
 LOGIN_PATH = "/login"
 
 
-class LoginRefused(Exception):
-    """A link that cannot start a session; the message says why, in Chinese."""
+class LoginRefused(UserError):
+    """A link that cannot be given or cannot start a session; the message says why, in Chinese, and the step
+    (a new link, or the latest one) is worded by each front: the chat, the desk's login page, the CLI."""
+
+    show_usage = False
+
+
+NEW_LINK = Step("desk_new_link")
 
 
 @dataclass(frozen=True)
@@ -48,8 +55,8 @@ class DeskLogins:
         now = self.clock.now()
         window = timedelta(minutes=LINK_MINUTES)
         if self.store.desk_tokens_since(contact_id, now - window) >= LINKS_PER_WINDOW:
-            raise LoginRefused(f"{LINK_MINUTES} 分钟内最多要 {LINKS_PER_WINDOW} 次登录链接，请用最近收到的链接，"
-                               "或稍后再发 /后台。")
+            raise LoginRefused(f"{LINK_MINUTES} 分钟内最多要 {LINKS_PER_WINDOW} 次登录链接。",
+                               Step("desk_latest_link"))
         token = secrets.token_urlsafe(32)
         with self.store.atomic():
             self.store.add_desk_token(_hash(token), contact_id, now, now + window)
@@ -61,15 +68,15 @@ class DeskLogins:
         with self.store.atomic():
             row = self.store.desk_token(_hash(token)) if token else None
             if row is None:
-                raise LoginRefused("登录链接无效。请私聊机器人发送 /后台 获取新的链接。")
+                raise LoginRefused("登录链接无效。", NEW_LINK)
             if row["used_at"]:
-                raise LoginRefused("这个登录链接已经用过了（每个链接只能用一次）。请私聊机器人发送 /后台 获取新的链接。")
+                raise LoginRefused("这个登录链接已经用过了（每个链接只能用一次）。", NEW_LINK)
             if datetime.fromisoformat(row["expires_at"]) <= now:
-                raise LoginRefused(f"这个登录链接已过期（有效期 {LINK_MINUTES} 分钟）。请私聊机器人发送 /后台 获取新的链接。")
+                raise LoginRefused(f"这个登录链接已过期（有效期 {LINK_MINUTES} 分钟）。", NEW_LINK)
             if not self.is_admin(row["contact_id"]):
                 raise LoginRefused("该账号已不是区委办信息科管理员，不能登录后台。")
             if not self.store.use_desk_token(row["token_hash"], now):
-                raise LoginRefused("这个登录链接已经用过了（每个链接只能用一次）。请私聊机器人发送 /后台 获取新的链接。")
+                raise LoginRefused("这个登录链接已经用过了（每个链接只能用一次）。", NEW_LINK)
             secret = secrets.token_urlsafe(32)
             expires = now + timedelta(hours=SESSION_HOURS)
             self.store.add_desk_session(_hash(secret), row["contact_id"], now, expires)

@@ -29,8 +29,8 @@ class DeskQueries:
     # --- login links and sessions -----------------------------------------------------------
 
     def add_desk_token(self, token_hash: str, contact_id: str, at: datetime, expires: datetime) -> None:
-        self.db["desk_tokens"].insert({"token_hash": token_hash, "contact_id": contact_id,
-                                       "created_at": at.isoformat(), "expires_at": expires.isoformat()})
+        self.db.table("desk_tokens").insert({"token_hash": token_hash, "contact_id": contact_id,
+                                             "created_at": at.isoformat(), "expires_at": expires.isoformat()})
 
     def desk_tokens_since(self, contact_id: str, since: datetime) -> int:
         return self.db.execute("SELECT count(*) FROM desk_tokens WHERE contact_id = ? AND created_at > ?",
@@ -47,8 +47,8 @@ class DeskQueries:
         return cur.rowcount == 1
 
     def add_desk_session(self, session_hash: str, contact_id: str, at: datetime, expires: datetime) -> None:
-        self.db["desk_sessions"].insert({"session_hash": session_hash, "contact_id": contact_id,
-                                         "created_at": at.isoformat(), "expires_at": expires.isoformat()})
+        self.db.table("desk_sessions").insert({"session_hash": session_hash, "contact_id": contact_id,
+                                               "created_at": at.isoformat(), "expires_at": expires.isoformat()})
 
     def desk_session(self, session_hash: str) -> dict | None:
         rows = list(self.db.query("SELECT * FROM desk_sessions WHERE session_hash = ?", [session_hash]))
@@ -63,7 +63,8 @@ class DeskQueries:
 
     def filtered_submissions(self, f: SubmissionFilter) -> list[dict]:
         """Newest first, each with `adopted` and `attachments` (counts)."""
-        where, args = ["1 = 1"], []
+        where: list[str] = ["1 = 1"]
+        args: list[object] = []
         if f.unit:
             where.append("s.unit = ?")
             args.append(f.unit)

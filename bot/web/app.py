@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from functools import wraps
+from typing import Any
 from urllib.parse import urlsplit
 from pathlib import Path
 
@@ -14,8 +15,10 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from bot.ledger.drafts import EntryError
+from bot.chat.hints import worded
+from bot.common.errors import UserError
 from bot.office.desk_logins import LOGIN_PATH, SESSION_HOURS, LoginRefused
+from bot.services import Office
 from bot.settings.names import UnknownName
 from bot.web import downloads, views
 from bot.web.security import LoginThrottle, SecurityHeaders
@@ -29,17 +32,17 @@ NAV = [("/", "总览"), ("/submissions", "报送"), ("/issues", "刊物"), ("/so
 
 
 class Pages:
-    def __init__(self, svc):
-        self.svc = svc
+    def __init__(self, office: Office):
+        self.office = office
         self.env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                                trim_blocks=True, lstrip_blocks=True)
-        self.throttle = LoginThrottle(svc.clock)
+        self.throttle = LoginThrottle(office.clock)
 
     def render(self, request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
         admin = getattr(request.state, "admin", None)
         html = self.env.get_template(name).render(
-            request=request, nav=NAV, path=request.url.path, svc=self.svc,
-            admin_name=self.svc.config.bot.admin_name(admin) if admin else None, **context)
+            request=request, nav=NAV, path=request.url.path,
+            admin_name=self.office.config.bot.admin_name(admin) if admin else None, **context)
         return HTMLResponse(html, status_code=status)
 
     def refuse(self, request: Request, message: str, status: int) -> HTMLResponse:
@@ -51,13 +54,15 @@ def signed_in(handler):
     config/bot.yaml) it answers with the login hint and no data."""
     @wraps(handler)
     async def page(self: Pages, request: Request):
-        admin = self.svc.desk_logins.who(request.cookies.get(COOKIE))
+        admin = self.office.desk_logins.who(request.cookies.get(COOKIE))
         if admin is None:
             return self.render(request, "login_hint.html", status=401, title="请登录")
         request.state.admin = admin
         try:
             return await handler(self, request)
-        except (EntryError, UnknownName) as exc:
+        except UserError as exc:
+            return self.refuse(request, worded(exc), 400)
+        except UnknownName as exc:
             return self.refuse(request, str(exc), 400)
     return page
 
@@ -68,24 +73,24 @@ class Desk(Pages):
         if self.throttle.blocked(client):
             return self.refuse(request, "登录尝试过于频繁，请 10 分钟后再试。", 429)
         try:
-            session = self.svc.desk_logins.redeem(request.query_params.get("t", ""))
+            session = self.office.desk_logins.redeem(request.query_params.get("t", ""))
         except LoginRefused as exc:
             self.throttle.failed(client)
-            return self.render(request, "login_hint.html", status=403, title="无法登录", refusal=str(exc))
+            return self.render(request, "login_hint.html", status=403, title="无法登录", refusal=worded(exc))
         # A page, not a redirect: a SameSite=Strict cookie set while arriving from the chat app is sent with
         # the next same-site navigation (this page's refresh), not with a redirect of the cross-site one.
         response = self.render(request, "login_ok.html", title="登录成功",
-                               who=self.svc.config.bot.admin_name(session.contact_id))
+                               who=self.office.config.bot.admin_name(session.contact_id))
         response.set_cookie(COOKIE, session.secret, max_age=SESSION_HOURS * 3600, path="/", httponly=True,
-                            samesite="strict", secure=self.svc.config.bot.web.https)
+                            samesite="strict", secure=self.office.config.bot.web.https)
         return response
 
     async def logout(self, request: Request) -> Response:
         if not same_origin(request):
             return self.refuse(request, "退出须在后台页面上点「退出」。", 403)
-        admin = self.svc.desk_logins.who(request.cookies.get(COOKIE))
+        admin = self.office.desk_logins.who(request.cookies.get(COOKIE))
         if admin is not None:
-            self.svc.desk_logins.end(admin)
+            self.office.desk_logins.end(admin)
         response = self.render(request, "login_hint.html", title="已退出", refusal="已退出后台。")
         response.delete_cookie(COOKIE, path="/")
         return response
@@ -93,68 +98,68 @@ class Desk(Pages):
     @signed_in
     async def overview(self, request: Request) -> Response:
         sort, descending = _sort(request)
-        return self.render(request, "overview.html", title="总览", **views.overview(self.svc, sort, descending))
+        return self.render(request, "overview.html", title="总览", **views.overview(self.office, sort, descending))
 
     @signed_in
     async def unit(self, request: Request) -> Response:
         return self.render(request, "unit.html", title=request.path_params["name"],
-                           **views.unit_page(self.svc, request.path_params["name"]))
+                           **views.unit_page(self.office, request.path_params["name"]))
 
     @signed_in
     async def submissions(self, request: Request) -> Response:
         if request.query_params.get("view") == "inbox":
             days = _int(request.query_params.get("days"), 14)
-            return self.render(request, "inbox.html", title="待采用", **views.inbox_page(self.svc, days))
+            return self.render(request, "inbox.html", title="待采用", **views.inbox_page(self.office, days))
         return self.render(request, "submissions.html", title="报送",
-                           **views.submissions_page(self.svc, request.query_params))
+                           **views.submissions_page(self.office, request.query_params))
 
     @signed_in
     async def submission(self, request: Request) -> Response:
-        page = views.submission_page(self.svc, request.path_params["id"])
+        page = views.submission_page(self.office, request.path_params["id"])
         if page is None:
             return self.refuse(request, f"没有报送 #{request.path_params['id']}。", 404)
         return self.render(request, "submission.html", title=f"报送 #{page['sub'].id}", **page)
 
     @signed_in
     async def attachment(self, request: Request) -> Response:
-        row = self.svc.store.attachment(request.path_params["id"])
+        row = self.office.store.attachment(request.path_params["id"])
         if row is None or not Path(row["path"]).is_file():
             return self.refuse(request, "没有这个附件，或文件已不在磁盘上。", 404)
         return FileResponse(row["path"], filename=row["file_name"], content_disposition_type="attachment")
 
     @signed_in
     async def issues(self, request: Request) -> Response:
-        return self.render(request, "issues.html", title="刊物", **views.issues_page(self.svc))
+        return self.render(request, "issues.html", title="刊物", **views.issues_page(self.office))
 
     @signed_in
     async def issue(self, request: Request) -> Response:
         p = request.path_params
         return self.render(request, "issue.html", title=f"{p['publication']} 第{p['number']}期",
-                           **views.issue_page(self.svc, p["publication"], p["number"]))
+                           **views.issue_page(self.office, p["publication"], p["number"]))
 
     @signed_in
     async def solicitations(self, request: Request) -> Response:
-        year = _int(request.query_params.get("year"), self.svc.clock.now().year)
-        return self.render(request, "solicitations.html", title="约稿", **views.solicitations_page(self.svc, year))
+        year = _int(request.query_params.get("year"), self.office.clock.now().year)
+        return self.render(request, "solicitations.html", title="约稿", **views.solicitations_page(self.office, year))
 
     @signed_in
     async def yearend(self, request: Request) -> Response:
-        year = _int(request.query_params.get("year"), self.svc.clock.now().year)
+        year = _int(request.query_params.get("year"), self.office.clock.now().year)
         sort, descending = _sort(request)
         return self.render(request, "yearend.html", title=f"{year}年终",
-                           **views.yearend_page(self.svc, year, sort, descending))
+                           **views.yearend_page(self.office, year, sort, descending))
 
     @signed_in
     async def downloads_page(self, request: Request) -> Response:
-        today = self.svc.clock.now().date()
+        today = self.office.clock.now().date()
         return self.render(request, "downloads.html", title="下载", kinds=downloads.KINDS,
                            start=f"{today:%Y}-01-01", end=today.isoformat())
 
     @signed_in
     async def download(self, request: Request) -> Response:
         q = request.query_params
-        period = downloads.period_of(self.svc.clock.now().date(), q.get("from"), q.get("to"))
-        file = downloads.make(self.svc, q.get("kind", ""), q.get("format", ""), period)
+        period = downloads.period_of(self.office.clock.now().date(), q.get("from"), q.get("to"))
+        file = downloads.make(self.office, q.get("kind", ""), q.get("format", ""), period)
         return Response(file.data, media_type=file.media_type, headers={"content-disposition": file.disposition})
 
 
@@ -182,9 +187,9 @@ def _sort(request: Request) -> tuple[int | None, bool]:
     return (_int(q.get("sort"), -1) if q.get("sort") else None), q.get("dir", "desc") != "asc"
 
 
-def create_desk(svc) -> Starlette:
-    """The desk over the bot's services (`bot.app.App`): same store, same clock, same scoreboards."""
-    desk = Desk(svc)
+def create_desk(office: Office) -> Starlette:
+    """The desk over the bot's Office (bot/services.py): same store, same clock, same scoreboards as chat."""
+    desk = Desk(office)
 
     async def not_found(request: Request, exc: HTTPException) -> Response:
         if exc.status_code == 405:
@@ -212,8 +217,8 @@ def create_desk(svc) -> Starlette:
         Route("/downloads/file", desk.download),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
-    app = Starlette(debug=False, routes=routes,
-                    exception_handlers={HTTPException: not_found, Exception: failed})
-    app.state.public_url = svc.config.bot.web.public_url
+    handlers: dict[Any, Any] = {HTTPException: not_found, Exception: failed}
+    app = Starlette(debug=False, routes=routes, exception_handlers=handlers)
+    app.state.public_url = office.config.bot.web.public_url
     app.add_middleware(SecurityHeaders)
     return app

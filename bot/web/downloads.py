@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError
 from bot.reports.annual_doc import annual_draft
 from bot.reports.annual_xlsx import render_annual_xlsx
 from bot.reports.bulletin_doc import render_docx
@@ -52,29 +52,29 @@ def period_of(today: date, start: str | None, end: str | None) -> Period:
         raise EntryError(str(exc)) from None
 
 
-def make(svc, kind: str, fmt: str, period: Period) -> Download:
+def make(office, kind: str, fmt: str, period: Period) -> Download:
     if kind not in KINDS or fmt not in [f for f, _ in KINDS[kind][1]]:
         choices = "；".join(f"{label}：{'、'.join(f for f, _ in fmts)}" for label, fmts in KINDS.values())
         raise EntryError(f"没有这种下载。可下载：{choices}。")
-    if not svc.config.units.assessed(period.year):
+    if not office.config.units.assessed(period.year):
         raise EntryError(f"{period.year} 年度没有被考核单位。")
     media = dict(KINDS[kind][1])[fmt]
-    rules = svc.config.rules
+    rules = office.config.rules
     stamp = f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"
-    today = svc.clock.now().date()
+    today = office.clock.now().date()
     if kind == "bulletin":
-        return Download(f"通报表_{stamp}.xlsx", media, render_xlsx(bulletin_table(svc.scoreboard(period), rules)))
+        return Download(f"通报表_{stamp}.xlsx", media, render_xlsx(bulletin_table(office.scoreboard(period), rules)))
     if kind == "ranking":
         try:
-            return Download(f"排名_{stamp}.png", media, render_png(svc.scoreboard(period), rules))
+            return Download(f"排名_{stamp}.png", media, render_png(office.scoreboard(period), rules))
         except NoCjkFont as exc:
             raise EntryError(str(exc)) from None
     if kind == "report":
-        draft = draft_bulletin(svc.itemized_scoreboard(period), rules, svc.quality_items(period), today, period)
+        draft = draft_bulletin(office.itemized_scoreboard(period), rules, office.quality_items(period), today, period)
         return Download(f"情况通报_{stamp}.docx", media, render_docx(draft))
     year = Period.whole_year(period.year)
-    board = svc.itemized_scoreboard(year)
+    board = office.itemized_scoreboard(year)
     if fmt == "xlsx":
         return Download(f"年终考核表_{period.year}.xlsx", media, render_annual_xlsx(board, rules))
-    draft = annual_draft(board, rules, svc.quality_items(year), today, year, svc.research.prizes(period.year))
+    draft = annual_draft(board, rules, office.quality_items(year), today, year, office.research.prizes(period.year))
     return Download(f"年度情况通报_{period.year}.docx", media, render_docx(draft))

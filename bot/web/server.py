@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 
 import uvicorn
 
+from bot.services import Office
 from bot.settings.web import WebSettings
 from bot.web.app import create_desk
 
@@ -46,26 +47,26 @@ def bind(settings: WebSettings) -> socket.socket:
     return sock
 
 
-def desk_server(svc) -> uvicorn.Server:
+def desk_server(office: Office) -> uvicorn.Server:
     # No access log: a login link's token must not end up in a log file.
-    config = uvicorn.Config(create_desk(svc), log_config=None, access_log=False, server_header=False,
+    config = uvicorn.Config(create_desk(office), log_config=None, access_log=False, server_header=False,
                             proxy_headers=True, forwarded_allow_ips="127.0.0.1", lifespan="off")
     return _QuietServer(config)
 
 
-async def serve(svc, sock: socket.socket) -> None:
+async def serve(office: Office, sock: socket.socket) -> None:
     """Serve until cancelled."""
-    server = desk_server(svc)
+    server = desk_server(office)
     try:
         await server.serve(sockets=[sock])
     finally:
         sock.close()
 
 
-async def with_desk(svc, main: Callable[[], Awaitable[None]], announce: Callable[[str], None] | None = None) -> None:
+async def with_desk(office: Office, main: Callable[[], Awaitable[None]], announce: Callable[[str], None] | None = None) -> None:
     """Run `main` (a transport's loop) with the desk beside it when web.enabled; a desk that cannot start is
     logged (and announced) and the bot runs on without it."""
-    settings = svc.config.bot.web
+    settings = office.config.bot.web
     task = None
     if settings.enabled:
         try:
@@ -75,7 +76,7 @@ async def with_desk(svc, main: Callable[[], Awaitable[None]], announce: Callable
             if announce:
                 announce(f"后台未启动：{exc}")
         else:
-            task = asyncio.create_task(serve(svc, sock), name="desk")
+            task = asyncio.create_task(serve(office, sock), name="desk")
             log.info("desk listening on %s:%d (%s)", settings.host, settings.port, settings.public_url)
             if announce:
                 announce(f"后台：{settings.public_url}（管理员私聊机器人发送 /后台 获取一次性登录链接）")

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError
 from bot.model.facts import KIND_LABELS
+from bot.office.editorial import issue_of_source
 from bot.office.solicitations import status as solicitation_status
 from bot.reports.annual import annual_table, candidates, annual_rows
 from bot.reports.explain import attainment_lines, describe
@@ -57,29 +58,26 @@ def sorted_table(table, sort: int | None, descending: bool) -> SortedTable:
     return SortedTable(table.title, header, rows, table.notes, sort, descending, unit_index)
 
 
-def overview(svc, sort: int | None, descending: bool) -> dict:
-    board = svc.scoreboard()
+def overview(office, sort: int | None, descending: bool) -> dict:
+    board = office.scoreboard()
     progress = time_progress(board)
     items = [(r.unit.name, unit_href(r.unit.name), r.percent, completed(r)) for r in board.rows]
     return {
         "board": board,
-        "table": sorted_table(bulletin_table(board, svc.config.rules), sort, descending),
+        "table": sorted_table(bulletin_table(board, office.config.rules), sort, descending),
         "progress": progress_label(board),
         "behind": [(r.unit.name, r.percent, r.rank) for r in behind(board)],
         "chart": ratio_bars(items, float(progress) * 100, progress_label(board)),
     }
 
 
-def fact_source(svc, line) -> tuple[str, str | None]:
+def fact_source(office, line) -> tuple[str, str | None]:
     """Where a fact came from, as (words, link): its 报送 message, its issue of 《上街信息》, or its import row."""
     e = line.entry
-    who = svc.config.bot.admin_name(e.recorded_by)
+    who = office.config.bot.admin_name(e.recorded_by)
     source = e.source or ""
-    if source.startswith("/刊发 "):
-        parts = source.split()
-        number = parts[2].removeprefix("第").removesuffix("期") if len(parts) > 2 else ""
-        if number.isdigit():
-            return f"{parts[1]} 第{number}期（{who} 刊发）", issue_href(parts[1], int(number))
+    if issue := issue_of_source(source):
+        return f"{issue[0]} 第{issue[1]}期（{who} 刊发）", issue_href(*issue)
     if e.submission_id:
         return f"报送 #{e.submission_id}（{who} 登记）", f"/submissions/{e.submission_id}"
     if source.startswith("solicitation:"):
@@ -89,23 +87,23 @@ def fact_source(svc, line) -> tuple[str, str | None]:
     return f"{who} 在聊天中登记", None
 
 
-def unit_page(svc, name: str) -> dict:
-    today = svc.clock.now().date()
+def unit_page(office, name: str) -> dict:
+    today = office.clock.now().date()
     year = today.year
-    unit = svc.config.units.resolve(name, year)
-    board = svc.scoreboard(detail=unit.name)
+    unit = office.config.units.resolve(name, year)
+    board = office.scoreboard(detail=unit.name)
     row = board.row(unit.name)
     lines = sorted(row.lines, key=lambda ln: (ln.entry.date, ln.entry.id), reverse=True)
     facts = [{"entry": ln.entry, "kind": KIND_LABELS.get(ln.entry.kind, ln.entry.kind), "text": describe(ln.entry),
-              "points": ln.points if ln.counted else 0, "note": ln.note, "source": fact_source(svc, ln)}
+              "points": ln.points if ln.counted else 0, "note": ln.note, "source": fact_source(office, ln)}
              for ln in lines]
     months = []
     for m in range(1, today.month + 1):
         days = calendar.monthrange(year, m)[1]
         end = min(date(year, m, days), today)
-        total = svc.scoreboard(Period(date(year, 1, 1), end)).row(unit.name).total
+        total = office.scoreboard(Period(date(year, 1, 1), end)).row(unit.name).total
         months.append((m - 1 + end.day / days, total, f"{end:%-m月%-d日}"))
-    roster, _ = svc.members.roster(year)
+    roster, _ = office.members.roster(year)
     return {
         "unit": unit, "board": board, "row": row, "facts": facts,
         "attainment": attainment_lines(board, row),
@@ -120,9 +118,9 @@ def parse_flag(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
 
-def submissions_page(svc, params) -> dict:
-    year = svc.clock.now().year
-    units = [u.name for u in svc.config.units.assessed(year)]
+def submissions_page(office, params) -> dict:
+    year = office.clock.now().year
+    units = [u.name for u in office.config.units.assessed(year)]
     errors = []
     start = end = None
     for key in ("from", "to"):
@@ -141,48 +139,48 @@ def submissions_page(svc, params) -> dict:
     f = SubmissionFilter(unit=unit, start=start, end=end, adopted=parse_flag(params.get("adopted")),
                          public_account=parse_flag(params.get("public")),
                          attachment=parse_flag(params.get("attachment")))
-    return {"units": units, "rows": svc.store.filtered_submissions(f), "filter": f, "errors": errors,
+    return {"units": units, "rows": office.store.filtered_submissions(f), "filter": f, "errors": errors,
             "params": params, "limit": f.limit}
 
 
-def inbox_page(svc, days: int) -> dict:
-    return {"days": days, "rows": svc.editorial.inbox(days)}
+def inbox_page(office, days: int) -> dict:
+    return {"days": days, "rows": office.editorial.inbox(days)}
 
 
-def submission_page(svc, submission_id: int) -> dict | None:
-    sub = svc.submissions.get(submission_id)
+def submission_page(office, submission_id: int) -> dict | None:
+    sub = office.submissions.get(submission_id)
     if sub is None:
         return None
-    return {"sub": sub, "row": svc.store.submission(submission_id),
-            "attachments": svc.store.attachments_of(submission_id),
-            "adoptions": svc.store.adoptions_of([submission_id])}
+    return {"sub": sub, "row": office.store.submission(submission_id),
+            "attachments": office.store.attachments_of(submission_id),
+            "adoptions": office.store.adoptions_of([submission_id])}
 
 
-def issues_page(svc) -> dict:
-    pubs = svc.editorial.edited(svc.clock.now().year)
-    return {"issues": svc.editorial.recent(None, 200), "publications": pubs}
+def issues_page(office) -> dict:
+    pubs = office.editorial.edited(office.clock.now().year)
+    return {"issues": office.editorial.recent(None, 200), "publications": pubs}
 
 
-def issue_page(svc, publication: str, number: int) -> dict:
-    view = svc.editorial.view(svc.editorial.publication(publication), number)
-    return {"view": view, "outcomes": svc.editorial.adoptions(view) if view.status == "published" else []}
+def issue_page(office, publication: str, number: int) -> dict:
+    view = office.editorial.view(office.editorial.publication(publication), number)
+    return {"view": view, "outcomes": office.editorial.adoptions(view) if view.status == "published" else []}
 
 
-def solicitations_page(svc, year: int) -> dict:
+def solicitations_page(office, year: int) -> dict:
     listed = []
-    for s in svc.solicitations.of_year(year):
-        rows = [(t, solicitation_status(s, t), svc.solicitations.proposal_for(s, t.unit)) for t in s.targets]
+    for s in office.solicitations.of_year(year):
+        rows = [(t, solicitation_status(s, t), office.solicitations.proposal_for(s, t.unit)) for t in s.targets]
         listed.append((s, rows))
-    return {"year": year, "solicitations": listed, "pending": svc.proposals.pending(),
-            "describe": svc.proposals.describe}
+    return {"year": year, "solicitations": listed, "pending": office.proposals.pending(),
+            "describe": office.proposals.describe}
 
 
-def yearend_page(svc, year: int, sort: int | None = None, descending: bool = True) -> dict:
-    if not svc.config.units.assessed(year):
+def yearend_page(office, year: int, sort: int | None = None, descending: bool = True) -> dict:
+    if not office.config.units.assessed(year):
         raise EntryError(f"{year} 年度没有被考核单位。")
-    period = Period.whole_year(year) if year < svc.clock.now().year else Period.year_to_date(svc.clock.now().date())
-    board = svc.itemized_scoreboard(period)
-    rules = svc.config.rules
+    period = Period.whole_year(year) if year < office.clock.now().year else Period.year_to_date(office.clock.now().date())
+    board = office.itemized_scoreboard(period)
+    rules = office.config.rules
     rows = annual_rows(board, rules)
     halves = [1, 2] if period.end.month > 6 else [1]
     return {
@@ -192,6 +190,6 @@ def yearend_page(svc, year: int, sort: int | None = None, descending: bool = Tru
         "candidates": [a.unit for a in candidates(rows, board)],
         "ineligible": [(a.unit, eligibility(a.row, period).label) for a in rows
                        if not eligibility(a.row, period).eligible],
-        "research": [(r.unit, r.missing(halves)) for r in svc.research.status(year, period.end)],
+        "research": [(r.unit, r.missing(halves)) for r in office.research.status(year, period.end)],
         "halves": halves,
     }
