@@ -12,6 +12,7 @@ from bot.ledger.importer import Importer
 from bot.ledger.service import Ledger
 from bot.office.common_tasks import CommonTasks
 from bot.office.submissions import Submissions
+from bot.office.year_end import YearEnd
 from bot.reports.quality import QualityItem, quality_items
 from bot.scoring import Period, Scoreboard, entry_points, score
 from bot.settings import Config, load_config
@@ -36,6 +37,11 @@ class Services:
     def importer(self) -> Importer:
         return Importer(self.ledger, self.drafts, CommonTasks(self.store, self.ledger, self.drafts),
                         Submissions(self.config, self.store, self.clock))
+
+    @property
+    def year_end(self) -> YearEnd:
+        """Per-liaison figures, 评先 with the research duties, the annual 通报's facts (office/year_end.py)."""
+        return YearEnd(self.config, self.store)
 
     def scoreboard(self, period: Period | None = None, detail: str | None = None) -> Scoreboard:
         """Year to date by default, as the monthly bulletin shows it.

@@ -7,14 +7,17 @@ from bot.handlers.args import need, no_more, split_extras
 from bot.handlers.research import year_arg
 from bot.ledger.drafts import EntryError
 from bot.reports.annual import annual_summary
+from bot.reports.people import liaison_summary
 from bot.scoring import Period
 
 
 def register(reg: Registry) -> None:
     reg.command("/共同任务", usage="/共同任务 <单位> <项目> <分> [日期]（项目：领导重视、上报积极、业务培训、政研工作）",
                 summary="登记年终共同任务得分（不超过满分；再次登记即更正）", role=Role.ADMIN)(common_task)
-    reg.command("/年终", usage="/年终 [年度]", summary="年终考核表前列和具备评先资格的先进单位候选",
+    reg.command("/年终", usage="/年终 [年度]", summary="年终考核表前列、先进单位和先进个人候选",
                 role=Role.ADMIN)(year_end)
+    reg.command("/信息员统计", usage="/信息员统计 [年度]",
+                summary="各信息员的报送、采用（分级）、采用率、约稿按时、紧急信息及时", role=Role.ADMIN)(liaison_figures)
 
 
 def common_task(ctx: Context) -> str:
@@ -38,12 +41,23 @@ def common_task(ctx: Context) -> str:
     return "\n".join(lines)
 
 
-def year_end(ctx: Context) -> str:
+def assessed_year(ctx: Context) -> int:
+    """The year named in the arguments (this year by default), which must have started and be assessed."""
     today = ctx.app.clock.now().date()
     year = year_arg(ctx.args, today.year)
     if year > today.year:
         raise EntryError(f"{year} 年度还没有开始，没有考核数据。可查询 {today.year} 年及以前的年度。")
     if not ctx.app.config.units.assessed(year):
         raise EntryError(f"{year} 年度没有被考核单位（见 config/units.yaml）。")
-    board = ctx.app.itemized_scoreboard(Period.whole_year(year))
-    return annual_summary(board, ctx.app.config.rules, provisional=year >= today.year)
+    return year
+
+
+def year_end(ctx: Context) -> str:
+    year = assessed_year(ctx)
+    found = ctx.app.year_end.assessment(ctx.app.itemized_scoreboard(Period.whole_year(year)))
+    return annual_summary(found.board, ctx.app.config.rules, found.rows, found.people,
+                          provisional=year >= ctx.app.clock.now().year)
+
+
+def liaison_figures(ctx: Context) -> str:
+    return liaison_summary(ctx.app.year_end.liaisons(assessed_year(ctx)))

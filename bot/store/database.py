@@ -15,6 +15,7 @@ from bot.store.chat import ChatQueries
 from bot.store.daily import DailyQueries
 from bot.store.editorial import EditorialQueries
 from bot.store.fairness import FairnessQueries
+from bot.store.liaison_figures import LiaisonQueries
 from bot.store.followups import FollowupQueries
 from bot.store.outbox import OutboxQueries
 from bot.store.receipt import ReceiptQueries
@@ -45,7 +46,7 @@ def open_store(path: str | Path | None) -> "Store":
 
 class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearEndQueries, FairnessQueries,
             DailyQueries, ReceiptQueries, StagingQueries, ResearchReportQueries, RollbackActions,
-            UnitFactQueries, CardQueries):
+            UnitFactQueries, CardQueries, LiaisonQueries):
     def __init__(self, db: Database):
         self.db = db
         self._undo = []  # RollbackActions: files to remove if the transaction under way rolls back
@@ -122,6 +123,14 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
     def ledger_version(self) -> tuple[int, int]:
         """Changes with every fact appended here or by another process (the ledger is never edited)."""
         return self.db.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0], self.generation
+
+    def live_deductions(self, kinds: list[str], start: date, end: date) -> list[Entry]:
+        """Deductions of these kinds dated in [start, end] that have not been reversed."""
+        marks = ", ".join("?" * len(kinds))
+        return [_entry(r) for r in self.db.query(
+            f"SELECT * FROM entries e WHERE kind = 'deduction' AND deduction_kind IN ({marks}) AND date BETWEEN ? AND ? "
+            "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id) ORDER BY date, id",
+            [*kinds, start.isoformat(), end.isoformat()])]
 
     def all_entries(self) -> Iterator[Entry]:
         for row in self.db.query("SELECT * FROM entries ORDER BY id"):

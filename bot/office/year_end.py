@@ -1,0 +1,78 @@
+"""The year's people and the year's truth: per-liaison figures, 评先 that follows every task, and the
+facts the annual 通报 praises or criticises — one workflow the chat, the CLI and the desk all call.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.model.facts import Entry
+from bot.model.liaisons import LiaisonYear
+from bot.office.emergencies import WRITTEN_WITHIN
+from bot.office.research import MISSED_KIND, research_status
+from bot.reports.annual import AnnualRow, annual_rows
+from bot.scoring import Scoreboard
+from bot.scoring.duties import missed_submission_lines, research_gaps, research_reason
+from bot.scoring.liaisons import People, liaison_year, people_candidates
+from bot.settings import Config
+from bot.settings.names import UnknownName
+from bot.store import Store
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything the year-end outputs say, from one reading of the ledger."""
+
+    board: Scoreboard              # itemized, whole year
+    rows: list[AnnualRow]          # ranked by 年终合计, each with its 评先资格
+    people: People                 # 先进个人 candidates
+    liaisons: LiaisonYear
+    criticised: list[Entry]        # 情节特别严重: 取消评先资格 and 全区通报批评
+
+    @property
+    def year(self) -> int:
+        return self.board.period.year
+
+
+class YearEnd:
+    def __init__(self, config: Config, store: Store):
+        self.config = config
+        self.store = store
+
+    def liaisons(self, year: int) -> LiaisonYear:
+        """Each liaison's figures for `year` (by contact, across unit changes); for chat, CLI and desk."""
+        s = self.store
+        return liaison_year(year, s.year_bindings(year), s.year_items(year), s.facts_between(
+            date(year, 1, 1), date(year, 12, 31)), s.year_answers(year), s.year_emergencies(year),
+            self.config.rules.for_year(year), WRITTEN_WITHIN)
+
+    def duties(self, board: Scoreboard) -> dict[str, tuple[str, ...]]:
+        """Unit → the research duties it left undone, worded as an eligibility reason (itemized board)."""
+        year = board.period.year
+        rules = self.config.rules.for_year(year)
+        try:
+            missed = rules.deduction(MISSED_KIND).name
+        except UnknownName:
+            missed = None
+        out: dict[str, tuple[str, ...]] = {}
+        for work in research_status(self.config, self.store, year, board.period.end):
+            row = board.row(work.unit)
+            reason = research_reason(year, research_gaps(work, rules.year_end),
+                                     missed_submission_lines(row, missed) if missed else [])
+            if reason:
+                out[work.unit] = (reason,)
+        return out
+
+    def severe(self, start: date, end: date) -> list[Entry]:
+        """Live 情节特别严重 facts dated in [start, end] (each 取消当年评先资格 and 全区通报批评)."""
+        kinds = sorted({k.name for rs in self.config.rules.rulesets for k in rs.deductions.values() if k.disqualifies})
+        return self.store.live_deductions(kinds, start, end) if kinds else []
+
+    def assessment(self, board: Scoreboard) -> Assessment:
+        """The year-end figures of an itemized whole-year board."""
+        rows = annual_rows(board, self.config.rules, self.duties(board))
+        ineligible = {a.unit: "；".join(a.status.reasons) for a in rows if not a.status.eligible}
+        liaisons = self.liaisons(board.period.year)
+        people = people_candidates(liaisons, ineligible, self.config.rules.for_year(board.period.year).year_end)
+        return Assessment(board, rows, people, liaisons, self.severe(board.period.start, board.period.end))
+
