@@ -131,7 +131,7 @@ def test_annual_csv_text_xlsx_and_docx(run, tmp_path):  # noqa: F811
     path = Path(re.search(r"已写入 (\S+)（", result.output)[1])
     assert path.name == "年终考核表_2019.xlsx"
     book = load_workbook(path)
-    assert book.sheetnames == ["年终考核", "考核事项"]
+    assert book.sheetnames == ["年终考核", "考核事项", "先进个人候选"]
     ws = book.active
     assert ws["A1"].value == "上街区2019年度信息政研工作目标任务考核表"
     assert [ws.cell(2, c).value for c in (1, 2, 3)] == ["序号", "单位", "（一）共同任务"]

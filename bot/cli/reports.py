@@ -199,9 +199,10 @@ def annual_report(ctx: click.Context, svc: Services, year: int | None, date_from
     require_assessed(svc, period.year)
     board = svc.itemized_scoreboard(period)
     rules = svc.config.rules
+    found = svc.year_end.assessment(board)
     name = f"年终考核表_{period.year}"
     if fmt in ("text", "csv"):
-        table = annual_table(board, rules)
+        table = annual_table(board, rules, found.rows)
         data = render_csv(table) if fmt == "csv" else render_text(table).encode("utf-8")
         if not out:
             sys.stdout.buffer.write(data)
@@ -209,7 +210,7 @@ def annual_report(ctx: click.Context, svc: Services, year: int | None, date_from
             return
         write_out(Path(out), data, f"{len(board.rows)} 个单位")
     elif fmt == "xlsx":
-        write_out(Path(out) if out else default_out(ctx, f"{name}.xlsx"), render_annual_xlsx(board, rules),
+        write_out(Path(out) if out else default_out(ctx, f"{name}.xlsx"), render_annual_xlsx(board, rules, found.rows, found.people),
                   f"{len(board.rows)} 个单位")
     else:
         try:
@@ -218,7 +219,7 @@ def annual_report(ctx: click.Context, svc: Services, year: int | None, date_from
         except (EntryError, PeriodError) as exc:
             raise Fail(f"{exc}（--date / --quality-from）") from None
         draft = annual_draft(board, rules, svc.quality_items(q_period), day, q_period,
-                             svc.store.research_prizes(period.year))
+                             svc.store.research_prizes(period.year), found.rows, found.people)
         write_out(Path(out) if out else default_out(ctx, f"年度情况通报_{period.year}.docx"), render_docx(draft),
                   f"{draft.title}，草稿")
 

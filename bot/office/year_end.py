@@ -66,7 +66,7 @@ class YearEnd:
     def severe(self, start: date, end: date) -> list[Entry]:
         """Live 情节特别严重 facts dated in [start, end] (each 取消当年评先资格 and 全区通报批评)."""
         kinds = sorted({k.name for rs in self.config.rules.rulesets for k in rs.deductions.values() if k.disqualifies})
-        return self.store.live_deductions(kinds, start, end) if kinds else []
+        return self.store.live_deductions_of(kinds, start, end) if kinds else []
 
     def assessment(self, board: Scoreboard) -> Assessment:
         """The year-end figures of an itemized whole-year board."""

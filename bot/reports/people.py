@@ -54,9 +54,13 @@ def liaison_summary(year: LiaisonYear, top: int = 20) -> str:
     return "\n".join(lines)
 
 
+def people_rule(people: People) -> str:
+    return f"采用不少于 {people.least} 条，按采用条数、采用率各取前 {people.top} 名，由科室综合考虑确定"
+
+
 def people_lines(people: People) -> list[str]:
     """The 先进个人 part of /年终 and the annual 通报: candidates with the figures behind each name."""
-    rule = f"采用不少于 {people.least} 条，按采用条数、采用率各取前 {people.top} 名，由科室综合考虑确定"
+    rule = people_rule(people)
     if not people.chosen and not people.excluded:
         return [f"先进个人候选（{rule}）：无"]
     lines = [f"先进个人候选（{rule}）：" + ("" if people.chosen else "无")]

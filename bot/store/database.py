@@ -124,7 +124,7 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
         """Changes with every fact appended here or by another process (the ledger is never edited)."""
         return self.db.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0], self.generation
 
-    def live_deductions(self, kinds: list[str], start: date, end: date) -> list[Entry]:
+    def live_deductions_of(self, kinds: list[str], start: date, end: date) -> list[Entry]:
         """Deductions of these kinds dated in [start, end] that have not been reversed."""
         marks = ", ".join("?" * len(kinds))
         return [_entry(r) for r in self.db.query(
