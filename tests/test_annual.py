@@ -108,7 +108,7 @@ def test_year_end_command_lists_candidates(december):
         december.admin(f"/采用 妇联 上街信息 专期 《妇联专期{i}》")
     reply = december.admin("/年终")
     assert "具备评先资格的先进单位候选（0 个，按年终合计）：无" in reply
-    assert "不具备评先资格：妇联（未完成信息调研任务：2019 年未上报调研报告，未上报经验专期）" in reply
+    assert "\n· 妇联：未完成信息调研任务：2019 年未上报调研报告，未上报经验专期\n" in reply
     research_done(december, "wxid_fl", "妇联", 2019)
     reply = december.admin("/年终")
     assert reply.startswith("2019年度年终考核（年终合计＝共同任务＋采用得分），年底前为截至今天的预估：")

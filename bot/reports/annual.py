@@ -151,7 +151,8 @@ def annual_summary(board: Scoreboard, rules: RuleBook, rows: list[AnnualRow] | N
     # Units that completed the target yet are not eligible: named with every reason.
     others = [a for a in rows if not a.status.eligible and (completed(a.row) or a.row.disqualified)]
     if others:
-        lines.append("不具备评先资格：" + "；".join(f"{a.unit}（{'；'.join(a.status.reasons)}）" for a in others))
+        lines.append(f"不具备评先资格（{len(others)} 个，已完成目标任务或评先资格被取消的）：")
+        lines += [f"· {a.unit}：{'；'.join(a.status.reasons)}" for a in others]
     unfinished = sum(1 for a in rows if not completed(a.row) and not a.row.disqualified)
     lines.append(f"另有未完成目标任务、不予评先的单位 {unfinished} 个（原因见完整表格）。"
                  f"完整表格：infobot report --year {year} --annual")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.model import facts
+from bot.model.facts import Entry
 from bot.reports import standing
 from bot.reports.quality import QualityItem, months_label, quality_note, quality_rows
 from bot.reports.quality import HEADER as QUALITY_HEADER
@@ -259,9 +260,14 @@ def _in_config_order(board: Scoreboard) -> list[UnitScore]:
     return sorted(board.rows, key=lambda r: r.unit.order)
 
 
+def severe_label(e: Entry) -> str:
+    """A 情节特别严重 fact as the 通报 names it: 「#12 紧急信息较大 书面报告迟报」."""
+    return f"#{e.id} {e.note or e.deduction_kind}"
+
+
 def _severe(row: UnitScore) -> list[str]:
-    """The facts that cancelled the row's 评先资格: 「#12 紧急信息较大 书面报告迟报」 (itemized), else their ids."""
-    worded = [f"#{ln.entry.id} {ln.entry.note or ln.entry.deduction_kind}" for ln in row.lines
+    """The facts that cancelled the row's 评先资格 (itemized board), else their ids."""
+    worded = [severe_label(ln.entry) for ln in row.lines
               if ln.counted and f"#{ln.entry.id} {ln.entry.deduction_kind}" in row.disqualified]
     return worded or list(row.disqualified)
 

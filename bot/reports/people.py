@@ -66,8 +66,8 @@ def people_lines(people: People) -> list[str]:
     lines = [f"先进个人候选（{rule}）：" + ("" if people.chosen else "无")]
     lines += [f"{i}. {_candidate(c)}" for i, c in enumerate(people.chosen, start=1)]
     if people.excluded:
-        lines.append("所在单位不具备评先资格，未列为候选：" + "；".join(
-            f"{_candidate(c)}（{c.figures.unit}：{c.unit_ineligible}）" for c in people.excluded))
+        lines.append("所在单位不具备评先资格，未列为候选：")
+        lines += [f"· {_candidate(c)}，{c.figures.unit}：{c.unit_ineligible}" for c in people.excluded]
     return lines
 
 

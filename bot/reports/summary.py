@@ -104,7 +104,9 @@ def bulletin_summary(board: Scoreboard) -> str:
         lines.append(f"累计得分已达目标、省市分目标未完成（{len(short)} 个）："
                      + "、".join(f"{r.unit.name}（{'，'.join(shortfalls(r))}）" for r in short))
     # Like the 2019 notice: praise who leads, then ask the laggards to learn from them.
-    praised = done or [r for r in board.rows[:3] if r.total > 0]
+    # No praise for a unit whose 评先资格 is cancelled (情节特别严重, 二（三）).
+    done = [r for r in done if not r.disqualified]
+    praised = done or [r for r in board.rows[:3] if r.total > 0 and not r.disqualified]
     if praised:
         feat = "完成全年目标任务" if done else "任务占比位居前列"
         lines.append(f"{'、'.join(r.unit.name for r in praised)}{feat}，特此给予表扬。")
