@@ -232,3 +232,14 @@ def test_report_liaisons_in_text_csv_and_xlsx_never_writes_a_formula(config, tmp
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK") and cell.quotePrefix
     bad = run("report", "--liaisons", "--format", "docx", now="2019-03-02T10:00")
     assert bad.exit_code == 1 and "信息员统计表（--liaisons）可用格式：text、csv、xlsx" in bad.output
+
+
+def test_my_score_on_31_december_names_the_research_left_undone(config, tmp_path):
+    h = start_bot(config, open_store(None), FixedClock(datetime(2019, 12, 31, 10, 0)), tmp_path)
+    for i in range(4):  # 40 of 40
+        h.admin(f"/采用 妇联 上街信息 专期 《妇联专期{i}》")
+    reply = h.admin("/我的得分 妇联")
+    assert "已完成全年目标" in reply
+    assert "评先资格：不具备（未完成信息调研任务：2019 年未上报调研报告，未上报经验专期）" in reply
+    h.at(datetime(2019, 12, 30, 10, 0))  # before the year's end nothing is due yet
+    assert "评先资格：不具备" not in h.admin("/我的得分 妇联")

@@ -109,7 +109,8 @@ def detail(ctx: click.Context, unit: str, year, date_from, date_to, fmt: str, ou
     period = resolve_period(svc, year, date_from, date_to)
     name = unit_for(svc, unit, period)
     board = scoreboard_or_fail(svc, period, detail=name)
-    sheet = unit_detail(board, board.row(name), svc.config.bot.admin_name)
+    sheet = unit_detail(board, board.row(name), svc.config.bot.admin_name,
+                        svc.year_end.unit_duties(name, board.period))
     if fmt == "csv":
         data = rows_csv(sheet.header, sheet.rows)
     else:
@@ -260,4 +261,5 @@ def explain(ctx: click.Context, unit: str, year, date_from, date_to) -> None:
     period = resolve_period(svc, year, date_from, date_to)
     name = unit_for(svc, unit, period)
     board = scoreboard_or_fail(svc, period, detail=name)
-    click.echo(render_explain(board, board.row(name), svc.config.bot.admin_name), nl=False)
+    click.echo(render_explain(board, board.row(name), svc.config.bot.admin_name,
+                              svc.year_end.unit_duties(name, board.period)), nl=False)

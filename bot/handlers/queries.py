@@ -36,7 +36,8 @@ def _unit(ctx: Context) -> str:
 def my_score(ctx: Context) -> str:
     board = ctx.app.scoreboard()
     unit = _unit(ctx)
-    return unit_summary(board, board.row(unit), ctx.app.config.rules, _deduction_reasons(ctx, unit, board.period))
+    return unit_summary(board, board.row(unit), ctx.app.config.rules, _deduction_reasons(ctx, unit, board.period),
+                        ctx.app.year_end.unit_duties(unit, board.period))
 
 
 def _deduction_reasons(ctx: Context, unit: str, period) -> list[str]:

@@ -11,8 +11,9 @@ from bot.model.liaisons import LiaisonYear
 from bot.office.emergencies import WRITTEN_WITHIN
 from bot.office.research import MISSED_KIND, research_status
 from bot.reports.annual import AnnualRow, annual_rows
-from bot.scoring import Scoreboard
-from bot.scoring.duties import missed_submission_lines, research_gaps, research_reason
+from bot.scoring import Period, Scoreboard
+from bot.scoring.attainment import year_end
+from bot.scoring.duties import research_gaps, research_reason
 from bot.scoring.liaisons import People, liaison_year, people_candidates
 from bot.settings import Config
 from bot.settings.names import UnknownName
@@ -46,22 +47,28 @@ class YearEnd:
             date(year, 1, 1), date(year, 12, 31)), s.year_answers(year), s.year_emergencies(year),
             self.config.rules.for_year(year), WRITTEN_WITHIN)
 
-    def duties(self, board: Scoreboard) -> dict[str, tuple[str, ...]]:
-        """Unit → the research duties it left undone, worded as an eligibility reason (itemized board)."""
-        year = board.period.year
+    def duties(self, year: int, upto: date | None = None) -> dict[str, tuple[str, ...]]:
+        """Unit → the research duties it left undone by `upto` (31 December by default), worded as an
+        eligibility reason; a confirmed 未完成年度投稿任务 deduction is evidence on its own."""
+        upto = upto or date(year, 12, 31)
         rules = self.config.rules.for_year(year)
         try:
-            missed = rules.deduction(MISSED_KIND).name
+            missed = [rules.deduction(MISSED_KIND).name]
         except UnknownName:
-            missed = None
+            missed = []
+        confirmed: dict[str, list[int]] = {}
+        for e in self.store.live_deductions_of(missed, date(year, 1, 1), upto) if missed else []:
+            confirmed.setdefault(e.unit, []).append(e.id)
         out: dict[str, tuple[str, ...]] = {}
-        for work in research_status(self.config, self.store, year, board.period.end):
-            row = board.row(work.unit)
-            reason = research_reason(year, research_gaps(work, rules.year_end),
-                                     missed_submission_lines(row, missed) if missed else [])
+        for work in research_status(self.config, self.store, year, upto):
+            reason = research_reason(year, research_gaps(work, rules.year_end), confirmed.get(work.unit, []))
             if reason:
                 out[work.unit] = (reason,)
         return out
+
+    def unit_duties(self, unit: str, period: Period) -> tuple[str, ...]:
+        """One unit's undone research duties, when `period` reaches the year's end (else none are due yet)."""
+        return self.duties(period.year, period.end).get(unit, ()) if year_end(period) else ()
 
     def severe(self, start: date, end: date) -> list[Entry]:
         """Live 情节特别严重 facts dated in [start, end] (each 取消当年评先资格 and 全区通报批评)."""
@@ -70,7 +77,7 @@ class YearEnd:
 
     def assessment(self, board: Scoreboard) -> Assessment:
         """The year-end figures of an itemized whole-year board."""
-        rows = annual_rows(board, self.config.rules, self.duties(board))
+        rows = annual_rows(board, self.config.rules, self.duties(board.period.year, board.period.end))
         ineligible = {a.unit: "；".join(a.status.reasons) for a in rows if not a.status.eligible}
         liaisons = self.liaisons(board.period.year)
         people = people_candidates(liaisons, ineligible, self.config.rules.for_year(board.period.year).year_end)

@@ -24,7 +24,8 @@ def _tied(board: Scoreboard, row: UnitScore) -> int:
 
 
 def unit_summary(board: Scoreboard, row: UnitScore, rules: RuleBook,
-                 deduction_reasons: list[str] | None = None) -> str:
+                 deduction_reasons: list[str] | None = None, duties: tuple[str, ...] = ()) -> str:
+    """`duties`: research duties left undone at the year's end (office/year_end.py), as 评先 reasons."""
     period = board.period
     lines = [
         f"{row.unit.name} 得分（{period.label}）",
@@ -43,7 +44,7 @@ def unit_summary(board: Scoreboard, row: UnitScore, rules: RuleBook,
                  f"（{row.training_persons} 人次），优质信息 {row.award_points}（{row.award_count} 条）")
     reasons = f"（{'；'.join(deduction_reasons)}）" if deduction_reasons else ""
     lines.append(f"扣分：{row.deduction_points}{reasons}" if row.deduction_points else "扣分：无")
-    status = eligibility(row, period, standing.time_progress(board))
+    status = eligibility(row, period, standing.time_progress(board), duties)
     if not status.eligible:
         lines.append(f"评先资格：{status.label}")
     for risk in status.risks:

@@ -1,13 +1,11 @@
 """信息调研任务 beyond the adoption target: the research duties of 一 and 附件2, judged at the year's end.
 
 「未完成信息调研任务的单位不予评先」 (二（五）): a unit whose research duties are not done is not eligible.
-Pure: the unit's research record, its year's scored lines and the year's rules in, worded reasons out.
+Pure: the unit's research record, its confirmed deductions and the year's rules in, worded reasons out.
 """
 from __future__ import annotations
 
-from bot.model import facts
 from bot.model.research import HALVES, UnitResearch
-from bot.scoring.board import UnitScore
 from bot.settings.year_end import NOT_REQUIRED, PER_HALF, YearEndRules
 
 RESEARCH_UNDONE = "未完成信息调研任务"
@@ -25,12 +23,6 @@ def research_gaps(work: UnitResearch, rules: YearEndRules) -> list[str]:
         if not work.articles:
             out.append("未在《上街政研》发表调研文章")
     return out
-
-
-def missed_submission_lines(row: UnitScore, missed_kind: str) -> list[int]:
-    """Ids of the counted 未完成年度投稿任务 deductions on an itemized row: the office confirmed it."""
-    return [ln.entry.id for ln in row.lines
-            if ln.counted and ln.entry.kind == facts.DEDUCTION and ln.entry.deduction_kind == missed_kind]
 
 
 def research_reason(year: int, gaps: list[str], confirmed: list[int]) -> str | None:
