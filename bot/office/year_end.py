@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.model import facts
 from bot.model.facts import Entry
 from bot.model.liaisons import LiaisonYear
 from bot.office.emergencies import WRITTEN_WITHIN
@@ -43,9 +44,9 @@ class YearEnd:
     def liaisons(self, year: int) -> LiaisonYear:
         """Each liaison's figures for `year` (by contact, across unit changes); for chat, CLI and desk."""
         s = self.store
-        return liaison_year(year, s.year_bindings(year), s.year_items(year), s.facts_between(
-            date(year, 1, 1), date(year, 12, 31)), s.year_answers(year), s.year_emergencies(year),
-            self.config.rules.for_year(year), WRITTEN_WITHIN)
+        adoptions = s.live_facts(facts.ADOPTION, date(year, 1, 1), date(year, 12, 31))
+        return liaison_year(year, s.year_bindings(year), s.year_items(year), adoptions, s.year_answers(year),
+                            s.year_emergencies(year), self.config.rules.for_year(year), WRITTEN_WITHIN)
 
     def duties(self, year: int, upto: date | None = None) -> dict[str, tuple[str, ...]]:
         """Unit → the research duties it left undone by `upto` (31 December by default), worded as an
@@ -57,7 +58,7 @@ class YearEnd:
         except UnknownName:
             missed = []
         confirmed: dict[str, list[int]] = {}
-        for e in self.store.live_deductions_of(missed, date(year, 1, 1), upto) if missed else []:
+        for e in self.store.live_facts(facts.DEDUCTION, date(year, 1, 1), upto, missed) if missed else []:
             confirmed.setdefault(e.unit, []).append(e.id)
         out: dict[str, tuple[str, ...]] = {}
         for work in research_status(self.config, self.store, year, upto):
@@ -73,7 +74,7 @@ class YearEnd:
     def severe(self, start: date, end: date) -> list[Entry]:
         """Live 情节特别严重 facts dated in [start, end] (each 取消当年评先资格 and 全区通报批评)."""
         kinds = sorted({k.name for rs in self.config.rules.rulesets for k in rs.deductions.values() if k.disqualifies})
-        return self.store.live_deductions_of(kinds, start, end) if kinds else []
+        return self.store.live_facts(facts.DEDUCTION, start, end, kinds) if kinds else []
 
     def assessment(self, board: Scoreboard) -> Assessment:
         """The year-end figures of an itemized whole-year board."""

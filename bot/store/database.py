@@ -151,13 +151,15 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
         """Changes with every fact appended here or by another process (the ledger is never edited)."""
         return self.db.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0], self.generation
 
-    def live_deductions_of(self, kinds: list[str], start: date, end: date) -> list[Entry]:
-        """Deductions of these kinds dated in [start, end] that have not been reversed."""
-        marks = ", ".join("?" * len(kinds))
+    def live_facts(self, kind: str, start: date, end: date, deduction_kinds: list[str] | None = None) -> list[Entry]:
+        """Facts of `kind` (and, for deductions, of these kinds) dated in [start, end], not reversed."""
+        which = ""
+        if deduction_kinds is not None:
+            which = f"AND deduction_kind IN ({', '.join('?' * len(deduction_kinds))}) "
         return [_entry(r) for r in self.db.query(
-            f"SELECT * FROM entries e WHERE kind = 'deduction' AND deduction_kind IN ({marks}) AND date BETWEEN ? AND ? "
+            f"SELECT * FROM entries e WHERE kind = ? {which}AND date BETWEEN ? AND ? "
             "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id) ORDER BY date, id",
-            [*kinds, start.isoformat(), end.isoformat()])]
+            [kind, *(deduction_kinds or []), start.isoformat(), end.isoformat()])]
 
     def all_entries(self) -> Iterator[Entry]:
         for row in self.db.query("SELECT * FROM entries ORDER BY id"):
