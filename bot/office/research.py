@@ -13,7 +13,6 @@ from datetime import date, datetime
 from bot.common.clock import Clock
 from bot.ledger.drafts import EntryError
 from bot.model import facts
-from bot.model.facts import Entry
 from bot.model.research import UnitResearch
 from bot.office.proposals import Proposal, Proposals
 from bot.office.submissions import Receipt, Submissions
@@ -149,7 +148,7 @@ def research_status(config: Config, store: Store, year: int, upto: date | None =
         unit = out.get(row["unit"])
         if unit is not None and datetime.fromisoformat(row["at"]).date() <= upto:
             (unit.reports if row["kind"] == REPORT else unit.specials)[row["half"]].append(row["title"])
-    for e in _live_adoptions(store.facts_between(date(year, 1, 1), upto)):
+    for e in store.live_facts(facts.ADOPTION, date(year, 1, 1), upto):
         unit = out.get(e.unit)
         if unit is None:
             continue
@@ -159,11 +158,6 @@ def research_status(config: Config, store: Store, year: int, upto: date | None =
         if pub is not None and pub.column == ZHENGYAN:
             unit.articles += e.quantity
     return list(out.values())
-
-
-def _live_adoptions(entries: list[Entry]) -> list[Entry]:
-    reversed_ids = {e.reverses for e in entries if e.kind == facts.REVERSAL}
-    return [e for e in entries if e.kind == facts.ADOPTION and e.id not in reversed_ids]
 
 
 def _report(row: dict, topic: Topic | None) -> ResearchReport:

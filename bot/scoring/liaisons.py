@@ -6,6 +6,7 @@ Adoption rate is of the year's items: items sent in the year and adopted by a fa
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -31,24 +32,32 @@ def liaison_year(year: int, bindings: Iterable[LiaisonBinding], sent: Iterable[S
     items = [s for s in sent if s.at.year == year]
     own = [s for s in items if s.channel is None and s.sender_id in people]
     adopted = _adopted_levels(own, entries, rules, year)
+    mine, reported = _by_contact(own), _by_contact(emergencies)
+    answered = _by_contact(answers, lambda a: a.answered_by)
 
     out = []
     for contact, served in people.items():
-        mine = [s for s in own if s.sender_id == contact]
-        levels = [adopted[s.id] for s in mine if s.id in adopted]
-        answered = [a for a in answers if a.answered_by == contact and a.answered_at.year == year]
-        reported = [e for e in emergencies if e.sender_id == contact and e.at.year == year]
+        levels = [adopted[s.id] for s in mine.get(contact, []) if s.id in adopted]
+        their_answers = [a for a in answered.get(contact, []) if a.answered_at.year == year]
+        their_reports = [e for e in reported.get(contact, []) if e.at.year == year]
         out.append(LiaisonFigures(
             contact_id=contact, name=served[-1].name, units=tuple(dict.fromkeys(b.unit for b in served)),
-            sent=len(mine), adopted=len(levels),
+            sent=len(mine.get(contact, [])), adopted=len(levels),
             by_level={lv: sum(1 for got in levels if lv in got) for lv in LEVELS},
-            solicitations=len(answered),
-            solicitations_on_time=sum(1 for a in answered if a.answered_at <= a.deadline),
-            emergencies=len(reported),
-            emergencies_in_time=sum(1 for e in reported
+            solicitations=len(their_answers),
+            solicitations_on_time=sum(1 for a in their_answers if a.answered_at <= a.deadline),
+            emergencies=len(their_reports),
+            emergencies_in_time=sum(1 for e in their_reports
                                     if e.event_at is None or e.at - e.event_at <= written_within)))
     out.sort(key=lambda f: (-f.adopted, -f.rate, -f.sent, f.name, f.contact_id))
     return LiaisonYear(year, out, proxied=sum(1 for s in items if s.channel is not None))
+
+
+def _by_contact(rows: Iterable, contact=lambda r: r.sender_id) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for r in rows:
+        out.setdefault(contact(r), []).append(r)
+    return out
 
 
 def _adopted_levels(own: list[SentItem], entries: Iterable[Entry], rules: RuleSet, year: int) -> dict[int, set[str]]:
@@ -62,6 +71,7 @@ def _adopted_levels(own: list[SentItem], entries: Iterable[Entry], rules: RuleSe
     by_title: dict[tuple[str, str], list[SentItem]] = {}
     for s in sorted(own, key=lambda s: s.at):
         by_title.setdefault((s.unit, name_key(s.title)), []).append(s)
+    sent_days = {key: [s.at.date() for s in group] for key, group in by_title.items()}
     out: dict[int, set[str]] = {}
     for e in entries:
         if e.kind != facts.ADOPTION or e.id in reversed_ids or e.date.year != year:
@@ -71,8 +81,9 @@ def _adopted_levels(own: list[SentItem], entries: Iterable[Entry], rules: RuleSe
             continue
         item = by_id.get(e.submission_id) if e.submission_id else None
         if item is None and not e.submission_id and e.title:
-            earlier = [s for s in by_title.get((e.unit, name_key(e.title)), []) if s.at.date() <= e.date]
-            item = earlier[-1] if earlier else None
+            key = (e.unit, name_key(e.title))
+            before = bisect_right(sent_days.get(key, []), e.date)  # the latest sent on or before the adoption
+            item = by_title[key][before - 1] if before else None
         if item is not None:
             out.setdefault(item.id, set()).add(pub.level)
     return out

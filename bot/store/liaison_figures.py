@@ -5,11 +5,16 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from bot.common.clock import TZ
 from bot.model.liaisons import EmergencyReport, LiaisonBinding, SentItem, SolicitationAnswer
 
 
 def _at(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+    """A stored moment; one written without a zone (an old or imported row) is Beijing time."""
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=TZ)
 
 
 def _span(year: int) -> list[str]:
