@@ -237,7 +237,8 @@ def annual_report(ctx: click.Context, svc: Services, year: int | None, date_from
             return
         write_out(Path(out), data, f"{len(board.rows)} 个单位")
     elif fmt == "xlsx":
-        write_out(Path(out) if out else default_out(ctx, f"{name}.xlsx"), render_annual_xlsx(board, rules, found.rows, found.people),
+        write_out(Path(out) if out else default_out(ctx, f"{name}.xlsx"),
+                  render_annual_xlsx(board, rules, found.rows, found.people),
                   f"{len(board.rows)} 个单位")
     else:
         try:
