@@ -478,3 +478,12 @@ def m030_install_item_keys(db: Database) -> None:
     for item, column in [("'k' || item_key", "item_key"), ("'s' || submission_id", "submission_id")]:
         db.execute(f"""INSERT INTO entry_items SELECT unit, substr(date, 1, 4), {item}, count(*) FROM entries
             WHERE kind = 'adoption' AND unit IS NOT NULL AND {column} IS NOT NULL GROUP BY 1, 2, 3""")
+
+
+@migrations()
+def m030_runner_reply_to(db: Database) -> None:
+    # A reply knows the message it answers (in that message's chat), and the message keeps the network's
+    # handle for answering it (企业微信's req_id): any transport finds it from the store, after a restart too.
+    db["messages"].add_column("reply_token", str)
+    db["outbox"].add_column("answers", str)
+    db.execute("CREATE INDEX outbox_answers ON outbox(answers) WHERE answers IS NOT NULL")
