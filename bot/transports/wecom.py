@@ -33,7 +33,7 @@ from bot.outbox.queue import NotConnected
 from bot.settings.delivery import WecomSettings
 from bot.transports.running import Inbox
 from bot.transports.wecom_cards import Cards
-from bot.transports.wecom_connection import Connection, LoginFailed
+from bot.transports.wecom_connection import Connection, LoginFailed, refused
 from bot.transports.wecom_env import WecomEnv
 from bot.transports.caption import caption_only
 from bot.transports.wecom_text import markdown_chunks, xlsx_tables
@@ -248,6 +248,3 @@ class WecomTransport:
         return [f"（{what}「{path.name}」未能上传，已告知管理员。）"]
 
 
-def refused(exc: BaseException) -> bool:
-    """企业微信 answered a frame with a non-zero errcode (the SDK says so only in the message text)."""
-    return "errcode=" in str(exc)
