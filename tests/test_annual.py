@@ -12,7 +12,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from bot.common.clock import FixedClock
-from bot.reports.annual import annual_rows, annual_table
+from bot.reports.annual import annual_table
+from bot.scoring.annual import annual_rows
 from bot.scoring import Period
 from bot.store import open_store
 from tests.chatkit import start_bot
@@ -183,7 +184,7 @@ def test_the_items_sheet_writes_text_that_looks_like_a_formula_as_text(tmp_path)
     import shutil
 
     from bot.reports.annual_xlsx import render_annual_xlsx
-    from bot.services import Services
+    from bot.services import Office
     from bot.settings import load_config
     from tests.conftest import CONFIG_DIR
 
@@ -192,7 +193,7 @@ def test_the_items_sheet_writes_text_that_looks_like_a_formula_as_text(tmp_path)
     scoring = cfg / "scoring.yaml"
     scoring.write_text(scoring.read_text("utf-8").replace("      政研工作: 30", "      \"=1+1\": 30"), "utf-8")
     config = load_config(cfg)
-    svc = Services(config, open_store(None), FixedClock(datetime(2019, 12, 30, 10, 0)))
+    svc = Office(config, open_store(None), FixedClock(datetime(2019, 12, 30, 10, 0)))
     try:
         data = render_annual_xlsx(svc.itemized_scoreboard(YEAR), config.rules)
     finally:

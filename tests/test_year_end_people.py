@@ -95,7 +95,7 @@ def build_2018(h) -> dict:
 
     # January: the −10 proposals for units with no 《上街政研》 submission; the office confirms 宣传部's.
     h.at(datetime(2019, 1, 2, 9, 30))
-    proposals = {p.unit: p for p in h.app.research.propose_missed(2018)}
+    proposals = {p.unit: p for p in h.app.office.research.propose_missed(2018)}
     assert "济办" not in proposals
     h.admin(f"/确认扣分 {proposals['宣传部'].id}")
     last = h.rows("entries")[-1]
@@ -117,7 +117,7 @@ def test_year_end_2018_lists_people_and_excludes_the_unit_without_research(year_
     h, _ = year_2018
     reply = h.admin("/年终 2018")
     assert "年底前为截至今天的预估" not in reply
-    board = h.app.itemized_scoreboard(Period.whole_year(2018))
+    board = h.app.office.itemized_scoreboard(Period.whole_year(2018))
     assert completed(board.row("宣传部")) and board.row("宣传部").total == 100  # the 采用 target is met …
     units = re.search(r"具备评先资格的先进单位候选（\d+ 个，按年终合计）：(.*)", reply)[1].split("、")
     assert "济办" in units and "宣传部" not in units and "通航试验区管委会" not in units
@@ -137,13 +137,13 @@ def test_year_end_2018_lists_people_and_excludes_the_unit_without_research(year_
 
 def test_liaison_figures_follow_the_binding_and_leave_proxy_items_to_the_unit(year_2018):
     h, _ = year_2018
-    found = {f.contact_id: f for f in h.app.year_end.liaisons(2018).liaisons}
+    found = {f.contact_id: f for f in h.app.office.year_end.liaisons(2018).liaisons}
     zhou = found[ZHOU]
     assert zhou.units == ("环保局", "民政局") and zhou.unit == "民政局"
     assert (zhou.sent, zhou.adopted, zhou.by_level["市"]) == (2, 1, 1)  # not the phoned-in item
     chen = found[CHEN]
     assert (chen.sent, chen.adopted, chen.emergencies, chen.emergencies_in_time) == (6, 5, 1, 0)
-    assert h.app.year_end.liaisons(2018).proxied == 1
+    assert h.app.office.year_end.liaisons(2018).proxied == 1
     reply = h.admin("/信息员统计 2018")
     assert reply.startswith("2018年度信息员统计（4 人，按采用条数、采用率排列）：")
     assert reply.splitlines()[1] == "1. 李娜（济办）报送 11 条，采用 7 条（省 1、市 2、区 4），采用率 63.6%；约稿按时 1/1"
@@ -155,9 +155,9 @@ def test_liaison_figures_follow_the_binding_and_leave_proxy_items_to_the_unit(ye
 def test_annual_bulletin_praises_and_criticises_only_what_the_ledger_says(year_2018):
     h, facts = year_2018
     app = h.app
-    board = app.itemized_scoreboard(Period.whole_year(2018))
-    found = app.year_end.assessment(board)
-    draft = annual_draft(board, app.config.rules, app.quality_items(board.period), date(2019, 1, 10),
+    board = app.office.itemized_scoreboard(Period.whole_year(2018))
+    found = app.office.year_end.assessment(board)
+    draft = annual_draft(board, app.config.rules, app.office.quality_items(board.period), date(2019, 1, 10),
                          board.period, [], found.rows, found.people)
     sentences = [s for sec in draft.sections for p in sec.paragraphs for s in re.split(r"(?<=。)", p) if s]
     praise = [s for s in sentences if "表扬" in s]

@@ -11,7 +11,7 @@ from bot.model.research import UnitResearch
 from bot.scoring.duties import research_gaps, research_reason
 from bot.scoring.liaisons import liaison_year, people_candidates
 from bot.settings.year_end import YearEndRules
-from tests.test_config import cfg, edit, problems  # noqa: F401  (the config fixture)
+from tests.test_config import edit, problems
 
 T = datetime(2018, 3, 1, 10, 0)
 

@@ -1,4 +1,5 @@
-"""One unit's research work in a year (调研报告, 经验专期, and the publications that count), as data."""
+"""Research (调研) as data: one unit's work in a year (调研报告, 经验专期, and the publications that count),
+and the records the office keeps beside the ledger."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -35,3 +36,14 @@ class UnitResearch:
             if not self.articles:
                 out.append("《上街政研》文章")
         return out
+
+
+@dataclass(frozen=True)
+class ResearchPrize:
+    """A year-end 优秀调研成果奖: not scored, listed with the annual report."""
+
+    id: int
+    unit: str
+    year: int
+    grade: str  # 一等, 二等, 三等
+    title: str

@@ -11,7 +11,7 @@ from bot.model.facts import Entry
 from bot.model.liaisons import LiaisonYear
 from bot.office.emergencies import WRITTEN_WITHIN
 from bot.office.research import MISSED_KIND, research_status
-from bot.reports.annual import AnnualRow, annual_rows
+from bot.scoring.annual import AnnualRow, annual_rows
 from bot.scoring import Period, Scoreboard
 from bot.scoring.attainment import year_end
 from bot.scoring.duties import research_gaps, research_reason

@@ -5,15 +5,12 @@ tables never show these columns (附件2 备注).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-
-from bot.model import facts
 from bot.reports.people import people_lines
 from bot.reports.table import PARTS_COLUMN, BulletinTable, Column, Percent
-from bot.scoring import Scoreboard, UnitScore
+from bot.scoring import Scoreboard
+from bot.scoring.annual import AnnualRow, annual_rows, candidates
 from bot.scoring.liaisons import People
-from bot.scoring.attainment import Eligibility, completed, completion_label, eligibility, parts, parts_label
+from bot.scoring.attainment import completed, completion_label, parts, parts_label
 from bot.settings.rules import RuleBook
 
 COMMON_GROUP = "（一）共同任务"
@@ -24,55 +21,6 @@ ELIGIBILITY = "评先资格"
 NOTE = ("全年成绩＝共同任务完成分数＋各单位采用信息成绩合计分值（附件2 备注）；排名按年终合计从高到低，"
         "相同时按任务占比、再按单位顺序。完成情况：累计得分达到目标分值且省、市分目标均达到。"
         "未完成信息调研任务或有情节特别严重的紧急信息迟报、漏报、瞒报的单位不予评先。")
-
-
-@dataclass(frozen=True)
-class AnnualRow:
-    """One unit's year-end figures, ranked by 年终合计."""
-
-    row: UnitScore
-    tasks: dict[str, int]
-    rank: int
-    status: Eligibility
-
-    @property
-    def unit(self) -> str:
-        return self.row.unit.name
-
-    @property
-    def common_total(self) -> int:
-        return sum(self.tasks.values())
-
-    @property
-    def annual_total(self) -> int:
-        return self.row.total + self.common_total
-
-
-def task_points(row: UnitScore, names: list[str]) -> dict[str, int]:
-    """Each common task's points from the row's counted lines (an itemized board)."""
-    out = dict.fromkeys(names, 0)
-    for line in row.lines:
-        e = line.entry
-        if line.counted and e.kind == facts.COMMON_TASK:
-            out[e.task] = out.get(e.task, 0) + line.points
-    return out
-
-
-Duties = Mapping[str, tuple[str, ...]]  # unit → research duties left undone, worded (office/year_end.py)
-
-
-def annual_rows(board: Scoreboard, rules: RuleBook, duties: Duties | None = None) -> list[AnnualRow]:
-    names = list(rules.for_year(board.period.year).common_tasks)
-    items = [(r, task_points(r, names)) for r in board.rows]
-    items.sort(key=lambda it: (-(it[0].total + sum(it[1].values())), -it[0].ratio, it[0].unit.order))
-    duties = duties or {}
-    return [AnnualRow(r, tasks, i, eligibility(r, board.period, duties=duties.get(r.unit.name, ())))
-            for i, (r, tasks) in enumerate(items, start=1)]
-
-
-def candidates(rows: list[AnnualRow]) -> list[AnnualRow]:
-    """先进单位 candidates: eligible units (target and research duties done, no 情节特别严重), by annual rank."""
-    return [a for a in rows if a.status.eligible]
 
 
 def annual_table(board: Scoreboard, rules: RuleBook, rows: list[AnnualRow] | None = None) -> BulletinTable:

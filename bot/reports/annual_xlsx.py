@@ -6,7 +6,8 @@ from copy import copy
 
 from openpyxl import load_workbook
 
-from bot.reports.annual import AnnualRow, annual_table, assessment_items
+from bot.reports.annual import annual_table, assessment_items
+from bot.scoring.annual import AnnualRow
 from bot.reports.cells import put
 from bot.reports.people import PEOPLE_HEADER, people_lines, people_rows
 from bot.reports.xlsx import render_list_xlsx, render_xlsx

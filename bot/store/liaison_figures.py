@@ -21,7 +21,7 @@ def _span(year: int) -> list[str]:
     return [f"{year}-01-01", f"{year + 1}-01-01"]
 
 
-class LiaisonQueries:
+class LiaisonFigureQueries:
     db: Database
 
     def year_bindings(self, year: int) -> list[LiaisonBinding]:
