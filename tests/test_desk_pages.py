@@ -155,6 +155,15 @@ def test_yearend_page(bot, desk):
     assert desk.get("/yearend?year=1999").status_code == 400
 
 
+def test_yearend_eligibility_follows_the_research_duties(bot, desk):
+    """评先资格 on the desk and in its download is the year-end workflow's (/年终, infobot report --annual)."""
+    page = text_of(desk.get("/yearend").text)
+    assert "济办 ：" in page and "未完成信息调研任务" in page
+    r = desk.get("/downloads/file", params={"kind": "annual", "format": "xlsx"})
+    rows = [row for row in load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True) if "济办" in row]
+    assert rows and "未完成信息调研任务" in rows[0][-1]
+
+
 def test_downloads_are_the_clis_files(bot, desk):
     assert "下载 xlsx" in desk.get("/downloads").text
     r = desk.get("/downloads/file", params={"kind": "bulletin", "format": "xlsx", "from": "2019-01-01",

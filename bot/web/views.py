@@ -11,12 +11,13 @@ from bot.common.errors import EntryError
 from bot.model.facts import KIND_LABELS
 from bot.office.editorial import issue_of_source
 from bot.office.solicitations import status as solicitation_status
-from bot.reports.annual import annual_table, candidates, annual_rows
+from bot.reports.annual import annual_table
 from bot.reports.explain import attainment_lines, describe
 from bot.reports.standing import behind, progress_label, time_progress
 from bot.reports.table import bulletin_table
 from bot.scoring import Period
-from bot.scoring.attainment import completed, eligibility
+from bot.scoring.annual import candidates
+from bot.scoring.attainment import completed
 from bot.store.desk import SubmissionFilter
 from bot.web.charts import cumulative_lines, ratio_bars
 
@@ -106,7 +107,7 @@ def unit_page(office, name: str) -> dict:
     roster, _ = office.members.roster(year)
     return {
         "unit": unit, "board": board, "row": row, "facts": facts,
-        "attainment": attainment_lines(board, row),
+        "attainment": attainment_lines(board, row, office.year_end.unit_duties(unit.name, board.period)),
         "chart": cumulative_lines(months, row.target.total),
         "liaisons": roster.get(unit.name, []),
         "leaders": unit.leaders,
@@ -179,17 +180,14 @@ def yearend_page(office, year: int, sort: int | None = None, descending: bool = 
     if not office.config.units.assessed(year):
         raise EntryError(f"{year} 年度没有被考核单位。")
     period = Period.whole_year(year) if year < office.clock.now().year else Period.year_to_date(office.clock.now().date())
-    board = office.itemized_scoreboard(period)
-    rules = office.config.rules
-    rows = annual_rows(board, rules)
+    found = office.year_end.assessment(office.itemized_scoreboard(period))  # the same figures as /年终
     halves = [1, 2] if period.end.month > 6 else [1]
     return {
         "year": year, "period": period,
-        "table": sorted_table(annual_table(board, rules), sort, descending),
+        "table": sorted_table(annual_table(found.board, office.config.rules, found.rows), sort, descending),
         "sort_prefix": f"?year={year}&",
-        "candidates": [a.unit for a in candidates(rows, board)],
-        "ineligible": [(a.unit, eligibility(a.row, period).label) for a in rows
-                       if not eligibility(a.row, period).eligible],
+        "candidates": [a.unit for a in candidates(found.rows)],
+        "ineligible": [(a.unit, a.status.label) for a in found.rows if not a.status.eligible],
         "research": [(r.unit, r.missing(halves)) for r in office.research.status(year, period.end)],
         "halves": halves,
     }
