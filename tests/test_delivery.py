@@ -126,8 +126,12 @@ def test_a_bad_target_is_passed_over_then_marked_failed(config, tmp_path):
     bot.deliver()
     bot.deliver()
     rows = bot.harness.rows("outbox")
-    assert [r["status"] for r in rows] == ["failed", "sent"]
-    assert "contact not found" in rows[0]["error"]
+    assert [r["status"] for r in rows[:2]] == ["failed", "sent"]
+    assert "contact not found" in rows[0]["error"] and rows[0]["attempts"] == 3
+    notices = rows[2:]  # a private message given up on is told to every admin too: to whom, what, why
+    assert len(notices) == len(config.bot.admins) and all(n["key"].startswith("failed:1:") for n in notices)
+    assert "wxid_nobody" in notices[0]["text"] and "给不存在的人" in notices[0]["text"]
+    assert "infobot outbox --retry 1" in notices[0]["text"]
 
 
 def test_over_the_daily_cap_messages_wait_for_midnight_and_admins_hear_first(config, tmp_path):

@@ -13,6 +13,7 @@ from bot.model.facts import FIELDS, REVERSAL, Draft, Entry
 from bot.store.cards import CardQueries
 from bot.store.chat import ChatQueries
 from bot.store.daily import DailyQueries
+from bot.store.delivery import DeliveryQueries
 from bot.store.editorial import EditorialQueries
 from bot.store.fairness import FairnessQueries
 from bot.store.followups import FollowupQueries
@@ -45,7 +46,7 @@ def open_store(path: str | Path | None) -> "Store":
 
 class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearEndQueries, FairnessQueries,
             DailyQueries, ReceiptQueries, StagingQueries, ResearchReportQueries, RollbackActions,
-            UnitFactQueries, CardQueries):
+            UnitFactQueries, CardQueries, DeliveryQueries):
     def __init__(self, db: Database):
         self.db = db
         self._undo = []  # RollbackActions: files to remove if the transaction under way rolls back
