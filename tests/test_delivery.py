@@ -192,6 +192,6 @@ def test_a_group_post_given_up_on_is_told_to_the_admins(config, tmp_path):
     assert rows[0]["status"] == "failed"
     notices = [r for r in rows if r["contact_id"] in {a.contact_id for a in config.bot.admins}]
     assert len(notices) == len(config.bot.admins)
-    assert "发往群 room_gone@chatroom 的消息连续 3 次发送失败" in notices[0]["text"]
+    assert "发往群 room_gone@chatroom 的消息（发件箱 #1）连续 3 次发送失败" in notices[0]["text"]
     assert "在新群里发送 /设为本群" in notices[0]["text"] and "群名" not in notices[0]["text"]
     assert "【信息工作通报】6月" in notices[0]["text"]

@@ -206,10 +206,10 @@ class Delivery:
 
     def _failure_notice(self, out: Outgoing, attempts: int, errcode: int | None, errmsg: str) -> str:
         describe = getattr(self.sender, "describe", None)
-        who = describe(out) if describe is not None else (out.room_id or out.contact_id)
+        who = describe(out) if describe is not None else (f"群 {out.room_id}" if out.room_id else out.contact_id)
         preview = out.text.replace("\n", " ")[:60]
         why = f"企业微信拒绝（错误码 {errcode}：{errmsg[:80]}）" if errcode is not None else f"出错（{errmsg[:80]}）"
-        text = (f"发给{who}的消息（发件箱 #{out.id}）连续 {attempts} 次发送失败，已停止重试：{why}。"
+        text = (f"发往{who} 的消息（发件箱 #{out.id}）连续 {attempts} 次发送失败，已停止重试：{why}。"
                 f"内容：「{preview}…」。")
         if out.room_id is not None:
             return text + ("请确认机器人还在这个群里；如果信息员群换了，请管理员在新群里发送 /设为本群"
