@@ -21,6 +21,7 @@ from typing import Any
 from wecom_aibot_sdk import WSAuthFailureError, WSClient
 
 from bot.settings.delivery import WecomSettings
+from bot.transports.wecom_frames import guard_frames
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ class Connection:
             max_auth_failure_attempts=1, heartbeat_interval=int(self.settings.heartbeat_seconds * 1000))
         for event, handler in self._handlers:
             client.on(event, handler)
+        guard_frames(client)  # a frame that is not a JSON object must not cost the connection
         return client
 
     async def run(self) -> None:
