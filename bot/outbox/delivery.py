@@ -102,7 +102,10 @@ class Delivery:
                 log.info("outbox #%s waits: %s", out.id, exc)
                 return RETRY_SECONDS
             except HandOver as exc:
-                self._hand_over(out, exc.who)
+                if self._hand_over(out, exc.who):
+                    continue
+                self._failed(out, exc)  # a hand-over note that cannot reach an admin either: never handed on
+                passed.add(out.id)
                 continue
             except Refused as exc:
                 if exc.retryable:
@@ -160,13 +163,17 @@ class Delivery:
         self.store.note_refusal(out.id, exc.errcode, exc.errmsg, self._attempts.get(out.id, 0))
         return self._busy_wait
 
-    def _hand_over(self, out: Outgoing, who: str) -> None:
-        """The reader cannot be pushed to: the admins get the full text to pass on by hand."""
+    def _hand_over(self, out: Outgoing, who: str) -> bool:
+        """The reader cannot be pushed to: the admins get the full text to pass on by hand (False: this is
+        itself such a note, or a failure notice, and is not handed on again)."""
+        if ((self.store.outbox_row(out.id) or {}).get("key") or "").startswith(("handover:", "failed:")):
+            return False
         log.info("outbox #%s: %s never wrote to the bot; handed to the admins", out.id, who)
         with self.store.atomic():
             self.notices.post_to_admins(f"请转交 {who}（他还没有给机器人发过消息，机器人无法直接私信他）：\n\n{out.text}",
                                         key=f"handover:{out.id}")
             self.store.mark_handed(out.id, who, self.clock.now())
+        return True
 
     def _draw_jitter(self) -> float:
         return self.rand() * self.limits.jitter_seconds
@@ -236,7 +243,7 @@ def merged(same: list[Outgoing]) -> tuple[Outgoing, list[Outgoing]]:
     batch = [same[0]]
     size = len(same[0].text.encode())
     for out in same[1:]:
-        if any((o.file_path, o.mentions, o.prompts) for o in (batch[0], out)):
+        if any(o.file_path or o.mentions or o.prompts for o in (batch[0], out)):
             break
         size += len(out.text.encode()) + 2
         if size > MERGE_BYTES:
