@@ -54,6 +54,7 @@ class Delivery:
         self._jitter = self._draw_jitter()
         self._cap_noted: str | None = None
         self._busy_wait = 0.0
+        self._busy_until: datetime | None = None
 
     def wake(self) -> None:
         """Something was queued (or the transport came back): look at the outbox now."""
@@ -74,6 +75,8 @@ class Delivery:
         A message whose send fails is passed over for this round, so one bad target blocks nothing.
         With a per-conversation budget (企业微信), a conversation out of budget waits while the others go on;
         its messages keep their order. A rate or busy refusal keeps every message in its place."""
+        if self._busy_until is not None and self.clock.now() < self._busy_until:
+            return (self._busy_until - self.clock.now()).total_seconds()  # woken while 企业微信 said wait
         passed: set[int] = set()
         held: dict[str, float] = {}  # conversations out of budget this round → seconds until room
         while True:
@@ -124,7 +127,7 @@ class Delivery:
                     self.store.mark_sent(one.id, self.clock.now())
             for one in batch:
                 self._attempts.pop(one.id, None)
-            self._busy_wait = 0.0
+            self._busy_wait, self._busy_until = 0.0, None
             self._jitter = self._draw_jitter()
 
     def _within_budget(self, pending: list[Outgoing], held: dict[str, float],
@@ -161,6 +164,7 @@ class Delivery:
         log.warning("outbox #%s refused for now (%s); everything waits %.0f s and is tried again in order",
                     out.id, exc, self._busy_wait)
         self.store.note_refusal(out.id, exc.errcode, exc.errmsg, self._attempts.get(out.id, 0))
+        self._busy_until = self.clock.now() + timedelta(seconds=self._busy_wait)
         return self._busy_wait
 
     def _hand_over(self, out: Outgoing, who: str) -> bool:

@@ -92,8 +92,9 @@ def test_a_leader_who_never_wrote_gets_his_letter_through_the_admins(chat, bot, 
     silent = queue(bot, contact_id=LEADER_SILENT, text="王副局：环保局本季度信息工作落后，请关注。")
     queue(bot, contact_id=LEADER_WROTE, text="李局长：环保局本季度信息工作落后，请关注。")
     wake(chat)
-    pushed = server.wait_sent(lambda m: m["to"] == LEADER_WROTE, since=since)
-    assert pushed["text"].startswith("李局长") and not pushed["passive"]
+    pushed = server.wait_sent(lambda m: m["to"] == LEADER_WROTE and (m["text"] or "").startswith("李局长"),
+                              since=since)
+    assert not pushed["passive"]
     handed = server.wait_sent(lambda m: m["to"] == wx.ADMIN and "请转交" in (m["text"] or ""), since=since)
     assert "请转交 环保局 一把手 王副局" in handed["text"] and "王副局：环保局本季度信息工作落后，请关注。" in handed["text"]
     assert not [m for m in server.sent[since:] if m["to"] == LEADER_SILENT]
@@ -117,7 +118,7 @@ def test_rate_refusals_wait_in_order_and_nothing_is_dropped(chat, bot, server):
     with sqlite3.connect(bot.db, timeout=5) as conn:
         conn.execute(f"UPDATE outbox SET priority = 1 WHERE id IN ({','.join(map(str, ids))})")
     ids += [queue(bot, room_id=wx.CHAT_HOME, text=f"科室通知{i}") for i in range(2)]
-    wake(chat)
+    server.say(wx.ADMIN, "/帮助", chat=None)  # wakes the delivery; its answer waits too
     wait_until(lambda: not bot.rows("SELECT id FROM outbox WHERE status = 'pending'"), 60, "all nine sent")
     texts = [m["text"] for m in server.sent[since:] if m["to"] == wx.CHAT_HOME and m["text"]]
     joined = "\n".join(texts)
