@@ -174,6 +174,7 @@ def serve(ctx: click.Context, main, login_failed: type[Exception]) -> None:
     import logging
 
     log = logging.getLogger("bot.run")
+    services(ctx).store.check_writable()  # a read-only database stops the start (exit 4), not the first message
     try:
         asyncio.run(main(chat_app(ctx, None)))
     except login_failed as exc:
