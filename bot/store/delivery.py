@@ -72,5 +72,9 @@ class DeliveryQueries:
 
     def check_writable(self) -> None:
         """Raise the database's own error when the file cannot be written (read-only file, directory or disk)."""
-        self.db.execute("BEGIN IMMEDIATE")
-        self.db.execute("ROLLBACK")
+        self.db.execute("SAVEPOINT writable")
+        try:
+            self.db.execute("DELETE FROM reach WHERE 0")  # opens a write transaction, changes nothing
+        finally:
+            self.db.execute("ROLLBACK TO writable")
+            self.db.execute("RELEASE writable")
