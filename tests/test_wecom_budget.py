@@ -28,6 +28,11 @@ class Budgeted:
     async def sleep(self, seconds: float) -> None:
         self.clock.set(self.clock.now() + timedelta(seconds=seconds))
 
+    def run_once(self) -> float | None:
+        """One delivery round; how long it asks to wait, or None when nothing is pending."""
+        wait = asyncio.run(self.delivery.deliver_due())
+        return wait if self.store.pending() else None
+
     def run_until_idle(self, limit: int = 500) -> None:
         """Deliver, waiting (on the clock) whatever the delivery asks, until nothing is pending."""
         for _ in range(limit):
