@@ -15,9 +15,8 @@ pytest.importorskip("wecom_aibot_sdk")
 from bot.model.message import Outgoing  # noqa: E402
 from bot.office.decisions import proposal_prompt  # noqa: E402
 from bot.transports import wecom  # noqa: E402
-from bot.transports.wecom_env import WecomEnv  # noqa: E402
 from tests.chatkit import ADMIN  # noqa: E402
-from tests.test_wecom_receipt import FakeClient, FakeConnection  # noqa: E402
+from tests.test_wecom_receipt import FakeClient, FakeConnection, running  # noqa: E402
 
 HBJ = "wxid_hbj"
 
@@ -44,7 +43,7 @@ class CardConnection(FakeConnection):
 def transport(bot, monkeypatch):
     monkeypatch.setattr(wecom, "Connection", CardConnection)
     bot.app.delivery = SimpleNamespace(wake=lambda: None)  # as under `infobot run`: replies wait in the outbox
-    return wecom.WecomTransport(bot.app, WecomEnv("bot", "secret", "wss://127.0.0.1:9"))
+    return running(bot)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from dataclasses import replace
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -256,4 +257,4 @@ def merged(same: list[Outgoing]) -> tuple[Outgoing, list[Outgoing]]:
     if len(batch) == 1:
         return batch[0], batch
     first = batch[0]
-    return Outgoing("\n\n".join(o.text for o in batch), first.room_id, first.contact_id, (), None, first.id), batch
+    return replace(first, text="\n\n".join(o.text for o in batch)), batch

@@ -1,17 +1,19 @@
 """The 企业微信 / 政务微信 transport: a smart bot (智能机器人, API mode) over its WebSocket long connection,
 through wecom-aibot-sdk (the only importer of the SDK, with wecom_connection.py).
 
-Incoming: every `aibot_msg_callback` frame is first journaled whole (store.note_arrival), then its file is
-downloaded; frames (text, mixed, voice text, file) become `Incoming` and go to `app.receive`, and the journal
-entry is cleared. 企业微信 never sends a message again, so what was journaled but not stored (a crash, a
-stop) is taken up from the journal at the next start. A click on a card's button (`aibot_event_callback`,
-template_card_event) is journaled and taken the same way, as the command the button runs (wecom_cards.py).
-In groups the bot only sees messages that @-mention it; files come only in one-to-one chats and are downloaded and AES-256-CBC decrypted by the SDK (a file that
-cannot be is stored without its bytes, and the sender is asked to send it again). A corrupt, read-only or
-full database stops the bot (running.StopsOnDatabaseFailure: `infobot run` exits 4).
+Incoming: every `aibot_msg_callback` frame is first journaled whole (the runner's arrival journal,
+bot/transports/journal.py), then its file is downloaded; frames (text, mixed, voice text, file) become
+`Incoming` (with the frame's req_id) and go to the bot, and the journal entry is cleared. 企业微信 never
+sends a message again, so what was journaled but not stored (a crash, a stop) is taken up from the journal
+at the next connection. A click on a card's button (`aibot_event_callback`, template_card_event) is
+journaled and taken the same way, as the command the button runs (wecom_cards.py). In groups the bot only
+sees messages that @-mention it; files come only in one-to-one chats and are downloaded and AES-256-CBC
+decrypted by the SDK (a file that cannot be is stored without its bytes, and the sender is asked to send it again). A corrupt, read-only or
+full database stops the bot (the runner: `infobot run` exits 4).
 
 Outgoing: every message comes from the paced outbox (bot/outbox/delivery.py). A reply to a message goes
-out passively on that message's `req_id` while it is fresh (`aibot_respond_msg`, a finished stream);
+out passively on that message's `req_id` while it is fresh (`aibot_respond_msg`, a finished stream): the
+outbox row names the message it answers, and the message's row keeps its req_id, across restarts too;
 anything else, or a refused reply, is pushed with `aibot_send_msg` as markdown to the group's chatid or the
 member's userid. Files are uploaded in chunks (`aibot_upload_media_*`) and sent as image/file messages; if
 the upload is refused the xlsx goes out as markdown tables and the admins are told.
@@ -22,19 +24,18 @@ import asyncio
 import json
 import logging
 import re
-import time
 import uuid
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
-from bot.app import App
 from bot.common.clock import sent_time
 from bot.model.message import FileBlob, Incoming, Outgoing
 from bot.outbox.budget import Budget, Window
 from bot.outbox.people import describe, name_of
 from bot.outbox.queue import HandOver, NotConnected, Refused
-from bot.schedule.scheduler import BotScheduler
-from bot.transports.running import StopsOnDatabaseFailure, run_paced
+from bot.settings.delivery import WecomSettings
+from bot.transports.running import Inbox
 from bot.transports.wecom_cards import Cards
 from bot.transports.wecom_connection import Connection, LoginFailed
 from bot.transports.wecom_env import WecomEnv
@@ -42,7 +43,7 @@ from bot.transports.caption import caption_only
 from bot.transports.wecom_text import markdown_chunks, xlsx_tables
 from bot.transports.wecom_webhook import DEFAULT_BASE, Webhook
 
-__all__ = ["LoginFailed", "WecomTransport", "run_wecom"]
+__all__ = ["LoginFailed", "WecomTransport"]
 
 log = logging.getLogger(__name__)
 
@@ -54,22 +55,20 @@ SEND_TIMEOUT = 60.0     # one message, uploads included; on timeout it stays que
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
 
 
-class WecomTransport(StopsOnDatabaseFailure):
-    def __init__(self, app: App, env: WecomEnv):
-        self.app = app
-        self.settings = app.config.bot.wecom
+class WecomTransport:
+    name = "wecom"
+    ordered = True  # 企业微信 sends each message once, in order: they are taken in that order
+
+    def __init__(self, settings: WecomSettings, env: WecomEnv):
+        self.settings = settings
         self.connection = Connection(env.bot_id, env.secret, env.ws_url, self.settings, self._subscribed)
         self.connection.on("message", self._on_frame)
         self.connection.on("event.template_card_event", self._on_frame)  # a click is taken like a message
-        self.cards = Cards(app, lambda: self.connection.client)
-        self._order = asyncio.Lock()  # handle messages in the order they arrived
-        self._reply_to: dict[int, tuple[str, float]] = {}  # outbox id → (req_id, when the message came)
-        self.scheduler = BotScheduler(app)
-        self.failure: BaseException | None = None  # the database failure that stopped the bot
-        self._replayed = False  # the journal of an earlier run is taken up at the first subscription
-        self._live: set[str] = set()  # ids of the frames of this run not yet taken
-        self.limits = app.config.bot.outbox.for_transport("wecom")
-        self.budget = Budget(app.store, self._windows)
+        self.inbox: Inbox | None = None
+        self.cards: Cards | None = None
+        self._refused: set[str] = set()  # messages whose req_id 企业微信 refused: their replies are pushed
+        self.budget: Budget | None = None  # per conversation, uploads, the webhook (once running)
+        self.limits = None
         self._spent: Counter = Counter()
         self.webhook = Webhook(env.webhook_key, env.webhook_url or DEFAULT_BASE) if env.webhook_key else None
 
@@ -78,13 +77,31 @@ class WecomTransport(StopsOnDatabaseFailure):
         """The SDK client of the moment (the watchdog may replace it)."""
         return self.connection.client
 
+    async def run(self, inbox: Inbox) -> None:
+        """Until stop(); raises LoginFailed for a refused secret, no subscription in time, or a takeover."""
+        self.attach(inbox)
+        try:
+            await self.connection.run()
+        finally:
+            if self.webhook is not None:
+                await self.webhook.close()
+
+    def attach(self, inbox: Inbox) -> None:
+        self.inbox = inbox
+        self.cards = Cards(inbox.services, lambda: self.connection.client)
+        self.limits = inbox.services.config.bot.outbox.for_transport(self.name)
+        self.budget = Budget(inbox.services.store, self._windows)
+
+    def stop(self) -> None:
+        self.connection.stop()
+
     async def _subscribed(self) -> None:
-        if not self._replayed:
-            self._replayed = True
-            await self._replay_arrivals()
-        if not self.scheduler.scheduler.running:
-            await self.scheduler.start()
-        await self.app.flush()  # what waited while we were away goes out now
+        await self._inbox().connected()
+
+    def _inbox(self) -> Inbox:
+        if self.inbox is None:
+            raise RuntimeError("the transport is not running")
+        return self.inbox
 
     # ------------------------------------------------------------------ incoming
 
@@ -92,73 +109,49 @@ class WecomTransport(StopsOnDatabaseFailure):
         """A callback frame, straight off the connection: journaled whole (committed) before its file is
         downloaded or anything else happens, so a crash or a stop from here on loses nothing: the frame is
         taken up again after the restart. 企业微信 never sends a message twice, so the journal is the only copy."""
-        self.cards.arrived(frame)
+        self._cards().arrived(frame)
         body = frame.get("body") or {}
-        if not body.get("msgid") or self.failure is not None:
+        if not body.get("msgid"):
             return
-        message_id = str(body["msgid"])
-        self._live.add(message_id)
-        try:
-            self.app.store.note_arrival(message_id, self.app.clock.now(), json.dumps(frame, ensure_ascii=False))
-        except Exception as exc:  # noqa: BLE001 - the database is busy or broken: still take the message
-            if self._fatal(exc):  # said once, in Chinese, by `infobot run` (exit 4): no traceback here
-                return
-            log.exception("message %s: could not journal its arrival", message_id)
-        try:
-            async with self._order:
-                await self._take(message_id, frame, replay=False)
-        finally:
-            self._live.discard(message_id)
+        taking = self._inbox().arrived(str(body["msgid"]), json.dumps(frame, ensure_ascii=False))
+        if taking is not None:
+            await taking
 
-    async def _take(self, message_id: str, frame: dict, replay: bool) -> None:
-        """Download, hand it to the bot (which stores it before anything else), clear the journal."""
-        click = None
+    async def take(self, message_id: str, payload: str | None, replay: bool) -> None:
+        """Download, hand it to the bot (which stores it before anything else). A click on a card updates
+        the card with what became of the matter."""
+        if payload is None:
+            log.warning("message %s: journaled without its content (by another transport); dropped", message_id)
+            return
+        frame = json.loads(payload)
+        inbox, cards = self._inbox(), self._cards()
+        click = cards.begin(frame)  # a card's button: replies to its chat wait for the card update
         try:
-            click = self.cards.begin(frame)  # a card's button: replies to its chat wait for the card update
             incoming = await self.incoming(frame.get("body") or {})
             if incoming is not None:
                 self._note_wrote(incoming)
-            queued = await self.app.receive(incoming) if incoming is not None else []
+                req_id = (frame.get("headers") or {}).get("req_id")
+                if req_id and click is None:
+                    incoming = replace(incoming, reply_token=str(req_id))
+                await inbox.receive(incoming)
             if click is not None:
-                await self.cards.answer(click, frame, queued, replay)
-        except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
-            if self._stays_journaled(message_id, exc, replay):
-                return
-        else:
-            req_id = (frame.get("headers") or {}).get("req_id")
-            if req_id and not replay and click is None:  # after a restart the req_id is stale: replies are pushed
-                self._remember_reply(incoming, queued, req_id)
+                await cards.answer(click, frame, inbox.answering(message_id), replay)
         finally:
             if click is not None:
-                self.cards.end(click)
-        try:
-            self.app.store.arrival_done(message_id)
-        except Exception as exc:  # noqa: BLE001 - stored already; the journal entry is taken up again later
-            if not self._fatal(exc):
-                log.exception("message %s: could not clear its journal entry", message_id)
+                cards.end(click)
 
     def _note_wrote(self, msg: Incoming) -> None:
         """The push rule's memory: this group, or this person in his one-to-one chat, wrote to the bot."""
+        store = self._inbox().services.store
         if msg.room_id:
-            self.app.store.note_wrote(msg.room_id, "room", msg.at)
+            store.note_wrote(msg.room_id, "room", msg.at)
         else:
-            self.app.store.note_wrote(msg.sender_id, "contact", msg.at)
+            store.note_wrote(msg.sender_id, "contact", msg.at)
 
-    async def _replay_arrivals(self) -> None:
-        """Frames journaled by an earlier run (killed, or stopped before it had them) are taken up now,
-        before anything that arrives meanwhile (which waits, journaled, for its turn)."""
-        waiting = [(m, p) for m, p in self.app.store.arrival_payloads() if m not in self._live]
-        if waiting:
-            log.info("taking up %d message(s) journaled before the restart", len(waiting))
-        async with self._order:
-            for message_id, payload in waiting:
-                if self.failure is not None:
-                    return
-                if payload is not None:
-                    await self._take(message_id, json.loads(payload), replay=True)
-                    continue
-                log.warning("message %s: journaled without its content (by another transport); dropped", message_id)
-                await self._take(message_id, {}, replay=True)  # nothing to take: clears the entry
+    def _cards(self) -> Cards:
+        if self.cards is None:
+            raise RuntimeError("the transport is not running")
+        return self.cards
 
     async def incoming(self, body: dict) -> Incoming | None:
         """The router's view of a callback body, or None for what the bot ignores (images, video…)."""
@@ -181,7 +174,7 @@ class WecomTransport(StopsOnDatabaseFailure):
         else:
             return None
         room = body.get("chatid") if body.get("chattype") == "group" else None
-        at = sent_time(body.get("create_time"), self.app.clock.now())  # a backlog keeps its real time
+        at = sent_time(body.get("create_time"), self._inbox().now())  # a backlog keeps its real time
         # 企业微信 gives no display name: the userid stands in (permissions go by it anyway)
         return Incoming(message_id=str(body["msgid"]), sender_id=sender, sender_name=sender, text=text, at=at,
                         room_id=room, room_topic=None, file=file)
@@ -197,17 +190,6 @@ class WecomTransport(StopsOnDatabaseFailure):
             log.warning("message %s: cannot download or decrypt the file: %r", body.get("msgid"), exc)
             return FileBlob.lost(Path(name).name)
         return FileBlob(Path(result.get("filename") or name).name, result["buffer"])
-
-    def _remember_reply(self, msg: Incoming, queued: list[Outgoing], req_id: str) -> None:
-        """The replies to this message, by outbox id, may go out on its req_id while it is fresh."""
-        now = time.monotonic()
-        window = self.settings.reply_window_seconds
-        for outbox_id in [k for k, (_, at) in self._reply_to.items() if now - at > window]:
-            del self._reply_to[outbox_id]
-        for out in queued:
-            same_chat = out.room_id == msg.room_id if msg.room_id else out.contact_id == msg.sender_id
-            if out.id is not None and same_chat:
-                self._reply_to[out.id] = (req_id, now)
 
     # ------------------------------------------------------------------ outgoing
 
@@ -232,26 +214,24 @@ class WecomTransport(StopsOnDatabaseFailure):
         if not target:
             raise ValueError(f"outbox #{out.id} has neither a room nor a contact")
         self._spent = Counter()
-        if await self.cards.shown(out):
+        if await self._cards().shown(out):
             self._spent[target] += 1
             return  # a reply to a click, said by the card it updated
         self._check_reachable(out)
         if self._via_webhook(out):
             await self.webhook.send(out.text, list(out.mentions), out.file_path,
                                     on_frame=lambda: self._spent.update(["webhook"]))
-            self._reply_to.pop(out.id, None)
             return
         texts = []
         if out.file_path:
             texts = await self._send_file(target, Path(out.file_path))
             if caption_only(out.text, out.file_path):
-                out = Outgoing("", out.room_id, out.contact_id, out.mentions, None, out.id, out.prompts)
+                out = replace(out, text="", file_path=None)
         for chunk in texts + self._texts(out):
             await self._send_text(out, target, chunk)
         if out.prompts:
             self._spent[target] += 1
-            await self.cards.send(target, out)
-        self._reply_to.pop(out.id, None)
+            await self._cards().send(target, out)
 
     # ------------------------------------------------------------------ budgets, reach, mentions
 
@@ -278,35 +258,36 @@ class WecomTransport(StopsOnDatabaseFailure):
         return dict(self._spent)
 
     def describe(self, out: Outgoing) -> str:
+        app = self._inbox().services
         if out.room_id:
-            label = self.app.config.bot.group_label if self.app.notices.is_group(out.room_id) else "群"
-            return f"群「{label}」" if label != "群" else f"群 {out.room_id}"
-        return describe(self.app.config, self.app.store, out.contact_id or "")
+            return f"群「{app.config.bot.group_label}」" if app.is_group(out.room_id) else f"群 {out.room_id}"
+        return describe(app.config, app.store, out.contact_id or "")
 
     def _via_webhook(self, out: Outgoing) -> bool:
         """Posts that name people go through the group's webhook, when there is one: real @-mentions."""
         return (self.webhook is not None and bool(out.mentions) and out.room_id is not None
-                and self.app.notices.is_group(out.room_id))
+                and self._inbox().is_group(out.room_id))
 
     def _texts(self, out: Outgoing) -> list[str]:
         """The markdown pieces of a message; mentions are written as names (a smart bot's <@userid> alerts nobody)."""
         text = out.text
         if out.room_id and out.mentions:
-            names = dict.fromkeys(name_of(self.app.config, self.app.store, m) for m in out.mentions)
+            app = self._inbox().services
+            names = dict.fromkeys(name_of(app.config, app.store, m) for m in out.mentions)
             text = " ".join(f"@{n}" for n in names) + " " + text
         return markdown_chunks(text) if text.strip() else []
 
     def _check_reachable(self, out: Outgoing) -> None:
         """企业微信 pushes into a one-to-one chat only when the person has written to the bot there. A letter to
         someone who never did goes to the admins to hand over (a reply on a fresh req_id is always allowed)."""
-        contact = out.contact_id
-        if out.room_id or not contact or self._fresh_req_id(out.id) or self.app.members.is_admin(contact):
+        contact, app = out.contact_id, self._inbox().services
+        if out.room_id or not contact or self._fresh_req_id(out) or app.members.is_admin(contact):
             return
-        if self.app.store.last_wrote(contact) is None:
-            raise HandOver(describe(self.app.config, self.app.store, contact))
+        if app.store.last_wrote(contact) is None:
+            raise HandOver(describe(app.config, app.store, contact))
 
     async def _send_text(self, out: Outgoing, target: str, text: str) -> None:
-        req_id = self._fresh_req_id(out.id)
+        req_id = self._fresh_req_id(out)
         self._spent[target] += 1
         if req_id:
             try:
@@ -317,12 +298,15 @@ class WecomTransport(StopsOnDatabaseFailure):
                     raise
                 log.info("passive reply on %s refused (%s); pushing instead", req_id, exc)
                 self._spent[target] += 1
-                self._reply_to.pop(out.id, None)
+                self._refused.add(out.answers or "")
         await self.client.send_message(target, {"msgtype": "markdown", "markdown": {"content": text}})
 
-    def _fresh_req_id(self, outbox_id: int | None) -> str | None:
-        found = self._reply_to.get(outbox_id) if outbox_id is not None else None
-        if found and time.monotonic() - found[1] <= self.settings.reply_window_seconds:
+    def _fresh_req_id(self, out: Outgoing) -> str | None:
+        """The req_id of the message `out` answers (stored with it), while 企业微信 still takes replies on it."""
+        if out.answers is None or out.answers in self._refused:
+            return None
+        found = self._inbox().reply_token(out.answers)
+        if found and (self._inbox().now() - found[1]).total_seconds() <= self.settings.reply_window_seconds:
             return found[0]
         return None
 
@@ -348,8 +332,8 @@ class WecomTransport(StopsOnDatabaseFailure):
 
     def _upload_refused(self, path: Path, kind: str, exc: Exception | str) -> list[str]:
         log.warning("uploading %s was refused: %s; sending text instead", path.name, exc)
-        now = self.app.clock.now()
-        self.app.notices.post_to_admins(
+        now = self._inbox().now()
+        self._inbox().tell_admins(
             f"企业微信拒绝了文件上传（{path.name}：{str(exc)[:80]}），群里改发了文字版。"
             f"请在管理后台确认智能机器人可以发送文件；原文件在服务器上：{path}。",
             key=f"wecom:upload-refused:{now:%Y-%m-%d}")
@@ -373,14 +357,3 @@ def refusal(exc: BaseException) -> Refused:
     errcode = int(found.group(1)) if found else None
     errmsg = (found.group(2) or "").strip() if found else str(exc)
     return Refused(errcode, errmsg, retryable=errcode in BUSY)
-
-
-async def run_wecom(app: App, env: WecomEnv) -> None:
-    """Run until SIGTERM/SIGINT (returns) or a refused login (raises LoginFailed)."""
-    transport = WecomTransport(app, env)
-
-    async def closed() -> None:
-        if transport.webhook is not None:
-            await transport.webhook.close()
-
-    await run_paced(app, transport, transport.limits, after=closed)

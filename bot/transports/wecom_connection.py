@@ -21,17 +21,16 @@ from typing import Any
 from wecom_aibot_sdk import WSAuthFailureError, WSClient
 
 from bot.settings.delivery import WecomSettings
+from bot.transports.running import LoginFailed
 from bot.transports.wecom_frames import guard_frames
+
+__all__ = ["Connection", "LoginFailed"]
 
 log = logging.getLogger(__name__)
 
 WATCH_SECONDS = 1.0     # how often the watchdog looks
 DEAD_AFTER = 2.0        # down this long after a silent close (no SDK retry under way): replace the client
 SDK_MAX_BACKOFF = 30.0  # the SDK's own ceiling between attempts; silent longer than this while down: replace
-
-
-class LoginFailed(Exception):
-    """The bot could not subscribe; the message (Chinese) tells the operator what to check."""
 
 
 class SdkLog:
