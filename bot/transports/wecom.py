@@ -37,7 +37,7 @@ from bot.outbox.queue import HandOver, NotConnected, Refused
 from bot.settings.delivery import WecomSettings
 from bot.transports.running import Inbox
 from bot.transports.wecom_cards import Cards
-from bot.transports.wecom_connection import Connection, LoginFailed
+from bot.transports.wecom_connection import Connection, LoginFailed, refused
 from bot.transports.wecom_env import WecomEnv
 from bot.transports.caption import caption_only
 from bot.transports.wecom_text import markdown_chunks, xlsx_tables
@@ -344,11 +344,6 @@ class WecomTransport:
             return markdown_chunks(path.read_text(encoding="utf-8"))
         what = "排名图" if kind == "image" else "文件"
         return [f"（{what}「{path.name}」未能上传，已告知管理员。）"]
-
-
-def refused(exc: BaseException) -> bool:
-    """企业微信 answered a frame with a non-zero errcode (the SDK says so only in the message text)."""
-    return "errcode=" in str(exc)
 
 
 def refusal(exc: BaseException) -> Refused:
