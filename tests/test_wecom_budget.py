@@ -22,8 +22,8 @@ class Budgeted:
         self.app = self.harness.app
         self.store = self.app.store
         self.model = WecomModel(self.harness.transport, self.store, self.clock, known={GROUP_ID}, **model)
-        self.delivery = Delivery(self.app.outbox, self.model, OutboxSettings(1, 0, 100000), self.clock,
-                                 self.app.notices, sleep=self.sleep, rand=lambda: 0.0)
+        self.delivery = Delivery(self.app.office.outbox, self.model, OutboxSettings(1, 0, 100000), self.clock,
+                                 self.app.office.notices, sleep=self.sleep, rand=lambda: 0.0)
 
     async def sleep(self, seconds: float) -> None:
         self.clock.set(self.clock.now() + timedelta(seconds=seconds))
@@ -50,7 +50,7 @@ class Budgeted:
 def test_a_burst_into_one_chat_stays_under_the_limit_and_merges(config, tmp_path):
     bot = Budgeted(config, tmp_path)
     for i in range(100):
-        bot.app.outbox.queue(Outgoing(f"回复{i}", room_id=GROUP_ID), priority=CHAT)
+        bot.app.office.outbox.queue(Outgoing(f"回复{i}", room_id=GROUP_ID), priority=CHAT)
     bot.run_until_idle()
     assert not bot.model.refused
     joined = "\n".join(o.text for o in bot.sent)
@@ -63,9 +63,9 @@ def test_rate_refusals_wait_in_order_office_first_nothing_dropped(config, tmp_pa
     bot = Budgeted(config, tmp_path)
     bot.model.refuse_until = bot.clock.now() + timedelta(seconds=35)
     for i in range(7):
-        bot.app.outbox.queue(Outgoing(f"成员{i}", room_id=GROUP_ID), priority=CHAT)
+        bot.app.office.outbox.queue(Outgoing(f"成员{i}", room_id=GROUP_ID), priority=CHAT)
     for i in range(2):
-        bot.app.outbox.queue(Outgoing(f"科室{i}", room_id=GROUP_ID), priority=OFFICE)
+        bot.app.office.outbox.queue(Outgoing(f"科室{i}", room_id=GROUP_ID), priority=OFFICE)
     bot.run_until_idle()
     joined = "\n".join(o.text for o in bot.sent)
     assert joined.index("科室0") < joined.index("科室1") < joined.index("成员0")
@@ -77,8 +77,8 @@ def test_rate_refusals_wait_in_order_office_first_nothing_dropped(config, tmp_pa
 def test_a_letter_to_someone_who_never_wrote_goes_to_the_admins(config, tmp_path):
     bot = Budgeted(config, tmp_path)
     bot.store.note_wrote("leader_wrote", "contact", bot.clock.now())
-    bot.app.outbox.queue(Outgoing("给写过的领导", contact_id="leader_wrote"))
-    silent = bot.app.outbox.queue(Outgoing("给没写过的领导：全文", contact_id="leader_silent"))
+    bot.app.office.outbox.queue(Outgoing("给写过的领导", contact_id="leader_wrote"))
+    silent = bot.app.office.outbox.queue(Outgoing("给没写过的领导：全文", contact_id="leader_silent"))
     bot.model.known |= {a.contact_id for a in config.bot.admins}
     bot.run_until_idle()
     to = {o.contact_id: o.text for o in bot.sent}

@@ -57,7 +57,7 @@ def simulate(config, tmp_path) -> dict[str, int]:
                 bot.clock.set(at)
                 break
             bot.clock.set(bot.clock.now() + timedelta(seconds=wait))
-        bot.app.outbox.queue(out, priority=priority)
+        bot.app.office.outbox.queue(out, priority=priority)
     bot.run_until_idle(limit=5000)
     rows = bot.harness.rows("outbox")
     statuses = [r["status"] for r in rows]

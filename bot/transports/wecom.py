@@ -281,7 +281,7 @@ class WecomTransport:
         """企业微信 pushes into a one-to-one chat only when the person has written to the bot there. A letter to
         someone who never did goes to the admins to hand over (a reply on a fresh req_id is always allowed)."""
         contact, app = out.contact_id, self._inbox().services
-        if out.room_id or not contact or self._fresh_req_id(out) or app.members.is_admin(contact):
+        if out.room_id or not contact or self._fresh_req_id(out) or app.office.members.is_admin(contact):
             return
         if app.store.last_wrote(contact) is None:
             raise HandOver(describe(app.config, app.store, contact))
