@@ -134,6 +134,7 @@ def serve(ctx: click.Context, open_transport) -> None:
 
     log = logging.getLogger("bot.run")
     app = chat_app(ctx, None)
+    app.store.check_writable()  # a read-only database stops the start (exit 4), not the first message
 
     async def main() -> None:
         from bot.web.server import with_desk
