@@ -80,7 +80,7 @@ def _adopted_levels(own: list[SentItem], entries: Iterable[Entry], rules: RuleSe
         if pub is None:
             continue
         item = by_id.get(e.submission_id) if e.submission_id else None
-        if item is None and not e.submission_id and e.title:
+        if item is None and not e.submission_id and e.title and e.unit is not None:
             key = (e.unit, name_key(e.title))
             before = bisect_right(sent_days.get(key, []), e.date)  # the latest sent on or before the adoption
             item = by_title[key][before - 1] if before else None

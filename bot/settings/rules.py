@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
-
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bot.settings.names import NameIndex, UnknownName
 from bot.settings.reader import YamlFile
@@ -19,6 +20,17 @@ EMERGENCY_PREFIX = "紧急信息"
 QUALITY_AWARD = "优质信息"
 # Column groups of the office's bulletin that are split by grade.
 LEVEL_COLUMNS = {"区": "区委采用", "市": "市委采用", "省": "省委采用"}
+
+
+V = TypeVar("V")
+
+
+def rule(table: Mapping[str, V], name: str | None) -> V:
+    """`table[name]` for a field a fact of its kind always has (an adoption's publication and grade…):
+    KeyError, as for a name the rules lack, when the field is empty."""
+    if name is None:
+        raise KeyError(name)
+    return table[name]
 
 
 _ROMAN = {"1": "Ⅰ", "一": "Ⅰ", "2": "Ⅱ", "二": "Ⅱ", "3": "Ⅲ", "三": "Ⅲ", "4": "Ⅳ", "四": "Ⅳ",
