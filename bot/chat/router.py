@@ -14,6 +14,7 @@ from bot.model.message import FileBlob, Incoming, Outgoing
 from bot.chat.normalize import ITEM_TAG, PUBLIC_TAG, clean, lift_tag, misspelt_tags
 from bot.common.clock import as_local
 from bot.ledger.drafts import EntryError
+from bot.store.failures import storage_failure
 
 if TYPE_CHECKING:
     from bot.chat.services import ChatServices
@@ -72,6 +73,8 @@ class Router:
             with store.atomic():
                 queued = self.app.replies.queue(msg, self.dispatch(msg), admin)
         except Exception as exc:  # noqa: BLE001 - one bad message must never stop the bot
+            if storage_failure(exc):
+                raise  # the disk, not the message: it stays 'received' and is handled at the next start
             log.exception("message %s from %s failed: %r", msg.message_id, msg.sender_id, msg.text[:200])
             store.finish_message(msg.message_id, "failed", repr(exc)[:500])
             ctx = self._context(msg, "", "")

@@ -90,6 +90,7 @@ def refuse_half_configured(ctx: click.Context) -> None:
 def run(ctx: click.Context) -> None:
     """启动机器人和定时任务：设置了企业微信机器人（WECOM_BOT_ID）或微信令牌时连接它，否则使用本地控制台。"""
     from bot.cli.logs import setup_logging
+    from bot.cli.startup import check_writable
     from bot.transports.wecom_env import ChatEnvError, chosen_transport
 
     try:
@@ -97,9 +98,10 @@ def run(ctx: click.Context) -> None:
     except ChatEnvError as exc:
         click.echo(str(exc), err=True)
         ctx.exit(2)
+    data = Path(ctx.find_root().obj["db_path"]).parent
+    check_writable(data)  # an unwritable directory exits 4 here, before the database or a network is touched
     refuse_half_configured(ctx)
     token = os.environ.get("WECHATY_PUPPET_SERVICE_TOKEN", "").strip()
-    data = Path(ctx.find_root().obj["db_path"]).parent
     if chosen == "wecom":
         run_wecom(ctx, data)
         return

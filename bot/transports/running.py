@@ -10,34 +10,41 @@ from collections.abc import Awaitable, Callable
 from bot.app import App
 from bot.outbox.delivery import Delivery
 from bot.settings.delivery import OutboxSettings
-from bot.store import explain_failure, is_busy
+from bot.store import is_busy
+from bot.store.failures import on_storage_failure, storage_failure
 
 log = logging.getLogger(__name__)
 
 
 class StopsOnDatabaseFailure:
-    """Shared by the transports: a corrupt, read-only or full database cannot store what arrives, and
-    receiving more would only lose it. The transport stops; run_paced raises `failure`, and `infobot run`
-    explains it in Chinese and exits 4 (systemd can then tell someone)."""
+    """Shared by the transports: a storage failure (bot/store/failures.py: the disk read-only, failing or
+    full, the database corrupt) anywhere (the journal, the handling, the outbox, the log file) means what
+    arrives can no longer be stored, and receiving more would only lose it. The transport stops reading;
+    run_paced raises `failure`, and `infobot run` explains it in Chinese and exits 4 (systemd can then tell
+    someone). Nothing is marked failed for it: what was stored is handled at the next healthy start."""
 
     connection: object  # has stop()
-    failure: BaseException | None = None  # the database failure that stopped the bot
+    failure: BaseException | None = None  # the storage failure that stopped the bot
 
     def _fatal(self, exc: BaseException) -> bool:
         """True (and the transport stops) when `exc` is such a failure; a busy database is not one."""
-        if is_busy(exc) or explain_failure(exc, "") is None:
+        if is_busy(exc) or storage_failure(exc) is None:
             return False
         if self.failure is None:
-            log.error("the database cannot store messages (%r); stopping", exc)
+            log.error("storage failed (%r); stopping: nothing more is received", exc)
             self.failure = exc
         self.connection.stop()
         return True
 
-    def _stays_journaled(self, message_id: str, exc: BaseException, replay: bool) -> bool:
-        """Called from the `except` of taking a journaled message. True: it stays journaled (the database
-        failed, or it is taken up again after a restart); False: it failed again after a restart, given up."""
+    def _stays_journaled(self, message_id: str, exc: BaseException, replay: bool, journaled: bool = True) -> bool:
+        """Called from the `except` of taking a message. True: it stays journaled (storage failed, or it is
+        taken up again after a restart); False: give it up (it failed again after a restart, or its
+        arrival was never journaled, so there is nothing to take up)."""
         if self._fatal(exc):
             return True
+        if not journaled:
+            log.exception("message %s: not taken, and its arrival could not be journaled; it is lost", message_id)
+            return False
         if not replay:
             log.exception("message %s: not taken now; it stays journaled and is taken up after a restart",
                           message_id)
@@ -55,15 +62,22 @@ async def run_paced(app: App, transport, limits: OutboxSettings,
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, transport.connection.stop)
-    await app.resume()  # what was stored but not handled before a stop or a crash
-    delivering = asyncio.ensure_future(delivery.run())
+    unlisten = on_storage_failure(transport._fatal)  # the log file, the outbox: storage failed elsewhere
+    delivering: asyncio.Future | None = None
     try:
-        await transport.connection.run()
-        if transport.failure is not None:  # the database could not store messages (StopsOnDatabaseFailure)
+        await app.resume()  # what was stored but not handled before a stop or a crash
+        delivering = asyncio.ensure_future(delivery.run())
+        delivering.add_done_callback(lambda task: task.cancelled() or task.exception() is None
+                                     or transport._fatal(task.exception()))
+        if transport.failure is None:
+            await transport.connection.run()
+        if transport.failure is not None:  # storage failed (StopsOnDatabaseFailure): exit 4
             raise transport.failure
         await app.handle_received()  # on SIGTERM: finish what was received and stored
     finally:
-        await cancel_until_done(delivering)
+        unlisten()
+        if delivering is not None:
+            await cancel_until_done(delivering)
         await transport.scheduler.shutdown()
         if after is not None:
             await after()

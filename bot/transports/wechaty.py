@@ -103,24 +103,32 @@ class WechatyTransport(StopsOnDatabaseFailure):
 
     def _arrived(self, message_id: str) -> None:
         """A message event, straight off the stream: its id is journaled (committed) before its payload is
-        even fetched, so a crash from here on loses nothing: the id is taken up again after the restart."""
+        even fetched, so a crash from here on loses nothing: the id is taken up again after the restart.
+        When storage has failed nothing more is fetched: the puppet service keeps what the bot never took."""
+        if self.failure is not None:
+            return
+        journaled = True
         try:
             self.app.store.note_arrival(message_id, self.app.clock.now())
-        except Exception as exc:  # noqa: BLE001 - the database is busy or broken: still take the message
-            log.exception("message %s: could not journal its arrival", message_id)
+        except Exception as exc:  # noqa: BLE001 - busy: still take the message; storage failed: stop
             if self._fatal(exc):
                 return
-        self._spawn(message_id, replay=False)
+            journaled = False
+            log.warning("message %s: its arrival could not be journaled (%r); taken without a journal entry",
+                        message_id, exc)
+        self._spawn(message_id, replay=False, journaled=journaled)
 
-    def _spawn(self, message_id: str, replay: bool) -> None:
+    def _spawn(self, message_id: str, replay: bool, journaled: bool = True) -> None:
         self._taking.add(message_id)
-        task = asyncio.ensure_future(self._take(message_id, replay))
+        task = asyncio.ensure_future(self._take(message_id, replay, journaled))
         self._inflight.add(task)
         task.add_done_callback(self._inflight.discard)
         task.add_done_callback(lambda _: self._taking.discard(message_id))
 
-    async def _take(self, message_id: str, replay: bool) -> None:
+    async def _take(self, message_id: str, replay: bool, journaled: bool = True) -> None:
         """Fetch the message, hand it to the bot (which stores it before anything else), clear the journal."""
+        if self.failure is not None:
+            return  # storage failed meanwhile: it stays journaled, taken up after the restart
         try:
             msg = self.bot.Message.load(message_id)
             await msg.ready()
@@ -128,9 +136,15 @@ class WechatyTransport(StopsOnDatabaseFailure):
             if incoming is not None:
                 await self.app.receive(incoming)
         except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
-            if self._stays_journaled(message_id, exc, replay):
+            if self._stays_journaled(message_id, exc, replay, journaled):
                 return
-        self.app.store.arrival_done(message_id)
+        if not journaled:
+            return
+        try:
+            self.app.store.arrival_done(message_id)
+        except Exception as exc:  # noqa: BLE001 - stored already; the journal entry is taken up again later
+            if not self._fatal(exc):
+                log.exception("message %s: could not clear its journal entry", message_id)
 
     async def _replay_arrivals(self) -> None:
         """Messages journaled by an earlier run (killed, or stopped before it had them) are taken up now."""

@@ -80,30 +80,37 @@ class WecomTransport(StopsOnDatabaseFailure):
             return
         message_id = str(body["msgid"])
         self._live.add(message_id)
+        journaled = True
         try:
             self.app.store.note_arrival(message_id, self.app.clock.now(), json.dumps(frame, ensure_ascii=False))
-        except Exception as exc:  # noqa: BLE001 - the database is busy or broken: still take the message
-            log.exception("message %s: could not journal its arrival", message_id)
+        except Exception as exc:  # noqa: BLE001 - busy: still take the message; storage failed: stop
             if self._fatal(exc):
+                self._live.discard(message_id)
                 return
+            journaled = False
+            log.warning("message %s: its arrival could not be journaled (%r); taken without a journal entry",
+                        message_id, exc)
         try:
             async with self._order:
-                await self._take(message_id, frame, replay=False)
+                if self.failure is None:  # storage failed while it waited its turn: it stays journaled
+                    await self._take(message_id, frame, replay=False, journaled=journaled)
         finally:
             self._live.discard(message_id)
 
-    async def _take(self, message_id: str, frame: dict, replay: bool) -> None:
+    async def _take(self, message_id: str, frame: dict, replay: bool, journaled: bool = True) -> None:
         """Download, hand it to the bot (which stores it before anything else), clear the journal."""
         try:
             incoming = await self.incoming(frame.get("body") or {})
             queued = await self.app.receive(incoming) if incoming is not None else []
         except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
-            if self._stays_journaled(message_id, exc, replay):
+            if self._stays_journaled(message_id, exc, replay, journaled):
                 return
         else:
             req_id = (frame.get("headers") or {}).get("req_id")
             if req_id and not replay:  # after a restart the req_id is stale: replies are pushed
                 self._remember_reply(incoming, queued, req_id)
+        if not journaled:
+            return
         try:
             self.app.store.arrival_done(message_id)
         except Exception as exc:  # noqa: BLE001 - stored already; the journal entry is taken up again later
