@@ -46,7 +46,8 @@ class WecomServer:
         self.refuse_uploads = False
         self.drop_on_next_send = False       # close the connection instead of taking the next message
         self.frames: list[dict] = []         # every frame the bot sent, in order
-        self.sent: list[dict] = []           # what members see: {seq, to, passive, kind, text, media}
+        self.sent: list[dict] = []           # what members see: {seq, to, passive, req_id, kind, text, media}
+        self.pushed: list[dict] = []         # every callback frame pushed to the bot, in order
         self.subscriptions = 0
         self.uploads: dict[str, dict] = {}   # upload_id → {filename, type, chunks}
         self.media: dict[str, dict] = {}     # media_id → {filename, type, data}
@@ -118,7 +119,9 @@ class WecomServer:
         if chat:
             body["chatid"] = chat
         self._origin[req_id] = chat or userid
-        self._broadcast({"cmd": "aibot_msg_callback", "headers": {"req_id": req_id}, "body": body})
+        frame = {"cmd": "aibot_msg_callback", "headers": {"req_id": req_id}, "body": body}
+        self._broadcast(frame)
+        self.pushed.append(frame)
         return req_id
 
     def drop(self, code: int = 1012) -> None:
@@ -238,7 +241,7 @@ class WecomServer:
             media = self.media.get(body[kind]["media_id"])
         with self._cond:
             self.sent.append({"seq": len(self.sent) + 1, "to": self._origin.get(req_id) if passive else body.get("chatid"),
-                              "passive": passive, "kind": kind, "text": text, "media": media})
+                              "passive": passive, "req_id": req_id if passive else None, "kind": kind, "text": text, "media": media})
             self._cond.notify_all()
 
     def _http_handler(self):
