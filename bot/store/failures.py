@@ -91,7 +91,7 @@ def explain_failure(exc: BaseException, path: str | Path) -> str | None:
                 "（SQLite 还要在同一目录写 -wal、-shm 文件），例如检查 ls -l 看到的属主和权限、磁盘是否以只读方式挂载"
                 f"（mount | grep ' ro,'；磁盘出错时系统会把它改为只读，见 dmesg），然后重新运行。{AFTER}")
     if kind == IO:
-        return (f"读写{what}时磁盘出错（{exc}）。磁盘可能已损坏，或被系统改为只读（dmesg 里会有 I/O error）。"
+        return (f"读写{what} 时磁盘出错（{exc}）。磁盘可能已损坏，或被系统改为只读（dmesg 里会有 I/O error）。"
                 "请先停止机器人，检查磁盘（dmesg、mount）；必要时把数据目录复制到好的磁盘，运行 infobot check "
                 f"确认数据库完好后再重新运行。{AFTER}")
     return (f"数据库文件 {path} 已损坏（{exc}）。请先停止机器人，把这个文件改名保留，再用 data/backups/ 里最近的一份"
