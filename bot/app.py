@@ -12,6 +12,7 @@ from bot.chat.router import Router
 from bot.common.clock import Clock
 from bot.handlers import build_registry
 from bot.model.message import Incoming, Outgoing
+from bot.office import decisions
 from bot.office.common_tasks import CommonTasks
 from bot.office.editorial import Editorial
 from bot.office.emergencies import Emergencies
@@ -73,7 +74,7 @@ class App(Services):
         self.proposals = Proposals(self.config, self.store, self.clock, self.ledger, self.drafts)
         self.solicitations = Solicitations(self.store, self.clock, self.drafts, self.proposals)
         self.emergencies = Emergencies(self.config, self.store, self.clock, self.submissions, self.ledger,
-                                       self.drafts)
+                                       self.drafts, self.proposals)
         self.liaison_changes = LiaisonChanges(self.config, self.store)
         self.common_tasks = CommonTasks(self.store, self.ledger, self.drafts)
         self.research = Research(self.config, self.store, self.clock, self.submissions, self.proposals)
@@ -127,6 +128,10 @@ class App(Services):
             log.info("handled %d message(s) stored before the restart", len(done))
         await self.flush()
         return len(done)
+
+    def card_outcome(self, subject: str) -> str | None:
+        """What became of a matter a prompt offered to decide (for a card to show); None while open."""
+        return decisions.outcome(self, subject)
 
     def is_group(self, room_id: str | None) -> bool:
         """Whether a room is the group, by its id (bot.yaml's group.ids, or registered by /设为本群)."""

@@ -49,6 +49,9 @@ class Command:
 class Registry:
     commands: list[Command] = field(default_factory=list)
     on_file: Handler | None = None  # a document posted in the group
+    # Take a private message that is not a command (e.g. the reason an admin was just asked for); each
+    # returns a reply, or None to let the next one (and finally the ordinary answer) have it.
+    on_private_text: list[Handler] = field(default_factory=list)
 
     def command(self, name: str, *, usage: str, summary: str, role: Role, where: Where = Where.BOTH,
                 aliases: tuple[str, ...] = (), any_room: bool = False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.model.actions import Prompt
 from bot.model.message import Incoming, Outgoing
 from bot.chat.normalize import split_args
 
@@ -27,8 +28,8 @@ class Context:
                                  contact_id=self.msg.sender_id if self.msg.private else None,
                                  mentions=mentions))
 
-    def tell(self, contact_id: str, text: str) -> None:
-        self.out.append(Outgoing(text, contact_id=contact_id))
+    def tell(self, contact_id: str, text: str, prompts: tuple[Prompt, ...] = ()) -> None:
+        self.out.append(Outgoing(text, contact_id=contact_id, prompts=prompts))
 
     def args_tokens(self) -> list[str]:
         """Arguments split on spaces, with 《…》/【…】 kept whole."""

@@ -109,7 +109,7 @@ class Router:
         if lifted is not None and self.registry.match(lifted) is not None:
             text, found = lifted, self.registry.match(lifted)
         if found is None:
-            return self._not_a_command(msg, text)
+            return self._private_text(msg, text) or self._not_a_command(msg, text)
         command, args = found
         ctx = self._context(msg, text, args)
         refusal = self._refusal(ctx, command)
@@ -126,6 +126,23 @@ class Router:
         if answer:
             ctx.reply(answer)
         return ctx.out
+
+    def _private_text(self, msg: Incoming, text: str) -> list[Outgoing]:
+        """A private message that is not a command, offered to the handlers that wait for one."""
+        if not msg.private:
+            return []
+        ctx = self._context(msg, text, "")
+        for taker in self.registry.on_private_text:
+            try:
+                with self.app.store.atomic():
+                    answer = taker(ctx)
+            except EntryError as exc:
+                ctx.out.clear()
+                answer = str(exc)
+            if answer is not None:
+                ctx.reply(answer)
+                return ctx.out
+        return []
 
     def _context(self, msg: Incoming, text: str, args: str) -> Context:
         members = self.app.members

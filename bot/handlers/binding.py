@@ -5,12 +5,15 @@ from bot.chat.commands import Registry, Role
 from bot.chat.context import Context
 from bot.ledger.drafts import EntryError
 from bot.handlers.args import need, positive_int
+from bot.office.decisions import binding_prompt
 
 
 def register(reg: Registry) -> None:
     reg.command("/绑定", usage="/绑定 单位名", summary="把自己绑定为某单位的信息员（需管理员确认）",
                 role=Role.MEMBER)(request)
     reg.command("/确认绑定", usage="/确认绑定 申请号 [申请号…]", summary="确认绑定申请（可一次写多个申请号）", role=Role.ADMIN)(confirm)
+    reg.command("/拒绝绑定", usage="/拒绝绑定 申请号 [原因]", summary="不同意某条绑定申请（申请人可重新申请）",
+                role=Role.ADMIN)(reject)
     reg.command("/解绑", usage="/解绑 <单位|昵称|联系人id> [原因]", summary="解除某信息员的绑定", role=Role.ADMIN)(unbind)
     reg.command("/信息员", usage="/信息员 [单位]", summary="已绑定的信息员、没有信息员的单位和待确认的绑定申请",
                 role=Role.ADMIN)(roster)
@@ -26,7 +29,8 @@ def request(ctx: Context) -> str:
     if ctx.msg.private and not again:  # nobody in the office saw it: tell them
         for admin in ctx.app.config.bot.admins:
             ctx.tell(admin.contact_id, f"新的绑定申请 #{binding.id}：{ctx.msg.sender_name}（{ctx.msg.sender_id}）"
-                                       f" → {binding.unit}。确认请发送「/确认绑定 {binding.id}」。")
+                                       f" → {binding.unit}。确认请发送「/确认绑定 {binding.id}」，"
+                                       f"不同意请发送「/拒绝绑定 {binding.id} 原因」。", (binding_prompt(binding),))
     return text
 
 
@@ -55,6 +59,18 @@ def _confirm_one(ctx: Context, number: int) -> str:
         text += "\n确认前收下的报送已按原时间登记：" + "、".join(
             f"#{r.submission.id}《{r.submission.title}》（{r.submission.at:%-m月%-d日 %H:%M}）" for r in released)
     return text
+
+
+def reject(ctx: Context) -> str:
+    tokens = ctx.args.split(maxsplit=1)
+    need(tokens, 1, "申请号")
+    reason = tokens[1].strip() if len(tokens) > 1 else ""
+    binding = ctx.app.members.reject(positive_int(tokens[0].lstrip("#"), "申请号"), ctx.by, reason)
+    if binding.contact_id:
+        ctx.tell(binding.contact_id, f"您绑定「{binding.unit}」的申请（#{binding.id}）未获区委办信息科同意"
+                                     f"{('：' + reason) if reason else ''}。如有疑问请联系区委办信息科。")
+    return f"已拒绝绑定申请 #{binding.id}：{binding.contact_name}（{binding.contact_id}）→ {binding.unit}" + \
+        (f"，原因：{reason}。" if reason else "。")
 
 
 def unbind(ctx: Context) -> str:

@@ -9,6 +9,9 @@ from bot.handlers.args import need, positive_int, take_again
 from bot.handlers.office import recorded
 from bot.handlers.submission import item
 from bot.ledger.drafts import EntryError, check_day
+from bot.model.message import Outgoing
+from bot.office.decisions import oral_prompt, proposal_prompt
+from bot.office.proposals import confirm_hint
 
 
 def register(reg: Registry) -> None:
@@ -17,6 +20,8 @@ def register(reg: Registry) -> None:
     reg.command("/紧急扣分", usage="/紧急扣分 <紧急信息编号|单位> <级别> [情节特别严重] [说明]（级别：一般、较大、重大、特别重大）",
                 summary="按紧急信息级别登记迟报、漏报、瞒报扣分；加「情节特别严重」同时取消当年评先资格",
                 role=Role.ADMIN)(deduct)
+    reg.command("/口头报告", usage="/口头报告 <紧急信息编号> [时间|未报]（如：/口头报告 3 14:50；不写时间即现在）",
+                summary="登记紧急信息的口头报告时间（事发后超过 1 小时或未报的，提议扣分）", role=Role.ADMIN)(oral)
 
 
 # Words after the grade that mark 情节特别严重: the unit also loses the year's 评先资格.
@@ -35,7 +40,11 @@ def report(ctx: Context) -> str:
     title, body = item(text, "紧急信息")
     e = ctx.app.emergencies.report(ctx.unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body,
                                    moment.at if moment else None, ctx.msg.message_id, ctx.msg.at)
-    for out in ctx.app.notices.to_admins(_for_admins(ctx, e)):
+    proposal = ctx.app.emergencies.propose_late(e, f"书面报告距事发 {span(e.delay)}，超过 2 小时时限") if e.late else None
+    prompts = (oral_prompt(e),) + ((proposal_prompt(ctx.app, proposal),) if proposal else ())
+    notice = _for_admins(ctx, e) + (f"\n已提议扣分：{ctx.app.proposals.describe(proposal)}\n{confirm_hint([proposal])}"
+                                    if proposal else "")
+    for out in ctx.app.notices.to_admins(notice, prompts):
         ctx.out.append(out)
     lines = [f"已收到 {e.unit} 紧急信息 #{e.id}《{e.title}》（报送 #{e.submission_id}），{_times(e)}。", RULE]
     if e.late:
@@ -58,7 +67,48 @@ def _for_admins(ctx: Context, e: Emergency) -> str:
     else:
         flag = f"距事发 {span(e.delay)}，在 2 小时内。"
     return (f"【紧急信息】{e.unit} #{e.id}《{e.title}》，{_times(e)}。{flag}\n"
+            f"收到口头报告请发送「/口头报告 {e.id} 时间」（不写时间即现在），未口头报告发送「/口头报告 {e.id} 未报」。\n"
             f"如需扣分：/紧急扣分 {e.id} 级别（{ctx.app.emergencies.grade_list(e.at.year)}）")
+
+
+NOT_MADE = ("未报", "未口头报告", "无", "没有")
+
+
+def oral(ctx: Context) -> str:
+    """/口头报告 3 [时间|未报]: when the unit reported by phone (now, by default), or that it did not."""
+    tokens = ctx.args_tokens()
+    need(tokens, 1, "紧急信息编号")
+    number = positive_int(tokens[0].lstrip("#"), "紧急信息编号")
+    rest = " ".join(tokens[1:]).strip()
+    if rest in NOT_MADE:
+        at = None
+    elif not rest:
+        at = ctx.msg.at
+    else:
+        moment = find_moment(rest, ctx.msg.at)
+        if moment is None or rest[moment.end:].strip():
+            raise EntryError(f"看不懂口头报告时间「{rest}」。写法如 14:50、7月1日14:50，或写「未报」。")
+        at = moment.at
+    e, proposal = ctx.app.emergencies.oral_report(number, at, ctx.by)
+    if e.oral.at is None:
+        head = f"已登记：紧急信息 #{e.id}（{e.unit}《{e.title}》）未口头报告。"
+    elif e.oral.delay is None:
+        head = (f"已登记：紧急信息 #{e.id}（{e.unit}《{e.title}》）口头报告时间 {e.oral.at:%-m月%-d日 %H:%M}。"
+                "该紧急信息未写明事发时间，无法核对 1 小时时限。")
+    else:
+        within = "超过 1 小时时限" if e.oral.late else "在 1 小时内"
+        head = (f"已登记：紧急信息 #{e.id}（{e.unit}《{e.title}》）口头报告时间 {e.oral.at:%-m月%-d日 %H:%M}，"
+                f"距事发 {span(e.oral.delay)}，{within}。")
+    if proposal is None:
+        return head + ("（该紧急信息此前已有扣分提议。）" if e.oral.late else "")
+    for admin in ctx.app.config.bot.admins:
+        if admin.contact_id != ctx.by:  # the others learn of it; the one who noted it reads the reply
+            ctx.tell(admin.contact_id, f"{head}\n已提议扣分：{ctx.app.proposals.describe(proposal)}\n"
+                                       f"{confirm_hint([proposal])}", (proposal_prompt(ctx.app, proposal),))
+    ctx.out.append(Outgoing(f"{head}\n已提议扣分：{ctx.app.proposals.describe(proposal)}\n{confirm_hint([proposal])}",
+                            room_id=ctx.msg.room_id, contact_id=ctx.msg.sender_id if ctx.msg.private else None,
+                            prompts=(proposal_prompt(ctx.app, proposal),)))
+    return None
 
 
 def deduct(ctx: Context) -> str:

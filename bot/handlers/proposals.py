@@ -1,6 +1,9 @@
 """/确认扣分 and /不扣分: an admin decides the deductions the bot proposed."""
 from __future__ import annotations
 
+import json
+from datetime import datetime, timedelta
+
 from bot.chat.commands import Registry, Role
 from bot.chat.context import Context
 from bot.handlers.args import positive_int
@@ -8,7 +11,12 @@ from bot.handlers.office import recorded
 from bot.ledger.drafts import EntryError
 
 
+AWAIT = "await:dismiss-reason:{}"  # state key per admin: the proposals whose 不扣分 reason is awaited
+AWAIT_MINUTES = 30
+
+
 def register(reg: Registry) -> None:
+    reg.on_private_text.append(reason_reply)
     reg.command("/确认扣分", usage="/确认扣分 <提议号…>（如：/确认扣分 4 5）",
                 summary="确认机器人提议的扣分（约稿迟报、联系人变动未报等），确认后才计入", role=Role.ADMIN)(confirm)
     reg.command("/不扣分", usage="/不扣分 <提议号…> <原因>", summary="不采纳扣分提议（写明原因）",
@@ -37,5 +45,39 @@ def confirm(ctx: Context) -> str:
 
 def dismiss(ctx: Context) -> str:
     ids, reason = _ids(ctx)
-    done = ctx.app.proposals.dismiss(ids, ctx.by, reason)
+    if not reason.strip():
+        return _ask_reason(ctx, ids)
+    return _dismissed(ctx.app.proposals.dismiss(ids, ctx.by, reason), reason)
+
+
+def _dismissed(done: list, reason: str) -> str:
     return f"已决定不扣分：{'、'.join(f'#{p.id} {p.unit} {p.kind}' for p in done)}。原因：{reason}。"
+
+
+def _ask_reason(ctx: Context, ids: list[int]) -> str:
+    """/不扣分 without a reason (the card's 其他): the admin's next private message within the window is it."""
+    ctx.app.proposals.still_pending(ids)
+    ctx.app.store.set_state(AWAIT.format(ctx.by), json.dumps({"ids": ids, "at": ctx.msg.at.isoformat()}), ctx.msg.at)
+    numbers = " ".join(map(str, ids))
+    return (f"不扣分须写明原因：请在 {AWAIT_MINUTES} 分钟内直接回复原因（如「已电话报送」），"
+            f"或发送「/不扣分 {numbers} 原因」。")
+
+
+def reason_reply(ctx: Context) -> str | None:
+    """An admin's plain private message after being asked for a 不扣分 reason: dismiss with it.
+    None when nothing is awaited from this admin (the message is then an ordinary one)."""
+    if not ctx.is_admin or not ctx.msg.private or not ctx.text.strip():
+        return None
+    raw = ctx.app.store.get_state(AWAIT.format(ctx.by))
+    if not raw:
+        return None
+    asked = json.loads(raw)
+    ctx.app.store.set_state(AWAIT.format(ctx.by), "", ctx.msg.at)
+    if ctx.msg.at - datetime.fromisoformat(asked["at"]) > timedelta(minutes=AWAIT_MINUTES):
+        return None
+    reason = ctx.text.strip()[:200]
+    try:
+        with ctx.app.store.atomic():  # a failure (decided meanwhile) keeps the question answered
+            return _dismissed(ctx.app.proposals.dismiss(asked["ids"], ctx.by, reason), reason)
+    except EntryError as exc:
+        return str(exc)

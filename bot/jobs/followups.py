@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.model.message import Outgoing
+from bot.office.decisions import proposal_prompt
 from bot.office.liaison_changes import KIND
 from bot.office.proposals import confirm_hint
 
@@ -22,7 +23,9 @@ def solicitation_deadlines(app, now) -> list[Outgoing]:
             else:
                 lines.append("各单位均已按时报送。")
             text = "\n".join(lines)
-            posts += [(out, f"solicitation:{s.id}:closed:{out.contact_id}") for out in app.notices.to_admins(text)]
+            prompts = tuple(proposal_prompt(app, p) for p in proposals)
+            posts += [(out, f"solicitation:{s.id}:closed:{out.contact_id}")
+                      for out in app.notices.to_admins(text, prompts)]
         return app.notices.post(posts)
 
 
@@ -35,5 +38,6 @@ def liaison_changes(app, now) -> list[Outgoing]:
             if p is None:
                 continue  # proposed before (and perhaps already decided)
             text = f"{note}。提议扣分：\n{app.proposals.describe(p)}\n{confirm_hint([p])}"
-            posts += [(out, f"proposal:{p.id}:{out.contact_id}") for out in app.notices.to_admins(text)]
+            posts += [(out, f"proposal:{p.id}:{out.contact_id}")
+                      for out in app.notices.to_admins(text, (proposal_prompt(app, p),))]
         return app.notices.post(posts)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bot.common.workdays import is_workday
 from bot.model.message import Outgoing
+from bot.office.decisions import pledge_prompt
 
 
 def pledge_deadlines(app, now) -> list[Outgoing]:
@@ -23,5 +24,6 @@ def pledge_deadlines(app, now) -> list[Outgoing]:
         text = "\n".join([f"【承诺书逾期】以下 {len(overdue)} 个单位逾期未签订《紧急信息报送承诺书》：",
                           *(f"{p.describe()}，已逾期" for p in overdue),
                           "签订后发送「/承诺书 单位」登记。"])
-        posts += [(out, f"pledges:overdue:{today}:{out.contact_id}") for out in app.notices.to_admins(text)]
+        prompts = tuple(pledge_prompt(p) for p in overdue)
+        posts += [(out, f"pledges:overdue:{today}:{out.contact_id}") for out in app.notices.to_admins(text, prompts)]
     return app.notices.post(posts)

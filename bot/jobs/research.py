@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.jobs.due import latest_due, month_start
 from bot.model.message import Outgoing
+from bot.office.decisions import proposal_prompt
 from bot.office.proposals import confirm_hint
 
 
@@ -46,4 +47,5 @@ def research_proposals(app, now) -> list[Outgoing]:
             return []
         text = "\n".join([f"{year} 年度未向《上街政研》投稿（未上报调研报告，也无文章被采用）的单位，提议扣分：",
                           *(app.proposals.describe(p) for p in proposals), confirm_hint(proposals)])
-        return app.notices.post_to_admins(text, key=f"research:{year}:proposals")
+        return app.notices.post_to_admins(text, key=f"research:{year}:proposals",
+                                          prompts=tuple(proposal_prompt(app, p) for p in proposals))

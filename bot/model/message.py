@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.model.actions import Prompt
+
 
 @dataclass(frozen=True)
 class FileBlob:
@@ -45,3 +47,4 @@ class Outgoing:
     mentions: tuple[str, ...] = field(default_factory=tuple)
     file_path: str | None = None
     id: int | None = None
+    prompts: tuple[Prompt, ...] = ()  # decisions it offers (a transport may show them as buttons)

@@ -13,10 +13,13 @@ from bot.settings.names import UnknownName
 from bot.settings.rules import EMERGENCY_PREFIX
 from bot.settings.rules import DeductionKind
 from bot.store import Store
+from bot.office.proposals import Proposal, Proposals
 from bot.office.submissions import Submissions
 
 RULE = "重大紧急信息须在事发后 1 小时内口头报告、2 小时内书面报告。"
 WRITTEN_WITHIN = timedelta(hours=2)
+ORAL_WITHIN = timedelta(hours=1)
+REPORTED, NOT_REPORTED = "reported", "none"  # an oral report was made (at a time), or was not made
 KIND_PREFIX = EMERGENCY_PREFIX
 
 
@@ -28,6 +31,7 @@ class Emergency:
     event_at: datetime | None
     at: datetime
     submission_id: int | None
+    oral: "OralReport | None" = None
 
     @property
     def delay(self) -> timedelta | None:
@@ -39,6 +43,36 @@ class Emergency:
         return self.delay is not None and self.delay > WRITTEN_WITHIN
 
 
+@dataclass(frozen=True)
+class OralReport:
+    """What the office noted about the oral report: made at `at`, or not made (`at` None)."""
+    at: datetime | None
+    by: str
+    noted_at: datetime
+    event_at: datetime | None
+
+    @property
+    def delay(self) -> timedelta | None:
+        return self.at - self.event_at if self.at and self.event_at else None
+
+    @property
+    def late(self) -> bool:
+        """Not made, or made more than 1 hour after the event (unknown without an event time: not late)."""
+        return self.at is None or (self.delay is not None and self.delay > ORAL_WITHIN)
+
+
+class OralReportNoted(EntryError):
+    """The oral report of this 紧急信息 was noted before; nothing is recorded again."""
+
+    show_usage = False
+
+    def __init__(self, emergency: Emergency):
+        self.emergency = emergency
+        oral = emergency.oral
+        what = f"口头报告时间 {oral.at:%-m月%-d日 %H:%M}" if oral.at else "未口头报告"
+        super().__init__(f"紧急信息 #{emergency.id} 的口头报告已登记（{what}），不再重复登记。")
+
+
 def span(delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     hours, minutes = divmod(minutes, 60)
@@ -48,7 +82,8 @@ def span(delta: timedelta) -> str:
 
 class Emergencies:
     def __init__(self, config: Config, store: Store, clock: Clock, submissions: Submissions,
-                 ledger: Ledger, drafts: DraftBuilder):
+                 ledger: Ledger, drafts: DraftBuilder, proposals: Proposals | None = None):
+        self.proposals = proposals
         self.config = config
         self.store = store
         self.clock = clock
@@ -73,9 +108,42 @@ class Emergencies:
         row = self.store.emergency(emergency_id)
         if row is None:
             raise EntryError(f"没有紧急信息 #{emergency_id}。")
-        event = row["event_at"]
-        return Emergency(row["id"], row["unit"], row["title"], datetime.fromisoformat(event) if event else None,
-                         datetime.fromisoformat(row["at"]), row["submission_id"])
+        event = datetime.fromisoformat(row["event_at"]) if row["event_at"] else None
+        oral = None
+        if row.get("oral_state"):
+            oral = OralReport(datetime.fromisoformat(row["oral_at"]) if row["oral_at"] else None, row["oral_by"],
+                              datetime.fromisoformat(row["oral_noted_at"]), event)
+        return Emergency(row["id"], row["unit"], row["title"], event, datetime.fromisoformat(row["at"]),
+                         row["submission_id"], oral)
+
+    def oral_report(self, emergency_id: int, at: datetime | None, by: str) -> tuple[Emergency, Proposal | None]:
+        """Note the oral report (made at `at`, or not made: None), once. Made more than 1 hour after the
+        event, or not made, it is proposed for a deduction like a late written report."""
+        now = self.clock.now()
+        with self.store.atomic():
+            e = self.get(emergency_id)
+            if e.oral is not None:
+                raise OralReportNoted(e)
+            if at is not None and at > now + timedelta(minutes=5):
+                raise EntryError(f"口头报告时间 {at:%-m月%-d日 %H:%M} 晚于现在，请核对。")
+            if at is not None and e.event_at is not None and at < e.event_at:
+                raise EntryError(f"口头报告时间 {at:%-m月%-d日 %H:%M} 早于事发时间 {e.event_at:%-m月%-d日 %H:%M}，请核对。")
+            self.store.note_oral_report(e.id, REPORTED if at else NOT_REPORTED, at, by, now)
+            e = self.get(emergency_id)
+            proposal = None
+            if e.oral.late:
+                late = f"口头报告距事发 {span(e.oral.delay)}" if e.oral.at else "未口头报告"
+                proposal = self.propose_late(e, f"{late}，超过 1 小时时限")
+        return e, proposal
+
+    def propose_late(self, e: Emergency, why: str) -> Proposal | None:
+        """A deduction proposal for a late (or missing) report, at the lowest grade: the office confirms it,
+        dismisses it, or records the real grade with /紧急扣分. One per 紧急信息 (None if proposed before)."""
+        grades = sorted(self.grades(e.at.year), key=lambda k: k.points)
+        if self.proposals is None or not grades:
+            return None
+        note = f"紧急信息 #{e.id}《{e.title}》{why}"
+        return self.proposals.propose(e.unit, grades[0].name, e.at.date(), note, f"emergency:{e.id}")
 
     def grades(self, year: int) -> list[DeductionKind]:
         """一般/较大/重大/特别重大, as configured: the emergency deductions that carry points."""

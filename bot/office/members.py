@@ -18,6 +18,7 @@ class Binding:
     unit: str
 
 
+REJECTED = "管理员拒绝"  # how a turned-down request's end reason begins
 SYSTEM = "system"  # who ends a binding the transport reports, e.g. a liaison leaving the group
 
 
@@ -70,19 +71,34 @@ class Members:
     def confirm(self, binding_id: int, admin_id: str) -> tuple[Binding, str | None]:
         """Confirm a request; returns it and the unit the contact was bound to before, if any."""
         with self.store.atomic():
-            row = self.store.binding(binding_id)
-            if row is None:
-                raise EntryError(f"没有绑定申请 #{binding_id}。")
-            if row["ended_at"]:
-                raise EntryError(f"绑定申请 #{binding_id} 已失效（{row['ended_reason']}）。")
-            if row["confirmed_at"]:
-                raise EntryError(f"绑定申请 #{binding_id} 已于 {row['confirmed_at'][:16].replace('T', ' ')} 确认。")
+            row = self._open_request(binding_id)
             previous = self.store.active_binding(row["contact_id"])
             now = self.clock.now()
             if previous:
                 self.store.end_binding(previous["id"], admin_id, now, f"改绑到{row['unit']}")
             self.store.confirm_binding(binding_id, admin_id, now)
         return _binding(row), previous["unit"] if previous else None
+
+    def reject(self, binding_id: int, admin_id: str, reason: str) -> Binding:
+        """Turn a request down: it ends unconfirmed, with the reason (the applicant may ask again)."""
+        with self.store.atomic():
+            row = self._open_request(binding_id)
+            self.store.end_binding(binding_id, admin_id, self.clock.now(), f"{REJECTED}：{reason}" if reason else REJECTED)
+        return _binding(row)
+
+    def request_row(self, binding_id: int) -> dict | None:
+        """A request as stored (confirmed_at/by, ended_at/by/reason say what became of it)."""
+        return self.store.binding(binding_id)
+
+    def _open_request(self, binding_id: int) -> dict:
+        row = self.store.binding(binding_id)
+        if row is None:
+            raise EntryError(f"没有绑定申请 #{binding_id}。")
+        if row["ended_at"]:
+            raise EntryError(f"绑定申请 #{binding_id} 已失效（{row['ended_reason']}）。")
+        if row["confirmed_at"]:
+            raise EntryError(f"绑定申请 #{binding_id} 已于 {row['confirmed_at'][:16].replace('T', ' ')} 确认。")
+        return row
 
     def unbind(self, contact_id: str, by: str, reason: str) -> Binding:
         with self.store.atomic():

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from bot.model.actions import Prompt
 from bot.model.message import Outgoing
 from bot.common.clock import Clock
 from bot.ledger.drafts import EntryError
@@ -76,8 +77,8 @@ class Notices:
                                "或在 config/bot.yaml 的 group.ids 中填写群 id。")
         return Outgoing(text, room_id=room, mentions=tuple(dict.fromkeys(mentions)), file_path=file_path)
 
-    def to_admins(self, text: str) -> list[Outgoing]:
-        return [Outgoing(text, contact_id=a.contact_id) for a in self.config.bot.admins]
+    def to_admins(self, text: str, prompts: tuple[Prompt, ...] = ()) -> list[Outgoing]:
+        return [Outgoing(text, contact_id=a.contact_id, prompts=prompts) for a in self.config.bot.admins]
 
     def posted(self, key: str) -> bool:
         """Whether a post under this key was ever queued (so the period it names is done)."""
@@ -97,5 +98,5 @@ class Notices:
         """Tell the admins, once, that a group post was not sent and why."""
         return self.post_to_admins(f"{what}没有发到群里：{why}", key=f"held:{key}")
 
-    def post_to_admins(self, text: str, key: str) -> list[Outgoing]:
-        return self.post((out, f"{key}:{out.contact_id}") for out in self.to_admins(text))
+    def post_to_admins(self, text: str, key: str, prompts: tuple[Prompt, ...] = ()) -> list[Outgoing]:
+        return self.post((out, f"{key}:{out.contact_id}") for out in self.to_admins(text, prompts))

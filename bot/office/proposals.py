@@ -23,6 +23,17 @@ class Proposal:
     entry_id: int | None = None
 
 
+class ProposalDecided(EntryError):
+    """The proposal was decided before: nothing is recorded again (a second click, a second admin)."""
+
+    show_usage = False
+
+    def __init__(self, proposal: Proposal, reason: str | None):
+        self.proposal = proposal
+        done = {"confirmed": f"已确认（记录 #{proposal.entry_id}）", "dismissed": f"已决定不扣分（{reason}）"}
+        super().__init__(f"扣分提议 #{proposal.id} {done[proposal.status]}，不能再处理。")
+
+
 class Proposals:
     def __init__(self, config: Config, store: Store, clock: Clock, ledger: Ledger, drafts: DraftBuilder):
         self.config = config
@@ -69,6 +80,10 @@ class Proposals:
                 self.store.decide_proposal(p.id, "dismissed", by, self.clock.now(), reason=reason.strip())
         return proposals
 
+    def still_pending(self, ids: list[int]) -> list[Proposal]:
+        """The proposals, if all are still undecided; else the EntryError that says why not."""
+        return self._pending(ids)
+
     def _pending(self, ids: list[int]) -> list[Proposal]:
         found = []
         for i in dict.fromkeys(ids):
@@ -77,8 +92,7 @@ class Proposals:
                 raise EntryError(f"没有扣分提议 #{i}。{self.pending_hint()}")
             p = _proposal(row)
             if p.status != "pending":
-                done = {"confirmed": f"已确认（记录 #{p.entry_id}）", "dismissed": f"已决定不扣分（{row['reason']}）"}
-                raise EntryError(f"扣分提议 #{i} {done[p.status]}，不能再处理。")
+                raise ProposalDecided(p, row["reason"])
             found.append(p)
         return found
 

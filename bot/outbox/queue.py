@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
+from bot.model.actions import dump_prompts, load_prompts
 from bot.model.message import Outgoing
 from bot.common.clock import Clock
 from bot.common.text import strip_controls
@@ -39,12 +40,14 @@ class Outbox:
                                     mentions=out.mentions, file_path=out.file_path, at=self.clock.now(), key=key)
         if new_id is not None and (priority != OFFICE or requested_by is not None):
             self.store.set_outbox_origin(new_id, priority, requested_by)
-        return Outgoing(text, out.room_id, out.contact_id, out.mentions, out.file_path, new_id)
+        if new_id is not None and out.prompts:
+            self.store.set_outbox_prompts(new_id, dump_prompts(out.prompts))
+        return Outgoing(text, out.room_id, out.contact_id, out.mentions, out.file_path, new_id, out.prompts)
 
     def pending(self, office_only: bool = False) -> list[Outgoing]:
         rows = self.store.pending_office() if office_only else self.store.pending()
-        return [Outgoing(r["text"], r["room_id"], r["contact_id"], r["mentions"], r["file_path"], r["id"])
-                for r in rows]
+        return [Outgoing(r["text"], r["room_id"], r["contact_id"], r["mentions"], r["file_path"], r["id"],
+                         load_prompts(r.get("prompts"))) for r in rows]
 
     async def deliver(self, sender: Sender) -> int:
         """Send what is pending, oldest first; a failed send is kept for the next attempt."""

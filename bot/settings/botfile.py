@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.settings.cards import CardSettings, parse_cards
 from bot.settings.delivery import (OutboxSettings, WechatySettings, WecomSettings, parse_outbox, parse_wechaty,
                                    parse_wecom)
 from bot.settings.limits import LimitSettings, parse_limits
@@ -30,6 +31,7 @@ class BotSettings:
     wechaty: WechatySettings = field(default_factory=WechatySettings)
     wecom: WecomSettings = field(default_factory=WecomSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
+    cards: CardSettings = field(default_factory=CardSettings)
 
     @property
     def group_label(self) -> str:
@@ -56,7 +58,7 @@ class BotSettings:
 def parse_bot(f: YamlFile, data: object) -> BotSettings:
     root = f.mapping(data, "")
     f.unknown_keys(root, {"group", "admins", "submissions", "schedule", "office_hours", "outbox", "wechaty", "wecom",
-                          "limits"}, "")
+                          "limits", "cards"}, "")
     group = f.mapping(root.get("group"), "group")
     f.unknown_keys(group, {"topics", "ids"}, "group")
     topics = tuple(f.texts(group.get("topics"), "group.topics"))
@@ -93,4 +95,5 @@ def parse_bot(f: YamlFile, data: object) -> BotSettings:
         wechaty=parse_wechaty(f, root.get("wechaty")),
         wecom=parse_wecom(f, root.get("wecom")),
         limits=parse_limits(f, root.get("limits")),
+        cards=parse_cards(f, root.get("cards")),
     )

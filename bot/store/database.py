@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bot.model.facts import FIELDS, REVERSAL, Draft, Entry
+from bot.store.cards import CardQueries
 from bot.store.chat import ChatQueries
 from bot.store.daily import DailyQueries
 from bot.store.editorial import EditorialQueries
@@ -44,7 +45,7 @@ def open_store(path: str | Path | None) -> "Store":
 
 class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearEndQueries, FairnessQueries,
             DailyQueries, ReceiptQueries, StagingQueries, ResearchReportQueries, RollbackActions,
-            UnitFactQueries):
+            UnitFactQueries, CardQueries):
     def __init__(self, db: Database):
         self.db = db
         self._undo = []  # RollbackActions: files to remove if the transaction under way rolls back

@@ -443,3 +443,15 @@ def m017b_score_sums_indexes(db: Database) -> None:
     # The whole board reads every unit's sums for a few spans; the repeated items are few among many.
     db.execute("CREATE INDEX entry_sums_span ON entry_sums(span)")
     db.execute("CREATE INDEX entry_items_repeated ON entry_items(year, unit, item) WHERE adoptions > 1")
+
+
+@migrations()
+def m030_cards_prompts_oral_reports(db: Database) -> None:
+    # The decisions an outgoing message offers (JSON list of prompts), shown by 企业微信 as button cards.
+    db["outbox"].add_column("prompts", str)
+    # Each card sent: its task_id (企业微信's handle for updating it), the decision it shows and its buttons.
+    db["wecom_cards"].create({"task_id": str, "outbox_id": int, "chat_id": str, "subject": str, "title": str,
+                              "buttons": str, "sent_at": str}, pk="task_id")
+    # 紧急信息's oral report (1 hour rule): when it was made, or that it was not ('none'); who noted it, when.
+    for column in ("oral_at", "oral_state", "oral_by", "oral_noted_at"):
+        db["emergencies"].add_column(column, str)

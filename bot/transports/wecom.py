@@ -4,8 +4,9 @@ through wecom-aibot-sdk (the only importer of the SDK, with wecom_connection.py)
 Incoming: every `aibot_msg_callback` frame is first journaled whole (store.note_arrival), then its file is
 downloaded; frames (text, mixed, voice text, file) become `Incoming` and go to `app.receive`, and the journal
 entry is cleared. 企业微信 never sends a message again, so what was journaled but not stored (a crash, a
-stop) is taken up from the journal at the next start. In groups the bot only sees messages that @-mention
-it; files come only in one-to-one chats and are downloaded and AES-256-CBC decrypted by the SDK (a file that
+stop) is taken up from the journal at the next start. A click on a card's button (`aibot_event_callback`,
+template_card_event) is journaled and taken the same way, as the command the button runs (wecom_cards.py).
+In groups the bot only sees messages that @-mention it; files come only in one-to-one chats and are downloaded and AES-256-CBC decrypted by the SDK (a file that
 cannot be is stored without its bytes, and the sender is asked to send it again). A corrupt, read-only or
 full database stops the bot (running.StopsOnDatabaseFailure: `infobot run` exits 4).
 
@@ -30,6 +31,7 @@ from bot.model.message import FileBlob, Incoming, Outgoing
 from bot.outbox.queue import NotConnected
 from bot.schedule.scheduler import BotScheduler
 from bot.transports.running import StopsOnDatabaseFailure, run_paced
+from bot.transports.wecom_cards import Cards
 from bot.transports.wecom_connection import Connection, LoginFailed
 from bot.transports.wecom_env import WecomEnv
 from bot.transports.caption import caption_only
@@ -49,6 +51,8 @@ class WecomTransport(StopsOnDatabaseFailure):
         self.settings = app.config.bot.wecom
         self.connection = Connection(env.bot_id, env.secret, env.ws_url, self.settings, self._subscribed)
         self.connection.on("message", self._on_frame)
+        self.connection.on("event.template_card_event", self._on_frame)  # a click is taken like a message
+        self.cards = Cards(app, lambda: self.connection.client)
         self._order = asyncio.Lock()  # handle messages in the order they arrived
         self._reply_to: dict[int, tuple[str, float]] = {}  # outbox id → (req_id, when the message came)
         self.scheduler = BotScheduler(app)
@@ -75,6 +79,7 @@ class WecomTransport(StopsOnDatabaseFailure):
         """A callback frame, straight off the connection: journaled whole (committed) before its file is
         downloaded or anything else happens, so a crash or a stop from here on loses nothing: the frame is
         taken up again after the restart. 企业微信 never sends a message twice, so the journal is the only copy."""
+        self.cards.arrived(frame)
         body = frame.get("body") or {}
         if not body.get("msgid") or self.failure is not None:
             return
@@ -99,16 +104,23 @@ class WecomTransport(StopsOnDatabaseFailure):
 
     async def _take(self, message_id: str, frame: dict, replay: bool, journaled: bool = True) -> None:
         """Download, hand it to the bot (which stores it before anything else), clear the journal."""
+        click = None
         try:
+            click = self.cards.begin(frame)  # a card's button: replies to its chat wait for the card update
             incoming = await self.incoming(frame.get("body") or {})
             queued = await self.app.receive(incoming) if incoming is not None else []
+            if click is not None:
+                await self.cards.answer(click, frame, queued, replay)
         except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
             if self._stays_journaled(message_id, exc, replay, journaled):
                 return
         else:
             req_id = (frame.get("headers") or {}).get("req_id")
-            if req_id and not replay:  # after a restart the req_id is stale: replies are pushed
+            if req_id and not replay and click is None:  # after a restart the req_id is stale: replies are pushed
                 self._remember_reply(incoming, queued, req_id)
+        finally:
+            if click is not None:
+                self.cards.end(click)
         if not journaled:
             return
         try:
@@ -149,6 +161,8 @@ class WecomTransport(StopsOnDatabaseFailure):
             text = "\n".join((i.get("text") or {}).get("content", "") for i in items if i.get("msgtype") == "text")
         elif kind == "file":
             file = await self._download(body)
+        elif kind == "event":
+            return self.cards.incoming(body)  # a card's button: the command it runs
         else:
             return None
         room = body.get("chatid") if body.get("chattype") == "group" else None
@@ -200,16 +214,20 @@ class WecomTransport(StopsOnDatabaseFailure):
         target = out.room_id or out.contact_id
         if not target:
             raise ValueError(f"outbox #{out.id} has neither a room nor a contact")
+        if await self.cards.shown(out):
+            return  # a reply to a click, said by the card it updated
         texts = []
         if out.file_path:
             texts = await self._send_file(target, Path(out.file_path))
             if caption_only(out.text, out.file_path):
-                out = Outgoing("", out.room_id, out.contact_id, out.mentions, None, out.id)
+                out = Outgoing("", out.room_id, out.contact_id, out.mentions, None, out.id, out.prompts)
         text = out.text
         if out.room_id and out.mentions:
             text = "".join(f"<@{m}>" for m in out.mentions) + " " + text
         for chunk in texts + (markdown_chunks(text) if text.strip() else []):
             await self._send_text(out, target, chunk)
+        if out.prompts:
+            await self.cards.send(target, out)
         self._reply_to.pop(out.id, None)
 
     async def _send_text(self, out: Outgoing, target: str, text: str) -> None:

@@ -32,8 +32,8 @@ def wecom_config(directory, group_ids=(wx.CHAT_HOME,), monthly=False, **wecom):
     return config
 
 
-def start_bot(workdir, server, config, **env) -> Infobot:
-    bot = Infobot(workdir, config, server.client_env(**env))
+def start_bot(workdir, server, config, now: str | None = None, **env) -> Infobot:
+    bot = Infobot(workdir, config, server.client_env(**env), now=now)
     try:
         server.wait_subscriptions(server.subscriptions + 1, timeout=30)
     except TimeoutError:

@@ -3,7 +3,10 @@
 One WebSocket endpoint speaks the long-connection protocol: it answers `aibot_subscribe` (errcode 0 for the
 right bot id and secret, 40058 otherwise), `ping`, `aibot_respond_msg`, `aibot_send_msg` and the three
 `aibot_upload_media_*` steps, each with the frame's own `headers.req_id` and an `errcode`. It pushes
-`aibot_msg_callback` frames for members' messages. A small HTTP server serves files AES-256-CBC encrypted
+`aibot_msg_callback` frames for members' messages, and `aibot_event_callback` frames for clicks on template
+cards' buttons (`template_card_event`). It takes `aibot_respond_update_msg` (update_template_card) only on a
+click's req_id, once, for that card's task_id, and within UPDATE_WINDOW seconds of the click, as the long-connection
+document says; anything else gets a non-zero errcode. A small HTTP server serves files AES-256-CBC encrypted
 with a per-file key (IV = the key's first 16 bytes, PKCS#7 padding to 32 bytes), as 企业微信 does.
 
 It runs on its own event loop in a thread; the tests call it synchronously and wait on conditions.
@@ -32,6 +35,8 @@ ADMIN = "GaoGe"                   # userids, as 企业微信 shows them
 LIAISON = "WangXiaoHong"
 STRANGER = "ZhangSan"
 AUTH_REFUSED = 40058
+UPDATE_WINDOW = 5.0               # update_template_card is accepted this long after the template_card_event
+UPDATE_REFUSED = 600039           # a made-up code: 企业微信 answers a late or wrong update with a non-zero errcode
 
 
 def encrypt(data: bytes, key: bytes) -> bytes:
@@ -46,8 +51,11 @@ class WecomServer:
         self.refuse_uploads = False
         self.drop_on_next_send = False       # close the connection instead of taking the next message
         self.frames: list[dict] = []         # every frame the bot sent, in order
-        self.sent: list[dict] = []           # what members see: {seq, to, passive, req_id, kind, text, media}
+        self.sent: list[dict] = []           # what members see: {seq, to, passive, req_id, kind, text, media, card}
         self.pushed: list[dict] = []         # every callback frame pushed to the bot, in order
+        self.updates: list[dict] = []        # accepted card updates: {task_id, card, by_event}
+        self.update_window = UPDATE_WINDOW
+        self._clicks: dict[str, dict] = {}   # click req_id → {at (monotonic), task_id, used}
         self.subscriptions = 0
         self.uploads: dict[str, dict] = {}   # upload_id → {filename, type, chunks}
         self.media: dict[str, dict] = {}     # media_id → {filename, type, data}
@@ -123,6 +131,34 @@ class WecomServer:
         self._broadcast(frame)
         self.pushed.append(frame)
         return req_id
+
+    def click(self, userid: str, task_id: str, key: str, chat: str | None = None, msgid: str | None = None) -> str:
+        """A member clicks a card's button (one-to-one unless `chat`); the same msgid again is a redelivery.
+        Returns the event's req_id."""
+        req_id = f"aibot_event_callback_{uuid.uuid4().hex}"
+        body = {"msgid": msgid or uuid.uuid4().hex, "create_time": int(time.time()), "aibotid": self.bot_id,
+                "chattype": "group" if chat else "single", "from": {"userid": userid}, "msgtype": "event",
+                "event": {"eventtype": "template_card_event", "template_card_event": {
+                    "card_type": "button_interaction", "event_key": key, "task_id": task_id}}}
+        if chat:
+            body["chatid"] = chat
+        with self._cond:
+            self._clicks[req_id] = {"at": time.monotonic(), "task_id": task_id, "used": False}
+        self._broadcast({"cmd": "aibot_event_callback", "headers": {"req_id": req_id}, "body": body})
+        return req_id
+
+    def cards(self, to: str | None = None) -> list[dict]:
+        """The template cards the bot pushed (to one chat), oldest first."""
+        with self._cond:
+            return [m["card"] for m in self.sent if m["card"] and (to is None or m["to"] == to)]
+
+    def wait_update(self, task_id: str, timeout: float = 20.0) -> dict:
+        with self._cond:
+            found = self._cond.wait_for(lambda: next((u for u in self.updates if u["task_id"] == task_id), None),
+                                        timeout)
+        if found is None:
+            raise TimeoutError(f"no update of card {task_id} within {timeout}s")
+        return found["card"]
 
     def drop(self, code: int = 1012) -> None:
         """Close every connection from the server's side: 1012 as a restarting service does, 1001 (going
@@ -209,9 +245,26 @@ class WecomServer:
         if cmd in ("aibot_respond_msg", "aibot_send_msg"):
             self._record(cmd, req_id, body)
             return ok
+        if cmd == "aibot_respond_update_msg":
+            return self._update(req_id, body, ok)
         if cmd and cmd.startswith("aibot_upload_media"):
             return self._upload(cmd, body, ok)
         return {**ok, "errcode": 40008, "errmsg": f"unknown cmd {cmd}"}
+
+    def _update(self, req_id: str, body: dict, ok: dict) -> dict:
+        card = body.get("template_card") or {}
+        with self._cond:
+            click = self._clicks.get(req_id)
+            why = ("not a click's req_id" if click is None else "already answered" if click["used"]
+                   else "too late" if time.monotonic() - click["at"] > self.update_window
+                   else "not an update_template_card" if body.get("response_type") != "update_template_card"
+                   else "another card's task_id" if card.get("task_id") != click["task_id"] else None)
+            if why:
+                return {**ok, "errcode": UPDATE_REFUSED, "errmsg": f"update refused: {why}"}
+            click["used"] = True
+            self.updates.append({"task_id": card["task_id"], "card": card})
+            self._cond.notify_all()
+        return ok
 
     def _upload(self, cmd: str, body: dict, ok: dict) -> dict:
         if self.refuse_uploads:
@@ -232,8 +285,10 @@ class WecomServer:
     def _record(self, cmd: str, req_id: str, body: dict) -> None:
         passive = cmd == "aibot_respond_msg"
         kind = body.get("msgtype")
-        text, media = None, None
-        if kind == "stream":
+        text, media, card = None, None, None
+        if kind == "template_card":
+            card = body["template_card"]
+        elif kind == "stream":
             text = body["stream"]["content"]
         elif kind == "markdown":
             text = body["markdown"]["content"]
@@ -241,7 +296,8 @@ class WecomServer:
             media = self.media.get(body[kind]["media_id"])
         with self._cond:
             self.sent.append({"seq": len(self.sent) + 1, "to": self._origin.get(req_id) if passive else body.get("chatid"),
-                              "passive": passive, "req_id": req_id if passive else None, "kind": kind, "text": text, "media": media})
+                              "passive": passive, "req_id": req_id if passive else None, "kind": kind, "text": text,
+                              "media": media, "card": card})
             self._cond.notify_all()
 
     def _http_handler(self):
