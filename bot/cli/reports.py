@@ -80,7 +80,8 @@ def office_report(ctx: click.Context, svc: Services, board, fmt: str, out: str |
         except (EntryError, PeriodError) as exc:
             raise Fail(f"{exc}（--date / --quality-from）") from None
         board = svc.itemized_scoreboard(board.period)  # the draft quotes individual facts
-        draft = draft_bulletin(board, rules, svc.quality_items(q_period), day, q_period)
+        draft = draft_bulletin(board, rules, svc.quality_items(q_period), day, q_period,
+                               issuer=svc.config.bot.office.issuer)
         write_out(Path(out) if out else default_out(ctx, f"情况通报_{stamp}.docx"), render_docx(draft),
                   f"{draft.title}，草稿")
 
@@ -218,7 +219,7 @@ def annual_report(ctx: click.Context, svc: Services, year: int | None, date_from
         except (EntryError, PeriodError) as exc:
             raise Fail(f"{exc}（--date / --quality-from）") from None
         draft = annual_draft(board, rules, svc.quality_items(q_period), day, q_period,
-                             svc.store.research_prizes(period.year))
+                             svc.store.research_prizes(period.year), issuer=svc.config.bot.office.issuer)
         write_out(Path(out) if out else default_out(ctx, f"年度情况通报_{period.year}.docx"), render_docx(draft),
                   f"{draft.title}，草稿")
 

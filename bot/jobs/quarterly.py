@@ -12,7 +12,6 @@ from bot.scoring import Period, Scoreboard
 from bot.scoring.standing import persistent
 
 QUARTERS = "一二三四"
-SIGNATURE = "——中共上街区委办公室信息调研科"
 
 
 def quarterly_notices(app, now) -> list[Outgoing]:
@@ -36,7 +35,7 @@ def quarterly_notices(app, now) -> list[Outgoing]:
         if not leaders:
             unreached.append(unit)
         for leader in leaders:
-            text = _letter(leader.name, unit, label, size, boards, praise)
+            text = _letter(leader.name, unit, label, size, boards, praise) + app.config.bot.office.signature
             posts.append((Outgoing(text, contact_id=leader.contact_id),
                           f"{key}:leader:{unit}:{leader.contact_id}"))
     summary = _admin_summary(app, label, size, leading, lagging, unreached, year)
@@ -54,7 +53,7 @@ def _office_posts(app, key: str, label: str, size: int, leading: list[str], lagg
     tz_start = datetime.combine(start, time(0), tzinfo=TZ)
     submitted = sum(app.submissions.counts(tz_start, datetime.combine(end + timedelta(days=1), time(0), tzinfo=TZ))
                     .values())
-    texts = [("wechat", public_notice(label, size, leading, lagging, boards, issued)),
+    texts = [("wechat", public_notice(label, size, leading, lagging, boards, issued, app.config.bot.office.issuer)),
              ("meeting", meeting_reminder(label, quarter, boards[-1], submitted))]
     return [(out, f"{key}:{name}:{out.contact_id}") for name, text in texts for out in app.notices.to_admins(text)]
 
@@ -82,11 +81,11 @@ def _letter(name: str, unit: str, label: str, size: int, boards: list[Scoreboard
                f"任务占比 {row.percent}%")
     if praise:
         return (f"{name}同志：您好！{label}，{unit}信息工作在全区三次月度排名中均居前 {size} 名"
-                f"（{_ranks(unit, boards)}）。{figures}。特此表扬，感谢您对信息工作的重视和支持！{SIGNATURE}")
+                f"（{_ranks(unit, boards)}）。{figures}。特此表扬，感谢您对信息工作的重视和支持！")
     progress = round(last.period.year_elapsed() * 100)
     return (f"{name}同志：您好！{label}，{unit}信息工作在全区三次月度排名中均居后 {size} 名"
             f"（{_ranks(unit, boards)}）。{figures}，全年时间进度 {progress}%，"
-            f"距全年目标还差 {row.gap} 分。请督促本单位加强信息报送，确保按时完成全年目标任务。{SIGNATURE}")
+            f"距全年目标还差 {row.gap} 分。请督促本单位加强信息报送，确保按时完成全年目标任务。")
 
 
 def _admin_summary(app, label: str, size: int, leading: list[str], lagging: list[str],

@@ -30,7 +30,7 @@ class Article:
 class IssueDocument:
     masthead: str        # 《上街信息》 or 《上街信息》微信公众号
     number: int
-    issuer: str          # 中共上街区委办公室
+    issuer: str          # bot.yaml office.issuer
     day: date
     articles: tuple[Article, ...]
     draft: bool = False  # not yet published

@@ -14,7 +14,6 @@ from bot.ledger.service import Ledger
 from bot.model.facts import Entry
 from bot.model.issues import ROUNDUP, SPECIAL, Article, IssueDocument, Piece
 from bot.office.manuscripts import paragraphs
-from bot.reports.bulletin_draft import ISSUER
 from bot.reports.explain import describe
 from bot.reports.issue_doc import render_issue_docx
 from bot.scoring import entry_points
@@ -364,8 +363,8 @@ class Editorial:
         for slot in view.slots:
             pieces = tuple(Piece(i.submission_id, i.unit, i.title, self._paragraphs(i)) for i in slot.items)
             articles.append(Article(slot.grade, slot.heading, pieces))
-        return IssueDocument(masthead(view.publication), view.number, ISSUER, day, tuple(articles),
-                             draft=view.status == "draft")
+        return IssueDocument(masthead(view.publication), view.number, self.config.bot.office.issuer, day,
+                             tuple(articles), draft=view.status == "draft")
 
     def write_docx(self, view: IssueView) -> Path:
         draft = "（草稿）" if view.status == "draft" else ""

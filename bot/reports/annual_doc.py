@@ -15,8 +15,8 @@ PRIZE_HEADER = ["序号", "奖项", "单位", "调研成果"]
 
 
 def annual_draft(board: Scoreboard, rules: RuleBook, quality: list[QualityItem], issued: date,
-                 quality_period: Period | None, prizes: list[dict]) -> BulletinDraft:
-    draft = draft_bulletin(board, rules, quality, issued, quality_period)
+                 quality_period: Period | None, prizes: list[dict], *, issuer: str) -> BulletinDraft:
+    draft = draft_bulletin(board, rules, quality, issued, quality_period, issuer=issuer)
     year = board.period.year
     rows = annual_rows(board, rules)
     chosen = [a.unit for a in candidates(rows, board)]
