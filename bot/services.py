@@ -14,6 +14,7 @@ from bot.office.common_tasks import CommonTasks
 from bot.office.submissions import Submissions
 from bot.reports.quality import QualityItem, quality_items
 from bot.scoring import Period, Scoreboard, entry_points, score
+from bot.jobs import JOBS  # noqa: F401 - the `@job` declarations the config's schedule is checked against
 from bot.settings import Config, load_config
 from bot.store import Store, open_store
 

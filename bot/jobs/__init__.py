@@ -6,47 +6,25 @@ Each job works out for itself which period is due at `now` and skips a period al
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 
+# Imported for their `@job(...)` declarations, in the order catch-up runs them.
+from bot.jobs import monthly, weekly, quarterly, followups, backup, research, pledges  # noqa: F401, I001
+from bot.jobs.declare import RUNS as JOBS
 from bot.model.message import Outgoing
-from bot.jobs.backup import daily_backup
-from bot.jobs.followups import liaison_changes, solicitation_deadlines
-from bot.jobs.monthly import monthly_bulletin
-from bot.jobs.pledges import pledge_deadlines
-from bot.jobs.quarterly import quarterly_notices
-from bot.jobs.research import research_proposals, research_reminders
-from bot.jobs.weekly import weekly_quota
 from bot.office.notices import GroupUnknown
 from bot.common.workdays import WorkdayError
 
 log = logging.getLogger(__name__)
 
-Job = Callable[..., list[Outgoing]]
-
-JOBS: dict[str, Job] = {
-    "monthly_bulletin": monthly_bulletin,
-    "weekly_quota": weekly_quota,
-    "quarterly": quarterly_notices,
-    "solicitation_deadlines": solicitation_deadlines,
-    "liaison_changes": liaison_changes,
-    "daily_backup": daily_backup,
-    "research_reminders": research_reminders,
-    "research_proposals": research_proposals,
-    "pledges": pledge_deadlines,
-}
-
-
-# Jobs whose posts reach the group or the units' leaders: never outside office hours.
-OFFICE_HOURS_JOBS = frozenset({"monthly_bulletin", "weekly_quota", "quarterly", "research_reminders", "pledges"})
-
 
 def run_job(app, job_id: str, now: datetime) -> list[Outgoing]:
     """Run one job; a problem people can fix (no group id, a year the calendar lacks) goes to the admins,
     once a day per job."""
-    title = app.config.bot.schedule.job(job_id).title
+    declared = app.config.bot.schedule.job(job_id)
+    title = declared.title
     try:
-        if job_id in OFFICE_HOURS_JOBS and not app.config.bot.office_hours.contains(now):
+        if declared.office_hours and not app.config.bot.office_hours.contains(now):
             log.info("job %s waits for office hours (%s)", job_id, now)
             return []  # the morning run (scheduler) posts it when the office opens
         return JOBS[job_id](app, now)

@@ -4,8 +4,10 @@ from __future__ import annotations
 from bot.common.workdays import is_workday
 from bot.model.message import Outgoing
 from bot.office.decisions import pledge_prompt
+from bot.jobs.declare import job
 
 
+@job("pledges", "承诺书检查", {"hour": 9, "minute": 40}, office_hours=True, workdays=15, remind_before=5)
 def pledge_deadlines(app, now) -> list[Outgoing]:
     today = now.date()
     if not is_workday(today):

@@ -10,10 +10,13 @@ from bot.jobs.due import latest_due, month_start
 from bot.reports.quarter_notice import meeting_reminder, public_notice
 from bot.scoring import Period, Scoreboard
 from bot.scoring.standing import persistent
+from bot.jobs.declare import job
 
 QUARTERS = "一二三四"
 
 
+@job("quarterly", "季度提醒", {"month": "1,4,7,10", "hour": 10, "minute": 0}, days="first_workday",
+     office_hours=True, top=5)
 def quarterly_notices(app, now) -> list[Outgoing]:
     """Due after a quarter ends; judges that quarter by its three month-end year-to-date rankings."""
     job = app.config.bot.schedule.job("quarterly")
