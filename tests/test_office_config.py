@@ -53,3 +53,20 @@ def test_no_module_names_the_office():
     named = [p.relative_to(BOT.parent) for p in BOT.rglob("*.py") if p != BOT / "settings" / "office.py"
              and any(w in p.read_text(encoding="utf-8") for w in ("中共上街区委办公室", "信息调研科"))]
     assert named == []
+
+
+def test_messages_name_the_config_directory_in_use(tmp_path):
+    from datetime import datetime
+
+    from bot.common.clock import FixedClock
+    from bot.office.notices import GroupUnknown
+    from bot.store import open_store
+    from tests.chatkit import start_bot
+
+    cfg = office_config(tmp_path, {})
+    bot = start_bot(load_config(cfg), open_store(None), FixedClock(datetime(2019, 6, 28, 10, 0)), tmp_path, group=None)
+    with pytest.raises(GroupUnknown) as caught:
+        bot.app.notices.to_group("通报")
+    assert f"{cfg / 'bot.yaml'} 的 group.ids" in str(caught.value)
+    assert f"见 {cfg / 'units.yaml'}" in bot.admin("/年终 2015", private=True)
+    bot.app.store.close()

@@ -44,6 +44,6 @@ def year_end(ctx: Context) -> str:
     if year > today.year:
         raise EntryError(f"{year} 年度还没有开始，没有考核数据。可查询 {today.year} 年及以前的年度。")
     if not ctx.app.config.units.assessed(year):
-        raise EntryError(f"{year} 年度没有被考核单位（见 config/units.yaml）。")
+        raise EntryError(f"{year} 年度没有被考核单位（见 {ctx.app.config.file('units.yaml')}）。")
     board = ctx.app.itemized_scoreboard(Period.whole_year(year))
     return annual_summary(board, ctx.app.config.rules, provisional=year >= today.year)

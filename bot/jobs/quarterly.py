@@ -98,7 +98,7 @@ def _admin_summary(app, label: str, size: int, leading: list[str], lagging: list
              f"均居后 {size} 名：{'、'.join(lagging) or '无'}。"
              + ("已私信各单位分管领导和一把手。" if len(unreached) < len(leading) + len(lagging) else "")]
     if unreached:
-        lines.append(f"以下单位未在 config/units.yaml 配置领导联系方式，未能发送：{'、'.join(unreached)}。")
+        lines.append(f"以下单位未在 {app.config.file('units.yaml')} 配置领导联系方式，未能发送：{'、'.join(unreached)}。")
     lines.append(f"请开展{label}优质信息和调研文章评选（" +
                  "、".join(f"{k}每篇加 {v} 分" for k, v in awards.items()) +
                  "），评出后用「/优质 报送编号或单位」登记。")

@@ -238,7 +238,7 @@ class Editorial:
         """The publication meant when only a number is given (/刊物 23): the first the office composes."""
         pubs = self.edited(year)
         if not pubs:
-            raise EntryError(f"{year} 年度的计分规则里没有可组刊的刊物（区级、设有综合和专期的刊物，见 config/scoring.yaml），"
+            raise EntryError(f"{year} 年度的计分规则里没有可组刊的刊物（区级、设有综合和专期的刊物，见 {self.config.file('scoring.yaml')}），"
                              "请写明刊物和期数，如：/刊物 上街信息 第23期。")
         return pubs[0]
 

@@ -74,7 +74,7 @@ class Notices:
         if room is None:
             topic = self.config.bot.group_label
             raise GroupUnknown(f"机器人还不知道「{topic}」的群 id，无法在群里发布。请管理员在群里发送 /设为本群，"
-                               "或在 config/bot.yaml 的 group.ids 中填写群 id。")
+                               f"或在 {self.config.file('bot.yaml')} 的 group.ids 中填写群 id。")
         return Outgoing(text, room_id=room, mentions=tuple(dict.fromkeys(mentions)), file_path=file_path)
 
     def to_admins(self, text: str, prompts: tuple[Prompt, ...] = ()) -> list[Outgoing]:

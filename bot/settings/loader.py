@@ -20,6 +20,10 @@ class Config:
     bot: BotSettings
     topics: TopicBook = TopicBook({})
 
+    def file(self, name: str) -> str:
+        """A config file as messages name it: in the directory in use (`--config`), not always config/."""
+        return str(self.directory / name)
+
 
 def load_config(directory: str | Path) -> Config:
     directory = Path(directory)
