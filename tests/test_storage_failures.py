@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from bot.cli import main
 from bot.cli.logs import ConsoleFormatter, LogFile
 from bot.common.clock import FixedClock
+from bot.jobs import JOBS, run_job
 from bot.model.message import Outgoing
 from bot.outbox.delivery import Delivery
 from bot.store import explain_failure, open_store
@@ -190,3 +191,16 @@ def test_wechaty_fetches_nothing_whose_arrival_could_not_be_journaled(bot, monke
     transport._arrived("wx-2")  # the disk is back, but the bot has stopped reading
     assert spawned == [] and transport.connection.stopped and storage_failure(transport.failure) == IO
     assert bot.rows("arrivals") == []
+
+
+def test_a_job_that_hits_a_storage_failure_stops_the_bot_and_tells_no_one(bot, monkeypatch):
+    def backup(app, now):
+        raise OSError(errno.ENOSPC, "No space left on device", "data/backups/infobot-2019-06-28.db")
+    monkeypatch.setitem(JOBS, "daily_backup", backup)
+    reported: list[BaseException] = []
+    stop = on_storage_failure(reported.append)
+    try:
+        assert run_job(bot.app, "daily_backup", bot.clock.now()) == []
+    finally:
+        stop()
+    assert storage_failure(reported[0]) == FULL and bot.rows("outbox") == []  # no 「未能执行」 notice to write

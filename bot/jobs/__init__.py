@@ -14,6 +14,7 @@ from bot.jobs.declare import RUNS as JOBS
 from bot.model.message import Outgoing
 from bot.office.notices import GroupUnknown
 from bot.common.workdays import WorkdayError
+from bot.store.failures import report_storage_failure, storage_failure
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,11 @@ def run_job(app, job_id: str, now: datetime) -> list[Outgoing]:
     except (GroupUnknown, WorkdayError) as exc:
         log.warning("job %s could not run: %s", job_id, exc)
         reason = str(exc)
-    except Exception:  # noqa: BLE001 - one broken job must not stop start-up or the other jobs
+    except Exception as exc:  # noqa: BLE001 - one broken job must not stop start-up or the other jobs
+        if storage_failure(exc):
+            log.error("job %s: storage failed (%r)", job_id, exc)
+            report_storage_failure(exc)  # the running transport stops (exit 4); the job runs again at the next start
+            return []
         log.exception("job %s failed", job_id)
         reason = "程序出错，详见日志"
     return app.notices.post_to_admins(f"定时任务「{title}」未能执行：{reason}",

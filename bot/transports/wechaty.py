@@ -214,7 +214,9 @@ class WechatyTransport(StopsOnDatabaseFailure):
         for contact in leavers:
             try:
                 await self.app.member_left(contact.contact_id, room.room_id)
-            except Exception:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001
+                if self._fatal(exc):
+                    return
                 log.exception("handling %s leaving the group failed", contact.contact_id)
 
     # ------------------------------------------------------------------ outgoing
