@@ -23,6 +23,7 @@ class StopsOnDatabaseFailure:
     run_paced raises `failure`, and `infobot run` explains it in Chinese and exits 4 (systemd can then tell
     someone). Nothing is marked failed for it: what was stored is handled at the next healthy start."""
 
+    app: App
     connection: object  # has stop()
     failure: BaseException | None = None  # the storage failure that stopped the bot
 
@@ -35,6 +36,14 @@ class StopsOnDatabaseFailure:
             self.failure = exc
         self.connection.stop()
         return True
+
+    def _journal_done(self, message_id: str) -> None:
+        """A message taken (stored, or nothing to store) leaves the journal."""
+        try:
+            self.app.store.arrival_done(message_id)
+        except Exception as exc:  # noqa: BLE001 - stored already; the journal entry is taken up again later
+            if not self._fatal(exc):
+                log.exception("message %s: could not clear its journal entry", message_id)
 
     def _stays_journaled(self, message_id: str, exc: BaseException, replay: bool, journaled: bool = True) -> bool:
         """Called from the `except` of taking a message. True: it stays journaled (storage failed, or it is

@@ -138,13 +138,8 @@ class WechatyTransport(StopsOnDatabaseFailure):
         except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
             if self._stays_journaled(message_id, exc, replay, journaled):
                 return
-        if not journaled:
-            return
-        try:
-            self.app.store.arrival_done(message_id)
-        except Exception as exc:  # noqa: BLE001 - stored already; the journal entry is taken up again later
-            if not self._fatal(exc):
-                log.exception("message %s: could not clear its journal entry", message_id)
+        if journaled:
+            self._journal_done(message_id)
 
     async def _replay_arrivals(self) -> None:
         """Messages journaled by an earlier run (killed, or stopped before it had them) are taken up now."""

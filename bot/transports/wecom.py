@@ -121,13 +121,8 @@ class WecomTransport(StopsOnDatabaseFailure):
         finally:
             if click is not None:
                 self.cards.end(click)
-        if not journaled:
-            return
-        try:
-            self.app.store.arrival_done(message_id)
-        except Exception as exc:  # noqa: BLE001 - stored already; the journal entry is taken up again later
-            if not self._fatal(exc):
-                log.exception("message %s: could not clear its journal entry", message_id)
+        if journaled:
+            self._journal_done(message_id)
 
     async def _replay_arrivals(self) -> None:
         """Frames journaled by an earlier run (killed, or stopped before it had them) are taken up now,
