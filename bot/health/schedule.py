@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.common.workdays import WorkdayError
-from bot.jobs import OFFICE_HOURS_JOBS
 from bot.jobs.due import allowed_day
 from bot.settings.schedule import OfficeHours, Schedule
 
@@ -26,7 +25,7 @@ def next_posts(schedule: Schedule, hours: OfficeHours, now: datetime,
                 break
             try:
                 allowed = allowed_day(job.days, fire)
-                waits = allowed and job.id in OFFICE_HOURS_JOBS and not hours.contains(fire)
+                waits = allowed and job.office_hours and not hours.contains(fire)
             except WorkdayError as exc:
                 if beyond is None or fire < beyond[0]:
                     beyond = (fire, exc)
