@@ -84,15 +84,14 @@ class App(Services):
         self.router = Router(self, build_registry())
         self.replies = Replies(self.outbox, self.config.bot.limits, self.clock, self.config.bot.admin_ids)
 
-    async def receive(self, msg: Incoming) -> list[Outgoing]:
+    async def receive(self, msg: Incoming) -> None:
         """Take one message from a transport: store it raw (its own commit) before anything else, then
-        handle every stored message in arrival order, and send whatever is queued. Returns what was
-        queued for this message (when this call handled it)."""
-        stored, queued = await retry_busy(lambda: self.router.accept(msg), f"storing message {msg.message_id}")
+        handle every stored message in arrival order, and send whatever is queued. What was queued in
+        answer to it is found in the outbox (`outbox.answering`), by any transport, after a restart too."""
+        stored, _ = await retry_busy(lambda: self.router.accept(msg), f"storing message {msg.message_id}")
         if stored:
-            queued = queued + (await self.handle_received()).get(msg.message_id, [])
+            await self.handle_received()
         await self.flush()
-        return queued
 
     async def handle_received(self) -> dict[str, list[Outgoing]]:
         """Handle the stored-but-unhandled messages, oldest first, one at a time (each exactly once: its

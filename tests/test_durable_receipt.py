@@ -63,15 +63,18 @@ def test_a_locked_database_delays_a_message_but_never_drops_it(config, tmp_path,
     other = sqlite3.connect(db, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # the importer's transaction
 
+    msg = bot.message(ADMIN, "/帮助", private=True)
+
     async def scenario():
-        task = asyncio.ensure_future(bot.app.receive(bot.message(ADMIN, "/帮助", private=True)))
+        task = asyncio.ensure_future(bot.app.receive(msg))
         for _ in range(20):  # the loop stays free: the receive keeps retrying while we run
             await asyncio.sleep(0)
             assert not task.done()
         other.execute("COMMIT")
-        return await task
+        await task
 
-    queued = asyncio.run(scenario())
+    asyncio.run(scenario())
+    queued = bot.app.outbox.answering(msg.message_id)  # the replies name the message they answer
     assert queued and "/采用" in queued[0].text
     assert [m["status"] for m in bot.rows("messages")] == ["handled"]
     other.close()

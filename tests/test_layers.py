@@ -98,6 +98,14 @@ def test_the_chat_layer_does_not_import_the_wiring():
             assert "bot.app" not in imports_of(module), module
 
 
+def test_transports_sit_below_the_app():
+    """A transport knows one network; the runner (bot/runner/) owns the app, the scheduler and delivery."""
+    above = {"bot.app", "bot.services", "bot.schedule", "bot.runner", "bot.cli", "bot.handlers"}
+    for module in MODULES:
+        if layer(module) == "bot.transports":
+            assert not {layer(t) for t in imports_of(module)} & above, module
+
+
 SQL_CALL = {"execute", "executemany", "executescript", "query"}
 SQL_TEXT = re.compile(r"\b(SELECT\b[\s\S]+\bFROM|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|"
                       r"CREATE\s+(TABLE|INDEX|TRIGGER|VIEW)|DROP\s+(TABLE|INDEX|TRIGGER)|PRAGMA\s+\w+)\b", re.I)

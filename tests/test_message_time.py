@@ -14,7 +14,8 @@ NOW = datetime(2019, 7, 5, 18, 0, tzinfo=TZ)
 
 
 def sent_at(timestamp):
-    fake_self = SimpleNamespace(app=SimpleNamespace(clock=FixedClock(NOW)))
+    inbox = SimpleNamespace(now=FixedClock(NOW).now)
+    fake_self = SimpleNamespace(_inbox=lambda: inbox)
     msg = SimpleNamespace(payload=SimpleNamespace(timestamp=timestamp))
     return wechaty.WechatyTransport._sent_at(fake_self, msg)
 

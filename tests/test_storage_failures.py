@@ -166,31 +166,56 @@ def test_run_checks_its_directories_before_it_connects(tmp_path, monkeypatch):
     assert not db.exists()  # nothing opened, nothing connected
 
 
-class Stopped:
-    def __init__(self):
-        self.stopped = False
+def test_nothing_is_taken_whose_arrival_could_not_be_journaled(bot, monkeypatch):
+    """The arrival journal of every network: a message whose journal write failed for storage is never
+    taken (on wechaty its payload is never fetched, which is what the puppet service sees), the bot stops,
+    and nothing arriving after is read. A busy database still takes the message, never called journaled."""
+    from bot.transports.journal import ArrivalJournal
 
-    def stop(self):
-        self.stopped = True
+    taken: list[str] = []
+    failure: list[BaseException] = []
 
+    async def take(message_id, payload, replay):
+        taken.append(message_id)
 
-def test_wechaty_fetches_nothing_whose_arrival_could_not_be_journaled(bot, monkeypatch):
-    """On wechaty fetching a message's payload is what the puppet service sees: nothing is fetched (or
-    taken) unless its arrival was committed, and after the failure nothing more is read."""
-    wechaty = pytest.importorskip("bot.transports.wechaty")
-    transport = object.__new__(wechaty.WechatyTransport)
-    transport.app, transport.connection, transport.failure = bot.app, Stopped(), None
-    spawned: list[str] = []
-    monkeypatch.setattr(transport, "_spawn", lambda message_id, replay, journaled=True: spawned.append(message_id))
+    def fatal(exc):
+        if storage_failure(exc) is None:
+            return False
+        failure.append(exc)
+        return True
 
     def broken(message_id, at, payload=None):
         raise sqlite_error("disk I/O error", sqlite3.SQLITE_IOERR_WRITE)
-    monkeypatch.setattr(bot.app.store, "note_arrival", broken)
-    transport._arrived("wx-1")
-    monkeypatch.undo()
-    transport._arrived("wx-2")  # the disk is back, but the bot has stopped reading
-    assert spawned == [] and transport.connection.stopped and storage_failure(transport.failure) == IO
-    assert bot.rows("arrivals") == []
+
+    async def scenario():
+        journal = ArrivalJournal(bot.app.store, take, bot.clock.now, fatal, lambda: bool(failure), ordered=False)
+        monkeypatch.setattr(bot.app.store, "note_arrival", broken)
+        assert journal.arrived("wx-1") is None
+        monkeypatch.undo()
+        assert journal.arrived("wx-2") is None  # the disk is back, but the bot has stopped reading
+
+    asyncio.run(scenario())
+    assert taken == [] and storage_failure(failure[0]) == IO and bot.rows("arrivals") == []
+
+
+def test_a_busy_journal_still_takes_the_message_but_keeps_no_entry(bot, monkeypatch):
+    from bot.transports.journal import ArrivalJournal
+
+    taken: list[str] = []
+
+    async def take(message_id, payload, replay):
+        taken.append(message_id)
+
+    def busy(message_id, at, payload=None):
+        raise sqlite_error("database is locked", sqlite3.SQLITE_BUSY)
+
+    async def scenario():
+        journal = ArrivalJournal(bot.app.store, take, bot.clock.now, lambda exc: False, lambda: False, ordered=False)
+        monkeypatch.setattr(bot.app.store, "note_arrival", busy)
+        await journal.arrived("wx-1")
+
+    asyncio.run(scenario())
+    assert taken == ["wx-1"]
 
 
 def test_a_job_that_hits_a_storage_failure_stops_the_bot_and_tells_no_one(bot, monkeypatch):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 pytest.importorskip("wecom_aibot_sdk")
 
 from bot.cli import main  # noqa: E402
+from bot.runner.runner import Runner  # noqa: E402
 from bot.store.database import Store  # noqa: E402
 from bot.transports import wecom  # noqa: E402
 from bot.transports.wecom_env import WecomEnv  # noqa: E402
@@ -87,11 +89,19 @@ def file_frame(msgid: str, sender: str) -> dict:
     return frame(msgid, sender, {"msgtype": "file", "file": {"url": "http://127.0.0.1:9/file/x", "aeskey": "k"}})
 
 
+def running(bot) -> wecom.WecomTransport:
+    """A transport attached to a runner over the test bot (the runner's loop itself is not started)."""
+    transport = wecom.WecomTransport(bot.app.config.bot.wecom, WecomEnv("bot", "secret", "wss://127.0.0.1:9"))
+    transport.runner = Runner(bot.app, transport)
+    transport.attach(transport.runner)
+    return transport
+
+
 @pytest.fixture
 def transport(bot, monkeypatch):
     monkeypatch.setattr(wecom, "Connection", FakeConnection)
     bot.bind(LIAISON, "济办")
-    return wecom.WecomTransport(bot.app, WecomEnv("bot", "secret", "wss://127.0.0.1:9"))
+    return running(bot)
 
 
 def test_the_frame_is_journaled_before_its_file_is_downloaded(bot, transport):
@@ -125,7 +135,16 @@ def test_what_was_journaled_but_not_stored_is_taken_up_at_the_next_start(bot, tr
     assert transport.client.downloads == ["http://127.0.0.1:9/file/x"]
     assert ADMIN in {o.contact_id for o in bot.transport.sent[before:]}  # /帮助 answered
     assert bot.app.store.arrivals() == []
-    assert transport._reply_to == {}  # a restarted run's req_id is stale: replies are pushed
+
+
+def test_a_reply_finds_the_req_id_of_its_message_in_the_store_after_a_restart(bot, transport, monkeypatch):
+    bot.app.delivery = SimpleNamespace(wake=lambda: None)  # as under `infobot run`: replies wait in the outbox
+    asyncio.run(transport._on_frame(text("m-help", ADMIN, "/帮助")))
+    [reply] = bot.app.outbox.pending()
+    assert reply.answers == "m-help" and bot.app.store.reply_token("m-help")[0] == "req-m-help"
+    restarted = running(bot)  # a new process: nothing in memory
+    asyncio.run(bot.app.outbox.deliver(restarted))
+    assert restarted.client.pushed[0][0] == "req-m-help"  # passive, on the message's req_id
 
 
 def test_a_broken_database_during_a_message_stops_infobot_run_with_exit_code_4(tmp_path, monkeypatch):
@@ -157,6 +176,6 @@ def test_a_message_that_cannot_be_taken_stays_journaled_once_then_is_given_up(bo
         raise RuntimeError("a bug, not the database")
     monkeypatch.setattr(bot.app, "receive", broken)
     asyncio.run(transport._on_frame(text("m-bug", ADMIN, "/帮助")))
-    assert bot.app.store.arrivals() == ["m-bug"] and transport.failure is None  # kept for the next start
+    assert bot.app.store.arrivals() == ["m-bug"] and transport.runner.failure is None  # kept for the next start
     asyncio.run(transport._subscribed())  # the next start: it fails again
-    assert bot.app.store.arrivals() == [] and transport.failure is None  # given up, the bot goes on
+    assert bot.app.store.arrivals() == [] and transport.runner.failure is None  # given up, the bot goes on

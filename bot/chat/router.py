@@ -235,4 +235,5 @@ def _raw(msg: Incoming, max_chars: int) -> dict:
         "sender_id": msg.sender_id, "sender_name": oversize.field(msg.sender_name), "private": int(msg.private),
         "text": oversize.stored_text(msg.text, max_chars),
         "file_name": oversize.field(msg.file.name) if msg.file else None, "at": msg.at.isoformat(),
+        "reply_token": msg.reply_token,
     }

@@ -22,7 +22,7 @@ def chat_app(ctx: click.Context, transport):
 
 
 def default_identity(ctx: click.Context, contact_id: str | None, name: str | None, private: bool):
-    from bot.transports.console import Identity
+    from bot.cli.console import Identity
 
     admins = services(ctx).config.bot.admins
     if contact_id is None:
@@ -42,7 +42,8 @@ def console(ctx: click.Context, contact_id: str | None, name: str | None) -> Non
 
 def start_console(ctx: click.Context, contact_id: str | None, name: str | None, scheduled: bool) -> None:
     from bot.schedule.scheduler import with_scheduler
-    from bot.transports.console import CONSOLE_ROOM, ConsoleTransport, interactive
+    from bot.cli.console import interactive
+    from bot.transports.console import CONSOLE_ROOM, ConsoleTransport
 
     svc = services(ctx)
     app = chat_app(ctx, ConsoleTransport(svc.config.bot.group_label))
@@ -64,9 +65,8 @@ def start_console(ctx: click.Context, contact_id: str | None, name: str | None, 
 def say(ctx: click.Context, contact_id: str, name: str | None, private: bool, message_id: str | None,
         text: str) -> None:
     """发一条消息给机器人，把回复打印出来（用于脚本）。"""
-    from bot.transports.console import ConsoleTransport, console_message
-
-    from bot.transports.console import CONSOLE_ROOM
+    from bot.cli.console import console_message
+    from bot.transports.console import CONSOLE_ROOM, ConsoleTransport
 
     app = chat_app(ctx, ConsoleTransport(services(ctx).config.bot.group_label, plain=True))
     app.use_stand_in_group(CONSOLE_ROOM)
@@ -89,96 +89,58 @@ def refuse_half_configured(ctx: click.Context) -> None:
 @click.pass_context
 def run(ctx: click.Context) -> None:
     """启动机器人和定时任务：设置了企业微信机器人（WECOM_BOT_ID）或微信令牌时连接它，否则使用本地控制台。"""
+    import logging
+
     from bot.cli.logs import setup_logging
     from bot.cli.startup import check_writable
-    from bot.transports.wecom_env import ChatEnvError, chosen_transport
+    from bot.transports.networks import choose
+    from bot.transports.wecom_env import ChatEnvError
 
-    try:
-        chosen = chosen_transport(os.environ)
-    except ChatEnvError as exc:
-        click.echo(str(exc), err=True)
-        ctx.exit(2)
-    data = Path(ctx.find_root().obj["db_path"]).parent
-    check_writable(data)  # an unwritable directory exits 4 here, before the database or a network is touched
-    refuse_half_configured(ctx)
-    token = os.environ.get("WECHATY_PUPPET_SERVICE_TOKEN", "").strip()
-    if chosen == "wecom":
-        run_wecom(ctx, data)
-        return
-    if chosen == "wechaty":
-        run_wechat(ctx, token, data)
-        return
-    log_file = setup_logging(data / "logs", stderr_level=None)
-    click.echo("未设置微信令牌（WECHATY_PUPPET_SERVICE_TOKEN），使用本地控制台代替「"
-               f"{services(ctx).config.bot.group_label}」群。数据库：{ctx.find_root().obj['db_path']}，"
-               f"日志：{log_file}")
-    start_console(ctx, None, None, scheduled=True)
-
-
-def run_wechat(ctx: click.Context, token: str, data: Path) -> None:
-    """Connect to WeChat through a puppet service; exit 2 on bad settings, 3 when login fails."""
-    import logging
-
-    from bot.cli.logs import setup_logging
-    from bot.transports.wechaty_env import WechatEnvError, check_wechat_env
-
+    # An unwritable data, log, attachments or backups directory exits 4 here, before the database is
+    # opened or a network is touched.
+    check_writable(Path(ctx.find_root().obj["db_path"]).parent)
     svc = services(ctx)
     try:
-        endpoint = check_wechat_env(os.environ, svc.config.bot.wechaty.web_port)
-    except WechatEnvError as exc:
-        click.echo(str(exc), err=True)
-        ctx.exit(2)
-    log_file = setup_logging(data / "logs")
-    log = logging.getLogger("bot.run")
-    log.info("infobot starting: puppet service %s, database %s, log %s", endpoint,
-             ctx.find_root().obj["db_path"], log_file)
-    os.environ.setdefault("CACHE_DIR", str(data / "wechaty"))  # before python-wechaty is imported
-    for key in ("WECHATY_PUPPET_SERVICE_TOKEN", "WECHATY_PUPPET_SERVICE_ENDPOINT"):
-        os.environ.pop(key, None)  # passed explicitly; python-wechaty would warn about both
-    try:
-        from bot.transports.wechaty import LoginFailed, run_wechaty
-    except ImportError as exc:
-        click.echo(f"错误：没有安装微信通道所需的 python-wechaty（{exc}）。请执行 make setup，"
-                   "或 pip install -e '.[wechaty]' -c constraints-wechaty.txt。", err=True)
-        ctx.exit(2)
-
-    serve(ctx, lambda app: run_wechaty(app, endpoint, token), LoginFailed)
-
-
-def run_wecom(ctx: click.Context, data: Path) -> None:
-    """Connect to 企业微信 / 政务微信 as a smart bot; exit 2 on bad settings, 3 when the secret is refused."""
-    import logging
-
-    from bot.cli.logs import setup_logging
-    from bot.transports.wecom_env import ChatEnvError, check_wecom_env
-
-    try:
-        env = check_wecom_env(os.environ)
+        network = choose(os.environ)
+        settings = network.check(os.environ, svc.config)
     except ChatEnvError as exc:
         click.echo(str(exc), err=True)
         ctx.exit(2)
+    refuse_half_configured(ctx)
+    data = Path(ctx.find_root().obj["db_path"]).parent
+    db = ctx.find_root().obj["db_path"]
+    if network.open is None:
+        log_file = setup_logging(data / "logs", stderr_level=None)
+        click.echo("未设置微信令牌（WECHATY_PUPPET_SERVICE_TOKEN），使用本地控制台代替「"
+                   f"{svc.config.bot.group_label}」群。数据库：{db}，日志：{log_file}")
+        start_console(ctx, None, None, scheduled=True)
+        return
     log_file = setup_logging(data / "logs")
     log = logging.getLogger("bot.run")
-    log.info("infobot starting: 企业微信 smart bot %s at %s, database %s, log %s", env.bot_id, env.ws_url,
-             ctx.find_root().obj["db_path"], log_file)
-    try:
-        from bot.transports.wecom import LoginFailed, run_wecom as run_transport
-    except ImportError as exc:
-        click.echo(f"错误：没有安装企业微信通道所需的 wecom-aibot-sdk（{exc}）。请执行 make setup，"
-                   "或 pip install -e '.[wecom]'。", err=True)
-        ctx.exit(2)
-
-    serve(ctx, lambda app: run_transport(app, env), LoginFailed)
+    log.info("infobot starting: %s, database %s, log %s", network.describe(settings), db, log_file)
+    serve(ctx, lambda: network.open(settings, svc.config, data))
 
 
-def serve(ctx: click.Context, main, login_failed: type[Exception]) -> None:
-    """Run a chat network's transport until SIGTERM; a failed login exits 3 with its Chinese message."""
+def serve(ctx: click.Context, open_transport) -> None:
+    """Run a chat network's transport until SIGTERM: exit 2 when its package is missing, 3 with the Chinese
+    message when the login fails."""
     import logging
 
+    from bot.runner.runner import Runner
+    from bot.transports.running import LoginFailed
+    from bot.transports.wecom_env import ChatEnvError
+
     log = logging.getLogger("bot.run")
+    app = chat_app(ctx, None)
+
+    async def main() -> None:
+        await Runner(app, open_transport()).run()  # the transport is made inside the loop it runs on
     try:
-        asyncio.run(main(chat_app(ctx, None)))
-    except login_failed as exc:
+        asyncio.run(main())
+    except ChatEnvError as exc:
+        click.echo(str(exc), err=True)
+        ctx.exit(2)
+    except LoginFailed as exc:
         log.error("login failed: %s", exc)
         click.echo(f"错误：{exc}", err=True)
         ctx.exit(3)

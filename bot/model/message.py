@@ -33,6 +33,7 @@ class Incoming:
     room_id: str | None = None
     room_topic: str | None = None
     file: FileBlob | None = None
+    reply_token: str | None = None  # the network's handle for answering this message (企业微信's req_id)
 
     @property
     def private(self) -> bool:
@@ -48,3 +49,4 @@ class Outgoing:
     file_path: str | None = None
     id: int | None = None
     prompts: tuple[Prompt, ...] = ()  # decisions it offers (a transport may show them as buttons)
+    answers: str | None = None  # the id of the received message this replies to, in that message's chat

@@ -22,6 +22,12 @@ def hour_start(now: datetime) -> datetime:
     return now.replace(minute=0, second=0, microsecond=0)
 
 
+def answered(msg: Incoming, out: Outgoing) -> str | None:
+    """The id of `msg` when `out` answers it in its own chat (the group it came from, or the sender privately)."""
+    same_chat = out.room_id == msg.room_id if msg.room_id else (out.room_id is None and out.contact_id == msg.sender_id)
+    return msg.message_id if same_chat else None
+
+
 class Replies:
     def __init__(self, outbox: Outbox, limits: LimitSettings, clock: Clock, admin_ids: frozenset[str]):
         self.outbox = outbox
@@ -35,14 +41,17 @@ class Replies:
         outs = list(outs)
         sender = msg.sender_id
         if admin:
-            return [self.outbox.queue(o, priority=OFFICE, requested_by=sender) for o in outs]
+            return [self.outbox.queue(o, priority=OFFICE, requested_by=sender, answers=answered(msg, o))
+                    for o in outs]
         if not outs:
             return []
         hour = hour_start(self.clock.now())
         if self.store.replies_since(sender, hour) < self.limits.replies_per_hour:
-            return [self.outbox.queue(o, priority=self._priority(o), requested_by=sender) for o in outs]
-        notice = self.outbox.queue(self._budget_notice(msg, outs[0], hour), key=f"budget:{sender}:{hour:%Y%m%d%H}",
-                                   priority=CHAT)  # not requested_by: the notice is not counted
+            return [self.outbox.queue(o, priority=self._priority(o), requested_by=sender, answers=answered(msg, o))
+                    for o in outs]
+        budget = self._budget_notice(msg, outs[0], hour)
+        notice = self.outbox.queue(budget, key=f"budget:{sender}:{hour:%Y%m%d%H}", priority=CHAT,
+                                   answers=answered(msg, budget))  # not requested_by: the notice is not counted
         return [notice] if notice.id is not None else []
 
     def _priority(self, out: Outgoing) -> int:

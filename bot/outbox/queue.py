@@ -24,17 +24,23 @@ class Sender(Protocol):
     async def send(self, out: Outgoing) -> None: ...
 
 
+def outgoing(row: dict) -> Outgoing:
+    return Outgoing(row["text"], row["room_id"], row["contact_id"], row["mentions"], row["file_path"], row["id"],
+                    load_prompts(row.get("prompts")), row.get("answers"))
+
+
 class Outbox:
     def __init__(self, store: Store, clock: Clock):
         self.store = store
         self.clock = clock
 
     def queue(self, out: Outgoing, key: str | None = None, *, priority: int = OFFICE,
-              requested_by: str | None = None) -> Outgoing:
+              requested_by: str | None = None, answers: str | None = None) -> Outgoing:
         """Queue in the caller's transaction. With a key, the same key is only ever queued once.
 
         `priority` OFFICE (the default: scheduled posts, notices, admins' replies) goes before CHAT
-        (replies to members) and past the daily cap; `requested_by` is the sender a reply answers."""
+        (replies to members) and past the daily cap; `requested_by` is the sender a reply answers, and
+        `answers` the id of the received message it answers in that message's own chat."""
         text = strip_controls(out.text)
         new_id = self.store.enqueue(text=text, room_id=out.room_id, contact_id=out.contact_id,
                                     mentions=out.mentions, file_path=out.file_path, at=self.clock.now(), key=key)
@@ -42,12 +48,18 @@ class Outbox:
             self.store.set_outbox_origin(new_id, priority, requested_by)
         if new_id is not None and out.prompts:
             self.store.set_outbox_prompts(new_id, dump_prompts(out.prompts))
-        return Outgoing(text, out.room_id, out.contact_id, out.mentions, out.file_path, new_id, out.prompts)
+        if new_id is not None and answers is not None:
+            self.store.set_outbox_answers(new_id, answers)
+        return Outgoing(text, out.room_id, out.contact_id, out.mentions, out.file_path, new_id, out.prompts,
+                        answers if new_id is not None else None)
 
     def pending(self, office_only: bool = False) -> list[Outgoing]:
         rows = self.store.pending_office() if office_only else self.store.pending()
-        return [Outgoing(r["text"], r["room_id"], r["contact_id"], r["mentions"], r["file_path"], r["id"],
-                         load_prompts(r.get("prompts"))) for r in rows]
+        return [outgoing(r) for r in rows]
+
+    def answering(self, message_id: str) -> list[Outgoing]:
+        """What was queued in answer to a received message, in its chat (sent or not)."""
+        return [outgoing(r) for r in self.store.answering(message_id)]
 
     async def deliver(self, sender: Sender) -> int:
         """Send what is pending, oldest first; a failed send is kept for the next attempt."""

@@ -45,6 +45,21 @@ class OutboxQueries:
         row = self.db.execute("SELECT max(sent_at) FROM outbox WHERE status = 'sent'").fetchone()
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 
+    def set_outbox_answers(self, outbox_id: int, message_id: str) -> None:
+        self.db.execute("UPDATE outbox SET answers = ? WHERE id = ?", [message_id, outbox_id])
+
+    def answering(self, message_id: str) -> list[dict]:
+        """The queued replies to a received message (in its chat), oldest first."""
+        rows = list(self.db.query("SELECT * FROM outbox WHERE answers = ? ORDER BY id", [message_id]))
+        for row in rows:
+            row["mentions"] = tuple(json.loads(row["mentions"] or "[]"))
+        return rows
+
+    def reply_token(self, message_id: str) -> tuple[str, datetime] | None:
+        """The network's handle for answering a received message, and when the message was sent."""
+        row = self.db.execute("SELECT reply_token, at FROM messages WHERE message_id = ?", [message_id]).fetchone()
+        return (row[0], datetime.fromisoformat(row[1])) if row and row[0] else None
+
     def has_key(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM outbox WHERE key = ?", [key]).fetchone() is not None
 

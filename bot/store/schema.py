@@ -482,6 +482,15 @@ def m030_install_item_keys(db: Database) -> None:
             WHERE kind = 'adoption' AND unit IS NOT NULL AND {column} IS NOT NULL GROUP BY 1, 2, 3""")
 
 
+@migrations()
+def m030_runner_reply_to(db: Database) -> None:
+    # A reply knows the message it answers (in that message's chat), and the message keeps the network's
+    # handle for answering it (企业微信's req_id): any transport finds it from the store, after a restart too.
+    db["messages"].add_column("reply_token", str)
+    db["outbox"].add_column("answers", str)
+    db.execute("CREATE INDEX outbox_answers ON outbox(answers) WHERE answers IS NOT NULL")
+
+
 REGENERATE = ("python -c \"from bot.store.schema import schema_sql; print(schema_sql(), end='')\" "
               "> bot/store/schema.sql")
 

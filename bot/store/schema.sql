@@ -151,7 +151,7 @@ CREATE TABLE "messages" (
    "at" TEXT NOT NULL,
    "status" TEXT NOT NULL,
    "error" TEXT
-);
+, "reply_token" TEXT);
 
 CREATE TABLE "outbox" (
    "id" INTEGER PRIMARY KEY,
@@ -165,7 +165,7 @@ CREATE TABLE "outbox" (
    "status" TEXT NOT NULL,
    "sent_at" TEXT,
    "error" TEXT
-, priority INTEGER NOT NULL DEFAULT 0, requested_by TEXT, "prompts" TEXT);
+, priority INTEGER NOT NULL DEFAULT 0, requested_by TEXT, "prompts" TEXT, "answers" TEXT);
 
 CREATE TABLE "pledges" (
    "id" INTEGER PRIMARY KEY,
@@ -312,6 +312,8 @@ CREATE INDEX messages_received ON messages(status) WHERE status = 'received';
 
 CREATE INDEX "idx_outbox_status_id"
     ON "outbox" ("status", "id");
+
+CREATE INDEX outbox_answers ON outbox(answers) WHERE answers IS NOT NULL;
 
 CREATE UNIQUE INDEX outbox_key ON outbox(key) WHERE key IS NOT NULL;
 

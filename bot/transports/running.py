@@ -1,97 +1,84 @@
-"""Run a chat network's transport with the paced outbox delivery until SIGTERM/SIGINT (shared by wechaty
-and 企业微信): the transport has a `connection` (run/stop) and a `scheduler`."""
+"""What a chat network's transport is, and what it may ask of the bot: the two sides of `infobot run`.
+
+A transport sits below the app: it knows one network's protocol and nothing of the office. The runner
+(bot/runner/) owns everything else: signals, the scheduler, the paced delivery of the outbox, and the
+arrival journal (bot/transports/journal.py) that keeps every message safe from the moment it comes off
+the wire. The transport hands each message event to `Inbox.arrived` and says when it is connected.
+"""
 from __future__ import annotations
 
 import asyncio
-import logging
-import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
+from datetime import datetime
+from typing import Any, Protocol
 
-from bot.app import App
-from bot.outbox.delivery import Delivery
-from bot.settings.delivery import OutboxSettings
-from bot.store import is_busy
-from bot.store.failures import on_storage_failure, storage_failure
-
-log = logging.getLogger(__name__)
+from bot.model.message import Incoming, Outgoing
 
 
-class StopsOnDatabaseFailure:
-    """Shared by the transports: a storage failure (bot/store/failures.py: the disk read-only, failing or
-    full, the database corrupt) anywhere (the journal, the handling, the outbox, the log file) means what
-    arrives can no longer be stored, and receiving more would only lose it. The transport stops reading;
-    run_paced raises `failure`, and `infobot run` explains it in Chinese and exits 4 (systemd can then tell
-    someone). Nothing is marked failed for it: what was stored is handled at the next healthy start."""
-
-    app: App
-    connection: object  # has stop()
-    failure: BaseException | None = None  # the storage failure that stopped the bot
-
-    def _fatal(self, exc: BaseException) -> bool:
-        """True (and the transport stops) when `exc` is such a failure; a busy database is not one."""
-        if is_busy(exc) or storage_failure(exc) is None:
-            return False
-        if self.failure is None:
-            log.error("storage failed (%r); stopping: nothing more is received", exc)
-            self.failure = exc
-        self.connection.stop()
-        return True
-
-    def _journal_done(self, message_id: str) -> None:
-        """A message taken (stored, or nothing to store) leaves the journal."""
-        try:
-            self.app.store.arrival_done(message_id)
-        except Exception as exc:  # noqa: BLE001 - stored already; the journal entry is taken up again later
-            if not self._fatal(exc):
-                log.exception("message %s: could not clear its journal entry", message_id)
-
-    def _stays_journaled(self, message_id: str, exc: BaseException, replay: bool, journaled: bool = True) -> bool:
-        """Called from the `except` of taking a message. True: it stays journaled (storage failed, or it is
-        taken up again after a restart); False: give it up (it failed again after a restart, or its
-        arrival was never journaled, so there is nothing to take up)."""
-        if self._fatal(exc):
-            return True
-        if not journaled:
-            log.exception("message %s: not taken, and its arrival could not be journaled; it is lost", message_id)
-            return False
-        if not replay:
-            log.exception("message %s: not taken now; it stays journaled and is taken up after a restart",
-                          message_id)
-            return True
-        log.exception("message %s: taken up after a restart and failed again; given up", message_id)
-        return False
+class LoginFailed(Exception):
+    """The bot could not log in or subscribe; the message (Chinese) tells the operator what to check."""
 
 
-async def run_paced(app: App, transport, limits: OutboxSettings,
-                    after: Callable[[], Awaitable[None]] | None = None) -> None:
-    """Returns after SIGTERM/SIGINT; whatever `transport.connection.run()` raises (a failed login) passes."""
-    app.transport = transport
-    delivery = Delivery(app.outbox, transport, limits, app.clock, app.notices)
-    app.delivery = delivery
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, transport.connection.stop)
-    unlisten = on_storage_failure(transport._fatal)  # the log file, the outbox: storage failed elsewhere
-    delivering: asyncio.Future | None = None
-    try:
-        await app.resume()  # what was stored but not handled before a stop or a crash
-        delivering = asyncio.ensure_future(delivery.run())
-        delivering.add_done_callback(lambda task: task.cancelled() or task.exception() is None
-                                     or transport._fatal(task.exception()))
-        if transport.failure is None:
-            await transport.connection.run()
-        if transport.failure is not None:  # storage failed (StopsOnDatabaseFailure): exit 4
-            raise transport.failure
-        await app.handle_received()  # on SIGTERM: finish what was received and stored
-    finally:
-        unlisten()
-        if delivering is not None:
-            await cancel_until_done(delivering)
-        await transport.scheduler.shutdown()
-        if after is not None:
-            await after()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.remove_signal_handler(sig)
+class Inbox(Protocol):
+    """What a running transport may ask of the bot (the runner provides it)."""
+
+    def arrived(self, message_id: str, payload: str | None = None) -> Awaitable[None] | None:
+        """A message event off the wire: journaled (committed) at once, then taken with the transport's
+        `take`. The awaitable ends when it has been taken (None: the bot is stopping)."""
+
+    async def receive(self, msg: Incoming) -> None:
+        """Store the message (before anything else happens to it), handle it, queue the replies."""
+
+    async def connected(self) -> None:
+        """After every (re)login or subscription: what was journaled before is taken up, the scheduler
+        starts (once), and what waited in the outbox goes out."""
+
+    async def finish_arrivals(self, timeout: float) -> None:
+        """On stop, before the channel closes: let the messages already received be loaded and stored."""
+
+    def now(self) -> datetime: ...
+
+    def is_group(self, room_id: str | None) -> bool: ...
+
+    def group_room(self) -> str | None: ...
+
+    async def seen_room(self, room_id: str, topic: str | None) -> None: ...
+
+    async def member_left(self, contact_id: str, room_id: str | None) -> None: ...
+
+    def tell_admins(self, text: str, key: str) -> None:
+        """Queue a notice to the admins, once per key."""
+
+    def pending(self) -> int:
+        """How many messages wait in the outbox."""
+
+    def answering(self, message_id: str) -> list[Outgoing]:
+        """What the bot queued in answer to a received message, in its chat."""
+
+    def reply_token(self, message_id: str) -> tuple[str, datetime] | None:
+        """The network's handle for answering a received message (as stored with it), and its time."""
+
+    @property
+    def services(self) -> Any:
+        """The office's services, for a transport feature that needs them (企业微信's cards)."""
+
+
+class Transport(Protocol):
+    """One chat network. `run` returns after `stop()`, or raises LoginFailed."""
+
+    name: str  # 'wechaty', 'wecom': picks the outbox pace (config/bot.yaml outbox.<name>)
+    ordered: bool  # take journaled messages one at a time, in arrival order (else concurrently)
+
+    async def run(self, inbox: Inbox) -> None: ...
+
+    async def send(self, out: Outgoing) -> None:
+        """Send one queued message; raise NotConnected to keep it queued without counting an attempt."""
+
+    def stop(self) -> None: ...
+
+    async def take(self, message_id: str, payload: str | None, replay: bool) -> None:
+        """Load a journaled message and hand it to `Inbox.receive` (if it is something the bot takes).
+        `replay`: taken up after a restart or a reconnection. Raising leaves it journaled (once)."""
 
 
 async def cancel_until_done(task: asyncio.Future, timeout: float = 5.0) -> None:

@@ -1,9 +1,10 @@
 """The WeChat transport: python-wechaty 0.10.7 against a puppet service (the only wechaty importer,
 with its helpers wechaty_setup.py and wechaty_connection.py).
 
-Incoming: text and file messages of any room and private messages become `Incoming` and go to
-`app.receive`, which knows the group by its room id (files are fetched only from the group); the bot's own
-messages (puppets echo them back) are skipped. Room-leave events become `app.member_left`. Outgoing: `send()` talks to the puppet directly, by room or
+Incoming: each message event's id goes to the runner's arrival journal as it comes off the stream; text and
+file messages of any room and private messages become `Incoming` and go to the bot, which knows the group by
+its room id (files are fetched only from the group); the bot's own messages (puppets echo them back) are
+skipped. Room-leave events are reported to the bot. Outgoing: `send()` talks to the puppet directly, by room or
 contact id, so a reply never waits for python-wechaty to reload the message it just sent. Everything the
 bot sends goes through the paced outbox delivery (bot/outbox/delivery.py), never straight from a handler.
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import traceback
 from datetime import datetime
 
 from bot.transports import wechaty_setup  # noqa: F401  (must precede any wechaty import)
@@ -21,17 +21,16 @@ from quart import Quart, jsonify
 from wechaty import Contact, Message, Room, Wechaty, WechatyOptions, WechatyPlugin
 from wechaty_puppet import FileBox, MessageType, PuppetOptions
 
-from bot.app import App
 from bot.model.message import FileBlob, Incoming, Outgoing
 from bot.common.clock import sent_time
 from bot.outbox.queue import NotConnected
-from bot.schedule.scheduler import BotScheduler
+from bot.settings.delivery import WechatySettings
 from bot.transports.caption import caption_only
-from bot.transports.running import StopsOnDatabaseFailure, run_paced
+from bot.transports.running import Inbox
 from bot.transports.wechaty_connection import Connection, LoginFailed
 from bot.transports.wechaty_files import AttachmentError, fetch_file
 
-__all__ = ["LoginFailed", "WechatyTransport", "run_wechaty"]
+__all__ = ["LoginFailed", "WechatyTransport"]
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +54,11 @@ class HealthPlugin(WechatyPlugin):
             return jsonify(self.transport.health())
 
 
-class WechatyTransport(StopsOnDatabaseFailure):
-    def __init__(self, app: App, endpoint: str, token: str):
-        self.app = app
-        settings = app.config.bot.wechaty
+class WechatyTransport:
+    name = "wechaty"
+    ordered = False  # each message is fetched by its own RPC: a slow download holds up no other
+
+    def __init__(self, settings: WechatySettings, endpoint: str, token: str):
         # Explicit options beat the environment (wechaty_puppet_service/puppet.py:195-196). A fresh
         # PuppetOptions each time: the dataclass default is one shared instance that Wechaty mutates.
         self.bot = Wechaty(WechatyOptions(puppet_options=PuppetOptions(token=token, end_point=endpoint),
@@ -67,87 +67,64 @@ class WechatyTransport(StopsOnDatabaseFailure):
         self.bot.on("room-leave", self._on_room_leave)
         self.connection = Connection(self.bot, settings, endpoint, self._logged_in,
                                      on_message=self._arrived, before_close=self._finish_inflight)
-        self._inflight: set[asyncio.Future] = set()
-        self._taking: set[str] = set()  # ids of the in-flight messages
+        self.inbox: Inbox | None = None
         self._closing = False
-        self.failure: BaseException | None = None  # the database failure that stopped the bot
         self._send_lock = asyncio.Lock()
-        self.scheduler = BotScheduler(app)
+
+    def _inbox(self) -> Inbox:
+        if self.inbox is None:
+            raise RuntimeError("the transport is not running")
+        return self.inbox
+
+    async def run(self, inbox: Inbox) -> None:
+        """Until stop(); raises LoginFailed when the first login does not come in time or the token is refused."""
+        self.inbox = inbox
+        try:
+            await self.connection.run()
+        finally:
+            wechaty_setup.stop_web_server()
+            await asyncio.sleep(0.1)  # let hypercorn's serve task see the trigger
+
+    def stop(self) -> None:
+        self.connection.stop()
 
     def health(self) -> dict:
         return {"logged_in": self.connection.logged_in.is_set(), "user": self.connection.user_id,
-                "pending": len(self.app.outbox.pending())}
+                "pending": self._inbox().pending()}
 
     # ------------------------------------------------------------------ incoming
 
     async def _logged_in(self, user_id: str) -> None:
-        await self._replay_arrivals()
+        await self._inbox().connected()  # journaled messages taken up, the scheduler started, the outbox sent
         await self._find_group()
-        if not self.scheduler.scheduler.running:
-            await self.scheduler.start()  # after the first login: catch-up posts need the group's id
-        await self.app.flush()  # what waited while we were away goes out now
 
     async def _find_group(self) -> None:
         """The group is known by its id only; a room merely named like it is suggested to the admins."""
+        inbox = self._inbox()
         try:
             rooms = await asyncio.wait_for(self.bot.Room.find_all(), timeout=60)
         except Exception as exc:  # noqa: BLE001 - suggestions also come from a room's first message
             log.warning("could not list rooms: %r", exc)
             return
-        if self.app.notices.group_room() is None:
+        if inbox.group_room() is None:
             log.warning("no group registered yet: an admin can send /设为本群 in it (or set group.ids)")
-        elif not any(self.app.is_group(r.room_id) for r in rooms):
-            log.warning("the group %s is not among the bot's %d rooms", self.app.notices.group_room(), len(rooms))
+        elif not any(inbox.is_group(r.room_id) for r in rooms):
+            log.warning("the group %s is not among the bot's %d rooms", inbox.group_room(), len(rooms))
         for room in rooms:
-            await self.app.seen_room(room.room_id, room.payload.topic if room.payload else None)
+            await inbox.seen_room(room.room_id, room.payload.topic if room.payload else None)
 
     def _arrived(self, message_id: str) -> None:
         """A message event, straight off the stream: its id is journaled (committed) before its payload is
-        even fetched, so a crash from here on loses nothing: the id is taken up again after the restart.
-        When storage has failed nothing more is fetched: the puppet service keeps what the bot never took."""
-        if self.failure is not None:
-            return
-        journaled = True
-        try:
-            self.app.store.note_arrival(message_id, self.app.clock.now())
-        except Exception as exc:  # noqa: BLE001 - busy: still take the message; storage failed: stop
-            if self._fatal(exc):
-                return
-            journaled = False
-            log.warning("message %s: its arrival could not be journaled (%r); taken without a journal entry",
-                        message_id, exc)
-        self._spawn(message_id, replay=False, journaled=journaled)
+        even fetched, so a crash from here on loses nothing: the id is taken up again after the restart."""
+        self._inbox().arrived(message_id)
 
-    def _spawn(self, message_id: str, replay: bool, journaled: bool = True) -> None:
-        self._taking.add(message_id)
-        task = asyncio.ensure_future(self._take(message_id, replay, journaled))
-        self._inflight.add(task)
-        task.add_done_callback(self._inflight.discard)
-        task.add_done_callback(lambda _: self._taking.discard(message_id))
-
-    async def _take(self, message_id: str, replay: bool, journaled: bool = True) -> None:
-        """Fetch the message, hand it to the bot (which stores it before anything else), clear the journal."""
-        if self.failure is not None:
-            return  # storage failed meanwhile: it stays journaled, taken up after the restart
-        try:
-            msg = self.bot.Message.load(message_id)
-            await msg.ready()
-            incoming = await self.incoming(msg)
-            if incoming is not None:
-                await self.app.receive(incoming)
-        except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
-            if self._stays_journaled(message_id, exc, replay, journaled):
-                return
-        if journaled:
-            self._journal_done(message_id)
-
-    async def _replay_arrivals(self) -> None:
-        """Messages journaled by an earlier run (killed, or stopped before it had them) are taken up now."""
-        waiting = [m for m in self.app.store.arrivals() if m not in self._taking]
-        if waiting:
-            log.info("taking up %d message(s) journaled before the restart", len(waiting))
-        for message_id in waiting:
-            self._spawn(message_id, replay=True)
+    async def take(self, message_id: str, payload: str | None, replay: bool) -> None:
+        """Fetch the message and hand it to the bot (which stores it before anything else)."""
+        msg = self.bot.Message.load(message_id)
+        await msg.ready()
+        incoming = await self.incoming(msg)
+        if incoming is not None:
+            await self._inbox().receive(incoming)
 
     async def _finish_inflight(self, timeout: float = INFLIGHT_TIMEOUT) -> None:
         """On stop: the stream no longer delivers; let what was received be fetched and stored, and let a
@@ -156,13 +133,7 @@ class WechatyTransport(StopsOnDatabaseFailure):
             self._closing = True
             async with self._send_lock:
                 pass
-        if self._inflight:
-            log.info("stopping: finishing %d message(s) already received", len(self._inflight))
-            _, late = await asyncio.wait(set(self._inflight), timeout=timeout)
-            if late:
-                where = "".join(traceback.format_stack(next(iter(late)).get_stack(limit=8)[-1]))[-600:]
-                log.warning("stopping: %d message(s) not finished in %.0f s; they stay journaled (one waits at: %s)",
-                            len(late), timeout, where)
+        await self._inbox().finish_arrivals(timeout)
 
     async def incoming(self, msg: Message) -> Incoming | None:
         """The router's view of a message, or None for what the bot ignores."""
@@ -176,7 +147,7 @@ class WechatyTransport(StopsOnDatabaseFailure):
         topic = name = None
         if room is not None:
             topic = await room.topic()
-            if kind != MessageType.MESSAGE_TYPE_TEXT and not self.app.is_group(room.room_id):
+            if kind != MessageType.MESSAGE_TYPE_TEXT and not self._inbox().is_group(room.room_id):
                 return None  # files count only in the group; text may be /设为本群 (the router decides)
             name = await room.alias(talker)
         file = await self._file(msg) if kind == MessageType.MESSAGE_TYPE_ATTACHMENT else None
@@ -189,7 +160,7 @@ class WechatyTransport(StopsOnDatabaseFailure):
 
     def _sent_at(self, msg: Message) -> datetime:
         """When the member sent it, not when we got it (the puppet service delivers a backlog after an outage)."""
-        return sent_time(getattr(msg.payload, "timestamp", 0) or 0, self.app.clock.now())
+        return sent_time(getattr(msg.payload, "timestamp", 0) or 0, self._inbox().now())
 
     async def _file(self, msg: Message) -> FileBlob | None:
         """An attachment's bytes: inline, or a UUID FileBox fetched with the Download RPC (wechaty_files.py)."""
@@ -204,14 +175,12 @@ class WechatyTransport(StopsOnDatabaseFailure):
         return None
 
     async def _on_room_leave(self, room: Room, leavers: list[Contact], remover: Contact, date) -> None:
-        if not self.app.is_group(room.room_id):
+        if not self._inbox().is_group(room.room_id):
             return  # only the group counts, by id: a same-named room changes nothing
         for contact in leavers:
             try:
-                await self.app.member_left(contact.contact_id, room.room_id)
-            except Exception as exc:  # noqa: BLE001
-                if self._fatal(exc):
-                    return
+                await self._inbox().member_left(contact.contact_id, room.room_id)
+            except Exception:  # noqa: BLE001
                 log.exception("handling %s leaving the group failed", contact.contact_id)
 
     # ------------------------------------------------------------------ outgoing
@@ -263,14 +232,3 @@ class WechatyTransport(StopsOnDatabaseFailure):
             except Exception:  # noqa: BLE001 - a mention without a name still notifies via mention_ids
                 names.append(contact_id)
         return "".join(f"@{n}{AT_SPACE}" for n in names)
-
-
-async def run_wechaty(app: App, endpoint: str, token: str) -> None:
-    """Run until SIGTERM/SIGINT (returns) or a failed login (raises LoginFailed)."""
-
-    async def stop_web_server() -> None:
-        wechaty_setup.stop_web_server()
-        await asyncio.sleep(0.1)  # let hypercorn's serve task see the trigger
-
-    await run_paced(app, WechatyTransport(app, endpoint, token), app.config.bot.outbox.for_transport("wechaty"),
-                    after=stop_web_server)

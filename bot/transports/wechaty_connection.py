@@ -21,14 +21,13 @@ from grpclib.exceptions import GRPCError
 from wechaty import Wechaty
 
 from bot.settings.delivery import WechatySettings
+from bot.transports.running import LoginFailed
+
+__all__ = ["Connection", "LoginFailed"]
 
 log = logging.getLogger(__name__)
 
 QR_PAGE = "https://wechaty.js.org/qrcode/"
-
-
-class LoginFailed(Exception):
-    """The bot could not log in; the message (Chinese) tells the operator what to check."""
 
 
 class Ended(Exception):

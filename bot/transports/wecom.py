@@ -1,17 +1,19 @@
 """The 企业微信 / 政务微信 transport: a smart bot (智能机器人, API mode) over its WebSocket long connection,
 through wecom-aibot-sdk (the only importer of the SDK, with wecom_connection.py).
 
-Incoming: every `aibot_msg_callback` frame is first journaled whole (store.note_arrival), then its file is
-downloaded; frames (text, mixed, voice text, file) become `Incoming` and go to `app.receive`, and the journal
-entry is cleared. 企业微信 never sends a message again, so what was journaled but not stored (a crash, a
-stop) is taken up from the journal at the next start. A click on a card's button (`aibot_event_callback`,
-template_card_event) is journaled and taken the same way, as the command the button runs (wecom_cards.py).
-In groups the bot only sees messages that @-mention it; files come only in one-to-one chats and are downloaded and AES-256-CBC decrypted by the SDK (a file that
-cannot be is stored without its bytes, and the sender is asked to send it again). A corrupt, read-only or
-full database stops the bot (running.StopsOnDatabaseFailure: `infobot run` exits 4).
+Incoming: every `aibot_msg_callback` frame is first journaled whole (the runner's arrival journal,
+bot/transports/journal.py), then its file is downloaded; frames (text, mixed, voice text, file) become
+`Incoming` (with the frame's req_id) and go to the bot, and the journal entry is cleared. 企业微信 never
+sends a message again, so what was journaled but not stored (a crash, a stop) is taken up from the journal
+at the next connection. A click on a card's button (`aibot_event_callback`, template_card_event) is
+journaled and taken the same way, as the command the button runs (wecom_cards.py). In groups the bot only
+sees messages that @-mention it; files come only in one-to-one chats and are downloaded and AES-256-CBC
+decrypted by the SDK (a file that cannot be is stored without its bytes, and the sender is asked to send it again). A corrupt, read-only or
+full database stops the bot (the runner: `infobot run` exits 4).
 
 Outgoing: every message comes from the paced outbox (bot/outbox/delivery.py). A reply to a message goes
-out passively on that message's `req_id` while it is fresh (`aibot_respond_msg`, a finished stream);
+out passively on that message's `req_id` while it is fresh (`aibot_respond_msg`, a finished stream): the
+outbox row names the message it answers, and the message's row keeps its req_id, across restarts too;
 anything else, or a refused reply, is pushed with `aibot_send_msg` as markdown to the group's chatid or the
 member's userid. Files are uploaded in chunks (`aibot_upload_media_*`) and sent as image/file messages; if
 the upload is refused the xlsx goes out as markdown tables and the admins are told.
@@ -21,23 +23,22 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
-from bot.app import App
 from bot.common.clock import sent_time
 from bot.model.message import FileBlob, Incoming, Outgoing
 from bot.outbox.queue import NotConnected
-from bot.schedule.scheduler import BotScheduler
-from bot.transports.running import StopsOnDatabaseFailure, run_paced
+from bot.settings.delivery import WecomSettings
+from bot.transports.running import Inbox
 from bot.transports.wecom_cards import Cards
-from bot.transports.wecom_connection import Connection, LoginFailed
+from bot.transports.wecom_connection import Connection, LoginFailed, refused
 from bot.transports.wecom_env import WecomEnv
 from bot.transports.caption import caption_only
 from bot.transports.wecom_text import markdown_chunks, xlsx_tables
 
-__all__ = ["LoginFailed", "WecomTransport", "run_wecom"]
+__all__ = ["LoginFailed", "WecomTransport"]
 
 log = logging.getLogger(__name__)
 
@@ -45,33 +46,43 @@ SEND_TIMEOUT = 60.0     # one message, uploads included; on timeout it stays que
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
 
 
-class WecomTransport(StopsOnDatabaseFailure):
-    def __init__(self, app: App, env: WecomEnv):
-        self.app = app
-        self.settings = app.config.bot.wecom
+class WecomTransport:
+    name = "wecom"
+    ordered = True  # 企业微信 sends each message once, in order: they are taken in that order
+
+    def __init__(self, settings: WecomSettings, env: WecomEnv):
+        self.settings = settings
         self.connection = Connection(env.bot_id, env.secret, env.ws_url, self.settings, self._subscribed)
         self.connection.on("message", self._on_frame)
         self.connection.on("event.template_card_event", self._on_frame)  # a click is taken like a message
-        self.cards = Cards(app, lambda: self.connection.client)
-        self._order = asyncio.Lock()  # handle messages in the order they arrived
-        self._reply_to: dict[int, tuple[str, float]] = {}  # outbox id → (req_id, when the message came)
-        self.scheduler = BotScheduler(app)
-        self.failure: BaseException | None = None  # the database failure that stopped the bot
-        self._replayed = False  # the journal of an earlier run is taken up at the first subscription
-        self._live: set[str] = set()  # ids of the frames of this run not yet taken
+        self.inbox: Inbox | None = None
+        self.cards: Cards | None = None
+        self._refused: set[str] = set()  # messages whose req_id 企业微信 refused: their replies are pushed
 
     @property
     def client(self):
         """The SDK client of the moment (the watchdog may replace it)."""
         return self.connection.client
 
+    async def run(self, inbox: Inbox) -> None:
+        """Until stop(); raises LoginFailed for a refused secret, no subscription in time, or a takeover."""
+        self.attach(inbox)
+        await self.connection.run()
+
+    def attach(self, inbox: Inbox) -> None:
+        self.inbox = inbox
+        self.cards = Cards(inbox.services, lambda: self.connection.client)
+
+    def stop(self) -> None:
+        self.connection.stop()
+
     async def _subscribed(self) -> None:
-        if not self._replayed:
-            self._replayed = True
-            await self._replay_arrivals()
-        if not self.scheduler.scheduler.running:
-            await self.scheduler.start()
-        await self.app.flush()  # what waited while we were away goes out now
+        await self._inbox().connected()
+
+    def _inbox(self) -> Inbox:
+        if self.inbox is None:
+            raise RuntimeError("the transport is not running")
+        return self.inbox
 
     # ------------------------------------------------------------------ incoming
 
@@ -79,66 +90,40 @@ class WecomTransport(StopsOnDatabaseFailure):
         """A callback frame, straight off the connection: journaled whole (committed) before its file is
         downloaded or anything else happens, so a crash or a stop from here on loses nothing: the frame is
         taken up again after the restart. 企业微信 never sends a message twice, so the journal is the only copy."""
-        self.cards.arrived(frame)
+        self._cards().arrived(frame)
         body = frame.get("body") or {}
-        if not body.get("msgid") or self.failure is not None:
+        if not body.get("msgid"):
             return
-        message_id = str(body["msgid"])
-        self._live.add(message_id)
-        journaled = True
-        try:
-            self.app.store.note_arrival(message_id, self.app.clock.now(), json.dumps(frame, ensure_ascii=False))
-        except Exception as exc:  # noqa: BLE001 - busy: still take the message; storage failed: stop
-            if self._fatal(exc):
-                self._live.discard(message_id)
-                return
-            journaled = False
-            log.warning("message %s: its arrival could not be journaled (%r); taken without a journal entry",
-                        message_id, exc)
-        try:
-            async with self._order:
-                if self.failure is None:  # storage failed while it waited its turn: it stays journaled
-                    await self._take(message_id, frame, replay=False, journaled=journaled)
-        finally:
-            self._live.discard(message_id)
+        taking = self._inbox().arrived(str(body["msgid"]), json.dumps(frame, ensure_ascii=False))
+        if taking is not None:
+            await taking
 
-    async def _take(self, message_id: str, frame: dict, replay: bool, journaled: bool = True) -> None:
-        """Download, hand it to the bot (which stores it before anything else), clear the journal."""
-        click = None
+    async def take(self, message_id: str, payload: str | None, replay: bool) -> None:
+        """Download, hand it to the bot (which stores it before anything else). A click on a card updates
+        the card with what became of the matter."""
+        if payload is None:
+            log.warning("message %s: journaled without its content (by another transport); dropped", message_id)
+            return
+        frame = json.loads(payload)
+        inbox, cards = self._inbox(), self._cards()
+        click = cards.begin(frame)  # a card's button: replies to its chat wait for the card update
         try:
-            click = self.cards.begin(frame)  # a card's button: replies to its chat wait for the card update
             incoming = await self.incoming(frame.get("body") or {})
-            queued = await self.app.receive(incoming) if incoming is not None else []
+            if incoming is not None:
+                req_id = (frame.get("headers") or {}).get("req_id")
+                if req_id and click is None:
+                    incoming = replace(incoming, reply_token=str(req_id))
+                await inbox.receive(incoming)
             if click is not None:
-                await self.cards.answer(click, frame, queued, replay)
-        except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
-            if self._stays_journaled(message_id, exc, replay, journaled):
-                return
-        else:
-            req_id = (frame.get("headers") or {}).get("req_id")
-            if req_id and not replay and click is None:  # after a restart the req_id is stale: replies are pushed
-                self._remember_reply(incoming, queued, req_id)
+                await cards.answer(click, frame, inbox.answering(message_id), replay)
         finally:
             if click is not None:
-                self.cards.end(click)
-        if journaled:
-            self._journal_done(message_id)
+                cards.end(click)
 
-    async def _replay_arrivals(self) -> None:
-        """Frames journaled by an earlier run (killed, or stopped before it had them) are taken up now,
-        before anything that arrives meanwhile (which waits, journaled, for its turn)."""
-        waiting = [(m, p) for m, p in self.app.store.arrival_payloads() if m not in self._live]
-        if waiting:
-            log.info("taking up %d message(s) journaled before the restart", len(waiting))
-        async with self._order:
-            for message_id, payload in waiting:
-                if self.failure is not None:
-                    return
-                if payload is not None:
-                    await self._take(message_id, json.loads(payload), replay=True)
-                    continue
-                log.warning("message %s: journaled without its content (by another transport); dropped", message_id)
-                await self._take(message_id, {}, replay=True)  # nothing to take: clears the entry
+    def _cards(self) -> Cards:
+        if self.cards is None:
+            raise RuntimeError("the transport is not running")
+        return self.cards
 
     async def incoming(self, body: dict) -> Incoming | None:
         """The router's view of a callback body, or None for what the bot ignores (images, video…)."""
@@ -161,7 +146,7 @@ class WecomTransport(StopsOnDatabaseFailure):
         else:
             return None
         room = body.get("chatid") if body.get("chattype") == "group" else None
-        at = sent_time(body.get("create_time"), self.app.clock.now())  # a backlog keeps its real time
+        at = sent_time(body.get("create_time"), self._inbox().now())  # a backlog keeps its real time
         # 企业微信 gives no display name: the userid stands in (permissions go by it anyway)
         return Incoming(message_id=str(body["msgid"]), sender_id=sender, sender_name=sender, text=text, at=at,
                         room_id=room, room_topic=None, file=file)
@@ -177,17 +162,6 @@ class WecomTransport(StopsOnDatabaseFailure):
             log.warning("message %s: cannot download or decrypt the file: %r", body.get("msgid"), exc)
             return FileBlob.lost(Path(name).name)
         return FileBlob(Path(result.get("filename") or name).name, result["buffer"])
-
-    def _remember_reply(self, msg: Incoming, queued: list[Outgoing], req_id: str) -> None:
-        """The replies to this message, by outbox id, may go out on its req_id while it is fresh."""
-        now = time.monotonic()
-        window = self.settings.reply_window_seconds
-        for outbox_id in [k for k, (_, at) in self._reply_to.items() if now - at > window]:
-            del self._reply_to[outbox_id]
-        for out in queued:
-            same_chat = out.room_id == msg.room_id if msg.room_id else out.contact_id == msg.sender_id
-            if out.id is not None and same_chat:
-                self._reply_to[out.id] = (req_id, now)
 
     # ------------------------------------------------------------------ outgoing
 
@@ -209,7 +183,7 @@ class WecomTransport(StopsOnDatabaseFailure):
         target = out.room_id or out.contact_id
         if not target:
             raise ValueError(f"outbox #{out.id} has neither a room nor a contact")
-        if await self.cards.shown(out):
+        if await self._cards().shown(out):
             return  # a reply to a click, said by the card it updated
         texts = []
         if out.file_path:
@@ -222,11 +196,10 @@ class WecomTransport(StopsOnDatabaseFailure):
         for chunk in texts + (markdown_chunks(text) if text.strip() else []):
             await self._send_text(out, target, chunk)
         if out.prompts:
-            await self.cards.send(target, out)
-        self._reply_to.pop(out.id, None)
+            await self._cards().send(target, out)
 
     async def _send_text(self, out: Outgoing, target: str, text: str) -> None:
-        req_id = self._fresh_req_id(out.id)
+        req_id = self._fresh_req_id(out)
         if req_id:
             try:
                 await self.client.reply_stream({"headers": {"req_id": req_id}}, uuid.uuid4().hex, text, finish=True)
@@ -235,12 +208,15 @@ class WecomTransport(StopsOnDatabaseFailure):
                 if not refused(exc):
                     raise
                 log.info("passive reply on %s refused (%s); pushing instead", req_id, exc)
-                self._reply_to.pop(out.id, None)
+                self._refused.add(out.answers or "")
         await self.client.send_message(target, {"msgtype": "markdown", "markdown": {"content": text}})
 
-    def _fresh_req_id(self, outbox_id: int | None) -> str | None:
-        found = self._reply_to.get(outbox_id) if outbox_id is not None else None
-        if found and time.monotonic() - found[1] <= self.settings.reply_window_seconds:
+    def _fresh_req_id(self, out: Outgoing) -> str | None:
+        """The req_id of the message `out` answers (stored with it), while 企业微信 still takes replies on it."""
+        if out.answers is None or out.answers in self._refused:
+            return None
+        found = self._inbox().reply_token(out.answers)
+        if found and (self._inbox().now() - found[1]).total_seconds() <= self.settings.reply_window_seconds:
             return found[0]
         return None
 
@@ -258,8 +234,8 @@ class WecomTransport(StopsOnDatabaseFailure):
 
     def _upload_refused(self, path: Path, kind: str, exc: Exception) -> list[str]:
         log.warning("uploading %s was refused: %s; sending text instead", path.name, exc)
-        now = self.app.clock.now()
-        self.app.notices.post_to_admins(
+        now = self._inbox().now()
+        self._inbox().tell_admins(
             f"企业微信拒绝了文件上传（{path.name}：{str(exc)[:80]}），群里改发了文字版。"
             f"请在管理后台确认智能机器人可以发送文件；原文件在服务器上：{path}。",
             key=f"wecom:upload-refused:{now:%Y-%m-%d}")
@@ -272,11 +248,3 @@ class WecomTransport(StopsOnDatabaseFailure):
         return [f"（{what}「{path.name}」未能上传，已告知管理员。）"]
 
 
-def refused(exc: BaseException) -> bool:
-    """企业微信 answered a frame with a non-zero errcode (the SDK says so only in the message text)."""
-    return "errcode=" in str(exc)
-
-
-async def run_wecom(app: App, env: WecomEnv) -> None:
-    """Run until SIGTERM/SIGINT (returns) or a refused login (raises LoginFailed)."""
-    await run_paced(app, WecomTransport(app, env), app.config.bot.outbox.for_transport("wecom"))

@@ -21,16 +21,15 @@ from typing import Any
 from wecom_aibot_sdk import WSAuthFailureError, WSClient
 
 from bot.settings.delivery import WecomSettings
+from bot.transports.running import LoginFailed
+
+__all__ = ["Connection", "LoginFailed"]
 
 log = logging.getLogger(__name__)
 
 WATCH_SECONDS = 1.0     # how often the watchdog looks
 DEAD_AFTER = 2.0        # down this long after a silent close (no SDK retry under way): replace the client
 SDK_MAX_BACKOFF = 30.0  # the SDK's own ceiling between attempts; silent longer than this while down: replace
-
-
-class LoginFailed(Exception):
-    """The bot could not subscribe; the message (Chinese) tells the operator what to check."""
 
 
 class SdkLog:
@@ -195,3 +194,8 @@ class Connection:
     def _taken_over(self, frame: dict) -> None:
         self._end("同一个智能机器人在别处建立了新的长连接，企业微信断开了本机的连接。"
                   "同一机器人同时只能有一个连接：请停掉另一处运行的程序后再启动。")
+
+
+def refused(exc: BaseException) -> bool:
+    """企业微信 answered a frame with a non-zero errcode (the SDK says so only in the message text)."""
+    return "errcode=" in str(exc)

@@ -1,6 +1,6 @@
-"""Which chat network `infobot run` uses, from the environment; bad settings fail fast in Chinese (exit 2).
+"""The 企业微信 settings from the environment; bad settings fail fast in Chinese (exit 2).
 
-Kept apart from bot/transports/wecom.py so that choosing needs neither SDK installed."""
+Kept apart from bot/transports/wecom.py so that checking needs no SDK installed."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -19,19 +19,6 @@ class WecomEnv:
     bot_id: str
     secret: str
     ws_url: str
-
-
-def chosen_transport(environ: Mapping[str, str]) -> str:
-    """'console', 'wechaty' or 'wecom'; both networks' credentials at once is an error."""
-    wechaty = environ.get("WECHATY_PUPPET_SERVICE_TOKEN", "").strip()
-    wecom = [k for k in ("WECOM_BOT_ID", "WECOM_BOT_SECRET") if environ.get(k, "").strip()]
-    if wechaty and wecom:
-        raise ChatEnvError(
-            f"错误：同时设置了微信（WECHATY_PUPPET_SERVICE_TOKEN）和企业微信（{'、'.join(wecom)}）的凭据，"
-            "机器人只能连接其中一个。请删去不用的那组环境变量后再启动。")
-    if wecom:
-        return "wecom"
-    return "wechaty" if wechaty else "console"
 
 
 def check_wecom_env(environ: Mapping[str, str]) -> WecomEnv:
