@@ -82,7 +82,8 @@ def test_office_hours_are_a_setting_with_checked_values(cfg):  # noqa: F811
     hours = load_config(cfg).bot.office_hours
     assert (hours.start, hours.end, hours.days) == (time(9, 0), time(17, 30), "all")
     set_hours(cfg, "office_hours: {start: \"00:00\", end: \"24:00\"}\n")
-    assert load_config(cfg).bot.office_hours.contains(datetime(2019, 6, 28, 23, 59, 59))
+    config = load_config(cfg)
+    assert config.bot.office_hours.contains(datetime(2019, 6, 28, 23, 59, 59), config.calendar)
     set_hours(cfg, "office_hours: {start: \"20:00\", end: \"08:00\", days: 周一}\n")
     text = problems(cfg)
     assert "office_hours.days" in text and "未知取值「周一」" in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from bot.cli.base import Fail, main, operator, services
+from bot.health.holidays import holiday_coverage_problem
 from bot.ledger.drafts import EntryError
 from bot.ledger.importer import ImportRejected
 from bot.reports.explain import describe
@@ -72,6 +73,9 @@ def check(ctx: click.Context) -> None:
     click.echo(f"配置正常：{len(units)} 个单位，{this_year} 年度考核 {len(units.assessed(this_year))} 个；"
                f"规则年度：{'、'.join(str(r.year) for r in svc.config.rules.rulesets)}。")
     click.echo(f"数据库正常：{svc.store.count_entries()} 条记录。")
+    holidays = svc.config.calendar
+    problem = holiday_coverage_problem(holidays, svc.clock.now().date())
+    click.echo(f"法定节假日：已知 {holidays.describe_years()}。" + (f"\n注意：{problem}。" if problem else ""))
 
 
 @main.command("backup")

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 @job("monthly_bulletin", "每月通报", {"hour": 9, "minute": 0}, days="first_workday", office_hours=True)
 def monthly_bulletin(app, now) -> list[Outgoing]:
     """Due on the first working day of the month; covers 1 January to the end of the month before."""
-    due = latest_due(app.config.bot.schedule.job("monthly_bulletin"), month_start(now), now)
+    due = latest_due(app.config.bot.schedule.job("monthly_bulletin"), month_start(now), now, app.config.calendar)
     if due is None:
         return []
     covered = previous_month_end(due)

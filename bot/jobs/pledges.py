@@ -1,7 +1,6 @@
 """承诺书 check (每个工作日): remind a unit's liaisons before the 《紧急信息报送承诺书》 deadline; list overdue units."""
 from __future__ import annotations
 
-from bot.common.workdays import is_workday
 from bot.model.message import Outgoing
 from bot.office.decisions import pledge_prompt
 from bot.jobs.declare import job
@@ -10,7 +9,7 @@ from bot.jobs.declare import job
 @job("pledges", "承诺书检查", {"hour": 9, "minute": 40}, office_hours=True, workdays=15, remind_before=5)
 def pledge_deadlines(app, now) -> list[Outgoing]:
     today = now.date()
-    if not is_workday(today):
+    if not app.config.calendar.guessing().is_workday(today):  # the deadlines themselves are never guessed
         return []
     posts: list[tuple[Outgoing, str]] = []
     for p in app.pledges.to_remind(today):

@@ -20,7 +20,7 @@ QUARTERS = "一二三四"
 def quarterly_notices(app, now) -> list[Outgoing]:
     """Due after a quarter ends; judges that quarter by its three month-end year-to-date rankings."""
     job = app.config.bot.schedule.job("quarterly")
-    due = latest_due(job, month_start(now), now)
+    due = latest_due(job, month_start(now), now, app.config.calendar)
     if due is None:
         return []
     year, quarter, month_ends = _last_quarter(due.date())

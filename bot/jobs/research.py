@@ -14,7 +14,7 @@ from bot.jobs.declare import job
 def research_reminders(app, now) -> list[Outgoing]:
     """Due in December: the group hears which units still lack a report, an 经验专期 or (key units) a
     市级专期 or 《上街政研》 article this year, with their liaisons @-mentioned."""
-    due = latest_due(app.config.bot.schedule.job("research_reminders"), month_start(now), now)
+    due = latest_due(app.config.bot.schedule.job("research_reminders"), month_start(now), now, app.config.calendar)
     if due is None:
         return []
     year = due.year
@@ -39,7 +39,7 @@ def research_reminders(app, now) -> list[Outgoing]:
 @job("research_proposals", "政研投稿扣分提议", {"month": 1, "hour": 9, "minute": 20}, days="first_workday")
 def research_proposals(app, now) -> list[Outgoing]:
     """Due in January: for the year just ended, propose −10 for each unit with no 《上街政研》 submission."""
-    due = latest_due(app.config.bot.schedule.job("research_proposals"), month_start(now), now)
+    due = latest_due(app.config.bot.schedule.job("research_proposals"), month_start(now), now, app.config.calendar)
     if due is None:
         return []
     year = due.year - 1

@@ -10,7 +10,7 @@ from bot.jobs.declare import job
 @job("weekly_quota", "每周报送提醒", {"day_of_week": "fri", "hour": 15, "minute": 0}, days="workdays",
      office_hours=True)
 def weekly_quota(app, now) -> list[Outgoing]:
-    due = latest_due(app.config.bot.schedule.job("weekly_quota"), week_start(now), now)
+    due = latest_due(app.config.bot.schedule.job("weekly_quota"), week_start(now), now, app.config.calendar)
     if due is None:
         return []
     year, week, _ = due.isocalendar()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.common.clock import Clock
-from bot.common.workdays import WorkdayError, add_workdays
+from bot.common.workdays import WorkdayError
 from bot.ledger.drafts import EntryError
 from bot.settings import Config
 from bot.settings.names import UnknownName
@@ -55,7 +55,7 @@ class Pledges:
     def start(self, unit: str, changed_on: date, by: str) -> Pledge:
         name = self._unit(unit, changed_on)
         try:
-            due = add_workdays(changed_on, self.workdays)
+            due = self.config.calendar.add_workdays(changed_on, self.workdays)
         except WorkdayError as exc:
             raise EntryError(str(exc)) from None
         with self.store.atomic():
@@ -82,7 +82,7 @@ class Pledges:
 
     def remind_on(self, p: Pledge) -> date:
         """The working day `remind_before` working days before the deadline."""
-        return add_workdays(p.changed_on, max(0, self.workdays - self.remind_before))
+        return self.config.calendar.add_workdays(p.changed_on, max(0, self.workdays - self.remind_before))
 
     def open(self) -> list[Pledge]:
         return [_pledge(r) for r in self.store.open_pledges()]
