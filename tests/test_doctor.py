@@ -19,6 +19,7 @@ from bot.office.notices import GROUP_ROOM
 from bot.reports.fonts import find_cjk_font
 from bot.store import open_store
 from bot.store.schema import migrations
+from tests.conftest import CONFIG_DIR
 from tests.e2e import wecom_server as wx
 from tests.e2e.infobot_process import node_ready
 
@@ -29,7 +30,7 @@ GIB = 1024 ** 3
 
 @pytest.fixture
 def home(tmp_path):
-    shutil.copytree(ROOT / "config", tmp_path / "config")
+    shutil.copytree(CONFIG_DIR, tmp_path / "config")
     return tmp_path
 
 

@@ -172,9 +172,9 @@ def start(cfg: Path, tmp_path: Path, now: datetime):
     from tests.chatkit import start_bot
 
     bot = start_bot(load_config(cfg), open_store(None), FixedClock(now.replace(tzinfo=None)), tmp_path)
-    bot.app.notices.register_group(GROUP_ID)
-    draft = bot.app.drafts.adoption("济办", "上街信息", "单条", date(2026, 12, 3))
-    bot.app.ledger.record([draft], ADMINS[0])
+    bot.app.office.notices.register_group(GROUP_ID)
+    draft = bot.app.office.drafts.adoption("济办", "上街信息", "单条", date(2026, 12, 3))
+    bot.app.office.ledger.record([draft], ADMINS[0])
     return bot
 
 
@@ -210,7 +210,7 @@ def test_a_pledge_deadline_in_an_unconfigured_year_is_refused_not_guessed(cfg, t
     bot = start(cfg, tmp_path, at(2026, 12, 21, 10, 0))
     reply = bot.admin("/领导调整 济办 2026-12-21")
     assert "无法判断 2027年" in reply and "holidays.yaml 中填写 2027 年的安排" in reply
-    assert bot.app.pledges.open() == []
+    assert bot.app.office.pledges.open() == []
     with_holidays(cfg, HOLIDAYS_2027)
     bot = start(cfg, tmp_path / "again", at(2026, 12, 21, 10, 0))
     assert "须在 1月12日（含）前签订" in bot.admin("/领导调整 济办 2026-12-21")  # 15 working days past 元旦 2027

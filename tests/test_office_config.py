@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from bot.settings import ConfigError, load_config
-from tests.conftest import CONFIG_DIR
+from tests.conftest import CONFIG_DIR, ROOT
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
 
@@ -25,8 +25,9 @@ def office_config(tmp_path, office):
     return cfg
 
 
-def test_the_deployable_config_names_the_office():
-    office = load_config(CONFIG_DIR).bot.office
+@pytest.mark.parametrize("directory", [CONFIG_DIR, ROOT / "config"], ids=["fixtures", "deployable"])
+def test_the_config_names_the_office(directory):
+    office = load_config(directory).bot.office
     assert (office.issuer, office.signature) == ("中共上街区委办公室", "——中共上街区委办公室信息调研科")
 
 
@@ -58,6 +59,7 @@ def test_no_module_names_the_office():
 def test_messages_name_the_config_directory_in_use(tmp_path):
     from datetime import datetime
 
+    from bot.chat.hints import worded
     from bot.common.clock import FixedClock
     from bot.office.notices import GroupUnknown
     from bot.store import open_store
@@ -66,7 +68,7 @@ def test_messages_name_the_config_directory_in_use(tmp_path):
     cfg = office_config(tmp_path, {})
     bot = start_bot(load_config(cfg), open_store(None), FixedClock(datetime(2019, 6, 28, 10, 0)), tmp_path, group=None)
     with pytest.raises(GroupUnknown) as caught:
-        bot.app.notices.to_group("通报")
-    assert f"{cfg / 'bot.yaml'} 的 group.ids" in str(caught.value)
+        bot.app.office.notices.to_group("通报")
+    assert f"{cfg / 'bot.yaml'} 的 group.ids" in worded(caught.value)
     assert f"见 {cfg / 'units.yaml'}" in bot.admin("/年终 2015", private=True)
     bot.app.store.close()

@@ -107,9 +107,9 @@ class BrokenDisk:
 
 
 def test_the_outbox_never_marks_a_message_failed_for_a_storage_failure(bot):
-    bot.app.outbox.queue(Outgoing("月报", None, ADMIN))
-    delivery = Delivery(bot.app.outbox, BrokenDisk(), bot.app.config.bot.outbox.for_transport("wecom"),
-                        bot.clock, bot.app.notices, sleep=lambda s: asyncio.sleep(0))
+    bot.app.office.outbox.queue(Outgoing("月报", None, ADMIN))
+    delivery = Delivery(bot.app.office.outbox, BrokenDisk(), bot.app.config.bot.outbox.for_transport("wecom"),
+                        bot.clock, bot.app.office.notices, sleep=lambda s: asyncio.sleep(0))
     for _ in range(4):  # more than MAX_ATTEMPTS
         with pytest.raises(OSError):
             asyncio.run(delivery.deliver_due())

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import click
 
+from bot.cli.errors import worded
 from bot.cli.base import Fail, main, operator, services
 from bot.health.holidays import holiday_coverage_problem
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError
 from bot.ledger.importer import ImportRejected
-from bot.reports.explain import describe
+from bot.model.facts import describe
 
 
 @main.command("import")
@@ -20,7 +21,7 @@ def import_cmd(ctx: click.Context, file: str, by: str | None) -> None:
     try:
         result = svc.importer.import_file(file, by or operator())
     except ImportRejected as exc:
-        raise Fail(str(exc)) from None
+        raise Fail(worded(exc)) from None
     ids = [e.id for e in result.entries]
     span = f"（#{ids[0]}–#{ids[-1]}）" if ids else ""
     click.echo(f"已从「{result.filename}」导入 {len(ids)} 条记录{span}。")
@@ -46,7 +47,7 @@ def revoke(ctx: click.Context, entry_id: int, reason: str, by: str | None) -> No
     try:
         reversal = svc.ledger.reverse(entry_id, reason, by or operator())
     except EntryError as exc:
-        raise Fail(str(exc)) from None
+        raise Fail(worded(exc)) from None
     original = svc.store.entry(entry_id)
     click.echo(f"已撤销 #{entry_id}（{original.unit} {describe(original)}），撤销记录 #{reversal.id}。")
 

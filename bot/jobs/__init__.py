@@ -13,6 +13,8 @@ from bot.jobs import monthly, weekly, quarterly, followups, backup, research, pl
 from bot.jobs.declare import RUNS as JOBS
 from bot.model.message import Outgoing
 from bot.office.notices import GroupUnknown
+from bot.chat.hints import worded
+from bot.common.errors import UserError
 from bot.common.workdays import WorkdayError
 from bot.store.failures import report_storage_failure, storage_failure
 
@@ -31,7 +33,8 @@ def run_job(app, job_id: str, now: datetime) -> list[Outgoing]:
         return guessed + JOBS[job_id](app, now)
     except GroupUnknown as exc:
         log.warning("job %s could not run: %s", job_id, exc)
-        reason, key = str(exc), f"problem:{job_id}:{now:%Y-%m-%d}"
+        reason = worded(exc) if isinstance(exc, UserError) else str(exc)
+        key = f"problem:{job_id}:{now:%Y-%m-%d}"
     except WorkdayError as exc:
         log.warning("job %s could not run: %s", job_id, exc)
         reason, key = f"{exc}填好并重启机器人后，此项检查恢复。", f"problem:{job_id}:calendar:{exc.year}"
@@ -42,7 +45,7 @@ def run_job(app, job_id: str, now: datetime) -> list[Outgoing]:
             return []
         log.exception("job %s failed", job_id)
         reason, key = "程序出错，详见日志", f"problem:{job_id}:{now:%Y-%m-%d}"
-    return guessed + app.notices.post_to_admins(f"定时任务「{job.title}」未能执行：{reason}", key=key)
+    return guessed + app.office.notices.post_to_admins(f"定时任务「{job.title}」未能执行：{reason}", key=key)
 
 
 def _guessing_notice(app, job, now: datetime) -> list[Outgoing]:
@@ -52,7 +55,7 @@ def _guessing_notice(app, job, now: datetime) -> list[Outgoing]:
         return []
     text = (f"{now.year} 年的法定节假日未配置，暂按周一至周五计算工作日；请在 {calendar.config_file} 填入国务院放假通知。"
             "填好并重启机器人后生效。")
-    return app.notices.post_to_admins(text, key=f"calendar:guessing:{now.year}")
+    return app.office.notices.post_to_admins(text, key=f"calendar:guessing:{now.year}")
 
 
 def catch_up(app, now: datetime) -> list[Outgoing]:

@@ -34,7 +34,7 @@ class JobSettings:
 
 
 # Every job, as its `@job(...)` declaration (bot/jobs/declare.py) gave it: the schedule in bot.yaml is
-# checked against these and fills in from them. Filled when bot.jobs is imported (bot/services.py does).
+# checked against these and fills in from them. Filled when bot.jobs is imported (bot/app.py, the CLI and the doctor do).
 DECLARED: dict[str, JobSettings] = {}
 
 
@@ -46,7 +46,7 @@ def declare(job: JobSettings) -> None:
 
 def declared_jobs() -> Mapping[str, JobSettings]:
     if not DECLARED:
-        raise RuntimeError("no job is declared: import bot.jobs before reading the config (bot.services does)")
+        raise RuntimeError("no job is declared: import bot.jobs before reading the config (bot.app, the CLI and the doctor do)")
     return MappingProxyType(dict(DECLARED))
 
 
