@@ -34,6 +34,12 @@ CREATE TABLE "bindings" (
    "ended_reason" TEXT
 );
 
+CREATE TABLE "budget_spent" (
+   "id" INTEGER PRIMARY KEY,
+   "budget" TEXT,
+   "at" TEXT
+);
+
 CREATE TABLE "emergencies" (
    "id" INTEGER PRIMARY KEY,
    "unit" TEXT NOT NULL,
@@ -165,7 +171,7 @@ CREATE TABLE "outbox" (
    "status" TEXT NOT NULL,
    "sent_at" TEXT,
    "error" TEXT
-, priority INTEGER NOT NULL DEFAULT 0, requested_by TEXT, "prompts" TEXT, "answers" TEXT);
+, priority INTEGER NOT NULL DEFAULT 0, requested_by TEXT, "prompts" TEXT, "answers" TEXT, "errcode" INTEGER, "errmsg" TEXT, "attempts" INTEGER, "handed_to" TEXT);
 
 CREATE TABLE "pledges" (
    "id" INTEGER PRIMARY KEY,
@@ -191,6 +197,12 @@ CREATE TABLE "proposals" (
    "decided_at" TEXT,
    "reason" TEXT,
    "entry_id" INTEGER
+);
+
+CREATE TABLE "reach" (
+   "chat_id" TEXT PRIMARY KEY,
+   "kind" TEXT,
+   "last_wrote_at" TEXT
 );
 
 CREATE TABLE "research_prizes" (
@@ -276,6 +288,9 @@ CREATE INDEX "idx_attachments_sender_id_at"
 
 CREATE INDEX "idx_bindings_contact_id"
     ON "bindings" ("contact_id");
+
+CREATE INDEX "idx_budget_spent_budget_at"
+    ON "budget_spent" ("budget", "at");
 
 CREATE INDEX entries_item_key ON entries(unit, item_key) WHERE item_key IS NOT NULL;
 
