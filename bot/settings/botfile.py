@@ -10,6 +10,7 @@ from bot.settings.limits import LimitSettings, parse_limits
 from bot.settings.office import OfficeSettings, parse_office
 from bot.settings.reader import YamlFile
 from bot.settings.schedule import OfficeHours, Schedule, parse_office_hours, parse_schedule
+from bot.settings.web import WebSettings, parse_web
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class BotSettings:
     limits: LimitSettings = field(default_factory=LimitSettings)
     cards: CardSettings = field(default_factory=CardSettings)
     office: OfficeSettings = field(default_factory=OfficeSettings)
+    web: WebSettings = field(default_factory=WebSettings)
 
     @property
     def group_label(self) -> str:
@@ -60,7 +62,7 @@ class BotSettings:
 def parse_bot(f: YamlFile, data: object) -> BotSettings:
     root = f.mapping(data, "")
     f.unknown_keys(root, {"group", "admins", "submissions", "schedule", "office_hours", "outbox", "wechaty", "wecom",
-                          "limits", "cards", "office"}, "")
+                          "limits", "cards", "office", "web"}, "")
     group = f.mapping(root.get("group"), "group")
     f.unknown_keys(group, {"topics", "ids"}, "group")
     topics = tuple(f.texts(group.get("topics"), "group.topics"))
@@ -99,4 +101,5 @@ def parse_bot(f: YamlFile, data: object) -> BotSettings:
         limits=parse_limits(f, root.get("limits")),
         cards=parse_cards(f, root.get("cards")),
         office=parse_office(f, root.get("office")),
+        web=parse_web(f, root.get("web")),
     )

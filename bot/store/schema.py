@@ -508,6 +508,19 @@ def m031_wecom_delivery(db: Database) -> None:
         db["outbox"].add_column(column, kind)
 
 
+@migrations()
+def m031_desk_logins(db: Database) -> None:
+    # The office's desk (bot/web/): one-time login links and the sessions they start. Only hashes of the
+    # random secrets are kept, so a copy of the database opens no session.
+    db["desk_tokens"].create({"token_hash": str, "contact_id": str, "created_at": str, "expires_at": str,
+                              "used_at": str}, pk="token_hash", not_null={"contact_id", "created_at", "expires_at"})
+    db["desk_tokens"].create_index(["contact_id", "created_at"])
+    db["desk_sessions"].create({"session_hash": str, "contact_id": str, "created_at": str, "expires_at": str,
+                                "ended_at": str}, pk="session_hash",
+                               not_null={"contact_id", "created_at", "expires_at"})
+    db["desk_sessions"].create_index(["contact_id"])
+
+
 REGENERATE = ("python -c \"from bot.store.schema import schema_sql; print(schema_sql(), end='')\" "
               "> bot/store/schema.sql")
 

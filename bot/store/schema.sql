@@ -40,6 +40,22 @@ CREATE TABLE "budget_spent" (
    "at" TEXT
 );
 
+CREATE TABLE "desk_sessions" (
+   "session_hash" TEXT PRIMARY KEY,
+   "contact_id" TEXT NOT NULL,
+   "created_at" TEXT NOT NULL,
+   "expires_at" TEXT NOT NULL,
+   "ended_at" TEXT
+);
+
+CREATE TABLE "desk_tokens" (
+   "token_hash" TEXT PRIMARY KEY,
+   "contact_id" TEXT NOT NULL,
+   "created_at" TEXT NOT NULL,
+   "expires_at" TEXT NOT NULL,
+   "used_at" TEXT
+);
+
 CREATE TABLE "emergencies" (
    "id" INTEGER PRIMARY KEY,
    "unit" TEXT NOT NULL,
@@ -291,6 +307,12 @@ CREATE INDEX "idx_bindings_contact_id"
 
 CREATE INDEX "idx_budget_spent_budget_at"
     ON "budget_spent" ("budget", "at");
+
+CREATE INDEX "idx_desk_sessions_contact_id"
+    ON "desk_sessions" ("contact_id");
+
+CREATE INDEX "idx_desk_tokens_contact_id_created_at"
+    ON "desk_tokens" ("contact_id", "created_at");
 
 CREATE INDEX entries_item_key ON entries(unit, item_key) WHERE item_key IS NOT NULL;
 
