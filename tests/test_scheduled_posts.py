@@ -107,7 +107,7 @@ def test_down_over_the_national_day_month_boundary_posts_exactly_once_after_rest
 
 
 def test_a_bulletin_missed_for_a_whole_month_is_not_posted_late(group_bot):
-    assert monthly_bulletin(group_bot.app, at(2019, 7, 31, 23, 0)) != []  # July's, covering June
+    assert monthly_bulletin(group_bot.app, at(2019, 7, 5, 23, 0)) != []  # July's, covering June, 4 days late
     assert monthly_bulletin(group_bot.app, at(2019, 9, 1, 10, 0)) == []   # a Sunday: September's not due yet;
     assert not any("2019-07" in (r["key"] or "") for r in group_bot.rows("outbox"))  # August's is stale
 
@@ -314,3 +314,22 @@ def test_units_without_leader_contacts_are_named_to_the_admins(config, tmp_path,
     posts = quarterly_notices(bot.app, bot.clock.now())
     assert {p.contact_id for p in posts} == set(ADMINS)
     assert "以下单位未在 config/units.yaml 配置领导联系方式，未能发送：环保局、科协。" in posts[0].text
+
+
+def test_a_stale_bulletin_is_not_posted_and_the_admins_are_told(bot):
+    bot.clock.set(datetime(2019, 6, 27, 10, 0))
+    bot.app.office.notices.register_group(GROUP_ID)  # the group registered on 27 June …
+    adopt(bot, "济办", "上街信息", "单条", "2019-05-06")
+    posts = monthly_bulletin(bot.app, at(2019, 6, 28, 9, 0))  # … gets no 1月1日至5月31日 bulletin on the 28th
+    assert [p.room_id for p in posts] == [None] * len(ADMINS) and sorted(p.contact_id for p in posts) == sorted(ADMINS)
+    assert posts[0].text.startswith("每月通报（2019年1月1日至5月31日）没有发到群里：应于6月3日发出，")
+    assert "infobot report --to 2019-05-31" in posts[0].text
+    assert monthly_bulletin(bot.app, at(2019, 6, 28, 11, 0)) == []  # told once
+    assert not any((r["key"] or "").startswith("monthly:2019-05") for r in bot.rows("outbox"))
+    july = monthly_bulletin(bot.app, at(2019, 7, 1, 9, 0))  # the next one goes out on its day
+    assert [p.room_id for p in july] == [GROUP_ID]
+
+
+def test_a_bulletin_missed_on_its_day_is_still_posted_within_five_working_days(group_bot):
+    adopt(group_bot, "济办", "上街信息", "单条", "2019-05-06")
+    assert monthly_bulletin(group_bot.app, at(2019, 6, 11, 9, 0))[0].room_id == GROUP_ID  # 3 June + 5 working days
