@@ -114,3 +114,48 @@ def roster(ctx: Context) -> str:
         lines.append(f"待确认的绑定申请（{len(pending)} 条）：" + "；".join(
             f"#{b.id} {b.contact_name} → {b.unit}" for b in pending))
     return "\n".join(lines)
+
+
+HOW_TO_REACH = ("要让某人可私信：请他在企业微信里找到机器人，单聊发一条消息（如「你好」），一次即可。"
+                "不可私信的人的私信（如季度提醒）会交给管理员转交。")
+
+
+@command("/通讯录", usage="/通讯录 [单位]", summary="各单位的信息员和领导：谁已绑定，谁能收到机器人的私信",
+         role=Role.ADMIN,
+         example="/通讯录；/通讯录 环保局")
+def directory(ctx: Context) -> str:
+    now = ctx.office.clock.now()
+    unit = ctx.office.drafts.unit(ctx.args.strip(), now.date()) if ctx.args.strip() else None
+    units = ctx.office.members.contacts(now.year, unit)
+    wecom = not ctx.msg.names_given  # only 企业微信 keeps to the push rule (and gives no names)
+    note = [] if wecom else ["（「可私信」是企业微信的规定：机器人只能私信给单聊发过消息的人。当前网络上机器人可以直接私信，"
+                             "下面只列出在企业微信上最近一次单聊的时间，供换用企业微信时参考。）"]
+    if unit is not None:
+        found = units[0]  # drafts.unit() took only an assessed unit
+        lines = [f"{unit} 通讯录：", *note]
+        lines += [_contact(c, wecom) for c in found.liaisons] or ["信息员：未绑定（请信息员发送「/绑定 单位名 姓名」）"]
+        lines += [_contact(c, wecom) for c in found.leaders] or ["领导：units.yaml 中没有配置 leaders"]
+        return "\n".join(lines + ([HOW_TO_REACH] if wecom else []))
+    liaisons = [(u.unit, c) for u in units for c in u.liaisons]
+    leaders = [(u.unit, c) for u in units for c in u.leaders]
+    nobody = [u.unit for u in units if not u.liaisons]
+    lines = [f"通讯录（{now.year} 年度 {len(units)} 个考核单位）：", *note,
+             f"已绑定信息员的单位 {len(units) - len(nobody)} 个；没有信息员的 {len(nobody)} 个：{'、'.join(nobody) or '无'}"]
+    if wecom:
+        for label, people in (("信息员", liaisons), ("领导", leaders)):
+            unreachable = [f"{unit} {c.role} {c.name or c.contact_id}" for unit, c in people if c.last_wrote is None]
+            lines.append(f"{label} {len(people)} 人，可私信 {len(people) - len(unreachable)} 人"
+                         + (f"；不可私信：{'、'.join(unreachable)}" if unreachable else "。"))
+        lines.append(HOW_TO_REACH)
+    else:
+        lines.append(f"信息员 {len(liaisons)} 人，领导 {len(leaders)} 人。")
+    lines.append("查看某单位：/通讯录 单位")
+    return "\n".join(lines)
+
+
+def _contact(c, wecom: bool) -> str:
+    who = f"{c.role} {person(c.name, c.contact_id)}"
+    when = f"{c.last_wrote:%-m月%-d日 %H:%M}" if c.last_wrote else None
+    if wecom:
+        return f"{who}：可私信（{when} 单聊发过消息）" if when else f"{who}：不可私信（还没单聊给机器人发过消息）"
+    return f"{who}（企业微信上最近单聊：{when}）" if when else who

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from bot.common.clock import Clock
 from bot.common.errors import EntryError, Step
+from bot.model.liaisons import Contact, UnitContacts
 from bot.outbox.people import name_of
 from bot.settings import Config
 from bot.settings.names import UnknownName
@@ -151,6 +152,18 @@ class Members:
         (企业微信 gives the bot userids only)."""
         name = name_of(self.config, self.store, contact_id)
         return None if name == contact_id else name
+
+    def contacts(self, year: int, unit: str | None = None) -> list[UnitContacts]:
+        """Per assessed unit (or just `unit`): its liaisons and leaders, and whether each can be written to."""
+        def contact(role: str, name: str | None, cid: str) -> Contact:
+            return Contact(role, name if name and name != cid else self.name_of(cid), cid, self.store.last_wrote(cid))
+        units, _ = self.roster(year)
+        found = []
+        for u in self.config.units.assessed(year):
+            if unit is None or u.name == unit:
+                found.append(UnitContacts(u.name, tuple(contact("信息员", None, cid) for _, cid in units.get(u.name, [])),
+                                          tuple(contact(lead.role, lead.name, lead.contact_id) for lead in u.leaders)))
+        return found
 
     def roster(self, year: int) -> tuple[dict[str, list[tuple[str, str]]], list[Binding]]:
         """Every assessed unit with its liaisons as (display name, contact id); and pending requests."""
