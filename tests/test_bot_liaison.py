@@ -152,7 +152,6 @@ def test_ranking_at_the_start_of_the_year_counts_the_units_without_a_score(bot):
 
 
 def test_ranking_lists_both_ends_when_few_units_are_tied_at_zero():
-    from datetime import date
     from types import SimpleNamespace
     from bot.reports.summary import ranking_summary
     rows = [SimpleNamespace(unit=SimpleNamespace(name=f"单位{i}"), total=t, rank=r, percent=t, parts=None)

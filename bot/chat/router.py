@@ -235,7 +235,8 @@ def _raw(msg: Incoming, max_chars: int) -> dict:
     """The message as stored: whole, except that what is too long to handle keeps only a bounded prefix."""
     return {
         "message_id": msg.message_id, "room_id": msg.room_id, "room_topic": oversize.field(msg.room_topic),
-        "sender_id": msg.sender_id, "sender_name": oversize.field(msg.sender_name) if msg.names_given else None, "private": int(msg.private),
+        "sender_id": msg.sender_id, "private": int(msg.private),
+        "sender_name": oversize.field(msg.sender_name) if msg.names_given else None,  # 企业微信: NULL, not the id
         "text": oversize.stored_text(msg.text, max_chars),
         "file_name": oversize.field(msg.file.name) if msg.file else None, "at": msg.at.isoformat(),
         "reply_token": msg.reply_token,

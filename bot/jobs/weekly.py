@@ -9,6 +9,11 @@ from bot.office.submissions import week_start
 from bot.jobs.declare import job
 
 
+# The webhook takes a text of at most 2048 bytes (docs/wecom-delivery.md); 「@张三」 names written in front of the
+# text where there is no webhook, and the 「n/m」 counter, fit in the margin.
+POST_BYTES = 1500
+
+
 @job("weekly_quota", "每周报送提醒", {"day_of_week": "fri", "hour": 15, "minute": 0}, days="workdays",
      office_hours=True)
 def weekly_quota(app, now) -> list[Outgoing]:
@@ -52,11 +57,6 @@ def _by_category(app, behind: list[tuple[str, int, int]], head: str, year: int) 
         mentions = [cid for unit, _, _ in part for cid in app.office.members.liaisons_of(unit)]
         posts.append(app.office.notices.to_group(text, mentions=mentions))
     return posts
-
-
-# The webhook takes a text of at most 2048 bytes (docs/wecom-delivery.md); 「@张三」 names written in front of the
-# text where there is no webhook, and the 「n/m」 counter, fit in the margin.
-POST_BYTES = 1500
 
 
 def _parts(rows: list, render) -> list[list]:

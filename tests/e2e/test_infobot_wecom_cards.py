@@ -69,7 +69,7 @@ def test_a_binding_is_confirmed_by_a_click(chat, server, bot):
     assert list(keys(card)) == ["确认", "拒绝"]
     server.click(wx.ADMIN, card["task_id"], keys(card)["确认"])
     updated = server.wait_update(card["task_id"])
-    assert updated["main_title"]["desc"] == f"已确认绑定：李娜 → 济办（高歌，7月1日 10:20）"
+    assert updated["main_title"]["desc"] == "已确认绑定：李娜 → 济办（高歌，7月1日 10:20）"
     assert bot.rows("SELECT confirmed_by FROM bindings WHERE id = 1") == [{"confirmed_by": wx.ADMIN}]
     # A member's click on the same card is refused and changes nothing; the card is not touched.
     since = server.last_seq()
