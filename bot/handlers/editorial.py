@@ -85,7 +85,7 @@ def publish(ctx: Context) -> None:
     done = ctx.office.editorial.publish(tokens[0], issue_digits(tokens[1]), on, ctx.by, again=ctx.again)
     parts = [f"{o.entry.unit}《{o.entry.title}》{o.entry.grade}" for o in done.outcomes]
     post, posted = _to_group(ctx, f"{done.issue.label}已刊发：{'，'.join(parts)}。",
-                             [o.entry.unit for o in done.outcomes])
+                             [o.entry.unit_name for o in done.outcomes])
     lines = [f"已刊发{done.issue.label}（{cn_day(on)}），登记 {len(done.outcomes)} 条采用："]
     lines += [f"#{o.entry.id} {o.entry.unit}《{o.entry.title}》{o.entry.grade} {worth(o)}" for o in done.outcomes]
     lines.append(total(done.outcomes) + posted)

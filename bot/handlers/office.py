@@ -27,7 +27,7 @@ def recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
     earlier_year = entry.date.year != today.year
     period = Period.whole_year(entry.date.year) if earlier_year else Period.year_to_date(max(today, entry.date))
     board = ctx.office.scoreboard(period, detail=entry.unit)
-    row = board.row(entry.unit)
+    row = board.row(entry.unit_name)
     line = next(ln for ln in row.lines if ln.entry.id == entry.id)
     worth = f"{line.points:+d} 分" if line.counted else f"记 0 分：{line.note}"
     if entry.kind == "adoption" and line.counted:  # 重复发表: an earlier adoption it now outweighs
@@ -165,9 +165,9 @@ def reverse(ctx: Context) -> str:
     need(tokens, 1, "记录号")
     entry_id = positive_int(tokens[0].lstrip("#"), "记录号")
     reversal = ctx.office.ledger.reverse(entry_id, tokens[1] if len(tokens) > 1 else "", ctx.by)
-    original = ctx.office.ledger.entry(entry_id)
+    original = ctx.office.ledger.existing(entry_id)
     board = ctx.office.scoreboard()
-    total = f"{original.unit} 现累计 {board.row(original.unit).total} 分。" if original.unit in \
+    total = f"{original.unit} 现累计 {board.row(original.unit_name).total} 分。" if original.unit in \
         {r.unit.name for r in board.rows} else ""
     return f"已撤销 #{entry_id}（{original.unit} {describe(original)}），撤销记录 #{reversal.id}：{reversal.note}。{total}"
 
