@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from bot.settings.names import NameIndex, UnknownName
@@ -86,6 +86,8 @@ class RuleSet:
     common_tasks: dict[str, int]
     weekly_quota: dict[str, int]
     year_end: YearEndRules = YearEndRules()
+    publication_index: NameIndex = field(init=False, repr=False, compare=False)  # built from the above
+    deduction_index: NameIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         pubs = [(p.name, (*p.aliases, *((p.title,) if p.title else ()))) for p in self.publications.values()]
@@ -94,10 +96,10 @@ class RuleSet:
         object.__setattr__(self, "deduction_index", NameIndex("扣分原因", kinds))
 
     def publication(self, given: str) -> Publication:
-        return self.publications[self.publication_index.resolve(given)]  # type: ignore[attr-defined]
+        return self.publications[self.publication_index.resolve(given)]
 
     def deduction(self, given: str) -> DeductionKind:
-        index = self.deduction_index  # type: ignore[attr-defined]
+        index = self.deduction_index
         try:
             return self.deductions[index.resolve(given)]
         except UnknownName:
