@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.common.clock import FixedClock
+from bot.ledger.boards import EVERY
 from bot.scoring import Period, score
 from bot.services import Office
 from bot.store import open_store
@@ -15,7 +16,7 @@ from tests.conftest import Record
 UNITS = ["济办", "新安办", "环保局", "侨联", "公安局"]
 PERIODS = [Period(date(2019, 1, 1), date(2019, 6, 30)), Period(date(2019, 3, 1), date(2019, 5, 31)),
            Period(date(2019, 2, 14), date(2019, 2, 20)), Period.whole_year(2018)]
-DETAILS = [None, "济办", "新安办"]
+DETAILS = [None, "济办", "新安办", EVERY]  # EVERY: the itemized board (every unit's facts one by one)
 
 
 class Rollback(Exception):
@@ -62,14 +63,16 @@ def draft(svc: Office, f):
 
 def assert_current(svc: Office, period: Period, detail: str | None) -> None:
     """The kept board equals the one `score` builds from every fact, one by one."""
-    kept = svc.scoreboard(period, detail=detail)
+    kept = svc.itemized_scoreboard(period) if detail == EVERY else svc.scoreboard(period, detail=detail)
     fresh = score(svc.store.facts_between(period.start.replace(month=1, day=1), period.end), svc.config.units,
                   svc.config.rules, period)
     assert {k: v for k, v in vars(kept).items() if k != "rows"} == {k: v for k, v in vars(fresh).items() if k != "rows"}
     assert [r.unit.name for r in kept.rows] == [r.unit.name for r in fresh.rows]
     for a, b in zip(kept.rows, fresh.rows):
         assert {k: v for k, v in vars(a).items() if k != "lines"} == {k: v for k, v in vars(b).items() if k != "lines"}
-    if detail is not None:
+    if detail == EVERY:
+        assert [r.lines for r in kept.rows] == [r.lines for r in fresh.rows]
+    elif detail is not None:
         assert kept.row(detail).lines == fresh.row(detail).lines
 
 
@@ -165,13 +168,14 @@ def test_a_fact_read_then_rolled_back_is_not_scored_under_its_reused_id(svc, rec
             gone = svc.ledger.record([svc.drafts.adoption("济办", "郑州信息", "专期", date(2019, 3, 2), title="题甲")],
                                      "wxid_office", again=True)[0]
             assert svc.scoreboard(detail="济办").row("济办").total == 30
+            assert svc.itemized_scoreboard().row("济办").total == 30
             raise Rollback
     except Rollback:
         pass
     kept = svc.ledger.record([svc.drafts.adoption("济办", "上街信息", "单条", date(2019, 3, 1), title="题甲")],
                              "wxid_office", again=True)[0]
     assert kept.id == gone.id
-    for detail in (None, "济办"):
-        row = svc.scoreboard(detail=detail).row("济办")
+    for detail in (None, "济办", EVERY):
+        row = (svc.itemized_scoreboard() if detail == EVERY else svc.scoreboard(detail=detail)).row("济办")
         assert row.total == 4
         assert [ln.entry.publication for ln in row.lines] == ["上街信息"]
