@@ -76,16 +76,11 @@ def assert_current(svc: Office, period: Period, detail: str | None) -> None:
         assert kept.row(detail).lines == fresh.row(detail).lines
 
 
-@settings(max_examples=100, deadline=None, database=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(steps=st.lists(step, min_size=1, max_size=25))
-def test_boards_follow_random_writes_reversals_imports_rollbacks_and_reads(config, steps):
-    svc = Office(config, open_store(None), FixedClock(datetime(2019, 6, 30, 18, 0)))
+def play(svc: Office, steps, check) -> None:
+    """Apply random ledger steps, calling `check(view)` after each (and inside each transaction rolled back)."""
     rec = Record(svc)
     made = []
-    for views in PERIODS[:2]:
-        assert_current(svc, views, None)
-    for action, arg, (period, detail) in steps:
+    for action, arg, view in steps:
         if action == "write":
             made += svc.ledger.record([draft(svc, arg)], "wxid_office", again=True)
         elif action == "import":
@@ -104,11 +99,32 @@ def test_boards_follow_random_writes_reversals_imports_rollbacks_and_reads(confi
                         target = made[-1]
                         if svc.store.reversal_of(target.id) is None:
                             svc.ledger.reverse(target.id, "核对有误", by=rec.by)
-                    assert_current(svc, period, detail)  # seen inside the transaction, then gone
+                    check(view)  # seen inside the transaction, then gone
                     raise Rollback
             except Rollback:
                 continue  # the next step's ids reuse the rolled-back ones before anyone reads again
-        assert_current(svc, period, detail)
+        check(view)
+
+
+@settings(max_examples=100, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(steps=st.lists(step, min_size=1, max_size=25))
+def test_boards_follow_random_writes_reversals_imports_rollbacks_and_reads(config, steps):
+    svc = Office(config, open_store(None), FixedClock(datetime(2019, 6, 30, 18, 0)))
+    for views in PERIODS[:2]:
+        assert_current(svc, views, None)
+    play(svc, steps, lambda view: assert_current(svc, *view))
+    svc.store.close()
+
+
+@settings(max_examples=60, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(steps=st.lists(step, min_size=1, max_size=25), period=st.sampled_from(PERIODS))
+def test_the_itemized_board_follows_random_writes_reversals_imports_and_rollbacks(config, steps, period):
+    """Read after every step, so nearly every read brings the kept itemized board up to date row by row."""
+    svc = Office(config, open_store(None), FixedClock(datetime(2019, 6, 30, 18, 0)))
+    assert_current(svc, period, EVERY)
+    play(svc, steps, lambda view: assert_current(svc, period, EVERY))
     svc.store.close()
 
 
