@@ -88,7 +88,7 @@ def test_admin_commands_work_in_private(submitted):
 
 
 def test_unbind_ends_the_binding(submitted):
-    assert "已解除 wxid_liaison_jiban（wxid_liaison_jiban）与「济办」的绑定：调岗" in \
+    assert "已解除 wxid_liaison_jiban与「济办」的绑定：调岗" in \
         submitted.admin(f"/解绑 {JIBAN} 调岗")
     assert "您还没有绑定单位" in submitted.say(JIBAN, "/我的得分")
 
