@@ -10,7 +10,7 @@ from bot.common.clock import FixedClock
 from bot.ledger.boards import EVERY
 from bot.scoring import Period, score
 from bot.services import Office
-from bot.store import open_store
+from bot.store import Store, open_store
 from tests.conftest import Record
 
 UNITS = ["济办", "新安办", "环保局", "侨联", "公安局"]
@@ -195,3 +195,26 @@ def test_a_fact_read_then_rolled_back_is_not_scored_under_its_reused_id(svc, rec
         row = (svc.itemized_scoreboard() if detail == EVERY else svc.scoreboard(detail=detail)).row("济办")
         assert row.total == 4
         assert [ln.entry.publication for ln in row.lines] == ["上街信息"]
+
+
+def assert_year_end_current(svc: Office, period: Period) -> None:
+    """The year end from the kept boards and the kept ledger rows equals one computed by a fresh store and office
+    on the same connection (no kept board, no row read before), inside a transaction too."""
+    kept = svc.year_end.assessment(svc.itemized_scoreboard(period))
+    fresh_office = Office(svc.config, Store(svc.store.db), svc.clock)
+    fresh = fresh_office.year_end.assessment(score(fresh_office.store.facts_between(
+        period.start.replace(month=1, day=1), period.end), svc.config.units, svc.config.rules, period))
+    assert kept.rows == fresh.rows
+    assert (kept.research, kept.liaisons, kept.people, kept.criticised) == \
+        (fresh.research, fresh.liaisons, fresh.people, fresh.criticised)
+
+
+@settings(max_examples=40, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(steps=st.lists(step, min_size=1, max_size=20),
+       period=st.sampled_from([PERIODS[0], Period.whole_year(2019), Period.whole_year(2018)]))
+def test_the_year_end_follows_random_writes_reversals_imports_and_rollbacks(config, steps, period):
+    svc = Office(config, open_store(None), FixedClock(datetime(2019, 6, 30, 18, 0)))
+    assert_year_end_current(svc, period)
+    play(svc, steps, lambda view: assert_year_end_current(svc, period))
+    svc.store.close()
