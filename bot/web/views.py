@@ -188,6 +188,6 @@ def yearend_page(office, year: int, sort: int | None = None, descending: bool = 
         "sort_prefix": f"?year={year}&",
         "candidates": [a.unit for a in candidates(found.rows)],
         "ineligible": [(a.unit, a.status.label) for a in found.rows if not a.status.eligible],
-        "research": [(r.unit, r.missing(halves)) for r in office.research.status(year, period.end)],
+        "research": [(r.unit, r.missing(halves)) for r in found.research],
         "halves": halves,
     }
