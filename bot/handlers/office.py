@@ -58,7 +58,7 @@ def adopt(ctx: Context) -> str:
     unit, sub = submission_or_unit(ctx, tokens[0])
     rest, issue, title, on = split_extras(tokens[2:], _today(ctx), issues=True)
     no_more(rest, 1)
-    _not_before_submission(sub, on, "采用")
+    not_before_submission(sub, on, "采用")
     draft = ctx.office.drafts.adoption(
         unit, tokens[1], rest[0] if rest else None, on, issue=issue,
         title=title or (sub.title if sub else None), submission_id=sub.id if sub else None)
@@ -67,7 +67,7 @@ def adopt(ctx: Context) -> str:
     return recorded(ctx, entry, f"（报送 #{sub.id}）" if sub else "")
 
 
-def _not_before_submission(sub, on, what: str) -> None:
+def not_before_submission(sub, on, what: str) -> None:
     """What happened to a submission (采用, 批示, 优质) cannot be dated before it was sent."""
     if sub is not None and on < sub.at.date():
         raise EntryError(f"{what}日期 {on:%Y年%-m月%-d日} 早于报送 #{sub.id} 的报送日期 {sub.at:%Y年%-m月%-d日}，"
@@ -94,7 +94,7 @@ def instruct(ctx: Context) -> str:
     unit, sub = submission_or_unit(ctx, tokens[0])
     rest, _, title, on = split_extras(tokens[1:], _today(ctx))
     no_more(rest, 1)
-    _not_before_submission(sub, on, "批示")
+    not_before_submission(sub, on, "批示")
     adoption = _latest_adoption(ctx, sub)
     draft = ctx.office.drafts.instruction(unit, rest[0] if rest else None, on,
                                        title=title or (sub.title if sub else None),
@@ -129,7 +129,7 @@ def award(ctx: Context) -> str:
     unit, sub = submission_or_unit(ctx, tokens[0])
     rest, issue, title, on = split_extras(tokens[1:], _today(ctx), issues=True)
     no_more(rest, 1)
-    _not_before_submission(sub, on, "优质信息")
+    not_before_submission(sub, on, "优质信息")
     adoption = _latest_adoption(ctx, sub)
     draft = ctx.office.drafts.award(unit, rest[0] if rest else None, on,
                                  title=title or (sub.title if sub else None),

@@ -1,0 +1,218 @@
+"""The desk's record forms: 采用, 批示, 培训, 优质, 优秀调研, 扣分, 紧急扣分, 撤销. Each calls what its chat command
+calls (office.drafts + office.ledger, office.emergencies, the ledger's reversal) with the same checks and the
+same 「再次」 rule, so both fronts record the same fact the same way; each error is tagged with its field."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field as dc_field
+from urllib.parse import quote
+
+from bot.common.errors import AlreadyReversed, EntryError, NoSuchEntry, RepeatedFact, UserError
+from bot.handlers.args import submission_or_unit
+from bot.handlers.emergency import SEVERE_WORDS
+from bot.handlers.office import not_before_submission
+from bot.handlers.research import EXCELLENT
+from bot.ledger.drafts import MAX_TRAINING_PERSONS
+from bot.model.facts import Entry, describe
+from bot.web.forms import FieldError, day, field, number, text, ticked
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str = "text"            # text, number, date, select, check
+    choices: tuple[str, ...] = ()
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class RecordForm:
+    slug: str
+    title: str                    # as the chat command is named
+    fields: tuple[Field, ...]
+    run: Callable                 # (office, by, form) -> (result, location)
+    note: str = ""
+    extra: dict = dc_field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Front:
+    """What the chat's argument helpers read from a context: the office."""
+    office: object
+
+
+def unit_location(unit: str, entry_id: int | None = None) -> str:
+    return f"/units/{quote(unit)}" + (f"#fact-{entry_id}" if entry_id else "")
+
+
+def said(entries: list[Entry]) -> tuple[str, str]:
+    first = entries[0]
+    text_ = "；".join(f"已登记 #{e.id}：{e.unit} {describe(e)}" for e in entries) + "。"
+    return text_, unit_location(first.unit, first.id)
+
+
+def _subject(office, form):
+    """(unit, submission): a submission number wins over the unit, as in chat (「/采用 12 …」)."""
+    given = text(form, "submission")
+    if given:
+        with field("submission"):
+            return submission_or_unit(Front(office), "#" + given.lstrip("#"))
+    with field("unit"):
+        if not text(form, "unit"):
+            raise EntryError("缺少报送编号或单位。")
+        return text(form, "unit"), None
+
+
+def _unit(office, form, on):
+    with field("unit"):
+        if not text(form, "unit"):
+            raise EntryError("缺少单位。")
+        return office.drafts.unit(text(form, "unit"), on)
+
+
+def _record(office, by, form, draft) -> tuple[str, str]:
+    with field("again"):
+        entries = office.ledger.record([draft], by, again=ticked(form, "again"))
+    return said(entries)
+
+
+def adopt(office, by, form):
+    today = office.clock.now().date()
+    on = day(form, "date", today)
+    unit, sub = _subject(office, form)
+    with field("date"):
+        not_before_submission(sub, on, "采用")
+    title = text(form, "title") or (sub.title if sub else None)
+    with field("publication"):
+        draft = office.drafts.adoption(unit, text(form, "publication"), text(form, "grade") or None, on,
+                                       issue=text(form, "issue") or None, title=title,
+                                       submission_id=sub.id if sub else None)
+    if not title:
+        raise_field("title", "请写明信息标题，或填报送编号。")
+    return _record(office, by, form, draft)
+
+
+def instruct(office, by, form):
+    on = day(form, "date", office.clock.now().date())
+    unit, sub = _subject(office, form)
+    with field("date"):
+        not_before_submission(sub, on, "批示")
+    adoption = office.submissions.latest_adoption(sub.id) if sub else None
+    with field("level"):
+        draft = office.drafts.instruction(unit, text(form, "level") or None, on,
+                                          title=text(form, "title") or (sub.title if sub else None),
+                                          ref_id=adoption.id if adoption else None)
+    return _record(office, by, form, draft)
+
+
+def train(office, by, form):
+    on = day(form, "date", office.clock.now().date())
+    persons = number(form, "persons", "人次", limit=MAX_TRAINING_PERSONS)
+    _unit(office, form, on)
+    with field("persons"):
+        draft = office.drafts.training(text(form, "unit"), persons, on, note=text(form, "note") or None)
+    return _record(office, by, form, draft)
+
+
+def _award(office, by, form, kind: str | None, what: str):
+    on = day(form, "date", office.clock.now().date())
+    unit, sub = _subject(office, form)
+    with field("date"):
+        not_before_submission(sub, on, what)
+    adoption = office.submissions.latest_adoption(sub.id) if sub else None
+    title = text(form, "title") or (sub.title if sub else None)
+    if not title:
+        raise_field("title", "请写明信息标题，或填报送编号。")
+    with field("unit"):
+        draft = office.drafts.award(unit, kind, on, title=title,
+                                    issue=text(form, "issue") or (adoption.issue if adoption else None),
+                                    ref_id=adoption.id if adoption else None)
+    return _record(office, by, form, draft)
+
+
+def award(office, by, form):
+    return _award(office, by, form, None, "优质信息")
+
+
+def excellent(office, by, form):
+    return _award(office, by, form, EXCELLENT, "优秀调研")
+
+
+def deduct(office, by, form):
+    on = day(form, "date", office.clock.now().date())
+    _unit(office, form, on)
+    with field("reason"):
+        draft = office.drafts.deduction(text(form, "unit"), text(form, "reason"), on, note=text(form, "note") or None)
+    return _record(office, by, form, draft)
+
+
+def emergency_deduct(office, by, form):
+    emergency = None
+    if text(form, "emergency"):
+        n = number(form, "emergency", "紧急信息编号")
+        with field("emergency"):
+            emergency = office.emergencies.get(n)
+    elif not text(form, "unit"):
+        raise_field("unit", "缺少紧急信息编号或单位。")
+    unit = emergency.unit if emergency else text(form, "unit")
+    with field("unit"):
+        office.drafts.unit(unit, emergency.at.date() if emergency else office.clock.now().date())
+    try:
+        entries = office.emergencies.deduct(unit, text(form, "grade"), by, text(form, "note") or None, emergency,
+                                            ticked(form, "severe"), again=ticked(form, "again"))
+    except RepeatedFact as exc:
+        raise FieldError("again", exc) from None
+    except UserError as exc:
+        raise FieldError("grade", exc) from None
+    return said(entries)
+
+
+def reverse(office, by, form):
+    entry_id = number(form, "entry", "记录号")
+    try:
+        reversal = office.ledger.reverse(entry_id, text(form, "reason"), by)
+    except (NoSuchEntry, AlreadyReversed) as exc:
+        raise FieldError("entry", exc) from None
+    except UserError as exc:  # the reason is missing
+        raise FieldError("reason", exc) from None
+    original = office.ledger.entry(entry_id)
+    return (f"已撤销 #{entry_id}（{original.unit} {describe(original)}），撤销记录 #{reversal.id}：{reversal.note}。",
+            unit_location(original.unit, entry_id))
+
+
+def raise_field(name: str, message: str):
+    with field(name):
+        raise EntryError(message)
+
+
+def forms(office, year: int) -> list[RecordForm]:
+    rules = office.config.rules.for_year(year)
+    units = tuple(u.name for u in office.config.units.assessed(year))
+    pubs = tuple(p.name for p in rules.publications.values())
+    grades = tuple(dict.fromkeys(g for p in rules.publications.values() for g in p.grades))
+    emergency = tuple(k.name for k in office.emergencies.grades(year))
+    sub = Field("submission", "报送编号", "number", hint="填了报送编号就不必选单位、写标题")
+    unit = Field("unit", "单位", "select", units)
+    title = Field("title", "标题")
+    on = Field("date", "日期", "date", hint="不填即今天")
+    again = Field("again", "再次", "check", hint="同一事实确实又有一次时勾选")
+    return [
+        RecordForm("adopt", "采用", (sub, unit, Field("publication", "刊物", "select", pubs),
+                                    Field("grade", "类型", "select", grades), Field("issue", "期数", hint="如 第22期"),
+                                    title, on, again), adopt, "市、省刊物的采用；本区自编刊物请在「待采用」中组刊、刊发。"),
+        RecordForm("instruct", "批示", (sub, unit, Field("level", "批示级别", "select", tuple(rules.instructions)),
+                                       title, on, again), instruct),
+        RecordForm("train", "培训", (unit, Field("persons", "人次", "number"), Field("note", "说明"), on, again), train,
+                   f"每人次 {rules.training_per_person} 分。"),
+        RecordForm("award", "优质", (sub, unit, title, Field("issue", "期数"), on, again), award),
+        RecordForm("excellent", "优秀调研", (sub, unit, title, Field("issue", "期数"), on, again), excellent),
+        RecordForm("deduct", "扣分", (unit, Field("reason", "扣分原因", "select", tuple(rules.deductions)),
+                                     Field("note", "说明"), on, again), deduct),
+        RecordForm("emergency", "紧急扣分", (Field("emergency", "紧急信息编号", "number"), unit,
+                                          Field("grade", "级别", "select", emergency),
+                                          Field("severe", SEVERE_WORDS[0], "check", hint="同时取消当年评先资格"),
+                                          Field("note", "说明"), again), emergency_deduct),
+        RecordForm("reverse", "撤销", (Field("entry", "记录号", "number"), Field("reason", "原因")), reverse,
+                   "原记录保留，撤销另记一条。"),
+    ]
