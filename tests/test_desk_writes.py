@@ -310,3 +310,40 @@ def test_common_task_grid_enforces_maxima_and_corrects_like_chat(bot, desk):
     reversal = [e for e in facts(bot) if e["reverses"] == tasks_rows[0]["id"]]
     assert reversal and "更正为" in reversal[0]["note"]
     assert f"value=\"{top}\"" in desk.get("/yearend/tasks").text
+
+
+# --- bindings, pledges, the research prize -----------------------------------------------------------------
+
+def test_confirm_and_reject_binding_requests(bot, desk):
+    bot.say("wxid_new", "/绑定 环保局", name="钱多")
+    bot.say("wxid_bad", "/绑定 城管局", name="路人")
+    page = desk.get("/confirm").text
+    assert "钱多" in text_of(page) and "路人" in text_of(page)
+    ids = [int(i) for i in re.findall(r'action="/bindings/(\d+)/confirm"', page)]
+    r = desk.post(f"/bindings/{ids[0]}/confirm", data=form_of(page, f"/bindings/{ids[0]}/confirm"))
+    assert "已确认：钱多（wxid_new）为「环保局」的信息员" in text_of(r.text)
+    assert "环保局" in bot.say("wxid_new", "/我的得分")
+    r = desk.post(f"/bindings/{ids[1]}/reject", data={**form_of(page, f"/bindings/{ids[1]}/reject"),
+                                                      "reason": "不是本单位人员"})
+    assert "已拒绝绑定申请" in text_of(r.text)
+    told = [o.text for o in bot.flush() if o.contact_id == "wxid_bad"]
+    assert told and "未获区委办信息科同意：不是本单位人员" in told[0]
+
+
+def test_leader_change_and_pledge(bot, desk):
+    r = post_form(desk, "/record", "/record/pledge", unit="济办")
+    assert r.status_code == 400 and "济办没有待签订的承诺书" in text_of(r.text) and "「领导调整」表" in text_of(r.text)
+    r = post_form(desk, "/record", "/record/leader", unit="济办", date="2019-06-20")
+    assert "已登记：济办主要领导于 2019年6月20日 调整" in text_of(r.text)
+    page = desk.get("/confirm").text
+    assert "须在" in text_of(page)
+    r = desk.post("/record/pledge", data={**form_of(page, "/record/pledge"), "date": "2019-06-28"})
+    assert "签订《紧急信息报送承诺书》" in text_of(r.text) and "在期限内" in text_of(r.text)
+    assert "没有待签订的承诺书" in text_of(desk.get("/confirm").text)
+
+
+def test_research_prize(bot, desk):
+    r = post_form(desk, "/record", "/record/prize", unit="济办", grade="一等")
+    assert r.status_code == 400 and "请写明获奖调研成果的标题" in text_of(r.text)
+    r = post_form(desk, "/record", "/record/prize", unit="济办", grade="一等", title="关于城市精细化管理的调研")
+    assert "优秀调研成果奖：济办《关于城市精细化管理的调研》一等奖" in text_of(r.text)

@@ -30,6 +30,9 @@ DESK_HINTS = {
     "withdraw_first": "如需更正，先在该期页面撤刊（写明原因），再重新组刊。",
     "withdraw_with_reason": "请在「原因」一栏写明，如：期数登记错误。",
     "recompose_draft": "草稿重新组刊即可替换。",
+    "sign_pledge_first": "签订后请先用「承诺书」表登记，再登记新的调整。",
+    "start_pledge": "主要领导调整时先用「领导调整」表登记。",
+    "prize_title": "请在「标题」一栏填写。",
 }
 
 

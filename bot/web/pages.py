@@ -18,7 +18,8 @@ from bot.web.security import LoginThrottle
 
 HERE = Path(__file__).parent
 COOKIE = "desk_session"
-NAV = [("/", "总览"), ("/submissions", "报送"), ("/issues", "刊物"), ("/record", "登记"), ("/solicitations", "约稿"),
+NAV = [("/", "总览"), ("/submissions", "报送"), ("/issues", "刊物"), ("/record", "登记"), ("/confirm", "确认"),
+       ("/solicitations", "约稿"),
        ("/yearend", "年终"), ("/downloads", "下载")]
 NOT_FROM_DESK = "这张表单不是从后台页面提交的（或登录已更换），未做任何登记。请刷新页面后重新提交。"
 

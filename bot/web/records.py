@@ -12,6 +12,7 @@ from bot.handlers.args import submission_or_unit
 from bot.handlers.emergency import SEVERE_WORDS
 from bot.handlers.office import not_before_submission
 from bot.handlers.research import EXCELLENT
+from bot.office.research import PRIZE_GRADES
 from bot.ledger.drafts import MAX_TRAINING_PERSONS
 from bot.model.facts import Entry, describe
 from bot.web.forms import FieldError, day, field, number, text, ticked
@@ -181,6 +182,34 @@ def reverse(office, by, form):
             unit_location(original.unit, entry_id))
 
 
+def leader_changed(office, by, form):
+    on = day(form, "date", office.clock.now().date())
+    with field("unit"):
+        p = office.pledges.start(text(form, "unit"), on, by)
+    return (f"已登记：{p.describe()}（{office.pledges.workdays} 个工作日，按法定节假日和调休计算）。"
+            f"{office.pledges.remind_on(p):%-m月%-d日}提醒该单位信息员。", "/confirm")
+
+
+def pledge_signed(office, by, form):
+    on = day(form, "date", office.clock.now().date())
+    with field("unit"):
+        p = office.pledges.sign(text(form, "unit"), on, by)[0]
+    late = f"，超过截止日 {p.due:%-m月%-d日}" if on > p.due else "，在期限内"
+    return f"已登记：{p.unit}于 {on:%Y年%-m月%-d日} 签订《紧急信息报送承诺书》（领导调整 {p.changed_on:%-m月%-d日}{late}）。", \
+        "/confirm"
+
+
+def research_prize(office, by, form):
+    year = office.clock.now().year
+    try:
+        new_id = office.research.prize(text(form, "unit"), text(form, "grade"), text(form, "title"), year, by)
+    except UserError as exc:
+        raise FieldError("title" if exc.step else ("grade" if "奖项" in str(exc) else "unit"), exc) from None
+    prize = next(p for p in office.research.prizes(year) if p.id == new_id)
+    return (f"已登记 {year} 年度优秀调研成果奖：{prize.unit}《{prize.title}》{prize.grade}奖（不计分），将列入年度情况通报。",
+            "/yearend")
+
+
 def raise_field(name: str, message: str):
     with field(name):
         raise EntryError(message)
@@ -213,6 +242,11 @@ def forms(office, year: int) -> list[RecordForm]:
                                           Field("grade", "级别", "select", emergency),
                                           Field("severe", SEVERE_WORDS[0], "check", hint="同时取消当年评先资格"),
                                           Field("note", "说明"), again), emergency_deduct),
+        RecordForm("leader", "领导调整", (unit, Field("date", "调整日期", "date", hint="不填即今天")), leader_changed,
+                   f"开始计算签订《紧急信息报送承诺书》的 {office.pledges.workdays} 个工作日。"),
+        RecordForm("pledge", "承诺书", (unit, Field("date", "签订日期", "date", hint="不填即今天")), pledge_signed),
+        RecordForm("prize", "调研奖", (unit, Field("grade", "奖项", "select", PRIZE_GRADES), title), research_prize,
+                   "年终优秀调研成果奖，不计分，列入年度情况通报。"),
         RecordForm("reverse", "撤销", (Field("entry", "记录号", "number"), Field("reason", "原因")), reverse,
                    "原记录保留，撤销另记一条。"),
     ]

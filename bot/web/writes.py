@@ -14,9 +14,11 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.common.errors import EntryError, UserError
+from bot.handlers.binding import confirm_one, rejection_notice
 from bot.handlers.editorial import cn_day, published_post, total, withdrawn_post, worth
 from bot.handlers.proposals import dismissed as dismissed_text
 from bot.model.issues import ROUNDUP, Spec
+from bot.model.message import Outgoing
 from bot.reports.issue_doc import write_issue_docx
 from bot.web import records
 from bot.web.forms import FieldError, day, desk_worded, field, text, ticked
@@ -86,7 +88,34 @@ class Writes(Pages):
         if not reason:
             return self.refuse(request, f"不扣分须写明原因：请在提议 #{pid} 旁的「原因」一栏填写（如「已电话报送」）。", 400)
         return self.write(request, form, "proposal:dismiss", lambda: (
-            dismissed_text(self.office.proposals.dismiss([pid], request.state.admin, reason), reason), "/solicitations"))
+            dismissed_text(self.office.proposals.dismiss([pid], request.state.admin, reason), reason), "/confirm"))
+
+    # --- the confirm page: bindings, proposals, pledges ------------------------------------------
+
+    @signed_in
+    async def confirm_page(self, request: Request) -> Response:
+        year = self.office.clock.now().year
+        return self.render(request, "confirm.html", title="确认", bindings=self.office.members.roster(year)[1],
+                           pending=self.office.proposals.pending(), describe=self.office.proposals.describe,
+                           pledges=self.office.pledges.open())
+
+    @posted
+    async def confirm_binding(self, request: Request, form: FormData) -> Response:
+        number = request.path_params["id"]
+        return self.write(request, form, "binding:confirm",
+                          lambda: (confirm_one(self.office, request.state.admin, number), "/confirm"))
+
+    @posted
+    async def reject_binding(self, request: Request, form: FormData) -> Response:
+        number, reason = request.path_params["id"], text(form, "reason")
+
+        def work():
+            binding = self.office.members.reject(number, request.state.admin, reason)
+            if binding.contact_id:
+                self.queue([Outgoing(rejection_notice(binding, reason), contact_id=binding.contact_id)])
+            return (f"已拒绝绑定申请 #{binding.id}：{binding.contact_name}（{binding.contact_id}）→ {binding.unit}"
+                    + (f"，原因：{reason}。" if reason else "。"), "/confirm")
+        return self.write(request, form, "binding:reject", work)
 
     # --- compose, publish, withdraw --------------------------------------------------------
 
@@ -224,6 +253,9 @@ def write_routes(desk: Writes) -> list[Route]:
         Route("/done/{key}", desk.done_page),
         Route("/record", desk.record_page),
         Route("/record/{slug}", desk.record, methods=["POST"]),
+        Route("/confirm", desk.confirm_page),
+        Route("/bindings/{id:int}/confirm", desk.confirm_binding, methods=["POST"]),
+        Route("/bindings/{id:int}/reject", desk.reject_binding, methods=["POST"]),
         Route("/proposals/{id:int}/confirm", desk.confirm_proposal, methods=["POST"]),
         Route("/proposals/{id:int}/dismiss", desk.dismiss_proposal, methods=["POST"]),
         Route("/compose", desk.compose, methods=["POST"]),
