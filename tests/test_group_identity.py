@@ -116,7 +116,7 @@ def test_a_configured_group_id_cannot_be_overridden_by_registration(config, tmp_
     pinned = replace(config, bot=replace(config.bot, group_ids=("room_pinned@chatroom",)))
     bot = start_bot(pinned, open_store(None), FixedClock(datetime(2019, 6, 28, 10, 0)), tmp_path, group=None)
     reply = bot.say(ADMIN, "/设为本群", room_id=FAKE)
-    assert reply.startswith("config/bot.yaml 的 group.ids 已指定了信息员群，「/设为本群」不会改变它。")
+    assert reply.startswith(f"{config.directory / 'bot.yaml'} 的 group.ids 已指定了信息员群，「/设为本群」不会改变它。")
     assert bot.app.office.notices.group_room() == "room_pinned@chatroom"
     assert bot.say(JIBAN, "/绑定 济办", room_id=FAKE) == ""
     assert bot.say(JIBAN, "/绑定 济办", room_id="room_pinned@chatroom").startswith("已提交绑定申请")

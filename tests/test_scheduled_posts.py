@@ -313,4 +313,4 @@ def test_units_without_leader_contacts_are_named_to_the_admins(config, tmp_path,
     quarter_data(bot)
     posts = quarterly_notices(bot.app, bot.clock.now())
     assert {p.contact_id for p in posts} == set(ADMINS)
-    assert "以下单位未在 config/units.yaml 配置领导联系方式，未能发送：环保局、科协。" in posts[0].text
+    assert f"以下单位未在 {config.directory / 'units.yaml'} 配置领导联系方式，未能发送：环保局、科协。" in posts[0].text

@@ -15,6 +15,7 @@ from bot.chat.normalize import ITEM_TAG, PUBLIC_TAG, clean, lift_tag, misspelt_t
 from bot.common.clock import as_local
 from bot.chat.hints import hint, worded
 from bot.common.errors import Step, UserError
+from bot.store.failures import storage_failure
 
 if TYPE_CHECKING:
     from bot.services import Office
@@ -71,6 +72,8 @@ class Router:
             with store.atomic():
                 queued = self.office.replies.queue(msg, self.dispatch(msg), admin)
         except Exception as exc:  # noqa: BLE001 - one bad message must never stop the bot
+            if storage_failure(exc):
+                raise  # the disk, not the message: it stays 'received' and is handled at the next start
             log.exception("message %s from %s failed: %r", msg.message_id, msg.sender_id, msg.text[:200])
             store.finish_message(msg.message_id, "failed", repr(exc)[:500])
             ctx = self._context(msg, "", "")

@@ -23,8 +23,8 @@ def register_group(ctx: Context) -> str:
     bot = ctx.office.config.bot
     if bot.group_ids:
         if msg.room_id in bot.group_ids:
-            return "本群已在 config/bot.yaml 的 group.ids 中登记为信息员群，无需再设。"
-        raise NotHere(f"config/bot.yaml 的 group.ids 已指定了信息员群，「{REGISTER}」不会改变它。"
+            return f"本群已在 {ctx.office.config.file('bot.yaml')} 的 group.ids 中登记为信息员群，无需再设。"
+        raise NotHere(f"{ctx.office.config.file('bot.yaml')} 的 group.ids 已指定了信息员群，「{REGISTER}」不会改变它。"
                          f"如要改用本群，请把本群 id（{msg.room_id}）写进 group.ids 后重启机器人。")
     if ctx.office.notices.is_group(msg.room_id):
         return "本群已经是登记的信息员群，无需再设。"

@@ -10,10 +10,12 @@ from bot.reports.bulletin_draft import criticism_text, severe_label
 from bot.reports.summary import bulletin_summary
 from bot.jobs.due import latest_due, month_start, previous_month_end
 from bot.scoring import Period
+from bot.jobs.declare import job
 
 log = logging.getLogger(__name__)
 
 
+@job("monthly_bulletin", "每月通报", {"hour": 9, "minute": 0}, days="first_workday", office_hours=True)
 def monthly_bulletin(app, now) -> list[Outgoing]:
     """Due on the first working day of the month; covers 1 January to the end of the month before."""
     due = latest_due(app.config.bot.schedule.job("monthly_bulletin"), month_start(now), now, app.config.calendar)

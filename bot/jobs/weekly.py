@@ -6,8 +6,11 @@ from bot.common.errors import Step
 from bot.model.message import Outgoing
 from bot.jobs.due import latest_due
 from bot.office.submissions import week_start
+from bot.jobs.declare import job
 
 
+@job("weekly_quota", "每周报送提醒", {"day_of_week": "fri", "hour": 15, "minute": 0}, days="workdays",
+     office_hours=True)
 def weekly_quota(app, now) -> list[Outgoing]:
     due = latest_due(app.config.bot.schedule.job("weekly_quota"), week_start(now), now, app.config.calendar)
     if due is None:
