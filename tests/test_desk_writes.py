@@ -157,6 +157,11 @@ def test_reversal_needs_a_reason_and_a_live_record(bot, desk):
     r = post_form(desk, "/record", "/record/reverse", entry="999", reason="错了")
     assert "没有记录号 #999" in text_of(r.text)
     r = post_form(desk, "/record", "/record/reverse", entry="1", reason="刊物登记错误")
+    asked = text_of(r.text)  # a destructive write shows what it will cancel and asks once more
+    assert "撤销记录 #1？" in asked and "采用《上街信息》单条 第3期《我办推进垃圾分类》" in asked
+    assert "原因：刊物登记错误" in asked and len([e for e in facts(bot) if e["kind"] == "reversal"]) == 0
+    assert "累计得分 4 分" in bot.say("wxid_li", "/我的得分")
+    r = desk.post("/record/reverse", data=form_of(r.text, "/record/reverse"))
     assert "已撤销 #1" in text_of(r.text)
     assert "累计得分 0 分" in bot.say("wxid_li", "/我的得分")
 
@@ -282,7 +287,15 @@ def test_withdraw_needs_a_reason_and_tells_the_group(bot, desk):
     assert r.status_code == 400 and "撤刊须写明原因" in r.text
     r = desk.post("/issues/上街信息/24/withdraw", data={**form_of(page, "/issues/上街信息/24/withdraw"),
                                                        "reason": "期数登记错误"})
+    asked = text_of(r.text)  # the confirm page lists the adoptions 撤刊 will cancel; nothing is cancelled yet
+    assert "撤刊《上街信息》第24期？" in asked and "将撤销本期 1 条采用" in asked and "老旧小区改造" in asked
+    assert "已刊发" in text_of(desk.get("/issues/上街信息/24").text)
+    sure = form_of(r.text, "/issues/上街信息/24/withdraw")
+    assert sure["sure"] == "1" and sure["reason"] == "期数登记错误"
+    r = desk.post("/issues/上街信息/24/withdraw", data=sure)
     assert "已撤刊" in text_of(r.text)
+    again = desk.post("/issues/上街信息/24/withdraw", data=sure)  # the confirm page's button clicked twice
+    assert "本次没有重复登记" in again.text
     bot.flush()
     assert any("已撤刊（期数登记错误）" in o.text for o in bot.transport.sent if o.room_id == GROUP_ID)
 

@@ -17,6 +17,7 @@ from bot.common.errors import EntryError, UserError
 from bot.handlers.binding import confirm_one, rejection_notice
 from bot.handlers.editorial import cn_day, published_post, total, withdrawn_post, worth
 from bot.handlers.proposals import dismissed as dismissed_text
+from bot.model.facts import REVERSAL
 from bot.model.issues import ROUNDUP, Spec
 from bot.model.message import Outgoing
 from bot.reports.issue_doc import write_issue_docx
@@ -33,6 +34,16 @@ class Writes(Pages):
         key = form.get("key") or ""
         done = self.office.desk_writes.run(key, request.state.admin, action, work)
         return RedirectResponse(f"/done/{key}" + ("" if done.fresh else "?repeat=1"), status_code=303)
+
+    def sure(self, request: Request, form: FormData, heading: str, lines: list[str], button: str,
+             back: str) -> Response | None:
+        """A destructive write asks once more: None when the form says it is sure, else the page that shows
+        what will be undone and sends the same form (its key too, so it still records once) with 「确定」."""
+        if ticked(form, "sure"):
+            return None
+        kept = [(k, v) for k, v in form.multi_items() if k != "sure" and isinstance(v, str)]
+        return self.render(request, "sure.html", title="请确认", heading=heading, lines=lines, button=button,
+                           action=request.url.path, kept=kept, back=back)
 
     def queue(self, posts) -> None:
         for post in posts:
@@ -63,12 +74,26 @@ class Writes(Pages):
         chosen = next((f for f in self.record_forms() if f.slug == request.path_params["slug"]), None)
         if chosen is None:
             return self.refuse(request, "没有这种登记。", 404)
+        if chosen.slug == "reverse" and (asked := self.sure_reversal(request, form)):
+            return asked
         try:
             return self.write(request, form, f"record:{chosen.slug}",
                               lambda: chosen.run(self.office, request.state.admin, form))
         except FieldError as exc:
             return self.render(request, "record.html", status=400, title="登记", forms=self.record_forms(),
                                failed=chosen.slug, values=form, errors={exc.field: desk_worded(exc.error)})
+
+    def sure_reversal(self, request: Request, form: FormData) -> Response | None:
+        """撤销 shows the fact it will cancel first (a form that will fail goes straight on to its error)."""
+        given = text(form, "entry").lstrip("#")
+        original = self.office.ledger.entry(int(given)) if given.isdigit() and 0 < int(given) < 2 ** 63 else None
+        if original is None or not text(form, "reason") or original.kind == REVERSAL:
+            return None
+        return self.sure(request, form, f"撤销记录 #{original.id}？",
+                         [f"{original.unit} {records.describe(original)}（{original.date:%Y-%m-%d}）",
+                          f"原因：{text(form, 'reason')}",
+                          "原记录保留，另记一条撤销记录；该单位的得分随之减去这一项。"],
+                         f"确定撤销 #{original.id}", records.unit_location(original.unit, original.id))
 
     # --- deduction proposals ------------------------------------------------------------------
 
@@ -160,6 +185,18 @@ class Writes(Pages):
     @posted
     async def withdraw(self, request: Request, form: FormData) -> Response:
         p = request.path_params
+        view = self.office.editorial.find(p["publication"], str(p["number"]))
+        if view.status == "published" and text(form, "reason"):
+            adopted = self.office.editorial.adoptions(view)
+            asked = self.sure(request, form, f"撤刊{view.label}？",
+                              [f"撤刊原因：{text(form, 'reason')}",
+                               f"将撤销本期 {len(adopted)} 条采用（原记录保留，另记撤销）：",
+                               *(f"#{o.entry.id} {o.entry.unit}《{o.entry.title}》{o.entry.grade} {worth(o)}"
+                                 for o in adopted),
+                               "并在群里公布撤刊（同 /撤刊）。"],
+                              f"确定撤刊{view.label}", issue_href(view.publication, view.number))
+            if asked:
+                return asked
 
         def work():
             done = self.office.editorial.withdraw(p["publication"], str(p["number"]), text(form, "reason"),
