@@ -304,7 +304,7 @@ def test_withdraw_needs_a_reason_and_tells_the_group(bot, desk):
 
 def test_common_task_grid_enforces_maxima_and_corrects_like_chat(bot, desk):
     page = desk.get("/yearend/tasks").text
-    assert page.count('type="number" name="c-') == 53 * 4
+    assert page.count('name="c-') == 53 * 4
     units = [u.name for u in bot.app.config.units.assessed(2019)]
     i = units.index("济办")
     tasks = list(bot.app.config.rules.for_year(2019).common_tasks)
