@@ -247,6 +247,10 @@ class Editorial:
         return [Entry(**{**d.__dict__, "id": top + k, "recorded_by": by, "recorded_at": now})
                 for k, d in enumerate(self._drafts(view, on), start=1)]
 
+    def outcome(self, adoption: Entry) -> Outcome:
+        """How a recorded adoption counts beside the unit's others that year, and what it made no longer count."""
+        return self._outcomes([adoption], adoption.date.year)[0]
+
     def _outcomes(self, entries: list[Entry], year: int, pending: bool = False) -> list[Outcome]:
         """Each entry's points weighed against the units' other live adoptions this year."""
         units = sorted({e.unit for e in entries if e.unit is not None})

@@ -14,7 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.common.errors import EntryError, UserError
-from bot.handlers.binding import confirm_one, rejection_notice
+from bot.handlers.binding import confirm_one, rejected, rejection_notice
 from bot.handlers.editorial import cn_day, published_post, total, withdrawn_post, worth
 from bot.handlers.proposals import dismissed as dismissed_text
 from bot.model.facts import REVERSAL
@@ -138,8 +138,7 @@ class Writes(Pages):
             binding = self.office.members.reject(number, request.state.admin, reason)
             if binding.contact_id:
                 self.queue([Outgoing(rejection_notice(binding, reason), contact_id=binding.contact_id)])
-            return (f"已拒绝绑定申请 #{binding.id}：{binding.contact_name}（{binding.contact_id}）→ {binding.unit}"
-                    + (f"，原因：{reason}。" if reason else "。"), "/confirm")
+            return rejected(binding, reason), "/confirm"
         return self.write(request, form, "binding:reject", work)
 
     # --- compose, publish, withdraw --------------------------------------------------------
