@@ -165,11 +165,15 @@ def reverse(ctx: Context) -> str:
     need(tokens, 1, "记录号")
     entry_id = positive_int(tokens[0].lstrip("#"), "记录号")
     reversal = ctx.office.ledger.reverse(entry_id, tokens[1] if len(tokens) > 1 else "", ctx.by)
-    original = ctx.office.ledger.entry(entry_id)
-    board = ctx.office.scoreboard()
+    return reversed_text(ctx.office, ctx.office.ledger.entry(entry_id), reversal)
+
+
+def reversed_text(office, original: Entry, reversal: Entry) -> str:
+    """The answer to a reversal (in chat or on the desk), with the unit's new total."""
+    board = office.scoreboard()
     total = f"{original.unit} 现累计 {board.row(original.unit).total} 分。" if original.unit in \
         {r.unit.name for r in board.rows} else ""
-    return f"已撤销 #{entry_id}（{original.unit} {describe(original)}），撤销记录 #{reversal.id}：{reversal.note}。{total}"
+    return f"已撤销 #{original.id}（{original.unit} {describe(original)}），撤销记录 #{reversal.id}：{reversal.note}。{total}"
 
 
 @command("/报送统计", usage="/报送统计 [本周|本月]", summary="各单位报送条数与每周任务", role=Role.ADMIN,

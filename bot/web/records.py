@@ -10,11 +10,11 @@ from urllib.parse import quote
 from bot.common.errors import AlreadyReversed, EntryError, NoSuchEntry, RepeatedFact, UserError
 from bot.handlers.args import submission_or_unit
 from bot.handlers.emergency import SEVERE_WORDS
-from bot.handlers.office import not_before_submission
+from bot.handlers.office import not_before_submission, recorded, reversed_text
 from bot.handlers.research import EXCELLENT
 from bot.office.research import PRIZE_GRADES
 from bot.ledger.drafts import MAX_TRAINING_PERSONS
-from bot.model.facts import Entry, describe
+from bot.model.facts import Entry
 from bot.web.forms import FieldError, day, field, number, text, ticked
 
 
@@ -47,10 +47,10 @@ def unit_location(unit: str, entry_id: int | None = None) -> str:
     return f"/units/{quote(unit)}" + (f"#fact-{entry_id}" if entry_id else "")
 
 
-def said(entries: list[Entry]) -> tuple[str, str]:
+def said(office, entries: list[Entry]) -> tuple[str, str]:
+    """What chat answers the same command with (its points as they count now, the unit's new total)."""
     first = entries[0]
-    text_ = "；".join(f"已登记 #{e.id}：{e.unit} {describe(e)}" for e in entries) + "。"
-    return text_, unit_location(first.unit, first.id)
+    return "\n".join(recorded(Front(office), e) for e in entries), unit_location(first.unit, first.id)
 
 
 def _subject(office, form):
@@ -75,7 +75,7 @@ def _unit(office, form, on):
 def _record(office, by, form, draft) -> tuple[str, str]:
     with field("again"):
         entries = office.ledger.record([draft], by, again=ticked(form, "again"))
-    return said(entries)
+    return said(office, entries)
 
 
 def adopt(office, by, form):
@@ -166,7 +166,7 @@ def emergency_deduct(office, by, form):
         raise FieldError("again", exc) from None
     except UserError as exc:
         raise FieldError("grade", exc) from None
-    return said(entries)
+    return said(office, entries)
 
 
 def reverse(office, by, form):
@@ -178,8 +178,7 @@ def reverse(office, by, form):
     except UserError as exc:  # the reason is missing
         raise FieldError("reason", exc) from None
     original = office.ledger.entry(entry_id)
-    return (f"已撤销 #{entry_id}（{original.unit} {describe(original)}），撤销记录 #{reversal.id}：{reversal.note}。",
-            unit_location(original.unit, entry_id))
+    return reversed_text(office, original, reversal), unit_location(original.unit, entry_id)
 
 
 def leader_changed(office, by, form):

@@ -16,8 +16,9 @@ from starlette.routing import Route
 from bot.common.errors import EntryError, UserError
 from bot.handlers.binding import confirm_one, rejected, rejection_notice
 from bot.handlers.editorial import cn_day, published_post, total, withdrawn_post, worth
+from bot.handlers.office import recorded
 from bot.handlers.proposals import dismissed as dismissed_text
-from bot.model.facts import REVERSAL
+from bot.model.facts import REVERSAL, describe
 from bot.model.issues import ROUNDUP, Spec
 from bot.model.message import Outgoing
 from bot.reports.issue_doc import write_issue_docx
@@ -90,7 +91,7 @@ class Writes(Pages):
         if original is None or not text(form, "reason") or original.kind == REVERSAL:
             return None
         return self.sure(request, form, f"撤销记录 #{original.id}？",
-                         [f"{original.unit} {records.describe(original)}（{original.date:%Y-%m-%d}）",
+                         [f"{original.unit} {describe(original)}（{original.date:%Y-%m-%d}）",
                           f"原因：{text(form, 'reason')}",
                           "原记录保留，另记一条撤销记录；该单位的得分随之减去这一项。"],
                          f"确定撤销 #{original.id}", records.unit_location(original.unit, original.id))
@@ -103,7 +104,7 @@ class Writes(Pages):
 
         def work():
             done = self.office.proposals.confirm([pid], request.state.admin)
-            return "\n".join(f"扣分提议 #{p.id} 已确认：已登记 #{e.id}（{e.unit} {records.describe(e)}）。"
+            return "\n".join(f"扣分提议 #{p.id} 已确认。" + recorded(records.Front(self.office), e)
                              for p, e in done), records.unit_location(done[0][1].unit, done[0][1].id)
         return self.write(request, form, "proposal:confirm", work)
 
