@@ -122,7 +122,12 @@ def test_a_repeated_fact_is_refused_next_to_the_again_box_in_chats_words(bot, de
     assert "勾选「再次」" in page and re.search(r'class="field bad check"[^>]*>\s*<input type="checkbox" name="again"',
                                                r.text)
     again = post_form(desk, "/record", "/record/train", unit="济办", persons="2", again="on")
-    assert "已登记" in again.text
+    in_chat = bot.admin("/培训 济办 2 再次")  # the desk answers as chat does: the fact, its points, the new total
+    shown = text_of(again.text)
+    entry_id = facts(bot)[-2]["id"]
+    assert f"已登记 #{entry_id}：济办 培训学习 2 人次，+30 分。" in shown
+    assert re.sub(r"#\d+", "#N", in_chat.split("\n")[0]) == "已登记 #N：济办 培训学习 2 人次，+30 分。"
+    assert re.search(r"济办 累计 \d+ 分，任务占比 \d+%", shown)
 
 
 def test_bad_fields_are_shown_next_to_the_field(bot, desk):
