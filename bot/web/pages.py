@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 
 from bot.common.errors import UserError
 from bot.services import Office
@@ -43,21 +43,26 @@ class Pages:
         return self.render(request, "message.html", status=status, title="无法打开", message=message)
 
 
+async def as_admin(self: Pages, request: Request, answer, words) -> Response:
+    """Answer for a signed-in admin only: without a live session (or once the contact is no longer an admin in
+    config/bot.yaml) the login hint and no data; a domain error becomes a refusal in `words`."""
+    admin = self.office.desk_logins.who(request.cookies.get(COOKIE))
+    if admin is None:
+        return self.render(request, "login_hint.html", status=401, title="请登录")
+    request.state.admin = admin
+    try:
+        return await answer()
+    except UserError as exc:
+        return self.refuse(request, words(exc), 400)
+    except UnknownName as exc:
+        return self.refuse(request, str(exc), 400)
+
+
 def signed_in(handler):
-    """A page for admins only: without a live session (or once the contact is no longer an admin in
-    config/bot.yaml) it answers with the login hint and no data."""
+    """A page for admins only (as_admin)."""
     @wraps(handler)
     async def page(self: Pages, request: Request):
-        admin = self.office.desk_logins.who(request.cookies.get(COOKIE))
-        if admin is None:
-            return self.render(request, "login_hint.html", status=401, title="请登录")
-        request.state.admin = admin
-        try:
-            return await handler(self, request)
-        except UserError as exc:
-            return self.refuse(request, worded(exc), 400)
-        except UnknownName as exc:
-            return self.refuse(request, str(exc), 400)
+        return await as_admin(self, request, lambda: handler(self, request), worded)
     return page
 
 
@@ -66,19 +71,12 @@ def posted(handler):
     gets the form. Every write then goes through office.desk_writes (one transaction with the form's key)."""
     @wraps(handler)
     async def page(self: Pages, request: Request):
-        admin = self.office.desk_logins.who(request.cookies.get(COOKIE))
-        if admin is None:
-            return self.render(request, "login_hint.html", status=401, title="请登录")
-        request.state.admin = admin
-        form = await request.form()
-        if not same_origin(request) or not csrf_ok(request.cookies.get(COOKIE), form.get("csrf")):
-            return self.refuse(request, NOT_FROM_DESK, 403)
-        try:
+        async def checked():
+            form = await request.form()
+            if not same_origin(request) or not csrf_ok(request.cookies.get(COOKIE), form.get("csrf")):
+                return self.refuse(request, NOT_FROM_DESK, 403)
             return await handler(self, request, form)
-        except UserError as exc:
-            return self.refuse(request, desk_worded(exc), 400)
-        except UnknownName as exc:
-            return self.refuse(request, str(exc), 400)
+        return await as_admin(self, request, checked, desk_worded)
     return page
 
 
