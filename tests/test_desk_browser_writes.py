@@ -167,3 +167,23 @@ def test_confirm_a_deduction_proposal_with_one_click(live, browser):
     page.wait_for_url(re.compile(r"/units/.*#fact-\d+$"))
     fact = page.locator("#" + page.url.split("#")[1])  # the unit's page: the fact, who recorded it, on the desk
     assert "扣分" in fact.inner_text() and f"{ADMIN_NAME} 在后台登记" in fact.inner_text()
+
+
+def test_a_record_form_shows_its_error_next_to_the_field(live, browser):
+    page = signed_in_page(live, browser)
+    page.locator("nav a", has_text="登记").click()
+    form = page.locator("form#train")
+    form.locator("select[name=unit]").select_option("济办")
+    form.locator("input[name=persons]").fill("0")
+    form.locator("button").click()
+    bad = page.locator("form#train label.field.bad")
+    assert bad.count() == 1 and "人次应为 1 到" in bad.inner_text() and "实际是「0」" in bad.inner_text()
+    shot(page, "record-error", 1280)
+    shot(page, "record-error", 375)
+    form = page.locator("form#train")
+    form.locator("input[name=persons]").fill("2")
+    form.locator("button").click()
+    page.wait_for_url(re.compile(r"/done/"))
+    assert "已登记" in page.locator("main").inner_text() and "济办 培训学习 2 人次" in page.locator("main").inner_text()
+    assert "培训学习 30（2 人次）" in live.say("wxid_li", "/我的得分")
+
