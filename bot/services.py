@@ -17,6 +17,7 @@ from bot.ledger.importer import Importer
 from bot.ledger.service import Ledger
 from bot.office.common_tasks import CommonTasks
 from bot.office.desk_logins import DeskLogins
+from bot.office.desk_writes import DeskWrites
 from bot.office.editorial import Editorial
 from bot.office.emergencies import Emergencies
 from bot.office.liaison_changes import LiaisonChanges
@@ -85,6 +86,8 @@ class Office:
                                                  self.config.bot.admin_ids)
     @cached_property
     def desk_logins(self) -> DeskLogins: return DeskLogins(self.config, self.store, self.clock)
+    @cached_property
+    def desk_writes(self) -> DeskWrites: return DeskWrites(self.store, self.clock)
 
     @property
     def importer(self) -> Importer:

@@ -61,7 +61,7 @@ def adopt(ctx: Context) -> str:
     unit, sub = submission_or_unit(ctx, tokens[0])
     rest, issue, title, on = split_extras(tokens[2:], _today(ctx), issues=True)
     no_more(rest, 1)
-    _not_before_submission(sub, on, "采用")
+    not_before_submission(sub, on, "采用")
     draft = ctx.office.drafts.adoption(
         unit, tokens[1], rest[0] if rest else None, on, issue=issue,
         title=title or (sub.title if sub else None), submission_id=sub.id if sub else None)
@@ -70,7 +70,7 @@ def adopt(ctx: Context) -> str:
     return recorded(ctx, entry, f"（报送 #{sub.id}）" if sub else "")
 
 
-def _not_before_submission(sub, on, what: str) -> None:
+def not_before_submission(sub, on, what: str) -> None:
     """What happened to a submission (采用, 批示, 优质) cannot be dated before it was sent."""
     if sub is not None and on < sub.at.date():
         raise EntryError(f"{what}日期 {on:%Y年%-m月%-d日} 早于报送 #{sub.id} 的报送日期 {sub.at:%Y年%-m月%-d日}，"
@@ -97,7 +97,7 @@ def instruct(ctx: Context) -> str:
     unit, sub = submission_or_unit(ctx, tokens[0])
     rest, _, title, on = split_extras(tokens[1:], _today(ctx))
     no_more(rest, 1)
-    _not_before_submission(sub, on, "批示")
+    not_before_submission(sub, on, "批示")
     adoption = _latest_adoption(ctx, sub)
     draft = ctx.office.drafts.instruction(unit, rest[0] if rest else None, on,
                                        title=title or (sub.title if sub else None),
@@ -132,7 +132,7 @@ def award(ctx: Context) -> str:
     unit, sub = submission_or_unit(ctx, tokens[0])
     rest, issue, title, on = split_extras(tokens[1:], _today(ctx), issues=True)
     no_more(rest, 1)
-    _not_before_submission(sub, on, "优质信息")
+    not_before_submission(sub, on, "优质信息")
     adoption = _latest_adoption(ctx, sub)
     draft = ctx.office.drafts.award(unit, rest[0] if rest else None, on,
                                  title=title or (sub.title if sub else None),
@@ -165,11 +165,15 @@ def reverse(ctx: Context) -> str:
     need(tokens, 1, "记录号")
     entry_id = positive_int(tokens[0].lstrip("#"), "记录号")
     reversal = ctx.office.ledger.reverse(entry_id, tokens[1] if len(tokens) > 1 else "", ctx.by)
-    original = ctx.office.ledger.entry(entry_id)
-    board = ctx.office.scoreboard()
+    return reversed_text(ctx.office, ctx.office.ledger.entry(entry_id), reversal)
+
+
+def reversed_text(office, original: Entry, reversal: Entry) -> str:
+    """The answer to a reversal (in chat or on the desk), with the unit's new total."""
+    board = office.scoreboard()
     total = f"{original.unit} 现累计 {board.row(original.unit).total} 分。" if original.unit in \
         {r.unit.name for r in board.rows} else ""
-    return f"已撤销 #{entry_id}（{original.unit} {describe(original)}），撤销记录 #{reversal.id}：{reversal.note}。{total}"
+    return f"已撤销 #{original.id}（{original.unit} {describe(original)}），撤销记录 #{reversal.id}：{reversal.note}。{total}"
 
 
 @command("/报送统计", usage="/报送统计 [本周|本月]", summary="各单位报送条数与每周任务", role=Role.ADMIN,
