@@ -170,14 +170,13 @@ class WecomTransport:
             raise NotConnected("企业微信未连接")
         try:
             await asyncio.wait_for(self._send(out), timeout=SEND_TIMEOUT)
-        except (OSError, TimeoutError) as exc:
-            raise NotConnected(repr(exc)) from exc
         except Exception as exc:
-            if refused(exc):
-                raise  # a real failure: the delivery counts it and gives up after a few
-            if not self.client.is_connected or "cancelled" in str(exc) or "not connected" in str(exc):
-                raise NotConnected(repr(exc)) from exc  # the connection went mid-send: it stays queued
-            raise
+            if refused(exc) or not link_fault(exc):
+                raise  # about the message or its target: the delivery counts it and gives up after a few
+            # An ack timeout, a closed or cancelled send: the link's fault until a ping proves otherwise.
+            # Either way it stays queued and no attempt is counted; a dead link is replaced at once.
+            alive = await self.connection.alive()
+            raise NotConnected(f"{exc!r}（连接{'仍通' if alive else '已断，正在重连'}）") from exc
 
     async def _send(self, out: Outgoing) -> None:
         target = out.room_id or out.contact_id
@@ -246,6 +245,12 @@ class WecomTransport:
             return markdown_chunks(path.read_text(encoding="utf-8"))
         what = "排名图" if kind == "image" else "文件"
         return [f"（{what}「{path.name}」未能上传，已告知管理员。）"]
+
+
+def link_fault(exc: BaseException) -> bool:
+    """An error that says nothing about the message itself: a timeout, a socket error, or the SDK's plain
+    Exception (ack timeout, connection closed, reply cancelled). Our own errors (ValueError…) are not."""
+    return isinstance(exc, (OSError, TimeoutError)) or type(exc) is Exception
 
 
 def refused(exc: BaseException) -> bool:
