@@ -8,8 +8,8 @@ ends the run (LoginFailed → exit 3) instead of being retried; another connecti
 A half-open link (the socket looks connected, but nothing gets through either way, as mobile and office
 networks do) is found by a ping of our own every heartbeat_seconds, and at once when a send gets no answer
 (`alive()`): a ping unanswered within ping_timeout_seconds means the link is dead, and a new client connects
-now (the SDK would notice only after three of its heartbeats and a close handshake). A new connection that
-is not subscribed within a heartbeat and a ping timeout is replaced again, until the network is back.
+now (the SDK would notice only after three of its heartbeats and a close handshake). A new connection whose
+subscription gets no answer within ping_timeout_seconds is replaced again, until the network is back.
 
 A watchdog covers what the SDK misses: its receive loop (`async for raw in ws`) ends silently on a normal
 close (1000/1001 — a server going away, or the SDK's own close after two unanswered pings), with no
@@ -161,7 +161,7 @@ class Connection:
         if self.client.is_connected:
             self._down_since = None
             if not self.subscribed.is_set():
-                if now - self._connected_at > self.settings.heartbeat_seconds + self.settings.ping_timeout_seconds:
+                if now - self._connected_at > self.settings.ping_timeout_seconds:
                     log.warning("connected to %s but not subscribed: no answer; reconnecting", self.url)
                     await self._renew()
             elif now - self._last_ping >= self.settings.heartbeat_seconds and (self._probe is None or self._probe.done()):

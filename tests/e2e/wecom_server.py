@@ -68,6 +68,7 @@ class WecomServer:
         self._half_open_next = False               # go half-open right after pushing the next message
         self.fault_at: float | None = None         # when the link went half-open (time.monotonic())
         self.lost: list[dict] = []                 # frames the bot sent into a half-open connection
+        self.opened: list[float] = []              # when each connection opened (time.monotonic())
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
 
@@ -237,6 +238,7 @@ class WecomServer:
 
     async def _handle(self, conn: ServerConnection) -> None:
         self._conns.add(conn)
+        self.opened.append(time.monotonic())
         if self._half_open:
             self._dead.add(conn)
         try:
