@@ -36,7 +36,7 @@ from bot.transports.wecom_cards import Cards
 from bot.transports.wecom_connection import Connection, LoginFailed
 from bot.transports.wecom_env import WecomEnv
 from bot.transports.caption import caption_only
-from bot.transports.wecom_text import markdown_chunks, xlsx_tables
+from bot.transports.wecom_text import for_markdown, markdown_chunks, xlsx_tables
 
 __all__ = ["LoginFailed", "WecomTransport"]
 
@@ -189,16 +189,16 @@ class WecomTransport:
             texts = await self._send_file(target, Path(out.file_path))
             if caption_only(out.text, out.file_path):
                 out = Outgoing("", out.room_id, out.contact_id, out.mentions, None, out.id, out.prompts)
-        text = out.text
+        text = for_markdown(out.text)
         if out.room_id and out.mentions:
             text = "".join(f"<@{m}>" for m in out.mentions) + " " + text
-        for chunk in texts + (markdown_chunks(text) if text.strip() else []):
-            await self._send_text(out, target, chunk)
+        for index, chunk in enumerate(texts + (markdown_chunks(text) if text.strip() else [])):
+            await self._send_text(out, target, chunk, passive=index == 0)
         if out.prompts:
             await self._cards().send(target, out)
 
-    async def _send_text(self, out: Outgoing, target: str, text: str) -> None:
-        req_id = self._fresh_req_id(out)
+    async def _send_text(self, out: Outgoing, target: str, text: str, passive: bool) -> None:
+        req_id = self._fresh_req_id(out) if passive else None
         if req_id:
             try:
                 await self.client.reply_stream({"headers": {"req_id": req_id}}, uuid.uuid4().hex, text, finish=True)
@@ -211,8 +211,13 @@ class WecomTransport:
         await self.client.send_message(target, {"msgtype": "markdown", "markdown": {"content": text}})
 
     def _fresh_req_id(self, out: Outgoing) -> str | None:
-        """The req_id of the message `out` answers (stored with it), while 企业微信 still takes replies on it."""
+        """The req_id of the message `out` answers (stored with it), while 企业微信 still takes replies on it.
+        A message gets one passive reply: the first piece of the first reply queued for it; the rest is
+        pushed (the document allows one reply stream per message)."""
         if out.answers is None or out.answers in self._refused:
+            return None
+        replies = self._inbox().answering(out.answers)
+        if not replies or replies[0].id != out.id:
             return None
         found = self._inbox().reply_token(out.answers)
         if found and (self._inbox().now() - found[1]).total_seconds() <= self.settings.reply_window_seconds:
