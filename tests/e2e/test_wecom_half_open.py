@@ -103,3 +103,19 @@ def test_a_file_with_no_submission_is_acknowledged_then_reminded_once(server, bo
         [{"file_name": "夏粮收购材料.docx", "submission_id": None}]
     wait_until(lambda: bot.rows("SELECT 1 FROM outbox WHERE status = 'pending'") == [], 10, "the outbox empty")
     assert len(bot.rows("SELECT 1 FROM outbox WHERE key LIKE 'file-reminder:%'")) == 1
+
+
+def test_an_idle_half_open_link_is_found_by_the_heartbeat_within_20_seconds(server, bot):
+    """Nothing to send: the heartbeat finds the dead link (every 10 s, 5 s to answer), and the bot answers
+    again once the network is back."""
+    server.half_open()
+    fault = server.fault_at
+    detected = wait_until(lambda: next((t - fault for t in server.opened if t > fault), None), 25,
+                          "a new connection after the fault")
+    print(f"\nidle: dead link found (new connection) {detected:.1f} s after the fault")
+    assert detected <= 20
+    subscribed = server.subscriptions
+    server.recover()
+    server.wait_subscriptions(subscribed + 1, timeout=20)
+    reply = Chat(server, bot).say(wx.LIAISON, BOT_AT + "/我的得分")
+    assert "济办" in reply["text"], reply
