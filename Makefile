@@ -4,12 +4,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup fonts office gateway run test check clean bench
+.PHONY: setup fonts office gateway run test check clean bench lock bundle
 
-$(STAMP): pyproject.toml constraints-wechaty.txt
+# Every extra, exactly as locked (locks/dev.txt, with hashes; `make lock` refreshes it), then the bot itself.
+$(STAMP): pyproject.toml constraints-wechaty.txt locks/dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,wechaty,wecom]' -c constraints-wechaty.txt
+	$(BIN)/pip install --quiet --require-hashes -r locks/dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -70,3 +71,24 @@ clean:
 # Speed and memory against raw-SQLite baselines measured in the same run (never part of `make test`).
 bench: setup
 	$(BIN)/python -m bench.run
+
+# --- Locked dependencies and the offline bundle (#24; docs/deploy-offline.md) -----------------------------
+# uv resolves for the target (CPython 3.11 on x86_64 glibc Linux) whatever the host, keeps
+# constraints-wechaty.txt holding, and writes pip-readable locks with every file's hash.
+# locks/dev.txt: every extra (make setup); locks/runtime.txt: what an office's server needs (make bundle).
+# `make lock` keeps the pins that still fit pyproject.toml; `make lock UPGRADE=1` moves all to the newest allowed.
+UV_VERSION := 0.13.8
+LOCK_FLAGS := --quiet --generate-hashes --python-version 3.11.5 --python-platform x86_64-manylinux_2_28 \
+	--custom-compile-command 'make lock' -c constraints-wechaty.txt
+
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml --all-extras $(LOCK_FLAGS) $(if $(UPGRADE),--upgrade) -o locks/dev.txt
+	$(BIN)/uv pip compile pyproject.toml --extra wechaty --extra wecom --extra web -c locks/dev.txt \
+		$(LOCK_FLAGS) -o locks/runtime.txt
+
+# dist/infobot-<version>-<python>-linux.tar.gz: the bot's wheel, every dependency's wheel, config/, deploy/
+# and install.sh, for a server without network (same Python minor version as $(PYTHON)).
+bundle: setup
+	$(BIN)/python -m release.bundle

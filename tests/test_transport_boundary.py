@@ -11,7 +11,7 @@ IMPORT = re.compile(r"^\s*(?:import|from)\s+(wechaty|wechaty_puppet|wechaty_pupp
 def test_only_the_wechaty_transport_imports_wechaty():
     importers = sorted(str(p.relative_to(BOT)) for p in BOT.rglob("*.py") if IMPORT.search(p.read_text("utf-8")))
     assert importers == ["transports/wechaty.py", "transports/wechaty_connection.py",
-                         "transports/wechaty_setup.py"]
+                         "transports/wechaty_probe.py", "transports/wechaty_setup.py"]
 
 
 WECOM_IMPORT = re.compile(r"^\s*(?:import|from)\s+(wecom_aibot_sdk|aibot)\b", re.M)

@@ -47,6 +47,7 @@ class InfobotGroup(ChineseGroup):
 
 
 @click.group(cls=InfobotGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="infobot", message="infobot %(version)s")
 @click.option("--config", "config_dir", default="config", show_default=True, type=click.Path(),
               help="配置目录（units.yaml、scoring.yaml）")
 @click.option("--db", "db_path", default="data/infobot.db", show_default=True, type=click.Path(),

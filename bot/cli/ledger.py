@@ -56,6 +56,8 @@ def check(ctx: click.Context) -> None:
     """检查配置和数据库。"""
     svc = services(ctx)
     db = ctx.find_root().obj["db_path"]
+    if svc.store.migration_backup:
+        click.echo(f"数据库已升级到新版本的结构；升级前的数据库已备份到 {svc.store.migration_backup}。")
     damage = svc.store.integrity_problems()
     if damage:
         shown = "\n".join(f"  - {p}" for p in damage[:20])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -25,6 +26,8 @@ from bot.store.schema import migrations
 from bot.store.unit_facts import UnitFactQueries
 from bot.store.yearend import YearEndQueries
 
+log = logging.getLogger(__name__)
+
 
 def open_store(path: str | Path | None) -> "Store":
     """Open (creating if needed) the database file; None gives an in-memory store for tests."""
@@ -39,8 +42,31 @@ def open_store(path: str | Path | None) -> "Store":
         db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=5000")
+    before = backup_before_migrating(db, Path(path)) if path is not None else None
     migrations.apply(db)
-    return Store(db)
+    store = Store(db)
+    store.migration_backup = before
+    return store
+
+
+def backup_before_migrating(db: Database, path: Path) -> Path | None:
+    """An existing database about to be migrated is first copied to backups/before-<first migration>.db
+    beside it (integrity-checked), so an upgrade can be rolled back. None when nothing is pending."""
+    pending = migrations.pending(db)
+    if not pending or not migrations.applied(db):  # up to date, or a new file
+        return None
+    directory = path.parent / "backups"
+    target = directory / f"before-{pending[0].name}.db"
+    n = 1
+    while target.exists():
+        n += 1
+        target = directory / f"before-{pending[0].name}-{n}.db"
+    _copy(db.conn, target)
+    result = integrity_of_file(target)
+    if result != "ok":
+        raise RuntimeError(f"迁移前的备份 {target} 完整性检查未通过（{result}），未执行迁移。")
+    log.warning("database %s backed up to %s before migrations %s", path, target, ", ".join(m.name for m in pending))
+    return target
 
 
 class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearEndQueries, FairnessQueries,
@@ -55,6 +81,7 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
         # Bumped whenever a block that appended facts (or whose transaction vanished) is rolled back:
         # a board that may have seen those facts can no longer be brought up to date from the ledger.
         self.rollbacks = 0
+        self.migration_backup: Path | None = None  # set by open_store when it backed up before migrating
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
@@ -180,15 +207,16 @@ def integrity_of_file(path: str | Path) -> str:
 
 def backup_to(store: "Store", target: str | Path, pages_per_step: int = 256) -> None:
     """Copy the live database with SQLite's online backup API; writers may keep writing."""
-    import sqlite3
+    _copy(store.db.conn, Path(target), pages_per_step)
 
-    target = Path(target)
+
+def _copy(conn: sqlite3.Connection, target: Path, pages_per_step: int = 256) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
     partial.unlink(missing_ok=True)
     dest = sqlite3.connect(partial)
     try:
-        store.db.conn.backup(dest, pages=pages_per_step)
+        conn.backup(dest, pages=pages_per_step)
     finally:
         dest.close()
     partial.replace(target)

@@ -458,6 +458,29 @@ def m030_cards_prompts_oral_reports(db: Database) -> None:
 
 
 @migrations()
+def m030_install_item_keys(db: Database) -> None:
+    # Adoptions recorded before m003 have no item_key, so the sums of m017 took same-titled adoptions for
+    # separate items and an upgraded database scored them twice. The key is an index derived from the
+    # title (bot.scoring.dedupe.title_key), not part of the fact: the append-only trigger is lifted for
+    # this one update, and the item counts are rebuilt from the ledger.
+    from bot.common.text import name_key
+
+    rows = db.execute("SELECT id, title FROM entries WHERE kind = 'adoption' AND item_key IS NULL "
+                      "AND title IS NOT NULL AND title != ''").fetchall()
+    keys = [(key, entry_id) for entry_id, title in rows if (key := name_key(title))]
+    if not keys:
+        return
+    db.execute("DROP TRIGGER entries_no_update")
+    db.conn.executemany("UPDATE entries SET item_key = ? WHERE id = ?", keys)
+    db.execute("CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries "
+               "BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END")
+    db.execute("DELETE FROM entry_items")
+    for item, column in [("'k' || item_key", "item_key"), ("'s' || submission_id", "submission_id")]:
+        db.execute(f"""INSERT INTO entry_items SELECT unit, substr(date, 1, 4), {item}, count(*) FROM entries
+            WHERE kind = 'adoption' AND unit IS NOT NULL AND {column} IS NOT NULL GROUP BY 1, 2, 3""")
+
+
+@migrations()
 def m030_runner_reply_to(db: Database) -> None:
     # A reply knows the message it answers (in that message's chat), and the message keeps the network's
     # handle for answering it (企业微信's req_id): any transport finds it from the store, after a restart too.
