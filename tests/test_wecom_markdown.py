@@ -31,10 +31,10 @@ def test_help_for_an_admin_and_for_a_member_has_no_code_block(bot):
 
 
 def test_lines_that_look_like_markup_are_shown_as_written():
-    text = "```\n> 引用\n-----\n标题\n===\n~~~ 波浪\n***"
+    text = "```\n> 引用\n-----\n标题\n===\n~~~ 波浪\n***\n# 不是标题\n#报送 照旧"
     rendered = MarkdownIt("commonmark").render(for_markdown(text).replace("\n", "\n\n"))
     assert not blocks(for_markdown(text)) & ACCIDENTS
-    for line in ("```", "&gt; 引用", "-----", "===", "~~~ 波浪", "***"):
+    for line in ("```", "&gt; 引用", "-----", "===", "~~~ 波浪", "***", "# 不是标题", "#报送 照旧"):
         assert line in rendered
 
 

@@ -84,7 +84,6 @@ class Connection:
         self._probe: asyncio.Future | None = None
         self._last_ping = time.monotonic()  # when the last ping of ours was sent
         self._connected_at = time.monotonic()  # when the present client began connecting
-        self.dead_links = 0  # links found dead by a ping (for the log and the tests)
         self.client = self._new_client()
 
     def on(self, event: str, handler: Callable) -> None:
@@ -149,7 +148,6 @@ class Connection:
                 return True  # answered: the link is alive
             if client is not self.client or self.stopping.is_set():
                 return False  # replaced or stopping meanwhile
-            self.dead_links += 1
             log.warning("the 企业微信 link did not answer a ping within %g s (%r): it is dead; reconnecting now",
                         timeout, exc)
             self._last_error = f"连接无响应（{timeout:g} 秒内没有回应心跳）"
@@ -164,8 +162,9 @@ class Connection:
                 if now - self._connected_at > self.settings.ping_timeout_seconds:
                     log.warning("connected to %s but not subscribed: no answer; reconnecting", self.url)
                     await self._renew()
-            elif now - self._last_ping >= self.settings.heartbeat_seconds and (self._probe is None or self._probe.done()):
-                self._probe = asyncio.ensure_future(self._ping())
+            elif now - self._last_ping >= self.settings.heartbeat_seconds:
+                if self._probe is None or self._probe.done():
+                    self._probe = asyncio.ensure_future(self._ping())
             return
         self.subscribed.clear()
         if self._down_since is None:

@@ -11,15 +11,14 @@ MAX_BYTES = 4000  # 企业微信 caps markdown content at 4096 bytes (UTF-8); ke
 
 
 FULL_WIDTH_SPACE = "\u3000"
-# A line that markdown would take for a fence, a thematic break or a setext underline, or a quote.
-MARKUP_LINE = re.compile(r"^(`{3,}|~{3,}|>|(?:[-=_*]\s*){3,}$)")
+# A line that markdown would take for a fence, a quote, a heading, a thematic break or a setext underline.
+MARKUP_LINE = re.compile(r"^(`{3,}|~{3,}|>|#{1,6}(\s|$)|(?:[-=_*]\s*){3,}$)")
 
 
 def for_markdown(text: str) -> str:
     """The bot's plain text as markdown that shows it as written: 企业微信 starts a new block at every line
     end, so an indented line (/帮助's descriptions) would become a code block. Indentation becomes
-    full-width spaces, and a line that would open a fence, a quote, a rule or a heading underline is
-    escaped. Lists ("1. ", "- ") stay lists; bold, links and mentions stay as they are."""
+    full-width spaces, and a line that would open a fence, a quote, a heading or a rule is escaped. Lists ("1. ", "- ") stay lists; bold, links and mentions stay as they are."""
     lines = []
     for line in text.split("\n"):
         body = line.lstrip(" \t")
