@@ -125,10 +125,11 @@ class Doctor:
     # --- the chat network ------------------------------------------------------------------------
 
     def check_network(self) -> Check:
-        from bot.transports.wecom_env import ChatEnvError, chosen_transport
+        from bot.transports.networks import choose
+        from bot.transports.wecom_env import ChatEnvError
 
         try:
-            chosen = chosen_transport(self.environ)
+            chosen = choose(self.environ).name
         except ChatEnvError as exc:
             return Check(FAIL, "聊天网络", str(exc).removeprefix("错误："))
         if chosen == "console":
