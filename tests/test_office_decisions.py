@@ -93,6 +93,15 @@ def test_a_reason_sent_too_late_is_an_ordinary_message(late):
     assert late.app.card_outcome("proposal:1") is None
 
 
+def test_a_mistyped_command_is_not_taken_for_the_awaited_reason(late):
+    late.later(hours=16)
+    late.admin("/不扣分 1", private=True)
+    assert "未知命令「/不扣份」" in late.admin("/不扣份 1 已电话报送", private=True)
+    assert "不是可用的标签" in late.admin("#报道 【标题】正文", private=True)
+    assert late.rows("proposals")[0]["status"] == "pending"
+    assert "原因：已电话报送" in late.admin("已电话报送", private=True)  # still awaited
+
+
 def test_a_member_cannot_decide(late):
     assert "仅限区委办信息科管理员使用" in late.say(HBJ, "/确认扣分 1", private=True)
     assert "仅限区委办信息科管理员使用" in late.say(HBJ, "/拒绝绑定 1")
@@ -150,10 +159,23 @@ def test_no_oral_report_is_proposed_once_even_if_the_written_one_was_late_too(ji
     assert jiban.app.card_outcome("oral:1") == "未口头报告（高歌，7月1日 10:00）"
 
 
+def test_the_same_emergency_sent_again_is_not_a_second_one(jiban):
+    emergency(jiban, "7月1日9:30", at(2019, 7, 1, 10, 0))
+    outs = emergency(jiban, "7月1日9:30", at(2019, 7, 1, 10, 5))  # the liaison sends it once more
+    assert [o.contact_id for o in outs] == [None]  # no second notice, no second oral report card
+    assert "紧急信息 #1《燃气管道泄漏》已于 7月1日 10:00 收到，不重复登记" in outs[0].text
+    assert len(jiban.rows("emergencies")) == 1
+
+
 @pytest.mark.parametrize("text, error", [
     ("/口头报告 1 明天", "看不懂口头报告时间「明天」"),
     ("/口头报告 1 9:00", "口头报告时间 7月1日 09:00 早于事发时间 7月1日 09:30"),
     ("/口头报告 1 7月1日11:00", "口头报告时间 7月1日 11:00 晚于现在"),
+    # A time of day still ahead today is not taken for yesterday's (which would be «早于事发时间»).
+    ("/口头报告 1 11:00", "口头报告时间 11:00 还没到（现在 7月1日 10:00）"),
+    # Words around the time are not dropped: 下午3点20 is not 03:20.
+    ("/口头报告 1 下午3点20", "看不懂口头报告时间「下午3点20」"),
+    ("/口头报告 1 约9:40", "看不懂口头报告时间「约9:40」"),
     ("/口头报告 7", "没有紧急信息 #7"),
     ("/口头报告", "缺少紧急信息编号"),
 ])
@@ -161,6 +183,21 @@ def test_bad_oral_reports_are_explained(jiban, text, error):
     emergency(jiban, "7月1日9:30", at(2019, 7, 1, 10, 0))
     assert error in jiban.admin(text)
     assert jiban.app.card_outcome("oral:1") is None
+
+
+def test_an_oral_report_time_just_ahead_or_now_is_taken(jiban):
+    emergency(jiban, "7月1日9:30", at(2019, 7, 1, 10, 0))
+    jiban.at(at(2019, 7, 1, 10, 18))
+    assert "口头报告时间 7月1日 10:20，距事发 50 分钟" in jiban.admin("/口头报告 1 10:20")  # a clock 2 minutes slow
+    jiban.at(at(2019, 7, 1, 10, 30))
+    jiban.send(jiban.message(JIBAN, "#紧急 7月1日10:00 【燃气管道泄漏续报】"))
+    assert "口头报告时间 7月1日 10:30，距事发 30 分钟" in jiban.admin("/口头报告 2 现在")
+
+
+def test_a_time_of_day_after_a_late_evening_event_is_yesterdays(jiban):
+    emergency(jiban, "6月30日23:30", at(2019, 6, 30, 23, 50))
+    jiban.at(at(2019, 7, 1, 0, 10))
+    assert "口头报告时间 6月30日 23:50，距事发 20 分钟" in jiban.admin("/口头报告 1 23:50")
 
 
 def test_an_overdue_pledge_offers_signed(config, tmp_path):

@@ -26,6 +26,12 @@ class CardClient(FakeClient):
         super().__init__()
         self.updates: list[tuple[str, dict]] = []
         self.refuse_updates = False
+        self.refuse_cards = False
+
+    async def send_message(self, target: str, body: dict) -> None:
+        if self.refuse_cards and body.get("msgtype") == "template_card":
+            raise RuntimeError("Reply ack error: errcode=40008, errmsg=invalid template_card")
+        await super().send_message(target, body)
 
     async def update_template_card(self, frame: dict, card: dict) -> None:
         if self.refuse_updates:
@@ -151,3 +157,42 @@ def test_a_click_on_a_decided_card_runs_nothing_and_says_so_when_too_late(bot, t
     assert bot.rows("messages")[-1]["text"] == ""  # the command was not run
     told = [(to, body["markdown"]["content"]) for to, body in deliver(bot, transport)]
     assert told == [(ADMIN, "「扣分提议 #1 环保局 −5」已确认扣分 −5（高歌，6月28日 10:00）。此前已处理，这次点击未做任何登记。")]
+
+
+def test_a_redelivered_click_leaves_the_card_as_its_first_delivery_showed(bot, transport, card):
+    asyncio.run(transport._on_frame(click(card, "b0")))
+    [(_, first)] = transport.client.updates
+    asyncio.run(transport._on_frame(click(card, "b0")))  # 企业微信 sends the same event (msgid) again
+    assert transport.client.updates == [("req-ev-1", first)]  # not turned into «此前已处理……»
+    assert deliver(bot, transport) == [] and bot.app.store.count_entries() == 1
+
+
+def test_a_redelivered_click_whose_card_could_not_be_updated_sends_nothing_more(bot, transport, card):
+    transport.client.refuse_updates = True
+    asyncio.run(transport._on_frame(click(card, "b0")))
+    assert len(deliver(bot, transport)) == 1  # the reply, as a message
+    asyncio.run(transport._on_frame(click(card, "b0")))
+    assert deliver(bot, transport) == []
+
+
+def test_a_refused_card_does_not_send_its_text_again(bot, transport):
+    transport.client.refuse_cards = True
+    p = bot.app.proposals.propose("环保局", "约稿迟报", bot.clock.now().date(), "约稿 #1 未报送", "test:1")
+    bot.app.outbox.queue(Outgoing("提议扣分：…确认扣分请发送「/确认扣分 1」", contact_id=ADMIN,
+                                  prompts=(proposal_prompt(bot.app, p),)))
+    [(to, body)] = deliver(bot, transport)  # the text, which says what to type; the card was refused
+    assert to == ADMIN and "/确认扣分 1" in body["markdown"]["content"]
+    assert deliver(bot, transport) == []  # delivered: not sent again with another try at the card
+
+
+def test_cards_built_fit_the_documented_form(bot):
+    from bot.model.actions import OTHER, Action, Prompt
+    from bot.transports.wecom_cards import build, done_card
+    from tests.e2e.wecom_server import card_problem
+    many = Prompt("扣分提议 #9 环保局 −5", "proposal:9", (Action("确认扣分", "/确认扣分 9"),
+                  Action("不扣分", "/不扣分 9", ("一", "二", "三", "四", "五", OTHER))))
+    card, buttons = build(many, "ib9x0xabc")
+    assert card_problem(card) is None and len(buttons) == 6 and buttons[-1] == ("b5", "/不扣分 9")  # 其他 kept
+    assert card_problem(done_card("ib9x0xabc", "扣分提议 #9", "已确认扣分 −5", "")) is None
+    assert card_problem({**card, "task_id": "ib 9"}) == "task_id"
+    assert card_problem({**card, "button_list": card["button_list"] * 2}) == "button_list"

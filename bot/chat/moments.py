@@ -25,6 +25,7 @@ class Moment:
     has_time: bool
     start: int  # where it stands in the text
     end: int
+    has_date: bool = False  # a date (or 今天/明天) was written, not only a time of day
 
 
 def match_moment(text: str, pos: int, now: datetime, default_time: time, *, past: bool = False) -> Moment | None:
@@ -67,7 +68,7 @@ def _moment(m: re.Match, now: datetime, default_time: time, past: bool) -> Momen
                       if _valid_in(at, at.year + step)), key=lambda c: abs(c - now))
         elif not past and at < now - timedelta(days=180):
             at = at.replace(year=at.year + 1)
-    return Moment(at, m.group("h") is not None, m.start(), m.end())
+    return Moment(at, m.group("h") is not None, m.start(), m.end(), m.group("mo") is not None or m.group("rel") is not None)
 
 
 def _valid_in(at: datetime, year: int) -> bool:

@@ -1,10 +1,12 @@
 """#紧急 (a liaison's written report, checked against the 2-hour rule) and /紧急扣分 (by grade)."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from bot.chat.commands import Registry, Role
 from bot.chat.context import Context
 from bot.chat.moments import find_moment
-from bot.office.emergencies import RULE, Emergency, span
+from bot.office.emergencies import ORAL_SKEW, RULE, Emergency, OralReportNoted, span
 from bot.handlers.args import need, positive_int, take_again
 from bot.handlers.office import recorded
 from bot.handlers.submission import item
@@ -40,6 +42,8 @@ def report(ctx: Context) -> str:
     title, body = item(text, "紧急信息")
     e = ctx.app.emergencies.report(ctx.unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body,
                                    moment.at if moment else None, ctx.msg.message_id, ctx.msg.at)
+    if e.repeated:  # already put to the office, with its oral report card
+        return f"{e.unit} 紧急信息 #{e.id}《{e.title}》已于 {e.at:%-m月%-d日 %H:%M} 收到，不重复登记。"
     proposal = ctx.app.emergencies.propose_late(e, f"书面报告距事发 {span(e.delay)}，超过 2 小时时限") if e.late else None
     prompts = (oral_prompt(e),) + ((proposal_prompt(ctx.app, proposal),) if proposal else ())
     notice = _for_admins(ctx, e) + (f"\n已提议扣分：{ctx.app.proposals.describe(proposal)}\n{confirm_hint([proposal])}"
@@ -80,15 +84,15 @@ def oral(ctx: Context) -> str:
     need(tokens, 1, "紧急信息编号")
     number = positive_int(tokens[0].lstrip("#"), "紧急信息编号")
     rest = " ".join(tokens[1:]).strip()
+    noted = ctx.app.emergencies.get(number)
+    if noted.oral is not None:  # said before any complaint about the time written
+        raise OralReportNoted(noted)
     if rest in NOT_MADE:
         at = None
-    elif not rest:
+    elif not rest or rest == "现在":
         at = ctx.msg.at
     else:
-        moment = find_moment(rest, ctx.msg.at)
-        if moment is None or rest[moment.end:].strip():
-            raise EntryError(f"看不懂口头报告时间「{rest}」。写法如 14:50、7月1日14:50，或写「未报」。")
-        at = moment.at
+        at = _oral_time(ctx.msg.at, noted.event_at, rest)
     e, proposal = ctx.app.emergencies.oral_report(number, at, ctx.by)
     if e.oral.at is None:
         head = f"已登记：紧急信息 #{e.id}（{e.unit}《{e.title}》）未口头报告。"
@@ -109,6 +113,23 @@ def oral(ctx: Context) -> str:
                             room_id=ctx.msg.room_id, contact_id=ctx.msg.sender_id if ctx.msg.private else None,
                             prompts=(proposal_prompt(ctx.app, proposal),)))
     return None
+
+
+def _oral_time(now: datetime, event_at: datetime | None, rest: str) -> datetime:
+    """The time written after the number, all of it (下午3点20 is not 03:20). A time of day alone is today's;
+    yesterday's only when it still falls after the event (noted after midnight); one still ahead is refused."""
+    moment = find_moment(rest, now)
+    if moment is None or rest[:moment.start].strip() or rest[moment.end:].strip():
+        raise EntryError(f"看不懂口头报告时间「{rest}」。写法如 14:50、7月1日14:50，或写「未报」；不写时间即现在。")
+    if moment.has_date or moment.at.date() == now.date():
+        return moment.at
+    today = moment.at + timedelta(days=1)  # a time of day later than now was taken for yesterday's
+    if today <= now + ORAL_SKEW:
+        return today
+    if event_at is not None and moment.at >= event_at:
+        return moment.at
+    raise EntryError(f"口头报告时间 {today:%H:%M} 还没到（现在 {now:%-m月%-d日 %H:%M}）。"
+                     f"请写已经过去的时间，如是昨天请写明日期（如 {moment.at:%-m月%-d日%H:%M}）；不写时间即现在。")
 
 
 def deduct(ctx: Context) -> str:

@@ -13,6 +13,7 @@ from bot.ledger.drafts import EntryError
 
 AWAIT = "await:dismiss-reason:{}"  # state key per admin: the proposals whose 不扣分 reason is awaited
 AWAIT_MINUTES = 30
+COMMAND_MARKS = "/#／＃"  # how a command or a tag begins: such a message is never taken for a reason
 
 
 def register(reg: Registry) -> None:
@@ -67,6 +68,8 @@ def reason_reply(ctx: Context) -> str | None:
     """An admin's plain private message after being asked for a 不扣分 reason: dismiss with it.
     None when nothing is awaited from this admin (the message is then an ordinary one)."""
     if not ctx.is_admin or not ctx.msg.private or not ctx.text.strip():
+        return None
+    if ctx.text.strip()[:1] in COMMAND_MARKS:  # a mistyped command gets its hint; the reason is still awaited
         return None
     raw = ctx.app.store.get_state(AWAIT.format(ctx.by))
     if not raw:

@@ -1,7 +1,7 @@
 """紧急信息: written reports are time-stamped and checked against the 2-hour rule; deductions by grade."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.common.clock import Clock
@@ -19,6 +19,7 @@ from bot.office.submissions import Submissions
 RULE = "重大紧急信息须在事发后 1 小时内口头报告、2 小时内书面报告。"
 WRITTEN_WITHIN = timedelta(hours=2)
 ORAL_WITHIN = timedelta(hours=1)
+ORAL_SKEW = timedelta(minutes=5)  # an oral report time this far ahead of the bot's clock is taken (a slow clock)
 REPORTED, NOT_REPORTED = "reported", "none"  # an oral report was made (at a time), or was not made
 KIND_PREFIX = EMERGENCY_PREFIX
 
@@ -32,6 +33,7 @@ class Emergency:
     at: datetime
     submission_id: int | None
     oral: "OralReport | None" = None
+    repeated: bool = False  # the same report sent again: this is the one received before
 
     @property
     def delay(self) -> timedelta | None:
@@ -98,6 +100,9 @@ class Emergencies:
             raise EntryError(f"事发时间 {event_at:%-m月%-d日 %H:%M} 晚于收到时间 {at:%-m月%-d日 %H:%M}，请核对后重发。")
         with self.store.atomic():
             receipt = self.submissions.submit(unit, sender_id, sender_name, title, body, False, message_id, at)
+            earlier = self.store.emergency_of_submission(receipt.submission.id) if receipt.duplicate else None
+            if earlier is not None:  # the same report sent again: the one already noted (and put to the office)
+                return replace(self.get(earlier["id"]), repeated=True)
             new_id = self.store.add_emergency({
                 "unit": unit, "sender_id": sender_id, "submission_id": receipt.submission.id, "title": title,
                 "event_at": event_at.isoformat() if event_at else None, "at": at.isoformat(),
@@ -124,7 +129,7 @@ class Emergencies:
             e = self.get(emergency_id)
             if e.oral is not None:
                 raise OralReportNoted(e)
-            if at is not None and at > now + timedelta(minutes=5):
+            if at is not None and at > now + ORAL_SKEW:
                 raise EntryError(f"口头报告时间 {at:%-m月%-d日 %H:%M} 晚于现在，请核对。")
             if at is not None and e.event_at is not None and at < e.event_at:
                 raise EntryError(f"口头报告时间 {at:%-m月%-d日 %H:%M} 早于事发时间 {e.event_at:%-m月%-d日 %H:%M}，请核对。")

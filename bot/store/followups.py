@@ -48,6 +48,11 @@ class FollowupQueries:
     def add_emergency(self, row: dict) -> int:
         return self.db["emergencies"].insert(row).last_pk
 
+    def emergency_of_submission(self, submission_id: int) -> dict | None:
+        rows = list(self.db.query("SELECT * FROM emergencies WHERE submission_id = ? ORDER BY id LIMIT 1",
+                                  [submission_id]))
+        return rows[0] if rows else None
+
     def emergency(self, emergency_id: int) -> dict | None:
         rows = list(self.db.query("SELECT * FROM emergencies WHERE id = ?", [emergency_id]))
         return rows[0] if rows else None

@@ -33,7 +33,7 @@ from bot.outbox.queue import NotConnected
 from bot.settings.delivery import WecomSettings
 from bot.transports.running import Inbox
 from bot.transports.wecom_cards import Cards
-from bot.transports.wecom_connection import Connection, LoginFailed
+from bot.transports.wecom_connection import Connection, LoginFailed, refused
 from bot.transports.wecom_env import WecomEnv
 from bot.transports.caption import caption_only
 from bot.transports.wecom_text import for_markdown, markdown_chunks, xlsx_tables
@@ -256,8 +256,3 @@ def link_fault(exc: BaseException) -> bool:
     """An error that says nothing about the message itself: a timeout, a socket error, or the SDK's plain
     Exception (ack timeout, connection closed, reply cancelled). Our own errors (ValueError…) are not."""
     return isinstance(exc, (OSError, TimeoutError)) or type(exc) is Exception
-
-
-def refused(exc: BaseException) -> bool:
-    """企业微信 answered a frame with a non-zero errcode (the SDK says so only in the message text)."""
-    return "errcode=" in str(exc)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from bot.common.clock import sent_time
 from bot.model.actions import Prompt
 from bot.model.message import Incoming, Outgoing
+from bot.transports.wecom_connection import refused
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ class Click:
     subject: str | None            # what the card decides (None: a card the bot does not know)
     title: str = ""
     before: str | None = None      # the matter's state before the click was handled
+    again: bool = False            # the same event (msgid) delivered again after it was handled
     done: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -75,7 +77,14 @@ class Cards:
             card, buttons = build(prompt, task_id)
             self.app.store.save_card(task_id, out.id, target, prompt.subject, prompt.title,
                                      json.dumps(buttons, ensure_ascii=False), self.app.clock.now())
-            await self._client_of().send_message(target, {"msgtype": "template_card", "template_card": card})
+            try:
+                await self._client_of().send_message(target, {"msgtype": "template_card", "template_card": card})
+            except Exception as exc:
+                if not refused(exc):
+                    raise  # not connected: the message stays queued
+                # The text before it, already sent, ends with the command to type: sending it again helps nobody.
+                log.warning("card for outbox #%s to %s was refused (%s); its text says what to send",
+                            out.id, target, exc)
 
     async def shown(self, out: Outgoing) -> bool:
         """Whether this message was said by a card update (so it is not sent). A reply to a click being
@@ -109,6 +118,7 @@ class Cards:
                       body.get("chattype") == "group", row["subject"] if row else None, row["title"] if row else "")
         if click.subject:
             click.before = self.app.card_outcome(click.subject)
+        click.again = self.app.store.message_status(click.message_id) not in (None, "received")
         self._clicks[click.chat] = click
         return click
 
@@ -141,6 +151,9 @@ class Cards:
     async def answer(self, click: Click, frame: dict, queued: list[Outgoing], replay: bool) -> None:
         """Show on the card what became of the matter, if it is decided and the window is still open.
         Only an admin's click touches the card: anyone else's is refused, in a message to them."""
+        if click.again:  # its first delivery updated the card or sent the reply; a second would say «此前已处理»
+            log.info("click %s delivered again: handled before, the card is left as it is", click.message_id)
+            return
         clicker = ((frame.get("body") or {}).get("from") or {}).get("userid") or ""
         after = self.app.card_outcome(click.subject) if click.subject else None
         if after is None or not self.app.members.is_admin(clicker):

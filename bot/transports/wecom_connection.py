@@ -144,7 +144,7 @@ class Connection:
                                    timeout)
             return True
         except Exception as exc:  # noqa: BLE001 - no answer in time, or the socket failed
-            if "errcode=" in str(exc):
+            if refused(exc):
                 return True  # answered: the link is alive
             if client is not self.client or self.stopping.is_set():
                 return False  # replaced or stopping meanwhile
@@ -250,3 +250,8 @@ class Connection:
     def _taken_over(self, frame: dict) -> None:
         self._end("同一个智能机器人在别处建立了新的长连接，企业微信断开了本机的连接。"
                   "同一机器人同时只能有一个连接：请停掉另一处运行的程序后再启动。")
+
+
+def refused(exc: BaseException) -> bool:
+    """企业微信 answered a frame with a non-zero errcode (the SDK says so only in the message text)."""
+    return "errcode=" in str(exc)

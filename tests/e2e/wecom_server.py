@@ -6,7 +6,9 @@ right bot id and secret, 40058 otherwise), `ping`, `aibot_respond_msg`, `aibot_s
 `aibot_msg_callback` frames for members' messages, and `aibot_event_callback` frames for clicks on template
 cards' buttons (`template_card_event`). It takes `aibot_respond_update_msg` (update_template_card) only on a
 click's req_id, once, for that card's task_id, and within UPDATE_WINDOW seconds of the click, as the long-connection
-document says; anything else gets a non-zero errcode. A small HTTP server serves files AES-256-CBC encrypted
+document says; anything else gets a non-zero errcode. Template cards (pushed or updated) must have the
+documented form: a task_id of letters, digits and _-@ (≤128), a main title, 1–6 buttons with text and unique keys.
+A small HTTP server serves files AES-256-CBC encrypted
 with a per-file key (IV = the key's first 16 bytes, PKCS#7 padding to 32 bytes), as 企业微信 does.
 
 It runs on its own event loop in a thread; the tests call it synchronously and wait on conditions.
@@ -17,6 +19,7 @@ import asyncio
 import base64
 import json
 import os
+import re
 import threading
 import time
 import uuid
@@ -37,6 +40,22 @@ STRANGER = "ZhangSan"
 AUTH_REFUSED = 40058
 UPDATE_WINDOW = 5.0               # update_template_card is accepted this long after the template_card_event
 UPDATE_REFUSED = 600039           # a made-up code: 企业微信 answers a late or wrong update with a non-zero errcode
+CARD_INVALID = 600040             # a made-up code for a template card the documents do not allow
+MAX_BUTTONS = 6                   # button_interaction: button_list holds at most 6 buttons
+TASK_ID = re.compile(r"[0-9A-Za-z_\-@]{1,128}")  # task_id: digits, letters and _-@, at most 128 bytes
+
+
+def card_problem(card: dict) -> str | None:
+    """What the template card documents forbid in a button_interaction card (None: nothing)."""
+    if card.get("card_type") != "button_interaction":
+        return None
+    buttons = card.get("button_list") or []
+    keys = [b.get("key") for b in buttons]
+    return ("task_id" if not TASK_ID.fullmatch(str(card.get("task_id") or ""))
+            else "main_title" if not (card.get("main_title") or {}).get("title")
+            else "button_list" if not 1 <= len(buttons) <= MAX_BUTTONS
+            else "button without text or key" if not all(b.get("text") and b.get("key") for b in buttons)
+            else "button keys repeat" if len(set(keys)) != len(keys) else None)
 
 
 def encrypt(data: bytes, key: bytes) -> bytes:
@@ -278,6 +297,9 @@ class WecomServer:
         if cmd == "ping":
             return ok
         if cmd in ("aibot_respond_msg", "aibot_send_msg"):
+            problem = card_problem(body.get("template_card") or {}) if body.get("msgtype") == "template_card" else None
+            if problem:
+                return {**ok, "errcode": CARD_INVALID, "errmsg": f"invalid template_card: {problem}"}
             self._record(cmd, req_id, body)
             return ok
         if cmd == "aibot_respond_update_msg":
@@ -293,7 +315,8 @@ class WecomServer:
             why = ("not a click's req_id" if click is None else "already answered" if click["used"]
                    else "too late" if time.monotonic() - click["at"] > self.update_window
                    else "not an update_template_card" if body.get("response_type") != "update_template_card"
-                   else "another card's task_id" if card.get("task_id") != click["task_id"] else None)
+                   else "another card's task_id" if card.get("task_id") != click["task_id"]
+                   else card_problem(card))
             if why:
                 return {**ok, "errcode": UPDATE_REFUSED, "errmsg": f"update refused: {why}"}
             click["used"] = True
