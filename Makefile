@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup fonts office gateway run test check clean bench lock bundle
+.PHONY: setup fonts office gateway run test check clean bench lint docs lock bundle
 
 # Every extra, exactly as locked (locks/dev.txt, with hashes; `make lock` refreshes it), then the bot itself.
 $(STAMP): pyproject.toml constraints-wechaty.txt locks/dev.txt
@@ -71,6 +71,15 @@ clean:
 # Speed and memory against raw-SQLite baselines measured in the same run (never part of `make test`).
 bench: setup
 	$(BIN)/python -m bench.run
+
+# Lint and type check (not part of `make test` yet).
+lint: setup
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/mypy bot
+
+# Rewrite the command tables in README.md and docs/ from the command registry (tests/test_docs.py checks them).
+docs: setup
+	$(BIN)/python -m bot.handlers.docs
 
 # --- Locked dependencies and the offline bundle (#24; docs/deploy-offline.md) -----------------------------
 # uv resolves for the target (CPython 3.11 on x86_64 glibc Linux) whatever the host, keeps

@@ -8,26 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from bot.chat import decisions
 from bot.chat.router import Router
 from bot.common.clock import Clock
 from bot.handlers import build_registry
 from bot.model.message import Incoming, Outgoing
-from bot.office import decisions
-from bot.office.common_tasks import CommonTasks
-from bot.office.editorial import Editorial
-from bot.office.emergencies import Emergencies
-from bot.office.liaison_changes import LiaisonChanges
-from bot.office.members import Members
-from bot.office.notices import Notices
-from bot.office.pledges import Pledges
-from bot.office.proposals import Proposals
-from bot.office.research import Research
-from bot.office.solicitations import Solicitations
-from bot.office.submissions import Submissions
-from bot.outbox.fairness import Replies
-from bot.outbox.queue import Outbox, Sender
+from bot.outbox.queue import Sender
 from bot.scoring import Scoreboard
-from bot.services import Services
+from bot.services import Office
 from bot.settings import Config
 from bot.store import Store, is_busy
 
@@ -42,46 +30,30 @@ class Waker(Protocol):
 
 
 @dataclass
-class App(Services):
+class App:
+    office: Office
     transport: Sender | None = None
-    files_dir: Path = Path("data/attachments")
     bulletin_renderer: BulletinRenderer | None = None
     # A paced delivery loop (a chat network's transport): flush() then only wakes it.
     delivery: Waker | None = None
-    members: Members = field(init=False)
-    submissions: Submissions = field(init=False)
-    outbox: Outbox = field(init=False)
-    notices: Notices = field(init=False)
-    proposals: Proposals = field(init=False)
-    solicitations: Solicitations = field(init=False)
-    emergencies: Emergencies = field(init=False)
-    liaison_changes: LiaisonChanges = field(init=False)
     router: Router = field(init=False)
-    common_tasks: CommonTasks = field(init=False)
-    research: Research = field(init=False)
-    pledges: Pledges = field(init=False)
-    editorial: Editorial = field(init=False)
-    replies: Replies = field(init=False)
     _handling: asyncio.Lock = field(init=False, default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
-        super().__post_init__()
-        self.members = Members(self.config, self.store, self.clock)
-        self.submissions = Submissions(self.config, self.store, self.clock, self.files_dir)
-        self.outbox = Outbox(self.store, self.clock)
-        self.notices = Notices(self.config, self.store, self.clock, self.outbox)
-        self.proposals = Proposals(self.config, self.store, self.clock, self.ledger, self.drafts)
-        self.solicitations = Solicitations(self.store, self.clock, self.drafts, self.proposals)
-        self.emergencies = Emergencies(self.config, self.store, self.clock, self.submissions, self.ledger,
-                                       self.drafts, self.proposals)
-        self.liaison_changes = LiaisonChanges(self.config, self.store)
-        self.common_tasks = CommonTasks(self.store, self.ledger, self.drafts)
-        self.research = Research(self.config, self.store, self.clock, self.submissions, self.proposals)
-        self.pledges = Pledges(self.config, self.store, self.clock)
-        self.editorial = Editorial(self.config, self.store, self.clock, self.ledger, self.drafts,
-                                   self.files_dir.parent / "issues")
-        self.router = Router(self, build_registry())
-        self.replies = Replies(self.outbox, self.config.bot.limits, self.clock, self.config.bot.admin_ids)
+        self.router = Router(self.office, build_registry())
+
+    # The three the transports and the CLI read most; every service is `app.office.<name>`.
+    @property
+    def config(self) -> Config:
+        return self.office.config
+
+    @property
+    def store(self) -> Store:
+        return self.office.store
+
+    @property
+    def clock(self) -> Clock:
+        return self.office.clock
 
     async def receive(self, msg: Incoming) -> None:
         """Take one message from a transport: store it raw (its own commit) before anything else, then
@@ -123,21 +95,21 @@ class App(Services):
 
     def card_outcome(self, subject: str) -> str | None:
         """What became of a matter a prompt offered to decide (for a card to show); None while open."""
-        return decisions.outcome(self, subject)
+        return decisions.outcome(self.office, subject)
 
     def is_group(self, room_id: str | None) -> bool:
         """Whether a room is the group, by its id (bot.yaml's group.ids, or registered by /设为本群)."""
-        return self.notices.is_group(room_id)
+        return self.office.notices.is_group(room_id)
 
     async def seen_room(self, room_id: str, topic: str | None) -> list[Outgoing]:
         """A transport lists a room it is in: one named like the group is suggested to the admins, once."""
-        queued = self.notices.suggest_group(room_id, topic)
+        queued = self.router.suggest_group(room_id, topic)
         await self.flush()
         return queued
 
     def use_stand_in_group(self, room_id: str) -> None:
         """The console stands in for the group: post there now, but never store its id as the group's."""
-        self.notices.stand_in_room = room_id
+        self.office.notices.stand_in_room = room_id
 
     async def member_left(self, contact_id: str, room_id: str | None) -> list[Outgoing]:
         """A transport reports that someone left a room; from the group, a liaison's binding ends and admins
@@ -146,10 +118,10 @@ class App(Services):
         if not self.is_group(room_id):
             return queued
         with self.store.atomic():
-            binding = self.members.left_group(contact_id)
-            notice = self.liaison_changes.notice_for(binding.id) if binding else None
+            binding = self.office.members.left_group(contact_id)
+            notice = self.office.liaison_changes.notice_for(binding.id) if binding else None
             if notice:
-                queued = self.notices.post((out, None) for out in self.notices.to_admins(notice))
+                queued = self.office.notices.post((out, None) for out in self.office.notices.to_admins(notice))
         await self.flush()
         return queued
 
@@ -160,14 +132,13 @@ class App(Services):
             return 0
         if self.transport is None:
             return 0
-        return await self.outbox.deliver(self.transport)
+        return await self.office.outbox.deliver(self.transport)
 
 
 def build_app(config: Config, store: Store, transport: Sender | None, clock: Clock,
               files_dir: str | Path | None = None, bulletin_renderer: BulletinRenderer | None = None) -> App:
-    return App(config, store, clock, transport=transport,
-               files_dir=Path(files_dir) if files_dir else Path("data/attachments"),
-               bulletin_renderer=bulletin_renderer)
+    office = Office(config, store, clock, Path(files_dir) if files_dir else Path("data/attachments"))
+    return App(office, transport=transport, bulletin_renderer=bulletin_renderer)
 
 
 BUSY_RETRY_SECONDS = (0.05, 0.1, 0.2, 0.5, 1.0)

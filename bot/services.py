@@ -1,8 +1,13 @@
-"""Wires config, store, clock and ledger together; no globals, so tests inject their own."""
+"""The Office: every service the fronts (chat, CLI, jobs) use, built once from config, store and clock.
+
+Adding a service is one declaration here; App, the chat layer and the jobs reach it as `office.<name>`.
+No globals, so tests inject their own config, store and clock.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from bot.common.clock import Clock
@@ -11,31 +16,73 @@ from bot.ledger.drafts import DraftBuilder
 from bot.ledger.importer import Importer
 from bot.ledger.service import Ledger
 from bot.office.common_tasks import CommonTasks
+from bot.office.editorial import Editorial
+from bot.office.emergencies import Emergencies
+from bot.office.liaison_changes import LiaisonChanges
+from bot.office.members import Members
+from bot.office.notices import Notices
+from bot.office.pledges import Pledges
+from bot.office.proposals import Proposals
+from bot.office.research import Research
+from bot.office.solicitations import Solicitations
 from bot.office.submissions import Submissions
+from bot.outbox.reply_limits import Replies
+from bot.outbox.queue import Outbox
+from bot.reports.issue_doc import write_issue_docx
 from bot.reports.quality import QualityItem, quality_items
 from bot.scoring import Period, Scoreboard, entry_points, score
 from bot.settings import Config, load_config
 from bot.store import Store, open_store
 
 
-@dataclass
-class Services:
+@dataclass(eq=False)
+class Office:
     config: Config
     store: Store
     clock: Clock
-    ledger: Ledger = field(init=False)
-    drafts: DraftBuilder = field(init=False)
-    boards: Scoreboards = field(init=False, repr=False)
+    files_dir: Path = Path("data/attachments")
 
-    def __post_init__(self) -> None:
-        self.ledger = Ledger(self.store, self.clock, self.config.bot.admin_name)
-        self.drafts = DraftBuilder(self.config, self.clock)
-        self.boards = Scoreboards(self.config, self.store)
+    # Each service is built on first use, once; one line each.
+    @cached_property
+    def ledger(self) -> Ledger: return Ledger(self.store, self.clock, self.config.bot.admin_name)
+    @cached_property
+    def drafts(self) -> DraftBuilder: return DraftBuilder(self.config, self.clock)
+    @cached_property
+    def boards(self) -> Scoreboards: return Scoreboards(self.config, self.store)
+    @cached_property
+    def members(self) -> Members: return Members(self.config, self.store, self.clock)
+    @cached_property
+    def submissions(self) -> Submissions: return Submissions(self.config, self.store, self.clock, self.files_dir)
+    @cached_property
+    def outbox(self) -> Outbox: return Outbox(self.store, self.clock)
+    @cached_property
+    def notices(self) -> Notices: return Notices(self.config, self.store, self.clock, self.outbox)
+    @cached_property
+    def proposals(self) -> Proposals: return Proposals(self.config, self.store, self.clock, self.ledger, self.drafts)
+    @cached_property
+    def solicitations(self) -> Solicitations: return Solicitations(self.store, self.clock, self.drafts, self.proposals)
+    @cached_property
+    def emergencies(self) -> Emergencies: return Emergencies(self.config, self.store, self.clock, self.submissions,
+                                                             self.ledger, self.drafts, self.proposals)
+    @cached_property
+    def liaison_changes(self) -> LiaisonChanges: return LiaisonChanges(self.config, self.store)
+    @cached_property
+    def common_tasks(self) -> CommonTasks: return CommonTasks(self.store, self.ledger, self.drafts)
+    @cached_property
+    def research(self) -> Research: return Research(self.config, self.store, self.clock, self.submissions,
+                                                    self.proposals)
+    @cached_property
+    def pledges(self) -> Pledges: return Pledges(self.config, self.store, self.clock)
+    @cached_property
+    def editorial(self) -> Editorial: return Editorial(self.config, self.store, self.clock, self.ledger, self.drafts,
+                                                       self.files_dir.parent / "issues", write_issue_docx)
+    @cached_property
+    def replies(self) -> Replies: return Replies(self.outbox, self.config.bot.limits, self.clock,
+                                                 self.config.bot.admin_ids)
 
     @property
     def importer(self) -> Importer:
-        return Importer(self.ledger, self.drafts, CommonTasks(self.store, self.ledger, self.drafts),
-                        Submissions(self.config, self.store, self.clock))
+        return Importer(self.ledger, self.drafts, self.common_tasks, Submissions(self.config, self.store, self.clock))
 
     def scoreboard(self, period: Period | None = None, detail: str | None = None) -> Scoreboard:
         """Year to date by default, as the monthly bulletin shows it.
@@ -76,6 +123,6 @@ class Services:
         return problems
 
 
-def build_services(config_dir: str | Path, db_path: str | Path | None, clock: Clock) -> Services:
+def build_office(config_dir: str | Path, db_path: str | Path | None, clock: Clock) -> Office:
     config = load_config(config_dir)
-    return Services(config, open_store(db_path), clock)
+    return Office(config, open_store(db_path), clock)

@@ -14,14 +14,14 @@ from PIL import Image  # noqa: E402
 
 from bot.common.clock import FixedClock  # noqa: E402
 from bot.reports.image import render_png  # noqa: E402
-from bot.services import Services  # noqa: E402
+from bot.services import Office  # noqa: E402
 from bot.settings import load_config  # noqa: E402
 from bot.store import open_store  # noqa: E402
 from tests.office_data import seed_half_year  # noqa: E402
 
 
 def main() -> None:
-    svc = Services(load_config(ROOT / "config"), open_store(None), FixedClock(datetime(2019, 6, 30, 18)))
+    svc = Office(load_config(ROOT / "config"), open_store(None), FixedClock(datetime(2019, 6, 30, 18)))
     seed_half_year(svc)
     rnd = random.Random(2019)
     drafts = []

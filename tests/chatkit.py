@@ -32,7 +32,7 @@ def start_bot(config, store, clock, tmp_path, group: str | None = GROUP_ID, **ap
     transport = FakeTransport()
     app = build_app(config, store, transport, clock, files_dir=tmp_path / "attachments", **app_options)
     if group is not None:
-        app.notices.register_group(group)
+        app.office.notices.register_group(group)
     return Harness(app, transport, clock)
 
 
@@ -64,8 +64,8 @@ class Harness:
         return self.say(ADMIN, text, name=ADMIN_NAME, **kw)
 
     def bind(self, contact: str, unit: str, name: str | None = None) -> None:
-        binding, _ = self.app.members.request(contact, name or contact, unit)
-        self.app.members.confirm(binding.id, ADMIN)
+        binding, _ = self.app.office.members.request(contact, name or contact, unit)
+        self.app.office.members.confirm(binding.id, ADMIN)
 
     def later(self, **delta) -> None:
         self.clock.set(self.clock.now() + timedelta(**delta))

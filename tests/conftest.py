@@ -1,22 +1,47 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from bot.cli import main
 from bot.common.clock import FixedClock
-from bot.services import Services
+from bot.services import Office
 from bot.settings import load_config
 from bot.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIG_DIR = ROOT / "config"
+CONFIG_DIR = ROOT / "tests" / "fixtures" / "config"  # the deployable config/ is only smoke-tested (test_config.py)
 
 
 @pytest.fixture(scope="session")
 def config():
     return load_config(CONFIG_DIR)
+
+
+@pytest.fixture
+def cfg(tmp_path):
+    """A copy of the test config to edit."""
+    target = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, target)
+    return target
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    """`infobot run` with only the given chat-network variables set (then :quit)."""
+    def invoke(**env):
+        for key in ("WECHATY_PUPPET_SERVICE_TOKEN", "WECHATY_PUPPET_SERVICE_ENDPOINT", "WECOM_BOT_ID",
+                    "WECOM_BOT_SECRET", "WECOM_WS_URL"):
+            monkeypatch.delenv(key, raising=False)
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        return CliRunner().invoke(main, ["--config", str(CONFIG_DIR), "--db", str(tmp_path / "data" / "x.db"),
+                                         "run"], input=":quit\n")
+    return invoke
 
 
 @pytest.fixture
@@ -26,7 +51,7 @@ def clock():
 
 @pytest.fixture
 def svc(config, clock):
-    services = Services(config, open_store(None), clock)
+    services = Office(config, open_store(None), clock)
     yield services
     services.store.close()
 
@@ -34,7 +59,7 @@ def svc(config, clock):
 class Record:
     """Terse fact entry for tests, through the same builder the importer and chat use."""
 
-    def __init__(self, svc: Services, by: str = "wxid_office"):
+    def __init__(self, svc: Office, by: str = "wxid_office"):
         self.svc = svc
         self.by = by
 
@@ -89,3 +114,14 @@ def _drop_run_log_handlers():
     for handler in [h for h in root.handlers if getattr(h, "infobot", False)]:
         root.removeHandler(handler)
         handler.close()
+
+
+E2E = ROOT / "tests" / "e2e"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests under tests/e2e/ (real protocols, real processes) carry the `e2e` marker: `pytest -m "not e2e"`
+    is the fast loop."""
+    for item in items:
+        if E2E in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.e2e)

@@ -168,7 +168,7 @@ def test_the_items_sheet_writes_text_that_looks_like_a_formula_as_text(tmp_path)
     import shutil
 
     from bot.reports.annual_xlsx import render_annual_xlsx
-    from bot.services import Services
+    from bot.services import Office
     from bot.settings import load_config
     from tests.conftest import CONFIG_DIR
 
@@ -177,7 +177,7 @@ def test_the_items_sheet_writes_text_that_looks_like_a_formula_as_text(tmp_path)
     scoring = cfg / "scoring.yaml"
     scoring.write_text(scoring.read_text("utf-8").replace("      政研工作: 30", "      \"=1+1\": 30"), "utf-8")
     config = load_config(cfg)
-    svc = Services(config, open_store(None), FixedClock(datetime(2019, 12, 30, 10, 0)))
+    svc = Office(config, open_store(None), FixedClock(datetime(2019, 12, 30, 10, 0)))
     try:
         data = render_annual_xlsx(svc.itemized_scoreboard(YEAR), config.rules)
     finally:

@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from bot.common.clock import FixedClock
 from bot.reports.csvfile import render_csv
 from bot.reports.explain import render_explain
 from bot.reports.summary import bulletin_summary, unit_summary

@@ -79,7 +79,7 @@ def test_the_daily_backup_job_runs_once_a_day(bot):
     bot.bind("wxid_liaison_jiban", "济办")
     run_job(bot.app, "daily_backup", bot.clock.now())
     run_job(bot.app, "daily_backup", bot.clock.now())
-    folder = bot.app.files_dir.parent / "backups"
+    folder = bot.app.office.files_dir.parent / "backups"
     assert [p.name for p in folder.iterdir()] == ["infobot-20190628.db"]
     conn = sqlite3.connect(folder / "infobot-20190628.db")
     assert conn.execute("SELECT count(*) FROM bindings").fetchone()[0] == 1

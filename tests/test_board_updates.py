@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from bot.common.clock import FixedClock
 from bot.scoring import Period, score
-from bot.services import Services
+from bot.services import Office
 from bot.store import open_store
 from tests.conftest import Record
 
@@ -43,7 +43,7 @@ step = st.one_of(
 )
 
 
-def draft(svc: Services, f):
+def draft(svc: Office, f):
     kind, unit, on = f[0], f[1], f[2]
     if kind == "adoption":
         (pub, grade), title, submission, quantity = f[3], f[4], f[5], f[6]
@@ -60,7 +60,7 @@ def draft(svc: Services, f):
     return svc.drafts.common_task(unit, "领导重视", pick * 4, on)
 
 
-def assert_current(svc: Services, period: Period, detail: str | None) -> None:
+def assert_current(svc: Office, period: Period, detail: str | None) -> None:
     """The kept board equals the one `score` builds from every fact, one by one."""
     kept = svc.scoreboard(period, detail=detail)
     fresh = score(svc.store.facts_between(period.start.replace(month=1, day=1), period.end), svc.config.units,
@@ -77,7 +77,7 @@ def assert_current(svc: Services, period: Period, detail: str | None) -> None:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(steps=st.lists(step, min_size=1, max_size=25))
 def test_boards_follow_random_writes_reversals_imports_rollbacks_and_reads(config, steps):
-    svc = Services(config, open_store(None), FixedClock(datetime(2019, 6, 30, 18, 0)))
+    svc = Office(config, open_store(None), FixedClock(datetime(2019, 6, 30, 18, 0)))
     rec = Record(svc)
     made = []
     for views in PERIODS[:2]:
@@ -123,8 +123,8 @@ def test_a_write_rebuilds_only_its_row(svc, rec):
 
 def test_a_fact_from_another_process_is_seen(config, tmp_path, clock):
     path = tmp_path / "bot.db"
-    ours = Services(config, open_store(path), clock)
-    theirs = Services(config, open_store(path), clock)
+    ours = Office(config, open_store(path), clock)
+    theirs = Office(config, open_store(path), clock)
     assert ours.scoreboard().row("济办").total == 0
     Record(theirs).adoption("济办", "上街信息", "单条", "2019-03-01")
     assert ours.scoreboard().row("济办").total == 4
@@ -141,7 +141,7 @@ def test_a_ledger_from_before_the_kept_sums_scores_the_same(config, clock):
 
     db = Database(memory=True)
     migrations.apply(db, stop_before="m017_score_sums")
-    old = Services(config, Store(db), clock)
+    old = Office(config, Store(db), clock)
     made = [old.ledger.record([draft(old, f)], "wxid_office", again=True)[0] for f in [
         ("adoption", "济办", date(2019, 3, 1), ("上街信息", "单条"), "题甲", None, 1),
         ("adoption", "济办", date(2019, 4, 1), ("公众号", "简讯"), "题甲", None, 2),
@@ -151,7 +151,7 @@ def test_a_ledger_from_before_the_kept_sums_scores_the_same(config, clock):
         ("training", "公安局", date(2019, 1, 9), 2)]]
     old.ledger.reverse(made[-1].id, "核对有误", by="wxid_office")
     migrations.apply(db)
-    svc = Services(config, Store(db), clock)
+    svc = Office(config, Store(db), clock)
     for period in PERIODS:
         for detail in DETAILS:
             assert_current(svc, period, detail)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from bot.model.message import FileBlob
-from tests.chatkit import ADMIN
 from tests.documents import PDF, docx_bytes
 
 JIBAN = "wxid_liaison_jiban"

@@ -28,7 +28,7 @@ def test_adopt_by_submission_number(submitted):
 def test_adopt_by_unit_with_title_and_the_duplicate_rule_shows_at_once(submitted):
     submitted.admin("/采用 1 上街信息 单条")
     reply = submitted.admin("/采用 1 公众号 简讯")
-    assert "记 0 分：重复发表，只计最高成绩（见 #1）" in reply
+    assert "记 0 分：重复发表，只计最高成绩（见 #1 采用" in reply
     reply = submitted.admin("/采用 济源路街道 郑州信息 专期 《另一篇 带空格的标题》")
     assert "济办 采用《郑州信息》专期《另一篇 带空格的标题》，+30 分" in reply
 

@@ -32,7 +32,7 @@ def test_dedupe_survives_a_restart(config, tmp_path, clock):
     def start():
         transport = FakeTransport()
         app = build_app(config, open_store(tmp_path / "bot.db"), transport, clock)
-        app.notices.register_group(GROUP_ID)
+        app.office.notices.register_group(GROUP_ID)
         return Harness(app, transport, clock)
 
     first = start()
@@ -48,12 +48,12 @@ def test_dedupe_survives_a_restart(config, tmp_path, clock):
 
 def test_a_failing_handler_is_logged_answered_and_rolled_back(bot, monkeypatch, caplog):
     bot.bind(JIBAN, "济办")
-    original = bot.app.submissions.submit
+    original = bot.app.office.submissions.submit
 
     def half_then_crash(*args, **kwargs):
         original(*args, **kwargs)  # writes the submission row …
         raise RuntimeError("disk on fire")  # … then fails
-    monkeypatch.setattr(bot.app.submissions, "submit", half_then_crash)
+    monkeypatch.setattr(bot.app.office.submissions, "submit", half_then_crash)
     with caplog.at_level(logging.ERROR):
         reply = bot.say(JIBAN, "#报送 【标题】正文", message_id="boom")
     assert reply.startswith("抱歉，处理这条消息时出错了")

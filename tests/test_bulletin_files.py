@@ -32,7 +32,7 @@ def test_without_a_cjk_font_the_ranking_goes_as_text_that_says_why(bot, tmp_path
     import bot.reports.image as image
     monkeypatch.setattr(image, "find_cjk_font", lambda: None)
     render = bulletin_files(tmp_path / "reports", bot.app.config.rules)
-    ranking, xlsx = render(bot.app.scoreboard())
+    ranking, xlsx = render(bot.app.office.scoreboard())
     assert ranking.suffix == ".txt" and xlsx.suffix == ".xlsx"
     text = ranking.read_text(encoding="utf-8")
     assert text.startswith("【提示】本机未找到能显示中文的字体，排名图改为文字版。")

@@ -89,7 +89,7 @@ def test_install_sh_installs_without_any_index_and_the_doctor_reports(bundle, tm
     doctor = subprocess.run([infobot, "--config", target / "config", "--db", target / "data" / "infobot.db",
                              "doctor", "--no-connect"], capture_output=True, text=True, env=env)
     lines = doctor.stdout.splitlines()
-    assert lines[-1].startswith("共 11 项") and len([x for x in lines if x.startswith("[")]) == 11, doctor.stdout
+    assert lines[-1].startswith("共 12 项") and len([x for x in lines if x.startswith("[")]) == 12, doctor.stdout
     assert doctor.returncode == (0 if find_cjk_font() else 1), doctor.stdout
     both = subprocess.run([target / ".venv" / "bin" / "python", "-c",
                            "import bot.transports.wecom_probe, bot.transports.wechaty_probe, starlette"],

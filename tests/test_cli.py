@@ -50,6 +50,9 @@ def test_import_report_explain_revoke(run, tmp_path):
     assert result.exit_code == 0 and "已撤销 #1（济办 采用《上街信息》单条" in result.output
     result = run("revoke", "1", "再撤")
     assert result.exit_code == 1 and "已于" in result.output
+    result = run("revoke", "2", " ")  # the next step in the CLI's own words, not the chat's
+    assert result.exit_code == 1 and "撤销须写明原因。例如：infobot revoke 12 单位登记错误。" in result.output
+    assert "/撤销" not in result.output
 
     result = run("check")
     assert result.exit_code == 0 and "数据库正常：7 条记录" in result.output

@@ -15,6 +15,8 @@ import pytest
 
 from tests.conftest import CONFIG_DIR, ROOT
 
+pytestmark = pytest.mark.e2e  # a real bot process killed mid-burst: slow, left out of the fast loop
+
 LIAISON = "wxid_crash_liaison"
 ACK = re.compile(r"已收到 济办 报送 #(\d+)《压测(\d+)》")
 DUP = re.compile(r"报送过（#(\d+)《压测(\d+)》）")

@@ -31,7 +31,7 @@ class Paced:
             self.sent_at.append(self.clock.now())
 
         self.transport.send = timed_send
-        self.delivery = Delivery(self.app.outbox, self.transport, limits, self.clock, self.app.notices,
+        self.delivery = Delivery(self.app.office.outbox, self.transport, limits, self.clock, self.app.office.notices,
                                  sleep=self.sleep, rand=lambda: 0.5)
         self.app.delivery = self.delivery
 
@@ -41,7 +41,7 @@ class Paced:
 
     def queue(self, n: int, to: str = GROUP_ID, priority: int = OFFICE) -> None:
         for i in range(n):
-            self.app.outbox.queue(Outgoing(f"消息{i + 1}", room_id=to), priority=priority)
+            self.app.office.outbox.queue(Outgoing(f"消息{i + 1}", room_id=to), priority=priority)
 
     def deliver(self) -> float:
         return asyncio.run(self.delivery.deliver_due())
@@ -111,7 +111,7 @@ def test_not_connected_stops_the_round_without_counting_a_failure(config, tmp_pa
 
 def test_a_bad_target_is_passed_over_then_marked_failed(config, tmp_path):
     bot = Paced(config, open_store(None), tmp_path)
-    bot.app.outbox.queue(Outgoing("给不存在的人", contact_id="wxid_nobody"))
+    bot.app.office.outbox.queue(Outgoing("给不存在的人", contact_id="wxid_nobody"))
     bot.queue(1)
     real_send = bot.delivery.sender.send
 
@@ -175,7 +175,7 @@ def test_run_wakes_on_flush_and_stops_on_cancel(config, tmp_path):
 
 def test_a_group_post_given_up_on_is_told_to_the_admins(config, tmp_path):
     bot = Paced(config, open_store(None), tmp_path)
-    bot.app.outbox.queue(Outgoing("【信息工作通报】6月", room_id="room_gone@chatroom"), key="monthly:2019-06")
+    bot.app.office.outbox.queue(Outgoing("【信息工作通报】6月", room_id="room_gone@chatroom"), key="monthly:2019-06")
 
     async def gone(out):
         if out.room_id == "room_gone@chatroom":

@@ -19,6 +19,7 @@ from bot.office.notices import GROUP_ROOM
 from bot.reports.fonts import find_cjk_font
 from bot.store import open_store
 from bot.store.schema import migrations
+from tests.conftest import CONFIG_DIR
 from tests.e2e import wecom_server as wx
 from tests.e2e.infobot_process import node_ready
 
@@ -29,7 +30,7 @@ GIB = 1024 ** 3
 
 @pytest.fixture
 def home(tmp_path):
-    shutil.copytree(ROOT / "config", tmp_path / "config")
+    shutil.copytree(CONFIG_DIR, tmp_path / "config")
     return tmp_path
 
 
@@ -57,7 +58,7 @@ def test_a_sound_installation_passes_with_one_line_per_check(home):
     status = {c.title: c.status for c in checks}
     assert status == {"配置": PASS, "数据库可写": PASS, "数据库完整性": PASS, "数据库迁移": PASS, "最近备份": PASS,
                       "中文字体": PASS if find_cjk_font() else FAIL, "聊天网络": SKIP, "本群": WARN,
-                      "管理员和领导": WARN, "磁盘空间": PASS, "定时通报": PASS}
+                      "管理员和领导": WARN, "磁盘空间": PASS, "法定节假日": PASS, "定时通报": PASS}
     assert all("\n" not in c.line() for c in checks)
     assert "2026-03-06 15:00 每周报送提醒" in by_title(checks)["定时通报"].detail
     assert by_title(checks)["定时通报"].detail.count("；") == 4  # five posts
@@ -152,9 +153,11 @@ def test_admins_reached_pass_and_a_failed_private_message_fails(home):
     assert check.status == FAIL and "张义" in check.detail and "联系人不存在" in check.detail
 
 
-def test_the_calendar_running_out_is_a_warning(home):
-    check = by_title(doctor(home, now=datetime(2003, 6, 1, tzinfo=TZ)).run())["定时通报"]
-    assert check.status == WARN and "chinesecalendar" in check.detail
+def test_a_year_without_holidays_is_a_warning_and_its_posts_are_marked_as_guessed(home):
+    checks = by_title(doctor(home, now=datetime(2003, 6, 1, tzinfo=TZ)).run())
+    assert checks["法定节假日"].status == WARN and "2003 年的法定节假日未配置" in checks["法定节假日"].detail
+    assert checks["定时通报"].status == PASS and "2003-06-02 09:00 每月通报（节假日未配置，按周一至周五估计）" \
+        in checks["定时通报"].detail
 
 
 # --- the chat network ---------------------------------------------------------------------------
@@ -220,7 +223,7 @@ def test_the_command_prints_every_check_and_exits_1_on_a_failure(home):
                                        "--now", "2026-03-02T10:00", "doctor", "--no-connect"])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[1].startswith("[失败] 配置：") and lines[-1].startswith("共 11 项") and "失败 1" in lines[-1]
+    assert lines[1].startswith("[失败] 配置：") and lines[-1].startswith("共 12 项") and "失败 1" in lines[-1]
 
 
 def test_version():

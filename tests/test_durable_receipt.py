@@ -74,7 +74,7 @@ def test_a_locked_database_delays_a_message_but_never_drops_it(config, tmp_path,
         await task
 
     asyncio.run(scenario())
-    queued = bot.app.outbox.answering(msg.message_id)  # the replies name the message they answer
+    queued = bot.app.office.outbox.answering(msg.message_id)  # the replies name the message they answer
     assert queued and "/采用" in queued[0].text
     assert [m["status"] for m in bot.rows("messages")] == ["handled"]
     other.close()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from bot.model.issues import Spec
 from bot.model.message import FileBlob
 from bot.scoring import Period
 from tests.chatkit import ADMIN, GROUP_ID
@@ -46,7 +47,7 @@ def entries(bot):
 
 
 def total(bot, unit: str) -> int:
-    return bot.app.scoreboard(Period.year_to_date(date(2019, 6, 28))).row(unit).total
+    return bot.app.office.scoreboard(Period.year_to_date(date(2019, 6, 28))).row(unit).total
 
 
 def sent_file(outs) -> list:
@@ -156,8 +157,8 @@ def test_the_other_publication_already_applied_counts_once(desk):
 def test_docx_reads_back_with_masthead_titles_units_and_the_attached_text(desk):
     desk.admin("/组刊 上街信息 第23期 单条 1 2 综合 《我区各单位扎实推进创文》 3+4+5 简讯 6 7")
     assert sent_file(desk.send(desk.message(ADMIN, "/刊发 上街信息 第23期"))) == []  # the draft was sent before
-    view = desk.app.editorial.find("上街信息", "23")
-    doc = Document(str(desk.app.editorial.write_docx(view)))
+    view = desk.app.office.editorial.find("上街信息", "23")
+    doc = Document(str(desk.app.office.editorial.write_docx(view)))
     texts = [p.text for p in doc.paragraphs if p.text.strip()]
     assert texts[:3] == ["《上街信息》", "第23期", "中共上街区委办公室\t2019年6月28日"]
     assert texts[3:8] == ["济办工作信息", "附件第一段：街长巡街。", "附件第二段：网格员上门。", "（济办）", "环保局工作信息"]
@@ -311,14 +312,15 @@ def test_quality_list_shows_the_real_issue_number(desk):
     desk.admin("/组刊 公众号 第31期 简讯 2")
     desk.admin("/刊发 公众号 第31期")
     desk.admin("/优质 1")
-    items = desk.app.quality_items(Period(date(2019, 5, 1), date(2019, 6, 30)))
+    items = desk.app.office.quality_items(Period(date(2019, 5, 1), date(2019, 6, 30)))
     assert [(q.publication, q.issue, q.title, q.unit) for q in items] == [
         ("《上街信息》", "第23期", "济办工作信息", "济办")]
 
 
 def test_contents_may_be_typed_loosely(config):
     from bot.chat.normalize import split_args
-    from bot.office.editorial import Spec, parse_contents
+    from bot.handlers.issue_contents import parse_contents
+
 
     pub = config.rules.for_year(2019).publication("上街信息")
     specs = parse_contents(split_args("单条 12、15 综合 《我区 创文》 20 ＋ 21 +22 简讯 #30,31"), pub)
@@ -366,14 +368,14 @@ def test_a_draft_document_written_in_a_transaction_that_rolls_back_is_undone(des
     app = desk.app
     with pytest.raises(RuntimeError):
         with app.store.writing():
-            path = app.editorial.compose("上街信息", "第23期", ["单条", "1"], ADMIN).document
+            path = app.office.editorial.compose("上街信息", "第23期", [Spec("单条", None, (1,))], ADMIN).document
             assert path.is_file()
             raise RuntimeError("the message's transaction fails after the handler")
-    assert not path.exists() and app.store.issue_row("上街信息", 23) is None
-    first = app.editorial.compose("上街信息", "第23期", ["单条", "1"], ADMIN).document.read_bytes()
+    assert not path.exists() and app.store.issues.get("上街信息", 23) is None
+    first = app.office.editorial.compose("上街信息", "第23期", [Spec("单条", None, (1,))], ADMIN).document.read_bytes()
     with pytest.raises(RuntimeError):
         with app.store.writing():
             with app.store.atomic():
-                app.editorial.compose("上街信息", "第23期", ["单条", "1", "2"], ADMIN)
+                app.office.editorial.compose("上街信息", "第23期", [Spec("单条", None, (1,)), Spec("单条", None, (2,))], ADMIN)
             raise RuntimeError("rolled back")
     assert path.read_bytes() == first

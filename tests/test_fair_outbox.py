@@ -14,7 +14,7 @@ from bot.settings.limits import LimitSettings
 from bot.store import open_store
 from tests.chatkit import ADMIN, GROUP_ID, start_bot
 from tests.test_delivery import Paced
-from tests.test_wechat_config import cfg, problems, set_section  # noqa: F401  (fixture)
+from tests.test_wechat_config import problems, set_section
 
 STRANGER = "wxid_stranger"
 JIBAN = "wxid_liaison_jiban"
@@ -43,7 +43,7 @@ def test_a_flood_from_an_unbound_member_never_delays_the_admin(config, tmp_path)
     assert len(sent) == 20 and all(o.room_id == GROUP_ID for o in sent[1:])
 
     # The cap is reached; the office's messages still go out the same day, the members' wait.
-    bot.app.notices.post([(bot.app.notices.to_group("【提醒】本周报送情况"), "weekly:test")])
+    bot.app.office.notices.post([(bot.app.office.notices.to_group("【提醒】本周报送情况"), "weekly:test")])
     receive(bot, ADMIN, "/帮助", private=True)
     receive(bot, STRANGER, "/帮助")
     bot.deliver()

@@ -28,7 +28,7 @@ def test_a_file_with_no_submission_gets_one_reminder_after_the_window_and_stays_
     bot.later(seconds=2)
     [reminder] = loose_file_reminders(bot.app, bot.clock.now())
     assert reminder.contact_id == JIBAN and reminder.room_id is None
-    assert reminder.text.startswith("您发来的文件「夏粮收购材料.docx」已保存，但 10 分钟内没有收到您的 #报送")
+    assert reminder.text.startswith("您发来的文件「夏粮收购材料.docx」已保存，但 10 分钟内没有收到您的报送，")
     bot.later(minutes=5)
     assert loose_file_reminders(bot.app, bot.clock.now()) == []  # once
     assert [(r["file_name"], r["submission_id"]) for r in bot.rows("attachments")] == [("夏粮收购材料.docx", None)]

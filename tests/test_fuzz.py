@@ -34,7 +34,7 @@ def test_fuzzed_messages(config, tmp_path):
     clock = FixedClock(datetime(2019, 6, 28, 10, 0))
     transport = FakeTransport()
     app = build_app(config, open_store(None), transport, clock, files_dir=tmp_path / "files")
-    app.notices.register_group(GROUP_ID)
+    app.office.notices.register_group(GROUP_ID)
     bot = Harness(app, transport, clock)
     bot.bind("wxid_liaison", "济办")
     seen = {"count": 0}

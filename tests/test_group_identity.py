@@ -36,7 +36,7 @@ def test_a_same_named_group_takes_nothing_over(bot):
     sent = bot.send(bot.message(OUTSIDER, "大家好", room_id=FAKE))
     sent += bot.send(bot.message(OUTSIDER, "#报送 【假的】正文", room_id=FAKE))
     assert [o.room_id for o in sent] == [None] * len(ADMINS)  # only the admins hear of it, privately
-    assert bot.app.notices.group_room() == GROUP_ID
+    assert bot.app.office.notices.group_room() == GROUP_ID
     assert bot.rows("submissions") == []
     assert [m["room_id"] for m in bot.rows("messages")] == []  # nothing from that room is stored
     # The monthly post still goes to the real group, never to the fake one.
@@ -44,7 +44,7 @@ def test_a_same_named_group_takes_nothing_over(bot):
     assert [p.room_id for p in monthly_bulletin(bot.app, FixedClock(datetime(2019, 7, 1, 9, 0)).now())] == [GROUP_ID]
     # Removing the liaison from the fake group ends no binding and proposes nothing.
     assert left(bot, JIBAN, FAKE) == []
-    assert bot.app.members.unit_of(JIBAN) == "济办"
+    assert bot.app.office.members.unit_of(JIBAN) == "济办"
     assert all(b["ended_reason"] is None for b in bot.rows("bindings"))
 
 
@@ -63,22 +63,22 @@ def test_renaming_the_group_changes_nothing(bot):
     bot.bind(JIBAN, "济办")
     reply = bot.say(JIBAN, "#报送 【改名后】正文", topic="上街信息员之家（新）")
     assert reply.startswith("已收到 济办 报送 #1")
-    assert bot.app.notices.group_room() == GROUP_ID
+    assert bot.app.office.notices.group_room() == GROUP_ID
     assert left(bot, JIBAN, GROUP_ID)  # leaving the renamed group still counts
-    assert bot.app.members.unit_of(JIBAN) is None
+    assert bot.app.office.members.unit_of(JIBAN) is None
 
 
 def test_an_admin_registers_the_group_and_the_admins_are_told_privately(fresh):
     before = fresh.send(fresh.message(JIBAN, "/帮助"))  # unregistered: no answer there, a hint to the admins
     assert sorted(o.contact_id for o in before) == sorted(ADMINS)
-    assert fresh.app.notices.group_room() is None
+    assert fresh.app.office.notices.group_room() is None
     sent = fresh.send(fresh.message(ADMIN, "/设为本群", name="高歌"))
     in_group = [o for o in sent if o.room_id == GROUP_ID]
     private = [o for o in sent if o.contact_id]
     assert [o.text for o in in_group] == [f"已将本群登记为信息员群（id {GROUP_ID}）。此后通报、约稿、提醒都发到本群；群改名不影响。"]
     assert sorted(o.contact_id for o in private) == sorted(ADMINS)
     assert f"已将群「{GROUP_TOPIC}」（id {GROUP_ID}）登记为信息员群" in private[0].text
-    assert fresh.app.notices.group_room() == GROUP_ID
+    assert fresh.app.office.notices.group_room() == GROUP_ID
     assert fresh.say(JIBAN, "/绑定 济办").startswith("已提交绑定申请")  # the group is heard now
 
 
@@ -86,7 +86,7 @@ def test_a_new_registration_replaces_the_old_one(bot):
     sent = bot.send(bot.message(ADMIN, "/设为本群", name="高歌", room_id="room_new@chatroom", topic="新群"))
     assert "原来登记的群（id room_shangjie@chatroom）不再是信息员群" in \
         [o for o in sent if o.contact_id == ADMIN][0].text
-    assert bot.app.notices.group_room() == "room_new@chatroom"
+    assert bot.app.office.notices.group_room() == "room_new@chatroom"
     assert [o.room_id for o in bot.send(bot.message(JIBAN, "/绑定 济办"))] == [None] * len(ADMINS)  # not heard
     assert bot.rows("bindings") == []
     assert left(bot, JIBAN, GROUP_ID) == []
@@ -98,14 +98,14 @@ def test_a_non_admin_cannot_register_a_group_and_gets_no_answer_outside_it(fresh
     for _ in range(3):
         assert fresh.send(fresh.message(OUTSIDER, "/设为本群", room_id=FAKE, topic="买菜群")) == []
         assert bot.send(bot.message(OUTSIDER, "/设为本群", room_id=FAKE, topic="买菜群")) == []
-    assert fresh.app.notices.group_room() is None and fresh.rows("messages") == []
-    assert bot.app.notices.group_room() == GROUP_ID and bot.rows("messages") == []
+    assert fresh.app.office.notices.group_room() is None and fresh.rows("messages") == []
+    assert bot.app.office.notices.group_room() == GROUP_ID and bot.rows("messages") == []
     assert fresh.rows("outbox") == [] and bot.rows("outbox") == []
 
 
 def test_in_the_group_a_non_admin_is_told_set_group_is_for_admins(bot):
     assert bot.say(OUTSIDER, "/设为本群") == "「/设为本群」仅限区委办信息科管理员使用。"
-    assert bot.app.notices.group_room() == GROUP_ID
+    assert bot.app.office.notices.group_room() == GROUP_ID
 
 
 def test_registering_privately_is_explained(bot):
@@ -117,7 +117,7 @@ def test_a_configured_group_id_cannot_be_overridden_by_registration(config, tmp_
     bot = start_bot(pinned, open_store(None), FixedClock(datetime(2019, 6, 28, 10, 0)), tmp_path, group=None)
     reply = bot.say(ADMIN, "/设为本群", room_id=FAKE)
     assert reply.startswith("config/bot.yaml 的 group.ids 已指定了信息员群，「/设为本群」不会改变它。")
-    assert bot.app.notices.group_room() == "room_pinned@chatroom"
+    assert bot.app.office.notices.group_room() == "room_pinned@chatroom"
     assert bot.say(JIBAN, "/绑定 济办", room_id=FAKE) == ""
     assert bot.say(JIBAN, "/绑定 济办", room_id="room_pinned@chatroom").startswith("已提交绑定申请")
 

@@ -31,10 +31,10 @@ def _sheet(tmp_path, text, name="导入.csv"):
 
 def test_an_imported_common_task_score_corrects_the_chat_score_instead_of_adding_to_it(december, tmp_path):
     december.admin("/共同任务 组织部 政研工作 25")
-    result = december.app.importer.import_file(_sheet(tmp_path, "2019-12-30,组织部,共同任务,,政研工作,28,\n"),
+    result = december.app.office.importer.import_file(_sheet(tmp_path, "2019-12-30,组织部,共同任务,,政研工作,28,\n"),
                                                "cli:gaoge")
     assert result.corrected == [(1, 25)]
-    row = december.app.itemized_scoreboard(Period.whole_year(2019)).row("组织部")
+    row = december.app.office.itemized_scoreboard(Period.whole_year(2019)).row("组织部")
     assert row.common_task_points == 28
     assert [(r["kind"], r["reverses"], r["task_points"]) for r in december.rows("entries")] == [
         ("common_task", None, 25), ("reversal", 1, None), ("common_task", None, 28)]
@@ -43,7 +43,7 @@ def test_an_imported_common_task_score_corrects_the_chat_score_instead_of_adding
 def test_a_common_task_import_that_fails_writes_nothing(december, tmp_path):
     december.admin("/共同任务 组织部 政研工作 25")
     with pytest.raises(ImportRejected):
-        december.app.importer.import_file(
+        december.app.office.importer.import_file(
             _sheet(tmp_path, "2019-12-30,组织部,共同任务,,政研工作,28,\n2019-12-30,组织部,采用,郑州日报,单条,,x\n"),
             "cli:gaoge")
     assert [r["kind"] for r in december.rows("entries")] == ["common_task"]
@@ -54,7 +54,7 @@ def test_an_item_proxied_in_chat_and_imported_two_days_later_counts_once(bot, tm
     reply = bot.admin("#报送 济办 【QQ群报来的信息】 QQ")
     assert "已登记报送 #1" in reply or "#1" in reply
     bot.at(datetime(2019, 6, 28, 10, 0))
-    result = bot.app.importer.import_file(_sheet(tmp_path, "2019-06-26,济办,报送,,QQ,,QQ群报来的信息\n"), "cli:gaoge")
+    result = bot.app.office.importer.import_file(_sheet(tmp_path, "2019-06-26,济办,报送,,QQ,,QQ群报来的信息\n"), "cli:gaoge")
     assert (result.submissions, result.skipped) == (0, [2])
     assert len(bot.rows("submissions")) == 1
     assert "济办 1" in bot.admin("/报送统计")

@@ -1,4 +1,4 @@
-"""The house's layers (README「代码结构」): no import cycles, and only bot/store/ speaks SQL."""
+"""The house's layers (docs/architecture.md): no import cycles, only bot/store/ speaks SQL, the domain speaks no chat."""
 from __future__ import annotations
 
 import ast
@@ -133,4 +133,49 @@ def test_sql_check_sees_sql():
 def test_only_the_store_runs_sql():
     offenders = {str(p.relative_to(BOT)): uses for p in BOT.rglob("*.py")
                  if p.relative_to(BOT).parts[0] != "store" and (uses := sql_uses(p))}
+    assert offenders == {}
+
+
+DOMAIN = ("bot.office", "bot.ledger", "bot.scoring", "bot.jobs")
+IMPORTER = ("bot.ledger.importer", "bot.ledger.sheets")  # reading spreadsheets: a front of its own
+# What the domain must not lean on: the fronts (their grammar and wording) and the importer's reading of cells.
+FRONTS = ("bot.handlers", "bot.chat.router", "bot.chat.commands", "bot.chat.context", *IMPORTER)
+SLASH_COMMAND = re.compile(r"[/#]\s*[\u4e00-\u9fff]{2,}")
+
+
+def slash_commands(path: Path) -> list[str]:
+    """Chat commands (/撤销, #调研) in a module's string literals; docstrings and comments are not code."""
+    tree = ast.parse(path.read_text("utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    return [f"line {node.lineno}: {m.group(0)}" for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+            for m in SLASH_COMMAND.finditer(node.value)]
+
+
+def test_the_slash_command_check_sees_one(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text('"""Docs may say /撤销."""\nHINT = "用 /撤销 12 原因"\n', "utf-8")
+    assert slash_commands(sample) == ["line 2: /撤销"]
+
+
+def test_the_domain_speaks_no_chat():
+    """office/, ledger/, scoring/ and jobs/ hold no slash commands (a front words what to do next)."""
+    offenders = {name: found for name, path in MODULES.items()
+                 if layer(name) in DOMAIN and (found := slash_commands(path))}
+    assert offenders == {}
+
+
+def test_the_domain_imports_no_front():
+    """office/, ledger/ and scoring/ import nothing from reports/, handlers/, the router or the importer's parsing;
+    jobs/ (which post to the group, a front of their own) nothing from handlers/ or the importer's parsing."""
+    offenders = {}
+    for name in MODULES:
+        if layer(name) not in DOMAIN or name in IMPORTER:
+            continue
+        banned = FRONTS + (() if layer(name) == "bot.jobs" else ("bot.reports",))
+        if found := sorted(t for t in imports_of(name) if t.startswith(banned)):
+            offenders[name] = found
     assert offenders == {}

@@ -38,7 +38,7 @@ def test_leaving_the_group_ends_the_binding_and_tells_admins_the_deadline(before
     # working days after 27 September: 29 (a 调休 Sunday), 30, then 国庆 until 8 October
     assert posts[0].text == ("济办的信息员 小李 于 9月27日 退出群聊，应在 10月8日（含）前绑定新的信息员，"
                              "逾期将提议扣 3 分（联系人变动未报）。")
-    assert bot.app.members.unit_of(JIBAN) is None
+    assert bot.app.office.members.unit_of(JIBAN) is None
     assert bot.rows("bindings")[0]["ended_reason"] == "退出群聊"
     assert leaves(bot, "wxid_not_a_liaison") == []
 
@@ -108,15 +108,17 @@ def test_moving_a_liaison_to_another_unit_leaves_the_first_unit_without_one(bot)
     assert posts and "济办的信息员 小李 于 6月28日 改绑到环保局" in posts[0].text
 
 
-def test_a_date_outside_the_calendar_is_reported_to_admins_once_a_day(bot):
+def test_a_date_outside_the_calendar_is_reported_to_admins_once_per_year_and_never_guessed(bot):
     bot.at(datetime(2099, 3, 2, 10, 0))
     bot.bind(JIBAN, "济办", name="小李")
     posts = leaves(bot, JIBAN)
     assert "济办的信息员 小李 已解除绑定。无法判断 2099年3月3日 是否为工作日" in posts[0].text
-    assert bot.app.members.unit_of(JIBAN) is None  # the leaving is still recorded
+    assert bot.app.office.members.unit_of(JIBAN) is None  # the leaving is still recorded
     now = at(2099, 3, 9, 9, 30)
     posts = run_job(bot.app, "liaison_changes", now)
     assert sorted(p.contact_id for p in posts) == sorted(ADMINS)
     assert posts[0].text.startswith("定时任务「信息员变动检查」未能执行：无法判断 2099年3月")
+    assert "holidays.yaml 中填写 2099 年的安排" in posts[0].text and "重启机器人后，此项检查恢复" in posts[0].text
     assert run_job(bot.app, "liaison_changes", now) == []
-    assert ADMIN in [p.contact_id for p in run_job(bot.app, "liaison_changes", at(2099, 3, 10, 9, 30))]
+    assert run_job(bot.app, "liaison_changes", at(2099, 3, 10, 9, 30)) == []  # told once; still no deduction
+    assert bot.app.office.proposals.pending() == []

@@ -48,7 +48,7 @@ def test_a_private_binding_request_offers_confirm_and_reject(bot):
     assert "未获区委办信息科同意：不是本单位人员" in next(o for o in outs if o.contact_id == "wxid_new").text
     assert bot.app.card_outcome("binding:1") == "已拒绝绑定申请：不是本单位人员（高歌，6月28日 10:00）"
     assert "已失效（管理员拒绝：不是本单位人员）" in bot.admin("/确认绑定 1")
-    assert bot.app.members.unit_of("wxid_new") is None
+    assert bot.app.office.members.unit_of("wxid_new") is None
 
 
 def test_a_confirmed_binding_says_who_and_when(bot):

@@ -15,8 +15,11 @@ from bot.reports.xlsx import render_xlsx
 from tests.office_data import EXCEEDED, seed_half_year
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = pytest.mark.skipif(
-    SOFFICE is None, reason="未安装 LibreOffice（soffice），跳过 xlsx/docx 转 PDF 检查；运行 make office 可安装")
+pytestmark = [
+    pytest.mark.e2e,  # LibreOffice converts the real files: slow, left out of the fast loop
+    pytest.mark.skipif(SOFFICE is None,
+                       reason="未安装 LibreOffice（soffice），跳过 xlsx/docx 转 PDF 检查；运行 make office 可安装"),
+]
 
 
 def to_pdf(source: Path, tmp_path: Path) -> Path:

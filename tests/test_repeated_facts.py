@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from bot.ledger.service import RepeatedFact
+from bot.common.errors import RepeatedFact
 
 
 def test_the_same_emergency_deduction_twice_is_refused_unless_said_again(bot):

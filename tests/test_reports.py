@@ -96,4 +96,4 @@ def test_explain_lines_add_up_to_the_total(svc, rec):
     assert "扣分：约稿迟报（六月约稿）  -5" in text
     assert "[wxid_office 2019-06-30 18:00]" in text
     assert sum(ln.points for ln in row.lines) == row.total == -1
-    assert f"累计得分 -1" in text and f"排名 {row.rank}/53" in text
+    assert "累计得分 -1" in text and f"排名 {row.rank}/53" in text

@@ -1,15 +1,14 @@
 """调研: #调研 on the 附件1 topics, /课题, /调研情况, December reminders, the −10 proposals, prizes."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 
 from bot.common.clock import FixedClock
 from bot.jobs.research import research_proposals, research_reminders
 from bot.model.message import FileBlob
-from bot.store import open_store
-from tests.chatkit import GROUP_ID, start_bot
+from tests.chatkit import GROUP_ID
 from tests.documents import docx_bytes
 
 JIBAN = "wxid_jiban"
@@ -24,7 +23,7 @@ def at(*args) -> datetime:
 def liaisons(bot):
     bot.bind(JIBAN, "济办")
     bot.bind(FULIAN, "妇联")
-    bot.app.notices.register_group(GROUP_ID)
+    bot.app.office.notices.register_group(GROUP_ID)
     return bot  # Friday 2019-06-28 10:00
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError
 from bot.scoring import Period
 
 # (publication as a person writes it, grade, points) — straight from the document's text.

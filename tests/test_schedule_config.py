@@ -1,23 +1,14 @@
 """bot.yaml's `schedule:`: defaults, overrides, and Chinese errors that name the key and what is valid."""
 from __future__ import annotations
 
-import shutil
 from datetime import time
 
 import pytest
 
 from bot.settings import ConfigError, load_config
-from tests.conftest import CONFIG_DIR
 
 JOB_IDS = ["monthly_bulletin", "weekly_quota", "quarterly", "solicitation_deadlines", "liaison_changes", "daily_backup",
            "research_reminders", "research_proposals", "pledges"]
-
-
-@pytest.fixture
-def cfg(tmp_path):
-    target = tmp_path / "config"
-    shutil.copytree(CONFIG_DIR, target)
-    return target
 
 
 def set_schedule(cfg, text: str) -> None:

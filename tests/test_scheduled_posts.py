@@ -28,13 +28,13 @@ def first_line(post) -> str:
 
 def adopt(bot, unit: str, publication: str, grade: str, on: str, quantity: int = 1) -> None:
     app = bot.app
-    draft = app.drafts.adoption(unit, publication, grade, date.fromisoformat(on), quantity=quantity)
-    app.ledger.record([draft], "wxid_office_gaoge")
+    draft = app.office.drafts.adoption(unit, publication, grade, date.fromisoformat(on), quantity=quantity)
+    app.office.ledger.record([draft], "wxid_office_gaoge")
 
 
 @pytest.fixture
 def group_bot(bot):
-    bot.app.notices.register_group(GROUP_ID)
+    bot.app.office.notices.register_group(GROUP_ID)
     return bot
 
 
@@ -81,7 +81,7 @@ def test_down_over_the_national_day_month_boundary_posts_exactly_once_after_rest
     db = tmp_path / "bot.db"
     clock = FixedClock(datetime(2019, 9, 2, 9, 0))  # September's first working day
     first = start_bot(config, open_store(db), clock, tmp_path)
-    first.app.notices.register_group(GROUP_ID)
+    first.app.office.notices.register_group(GROUP_ID)
     adopt(first, "济办", "上街信息", "单条", "2019-08-01")
     assert [first_line(p) for p in monthly_bulletin(first.app, clock.now())] == \
         ["【信息工作通报】2019年1月1日至8月31日各单位信息采用情况（共 53 个被考核单位）"]
@@ -130,7 +130,7 @@ def test_bulletin_attaches_the_rendered_files_that_exist(config, tmp_path):
 
     bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 0)), tmp_path,
                     bulletin_renderer=renderer)
-    bot.app.notices.register_group(GROUP_ID)
+    bot.app.office.notices.register_group(GROUP_ID)
     adopt(bot, "济办", "上街信息", "单条", "2019-06-03")
     posts = monthly_bulletin(bot.app, bot.clock.now())
     assert seen == ["2019年1月1日至6月30日"]
@@ -144,7 +144,7 @@ def test_a_failing_renderer_does_not_hold_back_the_bulletin(config, tmp_path):
 
     bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 0)), tmp_path,
                     bulletin_renderer=broken)
-    bot.app.notices.register_group(GROUP_ID)
+    bot.app.office.notices.register_group(GROUP_ID)
     adopt(bot, "济办", "上街信息", "单条", "2019-06-03")
     posts = monthly_bulletin(bot.app, bot.clock.now())
     assert len(posts) == 1 and posts[0].file_path is None
@@ -154,7 +154,7 @@ def test_a_failing_renderer_does_not_hold_back_the_bulletin(config, tmp_path):
 
 def test_without_a_known_group_the_admins_are_told_once_a_day_and_the_post_waits(config, tmp_path):
     bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 0)), tmp_path, group=None)
-    assert bot.app.notices.group_room() is None
+    assert bot.app.office.notices.group_room() is None
     adopt(bot, "济办", "上街信息", "单条", "2019-06-03")
     now = at(2019, 7, 1, 9, 0)
     posts = run_job(bot.app, "monthly_bulletin", now)
@@ -163,9 +163,9 @@ def test_without_a_known_group_the_admins_are_told_once_a_day_and_the_post_waits
     assert "/设为本群" in posts[0].text
     assert run_job(bot.app, "monthly_bulletin", now) == []
     bot.say("wxid_someone", "大家好")  # a message under the group's name does not make a room the group
-    assert bot.app.notices.group_room() is None
+    assert bot.app.office.notices.group_room() is None
     assert "已将本群登记为信息员群" in bot.admin("/设为本群")
-    assert bot.app.notices.group_room() == GROUP_ID
+    assert bot.app.office.notices.group_room() == GROUP_ID
     assert [p.room_id for p in run_job(bot.app, "monthly_bulletin", at(2019, 7, 2, 9, 0))] == [GROUP_ID]
 
 
@@ -173,11 +173,11 @@ def test_the_registered_group_survives_a_restart_and_a_configured_id_wins(config
     db = tmp_path / "bot.db"
     clock = FixedClock(datetime(2019, 7, 1, 9, 0))
     first = start_bot(config, open_store(db), clock, tmp_path, group=None)
-    first.app.notices.register_group("room_learned@chatroom")
+    first.app.office.notices.register_group("room_learned@chatroom")
     adopt(first, "济办", "上街信息", "单条", "2019-06-03")
     first.app.store.close()
     second = start_bot(config, open_store(db), clock, tmp_path, group=None)
-    assert second.app.notices.group_room() == "room_learned@chatroom"
+    assert second.app.office.notices.group_room() == "room_learned@chatroom"
     second.app.store.close()
     pinned = replace(config, bot=replace(config.bot, group_ids=("room_pinned@chatroom",)))
     third = start_bot(pinned, open_store(db), clock, tmp_path, group=None)
@@ -231,7 +231,7 @@ def test_no_weekly_reminder_on_a_holiday_friday(group_bot):
 
 def test_when_everyone_met_the_quota_the_group_is_thanked(group_bot, monkeypatch):
     app = group_bot.app
-    monkeypatch.setattr(app.submissions, "week_progress", lambda now: [("济办", 5, 5)])
+    monkeypatch.setattr(app.office.submissions, "week_progress", lambda now: [("济办", 5, 5)])
     posts = weekly_quota(app, at(2019, 6, 28, 15, 0))
     assert posts[0].text.endswith("各单位均已完成每周报送任务，谢谢大家！") and posts[0].mentions == ()
 

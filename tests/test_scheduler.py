@@ -44,8 +44,8 @@ def test_a_disabled_job_is_not_scheduled(config, tmp_path):
 
 def test_start_catches_up_inside_the_running_loop_and_shutdown_stops_it(config, tmp_path):
     bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 30)), tmp_path)
-    bot.app.notices.register_group(GROUP_ID)
-    bot.app.ledger.record([bot.app.drafts.adoption("济办", "上街信息", "单条", date(2019, 6, 3))], "wxid_office_gaoge")
+    bot.app.office.notices.register_group(GROUP_ID)
+    bot.app.office.ledger.record([bot.app.office.drafts.adoption("济办", "上街信息", "单条", date(2019, 6, 3))], "wxid_office_gaoge")
     states = []
 
     async def transport_loop():
@@ -67,7 +67,7 @@ def test_start_catches_up_inside_the_running_loop_and_shutdown_stops_it(config, 
 
 def test_fire_runs_a_job_and_sends_its_posts(config, tmp_path):
     bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 6, 28, 15, 0)), tmp_path)
-    bot.app.notices.register_group(GROUP_ID)
+    bot.app.office.notices.register_group(GROUP_ID)
     bot.admin("#报送 济办 【邮件来的】正文")
     before = len(bot.transport.sent)
     asyncio.run(BotScheduler(bot.app).fire("weekly_quota"))

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.ledger.drafts import EntryError
+from bot.common.errors import AlreadyReversed, EntryError, NoSuchEntry
 from bot.scoring import Period, PeriodError
 
 
@@ -75,13 +75,14 @@ class TestReversal:
     def test_reversing_twice_or_a_reversal_is_refused(self, svc, rec):
         e = rec.adoption("环保局", "郑州信息", "单条", "2019-03-01")
         rev = svc.ledger.reverse(e.id, "重复登记", by="wxid_office")
-        with pytest.raises(EntryError, match="已于 .* 被 #"):
+        with pytest.raises(AlreadyReversed, match="已于 .* 被 #") as err:
             svc.ledger.reverse(e.id, "再撤一次", by="wxid_office")
+        assert (err.value.entry_id, err.value.reversal.id) == (e.id, rev.id)  # data a front can word its own way
         with pytest.raises(EntryError, match="本身是撤销记录"):
             svc.ledger.reverse(rev.id, "撤销撤销", by="wxid_office")
         with pytest.raises(EntryError, match="须写明原因"):
             svc.ledger.reverse(e.id, "  ", by="wxid_office")
-        with pytest.raises(EntryError, match="没有记录号 #999"):
+        with pytest.raises(NoSuchEntry, match="没有记录号 #999"):
             svc.ledger.reverse(999, "不存在", by="wxid_office")
         assert svc.store.count_entries() == 2
 
@@ -278,12 +279,12 @@ def test_an_item_adopted_by_submission_and_again_by_title_counts_once(bot):
     bot.say("wxid_liaison_jiban", "#报送 【一长三员助力精细化管理】正文")
     bot.admin("/采用 1 上街信息 单条")
     reply = bot.admin("/采用 济办 公众号 简讯 《一长三员 助力精细化管理》")
-    assert "记 0 分：重复发表，只计最高成绩（见 #1）" in reply
-    assert bot.app.scoreboard().row("济办").total == 4
+    assert "记 0 分：重复发表，只计最高成绩（见 #1 采用" in reply
+    assert bot.app.office.scoreboard().row("济办").total == 4
 
 
 def test_a_board_cached_inside_a_rolled_back_command_is_not_served_later(svc, rec):
-    from bot.ledger.drafts import EntryError
+    from bot.common.errors import EntryError
     try:
         with svc.store.atomic():
             rec.adoption("济办", "郑州信息", "专期", "2019-03-01")

@@ -26,7 +26,7 @@ def deadline_check(bot, when: datetime):
 
 @pytest.fixture
 def group(bot):
-    bot.app.notices.register_group(GROUP_ID)
+    bot.app.office.notices.register_group(GROUP_ID)
     bot.bind(JIBAN, "济办")
     bot.bind(HBJ, "环保局")
     return bot

@@ -120,6 +120,6 @@ def test_the_monthly_post_xlsx_is_the_same_safe_writer(bot, tmp_path):
     render = bulletin_files(tmp_path / "reports", bot.app.config.rules)
     bot.bind(JIBAN, "济办")
     bot.admin("/扣分 济办 约稿迟报")
-    _, xlsx = render(bot.app.scoreboard())
+    _, xlsx = render(bot.app.office.scoreboard())
     assert_text_only(xlsx, "济办")
     assert {c.data_type for c in cells(xlsx) if c.value == -5} == {"n"}

@@ -79,7 +79,7 @@ def test_ranking_and_my_score_give_tied_units_the_same_rank(bot):
     assert lines[2:7] == ["1. 环保局 30%（30分）", "2. 团区委 10%（4分）", "3. 中心办 3%（4分）",
                           "并列第 4 名 产业集聚区管委会 0%（0分）", "并列第 4 名 宣传部 0%（0分）"]
     assert lines[-1] == "本单位：并列第 4 名 济办 0%（0分）"
-    board = bot.app.scoreboard()
+    board = bot.app.office.scoreboard()
     assert board.row("金融办").rank == board.row("济办").rank  # the published table's 序号 agrees too
 
 
@@ -100,7 +100,7 @@ def _sent_on(bot, day: int, sender: str, unit: str, text: str) -> None:
     from datetime import datetime
 
     bot.at(datetime(2019, 6, day, 10, 0))
-    if bot.app.members.unit_of(sender) is None:
+    if bot.app.office.members.unit_of(sender) is None:
         bot.bind(sender, unit)
     bot.say(sender, text)
     bot.at(datetime(2019, 6, 28, 10, 0))
@@ -118,7 +118,7 @@ def test_publishing_is_dated_no_earlier_than_its_items_and_the_total_is_the_net_
     reply = bot.admin("/刊发 上街信息 第23期 6月26日")  # earlier than the 公众号's: this one counts instead
     assert "#2 济办《消防演练》单条 +4 分（#1 " in reply
     assert "合计 +0 分（已减去改为不计的 4 分）。" in reply
-    assert bot.app.scoreboard().row("济办").total == 4
+    assert bot.app.office.scoreboard().row("济办").total == 4
 
 
 def test_a_roundup_credits_each_unit_once_per_article(bot):
@@ -130,7 +130,7 @@ def test_a_roundup_credits_each_unit_once_per_article(bot):
     reply = bot.admin("/刊发 上街信息 第30期")
     assert "登记 2 条采用" in reply and "合计 +4 分。" in reply
     assert [(e["unit"], e["grade"]) for e in bot.rows("entries")] == [("峡窝镇", "综合"), ("济办", "综合")]
-    assert bot.app.scoreboard().row("峡窝镇").total == 2
+    assert bot.app.office.scoreboard().row("峡窝镇").total == 2
     assert [i["entry_id"] for i in bot.rows("issue_items")] == [1, 1, 1, 2]
     assert "撤销 2 条采用（#1、#2）" in bot.admin("/撤刊 上街信息 第30期 重复")
-    assert bot.app.scoreboard().row("峡窝镇").total == 0
+    assert bot.app.office.scoreboard().row("峡窝镇").total == 0

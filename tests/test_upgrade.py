@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 from bot.cli import main
 from bot.scoring import Period
-from bot.services import Services
+from bot.services import Office
 from bot.store import open_store
 from bot.store.schema import migrations
 from tests.office_data import seed_half_year
@@ -58,7 +58,7 @@ def test_every_migration_from_the_oldest_keeps_the_ledger_and_the_scores(svc, re
     try:
         assert migrations.pending(store.db) == []
         assert ledger_rows(store.db.conn, columns) == before
-        upgraded = Services(config, store, clock)
+        upgraded = Office(config, store, clock)
         assert totals(upgraded.scoreboard(YEAR)) == expected
         assert totals(upgraded.itemized_scoreboard(YEAR)) == expected
         backup = store.migration_backup

@@ -1,7 +1,6 @@
 """bot.yaml's outbox/wechaty sections and the checks `infobot run` makes before connecting to WeChat."""
 from __future__ import annotations
 
-import shutil
 import socket
 from dataclasses import replace
 
@@ -11,14 +10,6 @@ from click.testing import CliRunner
 from bot.cli import main
 from bot.settings import ConfigError, load_config
 from bot.settings.delivery import OutboxSettings, WechatySettings
-from tests.conftest import CONFIG_DIR
-
-
-@pytest.fixture
-def cfg(tmp_path):
-    target = tmp_path / "config"
-    shutil.copytree(CONFIG_DIR, target)
-    return target
 
 
 def set_section(cfg, name: str, text: str) -> None:
@@ -58,19 +49,6 @@ def test_bad_values_name_the_file_and_key(cfg):
     assert "bot.yaml 的 outbox.burst：未知的配置项。可用：daily_cap、interval_seconds、jitter_seconds、wecom" in text
     assert "bot.yaml 的 wechaty.web_port：端口应在 1–65535 之间，实际是 70000" in text
     assert "bot.yaml 的 wechaty.login_timeout_seconds：应不小于 1，实际是 0" in text
-
-
-@pytest.fixture
-def run(tmp_path, monkeypatch):
-    def invoke(**env):
-        for key in ("WECHATY_PUPPET_SERVICE_TOKEN", "WECHATY_PUPPET_SERVICE_ENDPOINT", "WECOM_BOT_ID",
-                    "WECOM_BOT_SECRET", "WECOM_WS_URL"):
-            monkeypatch.delenv(key, raising=False)
-        for key, value in env.items():
-            monkeypatch.setenv(key, value)
-        return CliRunner().invoke(main, ["--config", str(CONFIG_DIR), "--db", str(tmp_path / "data" / "x.db"),
-                                         "run"], input=":quit\n")
-    return invoke
 
 
 def test_a_token_without_an_endpoint_fails_fast_with_exit_2(run):

@@ -13,7 +13,7 @@ import pytest
 pytest.importorskip("wecom_aibot_sdk")
 
 from bot.model.message import Outgoing  # noqa: E402
-from bot.office.decisions import proposal_prompt  # noqa: E402
+from bot.chat.decisions import proposal_prompt  # noqa: E402
 from bot.transports import wecom  # noqa: E402
 from tests.chatkit import ADMIN  # noqa: E402
 from tests.test_wecom_receipt import FakeClient, FakeConnection, running  # noqa: E402
@@ -55,8 +55,8 @@ def transport(bot, monkeypatch):
 @pytest.fixture
 def card(bot, transport):
     """Proposal #1 (环保局 −5) pushed to the admin as a card; its task_id."""
-    p = bot.app.proposals.propose("环保局", "约稿迟报", bot.clock.now().date(), "约稿 #1 未报送", "test:1")
-    bot.app.outbox.queue(Outgoing("提议扣分：…", contact_id=ADMIN, prompts=(proposal_prompt(bot.app, p),)))
+    p = bot.app.office.proposals.propose("环保局", "约稿迟报", bot.clock.now().date(), "约稿 #1 未报送", "test:1")
+    bot.app.office.outbox.queue(Outgoing("提议扣分：…", contact_id=ADMIN, prompts=(proposal_prompt(bot.app.office, p),)))
     deliver(bot, transport)
     return transport.client.pushed[-1][1]["template_card"]["task_id"]
 
@@ -71,7 +71,7 @@ def click(task_id: str, key: str, who: str = ADMIN, msgid: str = "ev-1") -> dict
 def deliver(bot, transport) -> list[tuple[str, dict]]:
     """What the paced delivery would push now: the pending messages through the transport."""
     before = len(transport.client.pushed)
-    asyncio.run(bot.app.outbox.deliver(transport))
+    asyncio.run(bot.app.office.outbox.deliver(transport))
     return transport.client.pushed[before:]
 
 
@@ -177,9 +177,9 @@ def test_a_redelivered_click_whose_card_could_not_be_updated_sends_nothing_more(
 
 def test_a_refused_card_does_not_send_its_text_again(bot, transport):
     transport.client.refuse_cards = True
-    p = bot.app.proposals.propose("环保局", "约稿迟报", bot.clock.now().date(), "约稿 #1 未报送", "test:1")
-    bot.app.outbox.queue(Outgoing("提议扣分：…确认扣分请发送「/确认扣分 1」", contact_id=ADMIN,
-                                  prompts=(proposal_prompt(bot.app, p),)))
+    p = bot.app.office.proposals.propose("环保局", "约稿迟报", bot.clock.now().date(), "约稿 #1 未报送", "test:1")
+    bot.app.office.outbox.queue(Outgoing("提议扣分：…确认扣分请发送「/确认扣分 1」", contact_id=ADMIN,
+                                  prompts=(proposal_prompt(bot.app.office, p),)))
     [(to, body)] = deliver(bot, transport)  # the text, which says what to type; the card was refused
     assert to == ADMIN and "/确认扣分 1" in body["markdown"]["content"]
     assert deliver(bot, transport) == []  # delivered: not sent again with another try at the card

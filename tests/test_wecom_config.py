@@ -5,7 +5,7 @@ import pytest
 
 from bot.settings import load_config
 from bot.settings.delivery import WECOM_OUTBOX, OutboxSettings, WecomSettings
-from tests.test_wechat_config import cfg, problems, run, set_section  # noqa: F401 - fixtures too
+from tests.test_wechat_config import problems, set_section
 
 
 def test_wecom_has_its_own_pace_and_the_others_keep_the_top_level(config):

@@ -140,10 +140,10 @@ def test_what_was_journaled_but_not_stored_is_taken_up_at_the_next_start(bot, tr
 def test_a_reply_finds_the_req_id_of_its_message_in_the_store_after_a_restart(bot, transport, monkeypatch):
     bot.app.delivery = SimpleNamespace(wake=lambda: None)  # as under `infobot run`: replies wait in the outbox
     asyncio.run(transport._on_frame(text("m-help", ADMIN, "/帮助")))
-    [reply] = bot.app.outbox.pending()
+    [reply] = bot.app.office.outbox.pending()
     assert reply.answers == "m-help" and bot.app.store.reply_token("m-help")[0] == "req-m-help"
     restarted = running(bot)  # a new process: nothing in memory
-    asyncio.run(bot.app.outbox.deliver(restarted))
+    asyncio.run(bot.app.office.outbox.deliver(restarted))
     pushed = restarted.client.pushed
     assert len(pushed) > 1  # /帮助 is long: one passive reply on the message's req_id, then pushes
     assert pushed[0][0] == "req-m-help" and [to for to, _ in pushed[1:]] == [ADMIN] * (len(pushed) - 1)

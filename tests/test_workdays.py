@@ -5,7 +5,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.common.workdays import WorkdayError, add_workdays, first_workday, is_workday
+from bot.common.workdays import WorkdayError, package_calendar
+
+CAL = package_calendar()
+is_workday, first_workday, add_workdays = CAL.is_workday, CAL.first_workday, CAL.add_workdays
 
 
 def days(start: str, count: int) -> list[date]:
@@ -49,4 +52,6 @@ def test_a_year_the_calendar_does_not_know_is_a_clear_chinese_error():
         is_workday(date(2099, 1, 5))
     message = str(err.value)
     assert "无法判断 2099年1月5日 是否为工作日" in message
-    assert "只有 2004—" in message and "pip install -U chinesecalendar" in message
+    assert "2099 年的法定节假日和调休还没有配置" in message and "已知：2004—" in message
+    assert "在 config/holidays.yaml 中填写 2099 年的安排" in message
+    assert err.value.year == 2099

@@ -5,7 +5,7 @@ import pytest
 
 from bot.settings import load_config
 from tests.conftest import CONFIG_DIR
-from tests.test_config import cfg, edit, problems  # noqa: F401  (fixture)
+from tests.test_config import edit, problems
 
 
 def test_shipped_topics_and_key_units():

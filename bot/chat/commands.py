@@ -1,16 +1,15 @@
-"""The command registry: each command's name, aliases, usage, and who may use it where."""
+"""Commands: declared by `@command(...)` on their handler, collected into a Registry (name, aliases, usage,
+who may use it where) that the router matches against and /帮助 and the docs are generated from."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING
+from inspect import isfunction
+from types import ModuleType
 
 from bot.chat.normalize import head_key
-
-if TYPE_CHECKING:
-    from bot.chat.context import Context
 
 
 class Role(Enum):
@@ -25,7 +24,8 @@ class Where(Enum):
     BOTH = "群内或私聊"
 
 
-Handler = Callable[["Context"], "str | None"]
+# A function of a bot.chat.context.Context (which holds the registry, so not imported here).
+Handler = Callable[..., "str | None"]
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,35 @@ class Command:
     aliases: tuple[str, ...] = ()
     any_room: bool = False  # heard in any room, not only the group (/设为本群)
     holds_pending: bool = False  # a sender whose binding awaits confirmation reaches the handler
+    example: str = ""  # for the docs' command tables
 
     @property
     def spellings(self) -> list[str]:
         return [self.name, *self.aliases]
+
+
+def command(name: str, *, usage: str, summary: str, role: Role, where: Where = Where.BOTH,
+            aliases: tuple[str, ...] = (), any_room: bool = False, holds_pending: bool = False,
+            example: str = "") -> Callable[[Handler], Handler]:
+    """Declare the decorated function the handler of a chat command; `build_registry` collects it."""
+    def declare(handler: Handler) -> Handler:
+        declared = handler.__dict__.setdefault("commands", [])
+        declared.append(Command(name, usage, summary, role, where, handler, aliases, any_room, holds_pending,
+                                example))
+        return handler
+    return declare
+
+
+def on_file(handler: Handler) -> Handler:
+    """Declare the decorated function the handler of a document posted to the bot."""
+    handler.__dict__["on_file"] = True
+    return handler
+
+
+def on_private_text(handler: Handler) -> Handler:
+    """Declare the decorated function a taker of private messages that are not commands (see Registry)."""
+    handler.__dict__["on_private_text"] = True
+    return handler
 
 
 @dataclass
@@ -53,18 +78,29 @@ class Registry:
     # returns a reply, or None to let the next one (and finally the ordinary answer) have it.
     on_private_text: list[Handler] = field(default_factory=list)
 
-    def command(self, name: str, *, usage: str, summary: str, role: Role, where: Where = Where.BOTH,
-                aliases: tuple[str, ...] = (), any_room: bool = False,
-                holds_pending: bool = False) -> Callable[[Handler], Handler]:
-        def add(handler: Handler) -> Handler:
-            taken = {head_key(s) for c in self.commands for s in c.spellings}
-            for spelling in (name, *aliases):
-                if head_key(spelling) in taken:
-                    raise ValueError(f"command spelling registered twice: {spelling}")
-            self.commands.append(Command(name, usage, summary, role, where, handler, aliases, any_room,
-                                         holds_pending))
-            return handler
-        return add
+    @classmethod
+    def collect(cls, modules: Iterable[ModuleType]) -> Registry:
+        """Every command declared in `modules`, in module order, then in the order they are written."""
+        registry = cls()
+        for module in modules:
+            handlers = [h for h in vars(module).values() if isfunction(h) and h.__module__ == module.__name__]
+            for handler in sorted(handlers, key=lambda h: h.__code__.co_firstlineno):
+                for declared in getattr(handler, "commands", ()):
+                    registry.add(declared)
+                if getattr(handler, "on_file", False):
+                    if registry.on_file is not None:
+                        raise ValueError(f"two file handlers: {registry.on_file.__qualname__}, {handler.__qualname__}")
+                    registry.on_file = handler
+                if getattr(handler, "on_private_text", False):
+                    registry.on_private_text.append(handler)
+        return registry
+
+    def add(self, command: Command) -> None:
+        taken = {head_key(s) for c in self.commands for s in c.spellings}
+        for spelling in command.spellings:
+            if head_key(spelling) in taken:
+                raise ValueError(f"command spelling registered twice: {spelling}")
+        self.commands.append(command)
 
     def match(self, text: str) -> tuple[Command, str] | None:
         """The command whose name (or alias) starts the text, longest first; and the rest."""

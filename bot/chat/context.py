@@ -1,4 +1,4 @@
-"""What a handler gets: the message, who sent it, the services, and a way to reply."""
+"""What a handler gets: the message, who sent it, the office's services, and a way to reply."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -9,12 +9,14 @@ from bot.model.message import Incoming, Outgoing
 from bot.chat.normalize import split_args
 
 if TYPE_CHECKING:
-    from bot.chat.services import ChatServices
+    from bot.chat.commands import Registry
+    from bot.services import Office
 
 
 @dataclass
 class Context:
-    app: "ChatServices"
+    office: "Office"
+    registry: "Registry"
     msg: Incoming
     text: str          # the cleaned message text
     args: str          # what follows the command name

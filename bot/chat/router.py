@@ -13,10 +13,11 @@ from bot.chat.context import Context
 from bot.model.message import FileBlob, Incoming, Outgoing
 from bot.chat.normalize import ITEM_TAG, PUBLIC_TAG, clean, lift_tag, misspelt_tags
 from bot.common.clock import as_local
-from bot.ledger.drafts import EntryError
+from bot.chat.hints import hint, worded
+from bot.common.errors import Step, UserError
 
 if TYPE_CHECKING:
-    from bot.chat.services import ChatServices
+    from bot.services import Office
 
 log = logging.getLogger(__name__)
 
@@ -24,25 +25,19 @@ APOLOGY = "抱歉，处理这条消息时出错了，已记录，未做任何登
 
 
 class Router:
-    def __init__(self, app: "ChatServices", registry: Registry):
-        self.app = app
+    def __init__(self, office: "Office", registry: Registry):
+        self.office = office
         self.registry = registry
-
-    def handle(self, msg: Incoming) -> list[Outgoing]:
-        """Accept and handle one message now (the two steps below, for callers without a queue)."""
-        stored, queued = self.accept(msg)
-        row = self.app.store.message_row(msg.message_id) if stored else None
-        return queued + (self.handle_stored(row) if row and row["status"] == "received" else [])
 
     def accept(self, msg: Incoming) -> tuple[bool, list[Outgoing]]:
         """Step 1: store the raw message (and its file) as 'received', in a commit of its own, before
         anything else happens to it. (False, suggestions) when the bot ignores it (another room): nothing
         is stored, but a room named like the group is suggested to the admins."""
-        if not msg.private and not self.app.notices.is_group(msg.room_id) and not self._heard_anywhere(msg):
-            return False, self.app.notices.suggest_group(msg.room_id or "", msg.room_topic)
+        if not msg.private and not self.office.notices.is_group(msg.room_id) and not self._heard_anywhere(msg):
+            return False, self.suggest_group(msg.room_id or "", msg.room_topic)
         msg = replace(msg, at=as_local(msg.at))  # every stored time is Beijing time
-        store = self.app.store
-        limit = self.app.config.bot.limits.message_chars
+        store = self.office.store
+        limit = self.office.config.bot.limits.message_chars
         with store.writing():
             fresh = store.claim_message(_raw(msg, limit))
             if fresh and msg.file is not None:
@@ -52,11 +47,15 @@ class Router:
                 return True, self._handle(msg)
         return True, []
 
+    def suggest_group(self, room_id: str, topic: str | None) -> list[Outgoing]:
+        """A room named like the group that is not the group: the admins are told how to register it, once."""
+        return self.office.notices.suggest_group(room_id, topic, hint(Step("register_this_group")))
+
     def handle_stored(self, row: dict) -> list[Outgoing]:
         """Step 2: handle a stored message once (see _handle)."""
-        msg = _incoming(row, self.app.store.incoming_file(row["message_id"]))
-        with self.app.store.writing():
-            if self.app.store.message_status(msg.message_id) != "received":
+        msg = _incoming(row, self.office.store.incoming_file(row["message_id"]))
+        with self.office.store.writing():
+            if self.office.store.message_status(msg.message_id) != "received":
                 return []  # handled meanwhile
             return self._handle(msg)
 
@@ -65,31 +64,31 @@ class Router:
         message's new status commit together; a crash before the commit leaves it 'received', to be
         handled after the restart. A handler that fails is rolled back on its own savepoint; the message
         is marked failed and the sender gets an apology."""
-        store = self.app.store
+        store = self.office.store
         store.drop_incoming_file(msg.message_id)
-        admin = self.app.members.is_admin(msg.sender_id)
+        admin = self.office.members.is_admin(msg.sender_id)
         try:
             with store.atomic():
-                queued = self.app.replies.queue(msg, self.dispatch(msg), admin)
+                queued = self.office.replies.queue(msg, self.dispatch(msg), admin)
         except Exception as exc:  # noqa: BLE001 - one bad message must never stop the bot
             log.exception("message %s from %s failed: %r", msg.message_id, msg.sender_id, msg.text[:200])
             store.finish_message(msg.message_id, "failed", repr(exc)[:500])
             ctx = self._context(msg, "", "")
             ctx.reply(APOLOGY)
-            return self.app.replies.queue(msg, ctx.out, admin)
+            return self.office.replies.queue(msg, ctx.out, admin)
         store.finish_message(msg.message_id, "handled")
         return queued
 
     def _heard_anywhere(self, msg: Incoming) -> bool:
         """A command (/设为本群) that must reach the bot from a room that is not (yet) the group: heard only
         from an admin (by contact id). Anyone else there is ignored: nothing stored, no reply in that room."""
-        if msg.file is not None or not self.app.members.is_admin(msg.sender_id):
+        if msg.file is not None or not self.office.members.is_admin(msg.sender_id):
             return False
         found = self.registry.match(clean(msg.text))
         return found is not None and found[0].any_room
 
     def dispatch(self, msg: Incoming) -> list[Outgoing]:
-        limit = self.app.config.bot.limits.message_chars
+        limit = self.office.config.bot.limits.message_chars
         if oversize.too_long(msg.text, limit):
             return self._too_long(msg, limit)
         text = clean(msg.text)
@@ -114,11 +113,11 @@ class Router:
             ctx.reply(refusal)
             return ctx.out
         try:
-            with self.app.store.atomic():  # a handler's writes all land, or none do
+            with self.office.store.atomic():  # a handler's writes all land, or none do
                 answer = command.handler(ctx)
-        except EntryError as exc:
+        except UserError as exc:
             ctx.out.clear()
-            ctx.reply(f"{exc}\n用法：{command.usage}" if exc.show_usage else str(exc))
+            ctx.reply(f"{worded(exc)}\n用法：{command.usage}" if exc.show_usage else worded(exc))
             return ctx.out
         if answer:
             ctx.reply(answer)
@@ -131,30 +130,31 @@ class Router:
         ctx = self._context(msg, text, "")
         for taker in self.registry.on_private_text:
             try:
-                with self.app.store.atomic():
+                with self.office.store.atomic():
                     answer = taker(ctx)
-            except EntryError as exc:
+            except UserError as exc:
                 ctx.out.clear()
-                answer = str(exc)
+                answer = worded(exc)
             if answer is not None:
                 ctx.reply(answer)
                 return ctx.out
         return []
 
     def _context(self, msg: Incoming, text: str, args: str) -> Context:
-        members = self.app.members
-        return Context(self.app, msg, text, args, members.unit_of(msg.sender_id), members.is_admin(msg.sender_id))
+        members = self.office.members
+        return Context(self.office, self.registry, msg, text, args, members.unit_of(msg.sender_id),
+                       members.is_admin(msg.sender_id))
 
     def _refusal(self, ctx: Context, command) -> str | None:
         """Permissions live here and only here, by contact id."""
         if command.where is Where.GROUP and ctx.msg.private and not ctx.is_admin:  # the office acts anywhere
-            return f"「{command.name}」请在「{self.app.config.bot.group_label}」群内发送。"
+            return f"「{command.name}」请在「{self.office.config.bot.group_label}」群内发送。"
         if command.where is Where.PRIVATE and not ctx.msg.private:
             return f"「{command.name}」请私聊机器人发送。"
         if command.role is Role.ADMIN and not ctx.is_admin:
             return f"「{command.name}」仅限区委办信息科管理员使用。"
         if command.role is Role.LIAISON and ctx.unit is None and not ctx.is_admin:
-            pending = self.app.members.pending(ctx.msg.sender_id)
+            pending = self.office.members.pending(ctx.msg.sender_id)
             if pending and command.holds_pending:
                 return None  # the handler keeps it until the binding is confirmed
             if pending:
@@ -187,9 +187,9 @@ class Router:
         if ctx.unit is not None or ctx.is_admin:
             return True
         key, today = f"hint:{ctx.msg.sender_id}", f"{ctx.msg.at:%Y-%m-%d}"
-        if self.app.store.get_state(key) == today:
+        if self.office.store.get_state(key) == today:
             return False
-        self.app.store.set_state(key, today, ctx.msg.at)
+        self.office.store.set_state(key, today, ctx.msg.at)
         return True
 
     def _too_long(self, msg: Incoming, limit: int) -> list[Outgoing]:

@@ -6,12 +6,12 @@ from datetime import date, datetime
 
 import click
 
-from bot.cli.errors import ChineseGroup
+from bot.cli.errors import ChineseGroup, worded
 from bot.common.clock import FixedClock, SystemClock, as_local
-from bot.ledger.drafts import EntryError
-from bot.ledger.importer import parse_date
+from bot.common.errors import EntryError
+from bot.common.dates import parse_date
 from bot.scoring import Period, PeriodError
-from bot.services import Services, build_services
+from bot.services import Office, build_office
 from bot.settings import ConfigError
 from bot.store import explain_failure
 
@@ -60,11 +60,11 @@ def main(ctx: click.Context, config_dir: str, db_path: str, now: str | None) -> 
     ctx.obj = {"config_dir": config_dir, "db_path": db_path, "clock": clock}
 
 
-def services(ctx: click.Context) -> Services:
+def services(ctx: click.Context) -> Office:
     obj = ctx.find_root().obj
     if "services" not in obj:
         try:
-            obj["services"] = build_services(obj["config_dir"], obj["db_path"], obj["clock"])
+            obj["services"] = build_office(obj["config_dir"], obj["db_path"], obj["clock"])
         except ConfigError as exc:
             click.echo(str(exc), err=True)
             ctx.exit(2)
@@ -82,7 +82,7 @@ def period_options(fn):
     return click.option("--year", type=int, default=None, help="整个年度，如 2019")(fn)
 
 
-def resolve_period(svc: Services, year: int | None, date_from: str | None, date_to: str | None) -> Period:
+def resolve_period(svc: Office, year: int | None, date_from: str | None, date_to: str | None) -> Period:
     try:
         if year and (date_from or date_to):
             raise Fail("--year 与 --from/--to 只能选一种。")
@@ -95,17 +95,17 @@ def resolve_period(svc: Services, year: int | None, date_from: str | None, date_
             return Period(start, end)
         return Period.year_to_date(today)
     except (EntryError, PeriodError) as exc:
-        raise Fail(str(exc)) from None
+        raise Fail(worded(exc)) from None
 
 
-def require_assessed(svc: Services, year: int) -> None:
+def require_assessed(svc: Office, year: int) -> None:
     """Fail, naming the years that have targets, when `year` has no assessed units."""
     if not svc.config.units.assessed(year):
         years = "、".join(str(y) for y in svc.config.units.years())
         raise Fail(f"{year} 年度没有被考核单位。units.yaml 中配置了目标任务的年度：{years}")
 
 
-def scoreboard_or_fail(svc: Services, period: Period, detail: str | None = None):
+def scoreboard_or_fail(svc: Office, period: Period, detail: str | None = None):
     require_assessed(svc, period.year)
     return svc.scoreboard(period, detail=detail)
 

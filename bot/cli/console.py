@@ -77,7 +77,7 @@ async def _control(app: App, who: Identity, line: str, out: TextIO) -> bool:
     if cmd == ":as" and args:
         who.contact_id = args[0]
         who.name = args[1] if len(args) > 1 else _known_name(app, args[0])
-        role = "管理员" if app.members.is_admin(who.contact_id) else (app.members.unit_of(who.contact_id) or "未绑定")
+        role = "管理员" if app.office.members.is_admin(who.contact_id) else (app.office.members.unit_of(who.contact_id) or "未绑定")
         out.write(f"现在以 {who.name}（{who.contact_id}，{role}）发言。\n")
     elif cmd in (":私聊", ":private"):
         who.private = True

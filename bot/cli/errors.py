@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from bot.common.errors import UserError
+
 # What the arguments of our commands mean, for 「缺少参数」.
 PARAMS = {"REASON": "原因", "ENTRY_ID": "记录号", "FILE": "文件", "UNIT": "单位", "OUT": "输出文件"}
 
@@ -80,3 +82,18 @@ class ChineseGroup(click.Group):
             click.echo("已取消。", err=True)
             sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
+
+
+# What a person can do next (a domain Step), in the CLI's words; steps only the chat can take are left out.
+CLI_HINTS = {
+    "repeat_or_reverse": "如是登记错了，用 infobot revoke {0} 原因。",
+    "reverse_with_reason": "例如：infobot revoke 12 单位登记错误。",
+}
+
+
+def worded(error: Exception) -> str:
+    """A domain error as `infobot` says it: the sentence, ended, then the CLI's way forward if it has one."""
+    text = str(error).rstrip("，；,; ")
+    text += "" if text.endswith(("。", "）", ")", "？", "！")) else "。"
+    step = error.step if isinstance(error, UserError) else None
+    return text + (CLI_HINTS[step.action].format(*step.args) if step and step.action in CLI_HINTS else "")

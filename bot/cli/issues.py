@@ -5,9 +5,10 @@ from pathlib import Path
 
 import click
 
+from bot.cli.errors import worded
 from bot.cli.base import Fail, main, services
 from bot.cli.reports import default_out, write_out
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError
 from bot.office.editorial import Editorial, IssueStateError
 from bot.reports.issue_doc import render_issue_docx, render_issue_text
 
@@ -26,17 +27,17 @@ def issue_group() -> None:
 def show(ctx: click.Context, publication: str, number: str, fmt: str, out: str | None) -> None:
     """一期刊物：PUBLICATION 如 上街信息、公众号，NUMBER 如 23 或 第23期。"""
     svc = services(ctx)
-    editorial = Editorial(svc.config, svc.store, svc.clock, svc.ledger, svc.drafts, default_out(ctx, ""))
+    editorial = svc.editorial
     try:
         view = editorial.find(publication, number)
-    except IssueStateError as exc:  # no such issue: its hint names the chat command, so list the issues here
+    except IssueStateError as exc:  # no such issue: list the issues there are
         raise Fail(_missing(editorial, publication, str(exc))) from None
     except EntryError as exc:
-        raise Fail(str(exc)) from None
+        raise Fail(worded(exc)) from None
     document = editorial.document(view)
     what = f"{view.label}，{len(view.slots)} 篇 {len(view.items)} 条"
     if fmt == "docx":
-        name = f"{view.publication.name}_第{view.number}期.docx"
+        name = f"{view.publication}_第{view.number}期.docx"
         write_out(Path(out) if out else default_out(ctx, name), render_issue_docx(document), what)
     elif out:
         write_out(Path(out), render_issue_text(document).encode("utf-8"), what)
@@ -46,8 +47,8 @@ def show(ctx: click.Context, publication: str, number: str, fmt: str, out: str |
 
 def _missing(editorial: Editorial, publication: str, message: str) -> str:
     pub = editorial.publication(publication)
-    numbers = sorted(r["number"] for r in editorial.recent(pub.name, limit=50))
-    head = message.split("。")[0] + "。"
+    numbers = sorted(r.number for r in editorial.recent(pub.name, limit=50))
+    head = message
     if not numbers:
         return head + f"{pub.name}还没有组过刊。"
     return head + f"已有的期数：{'、'.join(f'第{n}期' for n in numbers)}。查看一期：infobot issue show {pub.name} 期数"

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import click
 
+from bot.cli.errors import worded
 from bot.cli.base import Fail, main, operator, services
-from bot.ledger.drafts import EntryError
+from bot.health.holidays import holiday_coverage_problem
+from bot.common.errors import EntryError
 from bot.ledger.importer import ImportRejected
-from bot.reports.explain import describe
+from bot.model.facts import describe
 
 
 @main.command("import")
@@ -19,7 +21,7 @@ def import_cmd(ctx: click.Context, file: str, by: str | None) -> None:
     try:
         result = svc.importer.import_file(file, by or operator())
     except ImportRejected as exc:
-        raise Fail(str(exc)) from None
+        raise Fail(worded(exc)) from None
     ids = [e.id for e in result.entries]
     span = f"（#{ids[0]}–#{ids[-1]}）" if ids else ""
     click.echo(f"已从「{result.filename}」导入 {len(ids)} 条记录{span}。")
@@ -45,7 +47,7 @@ def revoke(ctx: click.Context, entry_id: int, reason: str, by: str | None) -> No
     try:
         reversal = svc.ledger.reverse(entry_id, reason, by or operator())
     except EntryError as exc:
-        raise Fail(str(exc)) from None
+        raise Fail(worded(exc)) from None
     original = svc.store.entry(entry_id)
     click.echo(f"已撤销 #{entry_id}（{original.unit} {describe(original)}），撤销记录 #{reversal.id}。")
 
@@ -72,6 +74,9 @@ def check(ctx: click.Context) -> None:
     click.echo(f"配置正常：{len(units)} 个单位，{this_year} 年度考核 {len(units.assessed(this_year))} 个；"
                f"规则年度：{'、'.join(str(r.year) for r in svc.config.rules.rulesets)}。")
     click.echo(f"数据库正常：{svc.store.count_entries()} 条记录。")
+    holidays = svc.config.calendar
+    problem = holiday_coverage_problem(holidays, svc.clock.now().date())
+    click.echo(f"法定节假日：已知 {holidays.describe_years()}。" + (f"\n注意：{problem}。" if problem else ""))
 
 
 @main.command("backup")

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
+from bot.cli.errors import worded
 from bot.cli.base import Fail, main, period_options, require_assessed, resolve_period, scoreboard_or_fail, services
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError
 from bot.reports.annual import annual_table
 from bot.reports.annual_doc import annual_draft
 from bot.reports.annual_xlsx import render_annual_xlsx
-from bot.ledger.importer import parse_date
+from bot.common.dates import parse_date
 from bot.reports.bulletin_doc import render_docx
 from bot.reports.bulletin_draft import draft_bulletin
 from bot.reports.csvfile import render_csv, rows_csv
@@ -25,7 +26,7 @@ from bot.reports.table import bulletin_table
 from bot.reports.text import render_rows_text, render_text
 from bot.reports.xlsx import render_list_xlsx, render_xlsx
 from bot.scoring import Period, PeriodError
-from bot.services import Services
+from bot.services import Office
 from bot.settings.names import UnknownName
 
 
@@ -53,7 +54,7 @@ def span_stamp(period: Period) -> str:
     return f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"
 
 
-def office_report(ctx: click.Context, svc: Services, board, fmt: str, out: str | None,
+def office_report(ctx: click.Context, svc: Office, board, fmt: str, out: str | None,
                   issued: str | None, quality_from: str | None) -> None:
     rules = svc.config.rules
     stamp = span_stamp(board.period)
@@ -91,7 +92,7 @@ def unit_for(svc, unit: str, period) -> str:
     try:
         return svc.config.units.resolve(unit, period.year).name
     except UnknownName as exc:
-        raise Fail(str(exc)) from None
+        raise Fail(worded(exc)) from None
 
 
 @main.command()
@@ -186,7 +187,7 @@ def report(ctx: click.Context, year, date_from, date_to, fmt: str, out: str | No
         sys.stdout.flush()
 
 
-def annual_report(ctx: click.Context, svc: Services, year: int | None, date_from, date_to, fmt: str,
+def annual_report(ctx: click.Context, svc: Office, year: int | None, date_from, date_to, fmt: str,
                   out: str | None, issued: str | None, quality_from: str | None) -> None:
     """The year-end table (附件2) for a whole year, in text, CSV, xlsx or the annual docx draft."""
     if date_from or date_to:

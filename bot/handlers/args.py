@@ -6,9 +6,10 @@ from datetime import date
 
 from bot.chat.context import Context
 from bot.chat.normalize import is_bracketed, unbracket
-from bot.ledger.drafts import EntryError, check_day
-from bot.ledger.importer import parse_date
-from bot.ledger.service import AGAIN
+from bot.ledger.drafts import check_day
+from bot.common.errors import EntryError
+from bot.common.dates import parse_date
+from bot.chat.hints import AGAIN
 from bot.office.submissions import Submission
 
 _ISSUE = re.compile(r"^第?\d+期?$")  # 第20期, 20期 or a bare 20
@@ -26,7 +27,7 @@ def submission_or_unit(ctx: Context, token: str) -> tuple[str, Submission | None
     """A bare number (or #12) is a submission number; anything else is a unit name."""
     number = token.lstrip("#")
     if number.isdigit():
-        sub = ctx.app.submissions.get(int(number)) if len(number) <= 12 else None
+        sub = ctx.office.submissions.get(int(number)) if len(number) <= 12 else None
         if sub is None:
             raise EntryError(f"没有报送 #{number}。报送编号见报送时机器人的回复，或用 /我的报送 单位名 查看。")
         return sub.unit, sub

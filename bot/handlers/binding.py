@@ -1,39 +1,35 @@
 """/绑定 (a liaison asks), /确认绑定 and /解绑 (an admin decides)."""
 from __future__ import annotations
 
-from bot.chat.commands import Registry, Role
+from bot.chat.commands import Role, command
 from bot.chat.context import Context
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError
 from bot.handlers.args import need, positive_int
-from bot.office.decisions import binding_prompt
+from bot.chat.decisions import binding_prompt
+
+ORDER = 4  # where /帮助 and the docs list this module's commands
 
 
-def register(reg: Registry) -> None:
-    reg.command("/绑定", usage="/绑定 单位名", summary="把自己绑定为某单位的信息员（需管理员确认）",
-                role=Role.MEMBER)(request)
-    reg.command("/确认绑定", usage="/确认绑定 申请号 [申请号…]", summary="确认绑定申请（可一次写多个申请号）", role=Role.ADMIN)(confirm)
-    reg.command("/拒绝绑定", usage="/拒绝绑定 申请号 [原因]", summary="不同意某条绑定申请（申请人可重新申请）",
-                role=Role.ADMIN)(reject)
-    reg.command("/解绑", usage="/解绑 <单位|昵称|联系人id> [原因]", summary="解除某信息员的绑定", role=Role.ADMIN)(unbind)
-    reg.command("/信息员", usage="/信息员 [单位]", summary="已绑定的信息员、没有信息员的单位和待确认的绑定申请",
-                role=Role.ADMIN)(roster)
-
-
+@command("/绑定", usage="/绑定 单位名", summary="把自己绑定为某单位的信息员（需管理员确认）",
+         role=Role.MEMBER,
+         example="/绑定 济办")
 def request(ctx: Context) -> str:
     if not ctx.args:
         raise EntryError("请写明单位名。")
-    binding, again = ctx.app.members.request(ctx.msg.sender_id, ctx.msg.sender_name, ctx.args)
+    binding, again = ctx.office.members.request(ctx.msg.sender_id, ctx.msg.sender_name, ctx.args)
     head = "绑定申请已在等待确认" if again else "已提交绑定申请"
     text = (f"{head}：{ctx.msg.sender_name} → {binding.unit}（申请 #{binding.id}）。"
             f"请区委办信息科发送「/确认绑定 {binding.id}」确认。")
     if ctx.msg.private and not again:  # nobody in the office saw it: tell them
-        for admin in ctx.app.config.bot.admins:
+        for admin in ctx.office.config.bot.admins:
             ctx.tell(admin.contact_id, f"新的绑定申请 #{binding.id}：{ctx.msg.sender_name}（{ctx.msg.sender_id}）"
                                        f" → {binding.unit}。确认请发送「/确认绑定 {binding.id}」，"
                                        f"不同意请发送「/拒绝绑定 {binding.id} 原因」。", (binding_prompt(binding),))
     return text
 
 
+@command("/确认绑定", usage="/确认绑定 申请号 [申请号…]", summary="确认绑定申请（可一次写多个申请号）", role=Role.ADMIN,
+         example="/确认绑定 3；/确认绑定 3 4")
 def confirm(ctx: Context) -> str:
     """/确认绑定 3, or several at once (/确认绑定 3 4): each is confirmed, or the reply says why not."""
     tokens = ctx.args.split()
@@ -51,21 +47,24 @@ def confirm(ctx: Context) -> str:
 
 
 def _confirm_one(ctx: Context, number: int) -> str:
-    binding, previous = ctx.app.members.confirm(number, ctx.by)
+    binding, previous = ctx.office.members.confirm(number, ctx.by)
     moved = f"（原绑定「{previous}」已解除）" if previous else ""
     text = f"已确认：{binding.contact_name}（{binding.contact_id}）为「{binding.unit}」的信息员{moved}。"
-    released = [r for r in ctx.app.submissions.release(binding.contact_id, binding.unit) if not r.duplicate]
+    released = [r for r in ctx.office.submissions.release(binding.contact_id, binding.unit) if not r.duplicate]
     if released:
         text += "\n确认前收下的报送已按原时间登记：" + "、".join(
             f"#{r.submission.id}《{r.submission.title}》（{r.submission.at:%-m月%-d日 %H:%M}）" for r in released)
     return text
 
 
+@command("/拒绝绑定", usage="/拒绝绑定 申请号 [原因]", summary="不同意某条绑定申请（申请人可重新申请）",
+         role=Role.ADMIN,
+         example="/拒绝绑定 3 不是本单位人员")
 def reject(ctx: Context) -> str:
     tokens = ctx.args.split(maxsplit=1)
     need(tokens, 1, "申请号")
     reason = tokens[1].strip() if len(tokens) > 1 else ""
-    binding = ctx.app.members.reject(positive_int(tokens[0].lstrip("#"), "申请号"), ctx.by, reason)
+    binding = ctx.office.members.reject(positive_int(tokens[0].lstrip("#"), "申请号"), ctx.by, reason)
     if binding.contact_id:
         ctx.tell(binding.contact_id, f"您绑定「{binding.unit}」的申请（#{binding.id}）未获区委办信息科同意"
                                      f"{('：' + reason) if reason else ''}。如有疑问请联系区委办信息科。")
@@ -73,21 +72,26 @@ def reject(ctx: Context) -> str:
         (f"，原因：{reason}。" if reason else "。")
 
 
+@command("/解绑", usage="/解绑 <单位|昵称|联系人id> [原因]", summary="解除某信息员的绑定", role=Role.ADMIN,
+         example="/解绑 济办 调岗；/解绑 李娜")
 def unbind(ctx: Context) -> str:
     tokens = ctx.args.split(maxsplit=1)
     need(tokens, 1, "单位、昵称或联系人 id")
     reason = tokens[1] if len(tokens) > 1 else "管理员解绑"
-    binding = ctx.app.members.unbind(ctx.app.members.find_liaison(tokens[0]), ctx.by, reason)
-    notice = ctx.app.liaison_changes.notice_for(binding.id)
+    binding = ctx.office.members.unbind(ctx.office.members.find_liaison(tokens[0]), ctx.by, reason)
+    notice = ctx.office.liaison_changes.notice_for(binding.id)
     return f"已解除 {binding.contact_name}（{binding.contact_id}）与「{binding.unit}」的绑定：{reason}。" + \
         (f"\n{notice}" if notice else "")
 
 
+@command("/信息员", usage="/信息员 [单位]", summary="已绑定的信息员、没有信息员的单位和待确认的绑定申请",
+         role=Role.ADMIN,
+         example="/信息员；/信息员 济办")
 def roster(ctx: Context) -> str:
-    year = ctx.app.clock.now().year
-    units, pending = ctx.app.members.roster(year)
+    year = ctx.office.clock.now().year
+    units, pending = ctx.office.members.roster(year)
     if ctx.args.strip():
-        unit = ctx.app.drafts.unit(ctx.args.strip(), ctx.app.clock.now().date())
+        unit = ctx.office.drafts.unit(ctx.args.strip(), ctx.office.clock.now().date())
         people = units.get(unit, [])
         lines = [f"{unit} 的信息员：" + ("、".join(f"{name}（{cid}）" for name, cid in people) or "无")]
         lines += [f"待确认：{b.contact_name}（{b.contact_id}）申请 #{b.id}，确认请发送「/确认绑定 {b.id}」"

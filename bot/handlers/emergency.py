@@ -3,33 +3,29 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.chat.commands import Registry, Role
+from bot.chat.commands import Role, command
 from bot.chat.context import Context
-from bot.chat.moments import find_moment
+from bot.chat.typed_times import find_moment
 from bot.office.emergencies import ORAL_SKEW, RULE, Emergency, OralReportNoted, span
 from bot.handlers.args import need, positive_int, take_again
 from bot.handlers.office import recorded
 from bot.handlers.submission import item
-from bot.ledger.drafts import EntryError, check_day
+from bot.common.errors import EntryError
+from bot.ledger.drafts import check_day
 from bot.model.message import Outgoing
-from bot.office.decisions import oral_prompt, proposal_prompt
-from bot.office.proposals import confirm_hint
+from bot.chat.decisions import oral_prompt, proposal_prompt
+from bot.chat.hints import confirm_hint
 
-
-def register(reg: Registry) -> None:
-    reg.command("#紧急", usage="#紧急 事发时间 【标题】正文（如：#紧急 7月1日14:30 【标题】正文）",
-                summary="报送紧急信息的书面报告，机器人核对是否在事发后 2 小时内", role=Role.LIAISON)(report)
-    reg.command("/紧急扣分", usage="/紧急扣分 <紧急信息编号|单位> <级别> [情节特别严重] [说明]（级别：一般、较大、重大、特别重大）",
-                summary="按紧急信息级别登记迟报、漏报、瞒报扣分；加「情节特别严重」同时取消当年评先资格",
-                role=Role.ADMIN)(deduct)
-    reg.command("/口头报告", usage="/口头报告 <紧急信息编号> [时间|未报]（如：/口头报告 3 14:50；不写时间即现在）",
-                summary="登记紧急信息的口头报告时间（事发后超过 1 小时或未报的，提议扣分）", role=Role.ADMIN)(oral)
+ORDER = 2  # where /帮助 and the docs list this module's commands
 
 
 # Words after the grade that mark 情节特别严重: the unit also loses the year's 评先资格.
 SEVERE_WORDS = ("情节特别严重", "特别严重", "取消评先", "取消评先资格")
 
 
+@command("#紧急", usage="#紧急 事发时间 【标题】正文（如：#紧急 7月1日14:30 【标题】正文）",
+         summary="报送紧急信息的书面报告，机器人核对是否在事发后 2 小时内", role=Role.LIAISON,
+         example="#紧急 7月1日14:30 【标题】正文")
 def report(ctx: Context) -> str:
     if ctx.unit is None:
         raise EntryError("您还没有绑定单位，无法报送紧急信息。请先发送「/绑定 单位名」。")
@@ -40,15 +36,15 @@ def report(ctx: Context) -> str:
     if moment is not None and moment.start == 0:
         text = text[moment.end:].lstrip(" ，,：:")  # a leading event time is not the title
     title, body = item(text, "紧急信息")
-    e = ctx.app.emergencies.report(ctx.unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body,
+    e = ctx.office.emergencies.report(ctx.unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body,
                                    moment.at if moment else None, ctx.msg.message_id, ctx.msg.at)
     if e.repeated:  # already put to the office, with its oral report card
         return f"{e.unit} 紧急信息 #{e.id}《{e.title}》已于 {e.at:%-m月%-d日 %H:%M} 收到，不重复登记。"
-    proposal = ctx.app.emergencies.propose_late(e, f"书面报告距事发 {span(e.delay)}，超过 2 小时时限") if e.late else None
-    prompts = (oral_prompt(e),) + ((proposal_prompt(ctx.app, proposal),) if proposal else ())
-    notice = _for_admins(ctx, e) + (f"\n已提议扣分：{ctx.app.proposals.describe(proposal)}\n{confirm_hint([proposal])}"
+    proposal = ctx.office.emergencies.propose_late(e, f"书面报告距事发 {span(e.delay)}，超过 2 小时时限") if e.late else None
+    prompts = (oral_prompt(e),) + ((proposal_prompt(ctx.office, proposal),) if proposal else ())
+    notice = _for_admins(ctx, e) + (f"\n已提议扣分：{ctx.office.proposals.describe(proposal)}\n{confirm_hint([proposal])}"
                                     if proposal else "")
-    for out in ctx.app.notices.to_admins(notice, prompts):
+    for out in ctx.office.notices.to_admins(notice, prompts):
         ctx.out.append(out)
     lines = [f"已收到 {e.unit} 紧急信息 #{e.id}《{e.title}》（报送 #{e.submission_id}），{_times(e)}。", RULE]
     if e.late:
@@ -72,19 +68,22 @@ def _for_admins(ctx: Context, e: Emergency) -> str:
         flag = f"距事发 {span(e.delay)}，在 2 小时内。"
     return (f"【紧急信息】{e.unit} #{e.id}《{e.title}》，{_times(e)}。{flag}\n"
             f"收到口头报告请发送「/口头报告 {e.id} 时间」（不写时间即现在），未口头报告发送「/口头报告 {e.id} 未报」。\n"
-            f"如需扣分：/紧急扣分 {e.id} 级别（{ctx.app.emergencies.grade_list(e.at.year)}）")
+            f"如需扣分：/紧急扣分 {e.id} 级别（{ctx.office.emergencies.grade_list(e.at.year)}）")
 
 
 NOT_MADE = ("未报", "未口头报告", "无", "没有")
 
 
+@command("/口头报告", usage="/口头报告 <紧急信息编号> [时间|未报]（如：/口头报告 3 14:50；不写时间即现在）",
+         summary="登记紧急信息的口头报告时间（事发后超过 1 小时或未报的，提议扣分）", role=Role.ADMIN,
+         example="/口头报告 3 14:50；/口头报告 3 未报")
 def oral(ctx: Context) -> str:
     """/口头报告 3 [时间|未报]: when the unit reported by phone (now, by default), or that it did not."""
     tokens = ctx.args_tokens()
     need(tokens, 1, "紧急信息编号")
     number = positive_int(tokens[0].lstrip("#"), "紧急信息编号")
     rest = " ".join(tokens[1:]).strip()
-    noted = ctx.app.emergencies.get(number)
+    noted = ctx.office.emergencies.get(number)
     if noted.oral is not None:  # said before any complaint about the time written
         raise OralReportNoted(noted)
     if rest in NOT_MADE:
@@ -93,7 +92,7 @@ def oral(ctx: Context) -> str:
         at = ctx.msg.at
     else:
         at = _oral_time(ctx.msg.at, noted.event_at, rest)
-    e, proposal = ctx.app.emergencies.oral_report(number, at, ctx.by)
+    e, proposal = ctx.office.emergencies.oral_report(number, at, ctx.by)
     if e.oral.at is None:
         head = f"已登记：紧急信息 #{e.id}（{e.unit}《{e.title}》）未口头报告。"
     elif e.oral.delay is None:
@@ -105,13 +104,13 @@ def oral(ctx: Context) -> str:
                 f"距事发 {span(e.oral.delay)}，{within}。")
     if proposal is None:
         return head + ("（该紧急信息此前已有扣分提议。）" if e.oral.late else "")
-    for admin in ctx.app.config.bot.admins:
+    for admin in ctx.office.config.bot.admins:
         if admin.contact_id != ctx.by:  # the others learn of it; the one who noted it reads the reply
-            ctx.tell(admin.contact_id, f"{head}\n已提议扣分：{ctx.app.proposals.describe(proposal)}\n"
-                                       f"{confirm_hint([proposal])}", (proposal_prompt(ctx.app, proposal),))
-    ctx.out.append(Outgoing(f"{head}\n已提议扣分：{ctx.app.proposals.describe(proposal)}\n{confirm_hint([proposal])}",
+            ctx.tell(admin.contact_id, f"{head}\n已提议扣分：{ctx.office.proposals.describe(proposal)}\n"
+                                       f"{confirm_hint([proposal])}", (proposal_prompt(ctx.office, proposal),))
+    ctx.out.append(Outgoing(f"{head}\n已提议扣分：{ctx.office.proposals.describe(proposal)}\n{confirm_hint([proposal])}",
                             room_id=ctx.msg.room_id, contact_id=ctx.msg.sender_id if ctx.msg.private else None,
-                            prompts=(proposal_prompt(ctx.app, proposal),)))
+                            prompts=(proposal_prompt(ctx.office, proposal),)))
     return None
 
 
@@ -132,17 +131,21 @@ def _oral_time(now: datetime, event_at: datetime | None, rest: str) -> datetime:
                      f"请写已经过去的时间，如是昨天请写明日期（如 {moment.at:%-m月%-d日%H:%M}）；不写时间即现在。")
 
 
+@command("/紧急扣分", usage="/紧急扣分 <紧急信息编号|单位> <级别> [情节特别严重] [说明]（级别：一般、较大、重大、特别重大）",
+         summary="按紧急信息级别登记迟报、漏报、瞒报扣分；加「情节特别严重」同时取消当年评先资格",
+         role=Role.ADMIN,
+         example="/紧急扣分 2 较大 书面报告迟报；/紧急扣分 妇联 特别重大 情节特别严重")
 def deduct(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
-    grades = ctx.app.emergencies.grade_list(ctx.app.clock.now().year)
+    grades = ctx.office.emergencies.grade_list(ctx.office.clock.now().year)
     need(tokens, 2, ["紧急信息编号或单位", f"级别（{grades}）"])
     number = tokens[0].lstrip("#")
-    emergency = ctx.app.emergencies.get(positive_int(number, "紧急信息编号")) if number.isdigit() else None
+    emergency = ctx.office.emergencies.get(positive_int(number, "紧急信息编号")) if number.isdigit() else None
     unit = emergency.unit if emergency else tokens[0]
     rest = [t for t in tokens[2:] if t not in SEVERE_WORDS]
     severe = len(rest) < len(tokens[2:])
-    entries = ctx.app.emergencies.deduct(unit, tokens[1], ctx.by, " ".join(rest) or None, emergency, severe,
+    entries = ctx.office.emergencies.deduct(unit, tokens[1], ctx.by, " ".join(rest) or None, emergency, severe,
                                          again=ctx.again)
     reply = recorded(ctx, entries[0])
     if severe:

@@ -3,34 +3,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.chat.commands import Registry, Role
+from bot.chat.commands import Role, command
 from bot.chat.context import Context
 from bot.handlers.args import need, no_more, positive_int, split_extras, submission_or_unit, take_again
-from bot.ledger.drafts import MAX_TRAINING_PERSONS, EntryError
+from bot.ledger.drafts import MAX_TRAINING_PERSONS
+from bot.common.errors import EntryError
 from bot.model.facts import Entry
-from bot.reports.explain import describe
+from bot.model.facts import describe
 from bot.reports.summary import rank_text
 from bot.scoring import Period
 from bot.office.submissions import week_start
 
-
-def register(reg: Registry) -> None:
-    admin = Role.ADMIN
-    reg.command("/采用", usage="/采用 <报送编号|单位> <刊物> <类型> [第N期] [《标题》] [日期]",
-                summary="登记一条采用", role=admin)(adopt)
-    reg.command("/批示", usage="/批示 <报送编号|单位> 省|市|区 [《标题》] [日期]", summary="登记领导批示加分",
-                role=admin)(instruct)
-    reg.command("/培训", usage="/培训 <单位> <人次> [说明] [日期]", summary="登记培训学习（每人次 15 分）", role=admin)(train)
-    reg.command("/优质", usage="/优质 <报送编号|单位> [《标题》] [日期]", summary="登记优质信息（每条 5 分）",
-                role=admin)(award)
-    reg.command("/扣分", usage="/扣分 <单位> <原因> [说明] [日期]", summary="登记扣分（原因如 约稿迟报、紧急信息Ⅳ级）",
-                role=admin)(deduct)
-    reg.command("/撤销", usage="/撤销 <记录号> <原因>", summary="撤销一条登记（原记录保留）", role=admin)(reverse)
-    reg.command("/报送统计", usage="/报送统计 [本周|本月]", summary="各单位报送条数与每周任务", role=admin)(stats)
+ORDER = 5  # where /帮助 and the docs list this module's commands
 
 
 def _today(ctx: Context):
-    return ctx.app.clock.now().date()
+    return ctx.office.clock.now().date()
 
 
 def recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
@@ -38,7 +26,7 @@ def recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
     today = _today(ctx)
     earlier_year = entry.date.year != today.year
     period = Period.whole_year(entry.date.year) if earlier_year else Period.year_to_date(max(today, entry.date))
-    board = ctx.app.scoreboard(period, detail=entry.unit)
+    board = ctx.office.scoreboard(period, detail=entry.unit)
     row = board.row(entry.unit)
     line = next(ln for ln in row.lines if ln.entry.id == entry.id)
     worth = f"{line.points:+d} 分" if line.counted else f"记 0 分：{line.note}"
@@ -51,15 +39,18 @@ def recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
 
 def _disqualifies(ctx: Context, entry: Entry) -> bool:
     """A deduction (紧急信息情节特别严重) that takes away the year's 评先资格."""
-    kinds = ctx.app.config.rules.for_year(entry.date.year).deductions
+    kinds = ctx.office.config.rules.for_year(entry.date.year).deductions
     return entry.deduction_kind in kinds and kinds[entry.deduction_kind].disqualifies
 
 
 def _save(ctx: Context, draft) -> Entry:
     """Record a fact, unless the same fact is already recorded and the admin did not say 「再次」."""
-    return ctx.app.ledger.record([draft], ctx.by, again=ctx.again)[0]
+    return ctx.office.ledger.record([draft], ctx.by, again=ctx.again)[0]
 
 
+@command("/采用", usage="/采用 <报送编号|单位> <刊物> <类型> [第N期] [《标题》] [日期]",
+         summary="登记一条采用", role=Role.ADMIN,
+         example="/采用 12 上街信息 单条 第22期")
 def adopt(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
@@ -68,7 +59,7 @@ def adopt(ctx: Context) -> str:
     rest, issue, title, on = split_extras(tokens[2:], _today(ctx), issues=True)
     no_more(rest, 1)
     _not_before_submission(sub, on, "采用")
-    draft = ctx.app.drafts.adoption(
+    draft = ctx.office.drafts.adoption(
         unit, tokens[1], rest[0] if rest else None, on, issue=issue,
         title=title or (sub.title if sub else None), submission_id=sub.id if sub else None)
     _need_title(sub, title, "/采用 济办 上街信息 单条 《标题》", "/采用 12 上街信息 单条")
@@ -89,10 +80,13 @@ def _need_title(sub, title: str | None, by_unit: str, by_number: str) -> None:
         raise EntryError(f"请写明信息标题，如：{by_unit}；或用报送编号：{by_number}。")
 
 
-def _latest_adoption(ctx: Context, sub) -> dict | None:
-    return ctx.app.submissions.latest_adoption(sub.id) if sub else None
+def _latest_adoption(ctx: Context, sub) -> Entry | None:
+    return ctx.office.submissions.latest_adoption(sub.id) if sub else None
 
 
+@command("/批示", usage="/批示 <报送编号|单位> 省|市|区 [《标题》] [日期]", summary="登记领导批示加分",
+         role=Role.ADMIN,
+         example="/批示 12 市")
 def instruct(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
@@ -102,12 +96,14 @@ def instruct(ctx: Context) -> str:
     no_more(rest, 1)
     _not_before_submission(sub, on, "批示")
     adoption = _latest_adoption(ctx, sub)
-    draft = ctx.app.drafts.instruction(unit, rest[0] if rest else None, on,
+    draft = ctx.office.drafts.instruction(unit, rest[0] if rest else None, on,
                                        title=title or (sub.title if sub else None),
-                                       ref_id=adoption["id"] if adoption else None)
+                                       ref_id=adoption.id if adoption else None)
     return recorded(ctx, _save(ctx, draft))
 
 
+@command("/培训", usage="/培训 <单位> <人次> [说明] [日期]", summary="登记培训学习（每人次 15 分）", role=Role.ADMIN,
+         example="/培训 济办 2")
 def train(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
@@ -119,10 +115,13 @@ def train(ctx: Context) -> str:
     if count.isdigit() and tokens[2:3] in (["人次"], ["人"]):  # 「3 人次」 is 「3人次」, not a note
         del tokens[2]
     rest, _, title, on = split_extras(tokens[2:], _today(ctx))
-    draft = ctx.app.drafts.training(tokens[0], persons, on, note=title or " ".join(rest) or None)
+    draft = ctx.office.drafts.training(tokens[0], persons, on, note=title or " ".join(rest) or None)
     return recorded(ctx, _save(ctx, draft))
 
 
+@command("/优质", usage="/优质 <报送编号|单位> [《标题》] [日期]", summary="登记优质信息（每条 5 分）",
+         role=Role.ADMIN,
+         example="/优质 12；/优质 环保局 《标题》")
 def award(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
@@ -132,14 +131,17 @@ def award(ctx: Context) -> str:
     no_more(rest, 1)
     _not_before_submission(sub, on, "优质信息")
     adoption = _latest_adoption(ctx, sub)
-    draft = ctx.app.drafts.award(unit, rest[0] if rest else None, on,
+    draft = ctx.office.drafts.award(unit, rest[0] if rest else None, on,
                                  title=title or (sub.title if sub else None),
-                                 issue=issue or (adoption["issue"] if adoption else None),
-                                 ref_id=adoption["id"] if adoption else None)
+                                 issue=issue or (adoption.issue if adoption else None),
+                                 ref_id=adoption.id if adoption else None)
     _need_title(sub, title, "/优质 环保局 《标题》", "/优质 12")
     return recorded(ctx, _save(ctx, draft))
 
 
+@command("/扣分", usage="/扣分 <单位> <原因> [说明] [日期]", summary="登记扣分（原因如 约稿迟报、紧急信息Ⅳ级）",
+         role=Role.ADMIN,
+         example="/扣分 城管局 约稿迟报 六月环境整治约稿")
 def deduct(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
@@ -149,24 +151,28 @@ def deduct(ctx: Context) -> str:
     if numbers:
         raise EntryError(f"「{numbers[0]}」是什么？每条 /扣分 登记一次扣分；说明请写文字，如：/扣分 济办 约稿迟报 六月约稿。")
     note = " ".join(([title] if title else []) + rest) or None
-    draft = ctx.app.drafts.deduction(tokens[0], tokens[1], on, note=note)
+    draft = ctx.office.drafts.deduction(tokens[0], tokens[1], on, note=note)
     return recorded(ctx, _save(ctx, draft))
 
 
+@command("/撤销", usage="/撤销 <记录号> <原因>", summary="撤销一条登记（原记录保留）", role=Role.ADMIN,
+         example="/撤销 45 刊物登记错误")
 def reverse(ctx: Context) -> str:
     tokens = ctx.args.split(maxsplit=1)
     need(tokens, 1, "记录号")
     entry_id = positive_int(tokens[0].lstrip("#"), "记录号")
-    reversal = ctx.app.ledger.reverse(entry_id, tokens[1] if len(tokens) > 1 else "", ctx.by)
-    original = ctx.app.ledger.entry(entry_id)
-    board = ctx.app.scoreboard()
+    reversal = ctx.office.ledger.reverse(entry_id, tokens[1] if len(tokens) > 1 else "", ctx.by)
+    original = ctx.office.ledger.entry(entry_id)
+    board = ctx.office.scoreboard()
     total = f"{original.unit} 现累计 {board.row(original.unit).total} 分。" if original.unit in \
         {r.unit.name for r in board.rows} else ""
     return f"已撤销 #{entry_id}（{original.unit} {describe(original)}），撤销记录 #{reversal.id}：{reversal.note}。{total}"
 
 
+@command("/报送统计", usage="/报送统计 [本周|本月]", summary="各单位报送条数与每周任务", role=Role.ADMIN,
+         example="/报送统计；/报送统计 本月")
 def stats(ctx: Context) -> str:
-    now = ctx.app.clock.now()
+    now = ctx.office.clock.now()
     which = ctx.args.strip() or "本周"
     if which == "本周":
         start = week_start(now)
@@ -178,14 +184,14 @@ def stats(ctx: Context) -> str:
         label = f"本月（{start:%Y年%-m月}）"
     else:
         raise EntryError(f"未知统计范围「{which}」。可用：本周、本月")
-    counts = ctx.app.submissions.counts(start, end)
-    units = ctx.app.config.units.assessed(now.year)
+    counts = ctx.office.submissions.counts(start, end)
+    units = ctx.office.config.units.assessed(now.year)
     lines = [f"{label}报送统计：共 {sum(counts.values())} 条。"]
-    channels = ctx.app.submissions.channel_counts(start, end)
+    channels = ctx.office.submissions.channel_counts(start, end)
     if channels:
         lines[0] += "其中代登记：" + "、".join(f"{c} {n}" for c, n in channels.items()) + "。"
     if which == "本周":
-        short = ctx.app.submissions.week_progress(now)
+        short = ctx.office.submissions.week_progress(now)
         behind = [f"{n} {c}/{q}" for n, c, q in short if c < q]
         done = [f"{n} {c}" for n, c, q in short if c >= q]
         lines.append(f"未完成每周任务（{len(behind)} 个）：{'、'.join(behind) or '无'}")

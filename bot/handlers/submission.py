@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import re
 
-from bot.chat.commands import Registry, Role, Where
+from bot.chat.commands import Role, Where, command, on_file
 from bot.chat.context import Context
 from bot.chat.normalize import PUBLIC_TAG, title_and_body
 from bot.common.text import name_key
-from bot.ledger.drafts import EntryError
-from bot.ledger.importer import CHANNELS  # 邮件, QQ, 电话: how an item reached the office
+from bot.common.errors import EntryError
+from bot.model.submissions import CHANNELS  # 邮件, QQ, 电话: how an item reached the office
 from bot.settings.names import UnknownName
+
+ORDER = 0  # where /帮助 and the docs list this module's commands
 
 PROXY_USAGE = "#报送 <单位> 【标题】正文 [渠道]（渠道：邮件、QQ、电话，默认邮件）"
 # 「#报送：【…】」 and 「#报送，【…】」 are 「#报送【…】」.
@@ -18,13 +20,10 @@ _LEAD = re.compile(r"^[\s:：,，、.。\-—]+")
 _SUBMIT_TAG = re.compile(r"^[#＃]\s*报\s*送\s*[#＃]?")
 
 
-def register(reg: Registry) -> None:
-    reg.command("#报送", usage="#报送 【标题】正文（供微信公众号的，在任意位置加上 #上街信息微信公众号# 或 #公众号#）",
-                summary="报送一条信息（管理员代登记邮件、QQ、电话报送：" + PROXY_USAGE + "）",
-                role=Role.LIAISON, where=Where.GROUP, aliases=("#上街信息微信公众号#",), holds_pending=True)(submit)
-    reg.on_file = on_file
-
-
+@command("#报送", usage="#报送 【标题】正文（供微信公众号的，在任意位置加上 #上街信息微信公众号# 或 #公众号#）",
+         summary="报送一条信息（管理员代登记邮件、QQ、电话报送：" + PROXY_USAGE + "）",
+         role=Role.LIAISON, where=Where.GROUP, aliases=("#上街信息微信公众号#",), holds_pending=True,
+         example="#报送 【标题】正文；#报送 济办 【标题】正文 QQ")
 def submit(ctx: Context) -> str:
     public = bool(PUBLIC_TAG.search(ctx.msg.text))
     text = _LEAD.sub("", PUBLIC_TAG.sub(" ", ctx.args).strip())
@@ -34,18 +33,18 @@ def submit(ctx: Context) -> str:
         if proxied is not None:
             return proxied
     if ctx.msg.private:
-        raise EntryError(f"「#报送」请在「{ctx.app.config.bot.group_label}」群内发送。")
+        raise EntryError(f"「#报送」请在「{ctx.office.config.bot.group_label}」群内发送。")
     if ctx.unit is None:
-        pending = ctx.app.members.pending(ctx.msg.sender_id)
+        pending = ctx.office.members.pending(ctx.msg.sender_id)
         if pending is None:
             raise EntryError("您还没有绑定单位，无法报送。请先发送「/绑定 单位名」。")
         title, body = item(text, "报送")
-        ctx.app.submissions.hold(ctx.msg.sender_id, ctx.msg.sender_name, title, body, public,
+        ctx.office.submissions.hold(ctx.msg.sender_id, ctx.msg.sender_name, title, body, public,
                                  ctx.msg.message_id, ctx.msg.at)
         return (f"已收下《{title}》。您的绑定申请 #{pending.id}（{pending.unit}）正在等待区委办信息科确认，"
                 f"确认后按原时间（{ctx.msg.at:%-m月%-d日 %H:%M}）登记为{pending.unit}的报送。")
     title, body = item(text, "报送")
-    receipt = ctx.app.submissions.submit(ctx.unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body,
+    receipt = ctx.office.submissions.submit(ctx.unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body,
                                          public, ctx.msg.message_id, ctx.msg.at)
     return receipt_text(ctx.unit, receipt)
 
@@ -72,7 +71,7 @@ def _proxy(ctx: Context, text: str, public: bool) -> str | None:
     m = re.match(r"([^\s【《]*)\s*(.*)", text, re.S)
     head, rest = m.group(1), m.group(2).strip()
     try:
-        unit = ctx.app.config.units.resolve(head, ctx.app.clock.now().year).name if head else None
+        unit = ctx.office.config.units.resolve(head, ctx.office.clock.now().year).name if head else None
     except UnknownName as exc:
         if ctx.unit is not None:
             return None
@@ -83,7 +82,7 @@ def _proxy(ctx: Context, text: str, public: bool) -> str | None:
         raise EntryError(f"请写明报送单位。管理员代登记报送：{PROXY_USAGE}")
     channel, rest = _channel(rest)
     title, body = item(rest, "报送")
-    receipt = ctx.app.submissions.submit(unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body, public,
+    receipt = ctx.office.submissions.submit(unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body, public,
                                          ctx.msg.message_id, ctx.msg.at, channel=channel)
     return receipt_text(unit, receipt, proxy=True)
 
@@ -121,12 +120,13 @@ def item(text: str, what: str) -> tuple[str, str]:
 def attach_hint(ctx: Context) -> str:
     """How a liaison sends a document with an item: which types, how soon, and where (on 企业微信 the bot
     receives files one-to-one only)."""
-    bot = ctx.app.config.bot
+    bot = ctx.office.config.bot
     return (f"附件（{'、'.join(bot.attachment_types)}）请在报送前后 {bot.attach_minutes} 分钟内发来："
             "微信发到群里或私聊机器人，企业微信请私聊机器人发送")
 
 
-def on_file(ctx: Context) -> None:
+@on_file
+def file_posted(ctx: Context) -> None:
     """A document from a liaison goes with the submission sent just before or after it."""
     file = ctx.msg.file
     if file is None or (ctx.unit is None and not ctx.is_admin):
@@ -135,17 +135,17 @@ def on_file(ctx: Context) -> None:
         ctx.reply(f"未保存文件「{file.name}」：文件只作为信息员本单位报送的附件保存，您没有绑定单位。"
                   f"{attach_hint(ctx)}。")
         return
-    if not ctx.app.submissions.accepts(file):
-        ctx.reply(f"未保存文件「{file.name}」：只收 {'、'.join(ctx.app.config.bot.attachment_types)} 附件。"
+    if not ctx.office.submissions.accepts(file):
+        ctx.reply(f"未保存文件「{file.name}」：只收 {'、'.join(ctx.office.config.bot.attachment_types)} 附件。"
                   f"{attach_hint(ctx)}。")
         return
-    problem = ctx.app.submissions.content_problem(file)
+    problem = ctx.office.submissions.content_problem(file)
     if problem:
         ctx.reply(problem)
         return
-    sub = ctx.app.submissions.store_file(ctx.msg.sender_id, file, ctx.msg.message_id, ctx.msg.at)
+    sub = ctx.office.submissions.store_file(ctx.msg.sender_id, file, ctx.msg.message_id, ctx.msg.at)
     if sub is not None:
         ctx.reply(f"已将附件「{file.name}」附到报送 #{sub.id}《{sub.title}》。")
     else:  # never silence: one-to-one, silence reads as "not received"
-        ctx.reply(f"已收到文件「{file.name}」。请在 {ctx.app.config.bot.attach_minutes} 分钟内发送 #报送，"
+        ctx.reply(f"已收到文件「{file.name}」。请在 {ctx.office.config.bot.attach_minutes} 分钟内发送 #报送，"
                   "它会作为附件。")

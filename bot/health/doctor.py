@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.health.report import FAIL, PASS, SKIP, WARN, Check
 from bot.health.schedule import next_posts
+from bot.health.holidays import holiday_coverage_problem
 from bot.office.notices import GROUP_ROOM
 from bot.reports.fonts import INSTALL_HINT, find_cjk_font
 from bot.settings import Config, ConfigError, load_config
@@ -39,7 +40,8 @@ class Doctor:
         probe = self._open_database(checks)
         try:
             checks += [self.check_backup(), self.check_font(), self.check_network()]
-            checks += [self.check_group(probe), *self.check_contacts(probe), self.check_disk(), self.check_schedule()]
+            checks += [self.check_group(probe), *self.check_contacts(probe), self.check_disk(), self.check_holidays(),
+                       self.check_schedule()]
         finally:
             if probe is not None:
                 probe.close()
@@ -209,13 +211,18 @@ class Doctor:
             return [Check(WARN, "管理员和领导", f"{text}，{unknown} 人还没有往来记录，能否收到私信尚不可知")]
         return [Check(PASS, "管理员和领导", text)]
 
+    def check_holidays(self) -> Check:
+        if self.config is None:
+            return Check(SKIP, "法定节假日", "配置无效")
+        problem = holiday_coverage_problem(self.config.calendar, self.now.date())
+        known = f"已知 {self.config.calendar.describe_years()}"
+        return Check(WARN, "法定节假日", f"{problem}（{known}）") if problem else Check(PASS, "法定节假日", known)
+
     def check_schedule(self) -> Check:
         if self.config is None:
             return Check(SKIP, "定时通报", "配置无效")
-        posts, beyond = next_posts(self.config.bot.schedule, self.config.bot.office_hours, self.now)
+        posts = next_posts(self.config.bot.schedule, self.config.bot.office_hours, self.config.calendar, self.now)
         shown = "；".join(f"{when:%Y-%m-%d %H:%M} {title}" for when, title in posts)
-        if beyond is not None:
-            return Check(WARN, "定时通报", f"{beyond}　已排出的：{shown or '无'}")
         if not posts:
             return Check(WARN, "定时通报", "所有定时通报都已停用（bot.yaml 的 schedule）")
         return Check(PASS, "定时通报", f"接下来 {len(posts)} 次：{shown}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.common.workdays import WorkdayError
+from bot.common.workdays import WorkCalendar
 from bot.jobs import OFFICE_HOURS_JOBS
 from bot.jobs.due import allowed_day
 from bot.settings.schedule import OfficeHours, Schedule
@@ -11,11 +11,11 @@ from bot.settings.schedule import OfficeHours, Schedule
 LOOKAHEAD = 400  # cron times looked at per job: enough for a yearly job on a daily cron
 
 
-def next_posts(schedule: Schedule, hours: OfficeHours, now: datetime,
-               count: int = 5) -> tuple[list[tuple[datetime, str]], WorkdayError | None]:
-    """(time, title) of the next `count` posts, a post due outside office hours marked as waiting; and the
-    calendar's error when a job's next day lies beyond the years the installed calendar knows."""
-    found, beyond = [], None
+def next_posts(schedule: Schedule, hours: OfficeHours, calendar: WorkCalendar, now: datetime,
+               count: int = 5) -> list[tuple[datetime, str]]:
+    """(time, title) of the next `count` posts; a post due outside office hours is marked as waiting, one in
+    a year the calendar does not cover as guessed (Monday–Friday), as the jobs themselves would do."""
+    found = []
     for job in schedule.enabled():
         if job.days is None:  # a check, not a post
             continue
@@ -24,19 +24,11 @@ def next_posts(schedule: Schedule, hours: OfficeHours, now: datetime,
         for _ in range(LOOKAHEAD):
             if fire is None or len(mine) == count:
                 break
-            try:
-                allowed = allowed_day(job.days, fire)
-                waits = allowed and job.id in OFFICE_HOURS_JOBS and not hours.contains(fire)
-            except WorkdayError as exc:
-                if beyond is None or fire < beyond[0]:
-                    beyond = (fire, exc)
-                break
-            if allowed:
-                mine.append((fire, job.title + ("（在群发时段外，顺延到上班时）" if waits else "")))
+            if allowed_day(calendar, job.days, fire):
+                waits = job.id in OFFICE_HOURS_JOBS and not hours.contains(fire, calendar)
+                guessed = not calendar.covers(fire.year)
+                mine.append((fire, job.title + ("（在群发时段外，顺延到上班时）" if waits else "")
+                             + ("（节假日未配置，按周一至周五估计）" if guessed else "")))
             fire = trigger.get_next_fire_time(fire, fire)
         found += mine
-    found.sort()
-    if beyond is None:
-        return found[:count], None
-    known = [post for post in found if post[0] < beyond[0]]  # later ones may have been displaced
-    return (known[:count], None) if len(known) >= count else (known, beyond[1])
+    return sorted(found)[:count]

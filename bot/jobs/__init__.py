@@ -18,6 +18,8 @@ from bot.jobs.quarterly import quarterly_notices
 from bot.jobs.research import research_proposals, research_reminders
 from bot.jobs.weekly import weekly_quota
 from bot.office.notices import GroupUnknown
+from bot.chat.hints import worded
+from bot.common.errors import UserError
 from bot.common.workdays import WorkdayError
 
 log = logging.getLogger(__name__)
@@ -42,22 +44,36 @@ OFFICE_HOURS_JOBS = frozenset({"monthly_bulletin", "weekly_quota", "quarterly", 
 
 
 def run_job(app, job_id: str, now: datetime) -> list[Outgoing]:
-    """Run one job; a problem people can fix (no group id, a year the calendar lacks) goes to the admins,
-    once a day per job."""
-    title = app.config.bot.schedule.job(job_id).title
+    """Run one job; a problem people can fix goes to the admins: no group id once a day per job, a deadline
+    in a year the calendar lacks once per job and year (the job is skipped until holidays.yaml has it)."""
+    job = app.config.bot.schedule.job(job_id)
+    guessed = _guessing_notice(app, job, now)
     try:
-        if job_id in OFFICE_HOURS_JOBS and not app.config.bot.office_hours.contains(now):
+        if job_id in OFFICE_HOURS_JOBS and not app.config.bot.office_hours.contains(now, app.config.calendar):
             log.info("job %s waits for office hours (%s)", job_id, now)
-            return []  # the morning run (scheduler) posts it when the office opens
-        return JOBS[job_id](app, now)
-    except (GroupUnknown, WorkdayError) as exc:
+            return guessed  # the morning run (scheduler) posts it when the office opens
+        return guessed + JOBS[job_id](app, now)
+    except GroupUnknown as exc:
         log.warning("job %s could not run: %s", job_id, exc)
-        reason = str(exc)
+        reason = worded(exc) if isinstance(exc, UserError) else str(exc)
+        key = f"problem:{job_id}:{now:%Y-%m-%d}"
+    except WorkdayError as exc:
+        log.warning("job %s could not run: %s", job_id, exc)
+        reason, key = f"{exc}填好并重启机器人后，此项检查恢复。", f"problem:{job_id}:calendar:{exc.year}"
     except Exception:  # noqa: BLE001 - one broken job must not stop start-up or the other jobs
         log.exception("job %s failed", job_id)
-        reason = "程序出错，详见日志"
-    return app.notices.post_to_admins(f"定时任务「{title}」未能执行：{reason}",
-                                      key=f"problem:{job_id}:{now:%Y-%m-%d}")
+        reason, key = "程序出错，详见日志", f"problem:{job_id}:{now:%Y-%m-%d}"
+    return guessed + app.office.notices.post_to_admins(f"定时任务「{job.title}」未能执行：{reason}", key=key)
+
+
+def _guessing_notice(app, job, now: datetime) -> list[Outgoing]:
+    """Once a year, when a job that posts on working days runs in a year the calendar does not cover."""
+    calendar = app.config.calendar
+    if calendar.covers(now.year) or (job.days is None and job.id not in OFFICE_HOURS_JOBS):
+        return []
+    text = (f"{now.year} 年的法定节假日未配置，暂按周一至周五计算工作日；请在 {calendar.config_file} 填入国务院放假通知。"
+            "填好并重启机器人后生效。")
+    return app.office.notices.post_to_admins(text, key=f"calendar:guessing:{now.year}")
 
 
 def catch_up(app, now: datetime) -> list[Outgoing]:

@@ -3,32 +3,35 @@
 A job posts for the period of that due time unless it was posted before, so running a job late
 (after a restart) or twice posts each period once. Only due times inside the job's current
 window count: a reminder for a week that is over is not worth sending.
+
+Working days here only decide *when* a post goes out, so a year the calendar does not cover is
+guessed as Monday–Friday (`WorkCalendar.guessing`); the runner tells the admins once a year.
 """
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
 from bot.settings.schedule import JobSettings
-from bot.common.workdays import first_workday, is_workday
+from bot.common.workdays import WorkCalendar
 
 
-def latest_due(job: JobSettings, since: datetime, now: datetime) -> datetime | None:
+def latest_due(job: JobSettings, since: datetime, now: datetime, calendar: WorkCalendar) -> datetime | None:
     trigger = job.trigger()
     latest = None
     fire = trigger.get_next_fire_time(None, since)
     while fire is not None and fire <= now:
-        if allowed_day(job.days, fire):
+        if allowed_day(calendar, job.days, fire):
             latest = fire
         fire = trigger.get_next_fire_time(fire, fire)
     return latest
 
 
-def allowed_day(days: str | None, moment: datetime) -> bool:
-    day = moment.date()
+def allowed_day(calendar: WorkCalendar, days: str | None, moment: datetime) -> bool:
+    day, calendar = moment.date(), calendar.guessing()
     if days == "workdays":
-        return is_workday(day)
+        return calendar.is_workday(day)
     if days == "first_workday":
-        return day == first_workday(day.year, day.month)
+        return day == calendar.first_workday(day.year, day.month)
     return True
 
 

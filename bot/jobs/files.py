@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.chat.hints import hint
+from bot.common.errors import Step
 from bot.model.message import Outgoing
 
 LOOKBACK = timedelta(days=1)  # files older than this are not reminded of (say, after a long outage)
@@ -14,7 +16,7 @@ def loose_file_reminders(app, now: datetime) -> list[Outgoing]:
     due = now - timedelta(minutes=minutes)
     posts = []
     for row in app.store.loose_attachments_between(due - LOOKBACK, due):
-        text = (f"您发来的文件「{row['file_name']}」已保存，但 {minutes} 分钟内没有收到您的 #报送，它还没有附到任何报送上。"
-                f"如要报送，请发送 #报送 【标题】正文，并在 {minutes} 分钟内重新发来这个文件。")
+        text = (f"您发来的文件「{row['file_name']}」已保存，但 {minutes} 分钟内没有收到您的报送，它还没有附到任何报送上。"
+                + hint(Step("submit_with_file", (str(minutes),))))
         posts.append((Outgoing(text, contact_id=row["sender_id"]), f"file-reminder:{row['id']}"))
-    return app.notices.post(posts)
+    return app.office.notices.post(posts)

@@ -3,41 +3,41 @@
 from __future__ import annotations
 
 from bot.model.message import Outgoing
-from bot.office.decisions import proposal_prompt
+from bot.chat.decisions import proposal_prompt
 from bot.office.liaison_changes import KIND
-from bot.office.proposals import confirm_hint
+from bot.chat.hints import confirm_hint
 
 
 def solicitation_deadlines(app, now) -> list[Outgoing]:
     posts = []
     with app.store.atomic():
-        for s, proposals in app.solicitations.close_due(now):
+        for s, proposals in app.office.solicitations.close_due(now):
             on_time = [f"{t.unit}（{t.answered_at:%-m月%-d日 %H:%M} 报送 #{t.submission_id}）" for t in s.targets
                        if not t.refused and not t.late(s.deadline)]
             lines = [f"{s.label}已于 {s.deadline:%-m月%-d日 %H:%M} 截止，约稿单位 {len(s.targets)} 个。",
                      f"按时报送：{'、'.join(on_time) or '无'}"]
             if proposals:
                 lines.append("迟报、未报或拒不配合，提议扣分：")
-                lines += [app.proposals.describe(p) for p in proposals]
+                lines += [app.office.proposals.describe(p) for p in proposals]
                 lines.append(confirm_hint(proposals))
             else:
                 lines.append("各单位均已按时报送。")
             text = "\n".join(lines)
-            prompts = tuple(proposal_prompt(app, p) for p in proposals)
+            prompts = tuple(proposal_prompt(app.office, p) for p in proposals)
             posts += [(out, f"solicitation:{s.id}:closed:{out.contact_id}")
-                      for out in app.notices.to_admins(text, prompts)]
-        return app.notices.post(posts)
+                      for out in app.office.notices.to_admins(text, prompts)]
+        return app.office.notices.post(posts)
 
 
 def liaison_changes(app, now) -> list[Outgoing]:
     posts = []
     with app.store.atomic():
-        for change in app.liaison_changes.overdue(now):
+        for change in app.office.liaison_changes.overdue(now):
             note = f"{change.describe()}，逾期未绑定"
-            p = app.proposals.propose(change.unit, KIND, change.deadline, note, change.source)
+            p = app.office.proposals.propose(change.unit, KIND, change.deadline, note, change.source)
             if p is None:
                 continue  # proposed before (and perhaps already decided)
-            text = f"{note}。提议扣分：\n{app.proposals.describe(p)}\n{confirm_hint([p])}"
+            text = f"{note}。提议扣分：\n{app.office.proposals.describe(p)}\n{confirm_hint([p])}"
             posts += [(out, f"proposal:{p.id}:{out.contact_id}")
-                      for out in app.notices.to_admins(text, (proposal_prompt(app, p),))]
-        return app.notices.post(posts)
+                      for out in app.office.notices.to_admins(text, (proposal_prompt(app.office, p),))]
+        return app.office.notices.post(posts)

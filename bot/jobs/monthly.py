@@ -15,24 +15,24 @@ log = logging.getLogger(__name__)
 
 def monthly_bulletin(app, now) -> list[Outgoing]:
     """Due on the first working day of the month; covers 1 January to the end of the month before."""
-    due = latest_due(app.config.bot.schedule.job("monthly_bulletin"), month_start(now), now)
+    due = latest_due(app.config.bot.schedule.job("monthly_bulletin"), month_start(now), now, app.config.calendar)
     if due is None:
         return []
     covered = previous_month_end(due)
     key = f"monthly:{covered:%Y-%m}"
-    if app.notices.posted(key):
+    if app.office.notices.posted(key):
         return []
     start = date(covered.year, 1, 1)
-    if app.notices.nothing_recorded(start, covered):  # e.g. the first start, before any history is imported
-        return app.notices.held_back(
+    if app.office.notices.nothing_recorded(start, covered):  # e.g. the first start, before any history is imported
+        return app.office.notices.held_back(
             f"每月通报（{covered.year}年1月1日至{covered:%-m月%-d日}）",
             "账本里还没有这段时间的任何登记，排名会全是 0 分。请先导入登记表（infobot import）或登记采用，"
             "本月内下一次检查（每个工作日上班时）会补发。", key)
-    board = app.scoreboard(Period(start, covered))
-    posts = [(app.notices.to_group(bulletin_summary(board)), key)]
+    board = app.office.scoreboard(Period(start, covered))
+    posts = [(app.office.notices.to_group(bulletin_summary(board)), key)]
     for i, path in enumerate(_files(app, board), start=1):
-        posts.append((app.notices.to_group(f"附件：{path.name}", file_path=str(path)), f"{key}:file:{i}"))
-    return app.notices.post(posts)
+        posts.append((app.office.notices.to_group(f"附件：{path.name}", file_path=str(path)), f"{key}:file:{i}"))
+    return app.office.notices.post(posts)
 
 
 def _files(app, board) -> list[Path]:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from bot.chat.hints import hint
 from bot.common.clock import TZ
+from bot.common.errors import Step
 from bot.model.message import Outgoing
 from bot.jobs.due import latest_due, month_start
 from bot.reports.quarter_notice import meeting_reminder, public_notice
@@ -18,16 +20,16 @@ SIGNATURE = "——中共上街区委办公室信息调研科"
 def quarterly_notices(app, now) -> list[Outgoing]:
     """Due after a quarter ends; judges that quarter by its three month-end year-to-date rankings."""
     job = app.config.bot.schedule.job("quarterly")
-    due = latest_due(job, month_start(now), now)
+    due = latest_due(job, month_start(now), now, app.config.calendar)
     if due is None:
         return []
     year, quarter, month_ends = _last_quarter(due.date())
     label = f"{year}年第{QUARTERS[quarter - 1]}季度"
     key = f"quarter:{year}Q{quarter}"
-    if app.notices.nothing_recorded(date(year, 1, 1), month_ends[-1]):
-        return app.notices.held_back(f"{label}的季度提醒", "账本里还没有这段时间的任何登记，无法判断哪些单位领先或落后。"
+    if app.office.notices.nothing_recorded(date(year, 1, 1), month_ends[-1]):
+        return app.office.notices.held_back(f"{label}的季度提醒", "账本里还没有这段时间的任何登记，无法判断哪些单位领先或落后。"
                                      "请先导入登记表（infobot import），本月内下一次检查会补发。", key)
-    boards = [app.scoreboard(Period.year_to_date(end)) for end in month_ends]
+    boards = [app.office.scoreboard(Period.year_to_date(end)) for end in month_ends]
     size = job.params["top"]
     leading, lagging = persistent(boards, size)
     posts, unreached = [], []
@@ -40,9 +42,9 @@ def quarterly_notices(app, now) -> list[Outgoing]:
             posts.append((Outgoing(text, contact_id=leader.contact_id),
                           f"{key}:leader:{unit}:{leader.contact_id}"))
     summary = _admin_summary(app, label, size, leading, lagging, unreached, year)
-    posts += [(out, f"{key}:admin:{out.contact_id}") for out in app.notices.to_admins(summary)]
+    posts += [(out, f"{key}:admin:{out.contact_id}") for out in app.office.notices.to_admins(summary)]
     posts += _office_posts(app, key, label, size, leading, lagging, boards, due.date())
-    return app.notices.post(posts)
+    return app.office.notices.post(posts)
 
 
 def _office_posts(app, key: str, label: str, size: int, leading: list[str], lagging: list[str],
@@ -50,13 +52,13 @@ def _office_posts(app, key: str, label: str, size: int, leading: list[str], lagg
     """The 公众号 notice to paste and the 例会 reminder, to every admin."""
     end = boards[-1].period.end
     start = date(end.year, end.month - 2, 1)
-    quarter = app.scoreboard(Period(start, end))
+    quarter = app.office.scoreboard(Period(start, end))
     tz_start = datetime.combine(start, time(0), tzinfo=TZ)
-    submitted = sum(app.submissions.counts(tz_start, datetime.combine(end + timedelta(days=1), time(0), tzinfo=TZ))
+    submitted = sum(app.office.submissions.counts(tz_start, datetime.combine(end + timedelta(days=1), time(0), tzinfo=TZ))
                     .values())
     texts = [("wechat", public_notice(label, size, leading, lagging, boards, issued)),
              ("meeting", meeting_reminder(label, quarter, boards[-1], submitted))]
-    return [(out, f"{key}:{name}:{out.contact_id}") for name, text in texts for out in app.notices.to_admins(text)]
+    return [(out, f"{key}:{name}:{out.contact_id}") for name, text in texts for out in app.office.notices.to_admins(text)]
 
 
 def _last_quarter(day: date) -> tuple[int, int, list[date]]:
@@ -99,5 +101,5 @@ def _admin_summary(app, label: str, size: int, leading: list[str], lagging: list
         lines.append(f"以下单位未在 config/units.yaml 配置领导联系方式，未能发送：{'、'.join(unreached)}。")
     lines.append(f"请开展{label}优质信息和调研文章评选（" +
                  "、".join(f"{k}每篇加 {v} 分" for k, v in awards.items()) +
-                 "），评出后用「/优质 报送编号或单位」登记。")
+                 "），" + hint(Step("record_awards")))
     return "\n".join(lines)

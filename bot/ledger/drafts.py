@@ -4,17 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 from bot.common.clock import Clock
+from bot.common.errors import EntryError
 from bot.model import facts
 from bot.model.facts import Draft
 from bot.settings import Config
 from bot.settings.names import UnknownName
 from bot.common.text import name_key
-
-
-class EntryError(ValueError):
-    """Input that cannot become a fact; the message is for the person who typed it."""
-
-    show_usage = True  # whether the command's usage line helps with this error
 
 
 FIRST_YEAR = 2000   # no fact, deadline or event is dated before this

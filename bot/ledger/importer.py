@@ -8,12 +8,15 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Protocol
 
-from bot.ledger.drafts import DraftBuilder, EntryError, check_day
+from bot.ledger.drafts import DraftBuilder, check_day
+from bot.common.errors import EntryError
 from bot.model.facts import Draft, Entry
 from bot.ledger.service import Ledger
 from bot.ledger.sheets import read_rows
 from bot.common.clock import TZ
+from bot.common.dates import parse_date
 from bot.common.text import clean_cell, name_key, nfkc
+from bot.model.submissions import CHANNELS  # 报送 rows: the 类型 column, default 邮件
 from bot.model import facts
 
 REQUIRED = ["日期", "单位", "事项", "刊物", "类型", "数量", "标题"]
@@ -25,8 +28,6 @@ ITEMS = {
 BATCH = 5_000  # rows staged per step; the ledger itself is written in one short step at the end
 FINAL_WAIT_MS = 60_000  # the final step waits this long for the bot to finish a message or two
 ITEM_NAMES = ["采用", "领导批示", "培训", "优质信息", "扣分", "共同任务", "报送"]
-# 报送 rows: how the item reached the office (the 类型 column), default 邮件.
-CHANNELS = {"邮件": "邮件", "邮箱": "邮件", "电子邮件": "邮件", "QQ": "QQ", "QQ群": "QQ", "电话": "电话"}
 SUBMISSION_HOUR = time(12, 0)  # an imported item has a date only; noon keeps it inside its day and week
 
 
@@ -193,28 +194,6 @@ class Importer:
             raise EntryError("报送每行一条，「数量」列请留空或写 1。")
         return SubmissionRow(self.builder.unit(unit, on), title, clean_cell(row.get("备注")), channel,
                              datetime.combine(on, SUBMISSION_HOUR, TZ), source)
-
-
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
-def parse_date(value: object) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = nfkc(clean_cell(value))
-    if not text:
-        raise EntryError("缺少日期。格式如：2019-05-03、2019/5/3 或 2019年5月3日。")
-    m = _DATE.match(text)
-    if m is None and re.fullmatch(r"\d{8}", text):
-        m = re.match(r"(\d{4})(\d{2})(\d{2})", text)
-    if m:
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            pass
-    raise EntryError(f"日期「{text}」无法识别。格式如：2019-05-03、2019/5/3 或 2019年5月3日。")
 
 
 def parse_count(value: object, what: str = "数量", minimum: int = 1) -> int:

@@ -6,27 +6,10 @@ from dataclasses import replace
 
 from bot.common.clock import Clock
 from bot.model import facts
-from bot.ledger.drafts import EntryError
+from bot.common.errors import AlreadyReversed, EntryError, NoSuchEntry, RepeatedFact, Step
 from bot.model.facts import FIELDS, Draft, Entry
-from bot.reports.explain import describe
 from bot.scoring.dedupe import title_key
 from bot.store import Store
-
-AGAIN = "再次"  # an admin's word at the end of a command: a real repeat of a fact already recorded
-
-
-class RepeatedFact(EntryError):
-    """The same fact is already recorded (and stands); recording it again would count it twice."""
-
-    show_usage = False
-
-    def __init__(self, earlier: Entry, who: str):
-        self.earlier = earlier
-        super().__init__(
-            f"未登记：与 #{earlier.id} 相同（{earlier.unit} {describe(earlier)}，{earlier.date:%Y年%-m月%-d日}，"
-            f"{who} {earlier.recorded_at:%-m月%-d日 %H:%M} 登记）。如确实又有一次，请在命令末尾加「{AGAIN}」重发；"
-            f"如是登记错了，用 /撤销 {earlier.id} 原因。")
-
 
 class Ledger:
     def __init__(self, store: Store, clock: Clock, name_of: Callable[[str], str] = str):
@@ -55,7 +38,7 @@ class Ledger:
         found = self.store.same_fact(row)
         return self.store.entry(found["id"]) if found else None
 
-    def live_deductions(self, unit: str, start, end) -> list[dict]:
+    def live_deductions(self, unit: str, start, end) -> list[Entry]:
         """A unit's deductions in [start, end] that stand (not reversed)."""
         return self.store.live_deductions(unit, start.isoformat(), end.isoformat())
 
@@ -83,16 +66,15 @@ class Ledger:
         """Cancel a fact with a reason; the fact stays in the ledger, marked by the reversal."""
         reason = (reason or "").strip()
         if not reason:
-            raise EntryError("撤销须写明原因，例如：/撤销 12 单位登记错误。")
+            raise EntryError("撤销须写明原因，", Step("reverse_with_reason"))
         with self.store.atomic():
             target = self.store.entry(entry_id) if 0 < entry_id < 2 ** 63 else None
             if target is None:
-                raise EntryError(f"没有记录号 #{entry_id}。")
+                raise NoSuchEntry(entry_id)
             if target.kind == facts.REVERSAL:
                 raise EntryError(f"#{entry_id} 本身是撤销记录，不能再撤销；如需恢复，请重新登记原事项。")
             earlier = self.store.reversal_of(entry_id)
             if earlier is not None:
-                raise EntryError(f"#{entry_id} 已于 {earlier.recorded_at:%Y-%m-%d %H:%M} 被 #{earlier.id} 撤销"
-                                 f"（{earlier.note}）。")
+                raise AlreadyReversed(entry_id, earlier)
             draft = Draft(facts.REVERSAL, target.unit, self.clock.now().date(), reverses=entry_id, note=reason)
             return self.store.append([draft], by, self.clock.now())[0]

@@ -6,7 +6,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError
 from bot.common.text import clean_cell, name_key
 
 

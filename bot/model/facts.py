@@ -56,3 +56,23 @@ class Entry(Draft):
 
 
 FIELDS = [f for f in Draft.__dataclass_fields__]
+
+
+def describe(e: Entry) -> str:
+    """One fact in words, e.g. 采用《上街信息》单条 第20期《…》."""
+    times = f" ×{e.quantity}" if e.quantity > 1 else ""
+    title = f"《{e.title}》" if e.title else ""
+    if e.kind == ADOPTION:
+        issue = f" {e.issue}" if e.issue else ""
+        return f"采用《{e.publication}》{e.grade}{times}{issue}{title}"
+    if e.kind == INSTRUCTION:
+        return f"{e.level}领导批示{times}{title}"
+    if e.kind == TRAINING:
+        return f"培训学习 {e.quantity} 人次" + (f"（{e.note}）" if e.note else "")
+    if e.kind == AWARD:
+        return f"{e.award_kind}{times}{title}"
+    if e.kind == DEDUCTION:
+        return f"扣分：{e.deduction_kind}{times}" + (f"（{e.note}）" if e.note else "")
+    if e.kind == COMMON_TASK:
+        return f"共同任务：{e.task}"
+    return f"撤销 #{e.reverses}：{e.note}"

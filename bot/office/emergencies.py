@@ -5,7 +5,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.common.clock import Clock
-from bot.ledger.drafts import DraftBuilder, EntryError
+from bot.ledger.drafts import DraftBuilder
+from bot.common.errors import EntryError
 from bot.model.facts import Entry
 from bot.ledger.service import Ledger
 from bot.settings import Config

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from bot.settings import Config
 from bot.settings.rules import LIAISON_CHANGE_LATE
 from bot.store import Store
-from bot.common.workdays import WorkdayError, add_workdays
+from bot.common.workdays import WorkdayError
 
 KIND = LIAISON_CHANGE_LATE
 
@@ -54,7 +54,7 @@ class LiaisonChanges:
         for other in self.store.bindings_of(unit):
             if other["id"] != binding["id"] and _active_at(other, left_at):
                 return None
-        deadline = add_workdays(left_at.date(), self.workdays)
+        deadline = self.config.calendar.add_workdays(left_at.date(), self.workdays)
         return LiaisonChange(binding["id"], binding["contact_id"], binding["contact_name"] or binding["contact_id"],
                              unit, binding["ended_reason"] or "解除绑定", left_at, deadline)
 

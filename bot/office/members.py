@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.common.clock import Clock
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError, Step
 from bot.settings import Config
 from bot.settings.names import UnknownName
 from bot.store import Store
@@ -16,6 +17,12 @@ class Binding:
     contact_id: str
     contact_name: str
     unit: str
+    # What became of the request: confirmed (by an admin), or ended (unbound, left, or 管理员拒绝…).
+    confirmed_by: str | None = None
+    confirmed_at: datetime | None = None
+    ended_by: str | None = None
+    ended_at: datetime | None = None
+    ended_reason: str | None = None
 
 
 REJECTED = "管理员拒绝"  # how a turned-down request's end reason begins
@@ -86,9 +93,10 @@ class Members:
             self.store.end_binding(binding_id, admin_id, self.clock.now(), f"{REJECTED}：{reason}" if reason else REJECTED)
         return _binding(row)
 
-    def request_row(self, binding_id: int) -> dict | None:
-        """A request as stored (confirmed_at/by, ended_at/by/reason say what became of it)."""
-        return self.store.binding(binding_id)
+    def request_of(self, binding_id: int) -> Binding | None:
+        """A request with what became of it (confirmed, or ended and why)."""
+        row = self.store.binding(binding_id)
+        return _binding(row) if row else None
 
     def _open_request(self, binding_id: int) -> dict:
         row = self.store.binding(binding_id)
@@ -124,19 +132,18 @@ class Members:
         if unit is not None:
             rows = [r for r in self.store.active_bindings() if r["unit"] == unit]
             if not rows:
-                raise EntryError(f"「{unit}」没有经 /确认绑定 绑定的信息员。发送 /信息员 {unit} 查看。")
+                raise EntryError(f"「{unit}」没有已确认绑定的信息员。", Step("roster_unit", (unit,)))
             if len(rows) > 1:
-                raise EntryError(f"「{unit}」有 {len(rows)} 位信息员：{_choices(rows)}。请写明解绑哪一位，"
-                                 f"如：/解绑 {rows[0]['contact_id']} 原因")
+                raise EntryError(f"「{unit}」有 {len(rows)} 位信息员：{_choices(rows)}。请写明解绑哪一位，",
+                                 Step("unbind_by_id", (rows[0]["contact_id"],)))
             return rows[0]["contact_id"]
         rows = self.store.bindings_named(given)
         if len(rows) == 1:
             return rows[0]["contact_id"]
         if len(rows) > 1:
-            raise EntryError(f"昵称「{given}」有 {len(rows)} 位信息员：{_choices(rows)}。请写明联系人 id，"
-                             f"如：/解绑 {rows[0]['contact_id']} 原因")
-        raise EntryError(f"找不到「{given}」：它不是已绑定信息员的昵称、联系人 id，也不是单位名。"
-                         "发送 /信息员 查看已绑定的信息员。")
+            raise EntryError(f"昵称「{given}」有 {len(rows)} 位信息员：{_choices(rows)}。请写明联系人 id，",
+                             Step("unbind_by_id", (rows[0]["contact_id"],)))
+        raise EntryError(f"找不到「{given}」：它不是已绑定信息员的昵称、联系人 id，也不是单位名。", Step("roster"))
 
     def roster(self, year: int) -> tuple[dict[str, list[tuple[str, str]]], list[Binding]]:
         """Every assessed unit with its liaisons as (display name, contact id); and pending requests."""
@@ -168,4 +175,9 @@ def _choices(rows: list[dict]) -> str:
 
 
 def _binding(row: dict) -> Binding:
-    return Binding(row["id"], row["contact_id"], row["contact_name"] or row["contact_id"], row["unit"])
+    def moment(name: str) -> datetime | None:
+        return datetime.fromisoformat(row[name]) if row.get(name) else None
+
+    return Binding(row["id"], row["contact_id"], row["contact_name"] or row["contact_id"], row["unit"],
+                   row.get("confirmed_by"), moment("confirmed_at"), row.get("ended_by"), moment("ended_at"),
+                   row.get("ended_reason"))

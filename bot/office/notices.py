@@ -11,7 +11,7 @@ from datetime import date
 from bot.model.actions import Prompt
 from bot.model.message import Outgoing
 from bot.common.clock import Clock
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError, Step
 from bot.outbox.queue import Outbox
 from bot.settings import Config
 from bot.store import Store
@@ -58,23 +58,23 @@ class Notices:
                 self.store.set_state(GROUP_ROOM, room_id, self.clock.now())
         return before if before != room_id else None
 
-    def suggest_group(self, room_id: str, topic: str | None) -> list[Outgoing]:
-        """A room named like the group that is not the group: tell the admins privately, once per room."""
+    def suggest_group(self, room_id: str, topic: str | None, how: str) -> list[Outgoing]:
+        """A room named like the group that is not the group: tell the admins privately, once per room,
+        `how` (in the front's words) to register it."""
         if not room_id or self.is_group(room_id) or not self.config.bot.has_group_name(topic) \
                 or self.config.bot.group_ids:  # pinned in bot.yaml: nothing to register
             return []
         current = self.group_room()
         now = f"目前登记的本群 id 是 {current}，发送后将改为这个群。" if current else "目前还没有登记本群。"
         text = (f"检测到名为「{topic.strip()}」的群（id {room_id}）发来消息，如果这是信息员群，"
-                f"请管理员在群里发送 /设为本群。{now}如果不是，请不要理会：机器人不会在这个群里登记或发布任何内容。")
+                f"{how}{now}如果不是，请不要理会：机器人不会在这个群里登记或发布任何内容。")
         return self.post_to_admins(text, f"group:suggest:{room_id}")
 
     def to_group(self, text: str, mentions: Iterable[str] = (), file_path: str | None = None) -> Outgoing:
         room = self.group_room()
         if room is None:
             topic = self.config.bot.group_label
-            raise GroupUnknown(f"机器人还不知道「{topic}」的群 id，无法在群里发布。请管理员在群里发送 /设为本群，"
-                               "或在 config/bot.yaml 的 group.ids 中填写群 id。")
+            raise GroupUnknown(f"机器人还不知道「{topic}」的群 id，无法在群里发布。", Step("register_group"))
         return Outgoing(text, room_id=room, mentions=tuple(dict.fromkeys(mentions)), file_path=file_path)
 
     def to_admins(self, text: str, prompts: tuple[Prompt, ...] = ()) -> list[Outgoing]:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.common.clock import Clock
-from bot.common.workdays import WorkdayError, add_workdays
-from bot.ledger.drafts import EntryError
+from bot.common.workdays import WorkdayError
+from bot.common.errors import EntryError, Step
 from bot.settings import Config
 from bot.settings.names import UnknownName
 from bot.store import Store
@@ -26,6 +26,7 @@ class Pledge:
     changed_on: date
     due: date
     signed_on: date | None = None
+    signed_by: str | None = None
 
     def describe(self) -> str:
         return (f"{self.unit}主要领导于 {self.changed_on:%Y年%-m月%-d日} 调整，"
@@ -55,14 +56,14 @@ class Pledges:
     def start(self, unit: str, changed_on: date, by: str) -> Pledge:
         name = self._unit(unit, changed_on)
         try:
-            due = add_workdays(changed_on, self.workdays)
+            due = self.config.calendar.add_workdays(changed_on, self.workdays)
         except WorkdayError as exc:
             raise EntryError(str(exc)) from None
         with self.store.atomic():
             open_ = self.store.open_pledges(name)
             if open_:
                 earlier = _pledge(open_[0])
-                raise EntryError(f"{earlier.describe()}，尚未签订。签订后请先发送「/承诺书 {name}」，再登记新的调整。")
+                raise EntryError(f"{earlier.describe()}，尚未签订。", Step("sign_pledge_first", (name,)))
             new_id = self.store.add_pledge({"unit": name, "changed_on": changed_on.isoformat(), "due": due.isoformat(),
                                             "started_by": by, "started_at": self.clock.now().isoformat()})
         return Pledge(new_id, name, changed_on, due)
@@ -72,7 +73,7 @@ class Pledges:
         with self.store.atomic():
             open_ = [_pledge(r) for r in self.store.open_pledges(name)]
             if not open_:
-                raise EntryError(f"{name}没有待签订的承诺书。主要领导调整时先发送「/领导调整 {name} 日期」。")
+                raise EntryError(f"{name}没有待签订的承诺书。", Step("start_pledge", (name,)))
             latest = max(p.changed_on for p in open_)
             if on < latest:
                 raise EntryError(f"签订日期 {on:%Y年%-m月%-d日} 早于{name}主要领导调整日期 {latest:%Y年%-m月%-d日}，"
@@ -80,9 +81,13 @@ class Pledges:
             self.store.sign_pledges(name, on.isoformat(), by)
         return [Pledge(p.id, p.unit, p.changed_on, p.due, on) for p in open_]
 
+    def get(self, pledge_id: int) -> Pledge | None:
+        row = self.store.pledge(pledge_id)
+        return _pledge(row) if row else None
+
     def remind_on(self, p: Pledge) -> date:
         """The working day `remind_before` working days before the deadline."""
-        return add_workdays(p.changed_on, max(0, self.workdays - self.remind_before))
+        return self.config.calendar.add_workdays(p.changed_on, max(0, self.workdays - self.remind_before))
 
     def open(self) -> list[Pledge]:
         return [_pledge(r) for r in self.store.open_pledges()]
@@ -97,4 +102,4 @@ class Pledges:
 def _pledge(row: dict) -> Pledge:
     signed = row["signed_on"]
     return Pledge(row["id"], row["unit"], date.fromisoformat(row["changed_on"]), date.fromisoformat(row["due"]),
-                  date.fromisoformat(signed) if signed else None)
+                  date.fromisoformat(signed) if signed else None, row.get("signed_by"))

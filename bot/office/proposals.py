@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from bot.common.clock import Clock
-from bot.ledger.drafts import DraftBuilder, EntryError
+from bot.ledger.drafts import DraftBuilder
+from bot.common.errors import EntryError, Step
 from bot.model.facts import Entry
 from bot.ledger.service import Ledger
 from bot.settings import Config
@@ -21,6 +22,9 @@ class Proposal:
     note: str
     status: str
     entry_id: int | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    reason: str | None = None  # why it was dismissed
 
 
 class ProposalDecided(EntryError):
@@ -73,7 +77,7 @@ class Proposals:
 
     def dismiss(self, ids: list[int], by: str, reason: str) -> list[Proposal]:
         if not reason.strip():
-            raise EntryError("不扣分须写明原因，例如：/不扣分 3 已电话报送。")
+            raise EntryError("不扣分须写明原因，", Step("dismiss_with_reason"))
         with self.store.atomic():
             proposals = self._pending(ids)
             for p in proposals:
@@ -96,6 +100,10 @@ class Proposals:
             found.append(p)
         return found
 
+    def get(self, proposal_id: int) -> Proposal | None:
+        row = self.store.proposal(proposal_id)
+        return _proposal(row) if row else None
+
     def points_of(self, kind: str, on: date) -> int:
         return self.config.rules.for_year(on.year).deductions[kind].points
 
@@ -112,12 +120,8 @@ class Proposals:
         return "待确认的扣分提议：\n" + "\n".join(self.describe(p) for p in pending)
 
 
-def confirm_hint(proposals: list[Proposal]) -> str:
-    ids = " ".join(str(p.id) for p in proposals)
-    return (f"确认扣分请发送「/确认扣分 {ids}」；有正当理由不扣的，发送「/不扣分 提议号 原因」。"
-            "未经管理员确认，不会扣分。")
-
-
 def _proposal(row: dict) -> Proposal:
+    decided = row.get("decided_at")
     return Proposal(row["id"], row["unit"], row["deduction_kind"], date.fromisoformat(row["date"]),
-                    row["note"] or "", row["status"], row["entry_id"])
+                    row["note"] or "", row["status"], row["entry_id"], row.get("decided_by"),
+                    datetime.fromisoformat(decided) if decided else None, row.get("reason"))

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.common.clock import Clock
-from bot.ledger.drafts import EntryError
+from bot.common.errors import EntryError, Step
+from bot.model.research import ResearchPrize
 from bot.model import facts
 from bot.model.facts import Entry
 from bot.office.proposals import Proposal, Proposals
@@ -104,7 +105,7 @@ class Research:
         found = self.config.topics.get(year, int(text)) if text.isdigit() and len(text) <= 4 else None
         if found is None:
             raise EntryError(f"没有课题号「{given[:20]}」。{year} 年度课题号 {topics[0].number if topics[0].number else 1}—"
-                             f"{max(t.number for t in topics)}，发送 /课题 查看；经验专期写「#调研 专期 【标题】正文」。")
+                             f"{max(t.number for t in topics)}，", Step("topics"))
         return found
 
     def submit(self, unit: str, sender_id: str, sender_name: str, topic_text: str, title: str, body: str,
@@ -171,7 +172,7 @@ class Research:
         if grade not in PRIZE_GRADES:
             raise EntryError(f"未知奖项「{grade[:20]}」。可用：{'、'.join(PRIZE_GRADES)}")
         if not title:
-            raise EntryError("请写明获奖调研成果的标题，如：/调研奖 济办 一等 《关于…的调研》")
+            raise EntryError("请写明获奖调研成果的标题，", Step("prize_title"))
         try:
             name = self.config.units.resolve(unit, year).name
         except UnknownName as exc:
@@ -183,7 +184,7 @@ class Research:
             raise EntryError(f"{name}《{title}》{year} 年度已登记过调研奖。")
         return new_id
 
-    def prizes(self, year: int) -> list[dict]:
+    def prizes(self, year: int) -> list[ResearchPrize]:
         return self.store.research_prizes(year)
 
 

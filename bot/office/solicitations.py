@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.common.clock import Clock
-from bot.ledger.drafts import DraftBuilder, EntryError
+from bot.ledger.drafts import DraftBuilder
+from bot.common.errors import EntryError, Step
 from bot.office.proposals import Proposal, Proposals
 from bot.settings.rules import SOLICITATION_LATE, SOLICITATION_REFUSED
 from bot.store import Store
@@ -87,8 +88,7 @@ class Solicitations:
         """Record a unit's answer; the first one is what the deadline is checked against."""
         s = self.get(solicitation_id)
         if s.target(unit) is None:
-            raise EntryError(f"{s.label}没有约{unit}，约稿单位：{'、'.join(s.units)}。"
-                             "一般报送请用「#报送 【标题】正文」。")
+            raise EntryError(f"{s.label}没有约{unit}，约稿单位：{'、'.join(s.units)}。", Step("submit_instead"))
         with self.store.atomic():
             self.store.record_answer(s.id, unit, at, sender_id, submission_id)
             s = self.get(s.id)
@@ -112,8 +112,8 @@ class Solicitations:
             proposal = self.proposals.for_source(_source(s, unit))
             if proposal is not None:
                 if proposal.status != "pending":
-                    raise EntryError(f"{unit} 在{s.label}的扣分提议 #{proposal.id} 已处理，不能再改为拒不配合；"
-                                     "如需更正，请用 /撤销 和 /扣分。")
+                    raise EntryError(f"{unit} 在{s.label}的扣分提议 #{proposal.id} 已处理，不能再改为拒不配合；",
+                                     Step("correct_decided_proposal"))
                 proposal = self.proposals.change(proposal, REFUSED, _note(s, s.target(unit)))
         return s, unit, proposal
 

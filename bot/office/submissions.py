@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bot.model.facts import Entry
 from bot.model.message import FileBlob
 from bot.office.attachments import content_problem, disk_name, extension
 from bot.common.clock import Clock
@@ -70,7 +70,7 @@ class Submissions:
                 if now_public:  # sent again because the tag was forgotten the first time
                     self.store.set_public(earlier["id"])
                     earlier = {**earlier, "public_account": 1}
-                sub = _submission(earlier)
+                sub = submission_of(earlier)
                 return Receipt(sub, True, self.week_count(unit, at), self.quota(unit, at.year), [], now_public)
             new_id = self.store.add_submission({
                 "unit": unit, "sender_id": sender_id, "sender_name": sender_name, "title": title, "body": body,
@@ -107,18 +107,18 @@ class Submissions:
                 "submission_id": recent["id"] if recent else None, "sender_id": sender_id,
                 "file_name": disk_name(file.name, NAME_KEPT_BYTES), "path": str(path), "sha256": digest, "message_id": message_id,
                 "at": at.isoformat()})
-        return _submission(recent) if recent else None
+        return submission_of(recent) if recent else None
 
     def get(self, submission_id: int) -> Submission | None:
         row = self.store.submission(submission_id)
-        return _submission(row) if row else None
+        return submission_of(row) if row else None
 
-    def recent(self, unit: str, limit: int = 10) -> list[tuple[Submission, list[dict]]]:
+    def recent(self, unit: str, limit: int = 10) -> list[tuple[Submission, list[Entry]]]:
         rows = self.store.recent_submissions(unit, limit)
         adoptions = self.store.adoptions_of([r["id"] for r in rows])
-        return [(_submission(r), [a for a in adoptions if a["submission_id"] == r["id"]]) for r in rows]
+        return [(submission_of(r), [a for a in adoptions if a.submission_id == r["id"]]) for r in rows]
 
-    def latest_adoption(self, submission_id: int) -> dict | None:
+    def latest_adoption(self, submission_id: int) -> Entry | None:
         """The most recent live adoption of a submission (an instruction or award refers to it)."""
         adoptions = self.store.adoptions_of([submission_id])
         return adoptions[-1] if adoptions else None
@@ -157,6 +157,6 @@ class Submissions:
                 for u in self.config.units.assessed(moment.year)]
 
 
-def _submission(row: dict) -> Submission:
+def submission_of(row: dict) -> Submission:
     return Submission(row["id"], row["unit"], row["title"], datetime.fromisoformat(row["at"]),
                       bool(row["public_account"]), row.get("channel"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from bot.model.research import ResearchPrize
 from bot.reports.annual import annual_rows, annual_table, candidates
 from bot.reports.bulletin_draft import BulletinDraft, draft_bulletin
 from bot.reports.quality import QualityItem
@@ -15,7 +16,7 @@ PRIZE_HEADER = ["序号", "奖项", "单位", "调研成果"]
 
 
 def annual_draft(board: Scoreboard, rules: RuleBook, quality: list[QualityItem], issued: date,
-                 quality_period: Period | None, prizes: list[dict]) -> BulletinDraft:
+                 quality_period: Period | None, prizes: list[ResearchPrize]) -> BulletinDraft:
     draft = draft_bulletin(board, rules, quality, issued, quality_period)
     year = board.period.year
     rows = annual_rows(board, rules)
@@ -29,7 +30,7 @@ def annual_draft(board: Scoreboard, rules: RuleBook, quality: list[QualityItem],
     if prizes:
         by_grade: dict[str, list[str]] = {}
         for p in prizes:
-            by_grade.setdefault(p["grade"], []).append(f"{p['unit']}《{p['title']}》")
+            by_grade.setdefault(p.grade, []).append(f"{p.unit}《{p.title}》")
         text += "年终评出优秀调研成果奖：" + "；".join(f"{g}奖{'、'.join(v)}" for g, v in by_grade.items()) + "。"
     sections = list(draft.sections)
     sections[0] = replace(sections[0], paragraphs=[*sections[0].paragraphs, text])
@@ -40,6 +41,6 @@ def annual_draft(board: Scoreboard, rules: RuleBook, quality: list[QualityItem],
         prize_title = f"{year}年度优秀调研成果奖名单"
         attachments.append(prize_title)
         extra = ((prize_title, PRIZE_HEADER,
-                  [[i, f"{p['grade']}奖", p["unit"], f"《{p['title']}》"] for i, p in enumerate(prizes, start=1)]),)
+                  [[i, f"{p.grade}奖", p.unit, f"《{p.title}》"] for i, p in enumerate(prizes, start=1)]),)
     return replace(draft, sections=sections, attachments=attachments, table_title=title,
                    table=annual_table(board, rules), extra_lists=extra)

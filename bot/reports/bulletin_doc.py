@@ -5,7 +5,7 @@ import io
 from collections.abc import Sequence
 
 from docx import Document
-from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -15,32 +15,23 @@ from docx.shared import Cm, Pt
 from wcwidth import wcwidth
 
 from bot.reports.bulletin_draft import BulletinDraft
+from bot.reports.docx_style import (BODY_FONT, BODY_SIZE, HEADING_FONT, LIST_SIZE, TABLE_FONT, TABLE_SIZE, TITLE_FONT,
+                                    TITLE_SIZE, base_styles, cn_date, page, text_run)
 from bot.reports.table import BulletinTable
 
 # The fonts an office PC has for notices; WPS and LibreOffice substitute when missing.
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-HEADING_FONT = "黑体"
-TABLE_FONT = "宋体"
-BODY_SIZE = Pt(16)    # 三号
-TITLE_SIZE = Pt(22)   # 二号
-TABLE_SIZE = Pt(9)
-LIST_SIZE = Pt(10.5)  # 五号
-LINE = Pt(28)         # fixed line pitch, about 22 lines a page
-
-
 def render_docx(draft: BulletinDraft) -> bytes:
     doc = Document()
-    _base_styles(doc)
+    base_styles(doc)
     section = doc.sections[0]
-    _page(section, landscape=False)
+    page(section, landscape=False)
 
     head = doc.add_paragraph()
     head.paragraph_format.first_line_indent = Pt(0)
     head.paragraph_format.tab_stops.add_tab_stop(section.page_width - section.left_margin - section.right_margin,
                                                  WD_TAB_ALIGNMENT.RIGHT)
-    _run(head, draft.issuer, BODY_FONT, BODY_SIZE)
-    _run(head, f"\t{_cn_date(draft.issued)}", BODY_FONT, BODY_SIZE)
+    text_run(head, draft.issuer, BODY_FONT, BODY_SIZE)
+    text_run(head, f"\t{cn_date(draft.issued)}", BODY_FONT, BODY_SIZE)
 
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -52,12 +43,12 @@ def render_docx(draft: BulletinDraft) -> bytes:
     for i, line in enumerate(title_lines(draft.title, usable_cm)):
         if i:
             title.add_run().add_break()
-        _run(title, line, TITLE_FONT, TITLE_SIZE)
+        text_run(title, line, TITLE_FONT, TITLE_SIZE)
 
     doc.add_paragraph(draft.opening)
     for part in draft.sections:
         heading = doc.add_paragraph()
-        _run(heading, part.heading, HEADING_FONT, BODY_SIZE)
+        text_run(heading, part.heading, HEADING_FONT, BODY_SIZE)
         for text in part.paragraphs:
             doc.add_paragraph(text)
 
@@ -67,17 +58,17 @@ def render_docx(draft: BulletinDraft) -> bytes:
         # 附件：1. … with the second item aligned under the first.
         p.paragraph_format.left_indent = Pt(16 * 5)
         p.paragraph_format.first_line_indent = Pt(-16 * 3) if i == 1 else Pt(0)
-        _run(p, f"{'附件：' if i == 1 else ''}{i}. {name}", BODY_FONT, BODY_SIZE)
+        text_run(p, f"{'附件：' if i == 1 else ''}{i}. {name}", BODY_FONT, BODY_SIZE)
 
     wide = doc.add_section(WD_SECTION.NEW_PAGE)
-    _page(wide, landscape=True)
+    page(wide, landscape=True)
     _attachment_heading(doc, "附件1", draft.table_title)
     _bulletin_table(doc, draft.table, wide)
     for note in draft.table.notes:
         _small(doc, f"注：{note}")
 
     tall = doc.add_section(WD_SECTION.NEW_PAGE)
-    _page(tall, landscape=False)
+    page(tall, landscape=False)
     _attachment_heading(doc, "附件2", draft.quality_title)
     _list_table(doc, draft.quality_header, draft.quality_rows, tall, wide_column=3)
     if not draft.quality_rows:
@@ -97,62 +88,15 @@ def render_docx(draft: BulletinDraft) -> bytes:
 # --- page and text --------------------------------------------------------------------
 
 
-def _base_styles(doc) -> None:
-    normal = doc.styles["Normal"]
-    _font(normal.font, normal.element, BODY_FONT, BODY_SIZE)
-    fmt = normal.paragraph_format
-    fmt.first_line_indent = Pt(32)  # two characters
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = LINE
-    fmt.space_before = fmt.space_after = Pt(0)
-    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-
-
-def _page(section, landscape: bool) -> None:
-    short, long = Cm(21), Cm(29.7)
-    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = (long, short) if landscape else (short, long)
-    if landscape:  # the wide table needs the room
-        section.top_margin = section.bottom_margin = Cm(2)
-        section.left_margin = section.right_margin = Cm(1.8)
-    else:
-        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-
-
-def _font(font, element, name: str, size, bold: bool | None = None) -> None:
-    font.name = name
-    font.size = size
-    if bold is not None:
-        font.bold = bold
-    rpr = element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.append(rfonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), name)
-
-
-def _run(paragraph, text: str, font: str, size, bold: bool | None = None):
-    run = paragraph.add_run(text)
-    _font(run.font, run._element, font, size, bold)
-    return run
-
-
-def _cn_date(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _attachment_heading(doc, label: str, title: str) -> None:
     p = doc.add_paragraph()
     p.paragraph_format.first_line_indent = Pt(0)
-    _run(p, label, HEADING_FONT, BODY_SIZE)
+    text_run(p, label, HEADING_FONT, BODY_SIZE)
     t = doc.add_paragraph()
     t.alignment = WD_ALIGN_PARAGRAPH.CENTER
     t.paragraph_format.first_line_indent = Pt(0)
     t.paragraph_format.space_after = Pt(6)
-    _run(t, title, TITLE_FONT, Pt(18))
+    text_run(t, title, TITLE_FONT, Pt(18))
 
 
 def _small(doc, text: str) -> None:
@@ -160,7 +104,7 @@ def _small(doc, text: str) -> None:
     p.paragraph_format.first_line_indent = Pt(0)
     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     p.paragraph_format.space_before = Pt(3)
-    _run(p, text, TABLE_FONT, Pt(10.5))
+    text_run(p, text, TABLE_FONT, Pt(10.5))
 
 
 # --- tables ---------------------------------------------------------------------------
@@ -238,7 +182,7 @@ def _cell(cell, text: str, bold: bool = False, size=TABLE_SIZE, align=WD_ALIGN_P
     fmt = p.paragraph_format
     fmt.first_line_indent = Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    _run(p, text, TABLE_FONT, size, bold)
+    text_run(p, text, TABLE_FONT, size, bold)
 
 
 def title_lines(title: str, usable_cm: float) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.model.issues import ISSUER
 from bot.model import facts
 from bot.reports import standing
 from bot.reports.quality import QualityItem, months_label, quality_note, quality_rows
@@ -17,7 +18,6 @@ from bot.reports.table import BulletinTable, bulletin_table
 from bot.scoring import Period, Scoreboard, UnitScore
 from bot.settings.rules import RuleBook
 
-ISSUER = "中共上街区委办公室"
 SPECIAL = "专期"
 
 

@@ -31,5 +31,5 @@ def put(cell: Cell, value: object) -> Cell:
         cell.data_type = "s"  # openpyxl itself turns text starting with '=' into a formula
         if risky(value):
             cell.quotePrefix = True
-            cell.number_format = "@"  # Excel's 「文本」 format, as the README promises
+            cell.number_format = "@"  # Excel's 「文本」 format, as docs/office-guide.md promises
     return cell

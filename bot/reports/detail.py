@@ -5,7 +5,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.model.facts import KIND_LABELS
-from bot.reports.explain import attainment_lines, describe
+from bot.model.facts import describe
+from bot.reports.explain import attainment_lines
 from bot.scoring import Scoreboard, UnitScore
 
 HEADER = ["记录号", "日期", "事项", "内容", "分值", "说明", "登记人", "登记时间", "来源"]

@@ -3,30 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.model import facts
-from bot.model.facts import Entry
+from bot.model.facts import describe
 from bot.scoring import Scoreboard, UnitScore
 from bot.scoring.attainment import completion_label, eligibility, parts_label, shortfalls, year_end
-
-
-def describe(e: Entry) -> str:
-    """One fact in words, e.g. 采用《上街信息》单条 第20期《…》."""
-    times = f" ×{e.quantity}" if e.quantity > 1 else ""
-    title = f"《{e.title}》" if e.title else ""
-    if e.kind == facts.ADOPTION:
-        issue = f" {e.issue}" if e.issue else ""
-        return f"采用《{e.publication}》{e.grade}{times}{issue}{title}"
-    if e.kind == facts.INSTRUCTION:
-        return f"{e.level}领导批示{times}{title}"
-    if e.kind == facts.TRAINING:
-        return f"培训学习 {e.quantity} 人次" + (f"（{e.note}）" if e.note else "")
-    if e.kind == facts.AWARD:
-        return f"{e.award_kind}{times}{title}"
-    if e.kind == facts.DEDUCTION:
-        return f"扣分：{e.deduction_kind}{times}" + (f"（{e.note}）" if e.note else "")
-    if e.kind == facts.COMMON_TASK:
-        return f"共同任务：{e.task}"
-    return f"撤销 #{e.reverses}：{e.note}"
 
 
 def render_explain(board: Scoreboard, row: UnitScore, who: Callable[[str], str] = str) -> str:

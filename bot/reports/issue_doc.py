@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
@@ -10,8 +12,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from bot.model.issues import BRIEF, ROUNDUP, Article, IssueDocument, Piece
-from bot.reports.bulletin_doc import (BODY_FONT, BODY_SIZE, HEADING_FONT, TITLE_FONT, TITLE_SIZE, _base_styles,
-                                      _cn_date, _page, _run)
+from bot.reports.docx_style import (BODY_FONT, BODY_SIZE, HEADING_FONT, TITLE_FONT, TITLE_SIZE, base_styles, cn_date,
+                                    page, text_run)
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 MASTHEAD_SIZE = Pt(48)
@@ -37,7 +39,7 @@ def number_line(doc: IssueDocument) -> str:
 
 
 def render_issue_text(doc: IssueDocument) -> str:
-    lines = [doc.masthead, number_line(doc), f"{doc.issuer}    {_cn_date(doc.day)}", "—" * 20]
+    lines = [doc.masthead, number_line(doc), f"{doc.issuer}    {cn_date(doc.day)}", "—" * 20]
     for part in sections(doc):
         lines.append("")
         if isinstance(part, list):
@@ -60,21 +62,21 @@ def _brief_text(piece: Piece) -> str:
 
 def render_issue_docx(doc: IssueDocument) -> bytes:
     word = Document()
-    _base_styles(word)
+    base_styles(word)
     section = word.sections[0]
-    _page(section, landscape=False)
+    page(section, landscape=False)
     width = section.page_width - section.left_margin - section.right_margin
 
     masthead = _centered(word)
-    run = _run(masthead, doc.masthead, TITLE_FONT, MASTHEAD_SIZE if doc.masthead.endswith("》") else TITLE_SIZE)
+    run = text_run(masthead, doc.masthead, TITLE_FONT, MASTHEAD_SIZE if doc.masthead.endswith("》") else TITLE_SIZE)
     run.font.color.rgb = RED
-    _run(_centered(word), number_line(doc), BODY_FONT, BODY_SIZE)
+    text_run(_centered(word), number_line(doc), BODY_FONT, BODY_SIZE)
 
     head = word.add_paragraph()
     head.paragraph_format.first_line_indent = Pt(0)
     head.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-    _run(head, doc.issuer, BODY_FONT, BODY_SIZE)
-    _run(head, f"\t{_cn_date(doc.day)}", BODY_FONT, BODY_SIZE)
+    text_run(head, doc.issuer, BODY_FONT, BODY_SIZE)
+    text_run(head, f"\t{cn_date(doc.day)}", BODY_FONT, BODY_SIZE)
     _red_rule(head)
 
     for part in sections(doc):
@@ -83,15 +85,15 @@ def render_issue_docx(doc: IssueDocument) -> bytes:
             for article in part:
                 piece = article.pieces[0]
                 p = word.add_paragraph()
-                _run(p, f"◆{piece.title}　", HEADING_FONT, BODY_SIZE)
-                _run(p, f"{''.join(piece.paragraphs)}（{piece.unit}）", BODY_FONT, BODY_SIZE)
+                text_run(p, f"◆{piece.title}　", HEADING_FONT, BODY_SIZE)
+                text_run(p, f"{''.join(piece.paragraphs)}（{piece.unit}）", BODY_FONT, BODY_SIZE)
             continue
         _heading(word, part.title, TITLE_FONT)
         if part.grade == ROUNDUP:
             for piece in part.pieces:
                 p = word.add_paragraph()
-                _run(p, f"{piece.unit}：", HEADING_FONT, BODY_SIZE)
-                _run(p, "".join(piece.paragraphs), BODY_FONT, BODY_SIZE)
+                text_run(p, f"{piece.unit}：", HEADING_FONT, BODY_SIZE)
+                text_run(p, "".join(piece.paragraphs), BODY_FONT, BODY_SIZE)
         else:
             piece = part.pieces[0]
             for text in piece.paragraphs:
@@ -118,7 +120,7 @@ def _heading(word, text: str, font: str) -> None:
     p = _centered(word)
     p.paragraph_format.space_before = Pt(16)
     p.paragraph_format.space_after = Pt(8)
-    _run(p, text, font, TITLE_SIZE if font == TITLE_FONT else BODY_SIZE)
+    text_run(p, text, font, TITLE_SIZE if font == TITLE_FONT else BODY_SIZE)
 
 
 def _red_rule(paragraph) -> None:
@@ -129,3 +131,20 @@ def _red_rule(paragraph) -> None:
         bottom.set(qn(key), value)
     borders.append(bottom)
     paragraph._p.get_or_add_pPr().append(borders)
+
+
+def write_issue_docx(doc: IssueDocument, path: Path) -> Callable[[], None]:
+    """Write the issue's docx to `path` whole (a half-written file is never left); returns how to put back
+    the file that was there before (or remove it, if there was none)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    before = path.read_bytes() if path.exists() else None
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(render_issue_docx(doc))
+    tmp.replace(path)
+
+    def restore() -> None:
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_bytes(before)
+    return restore

@@ -29,8 +29,8 @@ class Runner:
         self.app = app
         self.transport = transport
         self.scheduler = BotScheduler(app)
-        self.delivery = Delivery(app.outbox, transport, app.config.bot.outbox.for_transport(transport.name),
-                                 app.clock, app.notices)
+        self.delivery = Delivery(app.office.outbox, transport, app.config.bot.outbox.for_transport(transport.name),
+                                 app.clock, app.office.notices)
         self.journal = ArrivalJournal(app.store, transport.take, app.clock.now, self._fatal,
                                       lambda: self.failure is not None, ordered=transport.ordered)
         self.failure: BaseException | None = None  # the database failure that stopped the bot
@@ -91,7 +91,7 @@ class Runner:
         return self.app.is_group(room_id)
 
     def group_room(self) -> str | None:
-        return self.app.notices.group_room()
+        return self.app.office.notices.group_room()
 
     async def seen_room(self, room_id: str, topic: str | None) -> None:
         await self.app.seen_room(room_id, topic)
@@ -100,13 +100,13 @@ class Runner:
         await self.app.member_left(contact_id, room_id)
 
     def tell_admins(self, text: str, key: str) -> None:
-        self.app.notices.post_to_admins(text, key=key)
+        self.app.office.notices.post_to_admins(text, key=key)
 
     def pending(self) -> int:
-        return len(self.app.outbox.pending())
+        return len(self.app.office.outbox.pending())
 
     def answering(self, message_id: str) -> list[Outgoing]:
-        return self.app.outbox.answering(message_id)
+        return self.app.office.outbox.answering(message_id)
 
     def reply_token(self, message_id: str) -> tuple[str, datetime] | None:
         return self.app.store.reply_token(message_id)

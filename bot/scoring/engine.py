@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.model import facts
-from bot.model.facts import Entry
+from bot.model.facts import Entry, describe
 from bot.scoring.board import Scoreboard, ScoreLine, UnitScore
 from bot.scoring.dedupe import superseded
 from bot.scoring.period import Period
@@ -31,6 +31,7 @@ def score(entries: Iterable[Entry], units: UnitDirectory, rules: RuleBook, perio
     live = [e for e in in_year if e.id not in reversals]
     points = {e.id: entry_points(e, year_rules) for e in in_year}
     losers = superseded([e for e in live if e.kind == facts.ADOPTION], points, year_rules)
+    by_id = {e.id: e for e in live}
 
     rows = {u.name: UnitScore(unit=u, target=u.target_for(period.year)) for u in assessed}
     board = Scoreboard(period=period, rows=[])
@@ -45,13 +46,20 @@ def score(entries: Iterable[Entry], units: UnitDirectory, rules: RuleBook, perio
             r = reversals[e.id]
             row.lines.append(ScoreLine(e, 0, False, f"已撤销（#{r.id}：{r.note}）"))
         elif e.id in losers:
-            row.lines.append(ScoreLine(e, 0, False, f"重复发表，只计最高成绩（见 #{losers[e.id]}）"))
+            row.lines.append(ScoreLine(e, 0, False, repeat_note(by_id[losers[e.id]])))
         else:
             row.lines.append(ScoreLine(e, points[e.id]))
             _add(row, e, points[e.id], year_rules)
 
     board.rows = rank(rows.values())
     return board
+
+
+def repeat_note(winner: Entry, pending: bool = False) -> str:
+    """Why an adoption counts 0 (重复发表的只计入最高成绩): the one wording, naming the adoption that counts
+    instead (`pending`: one recorded together with it, that has no number yet)."""
+    where = "同时登记的另一条" if pending else f" #{winner.id} {describe(winner)}"
+    return f"重复发表，只计最高成绩（见{where}）"
 
 
 def rank(rows: Iterable[UnitScore]) -> list[UnitScore]:

@@ -1,11 +1,13 @@
 """Reads and validates the config directory; a bad file stops start-up with every problem listed."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.common.workdays import WorkCalendar, build_calendar, package_calendar
 from bot.settings.botfile import BotSettings, parse_bot
 from bot.settings.errors import ConfigError, Problem
+from bot.settings.holidays import parse_holidays
 from bot.settings.reader import YamlFile
 from bot.settings.rules import RuleBook, parse_rules
 from bot.settings.topics import TopicBook, parse_topics
@@ -19,6 +21,7 @@ class Config:
     rules: RuleBook
     bot: BotSettings
     topics: TopicBook = TopicBook({})
+    calendar: WorkCalendar = field(default_factory=package_calendar)
 
 
 def load_config(directory: str | Path) -> Config:
@@ -34,12 +37,17 @@ def load_config(directory: str | Path) -> Config:
     topics_file = YamlFile(directory / "topics.yaml")
     # Optional: without it, #调研 and /课题 say that no topics are configured.
     topics = parse_topics(topics_file, topics_file.load()) if topics_file.path.exists() else TopicBook({})
-    problems = scoring.problems + units_file.problems + bot_file.problems + topics_file.problems
+    holidays_file = YamlFile(directory / "holidays.yaml")
+    # Optional: without it, only the years the chinesecalendar package knows.
+    holidays = parse_holidays(holidays_file, holidays_file.load(dates_as_text=True)) \
+        if holidays_file.path.exists() else {}
+    problems = (scoring.problems + units_file.problems + bot_file.problems + topics_file.problems
+                + holidays_file.problems)
     if not problems:
         problems = _cross_checks(units_file, units, rules)
     if problems:
         raise ConfigError(problems)
-    return Config(directory, units, rules, bot, topics)
+    return Config(directory, units, rules, bot, topics, build_calendar(holidays, str(holidays_file.path)))
 
 
 def _cross_checks(f: YamlFile, units: UnitDirectory, rules: RuleBook):

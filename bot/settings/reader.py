@@ -17,7 +17,9 @@ class YamlFile:
         self.name = str(path)
         self.problems: list[Problem] = []
 
-    def load(self) -> Any:
+    def load(self, dates_as_text: bool = False) -> Any:
+        """The parsed YAML, or None with a problem recorded. `dates_as_text`: 2027-02-30 stays a string for
+        the caller to check with its key, instead of failing the whole file in PyYAML's date constructor."""
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -27,7 +29,7 @@ class YamlFile:
             self.problem("", "不是 UTF-8 编码的文本")
             return None
         try:
-            return yaml.safe_load(text)
+            return yaml.load(text, Loader=_DatesAsText) if dates_as_text else yaml.safe_load(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
@@ -104,6 +106,13 @@ class YamlFile:
             if key not in allowed:
                 self.problem(f"{path}.{key}" if path else str(key),
                              f"未知的配置项。可用：{'、'.join(sorted(allowed))}")
+
+
+class _DatesAsText(yaml.SafeLoader):
+    pass
+
+
+_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
 def _describe(value: Any) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.common.clock import TZ
+from bot.common.workdays import WorkCalendar
 from bot.settings.reader import YamlFile
 
 CRON_FIELDS = {"month": "月 1-12", "day": "日 1-31", "day_of_week": "星期 mon-sun 或 0-6",
@@ -54,12 +55,11 @@ class OfficeHours:
     end: time = time(20, 0)
     days: str = "workdays"  # or "all"
 
-    def contains(self, moment: datetime) -> bool:
-        from bot.common.workdays import is_workday
-
+    def contains(self, moment: datetime, calendar: WorkCalendar) -> bool:
+        """A year the calendar does not cover counts Monday–Friday (a post waits a day, never forever)."""
         if not self.start <= moment.time() < self.end:
             return False
-        return self.days == "all" or is_workday(moment.date())
+        return self.days == "all" or calendar.guessing().is_workday(moment.date())
 
 
 OFFICE_DAYS = {"workdays": "只在工作日（按国家法定节假日和调休）", "all": "每天"}

@@ -5,6 +5,9 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from bot.model.facts import Entry
+from bot.store.rows import entry_of
+
 
 class ChatQueries:
     db: Database
@@ -60,15 +63,15 @@ class ChatQueries:
         return list(self.db.query(
             "SELECT * FROM submissions WHERE unit = ? ORDER BY id DESC LIMIT ?", [unit, limit]))
 
-    def adoptions_of(self, submission_ids: list[int]) -> list[dict]:
+    def adoptions_of(self, submission_ids: list[int]) -> list[Entry]:
         """Live (not reversed) adoption entries that name one of these submissions."""
         if not submission_ids:
             return []
         marks = ", ".join("?" * len(submission_ids))
-        return list(self.db.query(
+        return [entry_of(row) for row in self.db.query(
             f"SELECT e.* FROM entries e WHERE e.kind = 'adoption' AND e.submission_id IN ({marks}) "
             "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id) ORDER BY e.id",
-            submission_ids))
+            submission_ids)]
 
     # --- attachments --------------------------------------------------------------------
 

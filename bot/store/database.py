@@ -11,15 +11,18 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bot.model.facts import FIELDS, REVERSAL, Draft, Entry
+from bot.store.rows import entry_of
 from bot.store.cards import CardQueries
 from bot.store.chat import ChatQueries
-from bot.store.daily import DailyQueries
-from bot.store.editorial import EditorialQueries
-from bot.store.fairness import FairnessQueries
+from bot.store.fact_queries import FactQueries
+from bot.store.liaison_queries import LiaisonQueries
+from bot.store.editorial import Issues
+from bot.store.outbox_origin import OutboxOriginQueries
 from bot.store.followups import FollowupQueries
 from bot.store.outbox import OutboxQueries
 from bot.store.receipt import ReceiptQueries
 from bot.store.research_reports import ResearchReportQueries
+from bot.store.submission_queries import SubmissionQueries
 from bot.store.staging import StagingQueries
 from bot.store.undo import RollbackActions
 from bot.store.schema import migrations
@@ -69,11 +72,12 @@ def backup_before_migrating(db: Database, path: Path) -> Path | None:
     return target
 
 
-class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearEndQueries, FairnessQueries,
-            DailyQueries, ReceiptQueries, StagingQueries, ResearchReportQueries, RollbackActions,
-            UnitFactQueries, CardQueries):
+class Store(ChatQueries, OutboxQueries, FollowupQueries, YearEndQueries, OutboxOriginQueries,
+            FactQueries, LiaisonQueries, SubmissionQueries, ReceiptQueries, StagingQueries, ResearchReportQueries,
+            RollbackActions, UnitFactQueries, CardQueries):
     def __init__(self, db: Database):
         self.db = db
+        self.issues = Issues(db)  # the office's own issues (期), a repository of its own
         self._undo = []  # RollbackActions: files to remove if the transaction under way rolls back
         # Bumped by every append in this process, committed or not: with the ledger's top id it
         # keys caches, so an id reused after a rollback never brings back a stale board.
@@ -131,11 +135,11 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
 
     def entry(self, entry_id: int) -> Entry | None:
         rows = list(self.db.query("SELECT * FROM entries WHERE id = ?", [entry_id]))
-        return _entry(rows[0]) if rows else None
+        return entry_of(rows[0]) if rows else None
 
     def reversal_of(self, entry_id: int) -> Entry | None:
         rows = list(self.db.query("SELECT * FROM entries WHERE reverses = ?", [entry_id]))
-        return _entry(rows[0]) if rows else None
+        return entry_of(rows[0]) if rows else None
 
     def facts_between(self, start: date, end: date) -> list[Entry]:
         """Facts dated in [start, end], and the reversals of any of them (whenever made)."""
@@ -144,7 +148,7 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
                                   [*span, REVERSAL]))
         rows += self.db.query(
             "SELECT r.* FROM entries r JOIN entries t ON t.id = r.reverses WHERE t.date BETWEEN ? AND ?", span)
-        return [_entry(r) for r in rows]
+        return [entry_of(r) for r in rows]
 
     def ledger_version(self) -> tuple[int, int]:
         """Changes with every fact appended here or by another process (the ledger is never edited)."""
@@ -152,10 +156,10 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
 
     def all_entries(self) -> Iterator[Entry]:
         for row in self.db.query("SELECT * FROM entries ORDER BY id"):
-            yield _entry(row)
+            yield entry_of(row)
 
     def entries_between(self, first: int, last: int) -> list[Entry]:
-        return [_entry(r) for r in self.db.query("SELECT * FROM entries WHERE id BETWEEN ? AND ? ORDER BY id",
+        return [entry_of(r) for r in self.db.query("SELECT * FROM entries WHERE id BETWEEN ? AND ? ORDER BY id",
                                                  [first, last])]
 
     def count_entries(self) -> int:
@@ -185,13 +189,6 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, EditorialQueries, YearE
             return [str(exc)]
         return [] if rows == ["ok"] else rows
 
-
-
-def _entry(row: dict) -> Entry:
-    values = dict(row)
-    values["date"] = date.fromisoformat(values["date"])
-    values["recorded_at"] = datetime.fromisoformat(values["recorded_at"])
-    return Entry(**values)
 
 
 def integrity_of_file(path: str | Path) -> str:

@@ -1,87 +1,100 @@
-"""Queries for the office's own issues (期): drafts, their articles and items, published and withdrawn states."""
+"""The office's own issues (期), as a repository (`store.issues`): drafts, their articles and items, published and
+withdrawn states. Everything it returns is a dataclass of bot/model/issues.py."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlite_utils import Database
 
-from bot.model.facts import Entry
+from bot.model.issues import IssueRecord, Item, Slot
 
 
-class EditorialQueries:
-    db: Database
+class Issues:
+    def __init__(self, db: Database):
+        self.db = db
 
-    def issue_row(self, publication: str, number: int) -> dict | None:
+    def _row(self, publication: str, number: int) -> dict | None:
         rows = list(self.db.query("SELECT * FROM issues WHERE publication = ? AND number = ?",
                                   [publication, number]))
         return rows[0] if rows else None
 
-    def save_issue_draft(self, publication: str, number: int, by: str, at: datetime,
+    def get(self, publication: str, number: int) -> IssueRecord | None:
+        row = self._row(publication, number)
+        return _issue(row) if row else None
+
+    def save_draft(self, publication: str, number: int, by: str, at: datetime,
                          articles: list[tuple[str, str | None, list[tuple[int, str]]]]) -> int:
         """Create the draft, or replace an earlier draft's (or a withdrawn issue's) contents.
 
         `articles`: (grade, title or None, [(submission id, unit), …]) in order.
         """
-        row = self.issue_row(publication, number)
+        row = self._row(publication, number)
         stamp = {"status": "draft", "composed_by": by, "composed_at": at.isoformat(), "published_by": None,
                  "published_at": None, "published_on": None, "withdrawn_by": None, "withdrawn_at": None,
                  "withdraw_reason": None}
         if row is None:
-            issue_id = self.db["issues"].insert({"publication": publication, "number": number, **stamp}).last_pk
+            issue_id = self.db.table("issues").insert({"publication": publication, "number": number, **stamp}).last_pk
         else:
             issue_id = row["id"]
-            self.db["issues"].update(issue_id, stamp)
+            self.db.table("issues").update(issue_id, stamp)
             self.db.execute("DELETE FROM issue_items WHERE issue_id = ?", [issue_id])
             self.db.execute("DELETE FROM issue_articles WHERE issue_id = ?", [issue_id])
         for a_pos, (grade, title, items) in enumerate(articles, start=1):
-            article_id = self.db["issue_articles"].insert(
+            article_id = self.db.table("issue_articles").insert(
                 {"issue_id": issue_id, "position": a_pos, "grade": grade, "title": title}).last_pk
-            self.db["issue_items"].insert_all(
+            self.db.table("issue_items").insert_all(
                 {"issue_id": issue_id, "article_id": article_id, "position": i_pos, "submission_id": sid,
                  "unit": unit} for i_pos, (sid, unit) in enumerate(items, start=1))
         return issue_id
 
-    def issue_contents(self, issue_id: int) -> list[dict]:
-        """One row per item, in print order, with its article's position, grade and title."""
-        return list(self.db.query(
+    def slots(self, issue_id: int) -> tuple[Slot, ...]:
+        """The issue's articles in print order, each with its items."""
+        slots: dict[int, Slot] = {}
+        for r in self.db.query(
             "SELECT i.id, i.submission_id, i.unit, i.entry_id, a.id AS article_id, a.position AS article, "
             "a.grade, a.title AS article_title, s.title, s.body "
             "FROM issue_items i JOIN issue_articles a ON a.id = i.article_id "
             "LEFT JOIN submissions s ON s.id = i.submission_id "
-            "WHERE i.issue_id = ? ORDER BY a.position, i.position", [issue_id]))
+            "WHERE i.issue_id = ? ORDER BY a.position, i.position", [issue_id]):
+            item = Item(r["id"], r["submission_id"], r["unit"], r["title"] or f"报送 #{r['submission_id']}",
+                        r["body"], r["entry_id"])
+            slot = slots.get(r["article_id"]) or Slot(r["grade"], r["article_title"], ())
+            slots[r["article_id"]] = replace(slot, items=(*slot.items, item))
+        return tuple(slots.values())
 
-    def issues_holding(self, publication: str, submission_ids: list[int]) -> list[dict]:
-        """Live issues of `publication` that hold any of these submissions: (submission_id, number, status)."""
+    def holding(self, publication: str, submission_ids: list[int]) -> list[tuple[int, int, str]]:
+        """Live issues of `publication` that hold any of these submissions: (submission id, number, status)."""
         if not submission_ids:
             return []
         marks = ", ".join("?" * len(submission_ids))
-        return list(self.db.query(
+        return [(r["submission_id"], r["number"], r["status"]) for r in self.db.query(
             f"SELECT i.submission_id, s.number, s.status FROM issue_items i JOIN issues s ON s.id = i.issue_id "
             f"WHERE s.publication = ? AND s.status IN ('draft', 'published') AND i.submission_id IN ({marks}) "
-            "ORDER BY i.submission_id", [publication, *submission_ids]))
+            "ORDER BY i.submission_id", [publication, *submission_ids])]
 
-    def set_issue_entries(self, pairs: Iterable[tuple[int, int]]) -> None:
+    def set_entries(self, pairs: Iterable[tuple[int, int]]) -> None:
         """(item id, adoption entry id) for each item of a published issue."""
         for item_id, entry_id in pairs:
             self.db.execute("UPDATE issue_items SET entry_id = ? WHERE id = ?", [entry_id, item_id])
 
-    def mark_issue_published(self, issue_id: int, by: str, at: datetime, on: date) -> None:
-        self.db["issues"].update(issue_id, {"status": "published", "published_by": by,
+    def mark_published(self, issue_id: int, by: str, at: datetime, on: date) -> None:
+        self.db.table("issues").update(issue_id, {"status": "published", "published_by": by,
                                             "published_at": at.isoformat(), "published_on": on.isoformat()})
 
-    def mark_issue_withdrawn(self, issue_id: int, by: str, at: datetime, reason: str) -> None:
-        self.db["issues"].update(issue_id, {"status": "withdrawn", "withdrawn_by": by,
+    def mark_withdrawn(self, issue_id: int, by: str, at: datetime, reason: str) -> None:
+        self.db.table("issues").update(issue_id, {"status": "withdrawn", "withdrawn_by": by,
                                             "withdrawn_at": at.isoformat(), "withdraw_reason": reason})
 
-    def recent_issues(self, publications: list[str], limit: int) -> list[dict]:
+    def recent(self, publications: list[str], limit: int) -> list[IssueRecord]:
         """Latest issues first, each with its count of articles and items."""
         marks = ", ".join("?" * len(publications))
-        return list(self.db.query(
+        return [_issue(row) for row in self.db.query(
             "SELECT s.*, (SELECT count(*) FROM issue_articles a WHERE a.issue_id = s.id) AS articles, "
             "(SELECT count(*) FROM issue_items i WHERE i.issue_id = s.id) AS items "
             f"FROM issues s WHERE s.publication IN ({marks}) "
-            "ORDER BY coalesce(s.published_at, s.composed_at) DESC, s.id DESC LIMIT ?", [*publications, limit]))
+            "ORDER BY coalesce(s.published_at, s.composed_at) DESC, s.id DESC LIMIT ?", [*publications, limit])]
 
     def unused_submissions(self, since: datetime, publications: list[str]) -> list[dict]:
         """Submissions since `since` in no live issue and with no live adoption in `publications`; oldest first."""
@@ -94,14 +107,12 @@ class EditorialQueries:
             f"  AND e.publication IN ({marks}) AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id)) "
             "ORDER BY s.at, s.id", [since.isoformat(), *publications]))
 
-    def live_adoptions(self, units: list[str], start: date, end: date) -> list[Entry]:
-        """Adoptions of these units dated in [start, end] that were not reversed (what dedupe weighs)."""
-        if not units:
-            return []
-        marks = ", ".join("?" * len(units))
-        rows = self.db.query(
-            f"SELECT * FROM entries e WHERE e.kind = 'adoption' AND e.unit IN ({marks}) AND e.date BETWEEN ? AND ? "
-            "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id) ORDER BY e.id",
-            [*units, start.isoformat(), end.isoformat()])
-        return [Entry(**{**row, "date": date.fromisoformat(row["date"]),
-                         "recorded_at": datetime.fromisoformat(row["recorded_at"])}) for row in rows]
+
+def _issue(row: dict) -> IssueRecord:
+    def moment(name: str) -> datetime | None:
+        return datetime.fromisoformat(row[name]) if row.get(name) else None
+
+    return IssueRecord(row["id"], row["publication"], row["number"], row["status"],
+                       datetime.fromisoformat(row["composed_at"]),
+                       date.fromisoformat(row["published_on"]) if row.get("published_on") else None,
+                       moment("withdrawn_at"), row.get("withdraw_reason"), row.get("articles", 0), row.get("items", 0))

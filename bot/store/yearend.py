@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from bot.model.research import ResearchPrize
+
 
 class YearEndQueries:
     db: Database
@@ -24,10 +26,10 @@ class YearEndQueries:
             list(row.values()))
         return cursor.lastrowid if cursor.rowcount else None
 
-    def research_prizes(self, year: int) -> list[dict]:
-        return list(self.db.query(
+    def research_prizes(self, year: int) -> list[ResearchPrize]:
+        return [ResearchPrize(r["id"], r["unit"], r["year"], r["grade"], r["title"]) for r in self.db.query(
             "SELECT * FROM research_prizes WHERE year = ? "
-            "ORDER BY CASE grade WHEN '一等' THEN 1 WHEN '二等' THEN 2 WHEN '三等' THEN 3 ELSE 4 END, id", [year]))
+            "ORDER BY CASE grade WHEN '一等' THEN 1 WHEN '二等' THEN 2 WHEN '三等' THEN 3 ELSE 4 END, id", [year])]
 
     # --- 承诺书 -----------------------------------------------------------------------------
 

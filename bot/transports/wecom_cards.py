@@ -141,7 +141,7 @@ class Cards:
             log.warning("click %s on a card the bot does not know (task %s)", body["msgid"], event.get("task_id"))
         command = buttons.get(key, "")  # the done button (or an unknown key) runs nothing: the card is shown again
         click = self._clicks.get(body.get("chatid") if body.get("chattype") == "group" else sender)
-        if click is not None and click.before is not None and self.app.members.is_admin(sender):
+        if click is not None and click.before is not None and self.app.office.members.is_admin(sender):
             command = ""  # decided before: an admin's click runs nothing (a command naming a unit could act anew)
         room = body.get("chatid") if body.get("chattype") == "group" else None
         at = sent_time(body.get("create_time"), self.app.clock.now())
@@ -156,7 +156,7 @@ class Cards:
             return
         clicker = ((frame.get("body") or {}).get("from") or {}).get("userid") or ""
         after = self.app.card_outcome(click.subject) if click.subject else None
-        if after is None or not self.app.members.is_admin(clicker):
+        if after is None or not self.app.office.members.is_admin(clicker):
             return  # nothing decided, or refused: the replies (a refusal, a question) go out as messages
         line = after if click.before is None else f"{after}。此前已处理，这次点击未做任何登记"
         arrived = self._arrived.get(click.message_id)
@@ -178,7 +178,7 @@ class Cards:
         decided it has its reply for that)."""
         if click.before is not None:
             target = {"room_id": click.chat} if click.group else {"contact_id": click.chat}
-            self.app.notices.post([(Outgoing(f"「{click.title}」{line}。", **target), None)])
+            self.app.office.notices.post([(Outgoing(f"「{click.title}」{line}。", **target), None)])
 
 
 def build(prompt: Prompt, task_id: str) -> tuple[dict, list[tuple[str, str]]]:

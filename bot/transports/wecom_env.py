@@ -28,7 +28,7 @@ def check_wecom_env(environ: Mapping[str, str]) -> WecomEnv:
         missing = "WECOM_BOT_SECRET" if bot_id else "WECOM_BOT_ID"
         raise ChatEnvError(
             f"错误：连接企业微信需要同时设置 WECOM_BOT_ID 和 WECOM_BOT_SECRET，现在缺少 {missing}。"
-            "两者都在企业微信管理后台「智能机器人」的「API 模式 → 长连接」页面上（见 README「连接企业微信 / 政务微信」）。")
+            "两者都在企业微信管理后台「智能机器人」的「API 模式 → 长连接」页面上（见 docs/deploy-wecom.md）。")
     url = environ.get("WECOM_WS_URL", "").strip() or DEFAULT_WS_URL
     try:
         parts = urlsplit(url)

@@ -32,7 +32,7 @@ def make_config(directory: Path, *, outbox: dict[str, Any] | None = None,
     target = directory / "config"
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(ROOT / "config", target)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "config", target)
     path = target / "bot.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["admins"] = admins or [{"name": ADMIN_NAME, "contact_id": gw.ADMIN_GAOGE}]

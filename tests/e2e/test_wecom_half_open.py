@@ -96,7 +96,7 @@ def test_a_file_with_no_submission_is_acknowledged_then_reminded_once(server, bo
     server.send_file(wx.LIAISON, "夏粮收购材料.docx", docx_bytes(), sent_ago=10 * 60 + 5)  # the window has passed
     ack = chat.wait(wx.LIAISON, since)
     assert ack["text"].startswith("已收到文件「夏粮收购材料.docx」"), ack
-    reminder = server.wait_sent(lambda m: m["to"] == wx.LIAISON and "没有收到您的 #报送" in (m["text"] or ""),
+    reminder = server.wait_sent(lambda m: m["to"] == wx.LIAISON and "没有收到您的报送" in (m["text"] or ""),
                                 timeout=45, since=ack["seq"])
     assert not reminder["passive"]
     assert bot.rows("SELECT file_name, submission_id FROM attachments") == \

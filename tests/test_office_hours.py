@@ -1,4 +1,4 @@
-"""Daily use (#13): no all-zero bulletin on a first start, and no group post outside office hours."""
+"""No all-zero bulletin on a first start, and no group post outside office hours."""
 from __future__ import annotations
 
 import asyncio
@@ -11,19 +11,19 @@ from bot.schedule.scheduler import BotScheduler
 from bot.settings import load_config
 from bot.store import open_store
 from tests.chatkit import GROUP_ID, start_bot
-from tests.test_schedule_config import cfg, problems  # noqa: F401 - fixture
+from tests.test_schedule_config import problems
 
 ADMINS = ["wxid_office_gaoge", "wxid_office_zhangyi", "wxid_office_guocong"]
 
 
 def _bot(config, tmp_path, when):
     bot = start_bot(config, open_store(None), FixedClock(when), tmp_path)
-    bot.app.notices.register_group(GROUP_ID)
+    bot.app.office.notices.register_group(GROUP_ID)
     return bot
 
 
 def _adopt(bot, on="2019-06-03"):
-    bot.app.ledger.record([bot.app.drafts.adoption("济办", "上街信息", "单条", date.fromisoformat(on))], "wxid_x")
+    bot.app.office.ledger.record([bot.app.office.drafts.adoption("济办", "上街信息", "单条", date.fromisoformat(on))], "wxid_x")
 
 
 def test_a_start_before_office_hours_posts_nothing_until_the_office_opens(config, tmp_path):
@@ -82,7 +82,8 @@ def test_office_hours_are_a_setting_with_checked_values(cfg):  # noqa: F811
     hours = load_config(cfg).bot.office_hours
     assert (hours.start, hours.end, hours.days) == (time(9, 0), time(17, 30), "all")
     set_hours(cfg, "office_hours: {start: \"00:00\", end: \"24:00\"}\n")
-    assert load_config(cfg).bot.office_hours.contains(datetime(2019, 6, 28, 23, 59, 59))
+    config = load_config(cfg)
+    assert config.bot.office_hours.contains(datetime(2019, 6, 28, 23, 59, 59), config.calendar)
     set_hours(cfg, "office_hours: {start: \"20:00\", end: \"08:00\", days: 周一}\n")
     text = problems(cfg)
     assert "office_hours.days" in text and "未知取值「周一」" in text

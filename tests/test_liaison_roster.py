@@ -1,4 +1,4 @@
-"""Daily use (#13): liaisons are listed and unbound by unit or display name, never by guess."""
+"""Liaisons are listed and unbound by unit or display name, never by guess."""
 from __future__ import annotations
 
 LINA = "wxid_lina"
@@ -26,7 +26,7 @@ def test_an_ambiguous_name_is_asked_about_and_nobody_is_unbound(bot):
     assert "「济办」有 2 位信息员" in reply and "王强（wxid_wang，济办）" in reply
     assert all(r["ended_at"] is None for r in bot.rows("bindings"))
     assert "找不到「张三」" in bot.admin("/解绑 张三")
-    assert "「金融办」没有经 /确认绑定 绑定的信息员" in bot.admin("/解绑 金融办")
+    assert "「金融办」没有已确认绑定的信息员。发送 /信息员 金融办 查看" in bot.admin("/解绑 金融办")
 
 
 def test_roster_lists_liaisons_units_with_nobody_and_pending_requests(bot):

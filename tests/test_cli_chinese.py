@@ -1,4 +1,4 @@
-"""Daily use (#13): the command line speaks Chinese, logs in Beijing time, never overwrites a backup,
+"""The command line speaks Chinese, logs in Beijing time, never overwrites a backup,
 and names the admin who recorded a fact."""
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def test_explain_and_detail_name_the_admin_not_the_wxid(bot, tmp_path):
     from bot.reports.detail import unit_detail
     from bot.reports.explain import render_explain
 
-    board = bot.app.scoreboard(detail="济办")
+    board = bot.app.office.scoreboard(detail="济办")
     text = render_explain(board, board.row("济办"), bot.app.config.bot.admin_name)
     assert "[高歌 2019-06-28 10:00]" in text and "wxid_office_gaoge" not in text
     sheet = unit_detail(board, board.row("济办"), bot.app.config.bot.admin_name)
@@ -66,7 +66,7 @@ def test_detail_xlsx_rows_with_long_text_are_tall_enough(bot, tmp_path):
     from bot.reports.xlsx import render_list_xlsx
 
     bot.admin("/扣分 济办 约稿迟报 " + "关于夏季环境整治的约稿未按时报送" * 6)
-    board = bot.app.scoreboard(detail="济办")
+    board = bot.app.office.scoreboard(detail="济办")
     sheet = unit_detail(board, board.row("济办"))
     ws = load_workbook(io.BytesIO(render_list_xlsx(sheet.title, sheet.header, sheet.rows, sheet.notes,
                                                    left=["内容", "说明", "来源"]))).active

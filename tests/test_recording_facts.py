@@ -1,4 +1,4 @@
-"""Daily use (#13): the same fact never counts twice; mail and QQ items can be imported; no future dates."""
+"""The same fact never counts twice; mail and QQ items can be imported; no future dates."""
 from __future__ import annotations
 
 import pytest

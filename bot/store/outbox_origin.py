@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 
-class FairnessQueries:
+class OutboxOriginQueries:
     db: Database
 
     def set_outbox_origin(self, outbox_id: int, priority: int, requested_by: str | None) -> None:

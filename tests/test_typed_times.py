@@ -5,7 +5,7 @@ from datetime import datetime, time
 
 import pytest
 
-from bot.chat.moments import find_moment, match_moment
+from bot.chat.typed_times import find_moment, match_moment
 from bot.common.clock import FixedClock
 
 NOW = FixedClock(datetime(2019, 6, 28, 10, 0)).now()  # a Friday

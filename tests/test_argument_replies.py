@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.chatkit import ADMIN
 
 JIBAN = "wxid_liaison_jiban"
 
@@ -18,7 +17,7 @@ def test_confirm_several_binding_requests_at_once(bot):
     assert "已确认：李娜（wxid_a）为「济办」的信息员" in reply
     assert "已确认：王强（wxid_b）为「环保局」的信息员" in reply
     assert "未确认申请 #9：没有绑定申请 #9。" in reply
-    assert (bot.app.members.unit_of("wxid_a"), bot.app.members.unit_of("wxid_b")) == ("济办", "环保局")
+    assert (bot.app.office.members.unit_of("wxid_a"), bot.app.office.members.unit_of("wxid_b")) == ("济办", "环保局")
 
 
 def test_proxy_submission_refuses_a_channel_it_does_not_know(bot):
@@ -81,7 +80,7 @@ def test_commitment_signed_before_the_leadership_change_is_refused(bot):
     bot.admin("/领导调整 环保局 6月20日")
     reply = bot.admin("/承诺书 环保局 6月10日")
     assert reply.startswith("签订日期 2019年6月10日 早于环保局主要领导调整日期 2019年6月20日"), reply
-    assert len(bot.app.pledges.open()) == 1
+    assert len(bot.app.office.pledges.open()) == 1
     assert "签订《紧急信息报送承诺书》（领导调整 6月20日，在期限内）" in bot.admin("/承诺书 环保局 6月21日")
 
 

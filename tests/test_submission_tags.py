@@ -1,4 +1,4 @@
-"""Daily use (#13): no #报送 is silently dropped, tags may stand anywhere, held and proxied submissions."""
+"""No #报送 is silently dropped, tags may stand anywhere, held and proxied submissions."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -104,7 +104,7 @@ def test_admin_records_a_submission_that_came_by_mail_or_qq(bot):
 def test_week_count_includes_proxied_items_for_the_weekly_reminder(bot):
     for i in range(3):
         bot.admin(f"#报送 环保局 【第{i}篇】正文")
-    week = dict((u, c) for u, c, _ in bot.app.submissions.week_progress(datetime(2019, 6, 28, 12, tzinfo=TZ)))
+    week = dict((u, c) for u, c, _ in bot.app.office.submissions.week_progress(datetime(2019, 6, 28, 12, tzinfo=TZ)))
     assert week["环保局"] == 3
 
 

@@ -1,4 +1,4 @@
-"""Daily use (#13): tables read as people expect: no year-end columns mid-year, a legend, headers and
+"""Tables read as people expect: no year-end columns mid-year, a legend, headers and
 figures that fit, titles that say how far the data go, and praise for the leaders."""
 from __future__ import annotations
 

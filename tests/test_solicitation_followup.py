@@ -1,4 +1,4 @@
-"""Daily use (#13): a late answer after the deadline check updates the proposal; unit groups in /约稿."""
+"""A late answer after the deadline check updates the proposal; unit groups in /约稿."""
 from __future__ import annotations
 
 from datetime import datetime

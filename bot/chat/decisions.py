@@ -12,9 +12,9 @@ from bot.office.pledges import Pledge
 from bot.office.proposals import Proposal
 
 
-def proposal_prompt(app, p: Proposal) -> Prompt:
-    reasons = app.config.bot.cards.dismiss_reasons
-    return Prompt(f"扣分提议 #{p.id} {p.unit} −{app.proposals.points(p)}", f"proposal:{p.id}",
+def proposal_prompt(office, p: Proposal) -> Prompt:
+    reasons = office.config.bot.cards.dismiss_reasons
+    return Prompt(f"扣分提议 #{p.id} {p.unit} −{office.proposals.points(p)}", f"proposal:{p.id}",
                   (Action("确认扣分", f"/确认扣分 {p.id}"), Action("不扣分", f"/不扣分 {p.id}", (*reasons, OTHER))),
                   f"{p.kind}：{p.note}")
 
@@ -36,64 +36,62 @@ def oral_prompt(e: Emergency) -> Prompt:
                   f"{e.unit}《{e.title}》：事发后 1 小时内应口头报告。收到时点「已收到口头报告」，记下点击的时间。")
 
 
-def outcome(app, subject: str) -> str | None:
+def outcome(office, subject: str) -> str | None:
     """What became of a matter, for people to read; None while it is still open (or unknown)."""
     kind, _, key = subject.partition(":")
     if not key.isdigit():
         return None
     return {"proposal": _proposal, "binding": _binding, "pledge": _pledge, "oral": _oral}.get(
-        kind, lambda *_: None)(app, int(key))
+        kind, lambda *_: None)(office, int(key))
 
 
-def _who(app, contact_id: str | None, at: str | datetime | date | None) -> str:
-    name = app.config.bot.admin_name(contact_id or "")
+def _who(office, contact_id: str | None, at: str | datetime | date | None) -> str:
+    name = office.config.bot.admin_name(contact_id or "")
     if isinstance(at, str):
         at = datetime.fromisoformat(at) if "T" in at else date.fromisoformat(at)
     when = f"{at:%-m月%-d日 %H:%M}" if isinstance(at, datetime) else f"{at:%-m月%-d日}" if at else ""
     return f"（{name}，{when}）" if when else f"（{name}）"
 
 
-def _proposal(app, proposal_id: int) -> str | None:
-    row = app.store.proposal(proposal_id)
-    if row is None or row["status"] == "pending":
+def _proposal(office, proposal_id: int) -> str | None:
+    p = office.proposals.get(proposal_id)
+    if p is None or p.status == "pending":
         return None
-    who = _who(app, row["decided_by"], row["decided_at"])
-    if row["status"] == "confirmed":
-        points = app.proposals.points_of(row["deduction_kind"], date.fromisoformat(row["date"]))
-        return f"已确认扣分 −{points}{who}"
-    return f"已决定不扣分：{row['reason']}{who}"
+    who = _who(office, p.decided_by, p.decided_at)
+    if p.status == "confirmed":
+        return f"已确认扣分 −{office.proposals.points_of(p.kind, p.date)}{who}"
+    return f"已决定不扣分：{p.reason}{who}"
 
 
-def _binding(app, binding_id: int) -> str | None:
-    row = app.members.request_row(binding_id)
-    if row is None:
+def _binding(office, binding_id: int) -> str | None:
+    b = office.members.request_of(binding_id)
+    if b is None:
         return None
-    if row["confirmed_at"]:
-        return f"已确认绑定：{row['contact_name']} → {row['unit']}{_who(app, row['confirmed_by'], row['confirmed_at'])}"
-    if row["ended_at"] and (row["ended_reason"] or "").startswith(REJECTED):
-        reason = row["ended_reason"].removeprefix(REJECTED).lstrip("：")
-        return f"已拒绝绑定申请{('：' + reason) if reason else ''}{_who(app, row['ended_by'], row['ended_at'])}"
-    if row["ended_at"]:
-        return f"绑定申请已失效：{row['ended_reason']}"
+    if b.confirmed_at:
+        return f"已确认绑定：{b.contact_name} → {b.unit}{_who(office, b.confirmed_by, b.confirmed_at)}"
+    if b.ended_at and (b.ended_reason or "").startswith(REJECTED):
+        reason = (b.ended_reason or "").removeprefix(REJECTED).lstrip("：")
+        return f"已拒绝绑定申请{('：' + reason) if reason else ''}{_who(office, b.ended_by, b.ended_at)}"
+    if b.ended_at:
+        return f"绑定申请已失效：{b.ended_reason}"
     return None
 
 
-def _pledge(app, pledge_id: int) -> str | None:
-    row = app.store.pledge(pledge_id)
-    if row is None or not row["signed_on"]:
+def _pledge(office, pledge_id: int) -> str | None:
+    p = office.pledges.get(pledge_id)
+    if p is None or p.signed_on is None:
         return None
-    return f"已签订承诺书：{row['unit']}于 {date.fromisoformat(row['signed_on']):%-m月%-d日} 签订" \
-           f"（{app.config.bot.admin_name(row['signed_by'] or '')} 登记）"
+    return f"已签订承诺书：{p.unit}于 {p.signed_on:%-m月%-d日} 签订（{office.config.bot.admin_name(p.signed_by or '')} 登记）"
 
 
-def _oral(app, emergency_id: int) -> str | None:
-    row = app.store.emergency(emergency_id)
+def _oral(office, emergency_id: int) -> str | None:
+    row = office.store.emergency(emergency_id)
     if row is None:
         return None
-    oral = app.emergencies.get(emergency_id).oral
+    oral = office.emergencies.get(emergency_id).oral
     if oral is None:
         return None
-    who = _who(app, oral.by, oral.noted_at)
+    who = _who(office, oral.by, oral.noted_at)
     if oral.at is None:
         return f"未口头报告{who}"
     delay = f"，距事发 {span(oral.delay)}" if oral.delay is not None else ""
