@@ -26,6 +26,7 @@ from bot.office.proposals import Proposals
 from bot.office.research import Research
 from bot.office.solicitations import Solicitations
 from bot.office.submissions import Submissions
+from bot.office.year_end import YearEnd
 from bot.outbox.reply_limits import Replies
 from bot.outbox.queue import Outbox
 from bot.reports.issue_doc import write_issue_docx
@@ -76,6 +77,8 @@ class Office:
     @cached_property
     def editorial(self) -> Editorial: return Editorial(self.config, self.store, self.clock, self.ledger, self.drafts,
                                                        self.files_dir.parent / "issues", write_issue_docx)
+    @cached_property
+    def year_end(self) -> YearEnd: return YearEnd(self.config, self.store)  # per-liaison figures, 评先 with duties
     @cached_property
     def replies(self) -> Replies: return Replies(self.outbox, self.config.bot.limits, self.clock,
                                                  self.config.bot.admin_ids)

@@ -12,7 +12,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from bot.common.clock import FixedClock
-from bot.reports.annual import annual_rows, annual_table
+from bot.reports.annual import annual_table
+from bot.scoring.annual import annual_rows
 from bot.scoring import Period
 from bot.store import open_store
 from tests.chatkit import start_bot
@@ -91,10 +92,25 @@ def test_the_annual_table_adds_common_tasks_and_ranks_by_the_annual_total(year_2
     assert ranks == ["组织部", "妇联"]  # 100 before 80: ranked by 年终合计
 
 
+def research_done(harness, contact: str, unit: str, year: int) -> None:
+    """The unit's research duties of the year: a 调研报告 and a 经验专期 in each half-year."""
+    back = harness.clock.now()
+    harness.bind(contact, unit)
+    for month in (6, 12):
+        harness.at(datetime(year, month, 10, 9, 0))
+        harness.say(contact, f"#调研 7 【{unit}{month}月调研报告】正文")
+        harness.say(contact, f"#调研 专期 【{unit}{month}月经验专期】正文")
+    harness.at(back)
+
+
 def test_year_end_command_lists_candidates(december):
     december.admin("/共同任务 妇联 领导重视 10")
     for i in range(4):
         december.admin(f"/采用 妇联 上街信息 专期 《妇联专期{i}》")
+    reply = december.admin("/年终")
+    assert "具备评先资格的先进单位候选（0 个，按年终合计）：无" in reply
+    assert "\n· 妇联：未完成信息调研任务：2019 年未上报调研报告，未上报经验专期\n" in reply
+    research_done(december, "wxid_fl", "妇联", 2019)
     reply = december.admin("/年终")
     assert reply.startswith("2019年度年终考核（年终合计＝共同任务＋采用得分），年底前为截至今天的预估：")
     assert "1. 妇联 年终合计 50（共同任务 10＋采用 40），任务占比 100%，完成" in reply
@@ -116,7 +132,7 @@ def test_annual_csv_text_xlsx_and_docx(run, tmp_path):  # noqa: F811
     path = Path(re.search(r"已写入 (\S+)（", result.output)[1])
     assert path.name == "年终考核表_2019.xlsx"
     book = load_workbook(path)
-    assert book.sheetnames == ["年终考核", "考核事项"]
+    assert book.sheetnames == ["年终考核", "考核事项", "先进个人候选"]
     ws = book.active
     assert ws["A1"].value == "上街区2019年度信息政研工作目标任务考核表"
     assert [ws.cell(2, c).value for c in (1, 2, 3)] == ["序号", "单位", "（一）共同任务"]

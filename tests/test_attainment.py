@@ -131,7 +131,7 @@ def test_a_half_year_table_never_shows_year_end_columns(svc, rec):
 def test_a_very_serious_emergency_removes_eligibility(bot, words):
     reply = bot.admin(f"/紧急扣分 妇联 特别重大 {words} 瞒报燃气爆炸")
     assert "妇联 扣分：紧急信息特别重大（瞒报燃气爆炸），-50 分" in reply
-    assert "情节特别严重：已登记 #2，取消妇联2019年评先资格，并予全区通报批评。" in reply
+    assert "情节特别严重：已登记 #2，取消妇联2019年评先资格，并予全区通报批评：下一期每月通报随通报发到群里" in reply
     kinds = [r["deduction_kind"] for r in bot.rows("entries")]
     assert kinds == ["紧急信息特别重大", "紧急信息情节特别严重"]
     mine = bot.admin("/我的得分 妇联")

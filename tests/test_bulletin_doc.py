@@ -1,6 +1,8 @@
 """The half-year bulletin draft: read back as Word/WPS would show it, with the real figures in it."""
 from __future__ import annotations
 
+import re
+
 import io
 from datetime import date
 
@@ -11,7 +13,7 @@ from docx.enum.section import WD_ORIENT
 from bot.reports.bulletin_doc import render_docx
 from bot.reports.bulletin_draft import document_title, draft_bulletin, figures, span_name
 from bot.scoring import Period
-from tests.office_data import EXCEEDED, ON_SCHEDULE_ONLY, SHOWCASE, seed_half_year
+from tests.office_data import ABOVE_TARGET, EXCEEDED, ON_SCHEDULE_ONLY, SHOWCASE, seed_half_year
 from tests.test_quality_detail import MAY_JUNE, NOTICE_LIST
 
 
@@ -53,16 +55,18 @@ def test_the_figures_in_the_prose_come_from_the_data(svc, doc):
     board, d = doc
     body = "\n".join(texts(d))
     assert "上半年，全区53家被考核单位中，5家单位达到时间进度（任务占比不低于49.6%）" in body
-    assert f"其中{'、'.join(EXCEEDED)}3家单位提前超额完成目标任务" in body
+    # 超额 only above 100%: 中心办 at 120/120 has completed its target, not exceeded it
+    assert f"其中{'、'.join(ABOVE_TARGET)}2家单位提前超额完成目标任务，中心办1家单位提前完成目标任务" in body
     assert f"{'、'.join(ON_SCHEDULE_ONLY)}2家单位按时间进度完成任务" in body
     # 专期: 郑州信息 4 (中心办) + 1 (纪委监委) + 工作交流 1 (环保局); 单条: 郑州信息 1 + 3, 工作交流 3.
     assert f"共在省市信息调研刊物发表《{SHOWCASE}》等专期文章6篇、单条7条，" in body
-    assert "纪委监委、环保局、中心办" in body and "等单位按时报送专期" in body
+    specials = re.search(r"；([^；，。]+)等单位按时报送专期", body)[1].split("、")
+    assert sorted(specials) == sorted(EXCEEDED)  # the units with a 专期 adopted: these three
     assert "济办等单位能够按要求参加全区信息员轮训" in body
     assert "全区仍有48家单位任务占比低于时间进度" in body and "公安局因约稿迟报被扣分" in body
     assert "下半年，希望全区各单位" in body
     f = figures(board, svc.config.rules)
-    assert (f.assessed, len(f.exceeded), len(f.on_schedule), f.behind) == (53, 3, 5, 48)
+    assert (f.assessed, len(f.exceeded), len(f.completed), len(f.on_schedule), f.behind) == (53, 2, 1, 5, 48)
 
 
 def test_attachment_1_is_the_bulletin_table_with_merged_header(doc):

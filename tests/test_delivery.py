@@ -126,8 +126,12 @@ def test_a_bad_target_is_passed_over_then_marked_failed(config, tmp_path):
     bot.deliver()
     bot.deliver()
     rows = bot.harness.rows("outbox")
-    assert [r["status"] for r in rows] == ["failed", "sent"]
-    assert "contact not found" in rows[0]["error"]
+    assert [r["status"] for r in rows[:2]] == ["failed", "sent"]
+    assert "contact not found" in rows[0]["error"] and rows[0]["attempts"] == 3
+    notices = rows[2:]  # a private message given up on is told to every admin too: to whom, what, why
+    assert len(notices) == len(config.bot.admins) and all(n["key"].startswith("failed:1:") for n in notices)
+    assert "wxid_nobody" in notices[0]["text"] and "给不存在的人" in notices[0]["text"]
+    assert "infobot outbox --retry 1" in notices[0]["text"]
 
 
 def test_over_the_daily_cap_messages_wait_for_midnight_and_admins_hear_first(config, tmp_path):
@@ -188,6 +192,6 @@ def test_a_group_post_given_up_on_is_told_to_the_admins(config, tmp_path):
     assert rows[0]["status"] == "failed"
     notices = [r for r in rows if r["contact_id"] in {a.contact_id for a in config.bot.admins}]
     assert len(notices) == len(config.bot.admins)
-    assert "发往群 room_gone@chatroom 的消息连续 3 次发送失败" in notices[0]["text"]
+    assert "发往群 room_gone@chatroom 的消息（发件箱 #1）连续 3 次发送失败" in notices[0]["text"]
     assert "在新群里发送 /设为本群" in notices[0]["text"] and "群名" not in notices[0]["text"]
     assert "【信息工作通报】6月" in notices[0]["text"]

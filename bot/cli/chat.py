@@ -128,6 +128,7 @@ def serve(ctx: click.Context, open_transport) -> None:
 
     log = logging.getLogger("bot.run")
     app = chat_app(ctx, None)
+    app.store.check_writable()  # a read-only database stops the start (exit 4), not the first message
 
     async def main() -> None:
         await Runner(app, open_transport()).run()  # the transport is made inside the loop it runs on

@@ -20,6 +20,8 @@ from bot.reports.detail import unit_detail
 from bot.reports.explain import render_explain
 from bot.reports.fonts import NoCjkFont
 from bot.reports.image import render_png
+from bot.reports.people import HEADER as LIAISON_HEADER
+from bot.reports.people import liaison_notes, liaison_rows, liaison_title
 from bot.reports.quality import HEADER as QUALITY_HEADER
 from bot.reports.quality import quality_note, quality_rows, quality_title
 from bot.reports.table import bulletin_table
@@ -108,7 +110,8 @@ def detail(ctx: click.Context, unit: str, year, date_from, date_to, fmt: str, ou
     period = resolve_period(svc, year, date_from, date_to)
     name = unit_for(svc, unit, period)
     board = scoreboard_or_fail(svc, period, detail=name)
-    sheet = unit_detail(board, board.row(name), svc.config.bot.admin_name)
+    sheet = unit_detail(board, board.row(name), svc.config.bot.admin_name,
+                        svc.year_end.unit_duties(name, board.period))
     if fmt == "csv":
         data = rows_csv(sheet.header, sheet.rows)
     else:
@@ -138,16 +141,21 @@ def quality(ctx: click.Context, year, date_from, date_to, fmt: str, out: str | N
         note = quality_note(svc.config.rules, period.year)
     except LookupError as exc:
         raise Fail(str(exc).strip("'\"")) from None
+    emit_list(ctx, fmt, out, title, QUALITY_HEADER, rows, [note], sheet="优质信息", left=["信息标题"],
+              file_name=f"优质信息_{span_stamp(period)}.xlsx", what=f"{len(rows)} 条优质信息")
+
+
+def emit_list(ctx: click.Context, fmt: str, out: str | None, title: str, header: list[str], rows: list[list[object]],
+              notes: list[str], *, sheet: str, left: list[str], file_name: str, what: str) -> None:
+    """A titled list as text or CSV (to the screen unless --out) or xlsx (to a file)."""
     if fmt == "text":
-        data = render_rows_text(title, QUALITY_HEADER, rows, [note]).encode("utf-8")
+        data = render_rows_text(title, header, rows, notes).encode("utf-8")
     elif fmt == "csv":
-        data = rows_csv(QUALITY_HEADER, rows)
+        data = rows_csv(header, rows)
     else:
-        data = render_list_xlsx(title, QUALITY_HEADER, rows, [note], sheet_name="优质信息",
-                                left=["信息标题"])
+        data = render_list_xlsx(title, header, rows, notes, sheet_name=sheet, left=left)
     if out or fmt == "xlsx":
-        write_out(Path(out) if out else default_out(ctx, f"优质信息_{span_stamp(period)}.xlsx"), data,
-                  f"{len(rows)} 条优质信息")
+        write_out(Path(out) if out else default_out(ctx, file_name), data, what)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -161,12 +169,18 @@ def quality(ctx: click.Context, year, date_from, date_to, fmt: str, out: str | N
 @click.option("--out", type=click.Path(), default=None, help="写入文件")
 @click.option("--annual", is_flag=True, default=False,
               help="年终考核表（附件2）：共同任务、采用得分、年终合计、完成情况、评先资格；按 --year 整个年度")
+@click.option("--liaisons", is_flag=True, default=False,
+              help="信息员统计表：各信息员的报送、采用（分级）、采用率、约稿按时、紧急信息及时；按 --year 整个年度")
 @bulletin_doc_options
 @click.pass_context
-def report(ctx: click.Context, year, date_from, date_to, fmt: str, out: str | None, annual: bool,
+def report(ctx: click.Context, year, date_from, date_to, fmt: str, out: str | None, annual: bool, liaisons: bool,
            issued: str | None, quality_from: str | None) -> None:
-    """各单位信息采用情况通报表（默认：本年 1 月 1 日至今）；docx 为半年、全年情况通报稿；--annual 为年终考核表。"""
+    """各单位信息采用情况通报表（默认：本年 1 月 1 日至今）；docx 为半年、全年情况通报稿；--annual 为年终考核表；
+    --liaisons 为信息员统计表。"""
     svc = services(ctx)
+    if liaisons:
+        liaison_report(ctx, svc, year, date_from, date_to, fmt, out, annual or issued or quality_from)
+        return
     if annual:
         annual_report(ctx, svc, year, date_from, date_to, fmt, out, issued, quality_from)
         return
@@ -187,6 +201,19 @@ def report(ctx: click.Context, year, date_from, date_to, fmt: str, out: str | No
         sys.stdout.flush()
 
 
+def liaison_report(ctx: click.Context, svc: Office, year: int | None, date_from, date_to, fmt: str,
+                   out: str | None, other_options) -> None:
+    """Each liaison's figures for a whole year, in text, CSV or xlsx."""
+    if date_from or date_to or other_options:
+        raise Fail("--liaisons 按整个年度出表，只能与 --year、--format、--out 同用。")
+    if fmt not in ("text", "csv", "xlsx"):
+        raise Fail("信息员统计表（--liaisons）可用格式：text、csv、xlsx。")
+    found = svc.year_end.liaisons(year or svc.clock.now().year)
+    rows = liaison_rows(found)
+    emit_list(ctx, fmt, out, liaison_title(found.year), LIAISON_HEADER, rows, liaison_notes(found), sheet="信息员",
+              left=["所在单位"], file_name=f"信息员统计_{found.year}.xlsx", what=f"{len(rows)} 位信息员")
+
+
 def annual_report(ctx: click.Context, svc: Office, year: int | None, date_from, date_to, fmt: str,
                   out: str | None, issued: str | None, quality_from: str | None) -> None:
     """The year-end table (附件2) for a whole year, in text, CSV, xlsx or the annual docx draft."""
@@ -200,9 +227,10 @@ def annual_report(ctx: click.Context, svc: Office, year: int | None, date_from, 
     require_assessed(svc, period.year)
     board = svc.itemized_scoreboard(period)
     rules = svc.config.rules
+    found = svc.year_end.assessment(board)
     name = f"年终考核表_{period.year}"
     if fmt in ("text", "csv"):
-        table = annual_table(board, rules)
+        table = annual_table(board, rules, found.rows)
         data = render_csv(table) if fmt == "csv" else render_text(table).encode("utf-8")
         if not out:
             sys.stdout.buffer.write(data)
@@ -210,7 +238,8 @@ def annual_report(ctx: click.Context, svc: Office, year: int | None, date_from, 
             return
         write_out(Path(out), data, f"{len(board.rows)} 个单位")
     elif fmt == "xlsx":
-        write_out(Path(out) if out else default_out(ctx, f"{name}.xlsx"), render_annual_xlsx(board, rules),
+        write_out(Path(out) if out else default_out(ctx, f"{name}.xlsx"),
+                  render_annual_xlsx(board, rules, found.rows, found.people),
                   f"{len(board.rows)} 个单位")
     else:
         try:
@@ -219,7 +248,7 @@ def annual_report(ctx: click.Context, svc: Office, year: int | None, date_from, 
         except (EntryError, PeriodError) as exc:
             raise Fail(f"{exc}（--date / --quality-from）") from None
         draft = annual_draft(board, rules, svc.quality_items(q_period), day, q_period,
-                             svc.store.research_prizes(period.year))
+                             svc.store.research_prizes(period.year), found.rows, found.people)
         write_out(Path(out) if out else default_out(ctx, f"年度情况通报_{period.year}.docx"), render_docx(draft),
                   f"{draft.title}，草稿")
 
@@ -234,4 +263,5 @@ def explain(ctx: click.Context, unit: str, year, date_from, date_to) -> None:
     period = resolve_period(svc, year, date_from, date_to)
     name = unit_for(svc, unit, period)
     board = scoreboard_or_fail(svc, period, detail=name)
-    click.echo(render_explain(board, board.row(name), svc.config.bot.admin_name), nl=False)
+    click.echo(render_explain(board, board.row(name), svc.config.bot.admin_name,
+                              svc.year_end.unit_duties(name, board.period)), nl=False)

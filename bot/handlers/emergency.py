@@ -150,5 +150,5 @@ def deduct(ctx: Context) -> str:
     reply = recorded(ctx, entries[0])
     if severe:
         reply += (f"\n情节特别严重：已登记 #{entries[1].id}，取消{entries[1].unit}{entries[1].date.year}年评先资格，"
-                  "并予全区通报批评。")
+                  "并予全区通报批评：下一期每月通报随通报发到群里，年度情况通报中一并点名。")
     return reply

@@ -30,7 +30,8 @@ def _unit(ctx: Context) -> str:
 def my_score(ctx: Context) -> str:
     board = ctx.office.scoreboard()
     unit = _unit(ctx)
-    return unit_summary(board, board.row(unit), ctx.office.config.rules, _deduction_reasons(ctx, unit, board.period))
+    return unit_summary(board, board.row(unit), ctx.office.config.rules, _deduction_reasons(ctx, unit, board.period),
+                        ctx.office.year_end.unit_duties(unit, board.period))
 
 
 def _deduction_reasons(ctx: Context, unit: str, period) -> list[str]:

@@ -7,7 +7,8 @@ from bot.handlers.args import need, no_more, split_extras, submission_or_unit, t
 from bot.handlers.office import recorded
 from bot.handlers.submission import attach_hint, item
 from bot.common.errors import EntryError
-from bot.office.research import HALVES, half_of
+from bot.model.research import HALVES
+from bot.office.research import half_of
 
 ORDER = 10  # where /帮助 and the docs list this module's commands
 

@@ -1,4 +1,5 @@
-"""/共同任务 and /年终: the year-end assessment of 附件2 (共同任务 + 采用得分 = 年终合计)."""
+"""/共同任务, /年终 and /信息员统计: the year-end assessment of 附件2 (共同任务 + 采用得分 = 年终合计) and the
+liaisons' figures."""
 from __future__ import annotations
 
 from bot.chat.commands import Role, command
@@ -7,6 +8,7 @@ from bot.handlers.args import need, no_more, split_extras
 from bot.handlers.research import year_arg
 from bot.common.errors import EntryError
 from bot.reports.annual import annual_summary
+from bot.reports.people import liaison_summary
 from bot.scoring import Period
 
 ORDER = 9  # where /帮助 and the docs list this module's commands
@@ -36,15 +38,29 @@ def common_task(ctx: Context) -> str:
     return "\n".join(lines)
 
 
-@command("/年终", usage="/年终 [年度]", summary="年终考核表前列和具备评先资格的先进单位候选",
-         role=Role.ADMIN,
-         example="/年终 2019")
-def year_end(ctx: Context) -> str:
+def assessed_year(ctx: Context) -> int:
+    """The year named in the arguments (this year by default), which must have started and be assessed."""
     today = ctx.office.clock.now().date()
     year = year_arg(ctx.args, today.year)
     if year > today.year:
         raise EntryError(f"{year} 年度还没有开始，没有考核数据。可查询 {today.year} 年及以前的年度。")
     if not ctx.office.config.units.assessed(year):
         raise EntryError(f"{year} 年度没有被考核单位（见 config/units.yaml）。")
-    board = ctx.office.itemized_scoreboard(Period.whole_year(year))
-    return annual_summary(board, ctx.office.config.rules, provisional=year >= today.year)
+    return year
+
+
+@command("/年终", usage="/年终 [年度]", summary="年终考核表前列、先进单位和先进个人候选",
+         role=Role.ADMIN,
+         example="/年终 2019")
+def year_end(ctx: Context) -> str:
+    year = assessed_year(ctx)
+    found = ctx.office.year_end.assessment(ctx.office.itemized_scoreboard(Period.whole_year(year)))
+    return annual_summary(found.board, ctx.office.config.rules, found.rows, found.people,
+                          provisional=year >= ctx.office.clock.now().year)
+
+
+@command("/信息员统计", usage="/信息员统计 [年度]",
+         summary="各信息员的报送、采用（分级）、采用率、约稿按时、紧急信息及时", role=Role.ADMIN,
+         example="/信息员统计 2018")
+def liaison_figures(ctx: Context) -> str:
+    return liaison_summary(ctx.office.year_end.liaisons(assessed_year(ctx)))

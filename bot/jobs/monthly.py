@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.model.message import Outgoing
+from bot.reports.bulletin_draft import criticism_text, severe_label
 from bot.reports.summary import bulletin_summary
 from bot.jobs.due import latest_due, month_start, previous_month_end
 from bot.scoring import Period
@@ -32,6 +33,11 @@ def monthly_bulletin(app, now) -> list[Outgoing]:
     posts = [(app.office.notices.to_group(bulletin_summary(board)), key)]
     for i, path in enumerate(_files(app, board), start=1):
         posts.append((app.office.notices.to_group(f"附件：{path.name}", file_path=str(path)), f"{key}:file:{i}"))
+    # 二（三）: 情节特别严重 — 取消当年评先资格，给予全区通报批评 — in the first bulletin whose period holds it.
+    # Keyed by the fact, so it goes out once (post() drops a key queued before).
+    for e in app.office.year_end.severe(start, covered):
+        posts.append((app.office.notices.to_group("【通报批评】" + criticism_text([f"{e.unit}（{severe_label(e)}）"])),
+                      f"criticism:{e.id}"))
     return app.office.notices.post(posts)
 
 

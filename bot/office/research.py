@@ -7,14 +7,13 @@ attachments follow as for #报送); publications come from the ledger's adoption
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.common.clock import Clock
 from bot.common.errors import EntryError, Step
-from bot.model.research import ResearchPrize
 from bot.model import facts
-from bot.model.facts import Entry
+from bot.model.research import ResearchPrize, UnitResearch
 from bot.office.proposals import Proposal, Proposals
 from bot.office.submissions import Receipt, Submissions
 from bot.settings import Config
@@ -28,7 +27,6 @@ OTHER_WORDS = ("其它", "其他")
 ZHENGYAN = "上街政研"              # the publication (and bulletin column) of research articles
 MISSED_KIND = "未完成年度投稿任务"  # resolved through scoring.yaml's deduction aliases
 PRIZE_GRADES = ("一等", "二等", "三等")
-HALVES = {1: "上半年", 2: "下半年"}
 
 
 def half_of(day: date) -> int:
@@ -45,37 +43,6 @@ class ResearchReport:
     half: int
     title: str
     submission_id: int | None
-
-
-@dataclass
-class UnitResearch:
-    """One unit's research work in a year, as far as it has gone."""
-
-    unit: str
-    key_work: bool
-    reports: dict[int, list[str]] = field(default_factory=lambda: {1: [], 2: []})   # half → titles
-    specials: dict[int, list[str]] = field(default_factory=lambda: {1: [], 2: []})
-    city_specials: int = 0   # 专期 adopted by a city publication
-    articles: int = 0        # 《上街政研》 adoptions
-
-    @property
-    def submitted_to_zhengyan(self) -> bool:
-        """The year's 《上街政研》 submission: a research report sent, or an article published there."""
-        return bool(self.reports[1] or self.reports[2] or self.articles)
-
-    def missing(self, halves: list[int]) -> list[str]:
-        out = []
-        for h in halves:
-            if not self.reports[h]:
-                out.append(f"{HALVES[h]}调研报告")
-            if not self.specials[h]:
-                out.append(f"{HALVES[h]}经验专期")
-        if self.key_work:
-            if not self.city_specials:
-                out.append("市级专期")
-            if not self.articles:
-                out.append("《上街政研》文章")
-        return out
 
 
 class Research:
@@ -128,22 +95,7 @@ class Research:
 
     def status(self, year: int, upto: date | None = None) -> list[UnitResearch]:
         """Every unit assessed in `year`, with its reports and the adoptions that count, up to `upto`."""
-        upto = upto or date(year, 12, 31)
-        out = {u.name: UnitResearch(u.name, u.key_work) for u in self.config.units.assessed(year)}
-        for row in self.store.research_reports(year):
-            unit = out.get(row["unit"])
-            if unit is not None and datetime.fromisoformat(row["at"]).date() <= upto:
-                (unit.reports if row["kind"] == REPORT else unit.specials)[row["half"]].append(row["title"])
-        for e in _live_adoptions(self.store.facts_between(date(year, 1, 1), upto)):
-            unit = out.get(e.unit)
-            if unit is None:
-                continue
-            pub = self.config.rules.for_year(year).publications.get(e.publication)
-            if pub is not None and pub.level == "市" and e.grade == "专期":
-                unit.city_specials += e.quantity
-            if pub is not None and pub.column == ZHENGYAN:
-                unit.articles += e.quantity
-        return list(out.values())
+        return research_status(self.config, self.store, year, upto)
 
     def missed_kind(self, year: int) -> str:
         try:
@@ -188,9 +140,24 @@ class Research:
         return self.store.research_prizes(year)
 
 
-def _live_adoptions(entries: list[Entry]) -> list[Entry]:
-    reversed_ids = {e.reverses for e in entries if e.kind == facts.REVERSAL}
-    return [e for e in entries if e.kind == facts.ADOPTION and e.id not in reversed_ids]
+def research_status(config: Config, store: Store, year: int, upto: date | None = None) -> list[UnitResearch]:
+    """Every unit assessed in `year`, with its reports and the adoptions that count, up to `upto`."""
+    upto = upto or date(year, 12, 31)
+    out = {u.name: UnitResearch(u.name, u.key_work) for u in config.units.assessed(year)}
+    for row in store.research_reports(year):
+        unit = out.get(row["unit"])
+        if unit is not None and datetime.fromisoformat(row["at"]).date() <= upto:
+            (unit.reports if row["kind"] == REPORT else unit.specials)[row["half"]].append(row["title"])
+    for e in store.live_facts(facts.ADOPTION, date(year, 1, 1), upto):
+        unit = out.get(e.unit)
+        if unit is None:
+            continue
+        pub = config.rules.for_year(year).publications.get(e.publication)
+        if pub is not None and pub.level == "市" and e.grade == "专期":
+            unit.city_specials += e.quantity
+        if pub is not None and pub.column == ZHENGYAN:
+            unit.articles += e.quantity
+    return list(out.values())
 
 
 def _report(row: dict, topic: Topic | None) -> ResearchReport:

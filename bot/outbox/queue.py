@@ -20,6 +20,24 @@ class NotConnected(Exception):
     """The transport cannot send right now (logged out, reconnecting); the message stays queued."""
 
 
+class Refused(Exception):
+    """The network answered a send with an error (企业微信: errcode and errmsg). `retryable`: a rate limit or
+    a busy server, where waiting helps; the message keeps its place and is tried again later."""
+
+    def __init__(self, errcode: int | None, errmsg: str, retryable: bool = False):
+        super().__init__(f"errcode={errcode}, errmsg={errmsg}")
+        self.errcode, self.errmsg, self.retryable = errcode, errmsg, retryable
+
+
+class HandOver(Exception):
+    """The message cannot be pushed to its reader (he never wrote to the bot): the admins hand it over.
+    `who` names him for a person (「环保局 分管领导 王某」)."""
+
+    def __init__(self, who: str):
+        super().__init__(who)
+        self.who = who
+
+
 class Sender(Protocol):
     async def send(self, out: Outgoing) -> None: ...
 

@@ -5,12 +5,12 @@ tables never show these columns (附件2 备注).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from bot.model import facts
+from bot.reports.people import people_lines
 from bot.reports.table import PARTS_COLUMN, BulletinTable, Column, Percent
-from bot.scoring import Scoreboard, UnitScore
-from bot.scoring.attainment import completed, completion_label, eligibility, parts, parts_label
+from bot.scoring import Scoreboard
+from bot.scoring.annual import AnnualRow, annual_rows, candidates
+from bot.scoring.liaisons import People
+from bot.scoring.attainment import completed, completion_label, parts, parts_label
 from bot.settings.rules import RuleBook
 
 COMMON_GROUP = "（一）共同任务"
@@ -23,52 +23,10 @@ NOTE = ("全年成绩＝共同任务完成分数＋各单位采用信息成绩�
         "未完成信息调研任务或有情节特别严重的紧急信息迟报、漏报、瞒报的单位不予评先。")
 
 
-@dataclass(frozen=True)
-class AnnualRow:
-    """One unit's year-end figures, ranked by 年终合计."""
-
-    row: UnitScore
-    tasks: dict[str, int]
-    rank: int
-
-    @property
-    def unit(self) -> str:
-        return self.row.unit.name
-
-    @property
-    def common_total(self) -> int:
-        return sum(self.tasks.values())
-
-    @property
-    def annual_total(self) -> int:
-        return self.row.total + self.common_total
-
-
-def task_points(row: UnitScore, names: list[str]) -> dict[str, int]:
-    """Each common task's points from the row's counted lines (an itemized board)."""
-    out = dict.fromkeys(names, 0)
-    for line in row.lines:
-        e = line.entry
-        if line.counted and e.kind == facts.COMMON_TASK:
-            out[e.task] = out.get(e.task, 0) + line.points
-    return out
-
-
-def annual_rows(board: Scoreboard, rules: RuleBook) -> list[AnnualRow]:
-    names = list(rules.for_year(board.period.year).common_tasks)
-    items = [(r, task_points(r, names)) for r in board.rows]
-    items.sort(key=lambda it: (-(it[0].total + sum(it[1].values())), -it[0].ratio, it[0].unit.order))
-    return [AnnualRow(r, tasks, i) for i, (r, tasks) in enumerate(items, start=1)]
-
-
-def candidates(rows: list[AnnualRow], board: Scoreboard) -> list[AnnualRow]:
-    """先进单位 candidates: eligible units (target completed, no 情节特别严重), by annual rank."""
-    return [a for a in rows if eligibility(a.row, board.period).eligible]
-
-
-def annual_table(board: Scoreboard, rules: RuleBook) -> BulletinTable:
+def annual_table(board: Scoreboard, rules: RuleBook, rows: list[AnnualRow] | None = None) -> BulletinTable:
+    """附件2's table; `rows` from annual_rows() with the research duties (without: the adoption target only)."""
     tops = rules.for_year(board.period.year).common_tasks
-    rows = annual_rows(board, rules)
+    rows = rows if rows is not None else annual_rows(board, rules)
 
     cols: list[Column] = [Column(None, "序号", lambda a: a.rank), Column(None, "单位", lambda a: a.unit)]
     for name, top in tops.items():
@@ -84,12 +42,12 @@ def annual_table(board: Scoreboard, rules: RuleBook) -> BulletinTable:
     cols += [
         Column(ADOPTION_GROUP, "完成情况", lambda a: completion_label(a.row)),
         Column(None, ANNUAL_TOTAL, lambda a: a.annual_total),
-        Column(None, ELIGIBILITY, lambda a: eligibility(a.row, board.period).label),
+        Column(None, ELIGIBILITY, lambda a: a.status.label),
     ]
     body = [[c.value(a) for c in cols] for a in rows]  # type: ignore[arg-type]
     done = sum(1 for r in board.rows if completed(r))
     notes = [NOTE, f"{len(board.rows)} 个被考核单位中，{done} 个完成目标任务，"
-                   f"{len(candidates(rows, board))} 个具备评先资格。"]
+                   f"{len(candidates(rows))} 个具备评先资格。"]
     for year in sorted(board.carried_targets):
         notes.append(f"{board.period.year} 年度未另行下达目标任务，沿用 {year} 年度目标。")
     return BulletinTable(title=annual_title(board), columns=cols, rows=body, notes=notes)
@@ -123,9 +81,11 @@ def assessment_items(board: Scoreboard, rules: RuleBook) -> tuple[list[str], lis
     return header, rows
 
 
-def annual_summary(board: Scoreboard, rules: RuleBook, top: int = 10, provisional: bool = False) -> str:
-    """For /年终: the top of the annual table, the 先进单位 candidates and who is not eligible, and why."""
-    rows = annual_rows(board, rules)
+def annual_summary(board: Scoreboard, rules: RuleBook, rows: list[AnnualRow] | None = None,
+                   people: People | None = None, top: int = 10, provisional: bool = False) -> str:
+    """For /年终: the top of the annual table, the 先进单位 candidates, who is not eligible and why,
+    and the 先进个人 candidates with their figures."""
+    rows = rows if rows is not None else annual_rows(board, rules)
     year = board.period.year
     lines = [f"{year}年度年终考核（年终合计＝共同任务＋采用得分）" + ("，年底前为截至今天的预估" if provisional else "") + "："]
     for a in rows[:top]:
@@ -133,13 +93,17 @@ def annual_summary(board: Scoreboard, rules: RuleBook, top: int = 10, provisiona
         extra = f"，{parts_label(r)}" if parts_label(r) else ""
         lines.append(f"{a.rank}. {a.unit} 年终合计 {a.annual_total}（共同任务 {a.common_total}＋采用 {r.total}），"
                      f"任务占比 {r.percent}%{extra}，{completion_label(r)}")
-    chosen = candidates(rows, board)
+    chosen = candidates(rows)
     lines.append(f"具备评先资格的先进单位候选（{len(chosen)} 个，按年终合计）："
                  + ("、".join(a.unit for a in chosen) or "无"))
-    lost = [a for a in rows if a.row.disqualified]
-    if lost:
-        lines.append("取消评先资格：" + "；".join(
-            f"{a.unit}（{'、'.join(a.row.disqualified)}）" for a in lost))
-    unfinished = len(rows) - sum(1 for a in rows if completed(a.row))
-    lines.append(f"未完成目标任务、不予评先的单位 {unfinished} 个。完整表格：infobot report --year {year} --annual")
+    # Units that completed the target yet are not eligible: named with every reason.
+    others = [a for a in rows if not a.status.eligible and (completed(a.row) or a.row.disqualified)]
+    if others:
+        lines.append(f"不具备评先资格（{len(others)} 个，已完成目标任务或评先资格被取消的）：")
+        lines += [f"· {a.unit}：{'；'.join(a.status.reasons)}" for a in others]
+    unfinished = sum(1 for a in rows if not completed(a.row) and not a.row.disqualified)
+    lines.append(f"另有未完成目标任务、不予评先的单位 {unfinished} 个（原因见完整表格）。"
+                 f"完整表格：infobot report --year {year} --annual")
+    if people is not None:
+        lines += people_lines(people)
     return "\n".join(lines)

@@ -11,6 +11,7 @@ from datetime import date
 
 from bot.model.issues import ISSUER
 from bot.model import facts
+from bot.model.facts import Entry
 from bot.reports import standing
 from bot.reports.quality import QualityItem, months_label, quality_note, quality_rows
 from bot.reports.quality import HEADER as QUALITY_HEADER
@@ -51,8 +52,9 @@ class Figures:
 
     assessed: int
     progress: str               # 时间进度, e.g. 49.6%
-    exceeded: list[str]
-    on_schedule: list[str]      # includes the units in `exceeded`
+    exceeded: list[str]         # completed, above 100% (超额); none whose 评先资格 is cancelled
+    completed: list[str]        # completed at exactly 100% (完成, not 超额); likewise
+    on_schedule: list[str]      # includes the units in `exceeded` and `completed`; likewise
     behind: int
     without_adoption: list[str]
     special_units: list[str]    # units with a 专期 adopted at any level
@@ -63,6 +65,8 @@ class Figures:
     upper_other: int            # 综合、简讯 and the like
     district_items: int         # adoptions in district publications
     showcase_title: str | None  # a city/province 专期 to name as an example
+    cancelled_done: list[str] = ()  # completed the target, but 评先资格 cancelled: not praised
+    criticised: list[str] = ()  # 情节特别严重: 「通航试验区管委会（#12 紧急信息较大 书面报告迟报）」
 
 
 def span_name(period: Period) -> str:
@@ -94,14 +98,18 @@ def figures(board: Scoreboard, rules: RuleBook) -> Figures:
                 upper[grade if grade in ("单条", SPECIAL) else "other"] += n
             elif level == "区":
                 district += n
-    names = _names
+    def names(rows) -> list[str]:  # praise never names a unit whose 评先资格 is cancelled (二（三）)
+        return [r.unit.name for r in rows if not r.disqualified]
+
+    done = standing.exceeded(board)
     return Figures(
         assessed=len(board.rows),
         progress=standing.progress_label(board),
-        exceeded=names(standing.exceeded(board)),
+        exceeded=names(r for r in done if r.ratio > 1),
+        completed=names(r for r in done if r.ratio == 1),
         on_schedule=names(standing.on_schedule(board)),
         behind=len(standing.behind(board)),
-        without_adoption=names(r for r in board.rows if not r.adoption_points),
+        without_adoption=_names(r for r in board.rows if not r.adoption_points),
         special_units=names(r for r in _in_config_order(board) if any(
             g == SPECIAL and n for (_, g), n in r.counts.items())),
         trained_units=names(r for r in _in_config_order(board) if r.training_persons),
@@ -112,6 +120,8 @@ def figures(board: Scoreboard, rules: RuleBook) -> Figures:
         upper_other=upper["other"],
         district_items=district,
         showcase_title=_showcase(board, rules, levels),
+        cancelled_done=[r.unit.name for r in done if r.disqualified],
+        criticised=[f"{r.unit.name}（{'；'.join(_severe(r))}）" for r in _in_config_order(board) if r.disqualified],
     )
 
 
@@ -162,25 +172,29 @@ def _progress(f: Figures, span: str, year_end: bool) -> list[str]:
              "进一步调动了各单位的工作积极性，推动信息员队伍业务水平不断提升。")
 
     lead = "全年" if year_end else span
-    others = [u for u in f.on_schedule if u not in f.exceeded]
+    done = f.exceeded + f.completed
+    others = [u for u in f.on_schedule if u not in done]
     text = f"{lead}，全区{f.assessed}家被考核单位中，"
+    parts = []
+    if f.exceeded:
+        parts.append(f"{_list(f.exceeded)}{len(f.exceeded)}家单位{'' if year_end else '提前'}超额完成"
+                     f"{'全年' if year_end else ''}目标任务")
+    if f.completed:
+        parts.append(f"{_list(f.completed)}{len(f.completed)}家单位{'' if year_end else '提前'}完成"
+                     f"{'全年' if year_end else ''}目标任务")
     if year_end:
-        text += (f"{_list(f.exceeded)}{len(f.exceeded)}家单位超额完成全年目标任务" if f.exceeded
-                 else "尚无单位完成全年目标任务")
+        text += "，".join(parts) if parts else (
+            "除评先资格已取消的单位外，" if f.cancelled_done else "") + "尚无单位完成全年目标任务"
     elif f.on_schedule:
-        text += f"{len(f.on_schedule)}家单位达到时间进度（任务占比不低于{f.progress}），其中"
-        parts = []
-        if f.exceeded:
-            parts.append(f"{_list(f.exceeded)}{len(f.exceeded)}家单位提前超额完成目标任务")
         if others:
             parts.append(f"{_list(others)}{len(others)}家单位按时间进度完成任务")
-        text += "，".join(parts)
+        text += f"{len(f.on_schedule)}家单位达到时间进度（任务占比不低于{f.progress}），其中" + "，".join(parts)
     else:
         text += f"尚无单位达到时间进度（{f.progress}）"
     if f.special_units:
         text += f"；{_list(f.special_units)}等单位按时报送专期"
     standing_text = text
-    praised = f.exceeded or f.special_units or (others and not year_end)
+    praised = done or f.special_units or (others and not year_end)
     standing_text += "，特此给予表扬。" if praised else "。"
     if year_end:
         standing_text += "请未完成目标任务的单位认真查找差距，明年奋起直追。"
@@ -193,6 +207,12 @@ def _progress(f: Figures, span: str, year_end: bool) -> list[str]:
     return paragraphs
 
 
+def criticism_text(criticised: list[str]) -> str:
+    """二（三）: 情节特别严重的，取消当年评先资格，给予全区通报批评."""
+    return (f"{'；'.join(criticised)}，紧急信息迟报、漏报、瞒报情节特别严重，"
+            "按照考评办法取消当年评先资格，给予全区通报批评。")
+
+
 def _problems(f: Figures, span: str) -> list[str]:
     detail = ""
     if f.behind:
@@ -202,7 +222,8 @@ def _problems(f: Figures, span: str) -> list[str]:
         detail += "。"
     if f.deducted_units:
         detail += f"{'，'.join(f.deducted_units)}被扣分。"
-    return [
+    criticism = [criticism_text(f.criticised)] if f.criticised else []
+    return criticism + [
         f"一是仍有部分单位对信息工作不够重视。{detail}"
         "一些单位对信息工作重要性认识不足，上报信息不积极，约稿信息报送不及时，没有派信息员参加轮训等。"
         "二是信息质量有待提高。各单位上报稿件日常工作信息多、亮点特色信息少，单条信息多、专期信息少，"
@@ -237,6 +258,18 @@ def _list(names: list[str]) -> str:
 
 def _in_config_order(board: Scoreboard) -> list[UnitScore]:
     return sorted(board.rows, key=lambda r: r.unit.order)
+
+
+def severe_label(e: Entry) -> str:
+    """A 情节特别严重 fact as the 通报 names it: 「#12 紧急信息较大 书面报告迟报」."""
+    return f"#{e.id} {e.note or e.deduction_kind}"
+
+
+def _severe(row: UnitScore) -> list[str]:
+    """The facts that cancelled the row's 评先资格 (itemized board), else their ids."""
+    worded = [severe_label(ln.entry) for ln in row.lines
+              if ln.counted and f"#{ln.entry.id} {ln.entry.deduction_kind}" in row.disqualified]
+    return worded or list(row.disqualified)
 
 
 def _deduction_kinds(row: UnitScore) -> list[str]:

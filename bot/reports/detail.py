@@ -21,7 +21,8 @@ class UnitDetail:
     notes: list[str]
 
 
-def unit_detail(board: Scoreboard, row: UnitScore, who: Callable[[str], str] = str) -> UnitDetail:
+def unit_detail(board: Scoreboard, row: UnitScore, who: Callable[[str], str] = str,
+                duties: tuple[str, ...] = ()) -> UnitDetail:
     lines = sorted(row.lines, key=lambda ln: (ln.entry.date, ln.entry.id))
     rows: list[list[object]] = []
     for line in lines:
@@ -36,7 +37,7 @@ def unit_detail(board: Scoreboard, row: UnitScore, who: Callable[[str], str] = s
                  f"培训学习 {row.training_points}，优质信息 {row.award_points}，扣分 {row.deduction_points}）",
                  row.total, "", "", "", ""])
     notes = [f"目标任务 {row.target.total}，任务占比 {row.percent}%，排名 {row.rank}/{len(board.rows)}。"]
-    notes += [f"{line}。" for line in attainment_lines(board, row)]
+    notes += [f"{line}。" for line in attainment_lines(board, row, duties)]
     if not lines:
         notes.insert(0, "本期没有记录。")
     return UnitDetail(f"{row.unit.name}信息工作得分明细（{board.period.label}）", HEADER, rows, notes)

@@ -8,7 +8,8 @@ from bot.scoring import Scoreboard, UnitScore
 from bot.scoring.attainment import completion_label, eligibility, parts_label, shortfalls, year_end
 
 
-def render_explain(board: Scoreboard, row: UnitScore, who: Callable[[str], str] = str) -> str:
+def render_explain(board: Scoreboard, row: UnitScore, who: Callable[[str], str] = str,
+                   duties: tuple[str, ...] = ()) -> str:
     """`who` turns the contact id that recorded a fact into a name people know (高歌)."""
     out = [f"{row.unit.name} 得分明细（{board.period.label}）", ""]
     if not row.lines:
@@ -25,19 +26,20 @@ def render_explain(board: Scoreboard, row: UnitScore, who: Callable[[str], str] 
         f"培训学习 {row.training_points}，优质信息 {row.award_points}，扣分 {row.deduction_points}）",
         f"目标任务 {row.target.total}，任务占比 {row.percent}%，排名 {row.rank}/{len(board.rows)}",
     ]
-    out += attainment_lines(board, row)
+    out += attainment_lines(board, row, duties)
     return "\n".join(out) + "\n"
 
 
-def attainment_lines(board: Scoreboard, row: UnitScore) -> list[str]:
-    """目标完成情况 (with 省/市 parts), 共同任务 at year end, and 评先资格 when lost."""
+def attainment_lines(board: Scoreboard, row: UnitScore, duties: tuple[str, ...] = ()) -> list[str]:
+    """目标完成情况 (with 省/市 parts), 共同任务 at year end, and 评先资格 when lost (`duties`: research
+    duties left undone at the year's end)."""
     parts = parts_label(row)
     missing = shortfalls(row)
     lines = [f"目标完成情况：{completion_label(row)}" + (f"（省/市分目标 {parts}）" if parts else "")
              + (f"，{'，'.join(missing)}" if missing else "")]
     if year_end(board.period) and row.common_task_points:
         lines.append(f"共同任务 {row.common_task_points}，年终合计 {row.year_end_total}")
-    status = eligibility(row, board.period)
+    status = eligibility(row, board.period, duties=duties)
     if not status.eligible:
         lines.append(f"评先资格：{status.label}")
     return lines

@@ -24,7 +24,8 @@ def _tied(board: Scoreboard, row: UnitScore) -> int:
 
 
 def unit_summary(board: Scoreboard, row: UnitScore, rules: RuleBook,
-                 deduction_reasons: list[str] | None = None) -> str:
+                 deduction_reasons: list[str] | None = None, duties: tuple[str, ...] = ()) -> str:
+    """`duties`: research duties left undone at the year's end (office/year_end.py), as 评先 reasons."""
     period = board.period
     lines = [
         f"{row.unit.name} 得分（{period.label}）",
@@ -43,7 +44,7 @@ def unit_summary(board: Scoreboard, row: UnitScore, rules: RuleBook,
                  f"（{row.training_persons} 人次），优质信息 {row.award_points}（{row.award_count} 条）")
     reasons = f"（{'；'.join(deduction_reasons)}）" if deduction_reasons else ""
     lines.append(f"扣分：{row.deduction_points}{reasons}" if row.deduction_points else "扣分：无")
-    status = eligibility(row, period, standing.time_progress(board))
+    status = eligibility(row, period, standing.time_progress(board), duties)
     if not status.eligible:
         lines.append(f"评先资格：{status.label}")
     for risk in status.risks:
@@ -104,7 +105,9 @@ def bulletin_summary(board: Scoreboard) -> str:
         lines.append(f"累计得分已达目标、省市分目标未完成（{len(short)} 个）："
                      + "、".join(f"{r.unit.name}（{'，'.join(shortfalls(r))}）" for r in short))
     # Like the 2019 notice: praise who leads, then ask the laggards to learn from them.
-    praised = done or [r for r in board.rows[:3] if r.total > 0]
+    # No praise for a unit whose 评先资格 is cancelled (情节特别严重, 二（三）).
+    done = [r for r in done if not r.disqualified]
+    praised = done or [r for r in board.rows[:3] if r.total > 0 and not r.disqualified]
     if praised:
         feat = "完成全年目标任务" if done else "任务占比位居前列"
         lines.append(f"{'、'.join(r.unit.name for r in praised)}{feat}，特此给予表扬。")

@@ -87,18 +87,21 @@ class Eligibility:
         return ELIGIBLE if self.eligible else f"{INELIGIBLE}（{'；'.join(self.reasons)}）"
 
 
-def eligibility(row: UnitScore, period: Period, progress: Fraction | None = None) -> Eligibility:
+def eligibility(row: UnitScore, period: Period, progress: Fraction | None = None,
+                duties: tuple[str, ...] = ()) -> Eligibility:
     """Whether the unit may be chosen 先进单位.
 
     Ineligible: a deduction that removes eligibility (情节特别严重), or, once the period reaches the end
     of the year, a target not completed (「未完成信息调研任务的单位不予评先」). Before then, a unit
     whose total or a part is behind the time progress (`progress`, the share of the year passed) is
-    at risk, and told why.
+    at risk, and told why. `duties`: the year's other 信息调研任务 left undone, already worded
+    (scoring/duties.py); they count once the period reaches the end of the year.
     """
     reasons = [f"{d}（取消当年评先资格）" for d in row.disqualified]
     if year_end(period):
         if not completed(row):
             reasons.append("未完成目标任务：" + "，".join(shortfalls(row)))
+        reasons += duties
         return Eligibility(not reasons, tuple(reasons))
     risks: list[str] = []
     if not reasons and not completed(row):

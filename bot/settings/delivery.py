@@ -19,6 +19,14 @@ class OutboxSettings:
     jitter_seconds: float = 1.0
     daily_cap: int = 500
     wecom: "OutboxSettings | None" = None
+    # 企业微信 only (outbox.wecom): message frames per conversation, uploads, and the group webhook's messages.
+    # The document 「智能机器人长连接」 allows 30 a minute and 1000 an hour per conversation (replies and pushes
+    # together) and as many uploads; the 群机器人 webhook 20 a minute. Defaults stay safely under them.
+    per_minute: int = 20
+    per_hour: int = 600
+    uploads_per_minute: int = 20
+    uploads_per_hour: int = 600
+    webhook_per_minute: int = 15
 
     def for_transport(self, name: str) -> "OutboxSettings":
         """The pace for one transport: `wecom` has its own (defaults below), every other uses the top level."""
@@ -29,6 +37,9 @@ class OutboxSettings:
 
 WECOM_OUTBOX = OutboxSettings(interval_seconds=1.0, jitter_seconds=0.0, daily_cap=1000)
 PACE_KEYS = {"interval_seconds", "jitter_seconds", "daily_cap"}
+# key → the documented limit it must stay at or under
+WECOM_LIMITS = {"per_minute": 30, "per_hour": 1000, "uploads_per_minute": 30, "uploads_per_hour": 1000,
+                "webhook_per_minute": 20}
 
 
 @dataclass(frozen=True)
@@ -50,10 +61,21 @@ def parse_outbox(f: YamlFile, data: Any) -> OutboxSettings:
     wecom = None
     if m.get("wecom") is not None:
         w = f.mapping(m["wecom"], "outbox.wecom")
-        f.unknown_keys(w, PACE_KEYS, "outbox.wecom")
-        wecom = _pace(f, w, "outbox.wecom", WECOM_OUTBOX)
+        f.unknown_keys(w, PACE_KEYS | set(WECOM_LIMITS), "outbox.wecom")
+        wecom = _wecom_budgets(f, w, _pace(f, w, "outbox.wecom", WECOM_OUTBOX))
     base = _pace(f, m, "outbox", OutboxSettings())
     return OutboxSettings(base.interval_seconds, base.jitter_seconds, base.daily_cap, wecom)
+
+
+def _wecom_budgets(f: YamlFile, m: dict, pace: OutboxSettings) -> OutboxSettings:
+    values = {}
+    for key, limit in WECOM_LIMITS.items():
+        value = f.number(m.get(key, getattr(pace, key)), f"outbox.wecom.{key}", minimum=1)
+        if value is not None and value > limit:
+            f.problem(f"outbox.wecom.{key}", f"企业微信规定的上限是 {limit}，应填 1–{limit}（默认留有余量），实际是 {value}")
+            value = None
+        values[key] = getattr(pace, key) if value is None else value
+    return OutboxSettings(pace.interval_seconds, pace.jitter_seconds, pace.daily_cap, None, **values)
 
 
 def _pace(f: YamlFile, m: dict, path: str, d: OutboxSettings) -> OutboxSettings:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.settings.names import NameIndex, UnknownName
 from bot.settings.reader import YamlFile
+from bot.settings.year_end import YearEndRules, parse_year_end
 from bot.common.text import name_key
 
 LEVELS = ("区", "市", "省")
@@ -72,6 +73,7 @@ class RuleSet:
     deductions: dict[str, DeductionKind]
     common_tasks: dict[str, int]
     weekly_quota: dict[str, int]
+    year_end: YearEndRules = YearEndRules()
 
     def __post_init__(self) -> None:
         pubs = [(p.name, (*p.aliases, *((p.title,) if p.title else ()))) for p in self.publications.values()]
@@ -136,7 +138,7 @@ def parse_rules(f: YamlFile, data: object) -> RuleBook:
 
 
 _RULESET_KEYS = {"publications", "instructions", "training_per_person", "awards",
-                 "deductions", "common_tasks", "weekly_quota"}
+                 "deductions", "common_tasks", "weekly_quota", "year_end"}
 
 
 def _parse_ruleset(f: YamlFile, year: int, raw: object, path: str) -> RuleSet | None:
@@ -165,6 +167,7 @@ def _parse_ruleset(f: YamlFile, year: int, raw: object, path: str) -> RuleSet | 
                                                   tuple(f.texts(dm.get("aliases"), f"{dpath}.aliases")))
     common = _points_map(f, m.get("common_tasks"), f"{path}.common_tasks")
     quota = _points_map(f, m.get("weekly_quota"), f"{path}.weekly_quota")
+    year_end = parse_year_end(f, m.get("year_end"), f"{path}.year_end")
     for name in (SOLICITATION_LATE, SOLICITATION_REFUSED, LIAISON_CHANGE_LATE):
         if name not in deductions:
             f.problem(f"{path}.deductions", f"缺少扣分项「{name}」（机器人据此提议扣分），请勿删除或改名")
@@ -174,7 +177,7 @@ def _parse_ruleset(f: YamlFile, year: int, raw: object, path: str) -> RuleSet | 
         f.problem(f"{path}.awards", f"缺少奖励项「{QUALITY_AWARD}」（/优质 和优质信息统计表用它），请勿删除或改名")
     if len(f.problems) > before or training is None:
         return None
-    rs = RuleSet(year, publications, instructions, training, awards, deductions, common, quota)
+    rs = RuleSet(year, publications, instructions, training, awards, deductions, common, quota, year_end)
     for index_name, label in (("publication_index", "publications"), ("deduction_index", "deductions")):
         for spelling, names in getattr(rs, index_name).conflicts().items():
             # 《要情汇报》 is printed by both the district and the city: that one is meant.

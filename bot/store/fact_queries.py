@@ -49,3 +49,13 @@ class FactQueries:
             "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id) ORDER BY e.id",
             [*units, start.isoformat(), end.isoformat()])
         return [entry_of(row) for row in rows]
+
+    def live_facts(self, kind: str, start: date, end: date, deduction_kinds: list[str] | None = None) -> list[Entry]:
+        """Facts of `kind` (and, for deductions, of these kinds) dated in [start, end], not reversed."""
+        which = ""
+        if deduction_kinds is not None:
+            which = f"AND deduction_kind IN ({', '.join('?' * len(deduction_kinds))}) "
+        return [entry_of(r) for r in self.db.query(
+            f"SELECT * FROM entries e WHERE kind = ? {which}AND date BETWEEN ? AND ? "
+            "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id) ORDER BY date, id",
+            [kind, *(deduction_kinds or []), start.isoformat(), end.isoformat()])]

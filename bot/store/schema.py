@@ -487,3 +487,21 @@ def m030_runner_reply_to(db: Database) -> None:
     db["messages"].add_column("reply_token", str)
     db["outbox"].add_column("answers", str)
     db.execute("CREATE INDEX outbox_answers ON outbox(answers) WHERE answers IS NOT NULL")
+
+
+
+@migrations()
+def m031_wecom_delivery(db: Database) -> None:
+    # Who can be pushed to on 企业微信: a chat (a contact's one-to-one chat, or a group) where it wrote to the bot.
+    db["reach"].create({"chat_id": str, "kind": str, "last_wrote_at": str}, pk="chat_id")
+    db.execute("INSERT OR REPLACE INTO reach (chat_id, kind, last_wrote_at) "
+               "SELECT sender_id, 'contact', max(at) FROM messages WHERE sender_id IS NOT NULL AND private = 1 "
+               "GROUP BY sender_id")
+    db.execute("INSERT OR REPLACE INTO reach (chat_id, kind, last_wrote_at) "
+               "SELECT room_id, 'room', max(at) FROM messages WHERE room_id IS NOT NULL GROUP BY room_id")
+    # Every message frame spent against a budget (a conversation, the uploads, the group webhook), by time.
+    db["budget_spent"].create({"id": int, "budget": str, "at": str}, pk="id")
+    db["budget_spent"].create_index(["budget", "at"])
+    # A refused send: 企业微信's errcode and errmsg, and how often it was tried; 'handed' rows went to the admins.
+    for column, kind in (("errcode", int), ("errmsg", str), ("attempts", int), ("handed_to", str)):
+        db["outbox"].add_column(column, kind)

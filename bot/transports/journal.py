@@ -48,9 +48,9 @@ class ArrivalJournal:
         try:
             self.store.note_arrival(message_id, self.now(), payload)
         except Exception as exc:  # noqa: BLE001 - the database is busy or broken: still take the message
-            log.exception("message %s: could not journal its arrival", message_id)
-            if self.fatal(exc):
+            if self.fatal(exc):  # said once, in Chinese, by `infobot run` (exit 4): no traceback on the console
                 return None
+            log.exception("message %s: could not journal its arrival", message_id)
         return self._spawn(message_id, payload, replay=False)
 
     async def replay(self) -> int:

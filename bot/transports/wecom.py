@@ -23,13 +23,17 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import uuid
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 from bot.common.clock import sent_time
 from bot.model.message import FileBlob, Incoming, Outgoing
-from bot.outbox.queue import NotConnected
+from bot.outbox.budget import Budget, Window
+from bot.outbox.people import describe, name_of
+from bot.outbox.queue import HandOver, NotConnected, Refused
 from bot.settings.delivery import WecomSettings
 from bot.transports.running import Inbox
 from bot.transports.wecom_cards import Cards
@@ -37,11 +41,16 @@ from bot.transports.wecom_connection import Connection, LoginFailed, refused
 from bot.transports.wecom_env import WecomEnv
 from bot.transports.caption import caption_only
 from bot.transports.wecom_text import for_markdown, markdown_chunks, xlsx_tables
+from bot.transports.wecom_webhook import DEFAULT_BASE, Webhook
 
 __all__ = ["LoginFailed", "WecomTransport"]
 
 log = logging.getLogger(__name__)
 
+BUSY = {-1, 45009, 45033}  # 系统繁忙; 接口调用超过限制 (frequency); 接口并发调用超过限制: wait and retry
+ERRCODE = re.compile(r"errcode=(-?\d+),?\s*(?:errmsg=(.*))?", re.S)
+# 「智能机器人长连接」 上传临时素材: files up to 20 MB, images up to 10 MB (and more than 5 bytes)
+UPLOAD_LIMITS = {"file": 20 * 1024 * 1024, "image": 10 * 1024 * 1024}
 SEND_TIMEOUT = 60.0     # one message, uploads included; on timeout it stays queued (it may go out twice)
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
 
@@ -58,6 +67,10 @@ class WecomTransport:
         self.inbox: Inbox | None = None
         self.cards: Cards | None = None
         self._refused: set[str] = set()  # messages whose req_id 企业微信 refused: their replies are pushed
+        self.budget: Budget | None = None  # per conversation, uploads, the webhook (once running)
+        self.limits = None
+        self._spent: Counter = Counter()
+        self.webhook = Webhook(env.webhook_key, env.webhook_url or DEFAULT_BASE) if env.webhook_key else None
 
     @property
     def client(self):
@@ -67,11 +80,17 @@ class WecomTransport:
     async def run(self, inbox: Inbox) -> None:
         """Until stop(); raises LoginFailed for a refused secret, no subscription in time, or a takeover."""
         self.attach(inbox)
-        await self.connection.run()
+        try:
+            await self.connection.run()
+        finally:
+            if self.webhook is not None:
+                await self.webhook.close()
 
     def attach(self, inbox: Inbox) -> None:
         self.inbox = inbox
         self.cards = Cards(inbox.services, lambda: self.connection.client)
+        self.limits = inbox.services.config.bot.outbox.for_transport(self.name)
+        self.budget = Budget(inbox.services.store, self._windows)
 
     def stop(self) -> None:
         self.connection.stop()
@@ -110,6 +129,7 @@ class WecomTransport:
         try:
             incoming = await self.incoming(frame.get("body") or {})
             if incoming is not None:
+                self._note_wrote(incoming)
                 req_id = (frame.get("headers") or {}).get("req_id")
                 if req_id and click is None:
                     incoming = replace(incoming, reply_token=str(req_id))
@@ -119,6 +139,14 @@ class WecomTransport:
         finally:
             if click is not None:
                 cards.end(click)
+
+    def _note_wrote(self, msg: Incoming) -> None:
+        """The push rule's memory: this group, or this person in his one-to-one chat, wrote to the bot."""
+        store = self._inbox().services.store
+        if msg.room_id:
+            store.note_wrote(msg.room_id, "room", msg.at)
+        else:
+            store.note_wrote(msg.sender_id, "contact", msg.at)
 
     def _cards(self) -> Cards:
         if self.cards is None:
@@ -170,8 +198,12 @@ class WecomTransport:
             raise NotConnected("企业微信未连接")
         try:
             await asyncio.wait_for(self._send(out), timeout=SEND_TIMEOUT)
+        except (HandOver, NotConnected, Refused):
+            raise
         except Exception as exc:
-            if refused(exc) or not link_fault(exc):
+            if refused(exc):  # a refusal: rate or busy waits in order; any other is counted and given up after a few
+                raise refusal(exc) from exc
+            if not link_fault(exc):
                 raise  # about the message or its target: the delivery counts it and gives up after a few
             # An ack timeout, a closed or cancelled send: the link's fault until a ping proves otherwise.
             # Either way it stays queued and no attempt is counted; a dead link is replaced at once.
@@ -182,31 +214,92 @@ class WecomTransport:
         target = out.room_id or out.contact_id
         if not target:
             raise ValueError(f"outbox #{out.id} has neither a room nor a contact")
+        self._spent = Counter()
         if await self._cards().shown(out):
+            self._spent[target] += 1
             return  # a reply to a click, said by the card it updated
+        self._check_reachable(out)
+        if self._via_webhook(out):
+            await self.webhook.send(out.text, list(out.mentions), out.file_path,
+                                    on_frame=lambda: self._spent.update(["webhook"]))
+            return
         texts = []
         if out.file_path:
             texts = await self._send_file(target, Path(out.file_path))
             if caption_only(out.text, out.file_path):
-                out = Outgoing("", out.room_id, out.contact_id, out.mentions, None, out.id, out.prompts)
-        text = for_markdown(out.text)
-        if out.room_id and out.mentions:
-            text = "".join(f"<@{m}>" for m in out.mentions) + " " + text
-        for index, chunk in enumerate(texts + (markdown_chunks(text) if text.strip() else [])):
+                out = replace(out, text="", file_path=None)
+        for index, chunk in enumerate(texts + self._texts(out)):
             await self._send_text(out, target, chunk, passive=index == 0)
         if out.prompts:
+            self._spent[target] += 1
             await self._cards().send(target, out)
+
+    # ------------------------------------------------------------------ budgets, reach, mentions
+
+    def _windows(self, name: str) -> tuple[Window, ...]:
+        limits = self.limits
+        if name == "upload":
+            return Window(limits.uploads_per_minute, 60), Window(limits.uploads_per_hour, 3600)
+        if name == "webhook":
+            return (Window(limits.webhook_per_minute, 60),)
+        return Window(limits.per_minute, 60), Window(limits.per_hour, 3600)
+
+    def costs(self, out: Outgoing) -> dict[str, int]:
+        """The frames a message takes, per budget (its conversation, uploads, the webhook)."""
+        target = out.room_id or out.contact_id or ""
+        if self._via_webhook(out):
+            return {"webhook": self.webhook.frames(out.text, out.file_path)}
+        text = "" if out.file_path and caption_only(out.text, out.file_path) else out.text
+        frames = len(self._texts(Outgoing(text, out.room_id, out.contact_id, out.mentions)))
+        frames += (1 if out.file_path else 0) + (1 if out.prompts else 0)
+        return {target: max(frames, 1), **({"upload": 1} if out.file_path else {})}
+
+    def spent(self, out: Outgoing) -> dict[str, int]:
+        """The frames the last send used (refused ones included)."""
+        return dict(self._spent)
+
+    def describe(self, out: Outgoing) -> str:
+        app = self._inbox().services
+        if out.room_id:
+            return f"群「{app.config.bot.group_label}」" if app.is_group(out.room_id) else f"群 {out.room_id}"
+        return describe(app.config, app.store, out.contact_id or "")
+
+    def _via_webhook(self, out: Outgoing) -> bool:
+        """Posts that name people go through the group's webhook, when there is one: real @-mentions."""
+        return (self.webhook is not None and bool(out.mentions) and out.room_id is not None
+                and self._inbox().is_group(out.room_id))
+
+    def _texts(self, out: Outgoing) -> list[str]:
+        """The markdown pieces of a message, its plain text made safe for markdown; mentions are written as
+        names (a smart bot's <@userid> alerts nobody)."""
+        text = for_markdown(out.text)
+        if out.room_id and out.mentions:
+            app = self._inbox().services
+            names = dict.fromkeys(name_of(app.config, app.store, m) for m in out.mentions)
+            text = " ".join(f"@{n}" for n in names) + " " + text
+        return markdown_chunks(text) if text.strip() else []
+
+    def _check_reachable(self, out: Outgoing) -> None:
+        """企业微信 pushes into a one-to-one chat only when the person has written to the bot there. A letter to
+        someone who never did goes to the admins to hand over (a reply on a fresh req_id is always allowed)."""
+        contact, app = out.contact_id, self._inbox().services
+        if out.room_id or not contact or self._fresh_req_id(out) or app.office.members.is_admin(contact):
+            return
+        if app.store.last_wrote(contact) is None:
+            raise HandOver(describe(app.config, app.store, contact))
 
     async def _send_text(self, out: Outgoing, target: str, text: str, passive: bool) -> None:
         req_id = self._fresh_req_id(out) if passive else None
+        self._spent[target] += 1
         if req_id:
             try:
                 await self.client.reply_stream({"headers": {"req_id": req_id}}, uuid.uuid4().hex, text, finish=True)
                 return
             except Exception as exc:  # noqa: BLE001 - expired or refused: push it instead
-                if not refused(exc):
+                if not refused(exc) or refusal(exc).retryable:
                     raise
                 log.info("passive reply on %s refused (%s); pushing instead", req_id, exc)
+                self._spent[target] += 1
                 self._refused.add(out.answers or "")
         await self.client.send_message(target, {"msgtype": "markdown", "markdown": {"content": text}})
 
@@ -227,16 +320,24 @@ class WecomTransport:
     async def _send_file(self, target: str, path: Path) -> list[str]:
         """Upload and send the file; if 企业微信 refuses the upload, markdown to send instead (and admins told)."""
         kind = "image" if path.suffix.lower() in IMAGE_SUFFIXES else "file"
+        data = path.read_bytes()
+        limit = UPLOAD_LIMITS[kind]
+        if len(data) > limit:
+            return self._upload_refused(path, kind, f"{len(data)} 字节，超过企业微信对{kind}的上限 {limit} 字节")
+        self._spent["upload"] += 1
         try:
-            media = await self.client.upload_media(path.read_bytes(), type=kind, filename=path.name)
+            media = await self.client.upload_media(data, type=kind, filename=path.name)
         except Exception as exc:  # noqa: BLE001
+            if refused(exc) and refusal(exc).retryable:
+                raise refusal(exc) from exc  # too many uploads for now: the message waits its turn
             if not refused(exc) and "no upload_id" not in str(exc) and "no media_id" not in str(exc):
                 raise
             return self._upload_refused(path, kind, exc)
+        self._spent[target] += 1
         await self.client.send_media_message(target, kind, media["media_id"])
         return []
 
-    def _upload_refused(self, path: Path, kind: str, exc: Exception) -> list[str]:
+    def _upload_refused(self, path: Path, kind: str, exc: Exception | str) -> list[str]:
         log.warning("uploading %s was refused: %s; sending text instead", path.name, exc)
         now = self._inbox().now()
         self._inbox().tell_admins(
@@ -256,3 +357,11 @@ def link_fault(exc: BaseException) -> bool:
     """An error that says nothing about the message itself: a timeout, a socket error, or the SDK's plain
     Exception (ack timeout, connection closed, reply cancelled). Our own errors (ValueError…) are not."""
     return isinstance(exc, (OSError, TimeoutError)) or type(exc) is Exception
+
+
+def refusal(exc: BaseException) -> Refused:
+    """The SDK's refusal (「…errcode=45009, errmsg=…」) as errcode and errmsg; rate and busy codes are retryable."""
+    found = ERRCODE.search(str(exc))
+    errcode = int(found.group(1)) if found else None
+    errmsg = (found.group(2) or "").strip() if found else str(exc)
+    return Refused(errcode, errmsg, retryable=errcode in BUSY)

@@ -29,6 +29,7 @@ from wecom_aibot_sdk import WSAuthFailureError, WSClient
 
 from bot.settings.delivery import WecomSettings
 from bot.transports.running import LoginFailed
+from bot.transports.wecom_frames import guard_frames
 
 __all__ = ["Connection", "LoginFailed"]
 
@@ -106,6 +107,7 @@ class Connection:
             heartbeat_interval=int(self.settings.heartbeat_seconds * SDK_HEARTBEAT_FACTOR * 1000))
         for event, handler in self._handlers:
             client.on(event, handler)
+        guard_frames(client)  # a frame that is not a JSON object must not cost the connection
         return client
 
     async def run(self) -> None:

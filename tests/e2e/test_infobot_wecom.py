@@ -71,7 +71,7 @@ def workdir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server():
-    s = wx.WecomServer().start()
+    s = wx.WecomServer(known=(wx.CHAT_HOME, wx.ADMIN)).start()  # they wrote to the bot before
     yield s
     s.stop()
 
@@ -198,14 +198,16 @@ def test_a_refused_upload_sends_the_table_as_text_and_tells_the_admins(chat, bot
         server.refuse_uploads = False
 
 
-def test_a_post_that_mentions_members_names_them_by_userid(chat, bot, server):
+def test_without_a_webhook_a_post_names_the_members_it_mentions(chat, bot, server):
     with sqlite3.connect(bot.db, timeout=5) as conn:  # as the weekly reminder queues its @-mentions
         conn.execute("INSERT INTO outbox (room_id, text, mentions, created_at, status) VALUES (?, ?, ?, ?, 'pending')",
                      [wx.CHAT_HOME, "本周还未完成报送任务的单位：济办", f'["{wx.LIAISON}"]', "2026-12-04T15:00:00+08:00"])
     since = server.last_seq()
     chat.say(wx.ADMIN, "/帮助", chat=None)  # any message wakes the delivery
     post = server.wait_sent(lambda m: m["to"] == wx.CHAT_HOME and "本周还未完成" in (m["text"] or ""), since=since)
-    assert post["text"] == f"<@{wx.LIAISON}> 本周还未完成报送任务的单位：济办" and not post["passive"]
+    # a smart bot's <@userid> alerts nobody: the name (here the userid, the liaison bound without one) as text
+    assert post["text"] == f"@{wx.LIAISON} 本周还未完成报送任务的单位：济办" and not post["passive"]
+    assert "<@" not in post["text"]
 
 
 @pytest.mark.parametrize("code", [1012, 1001, 1000], ids=["restart", "going-away", "normal-close"])
@@ -253,7 +255,7 @@ def test_a_wrong_secret_exits_3_with_a_clear_message(tmp_path, server):
 def fresh(tmp_path_factory):
     """A bot that knows no group yet, on a server of its own."""
     workdir = tmp_path_factory.mktemp("wecom-fresh")
-    server = wx.WecomServer().start()
+    server = wx.WecomServer(known=(wx.CHAT_HOME, wx.ADMIN)).start()
     bot = start_bot(workdir, server, wecom_config(workdir, group_ids=()))
     yield Chat(server, bot)
     code = bot.stop()

@@ -11,12 +11,24 @@ documented form: a task_id of letters, digits and _-@ (≤128), a main title, 1�
 A small HTTP server serves files AES-256-CBC encrypted
 with a per-file key (IV = the key's first 16 bytes, PKCS#7 padding to 32 bytes), as 企业微信 does.
 
+It enforces what 「智能机器人长连接」 (document 101463) states: each conversation takes at most 30 messages a minute
+and 1000 an hour, replies and pushes together (errcode 45009 beyond); a push (`aibot_send_msg`) goes only into a
+chat (a group, or a person's one-to-one chat) that has written to the bot (a made-up errcode otherwise: the
+document names none); markdown content at most 4096 bytes (45002); uploads at most 30 a minute and 1000 an
+hour (45009), files up to 20 MB and images up to 10 MB (40006). `refuse_rate_for(seconds)` answers 45009 to
+every send for a while, as the operator's misbehaving server did; `send_raw()` pushes any frame, bad ones too.
+
+Beside it, the HTTP server plays the group's 群机器人 webhook (`/cgi-bin/webhook/send` and `/upload_media`,
+key WEBHOOK_KEY): text at most 2048 bytes with `mentioned_list`, images (base64 + md5) at most 2 MB, files
+uploaded first (more than 5 bytes, at most 20 MB), 20 messages a minute (45009).
+
 It runs on its own event loop in a thread; the tests call it synchronously and wait on conditions.
 """
 from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import json
 import os
 import re
@@ -25,7 +37,9 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
-from urllib.parse import quote
+from email.parser import BytesParser
+from email.policy import HTTP
+from urllib.parse import parse_qs, quote, urlsplit
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from websockets.asyncio.server import ServerConnection, serve
@@ -40,6 +54,16 @@ STRANGER = "ZhangSan"
 AUTH_REFUSED = 40058
 UPDATE_WINDOW = 5.0               # update_template_card is accepted this long after the template_card_event
 UPDATE_REFUSED = 600039           # a made-up code: 企业微信 answers a late or wrong update with a non-zero errcode
+FREQ_LIMIT = 45009                # 接口调用超过限制 (api freq out of limit)
+TOO_BIG = 45002                   # 消息内容大小超过限制
+BAD_MEDIA_SIZE = 40006            # 不合法的文件大小
+NEVER_WROTE = 600041              # a made-up code: a push into a chat that never wrote to the bot
+PER_MINUTE, PER_HOUR = 30, 1000   # per conversation, replies and pushes together
+UPLOADS_PER_MINUTE, UPLOADS_PER_HOUR = 30, 1000
+MARKDOWN_BYTES = 4096
+UPLOAD_BYTES = {"file": 20 * 1024 * 1024, "image": 10 * 1024 * 1024}
+WEBHOOK_KEY = "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"
+WEBHOOK_PER_MINUTE, WEBHOOK_TEXT_BYTES, WEBHOOK_IMAGE_BYTES = 20, 2048, 2 * 1024 * 1024
 CARD_INVALID = 600040             # a made-up code for a template card the documents do not allow
 MAX_BUTTONS = 6                   # button_interaction: button_list holds at most 6 buttons
 TASK_ID = re.compile(r"[0-9A-Za-z_\-@]{1,128}")  # task_id: digits, letters and _-@, at most 128 bytes
@@ -65,8 +89,16 @@ def encrypt(data: bytes, key: bytes) -> bytes:
 
 
 class WecomServer:
-    def __init__(self, bot_id: str = BOT_ID, secret: str = SECRET):
+    def __init__(self, bot_id: str = BOT_ID, secret: str = SECRET, known: tuple[str, ...] = (),
+                 clock: Callable[[], float] = time.monotonic):
+        """`known`: chats that wrote to the bot before the test (a push into them is allowed)."""
         self.bot_id, self.secret = bot_id, secret
+        self.clock = clock
+        self.known: set[str] = set(known)    # chats that have written to the bot
+        self.refused: list[dict] = []        # every refused send: {cmd, to, errcode}
+        self.webhook_sent: list[dict] = []   # what the webhook posted: {kind, text, mentioned, media}
+        self._spent: dict[str, list[float]] = {}  # conversation (or 'upload', 'webhook') → times
+        self._refuse_until = 0.0
         self.refuse_uploads = False
         self.drop_on_next_send = False       # close the connection instead of taking the next message
         self.frames: list[dict] = []         # every frame the bot sent, in order
@@ -154,6 +186,7 @@ class WecomServer:
         if chat:
             body["chatid"] = chat
         self._origin[req_id] = chat or userid
+        self.known.add(chat or userid)
         self._broadcast({"cmd": "aibot_msg_callback", "headers": {"req_id": req_id}, "body": body})
         return req_id
 
@@ -169,6 +202,7 @@ class WecomServer:
             body["chatid"] = chat
         with self._cond:
             self._clicks[req_id] = {"at": time.monotonic(), "task_id": task_id, "used": False}
+            self.known.add(chat or userid)  # a click is the member talking to the bot
         self._broadcast({"cmd": "aibot_event_callback", "headers": {"req_id": req_id}, "body": body})
         return req_id
 
@@ -300,6 +334,13 @@ class WecomServer:
             problem = card_problem(body.get("template_card") or {}) if body.get("msgtype") == "template_card" else None
             if problem:
                 return {**ok, "errcode": CARD_INVALID, "errmsg": f"invalid template_card: {problem}"}
+            to = self._origin.get(req_id) if cmd == "aibot_respond_msg" else body.get("chatid")
+            refusal = self._refusal(cmd, to, body)
+            if refusal:
+                with self._cond:
+                    self.refused.append({"cmd": cmd, "to": to, "errcode": refusal[0]})
+                    self._cond.notify_all()
+                return {**ok, "errcode": refusal[0], "errmsg": refusal[1]}
             self._record(cmd, req_id, body)
             return ok
         if cmd == "aibot_respond_update_msg":
@@ -307,6 +348,40 @@ class WecomServer:
         if cmd and cmd.startswith("aibot_upload_media"):
             return self._upload(cmd, body, ok)
         return {**ok, "errcode": 40008, "errmsg": f"unknown cmd {cmd}"}
+
+    def refuse_rate_for(self, seconds: float) -> None:
+        """Answer 45009 to every send and upload for `seconds` from now."""
+        self._refuse_until = self.clock() + seconds
+
+    def _over(self, name: str, windows: tuple[tuple[int, float], ...]) -> bool:
+        """Spend one against `name` if every window has room; True (and nothing spent) when one is full."""
+        now = self.clock()
+        times = [t for t in self._spent.get(name, []) if now - t < max(w for _, w in windows)]
+        if now < self._refuse_until or any(sum(1 for t in times if now - t < w) >= n for n, w in windows):
+            self._spent[name] = times
+            return True
+        self._spent[name] = times + [now]
+        return False
+
+    def _refusal(self, cmd: str, to: str | None, body: dict) -> tuple[int, str] | None:
+        if cmd == "aibot_send_msg" and to not in self.known:
+            return NEVER_WROTE, f"chat {to} has not talked to the bot: proactive push not allowed"
+        kind = body.get("msgtype")
+        content = (body.get("markdown") or {}).get("content") if kind == "markdown" else \
+            (body.get("stream") or {}).get("content") if kind == "stream" else None
+        if content is not None and len(content.encode()) > MARKDOWN_BYTES:
+            return TOO_BIG, f"content size {len(content.encode())} out of limit {MARKDOWN_BYTES}"
+        if self._over(f"chat:{to}", ((PER_MINUTE, 60.0), (PER_HOUR, 3600.0))):
+            return FREQ_LIMIT, "api freq out of limit"
+        return None
+
+    def send_raw(self, raw: str) -> None:
+        """Any text as one frame on every connection (a frame that is JSON but not an object, say)."""
+        async def push():
+            for conn in list(self._conns):
+                await conn.send(raw)
+
+        asyncio.run_coroutine_threadsafe(push(), self._loop).result(10)
 
     def _update(self, req_id: str, body: dict, ok: dict) -> dict:
         card = body.get("template_card") or {}
@@ -328,6 +403,12 @@ class WecomServer:
         if self.refuse_uploads:
             return {**ok, "errcode": 48002, "errmsg": "api forbidden"}
         if cmd == "aibot_upload_media_init":
+            limit = UPLOAD_BYTES.get(body.get("type"), 0)
+            if not 5 < int(body.get("total_size") or 0) <= limit:
+                return {**ok, "errcode": BAD_MEDIA_SIZE, "errmsg": f"invalid media size {body.get('total_size')}"}
+            if self._over("upload", ((UPLOADS_PER_MINUTE, 60.0), (UPLOADS_PER_HOUR, 3600.0))):
+                self.refused.append({"cmd": cmd, "to": None, "errcode": FREQ_LIMIT})
+                return {**ok, "errcode": FREQ_LIMIT, "errmsg": "api freq out of limit"}
             upload_id = uuid.uuid4().hex
             self.uploads[upload_id] = {"filename": body["filename"], "type": body["type"], "chunks": {}}
             return {**ok, "body": {"upload_id": upload_id}}
@@ -357,10 +438,70 @@ class WecomServer:
                               "passive": passive, "kind": kind, "text": text, "media": media, "card": card})
             self._cond.notify_all()
 
+    # ------------------------------------------------------------------ the group's webhook (群机器人)
+
+    def webhook_env(self) -> dict[str, str]:
+        return {"WECOM_WEBHOOK_KEY": f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={WEBHOOK_KEY}",
+                "WECOM_WEBHOOK_URL": f"{self.http_url}/cgi-bin/webhook"}
+
+    def _webhook(self, verb: str, query: dict, body: bytes, content_type: str) -> dict:
+        if query.get("key") != [WEBHOOK_KEY]:
+            return {"errcode": 93000, "errmsg": "invalid webhook url"}
+        if verb == "upload_media":
+            data = multipart_file(body, content_type)
+            if data is None or not 5 < len(data[1]) <= UPLOAD_BYTES["file"]:
+                return {"errcode": BAD_MEDIA_SIZE, "errmsg": "invalid media size"}
+            media_id = f"whmedia-{uuid.uuid4().hex[:8]}"
+            with self._cond:
+                self.media[media_id] = {"filename": data[0], "type": "file", "data": data[1]}
+            return {"errcode": 0, "errmsg": "ok", "type": "file", "media_id": media_id, "created_at": str(int(time.time()))}
+        message = json.loads(body)
+        kind = message.get("msgtype")
+        with self._cond:
+            if self._over("webhook", ((WEBHOOK_PER_MINUTE, 60.0),)):
+                self.refused.append({"cmd": "webhook", "to": CHAT_HOME, "errcode": FREQ_LIMIT})
+                return {"errcode": FREQ_LIMIT, "errmsg": "api freq out of limit"}
+            entry = {"kind": kind, "text": None, "mentioned": [], "media": None}
+            if kind == "text":
+                content = message["text"]["content"]
+                if len(content.encode()) > WEBHOOK_TEXT_BYTES:
+                    return {"errcode": TOO_BIG, "errmsg": "content exceed max length 2048"}
+                entry.update(text=content, mentioned=list(message["text"].get("mentioned_list") or []))
+            elif kind == "image":
+                data = base64.b64decode(message["image"]["base64"])
+                if len(data) > WEBHOOK_IMAGE_BYTES or hashlib.md5(data).hexdigest() != message["image"]["md5"]:  # noqa: S324
+                    return {"errcode": 40009, "errmsg": "invalid image size or md5"}
+                entry["media"] = {"filename": "image", "type": "image", "data": data}
+            elif kind == "file":
+                entry["media"] = self.media.get(message["file"]["media_id"])
+                if entry["media"] is None:
+                    return {"errcode": 40007, "errmsg": "invalid media_id"}
+            else:
+                return {"errcode": 40008, "errmsg": f"invalid message type {kind}"}
+            self.webhook_sent.append(entry)
+            self.sent.append({"seq": len(self.sent) + 1, "to": CHAT_HOME, "passive": False, "kind": f"webhook_{kind}",
+                              "text": entry["text"], "media": entry["media"], "card": None,
+                              "mentioned": entry["mentioned"]})
+            self._cond.notify_all()
+        return {"errcode": 0, "errmsg": "ok"}
+
     def _http_handler(self):
         files = self._files
+        server = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - http.server's name
+                parts = urlsplit(self.path)
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                answer = server._webhook(parts.path.rsplit("/", 1)[-1], parse_qs(parts.query), body,
+                                         self.headers.get("Content-Type", ""))
+                data = json.dumps(answer).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def do_GET(self):  # noqa: N802 - http.server's name
                 token = self.path.rsplit("/", 1)[-1]
                 if token not in files:
@@ -378,3 +519,12 @@ class WecomServer:
                 pass
 
         return Handler
+
+
+def multipart_file(body: bytes, content_type: str) -> tuple[str, bytes] | None:
+    """The `media` part of a multipart/form-data upload: (filename, bytes)."""
+    message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+    for part in message.iter_parts():
+        if part.get_param("name", header="content-disposition") == "media":
+            return part.get_filename() or "file", part.get_payload(decode=True)
+    return None
