@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup fonts office gateway run test check clean bench lint docs lock bundle
+.PHONY: setup fonts office gateway chromium run test check clean bench lint docs lock bundle
 
 # Every extra, exactly as locked (locks/dev.txt, with hashes; `make lock` refreshes it), then the bot itself.
 $(STAMP): pyproject.toml constraints-wechaty.txt locks/dev.txt
@@ -56,10 +56,22 @@ $(GATEWAY_STAMP): $(GATEWAY)/package-lock.json $(GATEWAY)/package.json
 	cd $(GATEWAY) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# 后台的浏览器测试用 Debian 的 chromium（不下载 Playwright 自带的浏览器）。root 自动安装，否则测试跳过并注明原因。
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then \
+		:; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "未检测到 chromium，正在安装（后台的浏览器测试用）…"; \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	else \
+		echo "提示：未安装 chromium，后台的浏览器测试将跳过。需要时：apt-get install chromium" >&2; \
+	fi
+
 run: setup fonts
 	$(BIN)/infobot run
 
-test: setup fonts gateway
+test: setup fonts gateway chromium
 	$(BIN)/pytest
 
 check: setup

@@ -204,10 +204,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="infobot 基准测试")
     parser.add_argument("--quick", action="store_true", help="只跑小规模（1 万、10 万行）")
     parser.add_argument("--sizes", help=f"只跑这些规模，逗号分隔：{'、'.join(SIZES)}")
-    parser.add_argument("--only", choices=["queries", "ingest", "start", "e2e"], action="append",
-                        help="只跑这几项（可重复）：queries 查询、ingest 入库、start 启动、e2e 经网关的端到端回复")
+    parser.add_argument("--only", choices=["queries", "ingest", "start", "e2e", "desk"], action="append",
+                        help="只跑这几项（可重复）：queries 查询、ingest 入库、start 启动、e2e 经网关的端到端回复、"
+                             "desk 后台网页")
     args = parser.parse_args()
-    parts = set(args.only or ["queries", "ingest", "start", "e2e"])
+    parts = set(args.only or ["queries", "ingest", "start", "e2e", "desk"])
     config = load_config(ROOT / "config")
     print(f"infobot 基准测试（{os.cpu_count()} 核，Python {sys.version.split()[0]}）；基线为同一次运行中的原生 SQLite。")
     with tempfile.TemporaryDirectory() as tmpdir:
@@ -224,6 +225,9 @@ def main() -> None:
         if "e2e" in parts:
             from bench.e2e import bench_e2e
             bench_e2e(tmp, line, pct)
+        if "desk" in parts:
+            from bench.desk import bench_desk
+            bench_desk(make_app(config, tmp / "desk.db", 10_000, True), line, pct)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from bot.ledger.drafts import DraftBuilder
 from bot.ledger.importer import Importer
 from bot.ledger.service import Ledger
 from bot.office.common_tasks import CommonTasks
+from bot.office.desk_logins import DeskLogins
 from bot.office.editorial import Editorial
 from bot.office.emergencies import Emergencies
 from bot.office.liaison_changes import LiaisonChanges
@@ -82,6 +83,8 @@ class Office:
     @cached_property
     def replies(self) -> Replies: return Replies(self.outbox, self.config.bot.limits, self.clock,
                                                  self.config.bot.admin_ids)
+    @cached_property
+    def desk_logins(self) -> DeskLogins: return DeskLogins(self.config, self.store, self.clock)
 
     @property
     def importer(self) -> Importer:

@@ -29,6 +29,8 @@ HINTS = {
     "adopt_instead": "市、省刊物的采用来自外单位，请用 /采用 登记。",
     "inbox": "报送编号见报送时机器人的回复，或用 /待采用 查看。",
     "submit_instead": "一般报送请用「#报送 【标题】正文」。",
+    "desk_new_link": "请私聊机器人发送 /后台 获取新的链接。",
+    "desk_latest_link": "请用最近收到的链接，或稍后再发 /后台。",
     # What the scheduled posts ask people to do.
     "record_for_unit": "邮件、QQ、电话报来的请用「#报送 单位 【标题】正文 渠道」代登记。",
     "record_pledge": "签订后发送「/承诺书 单位」登记。",

@@ -50,7 +50,9 @@ def start_console(ctx: click.Context, contact_id: str | None, name: str | None, 
     app.use_stand_in_group(CONSOLE_ROOM)
     who = default_identity(ctx, contact_id, name, False)
     if scheduled:
-        asyncio.run(with_scheduler(app, lambda: interactive(app, who)))
+        from bot.web.server import with_desk
+
+        asyncio.run(with_scheduler(app, lambda: with_desk(app.office, lambda: interactive(app, who), click.echo)))
     else:
         asyncio.run(interactive(app, who))
 
@@ -103,6 +105,10 @@ def run(ctx: click.Context) -> None:
         click.echo(str(exc), err=True)
         ctx.exit(2)
     refuse_half_configured(ctx)
+    web = svc.config.bot.web
+    if web.enabled and web.binding_problem():
+        click.echo(f"错误：{web.binding_problem()}", err=True)
+        ctx.exit(2)
     data = Path(ctx.find_root().obj["db_path"]).parent
     db = ctx.find_root().obj["db_path"]
     if network.open is None:
@@ -131,7 +137,10 @@ def serve(ctx: click.Context, open_transport) -> None:
     app.store.check_writable()  # a read-only database stops the start (exit 4), not the first message
 
     async def main() -> None:
-        await Runner(app, open_transport()).run()  # the transport is made inside the loop it runs on
+        from bot.web.server import with_desk
+
+        # The transport is made inside the loop it runs on; the desk serves beside it in the same loop.
+        await with_desk(app.office, lambda: Runner(app, open_transport()).run())
     try:
         asyncio.run(main())
     except ChatEnvError as exc:

@@ -88,6 +88,7 @@ class ChineseGroup(click.Group):
 CLI_HINTS = {
     "repeat_or_reverse": "如是登记错了，用 infobot revoke {0} 原因。",
     "reverse_with_reason": "例如：infobot revoke 12 单位登记错误。",
+    "desk_latest_link": "请用最近打印的链接，或稍后再运行 infobot web。",
 }
 
 

@@ -52,6 +52,23 @@ class Withdrawal:
     already: list[int]  # adoptions reversed one by one before
 
 
+PUBLISHED = "刊发"  # an issue's adoptions carry `刊发 <publication> 第N期` as their source
+
+
+def published_source(publication: str, number: int) -> str:
+    return f"{PUBLISHED} {publication} 第{number}期"
+
+
+def issue_of_source(source: str | None) -> tuple[str, int] | None:
+    """The (publication, number) an adoption was recorded by publishing, from its source; None otherwise.
+    Databases from before #19 hold the chat's spelling with a leading slash."""
+    parts = (source or "").removeprefix("/").split()
+    if len(parts) != 3 or parts[0] != PUBLISHED:
+        return None
+    number = parts[2].removeprefix("第").removesuffix("期")
+    return (parts[1], int(number)) if number.isdigit() else None
+
+
 class Editorial:
     def __init__(self, config: Config, store: Store, clock: Clock, ledger: Ledger, drafts: DraftBuilder,
                  out_dir: Path, write_document: DocumentWriter):
@@ -215,7 +232,7 @@ class Editorial:
     def _drafts(self, view: IssueView, on: date):
         return [self.drafts.adoption(items[0].unit, view.publication, slot.grade, on, issue=f"第{view.number}期",
                                      title=items[0].title, submission_id=items[0].submission_id,
-                                     source=f"刊发 {view.publication} 第{view.number}期")
+                                     source=published_source(view.publication, view.number))
                 for slot, items in credits(view)]
 
     def _hypothetical(self, view: IssueView, on: date, by: str) -> list[Entry]:

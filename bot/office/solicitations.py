@@ -77,6 +77,14 @@ class Solicitations:
     def open(self) -> list[Solicitation]:
         return [self.get(r["id"]) for r in self.store.open_solicitations()]
 
+    def of_year(self, year: int) -> list[Solicitation]:
+        """Every 约稿 whose deadline falls in `year`, latest first (the desk's 约稿 page)."""
+        return [self.get(r["id"]) for r in self.store.solicitations_of_year(year)]
+
+    def proposal_for(self, s: Solicitation, unit: str) -> Proposal | None:
+        """The deduction proposed for a unit at the deadline, if any."""
+        return self.proposals.for_source(_source(s, unit))
+
     def open_hint(self) -> str:
         current = self.open()
         if not current:

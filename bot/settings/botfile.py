@@ -9,6 +9,7 @@ from bot.settings.delivery import (OutboxSettings, WechatySettings, WecomSetting
 from bot.settings.limits import LimitSettings, parse_limits
 from bot.settings.reader import YamlFile
 from bot.settings.schedule import OfficeHours, Schedule, parse_office_hours, parse_schedule
+from bot.settings.web import WebSettings, parse_web
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class BotSettings:
     wecom: WecomSettings = field(default_factory=WecomSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     cards: CardSettings = field(default_factory=CardSettings)
+    web: WebSettings = field(default_factory=WebSettings)
 
     @property
     def group_label(self) -> str:
@@ -58,7 +60,7 @@ class BotSettings:
 def parse_bot(f: YamlFile, data: object) -> BotSettings:
     root = f.mapping(data, "")
     f.unknown_keys(root, {"group", "admins", "submissions", "schedule", "office_hours", "outbox", "wechaty", "wecom",
-                          "limits", "cards"}, "")
+                          "limits", "cards", "web"}, "")
     group = f.mapping(root.get("group"), "group")
     f.unknown_keys(group, {"topics", "ids"}, "group")
     topics = tuple(f.texts(group.get("topics"), "group.topics"))
@@ -96,4 +98,5 @@ def parse_bot(f: YamlFile, data: object) -> BotSettings:
         wecom=parse_wecom(f, root.get("wecom")),
         limits=parse_limits(f, root.get("limits")),
         cards=parse_cards(f, root.get("cards")),
+        web=parse_web(f, root.get("web")),
     )

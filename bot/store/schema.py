@@ -489,7 +489,6 @@ def m030_runner_reply_to(db: Database) -> None:
     db.execute("CREATE INDEX outbox_answers ON outbox(answers) WHERE answers IS NOT NULL")
 
 
-
 @migrations()
 def m031_wecom_delivery(db: Database) -> None:
     # Who can be pushed to on 企业微信: a chat (a contact's one-to-one chat, or a group) where it wrote to the bot.
@@ -505,3 +504,16 @@ def m031_wecom_delivery(db: Database) -> None:
     # A refused send: 企业微信's errcode and errmsg, and how often it was tried; 'handed' rows went to the admins.
     for column, kind in (("errcode", int), ("errmsg", str), ("attempts", int), ("handed_to", str)):
         db["outbox"].add_column(column, kind)
+
+
+@migrations()
+def m031_desk_logins(db: Database) -> None:
+    # The office's desk (bot/web/): one-time login links and the sessions they start. Only hashes of the
+    # random secrets are kept, so a copy of the database opens no session.
+    db["desk_tokens"].create({"token_hash": str, "contact_id": str, "created_at": str, "expires_at": str,
+                              "used_at": str}, pk="token_hash", not_null={"contact_id", "created_at", "expires_at"})
+    db["desk_tokens"].create_index(["contact_id", "created_at"])
+    db["desk_sessions"].create({"session_hash": str, "contact_id": str, "created_at": str, "expires_at": str,
+                                "ended_at": str}, pk="session_hash",
+                               not_null={"contact_id", "created_at", "expires_at"})
+    db["desk_sessions"].create_index(["contact_id"])
