@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench.synth import fill
+import bot.jobs  # noqa: F401 - the `@job` declarations the config is checked against
 from bot.settings import load_config
 from bot.store import open_store
 

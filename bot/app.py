@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+import bot.jobs  # noqa: F401 - the `@job` declarations the config's schedule is checked against
 from bot.chat import decisions
 from bot.chat.router import Router
 from bot.common.clock import Clock
@@ -18,6 +19,7 @@ from bot.scoring import Scoreboard
 from bot.services import Office
 from bot.settings import Config
 from bot.store import Store, is_busy
+from bot.store.failures import failure_in_words as storage_failure_in_words, storage_failure
 
 log = logging.getLogger(__name__)
 
@@ -80,13 +82,19 @@ class App:
         try:
             return await retry_busy(lambda: self.router.handle_stored(row), f"handling message {message_id}")
         except Exception as exc:  # noqa: BLE001 - a message that cannot be handled must not block the rest
+            if storage_failure(exc):
+                raise  # never marked failed: it stays 'received', and the bot stops (exit 4)
             log.exception("message %s cannot be handled; marked failed", message_id)
             with self.store.atomic():
                 self.store.finish_message(message_id, "failed", repr(exc)[:500])
             return []
 
     async def resume(self) -> int:
-        """At start-up: handle what was stored but not handled before a stop or a crash."""
+        """At start-up: handle what was stored but not handled before a stop or a crash, and what an earlier
+        version marked failed for a storage failure (the disk, not the message)."""
+        again = self.store.retry_failed_messages(lambda error: storage_failure_in_words(error) is not None)
+        if again:
+            log.info("%d message(s) marked failed by a storage failure are handled again", again)
         done = await self.handle_received()
         if done:
             log.info("handled %d message(s) stored before the restart", len(done))

@@ -12,6 +12,7 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image  # noqa: E402
 
+import bot.jobs  # noqa: E402, F401 - the `@job` declarations the config's schedule is checked against
 from bot.common.clock import FixedClock  # noqa: E402
 from bot.reports.image import render_png  # noqa: E402
 from bot.services import Office  # noqa: E402

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import bot.jobs  # noqa: F401 - the `@job` declarations the config's schedule is checked against
 from bot.cli import main
 from bot.common.clock import FixedClock
 from bot.services import Office

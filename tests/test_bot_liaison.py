@@ -141,7 +141,26 @@ def test_ranking_shows_both_ends_and_own_unit(bot):
     lines = reply.splitlines()
     assert lines[0] == "任务占比排名（2019年1月1日至6月28日，共 53 个单位）"
     assert lines[2] == "1. 环保局 30%（30分）"
-    assert lines[-1].startswith("本单位：") and "济办 0%" in lines[-1]
+    assert lines[-1] == "本单位：济办 尚未得分（52 个单位并列第 2 名）"
+    assert "后五名：" not in lines
+
+
+def test_ranking_at_the_start_of_the_year_counts_the_units_without_a_score(bot):
+    bot.bind(JIBAN, "济办")
+    assert bot.say(JIBAN, "/排名").splitlines()[1:] == [
+        "还没有单位得分。", "尚未得分（0 分）的单位 53 个，并列第 1 名。", "本单位：济办 尚未得分（53 个单位并列第 1 名）"]
+
+
+def test_ranking_lists_both_ends_when_few_units_are_tied_at_zero():
+    from types import SimpleNamespace
+    from bot.reports.summary import ranking_summary
+    rows = [SimpleNamespace(unit=SimpleNamespace(name=f"单位{i}"), total=t, rank=r, percent=t, parts=None)
+            for i, (t, r) in enumerate([(50, 1), (40, 2), (30, 3), (20, 4), (10, 5), (8, 6), (6, 7), (0, 8), (0, 8)])]
+    board = SimpleNamespace(rows=rows, period=SimpleNamespace(label="2019年1月1日至6月28日"), row=lambda n: None)
+    lines = ranking_summary(board).splitlines()
+    assert lines[7:] == ["后五名：", "6. 单位5 8%（8分）", "7. 单位6 6%（6分）",
+                         "并列第 8 名 单位7 0%（0分）", "并列第 8 名 单位8 0%（0分）"]
+    assert not any("尚未得分" in line for line in lines)
 
 
 def test_help_is_generated_from_the_registry_for_the_sender(bot):

@@ -33,6 +33,18 @@ def test_adopt_by_unit_with_title_and_the_duplicate_rule_shows_at_once(submitted
     assert "济办 采用《郑州信息》专期《另一篇 带空格的标题》，+30 分" in reply
 
 
+def test_an_adoption_that_displaces_an_earlier_one_says_so(submitted):
+    """The reply's points and the new total agree: the 公众号 adoption no longer counts once 上街信息 does."""
+    first = submitted.admin("/采用 1 公众号 简讯")
+    assert "，+2 分（报送 #1）" in first and "累计 2 分" in first
+    reply = submitted.admin("/采用 1 上街信息 单条 第3期")
+    assert reply.splitlines() == [
+        "已登记 #2：济办 采用《上街信息》单条 第3期《济源路街道“一长三员”助力城市精细化管理》，+4 分"
+        "（#1 采用《上街信息微信公众号》简讯《济源路街道“一长三员”助力城市精细化管理》 的 2 分改为不计）（报送 #1）。",
+        "济办 累计 4 分，任务占比 3%，排名第 1/53 名。",
+    ]
+
+
 @pytest.mark.parametrize("command,error", [
     ("/采用 1 郑州日报 单条", "未知刊物「郑州日报」。您是不是要找：郑州信息？可用：上街信息、"),
     ("/采用 1 工作交流 简讯", "未知《工作交流》的类型「简讯」。可用：单条、综合、专期"),
@@ -88,7 +100,7 @@ def test_admin_commands_work_in_private(submitted):
 
 
 def test_unbind_ends_the_binding(submitted):
-    assert "已解除 wxid_liaison_jiban（wxid_liaison_jiban）与「济办」的绑定：调岗" in \
+    assert "已解除 wxid_liaison_jiban与「济办」的绑定：调岗" in \
         submitted.admin(f"/解绑 {JIBAN} 调岗")
     assert "您还没有绑定单位" in submitted.say(JIBAN, "/我的得分")
 

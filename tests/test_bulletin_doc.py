@@ -20,7 +20,7 @@ from tests.test_quality_detail import MAY_JUNE, NOTICE_LIST
 def build(svc, period=None, quality_period=MAY_JUNE):
     board = svc.itemized_scoreboard(period)
     draft = draft_bulletin(board, svc.config.rules, svc.quality_items(quality_period), date(2019, 8, 16),
-                           quality_period)
+                           quality_period, issuer=svc.config.bot.office.issuer)
     return board, Document(io.BytesIO(render_docx(draft)))
 
 

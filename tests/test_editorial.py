@@ -356,7 +356,7 @@ def test_an_issue_number_alone_without_a_composable_publication_says_what_to_wri
                        "utf-8")
     bot = start_bot(load_config(cfg), open_store(None), FixedClock(datetime(2019, 6, 28, 10, 0)), tmp_path)
     try:
-        assert bot.admin("/刊物 23").startswith("2019 年度的计分规则里没有可组刊的刊物（区级、设有综合和专期的刊物，见 config/scoring.yaml），"
+        assert bot.admin("/刊物 23").startswith(f"2019 年度的计分规则里没有可组刊的刊物（区级、设有综合和专期的刊物，见 {scoring}），"
                                         "请写明刊物和期数，如：/刊物 上街信息 第23期。")
     finally:
         bot.app.store.close()

@@ -48,6 +48,19 @@ def test_a_time_alone_means_today_or_yesterday(liaison):
     assert "事发时间 6月27日 23:10" in reply and "超过 2 小时时限" in reply
 
 
+@pytest.mark.parametrize("event", ["下午3点20分", "6月28日下午3点20分", "今天下午3点20分许", "15时20分许", "下午3:20"])
+def test_an_afternoon_event_time_is_after_noon(liaison, event):
+    liaison.at(liaison.clock.now().replace(hour=16, minute=0))
+    reply = liaison.say(JIBAN, f"#紧急 {event} 【某小区燃气泄漏】现场已处置。")
+    assert "事发时间 6月28日 15:20" in reply and "超过 2 小时时限" not in reply
+    assert "《某小区燃气泄漏》" in reply  # the event time is not taken into the title
+
+
+def test_an_evening_event_written_in_the_morning_is_last_nights(liaison):
+    reply = liaison.say(JIBAN, "#紧急 【夜间火情】昨日晚上11点许，某小区发生火情。")
+    assert "事发时间 6月27日 23:00" in reply
+
+
 def test_a_report_without_an_event_time_is_kept_and_the_sender_is_asked(liaison):
     reply = liaison.say(JIBAN, "#紧急 【某路段积水】")
     assert "未写明事发时间，无法核对时限。请补发" in reply

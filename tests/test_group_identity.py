@@ -75,7 +75,7 @@ def test_an_admin_registers_the_group_and_the_admins_are_told_privately(fresh):
     sent = fresh.send(fresh.message(ADMIN, "/设为本群", name="高歌"))
     in_group = [o for o in sent if o.room_id == GROUP_ID]
     private = [o for o in sent if o.contact_id]
-    assert [o.text for o in in_group] == [f"已将本群登记为信息员群（id {GROUP_ID}）。此后通报、约稿、提醒都发到本群；群改名不影响。"]
+    assert [o.text for o in in_group] == [f"管理员 高歌 已将本群登记为信息员群（id {GROUP_ID}）。此后通报、约稿、提醒都发到本群；群改名不影响。"]
     assert sorted(o.contact_id for o in private) == sorted(ADMINS)
     assert f"已将群「{GROUP_TOPIC}」（id {GROUP_ID}）登记为信息员群" in private[0].text
     assert fresh.app.office.notices.group_room() == GROUP_ID
@@ -116,7 +116,7 @@ def test_a_configured_group_id_cannot_be_overridden_by_registration(config, tmp_
     pinned = replace(config, bot=replace(config.bot, group_ids=("room_pinned@chatroom",)))
     bot = start_bot(pinned, open_store(None), FixedClock(datetime(2019, 6, 28, 10, 0)), tmp_path, group=None)
     reply = bot.say(ADMIN, "/设为本群", room_id=FAKE)
-    assert reply.startswith("config/bot.yaml 的 group.ids 已指定了信息员群，「/设为本群」不会改变它。")
+    assert reply.startswith(f"{config.directory / 'bot.yaml'} 的 group.ids 已指定了信息员群，「/设为本群」不会改变它。")
     assert bot.app.office.notices.group_room() == "room_pinned@chatroom"
     assert bot.say(JIBAN, "/绑定 济办", room_id=FAKE) == ""
     assert bot.say(JIBAN, "/绑定 济办", room_id="room_pinned@chatroom").startswith("已提交绑定申请")

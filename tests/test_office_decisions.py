@@ -173,8 +173,9 @@ def test_the_same_emergency_sent_again_is_not_a_second_one(jiban):
     ("/口头报告 1 7月1日11:00", "口头报告时间 7月1日 11:00 晚于现在"),
     # A time of day still ahead today is not taken for yesterday's (which would be «早于事发时间»).
     ("/口头报告 1 11:00", "口头报告时间 11:00 还没到（现在 7月1日 10:00）"),
-    # Words around the time are not dropped: 下午3点20 is not 03:20.
-    ("/口头报告 1 下午3点20", "看不懂口头报告时间「下午3点20」"),
+    # Words around the time are not dropped; 下午 is read: 下午3点20 is 15:20, still ahead.
+    ("/口头报告 1 下午3点20", "口头报告时间 15:20 还没到（现在 7月1日 10:00）"),
+    ("/口头报告 1 上午9点", "口头报告时间 7月1日 09:00 早于事发时间 7月1日 09:30"),
     ("/口头报告 1 约9:40", "看不懂口头报告时间「约9:40」"),
     ("/口头报告 7", "没有紧急信息 #7"),
     ("/口头报告", "缺少紧急信息编号"),
@@ -192,6 +193,13 @@ def test_an_oral_report_time_just_ahead_or_now_is_taken(jiban):
     jiban.at(at(2019, 7, 1, 10, 30))
     jiban.send(jiban.message(JIBAN, "#紧急 7月1日10:00 【燃气管道泄漏续报】"))
     assert "口头报告时间 7月1日 10:30，距事发 30 分钟" in jiban.admin("/口头报告 2 现在")
+
+
+@pytest.mark.parametrize("written", ["下午3点20", "下午3点20分", "15时20分许", "下午3:20", "今天下午3点20分"])
+def test_an_oral_report_in_the_afternoon_is_after_noon(jiban, written):
+    emergency(jiban, "7月1日下午3点", at(2019, 7, 1, 15, 30))
+    jiban.at(at(2019, 7, 1, 16, 0))
+    assert f"口头报告时间 7月1日 15:20，距事发 20 分钟，在 1 小时内" in jiban.admin(f"/口头报告 1 {written}")
 
 
 def test_a_time_of_day_after_a_late_evening_event_is_yesterdays(jiban):

@@ -47,7 +47,8 @@ def test_xlsx_and_docx_convert_to_pdf_with_their_content(svc, tmp_path):
     xlsx = tmp_path / "通报表.xlsx"
     xlsx.write_bytes(render_xlsx(bulletin_table(board, svc.config.rules)))
     docx = tmp_path / "情况通报.docx"
-    draft = draft_bulletin(board, svc.config.rules, svc.quality_items(board.period), date(2019, 8, 16))
+    draft = draft_bulletin(board, svc.config.rules, svc.quality_items(board.period), date(2019, 8, 16),
+                           issuer=svc.config.bot.office.issuer)
     docx.write_bytes(render_docx(draft))
 
     for source, must_show in ((xlsx, ["上街区各单位信息采用情况通报表", "政务服务和大数据局", "104%"]),

@@ -107,7 +107,7 @@ def test_down_over_the_national_day_month_boundary_posts_exactly_once_after_rest
 
 
 def test_a_bulletin_missed_for_a_whole_month_is_not_posted_late(group_bot):
-    assert monthly_bulletin(group_bot.app, at(2019, 7, 31, 23, 0)) != []  # July's, covering June
+    assert monthly_bulletin(group_bot.app, at(2019, 7, 5, 23, 0)) != []  # July's, covering June, 4 days late
     assert monthly_bulletin(group_bot.app, at(2019, 9, 1, 10, 0)) == []   # a Sunday: September's not due yet;
     assert not any("2019-07" in (r["key"] or "") for r in group_bot.rows("outbox"))  # August's is stale
 
@@ -200,18 +200,29 @@ def week(group_bot):
     return group_bot
 
 
-def test_weekly_reminder_lists_units_below_quota_and_mentions_their_liaisons(week):
+def test_weekly_reminder_lists_units_below_quota_by_category_mentioning_only_their_liaisons(week):
     posts = weekly_quota(week.app, at(2019, 6, 28, 15, 0))
-    assert len(posts) == 1
-    post = posts[0]
-    assert post.room_id == GROUP_ID
-    lines = post.text.splitlines()
-    assert lines[0] == ("【每周报送提醒】本周（6月24日起，截至6月28日 15:00）以下 52 个单位尚未完成每周报送任务"
-                        "（镇、街道办、管委会每周 5 条，部门每周 3 条）：")
-    assert lines[1].startswith("中心办 0/5、产业集聚区管委会 0/5、宣传部 0/3、")
-    assert "济办 2/5" in lines[1] and "金融办 0/3" in lines[1] and "环保局" not in lines[1]
-    assert lines[2] == "请各位信息员抓紧报送。"
-    assert post.mentions == ("wxid_jiban", "wxid_jrb", "wxid_jrb2")
+    assert [p.room_id for p in posts] == [GROUP_ID] * 4
+    heads = [p.text.splitlines()[0] for p in posts]
+    assert heads == [f"【每周报送提醒 {i}/4】本周（6月24日起，截至6月28日 15:00）{cat}尚未完成每周报送任务的单位（{n} 个，每周 {q} 条）："
+                     for i, (cat, n, q) in enumerate([("镇", 1, 5), ("街道办", 5, 5), ("管委会", 2, 5), ("部门", 44, 3)], 1)]
+    street = posts[1].text.splitlines()
+    assert "济办 2/5" in street[1] and street[2] == "请以上单位的信息员抓紧报送。"
+    departments = posts[3].text.splitlines()[1]
+    assert departments.startswith("宣传部 0/3、") and "金融办 0/3" in departments and "环保局" not in departments
+    assert [p.mentions for p in posts] == [(), ("wxid_jiban",), (), ("wxid_jrb", "wxid_jrb2")]
+    assert sum(len(p.text.split("、")) for p in posts) == 52
+    assert all(len(p.text.encode()) <= 1500 for p in posts)
+
+
+def test_a_long_category_is_split_within_the_webhook_text_limit(week, monkeypatch):
+    import bot.jobs.weekly as weekly
+    monkeypatch.setattr(weekly, "POST_BYTES", 400)
+    posts = weekly_quota(week.app, at(2019, 6, 28, 15, 0))
+    assert len(posts) > 4 and all(len(p.text.encode()) <= 400 for p in posts)
+    assert sum(len(p.text.splitlines()[1].split("、")) for p in posts) == 52  # every unit once
+    assert [r["key"] for r in week.rows("outbox") if r["key"]][:2] == ["weekly:2019-W26", "weekly:2019-W26:2"]
+    assert weekly_quota(week.app, at(2019, 6, 28, 16, 0)) == []
 
 
 def test_weekly_reminder_is_idempotent_and_caught_up_only_within_its_week(week):
@@ -220,7 +231,7 @@ def test_weekly_reminder_is_idempotent_and_caught_up_only_within_its_week(week):
     assert weekly_quota(app, at(2019, 6, 29, 10, 0)) != []   # down at 15:00 Friday, up on Saturday
     assert weekly_quota(app, at(2019, 6, 30, 10, 0)) == []
     assert weekly_quota(app, at(2019, 7, 1, 10, 0)) == []    # a new week: last week's reminder is stale
-    assert [r["key"] for r in week.rows("outbox") if r["key"]] == ["weekly:2019-W26"]
+    assert [r["key"] for r in week.rows("outbox") if r["key"]] == ["weekly:2019-W26"] + [f"weekly:2019-W26:{i}" for i in (2, 3, 4)]
 
 
 def test_no_weekly_reminder_on_a_holiday_friday(group_bot):
@@ -313,4 +324,23 @@ def test_units_without_leader_contacts_are_named_to_the_admins(config, tmp_path,
     quarter_data(bot)
     posts = quarterly_notices(bot.app, bot.clock.now())
     assert {p.contact_id for p in posts} == set(ADMINS)
-    assert "以下单位未在 config/units.yaml 配置领导联系方式，未能发送：环保局、科协。" in posts[0].text
+    assert f"以下单位未在 {config.directory / 'units.yaml'} 配置领导联系方式，未能发送：环保局、科协。" in posts[0].text
+
+
+def test_a_stale_bulletin_is_not_posted_and_the_admins_are_told(bot):
+    bot.clock.set(datetime(2019, 6, 27, 10, 0))
+    bot.app.office.notices.register_group(GROUP_ID)  # the group registered on 27 June …
+    adopt(bot, "济办", "上街信息", "单条", "2019-05-06")
+    posts = monthly_bulletin(bot.app, at(2019, 6, 28, 9, 0))  # … gets no 1月1日至5月31日 bulletin on the 28th
+    assert [p.room_id for p in posts] == [None] * len(ADMINS) and sorted(p.contact_id for p in posts) == sorted(ADMINS)
+    assert posts[0].text.startswith("每月通报（2019年1月1日至5月31日）没有发到群里：应于6月3日发出，")
+    assert "infobot report --to 2019-05-31" in posts[0].text
+    assert monthly_bulletin(bot.app, at(2019, 6, 28, 11, 0)) == []  # told once
+    assert not any((r["key"] or "").startswith("monthly:2019-05") for r in bot.rows("outbox"))
+    july = monthly_bulletin(bot.app, at(2019, 7, 1, 9, 0))  # the next one goes out on its day
+    assert [p.room_id for p in july] == [GROUP_ID]
+
+
+def test_a_bulletin_missed_on_its_day_is_still_posted_within_five_working_days(group_bot):
+    adopt(group_bot, "济办", "上街信息", "单条", "2019-05-06")
+    assert monthly_bulletin(group_bot.app, at(2019, 6, 11, 9, 0))[0].room_id == GROUP_ID  # 3 June + 5 working days

@@ -62,6 +62,11 @@ def test_a_date_alone_takes_the_configured_time_and_a_private_request_is_confirm
     assert out[1].text == "已在群里发布约稿 #1《优化营商环境》，截止 6月29日（星期六）18:00，约稿单位：济办。"
 
 
+def test_a_deadline_in_the_afternoon_is_after_noon(group):
+    out = group.send(group.message(ADMIN, "/约稿 济办 7月5日下午5点 优化营商环境", private=True))
+    assert out[1].text == "已在群里发布约稿 #1《优化营商环境》，截止 7月5日（星期五）17:00，约稿单位：济办。"
+
+
 @pytest.mark.parametrize("command,error", [
     ("/约稿 济办 《没有截止时间》", "缺少截止时间。写法如：7月5日、7月5日17:30、2019-07-05 17:30、明天17点"),
     ("/约稿 7月5日 《没有单位》", "缺少约稿单位"),

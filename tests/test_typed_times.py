@@ -49,3 +49,42 @@ def test_event_times_anywhere_in_a_report(text, expected):
 
 def test_a_report_without_a_time_of_day_has_no_event_time():
     assert find_moment("6月28日上午，某路段积水", NOW) is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("下午3点20分，某小区发生", local(2019, 6, 27, 15, 20)),      # later than now today: yesterday's
+    ("6月28日上午9点半，发生", local(2019, 6, 28, 9, 30)),
+    ("6月27日下午3点，发生", local(2019, 6, 27, 15, 0)),          # the date is kept with the time
+    ("6月27日下午3点20分许，发生", local(2019, 6, 27, 15, 20)),
+    ("6月27日 下午 3:20 发生", local(2019, 6, 27, 15, 20)),
+    ("6月27日中午1点发生", local(2019, 6, 27, 13, 0)),
+    ("6月27日中午12点半发生", local(2019, 6, 27, 12, 30)),
+    ("6月27日晚上8点发生", local(2019, 6, 27, 20, 0)),
+    ("6月27日晚上12点发生", local(2019, 6, 28, 0, 0)),            # the midnight that ends the 27th
+    ("6月28日凌晨2点发生", local(2019, 6, 28, 2, 0)),
+    ("6月28日凌晨12点发生", local(2019, 6, 28, 0, 0)),
+    ("6月27日夜里11点发生", local(2019, 6, 27, 23, 0)),
+    ("6月27日傍晚6时许发生", local(2019, 6, 27, 18, 0)),
+    ("6月27日下午15时20分许发生", local(2019, 6, 27, 15, 20)),     # 24-hour clock after 下午: as written
+    ("6月27日15时20分许发生", local(2019, 6, 27, 15, 20)),
+    ("昨晚不算，今天上午8点整发生", local(2019, 6, 28, 8, 0)),
+    ("6月28日早上7点左右发生", local(2019, 6, 28, 7, 0)),
+])
+def test_the_part_of_the_day_is_read(text, expected):
+    assert find_moment(text, NOW).at == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("明天下午5点 题目", local(2019, 6, 29, 17, 0)),
+    ("7月5日下午5点半 题目", local(2019, 7, 5, 17, 30)),
+    ("下午4点 题目", local(2019, 6, 28, 16, 0)),
+    ("７月５日下午５：３０ 全角", local(2019, 7, 5, 17, 30)),
+])
+def test_deadlines_with_the_part_of_the_day(text, expected):
+    moment = match_moment(text, 0, NOW, time(18, 0))
+    assert moment.at == expected and text[moment.end:].strip() in ("题目", "全角")
+
+
+@pytest.mark.parametrize("text", ["下午 题目", "24:00", "晚上25点"])
+def test_not_a_time_with_a_part_of_the_day(text):
+    assert match_moment(text, 0, NOW, time(18, 0)) is None

@@ -158,7 +158,7 @@ def test_annual_bulletin_praises_and_criticises_only_what_the_ledger_says(year_2
     board = app.office.itemized_scoreboard(Period.whole_year(2018))
     found = app.office.year_end.assessment(board)
     draft = annual_draft(board, app.config.rules, app.office.quality_items(board.period), date(2019, 1, 10),
-                         board.period, [], found.rows, found.people)
+                         board.period, [], found.rows, found.people, issuer=app.config.bot.office.issuer)
     sentences = [s for sec in draft.sections for p in sec.paragraphs for s in re.split(r"(?<=。)", p) if s]
     praise = [s for s in sentences if "表扬" in s]
     criticism = [s for s in sentences if "通报批评" in s]

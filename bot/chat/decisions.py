@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from bot.common.text import person
 from bot.model.actions import OTHER, Action, Prompt
 from bot.office.emergencies import Emergency, span
 from bot.office.members import REJECTED
@@ -22,7 +23,7 @@ def proposal_prompt(office, p: Proposal) -> Prompt:
 def binding_prompt(binding) -> Prompt:
     return Prompt(f"绑定申请 #{binding.id}", f"binding:{binding.id}",
                   (Action("确认", f"/确认绑定 {binding.id}"), Action("拒绝", f"/拒绝绑定 {binding.id}")),
-                  f"{binding.contact_name}（{binding.contact_id}）申请成为「{binding.unit}」的信息员")
+                  f"{person(binding.contact_name, binding.contact_id)}申请成为「{binding.unit}」的信息员")
 
 
 def pledge_prompt(p: Pledge) -> Prompt:

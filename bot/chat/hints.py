@@ -10,7 +10,7 @@ HINTS = {
     "reverse_with_reason": "例如：/撤销 12 单位登记错误。",
     "dismiss_with_reason": "例如：/不扣分 3 已电话报送。",
     "correct_decided_proposal": "如需更正，请用 /撤销 和 /扣分。",
-    "register_group": "请管理员在群里发送 /设为本群，或在 config/bot.yaml 的 group.ids 中填写群 id。",
+    "register_group": "请管理员在群里发送 /设为本群，或在 {0} 的 group.ids 中填写群 id。",
     "register_this_group": "请管理员在群里发送 /设为本群。",
     "roster": "发送 /信息员 查看已绑定的信息员。",
     "roster_unit": "发送 /信息员 {0} 查看。",

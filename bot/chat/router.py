@@ -15,6 +15,7 @@ from bot.chat.normalize import ITEM_TAG, PUBLIC_TAG, clean, lift_tag, misspelt_t
 from bot.common.clock import as_local
 from bot.chat.hints import hint, worded
 from bot.common.errors import Step, UserError
+from bot.store.failures import storage_failure
 
 if TYPE_CHECKING:
     from bot.services import Office
@@ -71,6 +72,8 @@ class Router:
             with store.atomic():
                 queued = self.office.replies.queue(msg, self.dispatch(msg), admin)
         except Exception as exc:  # noqa: BLE001 - one bad message must never stop the bot
+            if storage_failure(exc):
+                raise  # the disk, not the message: it stays 'received' and is handled at the next start
             log.exception("message %s from %s failed: %r", msg.message_id, msg.sender_id, msg.text[:200])
             store.finish_message(msg.message_id, "failed", repr(exc)[:500])
             ctx = self._context(msg, "", "")
@@ -142,6 +145,8 @@ class Router:
 
     def _context(self, msg: Incoming, text: str, args: str) -> Context:
         members = self.office.members
+        if msg.sender_name in ("", msg.sender_id):  # a network without display names (企业微信): a known name
+            msg = replace(msg, sender_name=members.name_of(msg.sender_id) or msg.sender_id)
         return Context(self.office, self.registry, msg, text, args, members.unit_of(msg.sender_id),
                        members.is_admin(msg.sender_id))
 
@@ -219,17 +224,19 @@ def bind_hint() -> str:
 def _incoming(row: dict, file: tuple[str, bytes] | None) -> Incoming:
     """The message as the transport handed it over, from its stored row."""
     return Incoming(
-        message_id=row["message_id"], sender_id=row["sender_id"], sender_name=row["sender_name"] or "",
+        message_id=row["message_id"], sender_id=row["sender_id"], sender_name=row["sender_name"] or row["sender_id"],
         text=row["text"] or "", at=datetime.fromisoformat(row["at"]),
         room_id=None if row["private"] else row["room_id"], room_topic=row["room_topic"],
-        file=FileBlob(*file) if file else None)
+        file=FileBlob(*file) if file else None,
+        names_given=row["sender_name"] is not None)  # stored as NULL when the network gave no name (企业微信)
 
 
 def _raw(msg: Incoming, max_chars: int) -> dict:
     """The message as stored: whole, except that what is too long to handle keeps only a bounded prefix."""
     return {
         "message_id": msg.message_id, "room_id": msg.room_id, "room_topic": oversize.field(msg.room_topic),
-        "sender_id": msg.sender_id, "sender_name": oversize.field(msg.sender_name), "private": int(msg.private),
+        "sender_id": msg.sender_id, "private": int(msg.private),
+        "sender_name": oversize.field(msg.sender_name) if msg.names_given else None,  # 企业微信: NULL, not the id
         "text": oversize.stored_text(msg.text, max_chars),
         "file_name": oversize.field(msg.file.name) if msg.file else None, "at": msg.at.isoformat(),
         "reply_token": msg.reply_token,

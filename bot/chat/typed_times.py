@@ -1,4 +1,4 @@
-"""Dates and times as people type them in the group: 7月5日、2019-07-05 18:00、明天17点、14时30分.
+"""Dates and times as people type them in the group: 7月5日、2019-07-05 18:00、明天17点、14时30分、下午3点20分.
 
 The text is matched as typed (full-width digits and colons included), so the positions
 found can cut the original text without changing a title's punctuation.
@@ -11,9 +11,15 @@ from datetime import date, datetime, time, timedelta
 
 _DATE = (r"(?:(?P<y>\d{4})\s*[-/.－／．年]\s*)?(?P<mo>\d{1,2})\s*[-/.－／．月]\s*(?P<d>\d{1,2})\s*[日号]?"
          r"|(?P<rel>今天|今日|明天|明日|后天)")
-_TIME = (r"(?P<h>\d{1,2})\s*(?:[:：]\s*(?P<mi>\d{2})|[时点]\s*(?:(?P<mi2>\d{1,2})\s*分?|(?P<half>半))?)"
-         r"(?:\s*许)?")
-_MOMENT = re.compile(rf"(?=\d|今|明|后)(?:{_DATE})?(?:\s*T?\s*(?:{_TIME}))?(?:\s*之?前)?")
+# The part of the day written before a 12-hour clock: 下午3点 is 15:00, 晚上12点 is midnight.
+_PERIODS = {"凌晨": "dawn", "半夜": "night", "午夜": "night", "深夜": "night", "夜里": "night", "夜间": "night",
+            "早上": "morning", "早晨": "morning", "清晨": "morning", "上午": "morning",
+            "中午": "noon", "下午": "afternoon", "傍晚": "evening", "晚上": "evening", "晚间": "evening"}
+_PERIOD = "(?P<period>" + "|".join(_PERIODS) + ")"
+_TIME = (rf"(?:{_PERIOD}\s*)?"
+         r"(?P<h>\d{1,2})\s*(?:[:：]\s*(?P<mi>\d{2})|[时点]\s*(?:(?P<mi2>\d{1,2})\s*分?|(?P<half>半))?)"
+         r"(?:\s*(?:许|整|左右))?")
+_MOMENT = re.compile(rf"(?=\d|今|明|后|{'|'.join(_PERIODS)})(?:{_DATE})?(?:\s*T?\s*(?:{_TIME}))?(?:\s*之?前)?")
 _RELATIVE = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2}
 
 FORMATS = "7月5日、7月5日17:30、2019-07-05 17:30、明天17点"
@@ -55,8 +61,8 @@ def _found(m: re.Match) -> bool:
 def _moment(m: re.Match, now: datetime, default_time: time, past: bool) -> Moment | None:
     try:
         day = _day(m, now.date())
-        clock = _time(m) or default_time
-        at = datetime.combine(day, clock, tzinfo=now.tzinfo)
+        clock, next_day = _time(m) or (default_time, False)
+        at = datetime.combine(day, clock, tzinfo=now.tzinfo) + timedelta(days=next_day)
     except ValueError:  # 2月30日, 25:00
         return None
     if m.group("y") is None and m.group("rel") is None:
@@ -89,8 +95,32 @@ def _day(m: re.Match, today: date) -> date:
     return date(year, int(m.group("mo")), int(m.group("d")))
 
 
-def _time(m: re.Match) -> time | None:
+def _time(m: re.Match) -> tuple[time, bool] | None:
+    """The time of day, and whether it is the midnight that ends the day written (晚上12点)."""
     if m.group("h") is None:
         return None
     minute = m.group("mi") or m.group("mi2")
-    return time(int(m.group("h")), 30 if m.group("half") else int(minute or 0))
+    written = int(m.group("h"))
+    if written > 23:
+        raise ValueError(f"hour {written}")
+    hour = _hour(written, _PERIODS.get(m.group("period") or ""))
+    return time(hour % 24, 30 if m.group("half") else int(minute or 0)), hour >= 24
+
+
+def _hour(hour: int, period: str | None) -> int:
+    """下午3点 → 15, 中午1点 → 13, 凌晨12点 → 0, 夜里11点 → 23; 晚上12点 → 24 and 晚上1点 → 25
+    (past the midnight after the day written; 凌晨1点 is the day written's own).
+
+    An hour already past noon (下午15点) is taken as written.
+    """
+    if period is None or hour > 12:
+        return hour
+    if period in ("morning", "dawn"):
+        return 0 if period == "dawn" and hour == 12 else hour
+    if period == "noon":
+        return hour + 12 if hour < 11 else hour
+    if period == "afternoon":
+        return hour if hour == 12 else hour + 12
+    if period == "evening":
+        return hour + 12 if hour >= 5 else hour + 24
+    return hour + 12 if hour >= 6 else hour  # night: 夜里2点, 夜里11点, 半夜12点 (24)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import click
 
+import bot.jobs  # noqa: F401 - the `@job` declarations the config's schedule is checked against
 from bot.cli.errors import ChineseGroup, worded
 from bot.common.clock import FixedClock, SystemClock, as_local
 from bot.common.errors import EntryError

@@ -94,9 +94,13 @@ def run(ctx: click.Context) -> None:
     import logging
 
     from bot.cli.logs import setup_logging
+    from bot.cli.startup import check_writable
     from bot.transports.networks import choose
     from bot.transports.wecom_env import ChatEnvError
 
+    # An unwritable data, log, attachments or backups directory exits 4 here, before the database is
+    # opened or a network is touched.
+    check_writable(Path(ctx.find_root().obj["db_path"]).parent)
     svc = services(ctx)
     try:
         network = choose(os.environ)

@@ -83,7 +83,8 @@ def office_report(ctx: click.Context, svc: Office, board, fmt: str, out: str | N
         except (EntryError, PeriodError) as exc:
             raise Fail(f"{exc}（--date / --quality-from）") from None
         board = svc.itemized_scoreboard(board.period)  # the draft quotes individual facts
-        draft = draft_bulletin(board, rules, svc.quality_items(q_period), day, q_period)
+        draft = draft_bulletin(board, rules, svc.quality_items(q_period), day, q_period,
+                               issuer=svc.config.bot.office.issuer)
         write_out(Path(out) if out else default_out(ctx, f"情况通报_{stamp}.docx"), render_docx(draft),
                   f"{draft.title}，草稿")
 
@@ -248,7 +249,8 @@ def annual_report(ctx: click.Context, svc: Office, year: int | None, date_from, 
         except (EntryError, PeriodError) as exc:
             raise Fail(f"{exc}（--date / --quality-from）") from None
         draft = annual_draft(board, rules, svc.quality_items(q_period), day, q_period,
-                             svc.store.research_prizes(period.year), found.rows, found.people)
+                             svc.store.research_prizes(period.year), found.rows, found.people,
+                             issuer=svc.config.bot.office.issuer)
         write_out(Path(out) if out else default_out(ctx, f"年度情况通报_{period.year}.docx"), render_docx(draft),
                   f"{draft.title}，草稿")
 

@@ -41,3 +41,9 @@ def text_key(title: str, body: str) -> str:
     """A submission's text regardless of spacing and full/half width (repeats are spotted by it)."""
     folded = _SPACES.sub("", nfkc(f"{title}\n{body}"))
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def person(name: str | None, contact_id: str) -> str:
+    """「张三（zhangsan）」 for a named contact; just the id when the network gave no name (企业微信 gives userids,
+    so 「gaoge（gaoge）」 is never written)."""
+    return f"{name}（{contact_id}）" if name and name != contact_id else contact_id

@@ -23,8 +23,8 @@ def register_group(ctx: Context) -> str:
     bot = ctx.office.config.bot
     if bot.group_ids:
         if msg.room_id in bot.group_ids:
-            return "本群已在 config/bot.yaml 的 group.ids 中登记为信息员群，无需再设。"
-        raise NotHere(f"config/bot.yaml 的 group.ids 已指定了信息员群，「{REGISTER}」不会改变它。"
+            return f"本群已在 {ctx.office.config.file('bot.yaml')} 的 group.ids 中登记为信息员群，无需再设。"
+        raise NotHere(f"{ctx.office.config.file('bot.yaml')} 的 group.ids 已指定了信息员群，「{REGISTER}」不会改变它。"
                          f"如要改用本群，请把本群 id（{msg.room_id}）写进 group.ids 后重启机器人。")
     if ctx.office.notices.is_group(msg.room_id):
         return "本群已经是登记的信息员群，无需再设。"
@@ -32,7 +32,7 @@ def register_group(ctx: Context) -> str:
     name = f"「{msg.room_topic}」" if msg.room_topic else ""
     old = f"原来登记的群（id {replaced}）不再是信息员群。" if replaced else ""
     for admin in bot.admins:
-        ctx.tell(admin.contact_id, f"管理员 {msg.sender_name}（{msg.sender_id}）已将群{name}（id {msg.room_id}）"
+        ctx.tell(admin.contact_id, f"管理员 {msg.sender_name} 已将群{name}（id {msg.room_id}）"
                                    f"登记为信息员群：此后通报、约稿、提醒都发到这个群，群内报送和命令也只认这个群。{old}"
                                    "群改名不影响登记。")
-    return f"已将本群登记为信息员群（id {msg.room_id}）。此后通报、约稿、提醒都发到本群；群改名不影响。"
+    return f"管理员 {msg.sender_name} 已将本群登记为信息员群（id {msg.room_id}）。此后通报、约稿、提醒都发到本群；群改名不影响。"

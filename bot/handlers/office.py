@@ -30,6 +30,9 @@ def recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
     row = board.row(entry.unit)
     line = next(ln for ln in row.lines if ln.entry.id == entry.id)
     worth = f"{line.points:+d} 分" if line.counted else f"记 0 分：{line.note}"
+    if entry.kind == "adoption" and line.counted:  # 重复发表: an earlier adoption it now outweighs
+        displaced = ctx.office.editorial.outcome(entry)
+        worth += f"（{displaced.note}）" if displaced.displaced else ""
     if _disqualifies(ctx, entry):
         worth = ("不另扣分" if line.points == 0 else worth) + f"，取消{entry.unit}{entry.date.year}年评先资格"
     year = f"{entry.date.year} 年" if earlier_year else ""

@@ -42,7 +42,7 @@ def topics(ctx: Context) -> str:
     year = year_arg(ctx.args, ctx.office.clock.now().year)
     found = ctx.office.research.topics(year)
     if not found:
-        return f"{year} 年度没有配置调研课题（config/topics.yaml）。"
+        return f"{year} 年度没有配置调研课题（{ctx.office.config.file('topics.yaml')}）。"
     lines = [f"{year}年度调研选题范围（上报：#调研 课题号 【标题】正文）："]
     section = None
     for t in found:

@@ -45,7 +45,7 @@ def assessed_year(ctx: Context) -> int:
     if year > today.year:
         raise EntryError(f"{year} 年度还没有开始，没有考核数据。可查询 {today.year} 年及以前的年度。")
     if not ctx.office.config.units.assessed(year):
-        raise EntryError(f"{year} 年度没有被考核单位（见 config/units.yaml）。")
+        raise EntryError(f"{year} 年度没有被考核单位（见 {ctx.office.config.file('units.yaml')}）。")
     return year
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import bot.jobs  # noqa: F401 - the `@job` declarations the config's schedule is checked against
 from bot.health.report import FAIL, PASS, SKIP, WARN, Check
 from bot.health.schedule import next_posts
 from bot.health.holidays import holiday_coverage_problem

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.common.workdays import WorkCalendar
-from bot.jobs import OFFICE_HOURS_JOBS
 from bot.jobs.due import allowed_day
 from bot.settings.schedule import OfficeHours, Schedule
 
@@ -25,7 +24,7 @@ def next_posts(schedule: Schedule, hours: OfficeHours, calendar: WorkCalendar, n
             if fire is None or len(mine) == count:
                 break
             if allowed_day(calendar, job.days, fire):
-                waits = job.id in OFFICE_HOURS_JOBS and not hours.contains(fire, calendar)
+                waits = job.office_hours and not hours.contains(fire, calendar)
                 guessed = not calendar.covers(fire.year)
                 mine.append((fire, job.title + ("（在群发时段外，顺延到上班时）" if waits else "")
                              + ("（节假日未配置，按周一至周五估计）" if guessed else "")))

@@ -6,41 +6,19 @@ Each job works out for itself which period is due at `now` and skips a period al
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 
+# Imported for their `@job(...)` declarations, in the order catch-up runs them.
+from bot.jobs import monthly, weekly, quarterly, followups, backup, research, pledges, files  # noqa: F401, I001
+from bot.jobs.declare import RUNS as JOBS
 from bot.model.message import Outgoing
-from bot.jobs.backup import daily_backup
-from bot.jobs.followups import liaison_changes, solicitation_deadlines
-from bot.jobs.monthly import monthly_bulletin
-from bot.jobs.pledges import pledge_deadlines
-from bot.jobs.quarterly import quarterly_notices
-from bot.jobs.research import research_proposals, research_reminders
-from bot.jobs.weekly import weekly_quota
 from bot.office.notices import GroupUnknown
 from bot.chat.hints import worded
 from bot.common.errors import UserError
 from bot.common.workdays import WorkdayError
+from bot.store.failures import report_storage_failure, storage_failure
 
 log = logging.getLogger(__name__)
-
-Job = Callable[..., list[Outgoing]]
-
-JOBS: dict[str, Job] = {
-    "monthly_bulletin": monthly_bulletin,
-    "weekly_quota": weekly_quota,
-    "quarterly": quarterly_notices,
-    "solicitation_deadlines": solicitation_deadlines,
-    "liaison_changes": liaison_changes,
-    "daily_backup": daily_backup,
-    "research_reminders": research_reminders,
-    "research_proposals": research_proposals,
-    "pledges": pledge_deadlines,
-}
-
-
-# Jobs whose posts reach the group or the units' leaders: never outside office hours.
-OFFICE_HOURS_JOBS = frozenset({"monthly_bulletin", "weekly_quota", "quarterly", "research_reminders", "pledges"})
 
 
 def run_job(app, job_id: str, now: datetime) -> list[Outgoing]:
@@ -49,7 +27,7 @@ def run_job(app, job_id: str, now: datetime) -> list[Outgoing]:
     job = app.config.bot.schedule.job(job_id)
     guessed = _guessing_notice(app, job, now)
     try:
-        if job_id in OFFICE_HOURS_JOBS and not app.config.bot.office_hours.contains(now, app.config.calendar):
+        if job.office_hours and not app.config.bot.office_hours.contains(now, app.config.calendar):
             log.info("job %s waits for office hours (%s)", job_id, now)
             return guessed  # the morning run (scheduler) posts it when the office opens
         return guessed + JOBS[job_id](app, now)
@@ -60,7 +38,11 @@ def run_job(app, job_id: str, now: datetime) -> list[Outgoing]:
     except WorkdayError as exc:
         log.warning("job %s could not run: %s", job_id, exc)
         reason, key = f"{exc}填好并重启机器人后，此项检查恢复。", f"problem:{job_id}:calendar:{exc.year}"
-    except Exception:  # noqa: BLE001 - one broken job must not stop start-up or the other jobs
+    except Exception as exc:  # noqa: BLE001 - one broken job must not stop start-up or the other jobs
+        if storage_failure(exc):
+            log.error("job %s: storage failed (%r)", job_id, exc)
+            report_storage_failure(exc)  # the running transport stops (exit 4); the job runs again at the next start
+            return []
         log.exception("job %s failed", job_id)
         reason, key = "程序出错，详见日志", f"problem:{job_id}:{now:%Y-%m-%d}"
     return guessed + app.office.notices.post_to_admins(f"定时任务「{job.title}」未能执行：{reason}", key=key)
@@ -69,7 +51,7 @@ def run_job(app, job_id: str, now: datetime) -> list[Outgoing]:
 def _guessing_notice(app, job, now: datetime) -> list[Outgoing]:
     """Once a year, when a job that posts on working days runs in a year the calendar does not cover."""
     calendar = app.config.calendar
-    if calendar.covers(now.year) or (job.days is None and job.id not in OFFICE_HOURS_JOBS):
+    if calendar.covers(now.year) or (job.days is None and not job.office_hours):
         return []
     text = (f"{now.year} 年的法定节假日未配置，暂按周一至周五计算工作日；请在 {calendar.config_file} 填入国务院放假通知。"
             "填好并重启机器人后生效。")

@@ -6,11 +6,13 @@ from datetime import datetime, timedelta
 
 from bot.chat.hints import hint
 from bot.common.errors import Step
+from bot.jobs.declare import job
 from bot.model.message import Outgoing
 
 LOOKBACK = timedelta(days=1)  # files older than this are not reminded of (say, after a long outage)
 
 
+@job("loose_files", "未报送文件提醒", {"minute": "*"})
 def loose_file_reminders(app, now: datetime) -> list[Outgoing]:
     minutes = app.config.bot.attach_minutes
     due = now - timedelta(minutes=minutes)

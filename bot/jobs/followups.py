@@ -2,12 +2,16 @@
 约稿 past their deadline, and units that did not replace a departed liaison in time."""
 from __future__ import annotations
 
+from datetime import time
+
 from bot.model.message import Outgoing
 from bot.chat.decisions import proposal_prompt
 from bot.office.liaison_changes import KIND
 from bot.chat.hints import confirm_hint
+from bot.jobs.declare import job
 
 
+@job("solicitation_deadlines", "约稿截止检查", {"minute": "*/5"}, default_time=time(18, 0))
 def solicitation_deadlines(app, now) -> list[Outgoing]:
     posts = []
     with app.store.atomic():
@@ -29,6 +33,7 @@ def solicitation_deadlines(app, now) -> list[Outgoing]:
         return app.office.notices.post(posts)
 
 
+@job("liaison_changes", "信息员变动检查", {"hour": 9, "minute": 30}, workdays=3)
 def liaison_changes(app, now) -> list[Outgoing]:
     posts = []
     with app.store.atomic():

@@ -5,8 +5,10 @@ from bot.chat.hints import hint
 from bot.common.errors import Step
 from bot.model.message import Outgoing
 from bot.chat.decisions import pledge_prompt
+from bot.jobs.declare import job
 
 
+@job("pledges", "承诺书检查", {"hour": 9, "minute": 40}, office_hours=True, workdays=15, remind_before=5)
 def pledge_deadlines(app, now) -> list[Outgoing]:
     today = now.date()
     if not app.config.calendar.guessing().is_workday(today):  # the deadlines themselves are never guessed

@@ -12,11 +12,13 @@ from bot.jobs.due import latest_due, month_start
 from bot.reports.quarter_notice import meeting_reminder, public_notice
 from bot.scoring import Period, Scoreboard
 from bot.scoring.standing import persistent
+from bot.jobs.declare import job
 
 QUARTERS = "一二三四"
-SIGNATURE = "——中共上街区委办公室信息调研科"
 
 
+@job("quarterly", "季度提醒", {"month": "1,4,7,10", "hour": 10, "minute": 0}, days="first_workday",
+     office_hours=True, top=5)
 def quarterly_notices(app, now) -> list[Outgoing]:
     """Due after a quarter ends; judges that quarter by its three month-end year-to-date rankings."""
     job = app.config.bot.schedule.job("quarterly")
@@ -38,7 +40,7 @@ def quarterly_notices(app, now) -> list[Outgoing]:
         if not leaders:
             unreached.append(unit)
         for leader in leaders:
-            text = _letter(leader.name, unit, label, size, boards, praise)
+            text = _letter(leader.name, unit, label, size, boards, praise) + app.config.bot.office.signature
             posts.append((Outgoing(text, contact_id=leader.contact_id),
                           f"{key}:leader:{unit}:{leader.contact_id}"))
     summary = _admin_summary(app, label, size, leading, lagging, unreached, year)
@@ -56,7 +58,7 @@ def _office_posts(app, key: str, label: str, size: int, leading: list[str], lagg
     tz_start = datetime.combine(start, time(0), tzinfo=TZ)
     submitted = sum(app.office.submissions.counts(tz_start, datetime.combine(end + timedelta(days=1), time(0), tzinfo=TZ))
                     .values())
-    texts = [("wechat", public_notice(label, size, leading, lagging, boards, issued)),
+    texts = [("wechat", public_notice(label, size, leading, lagging, boards, issued, app.config.bot.office.issuer)),
              ("meeting", meeting_reminder(label, quarter, boards[-1], submitted))]
     return [(out, f"{key}:{name}:{out.contact_id}") for name, text in texts for out in app.office.notices.to_admins(text)]
 
@@ -84,11 +86,11 @@ def _letter(name: str, unit: str, label: str, size: int, boards: list[Scoreboard
                f"任务占比 {row.percent}%")
     if praise:
         return (f"{name}同志：您好！{label}，{unit}信息工作在全区三次月度排名中均居前 {size} 名"
-                f"（{_ranks(unit, boards)}）。{figures}。特此表扬，感谢您对信息工作的重视和支持！{SIGNATURE}")
+                f"（{_ranks(unit, boards)}）。{figures}。特此表扬，感谢您对信息工作的重视和支持！")
     progress = round(last.period.year_elapsed() * 100)
     return (f"{name}同志：您好！{label}，{unit}信息工作在全区三次月度排名中均居后 {size} 名"
             f"（{_ranks(unit, boards)}）。{figures}，全年时间进度 {progress}%，"
-            f"距全年目标还差 {row.gap} 分。请督促本单位加强信息报送，确保按时完成全年目标任务。{SIGNATURE}")
+            f"距全年目标还差 {row.gap} 分。请督促本单位加强信息报送，确保按时完成全年目标任务。")
 
 
 def _admin_summary(app, label: str, size: int, leading: list[str], lagging: list[str],
@@ -98,7 +100,7 @@ def _admin_summary(app, label: str, size: int, leading: list[str], lagging: list
              f"均居后 {size} 名：{'、'.join(lagging) or '无'}。"
              + ("已私信各单位分管领导和一把手。" if len(unreached) < len(leading) + len(lagging) else "")]
     if unreached:
-        lines.append(f"以下单位未在 config/units.yaml 配置领导联系方式，未能发送：{'、'.join(unreached)}。")
+        lines.append(f"以下单位未在 {app.config.file('units.yaml')} 配置领导联系方式，未能发送：{'、'.join(unreached)}。")
     lines.append(f"请开展{label}优质信息和调研文章评选（" +
                  "、".join(f"{k}每篇加 {v} 分" for k, v in awards.items()) +
                  "），" + hint(Step("record_awards")))

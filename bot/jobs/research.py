@@ -7,8 +7,11 @@ from bot.model.message import Outgoing
 from bot.chat.decisions import proposal_prompt
 from bot.chat.hints import confirm_hint, hint
 from bot.common.errors import Step
+from bot.jobs.declare import job
 
 
+@job("research_reminders", "调研提醒", {"month": 12, "hour": 9, "minute": 10}, days="first_workday",
+     office_hours=True)
 def research_reminders(app, now) -> list[Outgoing]:
     """Due in December: the group hears which units still lack a report, an 经验专期 or (key units) a
     市级专期 or 《上街政研》 article this year, with their liaisons @-mentioned."""
@@ -33,6 +36,7 @@ def research_reminders(app, now) -> list[Outgoing]:
     return app.office.notices.post([(app.office.notices.to_group("\n".join(lines), mentions=mentions), key)])
 
 
+@job("research_proposals", "政研投稿扣分提议", {"month": 1, "hour": 9, "minute": 20}, days="first_workday")
 def research_proposals(app, now) -> list[Outgoing]:
     """Due in January: for the year just ended, propose −10 for each unit with no 《上街政研》 submission."""
     due = latest_due(app.config.bot.schedule.job("research_proposals"), month_start(now), now, app.config.calendar)

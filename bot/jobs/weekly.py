@@ -6,8 +6,16 @@ from bot.common.errors import Step
 from bot.model.message import Outgoing
 from bot.jobs.due import latest_due
 from bot.office.submissions import week_start
+from bot.jobs.declare import job
 
 
+# The webhook takes a text of at most 2048 bytes (docs/wecom-delivery.md); 「@张三」 names written in front of the
+# text where there is no webhook, and the 「n/m」 counter, fit in the margin.
+POST_BYTES = 1500
+
+
+@job("weekly_quota", "每周报送提醒", {"day_of_week": "fri", "hour": 15, "minute": 0}, days="workdays",
+     office_hours=True)
 def weekly_quota(app, now) -> list[Outgoing]:
     due = latest_due(app.config.bot.schedule.job("weekly_quota"), week_start(now), now, app.config.calendar)
     if due is None:
@@ -27,18 +35,47 @@ def weekly_quota(app, now) -> list[Outgoing]:
     head = f"【每周报送提醒】本周（{start:%-m月%-d日}起，截至{now:%-m月%-d日 %H:%M}）"
     if not behind:
         return app.office.notices.post([(app.office.notices.to_group(head + "各单位均已完成每周报送任务，谢谢大家！"), key)])
-    text = "\n".join([
-        head + f"以下 {len(behind)} 个单位尚未完成每周报送任务（{_quotas(app, now.year)}）：",
-        "、".join(f"{unit} {count}/{quota}" for unit, count, quota in behind),
-        "请各位信息员抓紧报送。",
+    posts = _by_category(app, behind, head, now.year)
+    return app.office.notices.post((post, key if i == 0 else f"{key}:{i + 1}") for i, post in enumerate(posts))
+
+
+def _by_category(app, behind: list[tuple[str, int, int]], head: str, year: int) -> list[Outgoing]:
+    """One post per category (镇, 街道办, 管委会, 部门…), each @-mentioning only its own units' liaisons; a category
+    whose list would pass POST_BYTES is split, so every post is one webhook text (documented limit 2048 bytes)."""
+    quotas = app.config.rules.for_year(year).weekly_quota
+    category = {u.name: u.category for u in app.config.units}
+    order = list(dict.fromkeys([*quotas, *category.values()]))
+    groups: dict[str, list[tuple[str, int, int]]] = {}
+    for row in sorted(behind, key=lambda r: order.index(category[r[0]])):
+        groups.setdefault(category[row[0]], []).append(row)
+    texts = []
+    for cat, rows in groups.items():
+        texts += [(cat, part) for part in _parts(rows, lambda part: _text(head, cat, part, quotas, len(rows), "99/99"))]
+    posts = []
+    for n, (cat, part) in enumerate(texts, start=1):
+        text = _text(head, cat, part, quotas, len(groups[cat]), f"{n}/{len(texts)}" if len(texts) > 1 else "")
+        mentions = [cid for unit, _, _ in part for cid in app.office.members.liaisons_of(unit)]
+        posts.append(app.office.notices.to_group(text, mentions=mentions))
+    return posts
+
+
+def _parts(rows: list, render) -> list[list]:
+    """`rows` in runs whose rendered text stays within POST_BYTES (at least one row each)."""
+    parts: list[list] = [[]]
+    for row in rows:
+        if parts[-1] and len(render(parts[-1] + [row]).encode()) > POST_BYTES:
+            parts.append([])
+        parts[-1].append(row)
+    return parts
+
+
+def _text(head: str, category: str, rows: list[tuple[str, int, int]], quotas: dict[str, int], total: int,
+          counter: str) -> str:
+    quota = f"，每周 {quotas[category]} 条" if category in quotas else ""
+    if counter:
+        head = head.replace("【每周报送提醒】", f"【每周报送提醒 {counter}】", 1)
+    return "\n".join([
+        head + f"{category}尚未完成每周报送任务的单位（{total} 个{quota}）：",
+        "、".join(f"{unit} {count}/{q}" for unit, count, q in rows),
+        "请以上单位的信息员抓紧报送。",
     ])
-    mentions = [cid for unit, _, _ in behind for cid in app.office.members.liaisons_of(unit)]
-    return app.office.notices.post([(app.office.notices.to_group(text, mentions=mentions), key)])
-
-
-def _quotas(app, year: int) -> str:
-    """「镇、街道办、管委会每周 5 条，部门每周 3 条」, from scoring.yaml."""
-    by_count: dict[int, list[str]] = {}
-    for category, count in app.config.rules.for_year(year).weekly_quota.items():
-        by_count.setdefault(count, []).append(category)
-    return "，".join(f"{'、'.join(cats)}每周 {n} 条" for n, cats in sorted(by_count.items(), reverse=True))

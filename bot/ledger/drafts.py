@@ -42,7 +42,7 @@ class DraftBuilder:
                 known = self.config.units.resolve(given).name
             except UnknownName:
                 raise EntryError(str(exc)) from None
-            raise EntryError(f"单位「{known}」{on.year} 年度不在考核名单（见 config/units.yaml）。") from None
+            raise EntryError(f"单位「{known}」{on.year} 年度不在考核名单（见 {self.config.file('units.yaml')}）。") from None
 
     def _rules(self, on: date):
         check_day(on, self.clock.now().date() if self.clock else None)

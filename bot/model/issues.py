@@ -30,7 +30,7 @@ class Article:
 class IssueDocument:
     masthead: str        # 《上街信息》 or 《上街信息》微信公众号
     number: int
-    issuer: str          # 中共上街区委办公室
+    issuer: str          # bot.yaml office.issuer
     day: date
     articles: tuple[Article, ...]
     draft: bool = False  # not yet published
@@ -42,7 +42,6 @@ class IssueDocument:
 
 # --- an issue as the office keeps it ---------------------------------------------------------
 
-ISSUER = "中共上街区委办公室"
 STATUS = {"draft": "草稿", "published": "已刊发", "withdrawn": "已撤刊"}
 ROUNDUP_TITLE = "各单位工作动态"  # a 综合 with no 《标题》 given
 

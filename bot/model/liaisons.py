@@ -88,3 +88,20 @@ class LiaisonYear:
     year: int
     liaisons: list[LiaisonFigures]
     proxied: int = 0            # items an admin recorded for a unit: the unit's, nobody's in particular
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A person the bot may have to write to, and when he last wrote to the bot one-to-one on 企业微信
+    (the push rule: a private message reaches only someone who has; None: never)."""
+    role: str          # 信息员, 分管领导, 主要领导…
+    name: str | None
+    contact_id: str
+    last_wrote: datetime | None
+
+
+@dataclass(frozen=True)
+class UnitContacts:
+    unit: str
+    liaisons: tuple[Contact, ...]
+    leaders: tuple[Contact, ...]

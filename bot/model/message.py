@@ -34,6 +34,7 @@ class Incoming:
     room_topic: str | None = None
     file: FileBlob | None = None
     reply_token: str | None = None  # the network's handle for answering this message (企业微信's req_id)
+    names_given: bool = True  # False on a network that gives the bot userids only (企业微信): sender_name is the id
 
     @property
     def private(self) -> bool:

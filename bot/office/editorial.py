@@ -14,7 +14,7 @@ from bot.common.errors import EntryError, Step
 from bot.ledger.drafts import DraftBuilder, issue_number
 from bot.ledger.service import Ledger
 from bot.model.facts import Entry
-from bot.model.issues import (ISSUER, ROUNDUP, SPECIAL, Article, IssueDocument, IssueRecord, IssueView, Item,
+from bot.model.issues import (ROUNDUP, SPECIAL, Article, IssueDocument, IssueRecord, IssueView, Item,
                               Piece, Spec, issue_label, masthead)
 from bot.office.issue_plan import IssueStateError, check_date, check_free, check_shape, credits, units_of
 from bot.office.manuscripts import paragraphs
@@ -95,7 +95,7 @@ class Editorial:
         """The publication meant when only a number is given: the first the office composes."""
         pubs = self.edited(year)
         if not pubs:
-            raise EntryError(f"{year} 年度的计分规则里没有可组刊的刊物（区级、设有综合和专期的刊物，见 config/scoring.yaml），",
+            raise EntryError(f"{year} 年度的计分规则里没有可组刊的刊物（区级、设有综合和专期的刊物，见 {self.config.file('scoring.yaml')}），",
                              Step("name_the_issue"))
         return pubs[0]
 
@@ -213,8 +213,8 @@ class Editorial:
         for slot in view.slots:
             pieces = tuple(Piece(i.submission_id, i.unit, i.title, self._paragraphs(i)) for i in slot.items)
             articles.append(Article(slot.grade, slot.heading, pieces))
-        return IssueDocument(masthead(view.publication), view.number, ISSUER, day, tuple(articles),
-                             draft=view.status == "draft")
+        return IssueDocument(masthead(view.publication), view.number, self.config.bot.office.issuer, day,
+                             tuple(articles), draft=view.status == "draft")
 
     def write_docx(self, view: IssueView) -> Path:
         """The issue's Word document, written inside the caller's transaction: a rollback puts back the file."""
@@ -241,6 +241,10 @@ class Editorial:
         now = self.clock.now()
         return [Entry(**{**d.__dict__, "id": top + k, "recorded_by": by, "recorded_at": now})
                 for k, d in enumerate(self._drafts(view, on), start=1)]
+
+    def outcome(self, adoption: Entry) -> Outcome:
+        """How a recorded adoption counts beside the unit's others that year, and what it made no longer count."""
+        return self._outcomes([adoption], adoption.date.year)[0]
 
     def _outcomes(self, entries: list[Entry], year: int, pending: bool = False) -> list[Outcome]:
         """Each entry's points weighed against the units' other live adoptions this year."""

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from bot.common.clock import Clock
 from bot.common.errors import EntryError, Step
+from bot.model.liaisons import Contact, UnitContacts
+from bot.outbox.people import name_of
 from bot.settings import Config
 from bot.settings.names import UnknownName
 from bot.store import Store
@@ -144,6 +146,24 @@ class Members:
             raise EntryError(f"昵称「{given}」有 {len(rows)} 位信息员：{_choices(rows)}。请写明联系人 id，",
                              Step("unbind_by_id", (rows[0]["contact_id"],)))
         raise EntryError(f"找不到「{given}」：它不是已绑定信息员的昵称、联系人 id，也不是单位名。", Step("roster"))
+
+    def name_of(self, contact_id: str) -> str | None:
+        """The person's name from config/bot.yaml, units.yaml or the binding; None when nothing names him
+        (企业微信 gives the bot userids only)."""
+        name = name_of(self.config, self.store, contact_id)
+        return None if name == contact_id else name
+
+    def contacts(self, year: int, unit: str | None = None) -> list[UnitContacts]:
+        """Per assessed unit (or just `unit`): its liaisons and leaders, and whether each can be written to."""
+        def contact(role: str, name: str | None, cid: str) -> Contact:
+            return Contact(role, name if name and name != cid else self.name_of(cid), cid, self.store.last_wrote(cid))
+        units, _ = self.roster(year)
+        found = []
+        for u in self.config.units.assessed(year):
+            if unit is None or u.name == unit:
+                found.append(UnitContacts(u.name, tuple(contact("信息员", None, cid) for _, cid in units.get(u.name, [])),
+                                          tuple(contact(lead.role, lead.name, lead.contact_id) for lead in u.leaders)))
+        return found
 
     def roster(self, year: int) -> tuple[dict[str, list[tuple[str, str]]], list[Binding]]:
         """Every assessed unit with its liaisons as (display name, contact id); and pending requests."""

@@ -74,7 +74,7 @@ class Notices:
         room = self.group_room()
         if room is None:
             topic = self.config.bot.group_label
-            raise GroupUnknown(f"机器人还不知道「{topic}」的群 id，无法在群里发布。", Step("register_group"))
+            raise GroupUnknown(f"机器人还不知道「{topic}」的群 id，无法在群里发布。", Step("register_group", (self.config.file("bot.yaml"),)))
         return Outgoing(text, room_id=room, mentions=tuple(dict.fromkeys(mentions)), file_path=file_path)
 
     def to_admins(self, text: str, prompts: tuple[Prompt, ...] = ()) -> list[Outgoing]:

@@ -66,7 +66,7 @@ class Research:
             return None
         topics = self.topics(year)
         if not topics:
-            raise EntryError(f"{year} 年度没有配置调研课题（config/topics.yaml）。")
+            raise EntryError(f"{year} 年度没有配置调研课题（{self.config.file('topics.yaml')}）。")
         if text in OTHER_WORDS:
             text = "0"
         found = self.config.topics.get(year, int(text)) if text.isdigit() and len(text) <= 4 else None

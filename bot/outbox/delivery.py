@@ -17,6 +17,7 @@ from bot.model.message import Outgoing
 from bot.common.clock import Clock
 from bot.outbox.queue import HandOver, NotConnected, Outbox, Refused, Sender
 from bot.settings.delivery import OutboxSettings
+from bot.store.failures import storage_failure
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +119,8 @@ class Delivery:
                 passed.add(out.id)
                 continue
             except Exception as exc:  # noqa: BLE001 - a bad target must not block the queue forever
+                if storage_failure(exc):
+                    raise  # the disk, not the message: never marked failed (the bot stops)
                 self._failed(out, exc)
                 passed.add(out.id)
                 continue

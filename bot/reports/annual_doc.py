@@ -20,10 +20,10 @@ PRIZE_HEADER = ["序号", "奖项", "单位", "调研成果"]
 
 def annual_draft(board: Scoreboard, rules: RuleBook, quality: list[QualityItem], issued: date,
                  quality_period: Period | None, prizes: list[ResearchPrize], rows: list[AnnualRow] | None = None,
-                 people: People | None = None) -> BulletinDraft:
+                 people: People | None = None, *, issuer: str) -> BulletinDraft:
     """`rows` and `people` from the year-end workflow (office/year_end.py), so the prose, the table and
     /年终 say the same; without them the adoption target alone decides 评先资格."""
-    draft = draft_bulletin(board, rules, quality, issued, quality_period)
+    draft = draft_bulletin(board, rules, quality, issued, quality_period, issuer=issuer)
     year = board.period.year
     rows = rows if rows is not None else annual_rows(board, rules)
     chosen = [a.unit for a in candidates(rows)]

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.model.issues import ISSUER
 from bot.model import facts
 from bot.model.facts import Entry
 from bot.reports import standing
@@ -126,7 +125,8 @@ def figures(board: Scoreboard, rules: RuleBook) -> Figures:
 
 
 def draft_bulletin(board: Scoreboard, rules: RuleBook, quality: list[QualityItem], issued: date,
-                   quality_period: Period | None = None) -> BulletinDraft:
+                   quality_period: Period | None = None, *, issuer: str) -> BulletinDraft:
+    """`issuer`: bot.yaml's office.issuer."""
     period = board.period
     quality_period = quality_period or period
     f = figures(board, rules)
@@ -136,7 +136,7 @@ def draft_bulletin(board: Scoreboard, rules: RuleBook, quality: list[QualityItem
     table_title = f"{when}各单位信息采用情况统计表"
     q_title = f"{months_label(quality_period.start, quality_period.end)}优质信息统计表"
     return BulletinDraft(
-        issuer=ISSUER,
+        issuer=issuer,
         issued=issued,
         title=document_title(period),
         opening=("为进一步改进文风，提高全区的信息质量和服务水平，促进信息工作再上新台阶，提升我区的对外影响力，"

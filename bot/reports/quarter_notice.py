@@ -7,11 +7,9 @@ from datetime import date
 from bot.reports import standing
 from bot.scoring import Scoreboard
 
-ISSUER = "中共上街区委办公室"
-
 
 def public_notice(label: str, size: int, leading: list[str], lagging: list[str], boards: list[Scoreboard],
-                  issued: date) -> str:
+                  issued: date, issuer: str) -> str:
     """Ready to paste into the 《上街信息》 公众号: the same units the leaders' letters name."""
     months = "、".join(f"{b.period.end.month}月" for b in boards)
     last = boards[-1]
@@ -27,7 +25,7 @@ def public_notice(label: str, size: int, leading: list[str], lagging: list[str],
         + ("、".join(f"{u}（任务占比 {last.row(u).percent}%）" for u in lagging) if lagging else "无") + "。",
         "希望受到通报表扬的单位再接再厉，持续落后的单位认真查找差距，加大信息报送力度，确保按时完成全年目标任务。",
         "",
-        ISSUER,
+        issuer,
         f"{issued:%Y年%-m月%-d日}",
     ]
     return "\n".join(lines)

@@ -79,14 +79,27 @@ def _ranked(board: Scoreboard, r: UnitScore, with_parts: bool = False) -> str:
 
 
 def ranking_summary(board: Scoreboard, highlight: str | None = None, size: int = 5) -> str:
+    """The top and bottom five. Early in the year many units are tied at 0: showing five of them as 后五名
+    would pick them arbitrarily, so when more than `size` units have no score they are counted, not listed."""
     rows = board.rows
-    lines = [f"任务占比排名（{board.period.label}，共 {len(rows)} 个单位）", "前五名："]
-    lines += [_ranked(board, r) for r in rows[:size]]
-    lines.append("后五名：")
-    lines += [_ranked(board, r) for r in rows[-size:]]
-    if highlight and all(r.unit.name != highlight for r in rows[:size] + rows[-size:]):
+    zero = [r for r in rows if r.total == 0]
+    if len(zero) <= size:
+        zero = []
+    scored = [r for r in rows if r not in zero]
+    lines = [f"任务占比排名（{board.period.label}，共 {len(rows)} 个单位）"]
+    shown = scored[:size] + scored[size:][-size:]
+    if scored:
+        lines += ["前五名：", *[_ranked(board, r) for r in scored[:size]]]
+    else:
+        lines.append("还没有单位得分。")
+    if scored[size:]:
+        lines += ["后五名：", *[_ranked(board, r) for r in scored[size:][-size:]]]
+    if zero:
+        lines.append(f"尚未得分（0 分）的单位 {len(zero)} 个，并列第 {zero[0].rank} 名。")
+    if highlight and all(r.unit.name != highlight for r in shown):
         mine = board.row(highlight)
-        lines.append(f"本单位：{_ranked(board, mine)}")
+        lines.append(f"本单位：{mine.unit.name} 尚未得分（{len(zero)} 个单位并列第 {mine.rank} 名）" if mine in zero
+                     else f"本单位：{_ranked(board, mine)}")
     return "\n".join(lines)
 
 

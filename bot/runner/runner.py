@@ -1,9 +1,11 @@
 """One runner for every chat network: it owns the signals (SIGTERM/SIGINT), the scheduler, the paced
 delivery of the outbox and the arrival journal, and is the `Inbox` its transport talks to.
 
-A corrupt, read-only or full database cannot store what arrives, and receiving more would only lose it:
-the transport is stopped, `run` raises the failure, and `infobot run` explains it in Chinese and exits 4
-(systemd can then tell someone). A busy database is not such a failure.
+A storage failure (bot/store/failures.py: the disk read-only, failing or full, the database corrupt)
+anywhere (the journal, the handling, the outbox, a job, the log file) means what arrives can no longer be
+stored, and receiving more would only lose it: the transport is stopped, `run` raises the failure, and
+`infobot run` explains it in Chinese and exits 4 (systemd can then tell someone). Nothing is marked failed
+for it: what was stored is handled at the next healthy start. A busy database is not such a failure.
 """
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ from bot.app import App
 from bot.model.message import Incoming, Outgoing
 from bot.outbox.delivery import Delivery
 from bot.schedule.scheduler import BotScheduler
-from bot.store import explain_failure, is_busy
+from bot.store import is_busy
+from bot.store.failures import on_storage_failure, storage_failure
 from bot.transports.journal import ArrivalJournal
 from bot.transports.running import Transport, cancel_until_done
 
@@ -43,25 +46,32 @@ class Runner:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, transport.stop)
-        await app.resume()  # what was stored but not handled before a stop or a crash
-        delivering = asyncio.ensure_future(self.delivery.run())
+        unlisten = on_storage_failure(self._fatal)  # the log file, a job: storage failed elsewhere
+        delivering: asyncio.Future | None = None
         try:
-            await transport.run(self)
+            await app.resume()  # what was stored but not handled before a stop or a crash
+            delivering = asyncio.ensure_future(self.delivery.run())
+            delivering.add_done_callback(lambda task: task.cancelled() or task.exception() is None
+                                         or self._fatal(task.exception()))
+            if self.failure is None:
+                await transport.run(self)
             if self.failure is not None:
                 raise self.failure
             await app.handle_received()  # on SIGTERM: finish what was received and stored
         finally:
-            await cancel_until_done(delivering)
+            unlisten()
+            if delivering is not None:
+                await cancel_until_done(delivering)
             await self.scheduler.shutdown()
             for sig in (signal.SIGTERM, signal.SIGINT):
                 loop.remove_signal_handler(sig)
 
     def _fatal(self, exc: BaseException) -> bool:
-        """True (and the transport stops) when the database cannot store messages; a busy one is not that."""
-        if is_busy(exc) or explain_failure(exc, "") is None:
+        """True (and the transport stops) for a storage failure; a busy database is not one."""
+        if is_busy(exc) or storage_failure(exc) is None:
             return False
         if self.failure is None:
-            log.error("the database cannot store messages (%r); stopping", exc)
+            log.error("storage failed (%r); stopping: nothing more is received", exc)
             self.failure = exc
         self.transport.stop()
         return True
@@ -94,10 +104,18 @@ class Runner:
         return self.app.office.notices.group_room()
 
     async def seen_room(self, room_id: str, topic: str | None) -> None:
-        await self.app.seen_room(room_id, topic)
+        try:
+            await self.app.seen_room(room_id, topic)
+        except Exception as exc:
+            if not self._fatal(exc):
+                raise
 
     async def member_left(self, contact_id: str, room_id: str | None) -> None:
-        await self.app.member_left(contact_id, room_id)
+        try:
+            await self.app.member_left(contact_id, room_id)
+        except Exception as exc:
+            if not self._fatal(exc):
+                raise
 
     def tell_admins(self, text: str, key: str) -> None:
         self.app.office.notices.post_to_admins(text, key=key)

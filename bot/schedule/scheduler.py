@@ -7,17 +7,13 @@ from collections.abc import Awaitable, Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.common.clock import TZ
 from bot.jobs import catch_up, run_job
-from bot.jobs.files import loose_file_reminders
 
 log = logging.getLogger(__name__)
 
 OFFICE_OPENS = "office_opens"
-LOOSE_FILES = "loose_files"
-LOOSE_FILES_SECONDS = 30  # how often files sent with no #报送 are looked at (a reminder after the window)
 
 
 class BotScheduler:
@@ -34,8 +30,6 @@ class BotScheduler:
         opens = app.config.bot.office_hours.start
         self.scheduler.add_job(self.office_opens, CronTrigger(hour=opens.hour, minute=opens.minute, timezone=TZ),
                                id=OFFICE_OPENS, name="上班时补发", replace_existing=True)
-        self.scheduler.add_job(self.loose_files, IntervalTrigger(seconds=LOOSE_FILES_SECONDS, timezone=TZ),
-                               id=LOOSE_FILES, name="未报送文件提醒", replace_existing=True)
 
     async def fire(self, job_id: str) -> None:
         # A coroutine, so APScheduler runs it on the loop's own thread, where the SQLite connection lives.
@@ -49,10 +43,6 @@ class BotScheduler:
         if posted:
             log.info("office hours began: %d post(s) that waited were queued", len(posted))
         await self.app.flush()
-
-    async def loose_files(self) -> None:
-        if loose_file_reminders(self.app, self.app.clock.now()):
-            await self.app.flush()
 
     async def start(self) -> None:
         """Catch up on what fell due while the bot was down, then start; call inside the running loop."""

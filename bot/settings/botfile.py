@@ -7,6 +7,7 @@ from bot.settings.cards import CardSettings, parse_cards
 from bot.settings.delivery import (OutboxSettings, WechatySettings, WecomSettings, parse_outbox, parse_wechaty,
                                    parse_wecom)
 from bot.settings.limits import LimitSettings, parse_limits
+from bot.settings.office import OfficeSettings, parse_office
 from bot.settings.reader import YamlFile
 from bot.settings.schedule import OfficeHours, Schedule, parse_office_hours, parse_schedule
 from bot.settings.web import WebSettings, parse_web
@@ -33,12 +34,13 @@ class BotSettings:
     wecom: WecomSettings = field(default_factory=WecomSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     cards: CardSettings = field(default_factory=CardSettings)
+    office: OfficeSettings = field(default_factory=OfficeSettings)
     web: WebSettings = field(default_factory=WebSettings)
 
     @property
     def group_label(self) -> str:
-        """How replies name the group: its configured name, or its id when only ids are set."""
-        return (self.group_topics or self.group_ids or ("工作群",))[0]
+        """How replies name the group: office.group_label, else its configured name, else its id."""
+        return self.office.group_label or (self.group_topics or self.group_ids or ("工作群",))[0]
 
     @property
     def admin_ids(self) -> frozenset[str]:
@@ -60,7 +62,7 @@ class BotSettings:
 def parse_bot(f: YamlFile, data: object) -> BotSettings:
     root = f.mapping(data, "")
     f.unknown_keys(root, {"group", "admins", "submissions", "schedule", "office_hours", "outbox", "wechaty", "wecom",
-                          "limits", "cards", "web"}, "")
+                          "limits", "cards", "office", "web"}, "")
     group = f.mapping(root.get("group"), "group")
     f.unknown_keys(group, {"topics", "ids"}, "group")
     topics = tuple(f.texts(group.get("topics"), "group.topics"))
@@ -98,5 +100,6 @@ def parse_bot(f: YamlFile, data: object) -> BotSettings:
         wecom=parse_wecom(f, root.get("wecom")),
         limits=parse_limits(f, root.get("limits")),
         cards=parse_cards(f, root.get("cards")),
+        office=parse_office(f, root.get("office")),
         web=parse_web(f, root.get("web")),
     )

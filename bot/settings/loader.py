@@ -23,6 +23,10 @@ class Config:
     topics: TopicBook = TopicBook({})
     calendar: WorkCalendar = field(default_factory=package_calendar)
 
+    def file(self, name: str) -> str:
+        """A config file as messages name it: in the directory in use (`--config`), not always config/."""
+        return str(self.directory / name)
+
 
 def load_config(directory: str | Path) -> Config:
     directory = Path(directory)

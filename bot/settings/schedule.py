@@ -26,25 +26,28 @@ class JobSettings:
     enabled: bool = True
     days: str | None = None  # None: a check, not a post for a period; it takes no `days`
     params: Mapping[str, Any] = field(default_factory=dict)
+    office_hours: bool = False  # its posts reach the group or units' leaders: never outside office hours
 
     def trigger(self) -> CronTrigger:
         """Always with an explicit timezone: a bare CronTrigger runs 8 hours off on a UTC host."""
         return CronTrigger(timezone=TZ, **self.cron)
 
 
-DEFAULT_JOBS = (
-    JobSettings("monthly_bulletin", "每月通报", {"hour": 9, "minute": 0}, days="first_workday"),
-    JobSettings("weekly_quota", "每周报送提醒", {"day_of_week": "fri", "hour": 15, "minute": 0}, days="workdays"),
-    JobSettings("quarterly", "季度提醒", {"month": "1,4,7,10", "hour": 10, "minute": 0}, days="first_workday",
-                params={"top": 5}),
-    JobSettings("solicitation_deadlines", "约稿截止检查", {"minute": "*/5"}, params={"default_time": time(18, 0)}),
-    JobSettings("liaison_changes", "信息员变动检查", {"hour": 9, "minute": 30}, params={"workdays": 3}),
-    JobSettings("daily_backup", "每日备份", {"hour": 2, "minute": 30}, params={"keep": 14}),
-    JobSettings("research_reminders", "调研提醒", {"month": 12, "hour": 9, "minute": 10}, days="first_workday"),
-    JobSettings("research_proposals", "政研投稿扣分提议", {"month": 1, "hour": 9, "minute": 20},
-                days="first_workday"),
-    JobSettings("pledges", "承诺书检查", {"hour": 9, "minute": 40}, params={"workdays": 15, "remind_before": 5}),
-)
+# Every job, as its `@job(...)` declaration (bot/jobs/declare.py) gave it: the schedule in bot.yaml is
+# checked against these and fills in from them. Filled when bot.jobs is imported (bot/app.py, the CLI and the doctor do).
+DECLARED: dict[str, JobSettings] = {}
+
+
+def declare(job: JobSettings) -> None:
+    if job.id in DECLARED:
+        raise ValueError(f"job {job.id!r} is declared twice")
+    DECLARED[job.id] = job
+
+
+def declared_jobs() -> Mapping[str, JobSettings]:
+    if not DECLARED:
+        raise RuntimeError("no job is declared: import bot.jobs before reading the config (bot.app, the CLI and the doctor do)")
+    return MappingProxyType(dict(DECLARED))
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,7 @@ OFFICE_DAYS = {"workdays": "只在工作日（按国家法定节假日和调休�
 
 @dataclass(frozen=True)
 class Schedule:
-    jobs: Mapping[str, JobSettings] = field(
-        default_factory=lambda: MappingProxyType({j.id: j for j in DEFAULT_JOBS}))
+    jobs: Mapping[str, JobSettings] = field(default_factory=declared_jobs)
 
     def job(self, job_id: str) -> JobSettings:
         return self.jobs[job_id]
@@ -81,9 +83,10 @@ class Schedule:
 
 
 def parse_schedule(f: YamlFile, raw: object) -> Schedule:
+    """bot.yaml's `schedule:` checked against the declared jobs; a job it leaves out keeps its declaration."""
+    jobs = dict(declared_jobs())
     if raw is None:
-        return Schedule()
-    jobs = {j.id: j for j in DEFAULT_JOBS}
+        return Schedule(MappingProxyType(jobs))
     for job_id, value in f.mapping(raw, "schedule").items():
         path = f"schedule.{job_id}"
         if job_id not in jobs:

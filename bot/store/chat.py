@@ -1,6 +1,7 @@
 """Queries for the chat layer: raw messages, submissions, attachments, bindings."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -32,6 +33,15 @@ class ChatQueries:
 
     def finish_message(self, message_id: str, status: str, error: str | None = None) -> None:
         self.db.execute("UPDATE messages SET status = ?, error = ? WHERE message_id = ?", [status, error, message_id])
+
+    def retry_failed_messages(self, retried: Callable[[str], bool]) -> int:
+        """Messages marked failed whose stored error `retried` accepts become 'received' again (one commit)."""
+        rows = self.db.execute("SELECT message_id, error FROM messages WHERE status = 'failed'").fetchall()
+        again = [message_id for message_id, error in rows if retried(error or "")]
+        with self.db.atomic():
+            self.db.conn.executemany("UPDATE messages SET status = 'received', error = NULL WHERE message_id = ?",
+                                [[m] for m in again])
+        return len(again)
 
     # --- submissions --------------------------------------------------------------------
 

@@ -1,8 +1,10 @@
 """Schema migrations, applied in order at start-up; each runs in its own transaction.
 
-They apply in the order they are defined here, not in the order of their names' numbers, and a database
-remembers each one by its name: append new ones at the end, and never rename one that has been applied
-(databases in the field would run it again)."""
+The order is the order of this list; a database remembers each migration by the name it recorded, which
+never changes: a function renamed into numeric order keeps its recorded name with `name=`. Append new
+ones at the end (numbered from the last), never edit or reorder old ones. bot/store/schema.sql is the
+schema they build (tests/test_schema.py checks both).
+"""
 from __future__ import annotations
 
 from sqlite_utils import Database
@@ -245,8 +247,8 @@ def m005_outbox_pace(db: Database) -> None:
     db.execute("CREATE INDEX outbox_sent_at ON outbox(status, sent_at)")
 
 
-@migrations()
-def m015_yearend(db: Database) -> None:
+@migrations(name="m015_yearend")  # the name databases recorded
+def m006_yearend(db: Database) -> None:
     # 调研: a unit's research report on a 附件1 topic, or its 经验专期, for a half-year (#调研).
     db["research_reports"].create(
         {
@@ -290,8 +292,8 @@ def m015_yearend(db: Database) -> None:
     )
 
 
-@migrations()
-def m016_editorial(db: Database) -> None:
+@migrations(name="m016_editorial")  # the name databases recorded
+def m007_editorial(db: Database) -> None:
     # An issue (期) of a publication the office edits itself: a draft until published, withdrawn by /撤刊.
     db["issues"].create(
         {
@@ -337,8 +339,8 @@ def m016_editorial(db: Database) -> None:
     db.execute("CREATE INDEX issue_items_issue ON issue_items(issue_id, article_id)")
 
 
-@migrations()
-def m013_outbox_fairness(db: Database) -> None:
+@migrations(name="m013_outbox_fairness")  # the name databases recorded
+def m008_outbox_fairness(db: Database) -> None:
     # Office messages (admins' replies, scheduled posts) go before chat replies and past the daily cap;
     # requested_by is whose message a reply answers, for the per-sender budget.
     db.execute("ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 0")
@@ -347,8 +349,8 @@ def m013_outbox_fairness(db: Database) -> None:
     db.execute("CREATE INDEX outbox_requested_by ON outbox(requested_by, created_at)")
 
 
-@migrations()
-def m014_daily_use(db: Database) -> None:
+@migrations(name="m014_daily_use")  # the name databases recorded
+def m009_daily_use(db: Database) -> None:
     # How a submission reached the office: NULL for the WeChat group, else 邮件/QQ/电话 (recorded by an admin).
     db["submissions"].add_column("channel", str)
     # A #报送 sent while the sender's binding awaits confirmation: recorded, with its own time, on confirmation.
@@ -373,8 +375,8 @@ def m014_daily_use(db: Database) -> None:
     db.execute("CREATE INDEX entries_same_fact ON entries(unit, date, kind)")
 
 
-@migrations()
-def m012_durable_receipt(db: Database) -> None:
+@migrations(name="m012_durable_receipt")  # the name databases recorded
+def m010_durable_receipt(db: Database) -> None:
     # Stored-but-unhandled messages are found at start-up and after every arrival, in arrival order.
     db.execute("CREATE INDEX messages_received ON messages(status) WHERE status = 'received'")
     # An attachment's bytes wait here, with its message, until the message is handled.
@@ -384,8 +386,8 @@ def m012_durable_receipt(db: Database) -> None:
     db["arrivals"].create({"message_id": str, "arrived_at": str}, pk="message_id")
 
 
-@migrations()
-def m017w_arrival_payload(db: Database) -> None:
+@migrations(name="m017w_arrival_payload")  # the name databases recorded
+def m011_arrival_payload(db: Database) -> None:
     # 企业微信 cannot send a message again: its journal keeps the whole callback frame (JSON), not just the id.
     db["arrivals"].add_column("payload", str)
 
@@ -399,8 +401,8 @@ def _sum_values(row: str, span: str) -> str:
     return f"{row}unit, {span}, {keys}"
 
 
-@migrations()
-def m017_score_sums(db: Database) -> None:
+@migrations(name="m017_score_sums")  # the name databases recorded
+def m012_score_sums(db: Database) -> None:
     # Per-unit sums of the facts by scoring key, per month ('m2026-03') and per day ('d2026-03-05'),
     # kept by a trigger in the transaction that appends the fact: a unit's row then needs a few hundred
     # sums plus the facts that must be weighed one by one, however large the ledger grows.
@@ -438,8 +440,8 @@ def m017_score_sums(db: Database) -> None:
     db.execute("CREATE INDEX entries_unit_deductions ON entries(unit, deduction_kind, date) WHERE kind = 'deduction'")
 
 
-@migrations()
-def m017b_score_sums_indexes(db: Database) -> None:
+@migrations(name="m017b_score_sums_indexes")  # the name databases recorded
+def m013_score_sums_indexes(db: Database) -> None:
     # The whole board reads every unit's sums for a few spans; the repeated items are few among many.
     db.execute("CREATE INDEX entry_sums_span ON entry_sums(span)")
     db.execute("CREATE INDEX entry_items_repeated ON entry_items(year, unit, item) WHERE adoptions > 1")
@@ -517,3 +519,18 @@ def m031_desk_logins(db: Database) -> None:
                                 "ended_at": str}, pk="session_hash",
                                not_null={"contact_id", "created_at", "expires_at"})
     db["desk_sessions"].create_index(["contact_id"])
+
+
+REGENERATE = ("python -c \"from bot.store.schema import schema_sql; print(schema_sql(), end='')\" "
+              "> bot/store/schema.sql")
+
+
+def schema_sql() -> str:
+    """The schema every migration builds, as SQLite keeps it (sqlite_master), tables first and each object
+    in name order: the text of bot/store/schema.sql (regenerate it with REGENERATE)."""
+    db = Database(memory=True)
+    migrations.apply(db)
+    order = "CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'trigger' THEN 2 ELSE 3 END, tbl_name, name"
+    rows = db.execute(f"SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY {order}").fetchall()
+    db.close()
+    return "".join(f"{sql};\n\n" for (sql,) in rows).rstrip("\n") + "\n"

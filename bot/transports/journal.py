@@ -45,13 +45,16 @@ class ArrivalJournal:
     def arrived(self, message_id: str, payload: str | None = None) -> asyncio.Future | None:
         if self.stopped():
             return None
+        journaled = True
         try:
             self.store.note_arrival(message_id, self.now(), payload)
-        except Exception as exc:  # noqa: BLE001 - the database is busy or broken: still take the message
-            if self.fatal(exc):  # said once, in Chinese, by `infobot run` (exit 4): no traceback on the console
-                return None
-            log.exception("message %s: could not journal its arrival", message_id)
-        return self._spawn(message_id, payload, replay=False)
+        except Exception as exc:  # noqa: BLE001 - busy: still take the message; storage failed: stop reading
+            if self.fatal(exc):
+                return None  # never taken, so never acknowledged (a puppet's payload is not even fetched)
+            journaled = False
+            log.warning("message %s: its arrival could not be journaled (%r); taken without a journal entry",
+                        message_id, exc)
+        return self._spawn(message_id, payload, replay=False, journaled=journaled)
 
     async def replay(self) -> int:
         """Take up what an earlier run (killed, or stopped before it had them) or an earlier connection left
@@ -75,13 +78,13 @@ class ArrivalJournal:
             log.warning("stopping: %d message(s) not finished in %.0f s; they stay journaled (one waits at: %s)",
                         len(late), timeout, where)
 
-    def _spawn(self, message_id: str, payload: str | None, replay: bool) -> asyncio.Future:
-        task = asyncio.ensure_future(self._take(message_id, payload, replay))
+    def _spawn(self, message_id: str, payload: str | None, replay: bool, journaled: bool = True) -> asyncio.Future:
+        task = asyncio.ensure_future(self._take(message_id, payload, replay, journaled))
         self._inflight[message_id] = task
         task.add_done_callback(lambda _: self._inflight.pop(message_id, None))
         return task
 
-    async def _take(self, message_id: str, payload: str | None, replay: bool) -> None:
+    async def _take(self, message_id: str, payload: str | None, replay: bool, journaled: bool) -> None:
         """The transport loads the message and hands it to the bot (which stores it before anything else);
         then the journal entry is cleared."""
         async with self._order or contextlib.nullcontext():
@@ -90,19 +93,24 @@ class ArrivalJournal:
             try:
                 await self.take(message_id, payload, replay)
             except Exception as exc:  # noqa: BLE001 - one bad message must not stop the others
-                if self._stays(message_id, exc, replay):
+                if self._stays(message_id, exc, replay, journaled):
                     return
+            if not journaled:
+                return
             try:
                 self.store.arrival_done(message_id)
             except Exception as exc:  # noqa: BLE001 - stored already; the entry is taken up again later
                 if not self.fatal(exc):
                     log.exception("message %s: could not clear its journal entry", message_id)
 
-    def _stays(self, message_id: str, exc: BaseException, replay: bool) -> bool:
+    def _stays(self, message_id: str, exc: BaseException, replay: bool, journaled: bool = True) -> bool:
         """True: it stays journaled (the database failed, or it is taken up again later); False: it failed
-        again when taken up, and is given up."""
+        again when taken up, and is given up, or was never journaled (nothing to take up)."""
         if self.fatal(exc):
             return True
+        if not journaled:
+            log.exception("message %s: not taken, and its arrival could not be journaled; it is lost", message_id)
+            return False
         if not replay:
             log.exception("message %s: not taken now; it stays journaled and is taken up after a restart",
                           message_id)

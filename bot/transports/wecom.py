@@ -177,7 +177,7 @@ class WecomTransport:
         at = sent_time(body.get("create_time"), self._inbox().now())  # a backlog keeps its real time
         # 企业微信 gives no display name: the userid stands in (permissions go by it anyway)
         return Incoming(message_id=str(body["msgid"]), sender_id=sender, sender_name=sender, text=text, at=at,
-                        room_id=room, room_topic=None, file=file)
+                        room_id=room, room_topic=None, file=file, names_given=False)
 
     async def _download(self, body: dict) -> FileBlob:
         """The file's bytes; a file that cannot be downloaded or decrypted (the link expires after a while)

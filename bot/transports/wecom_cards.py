@@ -146,7 +146,7 @@ class Cards:
         room = body.get("chatid") if body.get("chattype") == "group" else None
         at = sent_time(body.get("create_time"), self.app.clock.now())
         return Incoming(message_id=str(body["msgid"]), sender_id=sender, sender_name=sender, text=command, at=at,
-                        room_id=room, room_topic=None)
+                        room_id=room, room_topic=None, names_given=False)
 
     async def answer(self, click: Click, frame: dict, queued: list[Outgoing], replay: bool) -> None:
         """Show on the card what became of the matter, if it is decided and the window is still open.

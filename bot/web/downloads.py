@@ -70,7 +70,8 @@ def make(office, kind: str, fmt: str, period: Period) -> Download:
         except NoCjkFont as exc:
             raise EntryError(str(exc)) from None
     if kind == "report":
-        draft = draft_bulletin(office.itemized_scoreboard(period), rules, office.quality_items(period), today, period)
+        draft = draft_bulletin(office.itemized_scoreboard(period), rules, office.quality_items(period), today, period,
+                               issuer=office.config.bot.office.issuer)
         return Download(f"情况通报_{stamp}.docx", media, render_docx(draft))
     year = Period.whole_year(period.year)
     board = office.itemized_scoreboard(year)
@@ -79,5 +80,5 @@ def make(office, kind: str, fmt: str, period: Period) -> Download:
         return Download(f"年终考核表_{period.year}.xlsx", media,
                         render_annual_xlsx(board, rules, found.rows, found.people))
     draft = annual_draft(board, rules, office.quality_items(year), today, year, office.research.prizes(period.year),
-                         found.rows, found.people)
+                         found.rows, found.people, issuer=office.config.bot.office.issuer)
     return Download(f"年度情况通报_{period.year}.docx", media, render_docx(draft))

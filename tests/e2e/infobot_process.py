@@ -51,14 +51,16 @@ def make_config(directory: Path, *, outbox: dict[str, Any] | None = None,
 class Infobot:
     """`python -m bot --config … --db … run` with the gateway's token and endpoint in its environment."""
 
-    def __init__(self, workdir: Path, config: Path, env: dict[str, str], now: str | None = None):
-        """`now`: the bot's clock stands still at this ISO time (the hidden `--now`); pace with interval 0."""
+    def __init__(self, workdir: Path, config: Path, env: dict[str, str], now: str | None = None,
+                 wrapper: tuple[str, ...] = ()):
+        """`now`: the bot's clock stands still at this ISO time (the hidden `--now`); pace with interval 0.
+        `wrapper`: a command the bot runs under (e.g. nsenter into a mount namespace)."""
         self.workdir = workdir
         self.db = workdir / "data" / "infobot.db"
         self.stderr_path = workdir / f"infobot-{time.monotonic_ns()}.err"
         env = {**env, "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "--config", str(config), "--db", str(self.db),
+            [*wrapper, sys.executable, "-m", "bot", "--config", str(config), "--db", str(self.db),
              *(["--now", now] if now else []), "run"],
             cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=open(self.stderr_path, "wb"))  # noqa: SIM115 - closed with the process

@@ -125,12 +125,14 @@ def test_the_monthly_bulletin_is_pushed_to_the_group_with_its_files(server, bot)
 
 
 def test_liaison_binds_submits_in_the_group_and_the_admin_adopts_privately(chat, bot):
-    reply = chat.say(wx.LIAISON, BOT_AT + "/绑定 济源路街道")
-    assert reply["passive"] and "已提交绑定申请" in reply["text"], reply
+    reply = chat.say(wx.LIAISON, BOT_AT + "/绑定 济源路街道")  # 企业微信 gives no name: the bot asks for it
+    assert reply["passive"] and "请在单位名后写上您的姓名，例如：/绑定 济源路街道 张三" in reply["text"], reply
+    reply = chat.say(wx.LIAISON, BOT_AT + "/绑定 济源路街道 李娜")
+    assert reply["passive"] and "已提交绑定申请：李娜 → 济办" in reply["text"], reply
     request = bot.rows("SELECT id FROM bindings WHERE contact_id = ?", wx.LIAISON)[0]["id"]
 
     reply = chat.say(wx.ADMIN, f"/确认绑定 {request}", chat=None)
-    assert reply["to"] == wx.ADMIN and f"（{wx.LIAISON}）为「济办」的信息员" in reply["text"], reply
+    assert reply["to"] == wx.ADMIN and f"李娜（{wx.LIAISON}）为「济办」的信息员" in reply["text"], reply
 
     reply = chat.say(wx.LIAISON, BOT_AT + "#报送 【济源路街道“一长三员”助力城市精细化管理】\n今年以来……")
     assert reply["passive"] and reply["text"].startswith("已收到 济办 报送 #1《济源路街道“一长三员”助力城市精细化管理》"), reply
@@ -205,8 +207,8 @@ def test_without_a_webhook_a_post_names_the_members_it_mentions(chat, bot, serve
     since = server.last_seq()
     chat.say(wx.ADMIN, "/帮助", chat=None)  # any message wakes the delivery
     post = server.wait_sent(lambda m: m["to"] == wx.CHAT_HOME and "本周还未完成" in (m["text"] or ""), since=since)
-    # a smart bot's <@userid> alerts nobody: the name (here the userid, the liaison bound without one) as text
-    assert post["text"] == f"@{wx.LIAISON} 本周还未完成报送任务的单位：济办" and not post["passive"]
+    # a smart bot's <@userid> alerts nobody: the name the liaison gave at /绑定, as text
+    assert post["text"] == "@李娜 本周还未完成报送任务的单位：济办" and not post["passive"]
     assert "<@" not in post["text"]
 
 
@@ -268,9 +270,9 @@ def test_only_an_admin_makes_the_chat_the_group_with_set_group(fresh):
     fresh.server.say(wx.STRANGER, BOT_AT + "/设为本群")  # not the group yet: a stranger is not even answered
     reply = fresh.say(wx.ADMIN, BOT_AT + "/设为本群")  # handled after the stranger's (in arrival order)
     assert [m["text"] for m in fresh.server.sent[since:] if m["to"] == wx.CHAT_HOME] == [reply["text"]]
-    assert reply["passive"] and "已将本群登记为信息员群" in reply["text"], reply
-    assert wx.CHAT_HOME in reply["text"]
-    reply = fresh.say(wx.LIAISON, BOT_AT + "/绑定 济源路街道")  # the group's commands now work there
+    assert reply["passive"] and "管理员 高歌 已将本群登记为信息员群" in reply["text"], reply
+    assert wx.CHAT_HOME in reply["text"] and f"{wx.ADMIN}（" not in reply["text"]
+    reply = fresh.say(wx.LIAISON, BOT_AT + "/绑定 济源路街道 李娜")  # the group's commands now work there
     assert "已提交绑定申请" in reply["text"], reply
 
 

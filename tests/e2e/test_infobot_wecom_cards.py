@@ -64,12 +64,12 @@ def keys(card: dict) -> dict[str, str]:
 
 def test_a_binding_is_confirmed_by_a_click(chat, server, bot):
     since = server.last_seq()
-    chat.say(wx.LIAISON, "/绑定 济办", chat=None)
+    chat.say(wx.LIAISON, "/绑定 济办 李娜", chat=None)
     card = card_for(server, "绑定申请 #1", since)
     assert list(keys(card)) == ["确认", "拒绝"]
     server.click(wx.ADMIN, card["task_id"], keys(card)["确认"])
     updated = server.wait_update(card["task_id"])
-    assert updated["main_title"]["desc"] == f"已确认绑定：{wx.LIAISON} → 济办（高歌，7月1日 10:20）"
+    assert updated["main_title"]["desc"] == "已确认绑定：李娜 → 济办（高歌，7月1日 10:20）"
     assert bot.rows("SELECT confirmed_by FROM bindings WHERE id = 1") == [{"confirmed_by": wx.ADMIN}]
     # A member's click on the same card is refused and changes nothing; the card is not touched.
     since = server.last_seq()
@@ -117,7 +117,7 @@ def test_an_oral_report_clicked_50_minutes_after_the_event_is_in_time(chat, serv
 
 def test_a_click_the_server_finds_too_late_gets_a_message_instead(chat, server, bot):
     since = server.last_seq()
-    chat.say(LIAISON2, "/绑定 金融办", chat=None)
+    chat.say(LIAISON2, "/绑定 金融办 王强", chat=None)
     card = card_for(server, "绑定申请 #2", since)
     server.update_window = 0.0  # 企业微信 refuses the update: the bot says it in a message
     try:
@@ -126,20 +126,20 @@ def test_a_click_the_server_finds_too_late_gets_a_message_instead(chat, server, 
         told = chat.wait(wx.ADMIN, since)
     finally:
         server.update_window = wx.UPDATE_WINDOW
-    assert told["text"].startswith(f"已拒绝绑定申请 #2：{LIAISON2}（{LIAISON2}）→ 金融办")
+    assert told["text"].startswith(f"已拒绝绑定申请 #2：王强（{LIAISON2}）→ 金融办")
     assert [u for u in server.updates if u["task_id"] == card["task_id"]] == []
 
 
 def test_a_card_still_works_after_a_restart(chat, server, bot, setup):
     since = server.last_seq()
-    chat.say("WuLiu", "/绑定 环保局", chat=None)
+    chat.say("WuLiu", "/绑定 环保局 吴六", chat=None)
     card = card_for(server, "绑定申请 #3", since)
     assert bot.stop() == 0, bot.stderr()[-3000:]
     again = start(server, setup)
     try:
         server.click(wx.ADMIN, card["task_id"], keys(card)["确认"])
         updated = server.wait_update(card["task_id"])
-        assert updated["main_title"]["desc"] == "已确认绑定：WuLiu → 环保局（高歌，7月1日 10:20）"
+        assert updated["main_title"]["desc"] == "已确认绑定：吴六 → 环保局（高歌，7月1日 10:20）"
         assert again.rows("SELECT unit FROM bindings WHERE id = 3 AND confirmed_at IS NOT NULL") == [{"unit": "环保局"}]
     finally:
         assert again.stop() == 0, again.stderr()[-3000:]

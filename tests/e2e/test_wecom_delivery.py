@@ -54,7 +54,7 @@ def bot(tmp_path_factory, server):
 @pytest.fixture(scope="module")
 def chat(server, bot):
     chat = Chat(server, bot)
-    chat.say(wx.LIAISON, BOT_AT + "/绑定 济源路街道")
+    chat.say(wx.LIAISON, BOT_AT + "/绑定 济源路街道 李娜")
     request = bot.rows("SELECT id FROM bindings WHERE contact_id = ?", wx.LIAISON)[0]["id"]
     chat.say(wx.ADMIN, f"/确认绑定 {request}", chat=None)
     return chat

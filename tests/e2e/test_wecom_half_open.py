@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import yaml
 
 from tests.documents import docx_bytes
 from tests.e2e import wecom_server as wx
@@ -28,9 +29,13 @@ def server():
 def bot(tmp_path, server):
     """A bot on the default heartbeat and ping timeout, with 济办's liaison bound."""
     config = wecom_config(tmp_path, login_timeout_seconds=20)
+    path = config / "bot.yaml"  # make_config turns every job off; the file reminder is under test here
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["schedule"]["loose_files"]["enabled"] = True
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     infobot = start_bot(tmp_path, server, config)
     chat = Chat(server, infobot)
-    chat.say(wx.LIAISON, BOT_AT + "/绑定 济源路街道")
+    chat.say(wx.LIAISON, BOT_AT + "/绑定 济源路街道 李娜")
     request = infobot.rows("SELECT id FROM bindings WHERE contact_id = ?", wx.LIAISON)[0]["id"]
     chat.say(wx.ADMIN, f"/确认绑定 {request}", chat=None)
     yield infobot
@@ -97,7 +102,7 @@ def test_a_file_with_no_submission_is_acknowledged_then_reminded_once(server, bo
     ack = chat.wait(wx.LIAISON, since)
     assert ack["text"].startswith("已收到文件「夏粮收购材料.docx」"), ack
     reminder = server.wait_sent(lambda m: m["to"] == wx.LIAISON and "没有收到您的报送" in (m["text"] or ""),
-                                timeout=45, since=ack["seq"])
+                                timeout=75, since=ack["seq"])  # the job runs every minute
     assert not reminder["passive"]
     assert bot.rows("SELECT file_name, submission_id FROM attachments") == \
         [{"file_name": "夏粮收购材料.docx", "submission_id": None}]

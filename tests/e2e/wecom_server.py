@@ -102,7 +102,8 @@ class WecomServer:
         self.refuse_uploads = False
         self.drop_on_next_send = False       # close the connection instead of taking the next message
         self.frames: list[dict] = []         # every frame the bot sent, in order
-        self.sent: list[dict] = []           # what members see: {seq, to, passive, kind, text, media, card}
+        self.sent: list[dict] = []           # what members see: {seq, to, passive, req_id, kind, text, media, card}
+        self.pushed: list[dict] = []         # every callback frame pushed to the bot, in order
         self.updates: list[dict] = []        # accepted card updates: {task_id, card, by_event}
         self.update_window = UPDATE_WINDOW
         self._clicks: dict[str, dict] = {}   # click req_id → {at (monotonic), task_id, used}
@@ -187,7 +188,9 @@ class WecomServer:
             body["chatid"] = chat
         self._origin[req_id] = chat or userid
         self.known.add(chat or userid)
-        self._broadcast({"cmd": "aibot_msg_callback", "headers": {"req_id": req_id}, "body": body})
+        frame = {"cmd": "aibot_msg_callback", "headers": {"req_id": req_id}, "body": body}
+        self._broadcast(frame)
+        self.pushed.append(frame)
         return req_id
 
     def click(self, userid: str, task_id: str, key: str, chat: str | None = None, msgid: str | None = None) -> str:
@@ -435,7 +438,8 @@ class WecomServer:
             media = self.media.get(body[kind]["media_id"])
         with self._cond:
             self.sent.append({"seq": len(self.sent) + 1, "to": self._origin.get(req_id) if passive else body.get("chatid"),
-                              "passive": passive, "kind": kind, "text": text, "media": media, "card": card})
+                              "passive": passive, "req_id": req_id if passive else None, "kind": kind, "text": text,
+                              "media": media, "card": card})
             self._cond.notify_all()
 
     # ------------------------------------------------------------------ the group's webhook (群机器人)
