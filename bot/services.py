@@ -17,6 +17,7 @@ from bot.ledger.importer import Importer
 from bot.ledger.service import Ledger
 from bot.office.common_tasks import CommonTasks
 from bot.office.desk_logins import DeskLogins
+from bot.office.desk_writes import DeskWrites
 from bot.office.editorial import Editorial
 from bot.office.emergencies import Emergencies
 from bot.office.liaison_changes import LiaisonChanges
@@ -32,7 +33,7 @@ from bot.outbox.reply_limits import Replies
 from bot.outbox.queue import Outbox
 from bot.reports.issue_doc import write_issue_docx
 from bot.reports.quality import QualityItem, quality_items
-from bot.scoring import Period, Scoreboard, entry_points, score
+from bot.scoring import Period, Scoreboard, entry_points
 from bot.settings import Config, load_config
 from bot.store import Store, open_store
 
@@ -85,6 +86,8 @@ class Office:
                                                  self.config.bot.admin_ids)
     @cached_property
     def desk_logins(self) -> DeskLogins: return DeskLogins(self.config, self.store, self.clock)
+    @cached_property
+    def desk_writes(self) -> DeskWrites: return DeskWrites(self.store, self.clock)
 
     @property
     def importer(self) -> Importer:
@@ -99,10 +102,9 @@ class Office:
         return self.boards.board(period or Period.year_to_date(self.clock.now().date()), detail)
 
     def itemized_scoreboard(self, period: Period | None = None) -> Scoreboard:
-        """Every unit's facts one by one (slower; for documents that quote individual facts)."""
-        period = period or Period.year_to_date(self.clock.now().date())
-        facts = self.store.facts_between(period.start.replace(month=1, day=1), period.end)
-        return score(facts, self.config.units, self.config.rules, period)
+        """Every unit's facts one by one (for the year end and documents that quote individual facts); kept and
+        brought up to date after writes like the other boards."""
+        return self.boards.itemized(period or Period.year_to_date(self.clock.now().date()))
 
     def quality_items(self, period: Period) -> list[QualityItem]:
         """优质信息 awarded in `period`, with the adoptions they refer to (looked up from the year before)."""

@@ -43,3 +43,10 @@ def seed(harness) -> None:
     harness.say("wxid_li", "#报送 【我办推进垃圾分类】济源路街道办事处开展垃圾分类入户宣传 1200 户。")
     harness.later(hours=1)
     harness.admin("/采用 1 上街信息 单条 第3期")
+
+
+def form_of(html: str, action: str) -> dict[str, str]:
+    """The hidden fields (CSRF token, form key) of the form posting to `action` on a rendered page."""
+    start = html.index(f'action="{action}"')
+    form = html[start:html.index("</form>", start)]
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))

@@ -7,15 +7,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.common.clock import FixedClock
+from bot.ledger.boards import EVERY
 from bot.scoring import Period, score
 from bot.services import Office
-from bot.store import open_store
+from bot.store import Store, open_store
 from tests.conftest import Record
 
 UNITS = ["济办", "新安办", "环保局", "侨联", "公安局"]
 PERIODS = [Period(date(2019, 1, 1), date(2019, 6, 30)), Period(date(2019, 3, 1), date(2019, 5, 31)),
            Period(date(2019, 2, 14), date(2019, 2, 20)), Period.whole_year(2018)]
-DETAILS = [None, "济办", "新安办"]
+DETAILS = [None, "济办", "新安办", EVERY]  # EVERY: the itemized board (every unit's facts one by one)
 
 
 class Rollback(Exception):
@@ -62,27 +63,24 @@ def draft(svc: Office, f):
 
 def assert_current(svc: Office, period: Period, detail: str | None) -> None:
     """The kept board equals the one `score` builds from every fact, one by one."""
-    kept = svc.scoreboard(period, detail=detail)
+    kept = svc.itemized_scoreboard(period) if detail == EVERY else svc.scoreboard(period, detail=detail)
     fresh = score(svc.store.facts_between(period.start.replace(month=1, day=1), period.end), svc.config.units,
                   svc.config.rules, period)
     assert {k: v for k, v in vars(kept).items() if k != "rows"} == {k: v for k, v in vars(fresh).items() if k != "rows"}
     assert [r.unit.name for r in kept.rows] == [r.unit.name for r in fresh.rows]
     for a, b in zip(kept.rows, fresh.rows):
         assert {k: v for k, v in vars(a).items() if k != "lines"} == {k: v for k, v in vars(b).items() if k != "lines"}
-    if detail is not None:
+    if detail == EVERY:
+        assert [r.lines for r in kept.rows] == [r.lines for r in fresh.rows]
+    elif detail is not None:
         assert kept.row(detail).lines == fresh.row(detail).lines
 
 
-@settings(max_examples=100, deadline=None, database=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(steps=st.lists(step, min_size=1, max_size=25))
-def test_boards_follow_random_writes_reversals_imports_rollbacks_and_reads(config, steps):
-    svc = Office(config, open_store(None), FixedClock(datetime(2019, 6, 30, 18, 0)))
+def play(svc: Office, steps, check) -> None:
+    """Apply random ledger steps, calling `check(view)` after each (and inside each transaction rolled back)."""
     rec = Record(svc)
     made = []
-    for views in PERIODS[:2]:
-        assert_current(svc, views, None)
-    for action, arg, (period, detail) in steps:
+    for action, arg, view in steps:
         if action == "write":
             made += svc.ledger.record([draft(svc, arg)], "wxid_office", again=True)
         elif action == "import":
@@ -101,11 +99,32 @@ def test_boards_follow_random_writes_reversals_imports_rollbacks_and_reads(confi
                         target = made[-1]
                         if svc.store.reversal_of(target.id) is None:
                             svc.ledger.reverse(target.id, "核对有误", by=rec.by)
-                    assert_current(svc, period, detail)  # seen inside the transaction, then gone
+                    check(view)  # seen inside the transaction, then gone
                     raise Rollback
             except Rollback:
                 continue  # the next step's ids reuse the rolled-back ones before anyone reads again
-        assert_current(svc, period, detail)
+        check(view)
+
+
+@settings(max_examples=100, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(steps=st.lists(step, min_size=1, max_size=25))
+def test_boards_follow_random_writes_reversals_imports_rollbacks_and_reads(config, steps):
+    svc = Office(config, open_store(None), FixedClock(datetime(2019, 6, 30, 18, 0)))
+    for views in PERIODS[:2]:
+        assert_current(svc, views, None)
+    play(svc, steps, lambda view: assert_current(svc, *view))
+    svc.store.close()
+
+
+@settings(max_examples=60, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(steps=st.lists(step, min_size=1, max_size=25), period=st.sampled_from(PERIODS))
+def test_the_itemized_board_follows_random_writes_reversals_imports_and_rollbacks(config, steps, period):
+    """Read after every step, so nearly every read brings the kept itemized board up to date row by row."""
+    svc = Office(config, open_store(None), FixedClock(datetime(2019, 6, 30, 18, 0)))
+    assert_current(svc, period, EVERY)
+    play(svc, steps, lambda view: assert_current(svc, period, EVERY))
     svc.store.close()
 
 
@@ -165,13 +184,37 @@ def test_a_fact_read_then_rolled_back_is_not_scored_under_its_reused_id(svc, rec
             gone = svc.ledger.record([svc.drafts.adoption("济办", "郑州信息", "专期", date(2019, 3, 2), title="题甲")],
                                      "wxid_office", again=True)[0]
             assert svc.scoreboard(detail="济办").row("济办").total == 30
+            assert svc.itemized_scoreboard().row("济办").total == 30
             raise Rollback
     except Rollback:
         pass
     kept = svc.ledger.record([svc.drafts.adoption("济办", "上街信息", "单条", date(2019, 3, 1), title="题甲")],
                              "wxid_office", again=True)[0]
     assert kept.id == gone.id
-    for detail in (None, "济办"):
-        row = svc.scoreboard(detail=detail).row("济办")
+    for detail in (None, "济办", EVERY):
+        row = (svc.itemized_scoreboard() if detail == EVERY else svc.scoreboard(detail=detail)).row("济办")
         assert row.total == 4
         assert [ln.entry.publication for ln in row.lines] == ["上街信息"]
+
+
+def assert_year_end_current(svc: Office, period: Period) -> None:
+    """The year end from the kept boards and the kept ledger rows equals one computed by a fresh store and office
+    on the same connection (no kept board, no row read before), inside a transaction too."""
+    kept = svc.year_end.assessment(svc.itemized_scoreboard(period))
+    fresh_office = Office(svc.config, Store(svc.store.db), svc.clock)
+    fresh = fresh_office.year_end.assessment(score(fresh_office.store.facts_between(
+        period.start.replace(month=1, day=1), period.end), svc.config.units, svc.config.rules, period))
+    assert kept.rows == fresh.rows
+    assert (kept.research, kept.liaisons, kept.people, kept.criticised) == \
+        (fresh.research, fresh.liaisons, fresh.people, fresh.criticised)
+
+
+@settings(max_examples=40, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(steps=st.lists(step, min_size=1, max_size=20),
+       period=st.sampled_from([PERIODS[0], Period.whole_year(2019), Period.whole_year(2018)]))
+def test_the_year_end_follows_random_writes_reversals_imports_and_rollbacks(config, steps, period):
+    svc = Office(config, open_store(None), FixedClock(datetime(2019, 6, 30, 18, 0)))
+    assert_year_end_current(svc, period)
+    play(svc, steps, lambda view: assert_year_end_current(svc, period))
+    svc.store.close()

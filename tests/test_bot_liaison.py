@@ -74,7 +74,7 @@ def test_weekly_count_resets_on_monday_and_quota_depends_on_category(bot):
 def test_document_before_or_after_is_attached_and_stored(bot, tmp_path):
     bot.bind(JIBAN, "济办")
     doc = FileBlob("一长三员.docx", docx_bytes())
-    assert bot.say(JIBAN, "", file=doc) == ""  # waits for its submission
+    assert bot.say(JIBAN, "", file=doc) == "已收到文件「一长三员.docx」。请在 10 分钟内发送 #报送，它会作为附件。"
     reply = bot.say(JIBAN, "#报送 【一长三员】")
     assert "附件：一长三员.docx" in reply
     bot.later(minutes=3)

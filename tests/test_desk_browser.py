@@ -1,124 +1,29 @@
-"""The desk in a real browser: Debian's chromium driven by Playwright's Python API (its own browsers are never
-downloaded). The bot and its desk run in one event loop on a thread of their own, as in `infobot run`; the test
-talks to the bot through that loop and to the desk over HTTP on 127.0.0.1.
+"""The desk's read-only pages and its login in a real browser (tests/browserkit.py: Debian's chromium, Playwright).
 
 Set DESK_SCREENSHOTS=<directory> to keep the screenshots (1280 px and 375 px) for a person to look at."""
 from __future__ import annotations
 
-import asyncio
-import os
 import re
-import shutil
-import socket
-import threading
-from dataclasses import replace
-from datetime import datetime
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from bot.common.clock import FixedClock
-from tests.chatkit import ADMIN, ADMIN_NAME, GROUP_ID, GROUP_TOPIC, FakeTransport
-from tests.deskkit import shared_store
+from tests.browserkit import chromium, live_bot, needs_chromium, shot
+from tests.chatkit import ADMIN, ADMIN_NAME
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="没有 Debian 的 chromium（make chromium 以 root 安装：apt-get install chromium），浏览器测试跳过")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class LiveBot:
-    """The bot and its desk in one event loop on a background thread; chat goes in through that loop."""
-
-    def __init__(self, config, clock, tmp_path):
-        from bot.app import build_app
-        from bot.web.server import bind, serve
-
-        port = free_port()
-        web = replace(config.bot.web, port=port, public_url=f"http://127.0.0.1:{port}")
-        config = replace(config, bot=replace(config.bot, web=web))
-        self.url = web.public_url
-        self.clock = clock
-        self.transport = FakeTransport()
-        self.loop = asyncio.new_event_loop()
-        self.ready = threading.Event()
-        self.count = 0
-
-        def run():
-            asyncio.set_event_loop(self.loop)
-            self.app = build_app(config, shared_store(), self.transport, clock, files_dir=tmp_path / "files")
-            self.app.office.notices.register_group(GROUP_ID)
-            self.task = self.loop.create_task(serve(self.app.office, bind(web)))
-            self.ready.set()
-            self.loop.run_until_complete(asyncio.gather(self.task, return_exceptions=True))
-
-        self.thread = threading.Thread(target=run, daemon=True)
-        self.thread.start()
-        self.ready.wait(10)
-
-    def call(self, fn):
-        async def on_loop():
-            return fn()
-        return asyncio.run_coroutine_threadsafe(on_loop(), self.loop).result(10)
-
-    def say(self, sender: str, text: str, private: bool = False, name: str | None = None) -> str:
-        from bot.model.message import Incoming
-
-        self.count += 1
-        msg = Incoming(f"live-{self.count}", sender, name or sender, text, self.clock.now(),
-                       room_id=None if private else GROUP_ID, room_topic=None if private else GROUP_TOPIC)
-        before = len(self.transport.sent)
-        asyncio.run_coroutine_threadsafe(self.app.receive(msg), self.loop).result(10)
-        return "\n".join(o.text for o in self.transport.sent[before:])
-
-    def link(self, contact: str = ADMIN) -> str:
-        reply = self.say(contact, "/后台", private=True, name=ADMIN_NAME)
-        return re.search(r"http://\S+", reply).group(0)
-
-    def stop(self):
-        self.loop.call_soon_threadsafe(self.task.cancel)
-        self.thread.join(10)
+pytestmark = needs_chromium
 
 
 @pytest.fixture
 def live(config, tmp_path):
-    bot = LiveBot(config, FixedClock(datetime(2019, 6, 30, 18, 0)), tmp_path)
-    bot.call(lambda: bot.app.office.members.confirm(bot.app.office.members.request("wxid_li", "李娜", "济办")[0].id, ADMIN))
-    bot.call(lambda: bot.app.office.members.confirm(bot.app.office.members.request("wxid_wang", "王强", "环保局")[0].id, ADMIN))
-    yield bot
-    bot.stop()
+    with live_bot(config, tmp_path) as bot:
+        yield bot
 
 
 @pytest.fixture
 def browser(tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=CHROMIUM, args=ARGS,
-                                                 headless=True, accept_downloads=True,
-                                                 viewport={"width": 1280, "height": 900})
+    with chromium(tmp_path) as b:
         yield b
-        b.close()
-
-
-def shot(page, name: str, width: int) -> None:
-    keep = os.environ.get("DESK_SCREENSHOTS")
-    if not keep:
-        return
-    page.set_viewport_size({"width": width, "height": 900})
-    Path(keep).mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(Path(keep) / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_login_board_unit_fact_message_and_xlsx(live, browser, tmp_path):

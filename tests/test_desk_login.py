@@ -8,7 +8,7 @@ from starlette.testclient import TestClient
 
 from bot.web.app import COOKIE, create_desk
 from tests.chatkit import ADMIN
-from tests.deskkit import BASE, login_link, seeded_bot
+from tests.deskkit import BASE, form_of, login_link, seeded_bot
 
 SECRET_FIGURE = "我办推进垃圾分类"
 
@@ -130,7 +130,7 @@ def test_logout_in_chat_ends_all_of_that_admins_sessions(bot):
 def test_logout_button(bot):
     c = client(bot)
     c.get(path_of(login_link(bot)))
-    r = c.post("/logout")
+    r = c.post("/logout", data=form_of(c.get("/").text, "/logout"))
     assert "已退出" in r.text
     assert c.get("/").status_code == 401
 
@@ -138,7 +138,15 @@ def test_logout_button(bot):
 def test_logout_from_another_site_does_nothing(bot):
     c = client(bot)
     c.get(path_of(login_link(bot)))
-    c.post("/logout", headers={"origin": "https://evil.example"})
+    c.post("/logout", data=form_of(c.get("/").text, "/logout"), headers={"origin": "https://evil.example"})
+    assert c.get("/").status_code == 200
+
+
+def test_logout_without_the_pages_token_does_nothing(bot):
+    c = client(bot)
+    c.get(path_of(login_link(bot)))
+    assert c.post("/logout").status_code == 403
+    assert c.post("/logout", data={"csrf": "0" * 64}).status_code == 403
     assert c.get("/").status_code == 200
 
 
@@ -177,5 +185,5 @@ def test_only_hashes_are_stored(bot):
 def test_logout_from_the_desks_own_origin(bot):
     c = client(bot)
     c.get(path_of(login_link(bot)))
-    c.post("/logout", headers={"origin": BASE})
+    c.post("/logout", data=form_of(c.get("/").text, "/logout"), headers={"origin": BASE})
     assert c.get("/").status_code == 401

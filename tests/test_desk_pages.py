@@ -194,7 +194,7 @@ def test_headers_on_every_response(desk):
         r = desk.get(path)
         assert r.headers["content-security-policy"].startswith("default-src 'self'"), path
         assert r.headers["x-content-type-options"] == "nosniff"
-        assert r.headers["referrer-policy"] == "no-referrer"
+        assert r.headers["referrer-policy"] == "same-origin"
 
 
 def test_no_page_pulls_anything_from_elsewhere(desk):

@@ -8,7 +8,7 @@ import pytest
 from bot.settings import ConfigError, load_config
 
 JOB_IDS = ["monthly_bulletin", "weekly_quota", "quarterly", "solicitation_deadlines", "liaison_changes", "daily_backup",
-           "research_reminders", "research_proposals", "pledges"]
+           "research_reminders", "research_proposals", "pledges", "loose_files"]
 
 
 def set_schedule(cfg, text: str) -> None:

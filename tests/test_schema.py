@@ -18,7 +18,7 @@ RECORDED = [
     "m001_ledger", "m002_chat", "m003_item_key", "m004_followups", "m005_outbox_pace", "m015_yearend",
     "m016_editorial", "m013_outbox_fairness", "m014_daily_use", "m012_durable_receipt", "m017w_arrival_payload",
     "m017_score_sums", "m017b_score_sums_indexes", "m030_cards_prompts_oral_reports", "m030_install_item_keys",
-    "m030_runner_reply_to", "m031_wecom_delivery", "m031_desk_logins",
+    "m030_runner_reply_to", "m031_wecom_delivery", "m031_desk_logins", "m032_desk2_desk_writes",
 ]
 
 

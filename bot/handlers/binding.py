@@ -47,7 +47,7 @@ def confirm(ctx: Context) -> str:
     answers = []
     for number in numbers:
         try:
-            answers.append(_confirm_one(ctx, number))
+            answers.append(confirm_one(ctx.office, ctx.by, number))
         except EntryError as exc:
             if len(numbers) == 1:
                 raise
@@ -55,15 +55,22 @@ def confirm(ctx: Context) -> str:
     return "\n".join(answers)
 
 
-def _confirm_one(ctx: Context, number: int) -> str:
-    binding, previous = ctx.office.members.confirm(number, ctx.by)
+def confirm_one(office, by: str, number: int) -> str:
+    """Confirm one binding request and take in what the applicant submitted before (chat and desk alike)."""
+    binding, previous = office.members.confirm(number, by)
     moved = f"（原绑定「{previous}」已解除）" if previous else ""
     text = f"已确认：{person(binding.contact_name, binding.contact_id)}为「{binding.unit}」的信息员{moved}。"
-    released = [r for r in ctx.office.submissions.release(binding.contact_id, binding.unit) if not r.duplicate]
+    released = [r for r in office.submissions.release(binding.contact_id, binding.unit) if not r.duplicate]
     if released:
         text += "\n确认前收下的报送已按原时间登记：" + "、".join(
             f"#{r.submission.id}《{r.submission.title}》（{r.submission.at:%-m月%-d日 %H:%M}）" for r in released)
     return text
+
+
+def rejection_notice(binding, reason: str) -> str:
+    """What the applicant is told when an admin turns the request down (in chat or on the desk)."""
+    return (f"您绑定「{binding.unit}」的申请（#{binding.id}）未获区委办信息科同意"
+            f"{('：' + reason) if reason else ''}。如有疑问请联系区委办信息科。")
 
 
 @command("/拒绝绑定", usage="/拒绝绑定 申请号 [原因]", summary="不同意某条绑定申请（申请人可重新申请）",
@@ -75,8 +82,12 @@ def reject(ctx: Context) -> str:
     reason = tokens[1].strip() if len(tokens) > 1 else ""
     binding = ctx.office.members.reject(positive_int(tokens[0].lstrip("#"), "申请号"), ctx.by, reason)
     if binding.contact_id:
-        ctx.tell(binding.contact_id, f"您绑定「{binding.unit}」的申请（#{binding.id}）未获区委办信息科同意"
-                                     f"{('：' + reason) if reason else ''}。如有疑问请联系区委办信息科。")
+        ctx.tell(binding.contact_id, rejection_notice(binding, reason))
+    return rejected(binding, reason)
+
+
+def rejected(binding, reason: str) -> str:
+    """The admin's answer to a rejection (in chat or on the desk)."""
     return f"已拒绝绑定申请 #{binding.id}：{person(binding.contact_name, binding.contact_id)}→ {binding.unit}" + \
         (f"，原因：{reason}。" if reason else "。")
 

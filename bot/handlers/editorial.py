@@ -11,6 +11,7 @@ from bot.handlers.issue_contents import parse_contents
 from bot.model.issues import STATUS, IssueView, issue_label
 from bot.scoring.preview import Outcome
 from bot.chat.hints import worded
+from bot.office.editorial import Publishing, Withdrawal
 from bot.office.notices import GroupUnknown
 
 ORDER = 8  # where /帮助 and the docs list this module's commands
@@ -83,9 +84,7 @@ def publish(ctx: Context) -> None:
     rest, _, _, on = split_extras(tokens[2:], ctx.office.clock.now().date())
     no_more(rest)
     done = ctx.office.editorial.publish(tokens[0], issue_digits(tokens[1]), on, ctx.by, again=ctx.again)
-    parts = [f"{o.entry.unit}《{o.entry.title}》{o.entry.grade}" for o in done.outcomes]
-    post, posted = _to_group(ctx, f"{done.issue.label}已刊发：{'，'.join(parts)}。",
-                             [o.entry.unit_name for o in done.outcomes])
+    post, posted = published_post(ctx.office, done)
     lines = [f"已刊发{done.issue.label}（{cn_day(on)}），登记 {len(done.outcomes)} 条采用："]
     lines += [f"#{o.entry.id} {o.entry.unit}《{o.entry.title}》{o.entry.grade} {worth(o)}" for o in done.outcomes]
     lines.append(total(done.outcomes) + posted)
@@ -93,11 +92,24 @@ def publish(ctx: Context) -> None:
     ctx.out += post
 
 
-def _to_group(ctx: Context, text: str, units: list[str]) -> tuple[list[Outgoing], str]:
+def published_post(office, done: Publishing) -> tuple[list[Outgoing], str]:
+    """The group's announcement of a published issue (after /刊发 and the desk's 刊发 alike)."""
+    parts = [f"{o.entry.unit}《{o.entry.title}》{o.entry.grade}" for o in done.outcomes]
+    return to_group(office, f"{done.issue.label}已刊发：{'，'.join(parts)}。", [o.entry.unit_name for o in done.outcomes])
+
+
+def withdrawn_post(office, done: Withdrawal) -> tuple[list[Outgoing], str]:
+    """The group's announcement of a withdrawn issue (after /撤刊 and the desk's 撤刊 alike)."""
+    issue = done.issue
+    return to_group(office, f"{issue.label}已撤刊（{issue.record.withdraw_reason}），本期登记的采用不再计分。",
+                    [item.unit for _, item in issue.items])
+
+
+def to_group(office, text: str, units: list[str]) -> tuple[list[Outgoing], str]:
     """A post to the group @-ing the units' liaisons, and a word for the admin on whether it went."""
-    mentions = [cid for unit in dict.fromkeys(units) for cid in ctx.office.members.liaisons_of(unit)]
+    mentions = [cid for unit in dict.fromkeys(units) for cid in office.members.liaisons_of(unit)]
     try:
-        return [ctx.office.notices.to_group(text, mentions)], "已在群里公布。"
+        return [office.notices.to_group(text, mentions)], "已在群里公布。"
     except GroupUnknown as exc:
         return [], f"未能在群里公布：{worded(exc)}"
 
@@ -110,8 +122,7 @@ def withdraw(ctx: Context) -> None:
     done = ctx.office.editorial.withdraw(tokens[0], issue_digits(tokens[1]), tokens[2] if len(tokens) > 2 else "", ctx.by)
     issue = done.issue
     reason = issue.record.withdraw_reason
-    post, posted = _to_group(ctx, f"{issue.label}已撤刊（{reason}），本期登记的采用不再计分。",
-                             [item.unit for _, item in issue.items])
+    post, posted = withdrawn_post(ctx.office, done)
     ids = "、".join(f"#{r.reverses}" for r in done.reversals) or "无"
     text = f"已撤刊{issue.label}：撤销 {len(done.reversals)} 条采用（{ids}），原因：{reason}。"
     if done.already:

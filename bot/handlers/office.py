@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.chat.commands import Role, command
-from bot.chat.context import Context
+from bot.chat.context import Context, OfficeFront
 from bot.handlers.args import need, no_more, positive_int, split_extras, submission_or_unit, take_again
 from bot.ledger.drafts import MAX_TRAINING_PERSONS
 from bot.common.errors import EntryError
@@ -17,11 +17,11 @@ from bot.office.submissions import week_start
 ORDER = 5  # where /帮助 and the docs list this module's commands
 
 
-def _today(ctx: Context):
+def _today(ctx: OfficeFront):
     return ctx.office.clock.now().date()
 
 
-def recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
+def recorded(ctx: OfficeFront, entry: Entry, extra: str = "") -> str:
     """What was recorded, its points as they count now, and the unit's new total for that year."""
     today = _today(ctx)
     earlier_year = entry.date.year != today.year
@@ -40,7 +40,7 @@ def recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
             f"{entry.unit} {year}累计 {row.total} 分，任务占比 {row.percent}%，{rank_text(board, row)}。")
 
 
-def _disqualifies(ctx: Context, entry: Entry) -> bool:
+def _disqualifies(ctx: OfficeFront, entry: Entry) -> bool:
     """A deduction (紧急信息情节特别严重) that takes away the year's 评先资格."""
     kinds = ctx.office.config.rules.for_year(entry.date.year).deductions
     return entry.deduction_kind in kinds and kinds[entry.deduction_kind].disqualifies
@@ -61,7 +61,7 @@ def adopt(ctx: Context) -> str:
     unit, sub = submission_or_unit(ctx, tokens[0])
     rest, issue, title, on = split_extras(tokens[2:], _today(ctx), issues=True)
     no_more(rest, 1)
-    _not_before_submission(sub, on, "采用")
+    not_before_submission(sub, on, "采用")
     draft = ctx.office.drafts.adoption(
         unit, tokens[1], rest[0] if rest else None, on, issue=issue,
         title=title or (sub.title if sub else None), submission_id=sub.id if sub else None)
@@ -70,7 +70,7 @@ def adopt(ctx: Context) -> str:
     return recorded(ctx, entry, f"（报送 #{sub.id}）" if sub else "")
 
 
-def _not_before_submission(sub, on, what: str) -> None:
+def not_before_submission(sub, on, what: str) -> None:
     """What happened to a submission (采用, 批示, 优质) cannot be dated before it was sent."""
     if sub is not None and on < sub.at.date():
         raise EntryError(f"{what}日期 {on:%Y年%-m月%-d日} 早于报送 #{sub.id} 的报送日期 {sub.at:%Y年%-m月%-d日}，"
@@ -97,7 +97,7 @@ def instruct(ctx: Context) -> str:
     unit, sub = submission_or_unit(ctx, tokens[0])
     rest, _, title, on = split_extras(tokens[1:], _today(ctx))
     no_more(rest, 1)
-    _not_before_submission(sub, on, "批示")
+    not_before_submission(sub, on, "批示")
     adoption = _latest_adoption(ctx, sub)
     draft = ctx.office.drafts.instruction(unit, rest[0] if rest else None, on,
                                        title=title or (sub.title if sub else None),
@@ -132,7 +132,7 @@ def award(ctx: Context) -> str:
     unit, sub = submission_or_unit(ctx, tokens[0])
     rest, issue, title, on = split_extras(tokens[1:], _today(ctx), issues=True)
     no_more(rest, 1)
-    _not_before_submission(sub, on, "优质信息")
+    not_before_submission(sub, on, "优质信息")
     adoption = _latest_adoption(ctx, sub)
     draft = ctx.office.drafts.award(unit, rest[0] if rest else None, on,
                                  title=title or (sub.title if sub else None),
@@ -165,11 +165,15 @@ def reverse(ctx: Context) -> str:
     need(tokens, 1, "记录号")
     entry_id = positive_int(tokens[0].lstrip("#"), "记录号")
     reversal = ctx.office.ledger.reverse(entry_id, tokens[1] if len(tokens) > 1 else "", ctx.by)
-    original = ctx.office.ledger.existing(entry_id)
-    board = ctx.office.scoreboard()
+    return reversed_text(ctx.office, ctx.office.ledger.existing(entry_id), reversal)
+
+
+def reversed_text(office, original: Entry, reversal: Entry) -> str:
+    """The answer to a reversal (in chat or on the desk), with the unit's new total."""
+    board = office.scoreboard()
     total = f"{original.unit} 现累计 {board.row(original.unit_name).total} 分。" if original.unit in \
         {r.unit.name for r in board.rows} else ""
-    return f"已撤销 #{entry_id}（{original.unit} {describe(original)}），撤销记录 #{reversal.id}：{reversal.note}。{total}"
+    return f"已撤销 #{original.id}（{original.unit} {describe(original)}），撤销记录 #{reversal.id}：{reversal.note}。{total}"
 
 
 @command("/报送统计", usage="/报送统计 [本周|本月]", summary="各单位报送条数与每周任务", role=Role.ADMIN,

@@ -49,10 +49,10 @@ def dismiss(ctx: Context) -> str:
     ids, reason = _ids(ctx)
     if not reason.strip():
         return _ask_reason(ctx, ids)
-    return _dismissed(ctx.office.proposals.dismiss(ids, ctx.by, reason), reason)
+    return dismissed(ctx.office.proposals.dismiss(ids, ctx.by, reason), reason)
 
 
-def _dismissed(done: list, reason: str) -> str:
+def dismissed(done: list, reason: str) -> str:
     return f"已决定不扣分：{'、'.join(f'#{p.id} {p.unit} {p.kind}' for p in done)}。原因：{reason}。"
 
 
@@ -83,6 +83,6 @@ def reason_reply(ctx: Context) -> str | None:
     reason = ctx.text.strip()[:200]
     try:
         with ctx.office.store.atomic():  # a failure (decided meanwhile) keeps the question answered
-            return _dismissed(ctx.office.proposals.dismiss(asked["ids"], ctx.by, reason), reason)
+            return dismissed(ctx.office.proposals.dismiss(asked["ids"], ctx.by, reason), reason)
     except EntryError as exc:
         return worded(exc)

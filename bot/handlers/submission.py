@@ -147,3 +147,6 @@ def file_posted(ctx: Context) -> None:
     sub = ctx.office.submissions.store_file(ctx.msg.sender_id, file, ctx.msg.message_id, ctx.msg.at)
     if sub is not None:
         ctx.reply(f"已将附件「{file.name}」附到报送 #{sub.id}《{sub.title}》。")
+    else:  # never silence: one-to-one, silence reads as "not received"
+        ctx.reply(f"已收到文件「{file.name}」。请在 {ctx.office.config.bot.attach_minutes} 分钟内发送 #报送，"
+                  "它会作为附件。")

@@ -9,7 +9,7 @@ import logging
 from datetime import datetime
 
 # Imported for their `@job(...)` declarations, in the order catch-up runs them.
-from bot.jobs import monthly, weekly, quarterly, followups, backup, research, pledges  # noqa: F401, I001
+from bot.jobs import monthly, weekly, quarterly, followups, backup, research, pledges, files  # noqa: F401, I001
 from bot.jobs.declare import RUNS as JOBS
 from bot.model.message import Outgoing
 from bot.office.notices import GroupUnknown

@@ -7,6 +7,9 @@ exact if we rebuild, from the ledger, the rows of every unit with a new fact abo
 fact a new reversal cancels), and rank again. One exception: a rolled-back append takes facts away
 that a board may have seen, and a later fact may reuse their ids. The store counts such rollbacks;
 when the count moves, every kept board is dropped and rebuilt in full.
+
+Itemized boards (every unit's facts one by one, for the year end and the documents that quote facts) are
+kept and brought up to date the same way, with whole units' facts re-read instead of sums.
 """
 from __future__ import annotations
 
@@ -19,11 +22,14 @@ from bot.settings import Config
 from bot.store import Store
 
 
+EVERY = "*"  # the `detail` of an itemized board: every unit's facts one by one (no unit is named "*")
+
+
 @dataclass(frozen=True)
 class _Kept:
     board: Scoreboard
     mark: int             # the ledger's top id when the board was last brought up to date
-    detail: str | None    # the unit whose row lists its facts one by one
+    detail: str | None    # the unit whose row lists its facts one by one (EVERY: all rows do)
 
 
 class Scoreboards:
@@ -44,6 +50,10 @@ class Scoreboards:
             self._rollbacks = self.store.rollbacks
         with self.store.atomic():  # one read snapshot: the mark and the facts agree
             return self._board(period, detail)
+
+    def itemized(self, period: Period) -> Scoreboard:
+        """The board of `period` with every unit's facts one by one, kept like the others."""
+        return self.board(period, EVERY)
 
     def _board(self, period: Period, detail: str | None) -> Scoreboard:
         mark = self.store.ledger_mark()
@@ -69,7 +79,8 @@ class Scoreboards:
         """The kept board (or another of the same period) with its changed rows rebuilt; None if not worth it."""
         units: set[str | None] = set()
         if kept is None:  # another detail unit's board: its itemized row and ours are rebuilt too
-            kept = next((k for (p, d), k in reversed(self._kept.items()) if p == period and k.mark <= mark), None)
+            kept = next((k for (p, d), k in reversed(self._kept.items())
+                         if p == period and k.mark <= mark and EVERY not in (d, detail)), None)
             if kept is None:
                 return None
             units = {kept.detail, detail} - {None}
@@ -81,12 +92,18 @@ class Scoreboards:
         changed = {u for u in units if u is not None}
         if len(changed) < len(units) or not changed <= names or len(changed) > self.MAX_CHANGED:
             return None  # a fact without a unit, or of a unit not assessed (an orphan): rebuild all
-        facts = self.store.summed_facts(date_from(period), period.start, period.end, self._flagged(period),
-                                        units=changed, detail=detail)
+        if detail == EVERY:
+            facts = self.store.itemized_facts(date_from(period), period.end, changed)
+        else:
+            facts = self.store.summed_facts(date_from(period), period.start, period.end, self._flagged(period),
+                                            units=changed, detail=detail)
         return rescore(kept.board, changed, facts, self.config.units, self.config.rules)
 
     def _full(self, period: Period, detail: str | None) -> Scoreboard:
         self.full_builds += 1
+        if detail == EVERY:
+            return score(self.store.itemized_facts(date_from(period), period.end), self.config.units,
+                         self.config.rules, period)
         facts = self.store.summed_facts(date_from(period), period.start, period.end, self._flagged(period),
                                         detail=detail)
         return score(facts, self.config.units, self.config.rules, period)

@@ -42,3 +42,13 @@ class CommonTasks:
                 self.ledger.reverse(entry_id, f"共同任务「{task}」更正为 {draft.task_points} 分", by)
             entry = self.ledger.record([draft], by)[0]
         return TaskScore(entry, top, earlier)
+
+    def grid(self, units: list[str], tasks: list[str], year: int) -> dict[tuple[str, str], int]:
+        """Each unit's live score per task this year (cells not yet scored are absent)."""
+        found = {}
+        for unit in units:
+            for task in tasks:
+                live = self.store.live_common_tasks(unit, task, year)
+                if live:
+                    found[(unit, task)] = live[-1][1]
+        return found

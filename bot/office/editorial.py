@@ -207,6 +207,11 @@ class Editorial:
         counted = {o.entry.id: o for o in self._outcomes(live, entries[0].date.year)} if live else {}
         return [counted.get(e.id) or Outcome(e, 0, False, f"已撤销（#{reversals[e.id].id}）") for e in entries]
 
+    def preview(self, view: IssueView) -> list[Outcome]:
+        """What publishing this draft today would record, each weighed as /组刊 shows it."""
+        now = self.clock.now()
+        return self._outcomes(self._hypothetical(view, now.date(), "?"), now.year, pending=True)
+
     def document(self, view: IssueView) -> IssueDocument:
         day = view.record.published_on or self.clock.now().date()
         articles = []

@@ -149,11 +149,12 @@ def research_status(config: Config, store: Store, year: int, upto: date | None =
         unit = out.get(row["unit"])
         if unit is not None and datetime.fromisoformat(row["at"]).date() <= upto:
             (unit.reports if row["kind"] == REPORT else unit.specials)[row["half"]].append(row["title"])
+    publications = config.rules.for_year(year).publications
     for e in store.live_facts(facts.ADOPTION, date(year, 1, 1), upto):
         unit = out.get(e.unit) if e.unit is not None else None
         if unit is None or e.publication is None:
             continue
-        pub = config.rules.for_year(year).publications.get(e.publication)
+        pub = publications.get(e.publication)
         if pub is not None and pub.level == "市" and e.grade == "专期":
             unit.city_specials += e.quantity
         if pub is not None and pub.column == ZHENGYAN:

@@ -9,6 +9,7 @@ from datetime import date
 from bot.model import facts
 from bot.model.facts import Entry
 from bot.model.liaisons import LiaisonYear
+from bot.model.research import UnitResearch
 from bot.office.emergencies import WRITTEN_WITHIN
 from bot.office.research import MISSED_KIND, research_status
 from bot.scoring.annual import AnnualRow, annual_rows
@@ -30,6 +31,7 @@ class Assessment:
     people: People                 # 先进个人 candidates
     liaisons: LiaisonYear
     criticised: list[Entry]        # 情节特别严重: 取消评先资格 and 全区通报批评
+    research: list[UnitResearch]   # each unit's 调研 up to the board's end (what the duties were judged on)
 
     @property
     def year(self) -> int:
@@ -48,9 +50,11 @@ class YearEnd:
         return liaison_year(year, s.year_bindings(year), s.year_items(year), adoptions, s.year_answers(year),
                             s.year_emergencies(year), self.config.rules.for_year(year), WRITTEN_WITHIN)
 
-    def duties(self, year: int, upto: date | None = None) -> dict[str, tuple[str, ...]]:
+    def duties(self, year: int, upto: date | None = None, research: list[UnitResearch] | None = None
+               ) -> dict[str, tuple[str, ...]]:
         """Unit → the research duties it left undone by `upto` (31 December by default), worded as an
-        eligibility reason; a confirmed 未完成年度投稿任务 deduction is evidence on its own."""
+        eligibility reason; a confirmed 未完成年度投稿任务 deduction is evidence on its own. `research`:
+        research_status(year, upto) when the caller already has it."""
         upto = upto or date(year, 12, 31)
         rules = self.config.rules.for_year(year)
         try:
@@ -62,7 +66,7 @@ class YearEnd:
             if e.unit is not None:  # read by unit below: one without a unit is never asked for
                 confirmed.setdefault(e.unit, []).append(e.id)
         out: dict[str, tuple[str, ...]] = {}
-        for work in research_status(self.config, self.store, year, upto):
+        for work in research if research is not None else research_status(self.config, self.store, year, upto):
             reason = research_reason(year, research_gaps(work, rules.year_end), confirmed.get(work.unit, []))
             if reason:
                 out[work.unit] = (reason,)
@@ -79,9 +83,11 @@ class YearEnd:
 
     def assessment(self, board: Scoreboard) -> Assessment:
         """The year-end figures of an itemized whole-year board."""
-        rows = annual_rows(board, self.config.rules, self.duties(board.period.year, board.period.end))
+        year, upto = board.period.year, board.period.end
+        research = research_status(self.config, self.store, year, upto)
+        rows = annual_rows(board, self.config.rules, self.duties(year, upto, research))
         ineligible = {a.unit: "；".join(a.status.reasons) for a in rows if not a.status.eligible}
         liaisons = self.liaisons(board.period.year)
         people = people_candidates(liaisons, ineligible, self.config.rules.for_year(board.period.year).year_end)
-        return Assessment(board, rows, people, liaisons, self.severe(board.period.start, board.period.end))
+        return Assessment(board, rows, people, liaisons, self.severe(board.period.start, board.period.end), research)
 

@@ -72,6 +72,7 @@ def _adopted_levels(own: list[SentItem], entries: Iterable[Entry], rules: RuleSe
     for s in sorted(own, key=lambda s: s.at):
         by_title.setdefault((s.unit, name_key(s.title)), []).append(s)
     sent_days = {key: [s.at.date() for s in group] for key, group in by_title.items()}
+    sending_units = {unit for unit, _ in by_title}  # a unit without items of its own matches no title
     out: dict[int, set[str]] = {}
     for e in entries:
         if e.kind != facts.ADOPTION or e.id in reversed_ids or e.date.year != year:
@@ -80,7 +81,7 @@ def _adopted_levels(own: list[SentItem], entries: Iterable[Entry], rules: RuleSe
         if pub is None:
             continue
         item = by_id.get(e.submission_id) if e.submission_id else None
-        if item is None and not e.submission_id and e.title and e.unit is not None:
+        if item is None and not e.submission_id and e.title and e.unit is not None and e.unit in sending_units:
             key = (e.unit, name_key(e.title))
             before = bisect_right(sent_days.get(key, []), e.date)  # the latest sent on or before the adoption
             item = by_title[key][before - 1] if before else None

@@ -112,7 +112,8 @@ def parse_wechaty(f: YamlFile, data: Any) -> WechatySettings:
 class WecomSettings:
     login_timeout_seconds: float = 30.0    # not subscribed by then at start-up: exit with an error (3)
     reconnect_base_seconds: float = 1.0    # first wait after a drop; doubles up to 30 s (the SDK's ceiling)
-    heartbeat_seconds: float = 30.0        # the SDK pings this often; two missed answers → reconnect
+    heartbeat_seconds: float = 10.0        # a ping this often; no answer within ping_timeout_seconds → reconnect
+    ping_timeout_seconds: float = 5.0      # a live link answers a ping within this (a dead one: found in ≤ 15 s)
     reply_window_seconds: float = 300.0    # answer on a message's req_id this long after it; later, push
 
 
@@ -122,4 +123,5 @@ def parse_wecom(f: YamlFile, data: Any) -> WecomSettings:
     f.unknown_keys(m, set(d.__dataclass_fields__), "wecom")
     return WecomSettings(**{key: _seconds(f, m, key, "wecom", getattr(d, key), minimum)
                             for key, minimum in (("login_timeout_seconds", 1), ("reconnect_base_seconds", 0.1),
-                                                 ("heartbeat_seconds", 1), ("reply_window_seconds", 0))})
+                                                 ("heartbeat_seconds", 1), ("ping_timeout_seconds", 0.5),
+                                                 ("reply_window_seconds", 0))})

@@ -97,6 +97,12 @@ class ChatQueries:
             "SELECT * FROM attachments WHERE sender_id = ? AND submission_id IS NULL AND at >= ? ORDER BY id",
             [sender_id, since.isoformat()]))
 
+    def loose_attachments_between(self, since: datetime, until: datetime) -> list[dict]:
+        """Files attached to no submission, received in [since, until), oldest first."""
+        return list(self.db.query(
+            "SELECT * FROM attachments WHERE submission_id IS NULL AND at >= ? AND at < ? ORDER BY id",
+            [since.isoformat(), until.isoformat()]))
+
     def latest_submission_by(self, sender_id: str, since: datetime) -> dict | None:
         rows = list(self.db.query(
             "SELECT * FROM submissions WHERE sender_id = ? AND at >= ? ORDER BY id DESC LIMIT 1",

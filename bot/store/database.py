@@ -15,7 +15,7 @@ from bot.store.rows import entry_of
 from bot.store.cards import CardQueries
 from bot.store.chat import ChatQueries
 from bot.store.delivery import DeliveryQueries
-from bot.store.desk import DeskQueries
+from bot.store.desk import DeskQueries, DeskWriteQueries
 from bot.store.fact_queries import FactQueries
 from bot.store.liaison_figures import LiaisonFigureQueries
 from bot.store.liaison_queries import LiaisonQueries
@@ -77,7 +77,8 @@ def backup_before_migrating(db: Database, path: Path) -> Path | None:
 
 class Store(ChatQueries, OutboxQueries, FollowupQueries, YearEndQueries, OutboxOriginQueries,
             FactQueries, LiaisonQueries, SubmissionQueries, ReceiptQueries, StagingQueries, ResearchReportQueries,
-            RollbackActions, UnitFactQueries, CardQueries, LiaisonFigureQueries, DeliveryQueries, DeskQueries):
+            RollbackActions, UnitFactQueries, CardQueries, LiaisonFigureQueries, DeliveryQueries, DeskQueries,
+            DeskWriteQueries):
     def __init__(self, db: Database):
         self.db = db
         self.issues = Issues(db)  # the office's own issues (期), a repository of its own

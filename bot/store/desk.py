@@ -93,3 +93,33 @@ class DeskQueries:
     def attachment(self, attachment_id: int) -> dict | None:
         rows = list(self.db.query("SELECT * FROM attachments WHERE id = ?", [attachment_id]))
         return rows[0] if rows else None
+
+
+class DeskWriteQueries:
+    """The desk's writes (m032_desk2_desk_writes): one row per form submitted, in the write's transaction."""
+
+    db: Database
+
+    def claim_desk_write(self, form_key: str, contact_id: str, action: str, at: datetime) -> bool:
+        """False when a write with this form's key was recorded already (a reload, a second click)."""
+        cur = self.db.execute("INSERT OR IGNORE INTO desk_writes (form_key, contact_id, action, at) VALUES (?, ?, ?, ?)",
+                              [form_key, contact_id, action, at.isoformat()])
+        return cur.rowcount == 1
+
+    def finish_desk_write(self, form_key: str, first: int | None, last: int | None, result: str,
+                          location: str) -> None:
+        self.db.execute("UPDATE desk_writes SET first_entry = ?, last_entry = ?, result = ?, location = ? "
+                        "WHERE form_key = ?", [first, last, result, location, form_key])
+
+    def desk_write(self, form_key: str) -> dict | None:
+        rows = list(self.db.query("SELECT * FROM desk_writes WHERE form_key = ?", [form_key]))
+        return rows[0] if rows else None
+
+    def desk_written(self, entry_ids: list[int]) -> set[int]:
+        """Which of these facts were appended by a write on the desk."""
+        if not entry_ids:
+            return set()
+        low, high = min(entry_ids), max(entry_ids)
+        ranges = self.db.execute("SELECT first_entry, last_entry FROM desk_writes WHERE first_entry IS NOT NULL "
+                                 "AND first_entry <= ? AND last_entry >= ?", [high, low]).fetchall()
+        return {i for i in entry_ids if any(a <= i <= b for a, b in ranges)}

@@ -2,6 +2,7 @@
 the 重复发表 rule weighs."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlite_utils import Database
@@ -16,6 +17,7 @@ SAME_FACT_FIELDS = ("quantity", "publication", "grade", "level", "award_kind", "
 
 class FactQueries:
     db: Database
+    _facts_by_id: Callable[[list[int]], list[Entry]]  # UnitFactQueries: ledger rows built once, then reused
 
     def same_fact(self, row: dict) -> dict | None:
         """The earliest live (not reversed) fact equal to `row` in unit, kind, date and SAME_FACT_FIELDS."""
@@ -55,7 +57,8 @@ class FactQueries:
         which = ""
         if deduction_kinds is not None:
             which = f"AND deduction_kind IN ({', '.join('?' * len(deduction_kinds))}) "
-        return [entry_of(r) for r in self.db.query(
-            f"SELECT * FROM entries e WHERE kind = ? {which}AND date BETWEEN ? AND ? "
+        ids = [r[0] for r in self.db.execute(
+            f"SELECT id FROM entries e WHERE kind = ? {which}AND date BETWEEN ? AND ? "
             "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id) ORDER BY date, id",
-            [kind, *(deduction_kinds or []), start.isoformat(), end.isoformat()])]
+            [kind, *(deduction_kinds or []), start.isoformat(), end.isoformat()]).fetchall()]
+        return self._facts_by_id(ids)  # rows already read are reused (UnitFactQueries, dropped on a rollback)

@@ -521,6 +521,17 @@ def m031_desk_logins(db: Database) -> None:
     db.table("desk_sessions").create_index(["contact_id"])
 
 
+@migrations()
+def m032_desk2_desk_writes(db: Database) -> None:
+    # Every write made on the desk (bot/web/): the key of the form it came from (a form submitted twice
+    # records once), who sent it, what it did, and the facts it appended (ids first..last), so a unit's
+    # page can say a fact was recorded on the desk. Written in the same transaction as the write itself.
+    db.table("desk_writes").create({"form_key": str, "contact_id": str, "action": str, "at": str,
+                                    "first_entry": int, "last_entry": int, "result": str, "location": str},
+                                   pk="form_key", not_null={"contact_id", "action", "at"})
+    db.table("desk_writes").create_index(["first_entry"])
+
+
 REGENERATE = ("python -c \"from bot.store.schema import schema_sql; print(schema_sql(), end='')\" "
               "> bot/store/schema.sql")
 

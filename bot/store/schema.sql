@@ -56,6 +56,17 @@ CREATE TABLE "desk_tokens" (
    "used_at" TEXT
 );
 
+CREATE TABLE "desk_writes" (
+   "form_key" TEXT PRIMARY KEY,
+   "contact_id" TEXT NOT NULL,
+   "action" TEXT NOT NULL,
+   "at" TEXT NOT NULL,
+   "first_entry" INTEGER,
+   "last_entry" INTEGER,
+   "result" TEXT,
+   "location" TEXT
+);
+
 CREATE TABLE "emergencies" (
    "id" INTEGER PRIMARY KEY,
    "unit" TEXT NOT NULL,
@@ -313,6 +324,9 @@ CREATE INDEX "idx_desk_sessions_contact_id"
 
 CREATE INDEX "idx_desk_tokens_contact_id_created_at"
     ON "desk_tokens" ("contact_id", "created_at");
+
+CREATE INDEX "idx_desk_writes_first_entry"
+    ON "desk_writes" ("first_entry");
 
 CREATE INDEX entries_item_key ON entries(unit, item_key) WHERE item_key IS NOT NULL;
 

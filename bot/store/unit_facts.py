@@ -62,15 +62,27 @@ class UnitFactQueries:
         return out
 
 
+    def itemized_facts(self, year_start: date, end: date, units: Collection[str] | None = None) -> list[Entry]:
+        """Facts dated in [year_start, end] and the reversals of any of them, one by one: what `facts_between`
+        returns, or only the facts of `units` (and the reversals of their facts)."""
+        params = {"ys": year_start.isoformat(), "end": end.isoformat(), "units": json.dumps(sorted(units or ()))}
+        which = "unit IN (SELECT value FROM json_each(:units))" if units is not None else "1"
+        return (self._entries((_YEAR_SQL.format(which=which), params))
+                + self._entries((_REVERSALS_SQL.format(t="t." + which if units is not None else which), params)))
+
     def _entries(self, query: tuple[str, dict]) -> list[Entry]:
         """The facts `query` selects (one ledger row each, in its order), built once and then reused."""
         sql, params = query
-        if self._known is None or self._known_at != self.rollbacks or len(self._known) > self.KNOWN_MAX:
-            self._known, self._known_at = {}, self.rollbacks
-        known = self._known
         ids = [r[0] for r in self.db.execute(f"SELECT id FROM ({sql})", params).fetchall()]
         if sql.rstrip().endswith("ORDER BY id"):  # an outer ORDER BY would cost the inner query its index
             ids.sort()
+        return self._facts_by_id(ids)
+
+    def _facts_by_id(self, ids: list[int]) -> list[Entry]:
+        """The facts of these ledger ids, in that order: each row is read and built once, then reused."""
+        if self._known is None or self._known_at != self.rollbacks or len(self._known) > self.KNOWN_MAX:
+            self._known, self._known_at = {}, self.rollbacks
+        known = self._known
         missing = [i for i in ids if i not in known]
         if missing:
             cursor = self.db.execute("SELECT * FROM entries WHERE id IN (SELECT value FROM json_each(?))",
@@ -136,6 +148,10 @@ _CHANGED_SQL = """
 SELECT unit FROM entries WHERE id > :after AND id <= :upto AND kind != 'reversal' AND date BETWEEN :start AND :end
 UNION SELECT t.unit FROM entries r CROSS JOIN entries t ON t.id = r.reverses
 WHERE r.id > :after AND r.id <= :upto AND r.reverses IS NOT NULL AND t.date BETWEEN :start AND :end
+"""
+
+_YEAR_SQL = """
+SELECT * FROM entries WHERE date BETWEEN :ys AND :end AND kind != 'reversal' AND {which} ORDER BY id
 """
 
 _ITEMIZED_SQL = """

@@ -40,7 +40,7 @@ from bot.transports.wecom_cards import Cards
 from bot.transports.wecom_connection import Connection, LoginFailed, refused
 from bot.transports.wecom_env import WecomEnv
 from bot.transports.caption import caption_only
-from bot.transports.wecom_text import markdown_chunks, xlsx_tables
+from bot.transports.wecom_text import for_markdown, markdown_chunks, xlsx_tables
 from bot.transports.wecom_webhook import DEFAULT_BASE, Webhook
 
 __all__ = ["LoginFailed", "WecomTransport"]
@@ -198,16 +198,17 @@ class WecomTransport:
             raise NotConnected("企业微信未连接")
         try:
             await asyncio.wait_for(self._send(out), timeout=SEND_TIMEOUT)
-        except (OSError, TimeoutError) as exc:
-            raise NotConnected(repr(exc)) from exc
         except (HandOver, NotConnected, Refused):
             raise
         except Exception as exc:
             if refused(exc):  # a refusal: rate or busy waits in order; any other is counted and given up after a few
                 raise refusal(exc) from exc
-            if not self.client.is_connected or "cancelled" in str(exc) or "not connected" in str(exc):
-                raise NotConnected(repr(exc)) from exc  # the connection went mid-send: it stays queued
-            raise
+            if not link_fault(exc):
+                raise  # about the message or its target: the delivery counts it and gives up after a few
+            # An ack timeout, a closed or cancelled send: the link's fault until a ping proves otherwise.
+            # Either way it stays queued and no attempt is counted; a dead link is replaced at once.
+            alive = await self.connection.alive()
+            raise NotConnected(f"{exc!r}（连接{'仍通' if alive else '已断，正在重连'}）") from exc
 
     async def _send(self, out: Outgoing) -> None:
         target = out.room_id or out.contact_id
@@ -228,8 +229,8 @@ class WecomTransport:
             texts = await self._send_file(target, Path(out.file_path))
             if caption_only(out.text, out.file_path):
                 out = replace(out, text="", file_path=None)
-        for chunk in texts + self._texts(out):
-            await self._send_text(out, target, chunk)
+        for index, chunk in enumerate(texts + self._texts(out)):
+            await self._send_text(out, target, chunk, passive=index == 0)
         if out.prompts:
             self._spent[target] += 1
             await self._cards().send(target, out)
@@ -274,8 +275,9 @@ class WecomTransport:
         return self.webhook if via else None
 
     def _texts(self, out: Outgoing) -> list[str]:
-        """The markdown pieces of a message; mentions are written as names (a smart bot's <@userid> alerts nobody)."""
-        text = out.text
+        """The markdown pieces of a message, its plain text made safe for markdown; mentions are written as
+        names (a smart bot's <@userid> alerts nobody)."""
+        text = for_markdown(out.text)
         if out.room_id and out.mentions:
             app = self._inbox().services
             names = dict.fromkeys(name_of(app.config, app.store, m) for m in out.mentions)
@@ -291,8 +293,8 @@ class WecomTransport:
         if app.store.last_wrote(contact) is None:
             raise HandOver(describe(app.config, app.store, contact))
 
-    async def _send_text(self, out: Outgoing, target: str, text: str) -> None:
-        req_id = self._fresh_req_id(out)
+    async def _send_text(self, out: Outgoing, target: str, text: str, passive: bool) -> None:
+        req_id = self._fresh_req_id(out) if passive else None
         self._spent[target] += 1
         if req_id:
             try:
@@ -307,8 +309,13 @@ class WecomTransport:
         await self.client.send_message(target, {"msgtype": "markdown", "markdown": {"content": text}})
 
     def _fresh_req_id(self, out: Outgoing) -> str | None:
-        """The req_id of the message `out` answers (stored with it), while 企业微信 still takes replies on it."""
+        """The req_id of the message `out` answers (stored with it), while 企业微信 still takes replies on it.
+        A message gets one passive reply: the first piece of the first reply queued for it; the rest is
+        pushed (the document allows one reply stream per message)."""
         if out.answers is None or out.answers in self._refused:
+            return None
+        replies = self._inbox().answering(out.answers)
+        if not replies or replies[0].id != out.id:
             return None
         found = self._inbox().reply_token(out.answers)
         if found and (self._inbox().now() - found[1]).total_seconds() <= self.settings.reply_window_seconds:
@@ -349,6 +356,12 @@ class WecomTransport:
             return markdown_chunks(path.read_text(encoding="utf-8"))
         what = "排名图" if kind == "image" else "文件"
         return [f"（{what}「{path.name}」未能上传，已告知管理员。）"]
+
+
+def link_fault(exc: BaseException) -> bool:
+    """An error that says nothing about the message itself: a timeout, a socket error, or the SDK's plain
+    Exception (ack timeout, connection closed, reply cancelled). Our own errors (ValueError…) are not."""
+    return isinstance(exc, (OSError, TimeoutError)) or type(exc) is Exception
 
 
 def refusal(exc: BaseException) -> Refused:

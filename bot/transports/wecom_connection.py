@@ -5,6 +5,12 @@ This module watches it: the first subscription must come within login_timeout_se
 ends the run (LoginFailed → exit 3) instead of being retried; another connection taking over the bot
 (`disconnected_event`) ends it too, since reconnecting would only take the bot back from that one.
 
+A half-open link (the socket looks connected, but nothing gets through either way, as mobile and office
+networks do) is found by a ping of our own every heartbeat_seconds, and at once when a send gets no answer
+(`alive()`): a ping unanswered within ping_timeout_seconds means the link is dead, and a new client connects
+now (the SDK would notice only after three of its heartbeats and a close handshake). A new connection whose
+subscription gets no answer within ping_timeout_seconds is replaced again, until the network is back.
+
 A watchdog covers what the SDK misses: its receive loop (`async for raw in ws`) ends silently on a normal
 close (1000/1001 — a server going away, or the SDK's own close after two unanswered pings), with no
 `disconnected` event and no reconnect. A client that is down and not retrying is replaced by a new one
@@ -15,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -31,6 +38,7 @@ log = logging.getLogger(__name__)
 WATCH_SECONDS = 1.0     # how often the watchdog looks
 DEAD_AFTER = 2.0        # down this long after a silent close (no SDK retry under way): replace the client
 SDK_MAX_BACKOFF = 30.0  # the SDK's own ceiling between attempts; silent longer than this while down: replace
+SDK_HEARTBEAT_FACTOR = 3  # the SDK's own heartbeat, a backstop: every 3 × heartbeat_seconds
 
 
 class SdkLog:
@@ -67,12 +75,16 @@ class Connection:
         self._last_error = "尚未连上"
         self._wake = asyncio.Event()
         self._handlers: list[tuple[str, Callable]] = [
-            ("authenticated", self._authenticated), ("disconnected", self._disconnected), ("error", self._error),
+            ("connected", self._connected), ("authenticated", self._authenticated),
+            ("disconnected", self._disconnected), ("error", self._error),
             ("reconnecting", self._reconnecting), ("event.disconnected_event", self._taken_over)]
         self._retrying = False          # the SDK has seen the drop and is reconnecting by itself
         self._last_activity = time.monotonic()
         self._down_since: float | None = None
         self._retired: list[asyncio.Future] = []
+        self._probe: asyncio.Future | None = None
+        self._last_ping = time.monotonic()  # when the last ping of ours was sent
+        self._connected_at = time.monotonic()  # when the present client began connecting
         self.client = self._new_client()
 
     def on(self, event: str, handler: Callable) -> None:
@@ -91,7 +103,8 @@ class Connection:
         client = WSClient(
             self.bot_id, self.secret, ws_url=self.url, logger=SdkLog(),
             reconnect_interval=int(self.settings.reconnect_base_seconds * 1000), max_reconnect_attempts=-1,
-            max_auth_failure_attempts=1, heartbeat_interval=int(self.settings.heartbeat_seconds * 1000))
+            max_auth_failure_attempts=1,
+            heartbeat_interval=int(self.settings.heartbeat_seconds * SDK_HEARTBEAT_FACTOR * 1000))
         for event, handler in self._handlers:
             client.on(event, handler)
         guard_frames(client)  # a frame that is not a JSON object must not cost the connection
@@ -110,13 +123,50 @@ class Connection:
                     await self._watch()
         finally:
             self.subscribed.clear()
+            if self._probe is not None:
+                self._probe.cancel()
             await self.client.disconnect()
             await asyncio.gather(*self._retired, return_exceptions=True)
+
+    async def alive(self) -> bool:
+        """Whether the link answers a ping now (one ping at a time); a dead link is replaced at once. A socket
+        that is already closed is left to the SDK's reconnect and the watchdog."""
+        if not self.client.is_connected:
+            return False
+        if self._probe is None or self._probe.done():
+            self._probe = asyncio.ensure_future(self._ping())
+        return await asyncio.shield(self._probe)
+
+    async def _ping(self) -> bool:
+        client = self.client
+        self._last_ping = time.monotonic()
+        timeout = self.settings.ping_timeout_seconds
+        try:  # the heartbeat frame of the document, with a req_id of ours so that its answer comes back to us
+            await asyncio.wait_for(client.reply({"headers": {"req_id": f"liveness_{uuid.uuid4().hex}"}}, {}, "ping"),
+                                   timeout)
+            return True
+        except Exception as exc:  # noqa: BLE001 - no answer in time, or the socket failed
+            if refused(exc):
+                return True  # answered: the link is alive
+            if client is not self.client or self.stopping.is_set():
+                return False  # replaced or stopping meanwhile
+            log.warning("the 企业微信 link did not answer a ping within %g s (%r): it is dead; reconnecting now",
+                        timeout, exc)
+            self._last_error = f"连接无响应（{timeout:g} 秒内没有回应心跳）"
+            await self._renew()
+            return False
 
     async def _watch(self) -> None:
         now = time.monotonic()
         if self.client.is_connected:
             self._down_since = None
+            if not self.subscribed.is_set():
+                if now - self._connected_at > self.settings.ping_timeout_seconds:
+                    log.warning("connected to %s but not subscribed: no answer; reconnecting", self.url)
+                    await self._renew()
+            elif now - self._last_ping >= self.settings.heartbeat_seconds:
+                if self._probe is None or self._probe.done():
+                    self._probe = asyncio.ensure_future(self._ping())
             return
         self.subscribed.clear()
         if self._down_since is None:
@@ -128,10 +178,12 @@ class Connection:
 
     async def _renew(self) -> None:
         self.renewals += 1
-        log.warning("the 企业微信 connection closed without the SDK reconnecting; new client (#%d)", self.renewals)
+        log.warning("replacing the 企业微信 connection: new client (#%d)", self.renewals)
+        self.subscribed.clear()
         old, self.client = self.client, self._new_client()
         self._retired.append(asyncio.ensure_future(old.disconnect()))
         self._retrying, self._down_since, self._last_activity = True, None, time.monotonic()
+        self._connected_at = self._last_ping = time.monotonic()
         await self.client.connect()
 
     async def _first_subscription(self) -> None:
@@ -168,6 +220,7 @@ class Connection:
     async def _authenticated(self) -> None:
         log.info("subscribed to %s", self.url)
         self._retrying, self._last_activity = False, time.monotonic()
+        self._last_ping = time.monotonic()
         self.subscribed.set()
         await self.on_subscribed()
 
@@ -180,6 +233,9 @@ class Connection:
 
     def _reconnecting(self, attempt: int) -> None:
         self._retrying, self._last_activity = True, time.monotonic()
+
+    def _connected(self) -> None:
+        self._connected_at = time.monotonic()  # the socket is open and the subscription sent
 
     def _error(self, error: Exception) -> None:
         text = str(error)

@@ -1,12 +1,32 @@
-"""Text as 企业微信 takes it: markdown of at most 4096 bytes a message, and an xlsx as markdown tables
-when a file cannot be uploaded."""
+"""Text as 企业微信 takes it: markdown of at most 4096 bytes a message, plain text made safe for markdown,
+and an xlsx as markdown tables when a file cannot be uploaded."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from openpyxl import load_workbook
 
 MAX_BYTES = 4000  # 企业微信 caps markdown content at 4096 bytes (UTF-8); keep a margin
+
+
+FULL_WIDTH_SPACE = "\u3000"
+# A line that markdown would take for a fence, a quote, a heading, a thematic break or a setext underline.
+MARKUP_LINE = re.compile(r"^(`{3,}|~{3,}|>|#{1,6}(\s|$)|(?:[-=_*]\s*){3,}$)")
+
+
+def for_markdown(text: str) -> str:
+    """The bot's plain text as markdown that shows it as written: 企业微信 starts a new block at every line
+    end, so an indented line (/帮助's descriptions) would become a code block. Indentation becomes
+    full-width spaces, and a line that would open a fence, a quote, a heading or a rule is escaped. Lists ("1. ", "- ") stay lists; bold, links and mentions stay as they are."""
+    lines = []
+    for line in text.split("\n"):
+        body = line.lstrip(" \t")
+        indent = len(line[:len(line) - len(body)].expandtabs(4))
+        if MARKUP_LINE.match(body):
+            body = "\\" + body
+        lines.append(FULL_WIDTH_SPACE * ((indent + 1) // 2) + body)
+    return "\n".join(lines)
 
 
 def markdown_chunks(text: str, limit: int = MAX_BYTES, header: list[str] | None = None) -> list[str]:

@@ -1,13 +1,11 @@
-"""The desk's routes: login by a one-time link, then read-only pages over the bot's own services."""
+"""The desk's routes: login by a one-time link, read-only pages over the bot's own services, and the writes
+(bot/web/writes.py) that run the chat commands' workflows."""
 from __future__ import annotations
 
 import logging
-from functools import wraps
 from typing import Any
-from urllib.parse import urlsplit
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -16,58 +14,17 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from bot.chat.hints import worded
-from bot.common.errors import UserError
 from bot.office.desk_logins import LOGIN_PATH, SESSION_HOURS, LoginRefused
 from bot.services import Office
-from bot.settings.names import UnknownName
 from bot.web import downloads, views
-from bot.web.security import LoginThrottle, SecurityHeaders
+from bot.web.forms import csrf_ok, text
+from bot.web.pages import COOKIE, HERE, same_origin, signed_in
+from bot.web.security import SecurityHeaders
+from bot.web.writes import Writes, write_routes
 
 log = logging.getLogger(__name__)
 
-HERE = Path(__file__).parent
-COOKIE = "desk_session"
-NAV = [("/", "总览"), ("/submissions", "报送"), ("/issues", "刊物"), ("/solicitations", "约稿"), ("/yearend", "年终"),
-       ("/downloads", "下载")]
-
-
-class Pages:
-    def __init__(self, office: Office):
-        self.office = office
-        self.env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
-                               trim_blocks=True, lstrip_blocks=True)
-        self.throttle = LoginThrottle(office.clock)
-
-    def render(self, request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
-        admin = getattr(request.state, "admin", None)
-        html = self.env.get_template(name).render(
-            request=request, nav=NAV, path=request.url.path,
-            admin_name=self.office.config.bot.admin_name(admin) if admin else None, **context)
-        return HTMLResponse(html, status_code=status)
-
-    def refuse(self, request: Request, message: str, status: int) -> HTMLResponse:
-        return self.render(request, "message.html", status=status, title="无法打开", message=message)
-
-
-def signed_in(handler):
-    """A page for admins only: without a live session (or once the contact is no longer an admin in
-    config/bot.yaml) it answers with the login hint and no data."""
-    @wraps(handler)
-    async def page(self: Pages, request: Request):
-        admin = self.office.desk_logins.who(request.cookies.get(COOKIE))
-        if admin is None:
-            return self.render(request, "login_hint.html", status=401, title="请登录")
-        request.state.admin = admin
-        try:
-            return await handler(self, request)
-        except UserError as exc:
-            return self.refuse(request, worded(exc), 400)
-        except UnknownName as exc:
-            return self.refuse(request, str(exc), 400)
-    return page
-
-
-class Desk(Pages):
+class Desk(Writes):
     async def login(self, request: Request) -> Response:
         client = request.client.host if request.client else "?"
         if self.throttle.blocked(client):
@@ -86,7 +43,8 @@ class Desk(Pages):
         return response
 
     async def logout(self, request: Request) -> Response:
-        if not same_origin(request):
+        form = await request.form()
+        if not same_origin(request) or not csrf_ok(request.cookies.get(COOKIE), text(form, "csrf")):
             return self.refuse(request, "退出须在后台页面上点「退出」。", 403)
         admin = self.office.desk_logins.who(request.cookies.get(COOKIE))
         if admin is not None:
@@ -163,18 +121,6 @@ class Desk(Pages):
         return Response(file.data, media_type=file.media_type, headers={"content-disposition": file.disposition})
 
 
-def same_origin(request: Request) -> bool:
-    """A state-changing POST must come from the desk's own pages (with SameSite=Strict, a second guard)."""
-    origin = request.headers.get("origin")
-    return origin is None or origin in (f"{request.url.scheme}://{request.url.netloc}", desk_origin(request))
-
-
-def desk_origin(request: Request) -> str:
-    """The origin of web.public_url (what a browser behind the reverse proxy sends)."""
-    parts = urlsplit(request.app.state.public_url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
 def _int(text: str | None, default: int) -> int:
     try:
         return int(text) if text else default
@@ -215,6 +161,7 @@ def create_desk(office: Office) -> Starlette:
         Route("/yearend", desk.yearend),
         Route("/downloads", desk.downloads_page),
         Route("/downloads/file", desk.download),
+        *write_routes(desk),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     handlers: dict[Any, Any] = {HTTPException: not_found, Exception: failed}

@@ -11,7 +11,8 @@ CSP = ("default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action '
 HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),  # the login link's token never leaves in a Referer
+    (b"referrer-policy", b"same-origin"),  # the login link's token never leaves for another site; a
+    # POST from the desk still says its Origin (under no-referrer, Chromium sends `Origin: null`)
     (b"x-frame-options", b"DENY"),
     (b"cache-control", b"no-store"),
 ]

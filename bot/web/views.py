@@ -9,6 +9,8 @@ from urllib.parse import quote
 
 from bot.common.errors import EntryError
 from bot.model.facts import KIND_LABELS
+from bot.handlers.editorial import total, worth
+from bot.office.desk_writes import DESK
 from bot.office.editorial import issue_of_source
 from bot.office.solicitations import status as solicitation_status
 from bot.reports.annual import annual_table
@@ -72,20 +74,22 @@ def overview(office, sort: int | None, descending: bool) -> dict:
     }
 
 
-def fact_source(office, line) -> tuple[str, str | None]:
-    """Where a fact came from, as (words, link): its 报送 message, its issue of 《上街信息》, or its import row."""
+def fact_source(office, line, on_desk: bool = False) -> tuple[str, str | None]:
+    """Where a fact came from, as (words, link): its 报送 message, its issue of 《上街信息》, or its import row;
+    and who recorded it, in chat or on the desk."""
     e = line.entry
     who = office.config.bot.admin_name(e.recorded_by)
+    at = f"在{DESK}" if on_desk else ""
     source = e.source or ""
     if issue := issue_of_source(source):
-        return f"{issue[0]} 第{issue[1]}期（{who} 刊发）", issue_href(*issue)
+        return f"{issue[0]} 第{issue[1]}期（{who} {at}刊发）", issue_href(*issue)
     if e.submission_id:
-        return f"报送 #{e.submission_id}（{who} 登记）", f"/submissions/{e.submission_id}"
+        return f"报送 #{e.submission_id}（{who} {at}登记）", f"/submissions/{e.submission_id}"
     if source.startswith("solicitation:"):
-        return f"约稿 #{source.split(':')[1]} 截止后的扣分提议（{who} 确认）", "/solicitations"
+        return f"约稿 #{source.split(':')[1]} 截止后的扣分提议（{who} {at}确认）", "/solicitations"
     if source:
         return f"导入 {source}（{who}）", None
-    return f"{who} 在聊天中登记", None
+    return f"{who} {at or '在聊天中'}登记", None
 
 
 def unit_page(office, name: str) -> dict:
@@ -95,8 +99,10 @@ def unit_page(office, name: str) -> dict:
     board = office.scoreboard(detail=unit.name)
     row = board.row(unit.name)
     lines = sorted(row.lines, key=lambda ln: (ln.entry.date, ln.entry.id), reverse=True)
+    on_desk = office.desk_writes.written_here([ln.entry.id for ln in lines])
     facts = [{"entry": ln.entry, "kind": KIND_LABELS.get(ln.entry.kind, ln.entry.kind), "text": describe(ln.entry),
-              "points": ln.points if ln.counted else 0, "note": ln.note, "source": fact_source(office, ln)}
+              "points": ln.points if ln.counted else 0, "note": ln.note,
+              "source": fact_source(office, ln, ln.entry.id in on_desk)}
              for ln in lines]
     months = []
     for m in range(1, today.month + 1):
@@ -145,7 +151,11 @@ def submissions_page(office, params) -> dict:
 
 
 def inbox_page(office, days: int) -> dict:
-    return {"days": days, "rows": office.editorial.inbox(days)}
+    """待采用 as /待采用 lists it, and the form that composes an issue from it (as /组刊)."""
+    pubs = office.editorial.edited(office.clock.now().year)
+    numbers = [r.number for r in office.editorial.recent(pubs[0].name, 1000)] if pubs else []
+    return {"days": days, "rows": office.editorial.inbox(days), "publications": [p.name for p in pubs],
+            "grades": list(dict.fromkeys(g for p in pubs for g in p.grades)), "next_number": max(numbers, default=0) + 1}
 
 
 def submission_page(office, submission_id: int) -> dict | None:
@@ -164,7 +174,10 @@ def issues_page(office) -> dict:
 
 def issue_page(office, publication: str, number: int) -> dict:
     view = office.editorial.view(office.editorial.publication(publication), number)
-    return {"view": view, "outcomes": office.editorial.adoptions(view) if view.status == "published" else []}
+    preview = office.editorial.preview(view) if view.status == "draft" else []
+    return {"view": view, "outcomes": office.editorial.adoptions(view) if view.status == "published" else [],
+            "preview": preview, "preview_total": total(preview) if preview else "", "worth": worth,
+            "today": office.clock.now().date().isoformat()}
 
 
 def solicitations_page(office, year: int) -> dict:
@@ -188,6 +201,6 @@ def yearend_page(office, year: int, sort: int | None = None, descending: bool = 
         "sort_prefix": f"?year={year}&",
         "candidates": [a.unit for a in candidates(found.rows)],
         "ineligible": [(a.unit, a.status.label) for a in found.rows if not a.status.eligible],
-        "research": [(r.unit, r.missing(halves)) for r in office.research.status(year, period.end)],
+        "research": [(r.unit, r.missing(halves)) for r in found.research],
         "halves": halves,
     }

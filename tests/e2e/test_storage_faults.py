@@ -203,7 +203,7 @@ def test_a_corrupt_table_page_stops_the_bot_and_the_message_is_answered_after_th
         page = f.read(size)
         f.seek((root - 1) * size)
         f.write(b"\xff" * size)
-    server.say("Binder", "/绑定 济办", chat=None)
+    server.say("Binder", "/绑定 济办 张三", chat=None)
     binding = server.pushed[-1]
     rc = bot.wait(30)
     assert "已损坏" in bot.stderr(), bot.stderr()[-3000:]

@@ -115,6 +115,12 @@ class WecomServer:
         self._cond = threading.Condition()
         self._conns: set[ServerConnection] = set()
         self._mute: set[ServerConnection] = set()  # connections whose pings go unanswered
+        self._dead: set[ServerConnection] = set()  # half-open: frames are read, nothing is answered or pushed
+        self._half_open = False                    # new connections are half-open too (the network is down)
+        self._half_open_next = False               # go half-open right after pushing the next message
+        self.fault_at: float | None = None         # when the link went half-open (time.monotonic())
+        self.lost: list[dict] = []                 # frames the bot sent into a half-open connection
+        self.opened: list[float] = []              # when each connection opened (time.monotonic())
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
 
@@ -153,8 +159,10 @@ class WecomServer:
 
     # ------------------------------------------------------------------ the members' side
 
-    def say(self, userid: str, text: str, chat: str | None = CHAT_HOME) -> str:
-        """A text message: in a group (it must @-mention the bot to arrive at all) or one-to-one. Its req_id."""
+    def say(self, userid: str, text: str, chat: str | None = CHAT_HOME, then_half_open: bool = False) -> str:
+        """A text message: in a group (it must @-mention the bot to arrive at all) or one-to-one. Its req_id.
+        `then_half_open`: the link goes half-open the moment the message has reached the bot."""
+        self._half_open_next = then_half_open
         return self._push(userid, chat, {"msgtype": "text", "text": {"content": text}})
 
     def say_with_picture(self, userid: str, text: str, chat: str | None = CHAT_HOME) -> str:
@@ -163,17 +171,18 @@ class WecomServer:
         return self._push(userid, chat, {"msgtype": "mixed", "mixed": {"msg_item": [
             {"msgtype": "text", "text": {"content": text}}, picture]}})
 
-    def send_file(self, userid: str, name: str, data: bytes, chat: str | None = None) -> str:
+    def send_file(self, userid: str, name: str, data: bytes, chat: str | None = None, sent_ago: float = 0) -> str:
+        """A file (one-to-one); `sent_ago`: its create_time that many seconds back (as a backlog carries)."""
         key = os.urandom(32)
         token = uuid.uuid4().hex
         self._files[token] = (name, encrypt(data, key))
         return self._push(userid, chat, {"msgtype": "file", "file": {
-            "url": f"{self.http_url}/file/{token}", "aeskey": base64.b64encode(key).decode()}})
+            "url": f"{self.http_url}/file/{token}", "aeskey": base64.b64encode(key).decode()}}, sent_ago)
 
-    def _push(self, userid: str, chat: str | None, content: dict) -> str:
+    def _push(self, userid: str, chat: str | None, content: dict, sent_ago: float = 0) -> str:
         req_id = f"aibot_msg_callback_{uuid.uuid4().hex}"
         body = {"msgid": uuid.uuid4().hex, "aibotid": self.bot_id, "from": {"userid": userid},
-                "create_time": int(time.time()),
+                "create_time": int(time.time() - sent_ago),
                 "chattype": "group" if chat else "single", **content}
         if chat:
             body["chatid"] = chat
@@ -226,12 +235,35 @@ class WecomServer:
         """The current connections go quiet (a half-open TCP connection): pings are no longer answered."""
         self._mute |= self._conns
 
+    def half_open(self) -> None:
+        """The network goes down the way mobile and office networks do: every connection still looks open to
+        the bot, but nothing gets through either way. Frames are read and dropped, none is answered (pings
+        included), nothing is pushed; new connections open but are just as dead, until recover()."""
+        async def go():
+            self._go_half_open()
+        asyncio.run_coroutine_threadsafe(go(), self._loop).result(10)
+
+    def _go_half_open(self) -> None:
+        self._half_open = True
+        self._dead |= self._conns
+        self.fault_at = time.monotonic()
+
+    def recover(self) -> None:
+        """The network is back: new connections work. The half-open ones stay dead (the bot left them)."""
+        async def go():
+            self._half_open = False
+        asyncio.run_coroutine_threadsafe(go(), self._loop).result(10)
+
     def _broadcast(self, frame: dict) -> None:
         async def push():
-            if not self._conns:
+            live = [c for c in self._conns if c not in self._dead]
+            if not live:
                 raise AssertionError("the bot is not connected")
-            for conn in list(self._conns):
+            for conn in live:
                 await conn.send(json.dumps(frame, ensure_ascii=False))
+            if self._half_open_next:
+                self._half_open_next = False
+                self._go_half_open()
 
         asyncio.run_coroutine_threadsafe(push(), self._loop).result(10)
 
@@ -262,9 +294,15 @@ class WecomServer:
 
     async def _handle(self, conn: ServerConnection) -> None:
         self._conns.add(conn)
+        self.opened.append(time.monotonic())
+        if self._half_open:
+            self._dead.add(conn)
         try:
             async for raw in conn:
                 frame = json.loads(raw)
+                if conn in self._dead:
+                    self.lost.append(frame)  # half-open: it never arrives, nothing answers
+                    continue
                 with self._cond:
                     self.frames.append(frame)
                 if frame.get("cmd") == "ping" and conn in self._mute:
