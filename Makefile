@@ -71,7 +71,7 @@ chromium:
 run: setup fonts
 	$(BIN)/infobot run
 
-test: setup fonts gateway chromium
+test: setup fonts gateway chromium lint
 	$(BIN)/pytest
 
 check: setup
@@ -84,7 +84,7 @@ clean:
 bench: setup
 	$(BIN)/python -m bench.run
 
-# Lint and type check (not part of `make test` yet).
+# Lint and type check; `make test` runs it before pytest and fails on any finding (so CI does too).
 lint: setup
 	$(BIN)/ruff check bot tests bench
 	$(BIN)/mypy bot

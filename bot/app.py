@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -24,7 +24,7 @@ from bot.store.failures import failure_in_words as storage_failure_in_words, sto
 log = logging.getLogger(__name__)
 
 # Renders the monthly bulletin's files (PNG, xlsx…) for a scoreboard; returns their paths.
-BulletinRenderer = Callable[[Scoreboard], "list[str | Path]"]
+BulletinRenderer = Callable[[Scoreboard], "Sequence[str | Path]"]
 
 
 class Waker(Protocol):

@@ -108,13 +108,10 @@ def bot(config, tmp_path):
 @pytest.fixture(autouse=True)
 def _drop_run_log_handlers():
     """`infobot run` invoked in-process adds root log handlers (a rotating file under tmp); drop them after."""
-    import logging
+    from bot.cli.logs import drop_run_handlers
 
     yield
-    root = logging.getLogger()
-    for handler in [h for h in root.handlers if getattr(h, "infobot", False)]:
-        root.removeHandler(handler)
-        handler.close()
+    drop_run_handlers()
 
 
 E2E = ROOT / "tests" / "e2e"

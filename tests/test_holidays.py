@@ -1,7 +1,6 @@
 """config/holidays.yaml extends the chinesecalendar package; a year neither covers is guessed for posts only."""
 from __future__ import annotations
 
-import re
 import shutil
 from datetime import date, datetime
 from pathlib import Path

@@ -9,7 +9,7 @@ import pytest
 from bot.common.clock import FixedClock
 from bot.jobs import run_job
 from bot.jobs.followups import liaison_changes
-from tests.chatkit import ADMIN, GROUP_ID
+from tests.chatkit import GROUP_ID
 
 JIBAN = "wxid_jiban"
 ADMINS = ["wxid_office_gaoge", "wxid_office_zhangyi", "wxid_office_guocong"]

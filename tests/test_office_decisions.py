@@ -199,7 +199,7 @@ def test_an_oral_report_time_just_ahead_or_now_is_taken(jiban):
 def test_an_oral_report_in_the_afternoon_is_after_noon(jiban, written):
     emergency(jiban, "7月1日下午3点", at(2019, 7, 1, 15, 30))
     jiban.at(at(2019, 7, 1, 16, 0))
-    assert f"口头报告时间 7月1日 15:20，距事发 20 分钟，在 1 小时内" in jiban.admin(f"/口头报告 1 {written}")
+    assert "口头报告时间 7月1日 15:20，距事发 20 分钟，在 1 小时内" in jiban.admin(f"/口头报告 1 {written}")
 
 
 def test_a_time_of_day_after_a_late_evening_event_is_yesterdays(jiban):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.model.actions import Prompt
 from bot.model.message import Incoming, Outgoing
@@ -11,6 +11,12 @@ from bot.chat.normalize import split_args
 if TYPE_CHECKING:
     from bot.chat.commands import Registry
     from bot.services import Office
+
+
+class OfficeFront(Protocol):
+    """What the argument and answer helpers read from a front (a chat Context, or the desk's): the office."""
+    @property
+    def office(self) -> "Office": ...
 
 
 @dataclass

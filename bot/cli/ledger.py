@@ -48,7 +48,7 @@ def revoke(ctx: click.Context, entry_id: int, reason: str, by: str | None) -> No
         reversal = svc.ledger.reverse(entry_id, reason, by or operator())
     except EntryError as exc:
         raise Fail(worded(exc)) from None
-    original = svc.store.entry(entry_id)
+    original = svc.ledger.existing(entry_id)
     click.echo(f"已撤销 #{entry_id}（{original.unit} {describe(original)}），撤销记录 #{reversal.id}。")
 
 

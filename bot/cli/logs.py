@@ -60,6 +60,17 @@ class LogFile(logging.handlers.RotatingFileHandler):
 MAX_BYTES = 5 * 1024 * 1024
 BACKUPS = 5
 
+_installed: list[logging.Handler] = []  # the root handlers setup_logging added
+
+
+def drop_run_handlers() -> None:
+    """Remove and close the handlers setup_logging added (a second run in one process; tests)."""
+    root = logging.getLogger()
+    while _installed:
+        handler = _installed.pop()
+        root.removeHandler(handler)
+        handler.close()
+
 
 def setup_logging(directory: Path, stderr_level: int | None = logging.INFO) -> Path:
     """Log INFO and up to <directory>/infobot.log (5 files of 5 MB); also to stderr from `stderr_level`
@@ -67,9 +78,7 @@ def setup_logging(directory: Path, stderr_level: int | None = logging.INFO) -> P
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "infobot.log"
     root = logging.getLogger()
-    for handler in [h for h in root.handlers if getattr(h, "infobot", False)]:  # a second run in one process
-        root.removeHandler(handler)
-        handler.close()
+    drop_run_handlers()
     file_handler = LogFile(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
                                                         encoding="utf-8")
     handlers: list[logging.Handler] = [file_handler]
@@ -78,7 +87,7 @@ def setup_logging(directory: Path, stderr_level: int | None = logging.INFO) -> P
         stream.setLevel(stderr_level)
         handlers.append(stream)
     for handler in handlers:
-        handler.infobot = True  # type: ignore[attr-defined]
+        _installed.append(handler)
         handler.setFormatter((BeijingFormatter if handler is file_handler else ConsoleFormatter)(FORMAT))
         root.addHandler(handler)
     root.setLevel(logging.INFO)

@@ -112,11 +112,11 @@ def build_calendar(configured: Mapping[int, YearArrangement] = MappingProxyType(
     A configured year may list days at the end of the year before (元旦 sometimes starts on 31
     December); those days take the configured value too.
     """
-    holidays, workdays = _package_data()
-    sources = {y: PACKAGE for y in range(min(holidays).year, max(holidays).year + 1)}
+    package_holidays, package_workdays = _package_data()
+    sources = {y: PACKAGE for y in range(min(package_holidays).year, max(package_holidays).year + 1)}
     replaced = set(configured)
-    holidays = {d for d in holidays if d.year not in replaced}
-    workdays = {d for d in workdays if d.year not in replaced}
+    holidays = {d for d in package_holidays if d.year not in replaced}
+    workdays = {d for d in package_workdays if d.year not in replaced}
     for year, arrangement in configured.items():
         sources[year] = config_file
         holidays = (holidays - arrangement.workdays) | arrangement.holidays

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.chat.context import Context
+from bot.chat.context import Context, OfficeFront
 from bot.chat.normalize import is_bracketed, unbracket
 from bot.ledger.drafts import check_day
 from bot.common.errors import EntryError
@@ -23,7 +23,7 @@ def need(tokens: list[str], count: int, what: str | list[str]) -> None:
         raise EntryError(f"缺少{'、'.join(missing)}。")
 
 
-def submission_or_unit(ctx: Context, token: str) -> tuple[str, Submission | None]:
+def submission_or_unit(ctx: OfficeFront, token: str) -> tuple[str, Submission | None]:
     """A bare number (or #12) is a submission number; anything else is a unit name."""
     number = token.lstrip("#")
     if number.isdigit():

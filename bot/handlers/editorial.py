@@ -95,7 +95,7 @@ def publish(ctx: Context) -> None:
 def published_post(office, done: Publishing) -> tuple[list[Outgoing], str]:
     """The group's announcement of a published issue (after /刊发 and the desk's 刊发 alike)."""
     parts = [f"{o.entry.unit}《{o.entry.title}》{o.entry.grade}" for o in done.outcomes]
-    return to_group(office, f"{done.issue.label}已刊发：{'，'.join(parts)}。", [o.entry.unit for o in done.outcomes])
+    return to_group(office, f"{done.issue.label}已刊发：{'，'.join(parts)}。", [o.entry.unit_name for o in done.outcomes])
 
 
 def withdrawn_post(office, done: Withdrawal) -> tuple[list[Outgoing], str]:

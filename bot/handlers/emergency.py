@@ -40,16 +40,18 @@ def report(ctx: Context) -> str:
                                    moment.at if moment else None, ctx.msg.message_id, ctx.msg.at)
     if e.repeated:  # already put to the office, with its oral report card
         return f"{e.unit} 紧急信息 #{e.id}《{e.title}》已于 {e.at:%-m月%-d日 %H:%M} 收到，不重复登记。"
-    proposal = ctx.office.emergencies.propose_late(e, f"书面报告距事发 {span(e.delay)}，超过 2 小时时限") if e.late else None
+    delay = e.delay
+    proposal = ctx.office.emergencies.propose_late(e, f"书面报告距事发 {span(delay)}，超过 2 小时时限") \
+        if delay is not None and e.late else None
     prompts = (oral_prompt(e),) + ((proposal_prompt(ctx.office, proposal),) if proposal else ())
     notice = _for_admins(ctx, e) + (f"\n已提议扣分：{ctx.office.proposals.describe(proposal)}\n{confirm_hint([proposal])}"
                                     if proposal else "")
     for out in ctx.office.notices.to_admins(notice, prompts):
         ctx.out.append(out)
     lines = [f"已收到 {e.unit} 紧急信息 #{e.id}《{e.title}》（报送 #{e.submission_id}），{_times(e)}。", RULE]
-    if e.late:
-        lines.append(f"本次书面报告距事发已 {span(e.delay)}，超过 2 小时时限，已报区委办信息科。")
-    elif e.event_at is None:
+    if delay is not None and e.late:
+        lines.append(f"本次书面报告距事发已 {span(delay)}，超过 2 小时时限，已报区委办信息科。")
+    elif delay is None:
         lines.append("未写明事发时间，无法核对时限。请补发，写法如：#紧急 7月1日14:30 【标题】正文。")
     return "\n".join(lines)
 
@@ -60,12 +62,13 @@ def _times(e: Emergency) -> str:
 
 
 def _for_admins(ctx: Context, e: Emergency) -> str:
-    if e.late:
-        flag = f"书面报告迟报：距事发 {span(e.delay)}，超过 2 小时。"
-    elif e.event_at is None:
+    delay = e.delay  # None when the report gives no event time
+    if delay is None:
         flag = "未写明事发时间，无法核对时限。"
+    elif e.late:
+        flag = f"书面报告迟报：距事发 {span(delay)}，超过 2 小时。"
     else:
-        flag = f"距事发 {span(e.delay)}，在 2 小时内。"
+        flag = f"距事发 {span(delay)}，在 2 小时内。"
     return (f"【紧急信息】{e.unit} #{e.id}《{e.title}》，{_times(e)}。{flag}\n"
             f"收到口头报告请发送「/口头报告 {e.id} 时间」（不写时间即现在），未口头报告发送「/口头报告 {e.id} 未报」。\n"
             f"如需扣分：/紧急扣分 {e.id} 级别（{ctx.office.emergencies.grade_list(e.at.year)}）")
@@ -77,7 +80,7 @@ NOT_MADE = ("未报", "未口头报告", "无", "没有")
 @command("/口头报告", usage="/口头报告 <紧急信息编号> [时间|未报]（如：/口头报告 3 14:50；不写时间即现在）",
          summary="登记紧急信息的口头报告时间（事发后超过 1 小时或未报的，提议扣分）", role=Role.ADMIN,
          example="/口头报告 3 14:50；/口头报告 3 未报")
-def oral(ctx: Context) -> str:
+def oral(ctx: Context) -> str | None:
     """/口头报告 3 [时间|未报]: when the unit reported by phone (now, by default), or that it did not."""
     tokens = ctx.args_tokens()
     need(tokens, 1, "紧急信息编号")
@@ -93,17 +96,18 @@ def oral(ctx: Context) -> str:
     else:
         at = _oral_time(ctx.msg.at, noted.event_at, rest)
     e, proposal = ctx.office.emergencies.oral_report(number, at, ctx.by)
-    if e.oral.at is None:
+    made = e.noted_oral
+    if made.at is None:
         head = f"已登记：紧急信息 #{e.id}（{e.unit}《{e.title}》）未口头报告。"
-    elif e.oral.delay is None:
-        head = (f"已登记：紧急信息 #{e.id}（{e.unit}《{e.title}》）口头报告时间 {e.oral.at:%-m月%-d日 %H:%M}。"
+    elif made.delay is None:
+        head = (f"已登记：紧急信息 #{e.id}（{e.unit}《{e.title}》）口头报告时间 {made.at:%-m月%-d日 %H:%M}。"
                 "该紧急信息未写明事发时间，无法核对 1 小时时限。")
     else:
-        within = "超过 1 小时时限" if e.oral.late else "在 1 小时内"
-        head = (f"已登记：紧急信息 #{e.id}（{e.unit}《{e.title}》）口头报告时间 {e.oral.at:%-m月%-d日 %H:%M}，"
-                f"距事发 {span(e.oral.delay)}，{within}。")
+        within = "超过 1 小时时限" if made.late else "在 1 小时内"
+        head = (f"已登记：紧急信息 #{e.id}（{e.unit}《{e.title}》）口头报告时间 {made.at:%-m月%-d日 %H:%M}，"
+                f"距事发 {span(made.delay)}，{within}。")
     if proposal is None:
-        return head + ("（该紧急信息此前已有扣分提议。）" if e.oral.late else "")
+        return head + ("（该紧急信息此前已有扣分提议。）" if made.late else "")
     for admin in ctx.office.config.bot.admins:
         if admin.contact_id != ctx.by:  # the others learn of it; the one who noted it reads the reply
             ctx.tell(admin.contact_id, f"{head}\n已提议扣分：{ctx.office.proposals.describe(proposal)}\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.chat.commands import Role, command
-from bot.chat.context import Context
+from bot.chat.context import Context, OfficeFront
 from bot.handlers.args import need, no_more, positive_int, split_extras, submission_or_unit, take_again
 from bot.ledger.drafts import MAX_TRAINING_PERSONS
 from bot.common.errors import EntryError
@@ -17,17 +17,17 @@ from bot.office.submissions import week_start
 ORDER = 5  # where /帮助 and the docs list this module's commands
 
 
-def _today(ctx: Context):
+def _today(ctx: OfficeFront):
     return ctx.office.clock.now().date()
 
 
-def recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
+def recorded(ctx: OfficeFront, entry: Entry, extra: str = "") -> str:
     """What was recorded, its points as they count now, and the unit's new total for that year."""
     today = _today(ctx)
     earlier_year = entry.date.year != today.year
     period = Period.whole_year(entry.date.year) if earlier_year else Period.year_to_date(max(today, entry.date))
     board = ctx.office.scoreboard(period, detail=entry.unit)
-    row = board.row(entry.unit)
+    row = board.row(entry.unit_name)
     line = next(ln for ln in row.lines if ln.entry.id == entry.id)
     worth = f"{line.points:+d} 分" if line.counted else f"记 0 分：{line.note}"
     if entry.kind == "adoption" and line.counted:  # 重复发表: an earlier adoption it now outweighs
@@ -40,7 +40,7 @@ def recorded(ctx: Context, entry: Entry, extra: str = "") -> str:
             f"{entry.unit} {year}累计 {row.total} 分，任务占比 {row.percent}%，{rank_text(board, row)}。")
 
 
-def _disqualifies(ctx: Context, entry: Entry) -> bool:
+def _disqualifies(ctx: OfficeFront, entry: Entry) -> bool:
     """A deduction (紧急信息情节特别严重) that takes away the year's 评先资格."""
     kinds = ctx.office.config.rules.for_year(entry.date.year).deductions
     return entry.deduction_kind in kinds and kinds[entry.deduction_kind].disqualifies
@@ -165,13 +165,13 @@ def reverse(ctx: Context) -> str:
     need(tokens, 1, "记录号")
     entry_id = positive_int(tokens[0].lstrip("#"), "记录号")
     reversal = ctx.office.ledger.reverse(entry_id, tokens[1] if len(tokens) > 1 else "", ctx.by)
-    return reversed_text(ctx.office, ctx.office.ledger.entry(entry_id), reversal)
+    return reversed_text(ctx.office, ctx.office.ledger.existing(entry_id), reversal)
 
 
 def reversed_text(office, original: Entry, reversal: Entry) -> str:
     """The answer to a reversal (in chat or on the desk), with the unit's new total."""
     board = office.scoreboard()
-    total = f"{original.unit} 现累计 {board.row(original.unit).total} 分。" if original.unit in \
+    total = f"{original.unit} 现累计 {board.row(original.unit_name).total} 分。" if original.unit in \
         {r.unit.name for r in board.rows} else ""
     return f"已撤销 #{original.id}（{original.unit} {describe(original)}），撤销记录 #{reversal.id}：{reversal.note}。{total}"
 

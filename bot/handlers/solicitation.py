@@ -79,7 +79,7 @@ def _announcement(ctx: Context, s: Solicitation) -> str:
 def answer(ctx: Context) -> str:
     if ctx.unit is None:
         raise EntryError("您还没有绑定单位，无法回复约稿。请先发送「/绑定 单位名」。")
-    number, text = _which(ctx)
+    number, text = _which(ctx, ctx.unit)
     title, body = item(text, "约稿")
     office = ctx.office
     office.solicitations.get(number)  # an unknown number fails before anything is stored
@@ -97,14 +97,14 @@ def answer(ctx: Context) -> str:
     return head + "按时报送。"
 
 
-def _which(ctx: Context) -> tuple[int, str]:
+def _which(ctx: Context, unit: str) -> tuple[int, str]:
     """The solicitation a #约稿 answers: its number (「#约稿 3 【…】」, 「#约稿3【…】」), or the only open one
     asked of the sender's unit."""
     text = re.sub(r"^[\s:：,，]+", "", ctx.args)
     m = re.match(r"#?\s*(\d{1,9})(?!\d)\s*(.*)", text, re.S)
     if m:
         return int(m.group(1)), m.group(2)
-    mine = [s for s in ctx.office.solicitations.open() if s.target(ctx.unit) is not None]
+    mine = [s for s in ctx.office.solicitations.open() if s.target(unit) is not None]
     if len(mine) == 1 and text[:1] in ("【", "《"):
         return mine[0].id, text
     form = "格式：#约稿 <约稿编号> 【标题】正文，如「#约稿 3 【标题】正文」。"

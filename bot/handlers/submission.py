@@ -69,6 +69,7 @@ def receipt_text(unit: str, receipt, proxy: bool = False) -> str:
 def _proxy(ctx: Context, text: str, public: bool) -> str | None:
     """An admin's `#报送 <单位> 【标题】正文 [渠道]`; None when the admin reports for their own unit."""
     m = re.match(r"([^\s【《]*)\s*(.*)", text, re.S)
+    assert m is not None  # both parts may be empty: every text matches
     head, rest = m.group(1), m.group(2).strip()
     try:
         unit = ctx.office.config.units.resolve(head, ctx.office.clock.now().year).name if head else None

@@ -32,7 +32,7 @@ def common_task(ctx: Context) -> str:
     if result.replaced:
         lines.append("原登记已撤销：" + "、".join(f"#{i} {p} 分" for i, p in result.replaced) + "。")
     board = ctx.office.itemized_scoreboard(Period.whole_year(e.date.year))
-    row = board.row(e.unit)
+    row = board.row(e.unit_name)
     lines.append(f"{e.unit} {e.date.year} 年共同任务合计 {row.common_task_points} 分，"
                  f"采用得分 {row.total} 分，年终合计 {row.year_end_total} 分。")
     return "\n".join(lines)

@@ -140,9 +140,9 @@ class Doctor:
                                           "机器人将使用本地控制台，不连接网络")
         if self.config is None:
             return Check(SKIP, "聊天网络", "配置无效")
-        return self._wecom() if chosen == "wecom" else self._wechaty()
+        return self._wecom(self.config) if chosen == "wecom" else self._wechaty(self.config)
 
-    def _wecom(self) -> Check:
+    def _wecom(self, config: Config) -> Check:
         from bot.transports.wecom_env import ChatEnvError, check_wecom_env
 
         try:
@@ -156,16 +156,16 @@ class Doctor:
         except ImportError as exc:
             return Check(FAIL, "聊天网络", f"没有安装企业微信通道所需的 wecom-aibot-sdk（{exc}）")
         try:
-            asyncio.run(probe_wecom(env, self.config.bot.wecom, PROBE_SECONDS))
+            asyncio.run(probe_wecom(env, config.bot.wecom, PROBE_SECONDS))
         except (LoginFailed, asyncio.TimeoutError) as exc:
             return Check(FAIL, "聊天网络", f"企业微信 {env.ws_url}：{exc or '连接超时'}")
         return Check(PASS, "聊天网络", f"企业微信 {env.ws_url} 连接并认证成功（机器人 {env.bot_id}）")
 
-    def _wechaty(self) -> Check:
+    def _wechaty(self, config: Config) -> Check:
         from bot.transports.wechaty_env import WechatEnvError, check_wechat_env
 
         try:
-            endpoint = check_wechat_env(self.environ, self.config.bot.wechaty.web_port)
+            endpoint = check_wechat_env(self.environ, config.bot.wechaty.web_port)
         except WechatEnvError as exc:
             return Check(FAIL, "聊天网络", str(exc).removeprefix("错误："))
         if not self.connect:

@@ -19,7 +19,8 @@ def next_posts(schedule: Schedule, hours: OfficeHours, calendar: WorkCalendar, n
         if job.days is None:  # a check, not a post
             continue
         trigger = job.trigger()
-        fire, mine = trigger.get_next_fire_time(None, now), []
+        fire = trigger.get_next_fire_time(None, now)
+        mine: list[tuple[datetime, str]] = []
         for _ in range(LOOKAHEAD):
             if fire is None or len(mine) == count:
                 break

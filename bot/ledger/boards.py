@@ -89,14 +89,15 @@ class Scoreboards:
         if kept.mark < mark:
             units |= self.store.units_changed(kept.mark, mark, date_from(period), period.end)
         names = {r.unit.name for r in kept.board.rows}
-        if not units <= names or len(units) > self.MAX_CHANGED:
+        changed = {u for u in units if u is not None}
+        if len(changed) < len(units) or not changed <= names or len(changed) > self.MAX_CHANGED:
             return None  # a fact without a unit, or of a unit not assessed (an orphan): rebuild all
         if detail == EVERY:
-            facts = self.store.itemized_facts(date_from(period), period.end, units)
+            facts = self.store.itemized_facts(date_from(period), period.end, changed)
         else:
             facts = self.store.summed_facts(date_from(period), period.start, period.end, self._flagged(period),
-                                            units=units, detail=detail)
-        return rescore(kept.board, units, facts, self.config.units, self.config.rules)
+                                            units=changed, detail=detail)
+        return rescore(kept.board, changed, facts, self.config.units, self.config.rules)
 
     def _full(self, period: Period, detail: str | None) -> Scoreboard:
         self.full_builds += 1

@@ -138,7 +138,7 @@ def issue_number(text: str | None) -> int:
     if not (key.isascii() and key.isdigit()):
         raise EntryError(f"期数应写作「第N期」，N 为 1 到 {MAX_ISSUE} 的整数，实际是「{(text or '').strip()[:20]}」。")
     if len(key) > 6 or not 1 <= int(key) <= MAX_ISSUE:
-        raise EntryError(f"期数「{text.strip()[:20]}」不在有效范围内：应为第 1 期至第 {MAX_ISSUE} 期。")
+        raise EntryError(f"期数「{(text or '').strip()[:20]}」不在有效范围内：应为第 1 期至第 {MAX_ISSUE} 期。")
     return int(key)
 
 

@@ -62,6 +62,13 @@ class Ledger:
     def entry(self, entry_id: int) -> Entry | None:
         return self.store.entry(entry_id)
 
+    def existing(self, entry_id: int) -> Entry:
+        """An entry known to be in the ledger (NoSuchEntry when it is not)."""
+        found = self.store.entry(entry_id)
+        if found is None:
+            raise NoSuchEntry(entry_id)
+        return found
+
     def reverse(self, entry_id: int, reason: str, by: str) -> Entry:
         """Cancel a fact with a reason; the fact stays in the ledger, marked by the reversal."""
         reason = (reason or "").strip()

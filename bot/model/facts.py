@@ -47,6 +47,13 @@ class Draft:
     source: str | None = None         # e.g. 2019上半年.csv:12
     item_key: str | None = None       # adoption: its title as the dedupe rule compares it (an index for SQL)
 
+    @property
+    def unit_name(self) -> str:
+        """The unit of a fact that has one (every fact the ledger records for a unit)."""
+        if self.unit is None:
+            raise ValueError(f"a {self.kind} fact without a unit")
+        return self.unit
+
 
 @dataclass(frozen=True)
 class Entry(Draft):

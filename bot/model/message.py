@@ -51,3 +51,10 @@ class Outgoing:
     id: int | None = None
     prompts: tuple[Prompt, ...] = ()  # decisions it offers (a transport may show them as buttons)
     answers: str | None = None  # the id of the received message this replies to, in that message's chat
+
+    @property
+    def outbox_id(self) -> int:
+        """The outbox row of a message read back from the outbox (one not yet queued has none)."""
+        if self.id is None:
+            raise ValueError("an outgoing message that was never queued has no outbox id")
+        return self.id

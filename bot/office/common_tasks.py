@@ -32,12 +32,14 @@ class CommonTasks:
 
     def record(self, draft: Draft, by: str) -> TaskScore:
         """A built 共同任务 draft (from chat or an imported row): replaces the unit's live score for that task."""
-        on = draft.date
-        top = self.drafts.config.rules.for_year(on.year).common_tasks[draft.task]
+        on, task = draft.date, draft.task
+        if task is None:
+            raise ValueError("a 共同任务 draft without its task")
+        top = self.drafts.config.rules.for_year(on.year).common_tasks[task]
         with self.store.atomic():
-            earlier = self.store.live_common_tasks(draft.unit, draft.task, on.year)
+            earlier = self.store.live_common_tasks(draft.unit_name, task, on.year)
             for entry_id, _ in earlier:
-                self.ledger.reverse(entry_id, f"共同任务「{draft.task}」更正为 {draft.task_points} 分", by)
+                self.ledger.reverse(entry_id, f"共同任务「{task}」更正为 {draft.task_points} 分", by)
             entry = self.ledger.record([draft], by)[0]
         return TaskScore(entry, top, earlier)
 

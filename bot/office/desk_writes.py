@@ -39,7 +39,7 @@ class DeskWrites:
             raise EntryError("这张表单已失效，请刷新页面后重新填写。")
         with self.store.atomic():
             if not self.store.claim_desk_write(form_key, by, action, self.clock.now()):
-                earlier = self.store.desk_write(form_key)
+                earlier = self.store.desk_write(form_key) or {}  # claimed before: its row is there
                 return Done(earlier["result"] or "", earlier["location"] or "/", fresh=False)
             top = self.store.ledger_version()[0]
             result, location = work()

@@ -45,6 +45,13 @@ class Emergency:
     def late(self) -> bool:
         return self.delay is not None and self.delay > WRITTEN_WITHIN
 
+    @property
+    def noted_oral(self) -> OralReport:
+        """The oral report of one the office has noted it for."""
+        if self.oral is None:
+            raise ValueError(f"紧急信息 #{self.id}: no oral report noted")
+        return self.oral
+
 
 @dataclass(frozen=True)
 class OralReport:
@@ -71,7 +78,7 @@ class OralReportNoted(EntryError):
 
     def __init__(self, emergency: Emergency):
         self.emergency = emergency
-        oral = emergency.oral
+        oral = emergency.noted_oral
         what = f"口头报告时间 {oral.at:%-m月%-d日 %H:%M}" if oral.at else "未口头报告"
         super().__init__(f"紧急信息 #{emergency.id} 的口头报告已登记（{what}），不再重复登记。")
 
@@ -137,8 +144,9 @@ class Emergencies:
             self.store.note_oral_report(e.id, REPORTED if at else NOT_REPORTED, at, by, now)
             e = self.get(emergency_id)
             proposal = None
-            if e.oral.late:
-                late = f"口头报告距事发 {span(e.oral.delay)}" if e.oral.at else "未口头报告"
+            oral = e.noted_oral
+            if oral.late:
+                late = f"口头报告距事发 {span(oral.delay)}" if oral.delay is not None else "未口头报告"
                 proposal = self.propose_late(e, f"{late}，超过 1 小时时限")
         return e, proposal
 

@@ -64,6 +64,8 @@ class LiaisonChanges:
     def notice_for(self, binding_id: int) -> str | None:
         """What admins are told when a liaison's binding ends; None when the unit still has a liaison."""
         binding = self.store.binding(binding_id)
+        if binding is None:
+            raise KeyError(binding_id)  # callers pass a binding they just ended
         try:
             change = self.change_for(binding)
         except WorkdayError as exc:

@@ -61,7 +61,7 @@ class Notices:
     def suggest_group(self, room_id: str, topic: str | None, how: str) -> list[Outgoing]:
         """A room named like the group that is not the group: tell the admins privately, once per room,
         `how` (in the front's words) to register it."""
-        if not room_id or self.is_group(room_id) or not self.config.bot.has_group_name(topic) \
+        if not room_id or topic is None or self.is_group(room_id) or not self.config.bot.has_group_name(topic) \
                 or self.config.bot.group_ids:  # pinned in bot.yaml: nothing to register
             return []
         current = self.group_room()

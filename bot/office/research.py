@@ -85,11 +85,12 @@ class Research:
             if earlier is not None:  # the same report sent again: the one already recorded
                 return _report(earlier, self.config.topics.get(earlier["year"], earlier["topic"])
                                if earlier["topic"] is not None else None), receipt
+            half = half_of(at.date())
             row = {"unit": unit, "kind": kind, "topic": topic.number if topic else None, "year": at.year,
-                   "half": half_of(at.date()), "title": title, "submission_id": receipt.submission.id,
+                   "half": half, "title": title, "submission_id": receipt.submission.id,
                    "sender_id": sender_id, "message_id": message_id, "at": at.isoformat()}
             new_id = self.store.add_research_report(row)
-        return ResearchReport(new_id, unit, kind, topic, at.year, row["half"], title, receipt.submission.id), receipt
+        return ResearchReport(new_id, unit, kind, topic, at.year, half, title, receipt.submission.id), receipt
 
     # --- tracking -------------------------------------------------------------------------
 
@@ -150,8 +151,8 @@ def research_status(config: Config, store: Store, year: int, upto: date | None =
             (unit.reports if row["kind"] == REPORT else unit.specials)[row["half"]].append(row["title"])
     publications = config.rules.for_year(year).publications
     for e in store.live_facts(facts.ADOPTION, date(year, 1, 1), upto):
-        unit = out.get(e.unit)
-        if unit is None:
+        unit = out.get(e.unit) if e.unit is not None else None
+        if unit is None or e.publication is None:
             continue
         pub = publications.get(e.publication)
         if pub is not None and pub.level == "市" and e.grade == "专期":

@@ -43,6 +43,13 @@ class Solicitation:
     def target(self, unit: str) -> Target | None:
         return next((t for t in self.targets if t.unit == unit), None)
 
+    def asked(self, unit: str) -> Target:
+        """The target of a unit it was asked of (checked before)."""
+        found = self.target(unit)
+        if found is None:
+            raise KeyError(unit)
+        return found
+
     @property
     def label(self) -> str:
         return f"约稿 #{self.id}《{self.title}》"
@@ -100,7 +107,7 @@ class Solicitations:
         with self.store.atomic():
             self.store.record_answer(s.id, unit, at, sender_id, submission_id)
             s = self.get(s.id)
-            target = s.target(unit)
+            target = s.asked(unit)
             proposal = self.proposals.for_source(_source(s, unit))
             if proposal is not None and proposal.status == "pending" and not target.refused:
                 # Answered after the deadline check: the proposal (and the deduction it becomes) says 迟报.
@@ -122,7 +129,7 @@ class Solicitations:
                 if proposal.status != "pending":
                     raise EntryError(f"{unit} 在{s.label}的扣分提议 #{proposal.id} 已处理，不能再改为拒不配合；",
                                      Step("correct_decided_proposal"))
-                proposal = self.proposals.change(proposal, REFUSED, _note(s, s.target(unit)))
+                proposal = self.proposals.change(proposal, REFUSED, _note(s, s.asked(unit)))
         return s, unit, proposal
 
     def close_due(self, now: datetime) -> list[tuple[Solicitation, list[Proposal]]]:

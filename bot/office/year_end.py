@@ -63,7 +63,8 @@ class YearEnd:
             missed = []
         confirmed: dict[str, list[int]] = {}
         for e in self.store.live_facts(facts.DEDUCTION, date(year, 1, 1), upto, missed) if missed else []:
-            confirmed.setdefault(e.unit, []).append(e.id)
+            if e.unit is not None:  # read by unit below: one without a unit is never asked for
+                confirmed.setdefault(e.unit, []).append(e.id)
         out: dict[str, tuple[str, ...]] = {}
         for work in research if research is not None else research_status(self.config, self.store, year, upto):
             reason = research_reason(year, research_gaps(work, rules.year_end), confirmed.get(work.unit, []))

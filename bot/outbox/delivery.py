@@ -110,27 +110,27 @@ class Delivery:
                 if self._hand_over(out, exc.who):
                     continue
                 self._failed(out, exc)  # a hand-over note that cannot reach an admin either: never handed on
-                passed.add(out.id)
+                passed.add(out.outbox_id)
                 continue
             except Refused as exc:
                 if exc.retryable:
                     return self._busy(out, exc)
                 self._failed(out, exc)
-                passed.add(out.id)
+                passed.add(out.outbox_id)
                 continue
             except Exception as exc:  # noqa: BLE001 - a bad target must not block the queue forever
                 if storage_failure(exc):
                     raise  # the disk, not the message: never marked failed (the bot stops)
                 self._failed(out, exc)
-                passed.add(out.id)
+                passed.add(out.outbox_id)
                 continue
             finally:
                 self._spend(out)
             with self.store.atomic():
                 for one in batch:
-                    self.store.mark_sent(one.id, self.clock.now())
+                    self.store.mark_sent(one.outbox_id, self.clock.now())
             for one in batch:
-                self._attempts.pop(one.id, None)
+                self._attempts.pop(one.outbox_id, None)
             self._busy_wait, self._busy_until = 0.0, None
             self._jitter = self._draw_jitter()
 
@@ -139,13 +139,14 @@ class Delivery:
         """The first message (in queue order) whose conversation has room, and the messages it carries
         (several replies to one busy chat go as one message); None when every conversation must wait."""
         budget = getattr(self.sender, "budget", None)
-        if budget is None:
+        costs = getattr(self.sender, "costs", None)
+        if budget is None or costs is None:
             return pending[0], [pending[0]]
         for out in pending:
             target = out.room_id or out.contact_id or ""
             if target in held:
                 continue  # an earlier message to this chat waits: later ones keep their place behind it
-            wait = budget.wait(self.sender.costs(out), now)
+            wait = budget.wait(costs(out), now)
             if wait > 0:
                 held[target] = wait
                 continue
@@ -167,20 +168,20 @@ class Delivery:
         self._busy_wait = min(BUSY_MAX_SECONDS, max(RETRY_SECONDS, self._busy_wait * 2))
         log.warning("outbox #%s refused for now (%s); everything waits %.0f s and is tried again in order",
                     out.id, exc, self._busy_wait)
-        self.store.note_refusal(out.id, exc.errcode, exc.errmsg, self._attempts.get(out.id, 0))
+        self.store.note_refusal(out.outbox_id, exc.errcode, exc.errmsg, self._attempts.get(out.outbox_id, 0))
         self._busy_until = self.clock.now() + timedelta(seconds=self._busy_wait)
         return self._busy_wait
 
     def _hand_over(self, out: Outgoing, who: str) -> bool:
         """The reader cannot be pushed to: the admins get the full text to pass on by hand (False: this is
         itself such a note, or a failure notice, and is not handed on again)."""
-        if ((self.store.outbox_row(out.id) or {}).get("key") or "").startswith(("handover:", "failed:")):
+        if ((self.store.outbox_row(out.outbox_id) or {}).get("key") or "").startswith(("handover:", "failed:")):
             return False
         log.info("outbox #%s: %s never wrote to the bot; handed to the admins", out.id, who)
         with self.store.atomic():
             self.notices.post_to_admins(f"请转交 {who}（他还没有给机器人发过消息，机器人无法直接私信他）：\n\n{out.text}",
                                         key=f"handover:{out.id}")
-            self.store.mark_handed(out.id, who, self.clock.now())
+            self.store.mark_handed(out.outbox_id, who, self.clock.now())
         return True
 
     def _draw_jitter(self) -> float:
@@ -201,7 +202,7 @@ class Delivery:
         the message is marked failed and never retried by itself (`infobot outbox --retry ID` sends it again).
 
         The admins are told, in words: to whom, what, and why, so a lost message does not go unnoticed."""
-        outbox_id = out.id
+        outbox_id = out.outbox_id
         attempts = self._attempts.get(outbox_id, 0) + 1
         self._attempts[outbox_id] = attempts
         error = repr(exc)[:300]

@@ -64,8 +64,9 @@ class Outbox:
                                     mentions=out.mentions, file_path=out.file_path, at=self.clock.now(), key=key)
         if new_id is not None and (priority != OFFICE or requested_by is not None):
             self.store.set_outbox_origin(new_id, priority, requested_by)
-        if new_id is not None and out.prompts:
-            self.store.set_outbox_prompts(new_id, dump_prompts(out.prompts))
+        prompts = dump_prompts(out.prompts)  # None when it offers none
+        if new_id is not None and prompts is not None:
+            self.store.set_outbox_prompts(new_id, prompts)
         if new_id is not None and answers is not None:
             self.store.set_outbox_answers(new_id, answers)
         return Outgoing(text, out.room_id, out.contact_id, out.mentions, out.file_path, new_id, out.prompts,
@@ -88,6 +89,6 @@ class Outbox:
             except Exception:  # noqa: BLE001 - keep it queued; the transport logs details
                 log.exception("sending outbox #%s failed; it stays queued", out.id)
                 return sent
-            self.store.mark_sent(out.id, self.clock.now())
+            self.store.mark_sent(out.outbox_id, self.clock.now())
             sent += 1
         return sent

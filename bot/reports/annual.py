@@ -5,6 +5,8 @@ tables never show these columns (附件2 备注).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.reports.people import people_lines
 from bot.reports.table import PARTS_COLUMN, BulletinTable, Column, Percent
 from bot.scoring import Scoreboard
@@ -28,9 +30,9 @@ def annual_table(board: Scoreboard, rules: RuleBook, rows: list[AnnualRow] | Non
     tops = rules.for_year(board.period.year).common_tasks
     rows = rows if rows is not None else annual_rows(board, rules)
 
-    cols: list[Column] = [Column(None, "序号", lambda a: a.rank), Column(None, "单位", lambda a: a.unit)]
+    cols: list[Column[AnnualRow]] = [Column(None, "序号", lambda a: a.rank), Column(None, "单位", lambda a: a.unit)]
     for name, top in tops.items():
-        cols.append(Column(COMMON_GROUP, f"{name}（{top}分）", lambda a, n=name: a.tasks.get(n, 0)))
+        cols.append(Column(COMMON_GROUP, f"{name}（{top}分）", _task_points(name)))
     cols.append(Column(COMMON_GROUP, SUBTOTAL, lambda a: a.common_total))
     cols += [
         Column(ADOPTION_GROUP, "目标分值", lambda a: a.row.target.total),
@@ -44,13 +46,17 @@ def annual_table(board: Scoreboard, rules: RuleBook, rows: list[AnnualRow] | Non
         Column(None, ANNUAL_TOTAL, lambda a: a.annual_total),
         Column(None, ELIGIBILITY, lambda a: a.status.label),
     ]
-    body = [[c.value(a) for c in cols] for a in rows]  # type: ignore[arg-type]
+    body = [[c.value(a) for c in cols] for a in rows]
     done = sum(1 for r in board.rows if completed(r))
     notes = [NOTE, f"{len(board.rows)} 个被考核单位中，{done} 个完成目标任务，"
                    f"{len(candidates(rows))} 个具备评先资格。"]
     for year in sorted(board.carried_targets):
         notes.append(f"{board.period.year} 年度未另行下达目标任务，沿用 {year} 年度目标。")
     return BulletinTable(title=annual_title(board), columns=cols, rows=body, notes=notes)
+
+
+def _task_points(name: str) -> Callable[[AnnualRow], int]:
+    return lambda a: a.tasks.get(name, 0)
 
 
 def annual_title(board: Scoreboard) -> str:

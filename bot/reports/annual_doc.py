@@ -47,7 +47,7 @@ def annual_draft(board: Scoreboard, rules: RuleBook, quality: list[QualityItem],
     sections[0] = replace(sections[0], paragraphs=[*sections[0].paragraphs, text])
     title = f"{year}年度各单位信息政研工作目标任务考核表"
     attachments = [title, *draft.attachments[1:]]
-    extra = ()
+    extra: tuple[tuple[str, list[str], list[list[object]]], ...] = ()
     if prizes:
         prize_title = f"{year}年度优秀调研成果奖名单"
         attachments.append(prize_title)

@@ -16,7 +16,7 @@ from wcwidth import wcwidth
 
 from bot.reports.bulletin_draft import BulletinDraft
 from bot.reports.docx_style import (BODY_FONT, BODY_SIZE, HEADING_FONT, LIST_SIZE, TABLE_FONT, TABLE_SIZE, TITLE_FONT,
-                                    TITLE_SIZE, base_styles, cn_date, page, text_run)
+                                    TITLE_SIZE, base_styles, cn_date, page, text_run, text_width)
 from bot.reports.table import BulletinTable
 
 # The fonts an office PC has for notices; WPS and LibreOffice substitute when missing.
@@ -28,7 +28,7 @@ def render_docx(draft: BulletinDraft) -> bytes:
 
     head = doc.add_paragraph()
     head.paragraph_format.first_line_indent = Pt(0)
-    head.paragraph_format.tab_stops.add_tab_stop(section.page_width - section.left_margin - section.right_margin,
+    head.paragraph_format.tab_stops.add_tab_stop(text_width(section),
                                                  WD_TAB_ALIGNMENT.RIGHT)
     text_run(head, draft.issuer, BODY_FONT, BODY_SIZE)
     text_run(head, f"\t{cn_date(draft.issued)}", BODY_FONT, BODY_SIZE)
@@ -39,7 +39,7 @@ def render_docx(draft: BulletinDraft) -> bytes:
     title.paragraph_format.space_before = Pt(24)
     title.paragraph_format.space_after = Pt(12)
     title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    usable_cm = (section.page_width - section.left_margin - section.right_margin) / 360000
+    usable_cm = (text_width(section)) / 360000
     for i, line in enumerate(title_lines(draft.title, usable_cm)):
         if i:
             title.add_run().add_break()
@@ -74,8 +74,8 @@ def render_docx(draft: BulletinDraft) -> bytes:
     if not draft.quality_rows:
         _small(doc, "（本期没有评选优质信息）")
     _small(doc, draft.quality_note)
-    for i, (title, header, rows) in enumerate(draft.extra_lists, start=3):
-        _attachment_heading(doc, f"附件{i}", title)
+    for i, (list_title, header, rows) in enumerate(draft.extra_lists, start=3):
+        _attachment_heading(doc, f"附件{i}", list_title)
         _list_table(doc, header, rows, tall, wide_column=len(header) - 1)
 
     doc.core_properties.title = draft.title
@@ -147,7 +147,7 @@ def _column_needs(table: BulletinTable, size_pt: float) -> list[float]:
 def _fitting_size(table: BulletinTable, section) -> Pt:
     """The largest table font (9 pt down to 6.5 pt) at which every column fits its widest line:
     a squeezed column wraps 「75%」 as 「75/%」 and stacks its header one character per line."""
-    usable = (section.page_width - section.left_margin - section.right_margin) / 360000
+    usable = (text_width(section)) / 360000
     for size in (TABLE_SIZE.pt, 8.5, 8, 7.5, 7, 6.5):
         if sum(_column_needs(table, size)) <= usable:
             return Pt(size)
@@ -218,7 +218,7 @@ def _need_cm(text: str, size_pt: float) -> float:
 
 def _widths(grid, section, needs: list[float], header_rows: int, stretch: int | None = None) -> None:
     """Columns as wide as their content, scaled to fill the text width (or one column takes the rest)."""
-    usable = (section.page_width - section.left_margin - section.right_margin) / 360000  # EMU → cm
+    usable = (text_width(section)) / 360000  # EMU → cm
     needs = list(needs)
     if stretch is not None:
         needs[stretch] = max(usable - (sum(needs) - needs[stretch]), usable * 0.4)

@@ -6,7 +6,7 @@ table and the quality-information list.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from bot.model import facts
@@ -16,7 +16,7 @@ from bot.reports.quality import QualityItem, months_label, quality_note, quality
 from bot.reports.quality import HEADER as QUALITY_HEADER
 from bot.reports.table import BulletinTable, bulletin_table
 from bot.scoring import Period, Scoreboard, UnitScore
-from bot.settings.rules import RuleBook
+from bot.settings.rules import RuleBook, rule
 
 SPECIAL = "专期"
 
@@ -64,8 +64,8 @@ class Figures:
     upper_other: int            # 综合、简讯 and the like
     district_items: int         # adoptions in district publications
     showcase_title: str | None  # a city/province 专期 to name as an example
-    cancelled_done: list[str] = ()  # completed the target, but 评先资格 cancelled: not praised
-    criticised: list[str] = ()  # 情节特别严重: 「通航试验区管委会（#12 紧急信息较大 书面报告迟报）」
+    cancelled_done: list[str] = field(default_factory=list)  # completed the target, but 评先资格 cancelled: not praised
+    criticised: list[str] = field(default_factory=list)  # 情节特别严重: 「通航试验区管委会（#12 紧急信息较大 书面报告迟报）」
 
 
 def span_name(period: Period) -> str:
@@ -293,7 +293,7 @@ def _showcase(board: Scoreboard, rules: RuleBook, levels: dict[str, str]) -> str
             e = line.entry
             if not (line.counted and e.kind == facts.ADOPTION and e.grade == SPECIAL and e.title):
                 continue
-            column = rules.for_year(e.date.year).publications[e.publication].column
+            column = rule(rules.for_year(e.date.year).publications, e.publication).column
             if levels.get(column) in ("市", "省"):
                 key = (line.points // e.quantity, -e.date.toordinal(), -e.id)
                 if best is None or key > best[0]:

@@ -6,7 +6,8 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.section import Section
+from docx.shared import Cm, Emu, Pt
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -40,6 +41,13 @@ def page(section, landscape: bool) -> None:
     else:
         section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
         section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+
+
+def text_width(section: Section) -> Emu:
+    """The width between the margins of a section page() has laid out."""
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width is not None and left is not None and right is not None  # page() sets all three
+    return Emu(width - left - right)
 
 
 def set_font(font, element, name: str, size, bold: bool | None = None) -> None:

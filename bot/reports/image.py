@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -77,7 +78,7 @@ def render_png(board: Scoreboard, rules: RuleBook, font: CjkFont | None = None,
     return _Painter(font, table, board, done, low, lowest).png()
 
 
-def _wrap_label(col: Column) -> str:
+def _wrap_label(col: Column[Any]) -> str:
     """累计得分 → 累计/得分: two short lines keep number columns narrow, as in the printed table."""
     if col.group is None and len(col.label) >= 4:
         half = (len(col.label) + 1) // 2

@@ -13,7 +13,7 @@ from docx.shared import Pt, RGBColor
 
 from bot.model.issues import BRIEF, ROUNDUP, Article, IssueDocument, Piece
 from bot.reports.docx_style import (BODY_FONT, BODY_SIZE, HEADING_FONT, TITLE_FONT, TITLE_SIZE, base_styles, cn_date,
-                                    page, text_run)
+                                    page, text_run, text_width)
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 MASTHEAD_SIZE = Pt(48)
@@ -65,7 +65,7 @@ def render_issue_docx(doc: IssueDocument) -> bytes:
     base_styles(word)
     section = word.sections[0]
     page(section, landscape=False)
-    width = section.page_width - section.left_margin - section.right_margin
+    width = text_width(section)
 
     masthead = _centered(word)
     run = text_run(masthead, doc.masthead, TITLE_FONT, MASTHEAD_SIZE if doc.masthead.endswith("》") else TITLE_SIZE)

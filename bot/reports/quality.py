@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from bot.model import facts
 from bot.model.facts import Entry
 from bot.scoring import Period
-from bot.settings.rules import QUALITY_AWARD, RuleBook
+from bot.settings.rules import QUALITY_AWARD, RuleBook, rule
 from bot.common.text import name_key
 
 AWARD_KIND = QUALITY_AWARD
@@ -112,6 +112,6 @@ def _adoption_of(award: Entry, by_id: dict[int, Entry],
 
 def _publication(adoption: Entry, rules: RuleBook) -> str:
     try:
-        return rules.for_year(adoption.date.year).publications[adoption.publication].display
+        return rule(rules.for_year(adoption.date.year).publications, adoption.publication).display
     except (KeyError, LookupError):
         return f"《{adoption.publication}》"

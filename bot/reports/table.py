@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from bot.scoring import Scoreboard, UnitScore
 from bot.scoring.attainment import parts, parts_label
@@ -35,11 +36,16 @@ class Percent(int):
         return int(self) / 100
 
 
+R = TypeVar("R")
+
+
 @dataclass(frozen=True)
-class Column:
+class Column(Generic[R]):
+    """One column of a table whose rows are R (a UnitScore; AnnualRow in the year-end table)."""
+
     group: str | None  # the merged header above, e.g. 区委采用
     label: str         # e.g. 单条
-    value: Callable[[UnitScore], object]
+    value: Callable[[R], object]
 
     @property
     def name(self) -> str:
@@ -49,7 +55,7 @@ class Column:
 @dataclass(frozen=True)
 class BulletinTable:
     title: str
-    columns: list[Column]
+    columns: list[Column[Any]]
     rows: list[list[object]]
     notes: list[str]
 
@@ -86,8 +92,8 @@ def _count(column: str, grade: str) -> Callable[[UnitScore], int]:
     return lambda r: r.counts.get((column, grade), 0)
 
 
-def columns_for(board: Scoreboard, rules: RuleBook) -> list[Column]:
-    cols = [
+def columns_for(board: Scoreboard, rules: RuleBook) -> list[Column[UnitScore]]:
+    cols: list[Column[UnitScore]] = [
         Column(None, "序号", lambda r: r.rank),
         Column(None, "单位", lambda r: r.unit.name),
         Column(None, RESEARCH_COLUMN, lambda r: sum(n for (c, _), n in r.counts.items() if c == RESEARCH_COLUMN)),
@@ -114,7 +120,7 @@ def columns_for(board: Scoreboard, rules: RuleBook) -> list[Column]:
     return cols
 
 
-def _extra_adoption_columns(board: Scoreboard, rules: RuleBook) -> list[Column]:
+def _extra_adoption_columns(board: Scoreboard, rules: RuleBook) -> list[Column[UnitScore]]:
     """要情、问题建议类 and anything else the printed layout has no column for, when present."""
     present = {key for r in board.rows for key, n in r.counts.items() if n}
     fixed = {(g, grade) for g, grades in LAYOUT.items() for grade in grades}

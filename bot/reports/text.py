@@ -1,6 +1,8 @@
 """The bulletin as aligned text for a terminal or a chat message."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import tabulate
 
 from bot.reports.table import BulletinTable
@@ -17,7 +19,7 @@ def render_text(table: BulletinTable) -> str:
     return "\n".join([table.title, "", body, "", *[f"注：{n}" for n in table.notes]]) + "\n"
 
 
-def render_rows_text(title: str, header: list[str], rows: list[list[object]], notes: list[str] = ()) -> str:
+def render_rows_text(title: str, header: list[str], rows: list[list[object]], notes: Sequence[str] = ()) -> str:
     """Any titled list (优质信息统计表, …) as aligned text."""
     body = tabulate.tabulate(rows, headers=header, tablefmt="simple", disable_numparse=True) if rows else "（无）"
     return "\n".join([title, "", body, "", *notes]).rstrip("\n") + "\n"

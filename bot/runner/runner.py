@@ -51,8 +51,7 @@ class Runner:
         try:
             await app.resume()  # what was stored but not handled before a stop or a crash
             delivering = asyncio.ensure_future(self.delivery.run())
-            delivering.add_done_callback(lambda task: task.cancelled() or task.exception() is None
-                                         or self._fatal(task.exception()))
+            delivering.add_done_callback(self._delivery_stopped)
             if self.failure is None:
                 await transport.run(self)
             if self.failure is not None:
@@ -65,6 +64,12 @@ class Runner:
             await self.scheduler.shutdown()
             for sig in (signal.SIGTERM, signal.SIGINT):
                 loop.remove_signal_handler(sig)
+
+    def _delivery_stopped(self, task: asyncio.Future) -> None:
+        """Delivery ends only when cancelled, or by an error: a storage failure stops the bot."""
+        exc = None if task.cancelled() else task.exception()
+        if exc is not None:
+            self._fatal(exc)
 
     def _fatal(self, exc: BaseException) -> bool:
         """True (and the transport stops) for a storage failure; a busy database is not one."""

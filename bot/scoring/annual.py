@@ -38,7 +38,7 @@ def task_points(row: UnitScore, names: list[str]) -> dict[str, int]:
     out = dict.fromkeys(names, 0)
     for line in row.lines:
         e = line.entry
-        if line.counted and e.kind == facts.COMMON_TASK:
+        if line.counted and e.kind == facts.COMMON_TASK and e.task is not None:
             out[e.task] = out.get(e.task, 0) + line.points
     return out
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.model.facts import Draft, Entry
-from bot.settings.rules import RuleSet
+from bot.settings.rules import RuleSet, rule
 from bot.common.text import name_key
 
 
@@ -37,7 +37,7 @@ def superseded(adoptions: list[Entry], points: dict[int, int], rules: RuleSet) -
     owner: dict[tuple, int] = {}  # (dedupe group, unit, identity) → an adoption id holding it
     by_id = {}
     for e in adoptions:
-        group = rules.publications[e.publication].dedupe
+        group = rule(rules.publications, e.publication).dedupe
         identities = _identities(e)
         if not group or not identities:
             continue

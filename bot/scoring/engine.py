@@ -33,12 +33,16 @@ def score(entries: Iterable[Entry], units: UnitDirectory, rules: RuleBook, perio
     losers = superseded([e for e in live if e.kind == facts.ADOPTION], points, year_rules)
     by_id = {e.id: e for e in live}
 
-    rows = {u.name: UnitScore(unit=u, target=u.target_for(period.year)) for u in assessed}
+    rows: dict[str, UnitScore] = {}
+    for u in assessed:
+        target = u.target_for(period.year)
+        assert target is not None  # assessed() keeps the units with a target that year
+        rows[u.name] = UnitScore(unit=u, target=target)
     board = Scoreboard(period=period, rows=[])
     for e in in_year:
         if e.date < period.start:
             continue
-        row = rows.get(e.unit)
+        row = rows.get(e.unit) if e.unit is not None else None
         if row is None:
             board.orphans.append(e)
             continue
@@ -74,7 +78,9 @@ def rank(rows: Iterable[UnitScore]) -> list[UnitScore]:
 
 
 def _add(row: UnitScore, e: Entry, pts: int, rules: RuleSet) -> None:
+    """Adds a fact entry_points() has scored, so the fields its kind names it by are there."""
     if e.kind == facts.ADOPTION:
+        assert e.publication is not None and e.grade is not None
         pub = rules.publications[e.publication]
         key = (pub.column, e.grade)
         row.counts[key] = row.counts.get(key, 0) + e.quantity
@@ -89,6 +95,7 @@ def _add(row: UnitScore, e: Entry, pts: int, rules: RuleSet) -> None:
         row.award_count += e.quantity
         row.award_points += pts
     elif e.kind == facts.DEDUCTION:
+        assert e.deduction_kind is not None
         row.deduction_points += pts
         if rules.deductions[e.deduction_kind].disqualifies:
             row.disqualified.append(f"#{e.id} {e.deduction_kind}")

@@ -81,7 +81,7 @@ def _adopted_levels(own: list[SentItem], entries: Iterable[Entry], rules: RuleSe
         if pub is None:
             continue
         item = by_id.get(e.submission_id) if e.submission_id else None
-        if item is None and not e.submission_id and e.title and e.unit in sending_units:
+        if item is None and not e.submission_id and e.title and e.unit is not None and e.unit in sending_units:
             key = (e.unit, name_key(e.title))
             before = bisect_right(sent_days.get(key, []), e.date)  # the latest sent on or before the adoption
             item = by_title[key][before - 1] if before else None

@@ -68,9 +68,10 @@ def _days(f: YamlFile, year: int, value: object, path: str, ranges: bool = True)
     items = value if isinstance(value, list) else [] if value is None else [value]
     found: list[date] = []
     for item in items:
-        first, last = _span(f, item, path, ranges)
-        if first is None:
+        span = _span(f, item, path, ranges)
+        if span is None:
             continue
+        first, last = span
         if not (first.year == year or (first.year == year - 1 and first.month == 12)) or last.year > year:
             f.problem(path, f"{_show(item)}不在 {year} 年内（只有元旦假期可从上一年 12 月开始）")
             continue
@@ -78,7 +79,7 @@ def _days(f: YamlFile, year: int, value: object, path: str, ranges: bool = True)
     return found
 
 
-def _span(f: YamlFile, item: object, path: str, ranges: bool) -> tuple[date | None, date | None]:
+def _span(f: YamlFile, item: object, path: str, ranges: bool) -> tuple[date, date] | None:
     if isinstance(item, datetime):
         item = item.date()
     if isinstance(item, date):
@@ -86,24 +87,24 @@ def _span(f: YamlFile, item: object, path: str, ranges: bool) -> tuple[date | No
     how = "日期范围「2027-02-06 ~ 2027-02-13」或日期" if ranges else "日期，如 2027-02-14"
     if not isinstance(item, str):
         f.problem(path, f"应为{how}，实际是{_show(item)}")
-        return None, None
+        return None
     text = item.replace("至", "~")
     parts = [p.strip() for p in text.split("~")] if ranges else [text.strip()]
     if len(parts) > 2 or not all(parts):
         f.problem(path, f"「{item}」应写成{how}")
-        return None, None
+        return None
     try:
         days = [datetime.strptime(p, "%Y-%m-%d").date() for p in parts]
     except ValueError:
         f.problem(path, f"「{item}」不是有效的日期，应写成{how}（年-月-日）")
-        return None, None
+        return None
     first, last = days[0], days[-1]
     if last < first:
         f.problem(path, f"「{item}」的结束日期早于开始日期")
-        return None, None
+        return None
     if (last - first).days + 1 > MAX_RANGE_DAYS:
         f.problem(path, f"「{item}」长达 {(last - first).days + 1} 天，超过 {MAX_RANGE_DAYS} 天，请核对")
-        return None, None
+        return None
     return first, last
 
 

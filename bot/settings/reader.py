@@ -112,7 +112,11 @@ class _DatesAsText(yaml.SafeLoader):
     pass
 
 
-_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+def _timestamp_as_text(loader: _DatesAsText, node: yaml.Node) -> Any:
+    return loader.construct_yaml_str(node)
+
+
+_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def _describe(value: Any) -> str:

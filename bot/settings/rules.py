@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
-
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from bot.settings.names import NameIndex, UnknownName
 from bot.settings.reader import YamlFile
@@ -19,6 +20,17 @@ EMERGENCY_PREFIX = "紧急信息"
 QUALITY_AWARD = "优质信息"
 # Column groups of the office's bulletin that are split by grade.
 LEVEL_COLUMNS = {"区": "区委采用", "市": "市委采用", "省": "省委采用"}
+
+
+V = TypeVar("V")
+
+
+def rule(table: Mapping[str, V], name: str | None) -> V:
+    """`table[name]` for a field a fact of its kind always has (an adoption's publication and grade…):
+    KeyError, as for a name the rules lack, when the field is empty."""
+    if name is None:
+        raise KeyError(name)
+    return table[name]
 
 
 _ROMAN = {"1": "Ⅰ", "一": "Ⅰ", "2": "Ⅱ", "二": "Ⅱ", "3": "Ⅲ", "三": "Ⅲ", "4": "Ⅳ", "四": "Ⅳ",
@@ -74,6 +86,8 @@ class RuleSet:
     common_tasks: dict[str, int]
     weekly_quota: dict[str, int]
     year_end: YearEndRules = YearEndRules()
+    publication_index: NameIndex = field(init=False, repr=False, compare=False)  # built from the above
+    deduction_index: NameIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         pubs = [(p.name, (*p.aliases, *((p.title,) if p.title else ()))) for p in self.publications.values()]
@@ -82,10 +96,10 @@ class RuleSet:
         object.__setattr__(self, "deduction_index", NameIndex("扣分原因", kinds))
 
     def publication(self, given: str) -> Publication:
-        return self.publications[self.publication_index.resolve(given)]  # type: ignore[attr-defined]
+        return self.publications[self.publication_index.resolve(given)]
 
     def deduction(self, given: str) -> DeductionKind:
-        index = self.deduction_index  # type: ignore[attr-defined]
+        index = self.deduction_index
         try:
             return self.deductions[index.resolve(given)]
         except UnknownName:

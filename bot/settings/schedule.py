@@ -101,6 +101,7 @@ def parse_office_hours(f: YamlFile, raw: object, path: str = "office_hours") -> 
     f.unknown_keys(m, {"start", "end", "days"}, path)
     hours = OfficeHours()
     start = _parse_time(f, m["start"], f"{path}.start") if "start" in m else hours.start
+    end: time | None
     if "end" in m and str(m["end"]).strip() in ("24:00", "1440"):  # until midnight
         end = time.max
     else:

@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from bot.model.facts import Entry
 from bot.store.rows import entry_of
+from bot.store.inserts import insert_id
 
 
 class ChatQueries:
@@ -46,7 +47,7 @@ class ChatQueries:
     # --- submissions --------------------------------------------------------------------
 
     def add_submission(self, row: dict) -> int:
-        return self.db["submissions"].insert(row).last_pk
+        return insert_id(self.db, "submissions", row)
 
     def submission(self, submission_id: int) -> dict | None:
         rows = list(self.db.query("SELECT * FROM submissions WHERE id = ?", [submission_id]))
@@ -86,7 +87,7 @@ class ChatQueries:
     # --- attachments --------------------------------------------------------------------
 
     def add_attachment(self, row: dict) -> int:
-        return self.db["attachments"].insert(row).last_pk
+        return insert_id(self.db, "attachments", row)
 
     def attach(self, attachment_id: int, submission_id: int) -> None:
         self.db.execute("UPDATE attachments SET submission_id = ? WHERE id = ?", [submission_id, attachment_id])
@@ -130,7 +131,7 @@ class ChatQueries:
         return rows[0] if rows else None
 
     def add_binding(self, row: dict) -> int:
-        return self.db["bindings"].insert(row).last_pk
+        return insert_id(self.db, "bindings", row)
 
     def confirm_binding(self, binding_id: int, by: str, at: datetime) -> None:
         self.db.execute("UPDATE bindings SET confirmed_at = ?, confirmed_by = ? WHERE id = ?",

@@ -167,7 +167,7 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, YearEndQueries, OutboxO
                                                  [first, last])]
 
     def count_entries(self) -> int:
-        return self.db["entries"].count
+        return self.db.table("entries").count
 
     # --- imports ------------------------------------------------------------------------
 
@@ -177,7 +177,7 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, YearEndQueries, OutboxO
 
     def record_import(self, sha256: str, filename: str, entries: list[Entry],
                       recorded_by: str, recorded_at: datetime) -> None:
-        self.db["imports"].insert({
+        self.db.table("imports").insert({
             "sha256": sha256, "filename": filename, "rows": len(entries),
             "first_id": entries[0].id if entries else None,
             "last_id": entries[-1].id if entries else None,

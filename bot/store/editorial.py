@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlite_utils import Database
 
 from bot.model.issues import IssueRecord, Item, Slot
+from bot.store.inserts import insert_id
 
 
 class Issues:
@@ -35,15 +36,16 @@ class Issues:
                  "published_at": None, "published_on": None, "withdrawn_by": None, "withdrawn_at": None,
                  "withdraw_reason": None}
         if row is None:
-            issue_id = self.db.table("issues").insert({"publication": publication, "number": number, **stamp}).last_pk
+            issue_id = insert_id(self.db, "issues", {"publication": publication, "number": number, **stamp})
         else:
             issue_id = row["id"]
             self.db.table("issues").update(issue_id, stamp)
             self.db.execute("DELETE FROM issue_items WHERE issue_id = ?", [issue_id])
             self.db.execute("DELETE FROM issue_articles WHERE issue_id = ?", [issue_id])
         for a_pos, (grade, title, items) in enumerate(articles, start=1):
-            article_id = self.db.table("issue_articles").insert(
-                {"issue_id": issue_id, "position": a_pos, "grade": grade, "title": title}).last_pk
+            article_id = insert_id(
+                self.db, "issue_articles",
+                {"issue_id": issue_id, "position": a_pos, "grade": grade, "title": title})
             self.db.table("issue_items").insert_all(
                 {"issue_id": issue_id, "article_id": article_id, "position": i_pos, "submission_id": sid,
                  "unit": unit} for i_pos, (sid, unit) in enumerate(items, start=1))

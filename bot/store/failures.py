@@ -66,10 +66,11 @@ def failure_in_words(text: str) -> str | None:
 
 def failed_file(exc: BaseException, path: str | Path) -> str:
     """The file the failure is about: the one an OSError names, else `path` (the database)."""
-    while exc is not None:
-        if isinstance(exc, OSError) and exc.filename:
-            return str(exc.filename)
-        exc = exc.__cause__ or exc.__context__
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, OSError) and cause.filename:
+            return str(cause.filename)
+        cause = cause.__cause__ or cause.__context__
     return str(path)
 
 
@@ -101,10 +102,10 @@ def explain_failure(exc: BaseException, path: str | Path) -> str | None:
 
 # Whoever must stop when storage fails anywhere in the process (the running transport) listens here; the
 # log file's handler and the outbox delivery report what they hit.
-_listeners: list[Callable[[BaseException], None]] = []
+_listeners: list[Callable[[BaseException], object]] = []
 
 
-def on_storage_failure(listener: Callable[[BaseException], None]) -> Callable[[], None]:
+def on_storage_failure(listener: Callable[[BaseException], object]) -> Callable[[], None]:
     """Call `listener` with each storage failure reported; returns the function that stops listening."""
     _listeners.append(listener)
     return lambda: _listeners.remove(listener) if listener in _listeners else None

@@ -5,6 +5,8 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from bot.store.inserts import insert_id
+
 
 class FollowupQueries:
     db: Database
@@ -12,8 +14,8 @@ class FollowupQueries:
     # --- solicitations (约稿) -----------------------------------------------------------
 
     def add_solicitation(self, row: dict, units: list[str]) -> int:
-        new_id = self.db["solicitations"].insert(row).last_pk
-        self.db["solicitation_units"].insert_all({"solicitation_id": new_id, "unit": u} for u in units)
+        new_id = insert_id(self.db, "solicitations", row)
+        self.db.table("solicitation_units").insert_all({"solicitation_id": new_id, "unit": u} for u in units)
         return new_id
 
     def solicitation(self, solicitation_id: int) -> dict | None:
@@ -46,7 +48,7 @@ class FollowupQueries:
     # --- emergencies (紧急信息) ----------------------------------------------------------
 
     def add_emergency(self, row: dict) -> int:
-        return self.db["emergencies"].insert(row).last_pk
+        return insert_id(self.db, "emergencies", row)
 
     def emergency_of_submission(self, submission_id: int) -> dict | None:
         rows = list(self.db.query("SELECT * FROM emergencies WHERE submission_id = ? ORDER BY id LIMIT 1",

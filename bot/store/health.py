@@ -53,16 +53,16 @@ class DatabaseProbe:
         return len(migrations.applied(self.db)), [m.name for m in migrations.pending(self.db)]
 
     def state(self, key: str) -> str | None:
-        if not self.db["state"].exists():
+        if not self.db.table("state").exists():
             return None
         row = self.db.execute("SELECT value FROM state WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
 
     def count_entries(self) -> int:
-        return self.db["entries"].count if self.db["entries"].exists() else 0
+        return self.db.table("entries").count if self.db.table("entries").exists() else 0
 
     def reach(self, contact_ids: list[str]) -> dict[str, Reach]:
-        if not (self.db["messages"].exists() and self.db["outbox"].exists()):
+        if not (self.db.table("messages").exists() and self.db.table("outbox").exists()):
             return {c: Reach(None, None, None) for c in contact_ids}
         found = {}
         for contact in contact_ids:

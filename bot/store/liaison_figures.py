@@ -9,12 +9,15 @@ from bot.common.clock import TZ
 from bot.model.liaisons import EmergencyReport, LiaisonBinding, SentItem, SolicitationAnswer
 
 
-def _at(text: str | None) -> datetime | None:
+def _at(text: str) -> datetime:
     """A stored moment; one written without a zone (an old or imported row) is Beijing time."""
-    if not text:
-        return None
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=TZ)
+
+
+def _maybe_at(text: str | None) -> datetime | None:
+    """A moment from a column that may be empty."""
+    return _at(text) if text else None
 
 
 def _span(year: int) -> list[str]:
@@ -28,7 +31,7 @@ class LiaisonFigureQueries:
         """Confirmed bindings that were in force at some time in `year`."""
         start, end = _span(year)
         return [LiaisonBinding(r["contact_id"], r["contact_name"] or r["contact_id"], r["unit"],
-                               _at(r["confirmed_at"]), _at(r["ended_at"]))
+                               _at(r["confirmed_at"]), _maybe_at(r["ended_at"]))
                 for r in self.db.query(
                     "SELECT * FROM bindings WHERE confirmed_at IS NOT NULL AND confirmed_at < ? "
                     "AND (ended_at IS NULL OR ended_at >= ?) ORDER BY confirmed_at, id", [end, start])]
@@ -49,7 +52,7 @@ class LiaisonFigureQueries:
                     "ORDER BY u.answered_at", _span(year))]
 
     def year_emergencies(self, year: int) -> list[EmergencyReport]:
-        return [EmergencyReport(r["id"], r["unit"], r["sender_id"], _at(r["at"]), _at(r["event_at"]))
+        return [EmergencyReport(r["id"], r["unit"], r["sender_id"], _at(r["at"]), _maybe_at(r["event_at"]))
                 for r in self.db.query(
                     "SELECT id, unit, sender_id, at, event_at FROM emergencies WHERE at >= ? AND at < ? ORDER BY id",
                     _span(year))]

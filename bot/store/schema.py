@@ -15,7 +15,7 @@ migrations = Migrations("infobot")
 
 @migrations()
 def m001_ledger(db: Database) -> None:
-    db["entries"].create(
+    db.table("entries").create(
         {
             "id": int,
             "kind": str,
@@ -43,8 +43,8 @@ def m001_ledger(db: Database) -> None:
         not_null={"kind", "date", "quantity", "recorded_by", "recorded_at"},
         defaults={"quantity": 1},
     )
-    db["entries"].create_index(["date"])
-    db["entries"].create_index(["unit", "date"])
+    db.table("entries").create_index(["date"])
+    db.table("entries").create_index(["unit", "date"])
     # A fact may be reversed once; the index makes a second reversal fail inside its transaction.
     db.execute("CREATE UNIQUE INDEX entries_reverses ON entries(reverses) WHERE reverses IS NOT NULL")
     # Append-only: corrections are new reversal entries, never edits.
@@ -56,7 +56,7 @@ def m001_ledger(db: Database) -> None:
         "CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries "
         "BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END"
     )
-    db["imports"].create(
+    db.table("imports").create(
         {
             "sha256": str,
             "filename": str,
@@ -73,7 +73,7 @@ def m001_ledger(db: Database) -> None:
 @migrations()
 def m002_chat(db: Database) -> None:
     # Every incoming message, raw, before it is handled; the id makes redelivery a no-op.
-    db["messages"].create(
+    db.table("messages").create(
         {
             "message_id": str,
             "room_id": str,
@@ -90,7 +90,7 @@ def m002_chat(db: Database) -> None:
         pk="message_id",
         not_null={"sender_id", "at", "status"},
     )
-    db["submissions"].create(
+    db.table("submissions").create(
         {
             "id": int,
             "unit": str,
@@ -106,9 +106,9 @@ def m002_chat(db: Database) -> None:
         pk="id",
         not_null={"unit", "sender_id", "title", "text_key", "at"},
     )
-    db["submissions"].create_index(["unit", "at"])
-    db["submissions"].create_index(["text_key"])
-    db["attachments"].create(
+    db.table("submissions").create_index(["unit", "at"])
+    db.table("submissions").create_index(["text_key"])
+    db.table("attachments").create(
         {
             "id": int,
             "submission_id": int,
@@ -122,9 +122,9 @@ def m002_chat(db: Database) -> None:
         pk="id",
         not_null={"sender_id", "file_name", "path", "at"},
     )
-    db["attachments"].create_index(["sender_id", "at"])
+    db.table("attachments").create_index(["sender_id", "at"])
     # A liaison's binding to a unit: requested, confirmed by an admin, ended when unbound or left.
-    db["bindings"].create(
+    db.table("bindings").create(
         {
             "id": int,
             "contact_id": str,
@@ -140,8 +140,8 @@ def m002_chat(db: Database) -> None:
         pk="id",
         not_null={"contact_id", "unit", "requested_at"},
     )
-    db["bindings"].create_index(["contact_id"])
-    db["outbox"].create(
+    db.table("bindings").create_index(["contact_id"])
+    db.table("outbox").create(
         {
             "id": int,
             "room_id": str,
@@ -159,7 +159,7 @@ def m002_chat(db: Database) -> None:
         not_null={"text", "created_at", "status"},
     )
     db.execute("CREATE UNIQUE INDEX outbox_key ON outbox(key) WHERE key IS NOT NULL")
-    db["outbox"].create_index(["status", "id"])
+    db.table("outbox").create_index(["status", "id"])
 
 
 @migrations()
@@ -175,9 +175,9 @@ def m003_item_key(db: Database) -> None:
 @migrations()
 def m004_followups(db: Database) -> None:
     # Small facts learned at run time, e.g. the group's room id (config only knows its name).
-    db["state"].create({"key": str, "value": str, "updated_at": str}, pk="key", not_null={"value", "updated_at"})
+    db.table("state").create({"key": str, "value": str, "updated_at": str}, pk="key", not_null={"value", "updated_at"})
     # 约稿: a request to some units with a deadline; one row per unit tracks its answer or refusal.
-    db["solicitations"].create(
+    db.table("solicitations").create(
         {
             "id": int,
             "title": str,
@@ -190,7 +190,7 @@ def m004_followups(db: Database) -> None:
         pk="id",
         not_null={"title", "deadline", "created_by", "created_at"},
     )
-    db["solicitation_units"].create(
+    db.table("solicitation_units").create(
         {
             "solicitation_id": int,
             "unit": str,
@@ -205,7 +205,7 @@ def m004_followups(db: Database) -> None:
         foreign_keys=[("solicitation_id", "solicitations", "id")],
     )
     # 紧急信息: a written report, its receipt time and the event time stated in it.
-    db["emergencies"].create(
+    db.table("emergencies").create(
         {
             "id": int,
             "unit": str,
@@ -220,7 +220,7 @@ def m004_followups(db: Database) -> None:
         not_null={"unit", "sender_id", "title", "at"},
     )
     # A deduction the bot proposes; it becomes a ledger fact only when an admin confirms it.
-    db["proposals"].create(
+    db.table("proposals").create(
         {
             "id": int,
             "unit": str,
@@ -250,7 +250,7 @@ def m005_outbox_pace(db: Database) -> None:
 @migrations(name="m015_yearend")  # the name databases recorded
 def m006_yearend(db: Database) -> None:
     # 调研: a unit's research report on a 附件1 topic, or its 经验专期, for a half-year (#调研).
-    db["research_reports"].create(
+    db.table("research_reports").create(
         {
             "id": int,
             "unit": str,
@@ -269,14 +269,14 @@ def m006_yearend(db: Database) -> None:
     )
     db.execute("CREATE INDEX research_reports_year ON research_reports(year, unit)")
     # Year-end 一、二、三等奖 for research (优秀调研成果奖): recorded once per unit, year and title.
-    db["research_prizes"].create(
+    db.table("research_prizes").create(
         {"id": int, "unit": str, "year": int, "grade": str, "title": str, "recorded_by": str, "recorded_at": str},
         pk="id",
         not_null={"unit", "year", "grade", "title", "recorded_by", "recorded_at"},
     )
     db.execute("CREATE UNIQUE INDEX research_prizes_once ON research_prizes(unit, year, title)")
     # 《紧急信息报送承诺书》: due within N working days of a change of a unit's principal leader.
-    db["pledges"].create(
+    db.table("pledges").create(
         {
             "id": int,
             "unit": str,
@@ -295,7 +295,7 @@ def m006_yearend(db: Database) -> None:
 @migrations(name="m016_editorial")  # the name databases recorded
 def m007_editorial(db: Database) -> None:
     # An issue (期) of a publication the office edits itself: a draft until published, withdrawn by /撤刊.
-    db["issues"].create(
+    db.table("issues").create(
         {
             "id": int,
             "publication": str,
@@ -315,13 +315,13 @@ def m007_editorial(db: Database) -> None:
     )
     db.execute("CREATE UNIQUE INDEX issues_number ON issues(publication, number)")
     # Its articles in order; a 综合 article holds several items, every other grade one.
-    db["issue_articles"].create(
+    db.table("issue_articles").create(
         {"id": int, "issue_id": int, "position": int, "grade": str, "title": str},
         pk="id",
         not_null={"issue_id", "position", "grade"},
         foreign_keys=[("issue_id", "issues", "id")],
     )
-    db["issue_items"].create(
+    db.table("issue_items").create(
         {
             "id": int,
             "issue_id": int,
@@ -352,9 +352,9 @@ def m008_outbox_fairness(db: Database) -> None:
 @migrations(name="m014_daily_use")  # the name databases recorded
 def m009_daily_use(db: Database) -> None:
     # How a submission reached the office: NULL for the WeChat group, else 邮件/QQ/电话 (recorded by an admin).
-    db["submissions"].add_column("channel", str)
+    db.table("submissions").add_column("channel", str)
     # A #报送 sent while the sender's binding awaits confirmation: recorded, with its own time, on confirmation.
-    db["held_submissions"].create(
+    db.table("held_submissions").create(
         {
             "id": int,
             "contact_id": str,
@@ -370,7 +370,7 @@ def m009_daily_use(db: Database) -> None:
         pk="id",
         not_null={"contact_id", "title", "at"},
     )
-    db["held_submissions"].create_index(["contact_id"])
+    db.table("held_submissions").create_index(["contact_id"])
     # Looking up an equal fact before recording one (the duplicate check).
     db.execute("CREATE INDEX entries_same_fact ON entries(unit, date, kind)")
 
@@ -380,16 +380,16 @@ def m010_durable_receipt(db: Database) -> None:
     # Stored-but-unhandled messages are found at start-up and after every arrival, in arrival order.
     db.execute("CREATE INDEX messages_received ON messages(status) WHERE status = 'received'")
     # An attachment's bytes wait here, with its message, until the message is handled.
-    db["incoming_files"].create({"message_id": str, "name": str, "data": bytes}, pk="message_id")
+    db.table("incoming_files").create({"message_id": str, "name": str, "data": bytes}, pk="message_id")
     # A transport's journal: the id of every message event, noted as it comes off the wire, before its
     # payload is fetched. Cleared once the message is stored (or known to need nothing).
-    db["arrivals"].create({"message_id": str, "arrived_at": str}, pk="message_id")
+    db.table("arrivals").create({"message_id": str, "arrived_at": str}, pk="message_id")
 
 
 @migrations(name="m017w_arrival_payload")  # the name databases recorded
 def m011_arrival_payload(db: Database) -> None:
     # 企业微信 cannot send a message again: its journal keeps the whole callback frame (JSON), not just the id.
-    db["arrivals"].add_column("payload", str)
+    db.table("arrivals").add_column("payload", str)
 
 
 # The scoring key: what decides a fact's points besides its quantity (NULL kept as '' so it can be a key).
@@ -450,13 +450,13 @@ def m013_score_sums_indexes(db: Database) -> None:
 @migrations()
 def m030_cards_prompts_oral_reports(db: Database) -> None:
     # The decisions an outgoing message offers (JSON list of prompts), shown by 企业微信 as button cards.
-    db["outbox"].add_column("prompts", str)
+    db.table("outbox").add_column("prompts", str)
     # Each card sent: its task_id (企业微信's handle for updating it), the decision it shows and its buttons.
-    db["wecom_cards"].create({"task_id": str, "outbox_id": int, "chat_id": str, "subject": str, "title": str,
+    db.table("wecom_cards").create({"task_id": str, "outbox_id": int, "chat_id": str, "subject": str, "title": str,
                               "buttons": str, "sent_at": str}, pk="task_id")
     # 紧急信息's oral report (1 hour rule): when it was made, or that it was not ('none'); who noted it, when.
     for column in ("oral_at", "oral_state", "oral_by", "oral_noted_at"):
-        db["emergencies"].add_column(column, str)
+        db.table("emergencies").add_column(column, str)
 
 
 @migrations()
@@ -486,39 +486,39 @@ def m030_install_item_keys(db: Database) -> None:
 def m030_runner_reply_to(db: Database) -> None:
     # A reply knows the message it answers (in that message's chat), and the message keeps the network's
     # handle for answering it (企业微信's req_id): any transport finds it from the store, after a restart too.
-    db["messages"].add_column("reply_token", str)
-    db["outbox"].add_column("answers", str)
+    db.table("messages").add_column("reply_token", str)
+    db.table("outbox").add_column("answers", str)
     db.execute("CREATE INDEX outbox_answers ON outbox(answers) WHERE answers IS NOT NULL")
 
 
 @migrations()
 def m031_wecom_delivery(db: Database) -> None:
     # Who can be pushed to on 企业微信: a chat (a contact's one-to-one chat, or a group) where it wrote to the bot.
-    db["reach"].create({"chat_id": str, "kind": str, "last_wrote_at": str}, pk="chat_id")
+    db.table("reach").create({"chat_id": str, "kind": str, "last_wrote_at": str}, pk="chat_id")
     db.execute("INSERT OR REPLACE INTO reach (chat_id, kind, last_wrote_at) "
                "SELECT sender_id, 'contact', max(at) FROM messages WHERE sender_id IS NOT NULL AND private = 1 "
                "GROUP BY sender_id")
     db.execute("INSERT OR REPLACE INTO reach (chat_id, kind, last_wrote_at) "
                "SELECT room_id, 'room', max(at) FROM messages WHERE room_id IS NOT NULL GROUP BY room_id")
     # Every message frame spent against a budget (a conversation, the uploads, the group webhook), by time.
-    db["budget_spent"].create({"id": int, "budget": str, "at": str}, pk="id")
-    db["budget_spent"].create_index(["budget", "at"])
+    db.table("budget_spent").create({"id": int, "budget": str, "at": str}, pk="id")
+    db.table("budget_spent").create_index(["budget", "at"])
     # A refused send: 企业微信's errcode and errmsg, and how often it was tried; 'handed' rows went to the admins.
     for column, kind in (("errcode", int), ("errmsg", str), ("attempts", int), ("handed_to", str)):
-        db["outbox"].add_column(column, kind)
+        db.table("outbox").add_column(column, kind)
 
 
 @migrations()
 def m031_desk_logins(db: Database) -> None:
     # The office's desk (bot/web/): one-time login links and the sessions they start. Only hashes of the
     # random secrets are kept, so a copy of the database opens no session.
-    db["desk_tokens"].create({"token_hash": str, "contact_id": str, "created_at": str, "expires_at": str,
+    db.table("desk_tokens").create({"token_hash": str, "contact_id": str, "created_at": str, "expires_at": str,
                               "used_at": str}, pk="token_hash", not_null={"contact_id", "created_at", "expires_at"})
-    db["desk_tokens"].create_index(["contact_id", "created_at"])
-    db["desk_sessions"].create({"session_hash": str, "contact_id": str, "created_at": str, "expires_at": str,
+    db.table("desk_tokens").create_index(["contact_id", "created_at"])
+    db.table("desk_sessions").create({"session_hash": str, "contact_id": str, "created_at": str, "expires_at": str,
                                 "ended_at": str}, pk="session_hash",
                                not_null={"contact_id", "created_at", "expires_at"})
-    db["desk_sessions"].create_index(["contact_id"])
+    db.table("desk_sessions").create_index(["contact_id"])
 
 
 @migrations()
@@ -526,10 +526,10 @@ def m032_desk2_desk_writes(db: Database) -> None:
     # Every write made on the desk (bot/web/): the key of the form it came from (a form submitted twice
     # records once), who sent it, what it did, and the facts it appended (ids first..last), so a unit's
     # page can say a fact was recorded on the desk. Written in the same transaction as the write itself.
-    db["desk_writes"].create({"form_key": str, "contact_id": str, "action": str, "at": str,
-                              "first_entry": int, "last_entry": int, "result": str, "location": str},
-                             pk="form_key", not_null={"contact_id", "action", "at"})
-    db["desk_writes"].create_index(["first_entry"])
+    db.table("desk_writes").create({"form_key": str, "contact_id": str, "action": str, "at": str,
+                                    "first_entry": int, "last_entry": int, "result": str, "location": str},
+                                   pk="form_key", not_null={"contact_id", "action", "at"})
+    db.table("desk_writes").create_index(["first_entry"])
 
 
 REGENERATE = ("python -c \"from bot.store.schema import schema_sql; print(schema_sql(), end='')\" "

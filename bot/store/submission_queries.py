@@ -6,6 +6,8 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from bot.store.inserts import insert_id
+
 
 class SubmissionQueries:
     db: Database
@@ -14,7 +16,7 @@ class SubmissionQueries:
         self.db.execute("UPDATE submissions SET public_account = 1 WHERE id = ?", [submission_id])
 
     def hold_submission(self, row: dict) -> int:
-        return self.db["held_submissions"].insert(row).last_pk
+        return insert_id(self.db, "held_submissions", row)
 
     def held_submissions(self, contact_id: str) -> list[dict]:
         return list(self.db.query(

@@ -101,7 +101,7 @@ def _sums(rows, singles: list[Entry], start: date) -> list[Entry]:
         left[0] -= 1
         left[1] -= e.quantity
         left[2] -= e.task_points or 0
-    out = []
+    out: list[Entry] = []
     for (unit, *key), (n, qty, points) in sums.items():
         if n:
             fields = dict(zip(_KEY, key))

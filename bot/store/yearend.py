@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from bot.model.research import ResearchPrize
+from bot.store.inserts import insert_id
 
 
 class YearEndQueries:
@@ -12,7 +13,7 @@ class YearEndQueries:
     # --- research reports (调研) -----------------------------------------------------------
 
     def add_research_report(self, row: dict) -> int:
-        return self.db["research_reports"].insert(row).last_pk
+        return insert_id(self.db, "research_reports", row)
 
     def research_reports(self, year: int) -> list[dict]:
         return list(self.db.query("SELECT * FROM research_reports WHERE year = ? ORDER BY id", [year]))
@@ -34,7 +35,7 @@ class YearEndQueries:
     # --- 承诺书 -----------------------------------------------------------------------------
 
     def add_pledge(self, row: dict) -> int:
-        return self.db["pledges"].insert(row).last_pk
+        return insert_id(self.db, "pledges", row)
 
     def open_pledges(self, unit: str | None = None) -> list[dict]:
         if unit is None:

@@ -40,7 +40,7 @@ class ArrivalJournal:
         self.fatal = fatal
         self.stopped = stopped
         self._order: asyncio.Lock | None = asyncio.Lock() if ordered else None
-        self._inflight: dict[str, asyncio.Future] = {}  # message id → its take
+        self._inflight: dict[str, asyncio.Task] = {}  # message id → its take
 
     def arrived(self, message_id: str, payload: str | None = None) -> asyncio.Future | None:
         if self.stopped():
@@ -78,7 +78,7 @@ class ArrivalJournal:
             log.warning("stopping: %d message(s) not finished in %.0f s; they stay journaled (one waits at: %s)",
                         len(late), timeout, where)
 
-    def _spawn(self, message_id: str, payload: str | None, replay: bool, journaled: bool = True) -> asyncio.Future:
+    def _spawn(self, message_id: str, payload: str | None, replay: bool, journaled: bool = True) -> asyncio.Task:
         task = asyncio.ensure_future(self._take(message_id, payload, replay, journaled))
         self._inflight[message_id] = task
         task.add_done_callback(lambda _: self._inflight.pop(message_id, None))

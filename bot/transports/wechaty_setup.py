@@ -19,7 +19,7 @@ import os
 
 from wechaty_puppet.schemas.puppet import PuppetOptions
 
-PuppetOptions.__hash__ = object.__hash__  # type: ignore[assignment,method-assign]
+PuppetOptions.__hash__ = object.__hash__
 
 import wechaty  # noqa: E402,F401
 import wechaty.plugin as wechaty_plugin  # noqa: E402

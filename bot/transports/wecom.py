@@ -34,7 +34,7 @@ from bot.model.message import FileBlob, Incoming, Outgoing
 from bot.outbox.budget import Budget, Window
 from bot.outbox.people import describe, name_of
 from bot.outbox.queue import HandOver, NotConnected, Refused
-from bot.settings.delivery import WecomSettings
+from bot.settings.delivery import OutboxSettings, WecomSettings
 from bot.transports.running import Inbox
 from bot.transports.wecom_cards import Cards
 from bot.transports.wecom_connection import Connection, LoginFailed, refused
@@ -68,7 +68,7 @@ class WecomTransport:
         self.cards: Cards | None = None
         self._refused: set[str] = set()  # messages whose req_id 企业微信 refused: their replies are pushed
         self.budget: Budget | None = None  # per conversation, uploads, the webhook (once running)
-        self.limits = None
+        self.limits: OutboxSettings | None = None
         self._spent: Counter = Counter()
         self.webhook = Webhook(env.webhook_key, env.webhook_url or DEFAULT_BASE) if env.webhook_key else None
 
@@ -170,7 +170,7 @@ class WecomTransport:
         elif kind == "file":
             file = await self._download(body)
         elif kind == "event":
-            return self.cards.incoming(body)  # a card's button: the command it runs
+            return self._cards().incoming(body)  # a card's button: the command it runs
         else:
             return None
         room = body.get("chatid") if body.get("chattype") == "group" else None
@@ -219,8 +219,9 @@ class WecomTransport:
             self._spent[target] += 1
             return  # a reply to a click, said by the card it updated
         self._check_reachable(out)
-        if self._via_webhook(out):
-            await self.webhook.send(out.text, list(out.mentions), out.file_path,
+        webhook = self._webhook_for(out)
+        if webhook is not None:
+            await webhook.send(out.text, list(out.mentions), out.file_path,
                                     on_frame=lambda: self._spent.update(["webhook"]))
             return
         texts = []
@@ -238,6 +239,8 @@ class WecomTransport:
 
     def _windows(self, name: str) -> tuple[Window, ...]:
         limits = self.limits
+        if limits is None:
+            raise RuntimeError("the transport is not running")
         if name == "upload":
             return Window(limits.uploads_per_minute, 60), Window(limits.uploads_per_hour, 3600)
         if name == "webhook":
@@ -247,8 +250,9 @@ class WecomTransport:
     def costs(self, out: Outgoing) -> dict[str, int]:
         """The frames a message takes, per budget (its conversation, uploads, the webhook)."""
         target = out.room_id or out.contact_id or ""
-        if self._via_webhook(out):
-            return {"webhook": self.webhook.frames(out.text, out.file_path)}
+        webhook = self._webhook_for(out)
+        if webhook is not None:
+            return {"webhook": webhook.frames(out.text, out.file_path)}
         text = "" if out.file_path and caption_only(out.text, out.file_path) else out.text
         frames = len(self._texts(Outgoing(text, out.room_id, out.contact_id, out.mentions)))
         frames += (1 if out.file_path else 0) + (1 if out.prompts else 0)
@@ -264,10 +268,11 @@ class WecomTransport:
             return f"群「{app.config.bot.group_label}」" if app.is_group(out.room_id) else f"群 {out.room_id}"
         return describe(app.config, app.store, out.contact_id or "")
 
-    def _via_webhook(self, out: Outgoing) -> bool:
+    def _webhook_for(self, out: Outgoing) -> Webhook | None:
         """Posts that name people go through the group's webhook, when there is one: real @-mentions."""
-        return (self.webhook is not None and bool(out.mentions) and out.room_id is not None
-                and self._inbox().is_group(out.room_id))
+        via = (self.webhook is not None and bool(out.mentions) and out.room_id is not None
+               and self._inbox().is_group(out.room_id))
+        return self.webhook if via else None
 
     def _texts(self, out: Outgoing) -> list[str]:
         """The markdown pieces of a message, its plain text made safe for markdown; mentions are written as

@@ -62,7 +62,7 @@ class Click:
 
 
 class Cards:
-    def __init__(self, app, client_of):
+    def __init__(self, app, client_of) -> None:
         self.app = app
         self._client_of = client_of          # the SDK client of the moment
         self._arrived: dict[str, float] = {}  # event msgid → when it came off the wire (monotonic)
@@ -140,7 +140,8 @@ class Cards:
         if row is None:
             log.warning("click %s on a card the bot does not know (task %s)", body["msgid"], event.get("task_id"))
         command = buttons.get(key, "")  # the done button (or an unknown key) runs nothing: the card is shown again
-        click = self._clicks.get(body.get("chatid") if body.get("chattype") == "group" else sender)
+        chat = body.get("chatid") if body.get("chattype") == "group" else sender
+        click = self._clicks.get(chat) if chat is not None else None
         if click is not None and click.before is not None and self.app.office.members.is_admin(sender):
             command = ""  # decided before: an admin's click runs nothing (a command naming a unit could act anew)
         room = body.get("chatid") if body.get("chattype") == "group" else None
@@ -171,14 +172,15 @@ class Cards:
             log.warning("click %s: the card update was refused (%s); the reply goes out as a message",
                         click.message_id, exc)
             return self._tell(click, line)
-        self._shown.update(o.id for o in said)
+        self._shown.update(o.outbox_id for o in said)
 
     def _tell(self, click: Click, line: str) -> None:
         """A click on a matter decided before, whose card cannot be updated: say so in a message (a click that
         decided it has its reply for that)."""
         if click.before is not None:
-            target = {"room_id": click.chat} if click.group else {"contact_id": click.chat}
-            self.app.office.notices.post([(Outgoing(f"「{click.title}」{line}。", **target), None)])
+            text = f"「{click.title}」{line}。"
+            out = Outgoing(text, room_id=click.chat) if click.group else Outgoing(text, contact_id=click.chat)
+            self.app.office.notices.post([(out, None)])
 
 
 def build(prompt: Prompt, task_id: str) -> tuple[dict, list[tuple[str, str]]]:

@@ -18,7 +18,8 @@ async def probe_wecom(env: WecomEnv, settings: WecomSettings, timeout: float) ->
     connection: Connection | None = None
 
     async def subscribed() -> None:
-        connection.stop()
+        if connection is not None:  # set before it can subscribe
+            connection.stop()
 
     connection = Connection(env.bot_id, env.secret, env.ws_url, settings, subscribed)
     await asyncio.wait_for(connection.run(), timeout + 5)

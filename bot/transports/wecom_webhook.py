@@ -52,7 +52,7 @@ class Webhook:
                 on_frame()
             await self._send_file(Path(file_path))
         for i, chunk in enumerate(text_chunks(text) if text.strip() else []):
-            body = {"content": chunk}
+            body: dict[str, object] = {"content": chunk}
             if i == 0 and mentioned:
                 body["mentioned_list"] = list(mentioned)
             if on_frame:

@@ -17,7 +17,7 @@ from bot.chat.hints import worded
 from bot.office.desk_logins import LOGIN_PATH, SESSION_HOURS, LoginRefused
 from bot.services import Office
 from bot.web import downloads, views
-from bot.web.forms import csrf_ok
+from bot.web.forms import csrf_ok, text
 from bot.web.pages import COOKIE, HERE, same_origin, signed_in
 from bot.web.security import SecurityHeaders
 from bot.web.writes import Writes, write_routes
@@ -44,7 +44,7 @@ class Desk(Writes):
 
     async def logout(self, request: Request) -> Response:
         form = await request.form()
-        if not same_origin(request) or not csrf_ok(request.cookies.get(COOKIE), form.get("csrf")):
+        if not same_origin(request) or not csrf_ok(request.cookies.get(COOKIE), text(form, "csrf")):
             return self.refuse(request, "退出须在后台页面上点「退出」。", 403)
         admin = self.office.desk_logins.who(request.cookies.get(COOKIE))
         if admin is not None:

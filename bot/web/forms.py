@@ -78,7 +78,9 @@ def field(name: str) -> Iterator[None]:
 
 
 def text(form, name: str) -> str:
-    return (form.get(name) or "").strip()
+    """A text field, stripped; missing, or a file where text belongs, is empty."""
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
 
 
 def number(form, name: str, what: str, limit: int = 10 ** 12, required: bool = True) -> int | None:

@@ -13,7 +13,7 @@ from bot.common.errors import UserError
 from bot.services import Office
 from bot.settings.names import UnknownName
 from bot.chat.hints import worded
-from bot.web.forms import csrf_ok, csrf_token, desk_worded, new_form_key
+from bot.web.forms import csrf_ok, csrf_token, desk_worded, new_form_key, text
 from bot.web.security import LoginThrottle
 
 HERE = Path(__file__).parent
@@ -73,7 +73,7 @@ def posted(handler):
     async def page(self: Pages, request: Request):
         async def checked():
             form = await request.form()
-            if not same_origin(request) or not csrf_ok(request.cookies.get(COOKIE), form.get("csrf")):
+            if not same_origin(request) or not csrf_ok(request.cookies.get(COOKIE), text(form, "csrf")):
                 return self.refuse(request, NOT_FROM_DESK, 403)
             return await handler(self, request, form)
         return await as_admin(self, request, checked, desk_worded)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field as dc_field
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from bot.common.errors import AlreadyReversed, EntryError, NoSuchEntry, RepeatedFact, UserError
@@ -16,6 +17,9 @@ from bot.office.research import PRIZE_GRADES
 from bot.ledger.drafts import MAX_TRAINING_PERSONS
 from bot.model.facts import Entry
 from bot.web.forms import FieldError, day, field, number, text, ticked
+
+if TYPE_CHECKING:
+    from bot.services import Office
 
 
 @dataclass(frozen=True)
@@ -39,12 +43,12 @@ class RecordForm:
 
 @dataclass(frozen=True)
 class Front:
-    """What the chat's argument helpers read from a context: the office."""
-    office: object
+    """What the chat's argument helpers read from a context (bot.chat.context.OfficeFront): the office."""
+    office: Office
 
 
-def unit_location(unit: str, entry_id: int | None = None) -> str:
-    return f"/units/{quote(unit)}" + (f"#fact-{entry_id}" if entry_id else "")
+def unit_location(unit: str | None, entry_id: int | None = None) -> str:
+    return (f"/units/{quote(unit)}" if unit else "/") + (f"#fact-{entry_id}" if entry_id else "")
 
 
 def said(office, entries: list[Entry]) -> tuple[str, str]:

@@ -32,7 +32,7 @@ class Writes(Pages):
     def write(self, request: Request, form: FormData, action: str, work) -> Response:
         """Run `work` once for this form (office.desk_writes) and go to its result page (303: a reload there
         records nothing)."""
-        key = form.get("key") or ""
+        key = text(form, "key")
         done = self.office.desk_writes.run(key, request.state.admin, action, work)
         return RedirectResponse(f"/done/{key}" + ("" if done.fresh else "?repeat=1"), status_code=303)
 
@@ -266,7 +266,7 @@ class Writes(Pages):
 def articles(form: FormData, grades: list[str]) -> list[Spec]:
     """The ticked submissions as articles: the same 组 joins several into one 综合; ordered by 顺序 (then as
     listed); each article's title is the first one written among its submissions."""
-    picked = [int(i) for i in form.getlist("pick") if i.isdigit()]
+    picked = [int(i) for i in form.getlist("pick") if isinstance(i, str) and i.isdigit()]
     if not picked:
         with field("pick"):
             raise EntryError("请勾选要组进本期的报送。")

@@ -69,13 +69,6 @@ def workdir(tmp_path_factory):
     return tmp_path_factory.mktemp("wecom")
 
 
-@pytest.fixture(scope="module")
-def server():
-    s = wx.WecomServer(known=(wx.CHAT_HOME, wx.ADMIN)).start()  # they wrote to the bot before
-    yield s
-    s.stop()
-
-
 def record_last_month(workdir, config) -> None:
     """One adoption in the bulletin's period: a bulletin of an empty ledger is never posted. The bot runs on
     the real clock, in Beijing time: should the month turn between here and its start, its bulletin covers

@@ -18,13 +18,6 @@ LIAISON2 = "LiSiSi"
 
 
 @pytest.fixture(scope="module")
-def server():
-    s = wx.WecomServer(known=(wx.CHAT_HOME, wx.ADMIN)).start()  # they wrote to the bot before
-    yield s
-    s.stop()
-
-
-@pytest.fixture(scope="module")
 def setup(tmp_path_factory, server):
     workdir = tmp_path_factory.mktemp("wecom-cards")
     config = wecom_config(workdir)

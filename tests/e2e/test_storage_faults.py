@@ -29,7 +29,7 @@ import pytest
 from tests.e2e import gateway as gw
 from tests.e2e import wecom_server as wx
 from tests.e2e.infobot_process import Infobot, make_config, node_ready, wait_until
-from tests.e2e.test_infobot_wecom import server, start_bot, wecom_config  # noqa: F401 - server: a fixture
+from tests.e2e.test_infobot_wecom import start_bot, wecom_config
 
 HERE = Path(__file__).resolve().parent
 HEALTHY = 3       # messages answered before the fault

@@ -37,13 +37,6 @@ def delivery_config(directory):
 
 
 @pytest.fixture(scope="module")
-def server():
-    s = wx.WecomServer(known=(wx.CHAT_HOME, wx.ADMIN)).start()
-    yield s
-    s.stop()
-
-
-@pytest.fixture(scope="module")
 def bot(tmp_path_factory, server):
     workdir = tmp_path_factory.mktemp("wecom-delivery")
     infobot = start_bot(workdir, server, delivery_config(workdir), **server.webhook_env())
@@ -143,7 +136,6 @@ def test_a_frame_that_is_not_an_object_loses_nothing(chat, bot, server):
     subscriptions = server.subscriptions
     server.send_raw("[1,2,3]")
     server.send_raw("null")
-    since = server.last_seq()
     for i in range(5):
         server.say(wx.LIAISON, BOT_AT + f"#报送 【坏帧之后{i}】正文")
     wait_until(lambda: len(bot.rows("SELECT id FROM submissions WHERE title GLOB '坏帧之后*'")) == 5, 30,
