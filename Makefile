@@ -87,6 +87,7 @@ bench: setup
 # Lint and type check; `make test` runs it before pytest and fails on any finding (so CI does too).
 lint: setup
 	$(BIN)/ruff check bot tests bench
+	$(BIN)/ruff format --check bot tests bench
 	$(BIN)/mypy bot
 
 # Rewrite the command tables in README.md and docs/ from the command registry (tests/test_docs.py checks them).

@@ -1,6 +1,7 @@
 """The desk's pages at district scale (53 units, about 10k ledger rows in the year): p50/p99 per page through
 the whole ASGI stack (routing, session check, services, templates), beside a baseline measured in the same run:
 the same stack serving a fixed page of the same size (what Starlette and the session lookup cost alone)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,8 +12,15 @@ from starlette.responses import HTMLResponse
 
 from bot.web.app import create_desk
 
-PAGES = ["/", f"/units/{quote('济办')}", "/submissions", "/submissions?view=inbox", "/issues", "/solicitations",
-         "/yearend"]
+PAGES = [
+    "/",
+    f"/units/{quote('济办')}",
+    "/submissions",
+    "/submissions?view=inbox",
+    "/issues",
+    "/solicitations",
+    "/yearend",
+]
 GOAL_MS = 100
 
 
@@ -32,6 +40,7 @@ def bench_desk(app, line, pct, timed_rounds: int = 100) -> None:
 
             async def fixed(request):
                 return HTMLResponse("x" * sizes["/"])
+
             desk.router.add_route("/__baseline", fixed)
             base = await sample(c, "/__baseline", timed_rounds)
             for page in PAGES:
@@ -43,11 +52,23 @@ def bench_desk(app, line, pct, timed_rounds: int = 100) -> None:
             for label, page in (("总览", "/"), ("年终", "/yearend")):
                 after = []
                 for n in range(max(20, timed_rounds // 5)):
-                    office.ledger.record([office.drafts.adoption("济办", "上街信息", "单条", office.clock.now().date(),
-                                                                 title=f"后台基准{label}{n}")], admin)
+                    office.ledger.record(
+                        [
+                            office.drafts.adoption(
+                                "济办", "上街信息", "单条", office.clock.now().date(), title=f"后台基准{label}{n}"
+                            )
+                        ],
+                        admin,
+                    )
                     after += await sample(c, page, 1)
-                line(f"后台 {label} p99 记分后首次（1 万行，当年）", pct(after, 99), pct(base, 99), "ms",
-                     f"≤{GOAL_MS}ms", pct(after, 99) <= GOAL_MS)
+                line(
+                    f"后台 {label} p99 记分后首次（1 万行，当年）",
+                    pct(after, 99),
+                    pct(base, 99),
+                    "ms",
+                    f"≤{GOAL_MS}ms",
+                    pct(after, 99) <= GOAL_MS,
+                )
 
     asyncio.run(run())
 

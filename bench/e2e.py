@@ -4,6 +4,7 @@ The real `python -m bot run` talks gRPC to the gateway's mock WeChat world; the 
 figure is the bot's own latency. The baseline is the harness's floor: the same two control-API calls
 (say something the bot ignores, then collect what was sent) without the bot answering.
 """
+
 from __future__ import annotations
 
 import os
@@ -56,6 +57,7 @@ def bench_e2e(tmp: Path, line, pct, rounds: int = 100) -> None:
                 g.say(gw.RESIDENT, "闲聊一句", room=gw.ROOM_OTHER)  # another group: the bot never answers
                 g.sent(since=since)
                 return (time.perf_counter() - t0) * 1000
+
             base = [floor() for _ in range(rounds)]
         finally:
             bot.stop()

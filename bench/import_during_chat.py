@@ -8,6 +8,7 @@ message (it may wait for the import's final write), the longest the event loop w
 timer's lateness), and how long the import took.
 Also used by tests/test_import_during_chat.py with a small file.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,7 +44,9 @@ def write_csv(path: Path, rows: int) -> Path:
         w = csv.writer(f)
         w.writerow(["日期", "单位", "事项", "刊物", "类型", "数量", "标题"])
         for i in range(rows):
-            w.writerow([f"2019-{1 + i % 12:02d}-{1 + i % 28:02d}", "济办", "采用", "上街信息", "单条", 1, f"导入标题{i}"])
+            w.writerow(
+                [f"2019-{1 + i % 12:02d}-{1 + i % 28:02d}", "济办", "采用", "上街信息", "单条", 1, f"导入标题{i}"]
+            )
     return path
 
 
@@ -81,22 +84,48 @@ def run(rows: int, directory: Path) -> dict:
     transport = Recorder()
     app = build_app(config, store, transport, clock, files_dir=directory / "attachments")
     began = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(ROOT / "config"), "--db", str(db),
-                             "import", str(source), "--by", "bench"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "--config",
+            str(ROOT / "config"),
+            "--db",
+            str(db),
+            "import",
+            str(source),
+            "--by",
+            "bench",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     count, worst, stall = asyncio.run(chat_until(proc, app, clock))
     out, err = proc.communicate()
     took = time.perf_counter() - began
     stored = store.db.execute("SELECT count(*) FROM messages WHERE message_id LIKE 'chat-%'").fetchone()[0]
     handled = store.db.execute(
-        "SELECT count(*) FROM messages WHERE message_id LIKE 'chat-%' AND status = 'handled'").fetchone()[0]
+        "SELECT count(*) FROM messages WHERE message_id LIKE 'chat-%' AND status = 'handled'"
+    ).fetchone()[0]
     answered = sum(1 for o in transport.sent if "/采用" in o.text)
     imported = store.count_entries()
     store.close()
-    return {"rows": rows, "imported": imported, "import_exit": proc.returncode, "import_output": (out + err).strip(),
-            "sent": count, "stored": stored, "handled": handled, "answered": answered, "lost": count - stored,
-            "worst_message_seconds": round(worst, 3), "longest_loop_stall_seconds": round(stall, 3),
-            "import_seconds": round(took, 1)}
+    return {
+        "rows": rows,
+        "imported": imported,
+        "import_exit": proc.returncode,
+        "import_output": (out + err).strip(),
+        "sent": count,
+        "stored": stored,
+        "handled": handled,
+        "answered": answered,
+        "lost": count - stored,
+        "worst_message_seconds": round(worst, 3),
+        "longest_loop_stall_seconds": round(stall, 3),
+        "import_seconds": round(took, 1),
+    }
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ About 10k ledger rows make one year. Larger sizes add earlier years at the same 
 (the database grows year by year), or, with `one_year=True`, pack every row into one year
 (the worst case for a year-to-date query).
 """
+
 from __future__ import annotations
 
 import random
@@ -15,10 +16,18 @@ from bot.store import Store
 ROWS_PER_YEAR = 10_000
 # (publication, grade, weight): most adoptions are district single items and briefs.
 ADOPTIONS = [
-    ("上街信息", "单条", 40), ("上街信息", "简讯", 20), ("上街信息", "综合", 5), ("上街信息", "专期", 2),
-    ("上街信息微信公众号", "单条", 15), ("上街信息微信公众号", "简讯", 5),
-    ("郑州信息", "单条", 6), ("郑州信息", "简讯", 3), ("郑州信息", "专期", 1), ("信息调研", "单条", 1),
-    ("工作交流", "单条", 1), ("上街政研", "采用", 1),
+    ("上街信息", "单条", 40),
+    ("上街信息", "简讯", 20),
+    ("上街信息", "综合", 5),
+    ("上街信息", "专期", 2),
+    ("上街信息微信公众号", "单条", 15),
+    ("上街信息微信公众号", "简讯", 5),
+    ("郑州信息", "单条", 6),
+    ("郑州信息", "简讯", 3),
+    ("郑州信息", "专期", 1),
+    ("信息调研", "单条", 1),
+    ("工作交流", "单条", 1),
+    ("上街政研", "采用", 1),
 ]
 KINDS = [("adoption", 85), ("instruction", 5), ("training", 3), ("award", 4), ("deduction", 3)]
 
@@ -34,8 +43,15 @@ def entry_rows(config: Config, rows: int, last_year: int, one_year: bool = False
         year = last_year if one_year else last_year - i // ROWS_PER_YEAR
         day = date(year, 1, 1) + timedelta(days=rng.randrange(0, 330))
         kind = rng.choice(kinds)
-        row = {"kind": kind, "unit": rng.choice(units), "date": day.isoformat(), "quantity": 1,
-               "recorded_by": "bench", "recorded_at": recorded, "source": "synth"}
+        row = {
+            "kind": kind,
+            "unit": rng.choice(units),
+            "date": day.isoformat(),
+            "quantity": 1,
+            "recorded_by": "bench",
+            "recorded_at": recorded,
+            "source": "synth",
+        }
         if kind == "adoption":
             pub, grade = rng.choice(pubs)
             title = f"信息{rng.randrange(rows // 3 + 1)}"
@@ -52,8 +68,22 @@ def entry_rows(config: Config, rows: int, last_year: int, one_year: bool = False
 
 
 def fill(store: Store, config: Config, rows: int, last_year: int, one_year: bool = False) -> None:
-    columns = ["kind", "unit", "date", "quantity", "publication", "grade", "level", "award_kind",
-               "deduction_kind", "title", "item_key", "recorded_by", "recorded_at", "source"]
+    columns = [
+        "kind",
+        "unit",
+        "date",
+        "quantity",
+        "publication",
+        "grade",
+        "level",
+        "award_kind",
+        "deduction_kind",
+        "title",
+        "item_key",
+        "recorded_by",
+        "recorded_at",
+        "source",
+    ]
     sql = f"INSERT INTO entries ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     batch = []
     with store.atomic():

@@ -1,4 +1,5 @@
 """build_app(): config + store + transport + clock → a running bot. No globals."""
+
 from __future__ import annotations
 
 import asyncio
@@ -143,8 +144,14 @@ class App:
         return await self.office.outbox.deliver(self.transport)
 
 
-def build_app(config: Config, store: Store, transport: Sender | None, clock: Clock,
-              files_dir: str | Path | None = None, bulletin_renderer: BulletinRenderer | None = None) -> App:
+def build_app(
+    config: Config,
+    store: Store,
+    transport: Sender | None,
+    clock: Clock,
+    files_dir: str | Path | None = None,
+    bulletin_renderer: BulletinRenderer | None = None,
+) -> App:
     office = Office(config, store, clock, Path(files_dir) if files_dir else Path("data/attachments"))
     return App(office, transport=transport, bulletin_renderer=bulletin_renderer)
 

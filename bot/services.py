@@ -3,6 +3,7 @@
 Adding a service is one declaration here; App, the chat layer and the jobs reach it as `office.<name>`.
 No globals, so tests inject their own config, store and clock.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,47 +48,90 @@ class Office:
 
     # Each service is built on first use, once; one line each.
     @cached_property
-    def ledger(self) -> Ledger: return Ledger(self.store, self.clock, self.config.bot.admin_name)
+    def ledger(self) -> Ledger:
+        return Ledger(self.store, self.clock, self.config.bot.admin_name)
+
     @cached_property
-    def drafts(self) -> DraftBuilder: return DraftBuilder(self.config, self.clock)
+    def drafts(self) -> DraftBuilder:
+        return DraftBuilder(self.config, self.clock)
+
     @cached_property
-    def boards(self) -> Scoreboards: return Scoreboards(self.config, self.store)
+    def boards(self) -> Scoreboards:
+        return Scoreboards(self.config, self.store)
+
     @cached_property
-    def members(self) -> Members: return Members(self.config, self.store, self.clock)
+    def members(self) -> Members:
+        return Members(self.config, self.store, self.clock)
+
     @cached_property
-    def submissions(self) -> Submissions: return Submissions(self.config, self.store, self.clock, self.files_dir)
+    def submissions(self) -> Submissions:
+        return Submissions(self.config, self.store, self.clock, self.files_dir)
+
     @cached_property
-    def outbox(self) -> Outbox: return Outbox(self.store, self.clock)
+    def outbox(self) -> Outbox:
+        return Outbox(self.store, self.clock)
+
     @cached_property
-    def notices(self) -> Notices: return Notices(self.config, self.store, self.clock, self.outbox)
+    def notices(self) -> Notices:
+        return Notices(self.config, self.store, self.clock, self.outbox)
+
     @cached_property
-    def proposals(self) -> Proposals: return Proposals(self.config, self.store, self.clock, self.ledger, self.drafts)
+    def proposals(self) -> Proposals:
+        return Proposals(self.config, self.store, self.clock, self.ledger, self.drafts)
+
     @cached_property
-    def solicitations(self) -> Solicitations: return Solicitations(self.store, self.clock, self.drafts, self.proposals)
+    def solicitations(self) -> Solicitations:
+        return Solicitations(self.store, self.clock, self.drafts, self.proposals)
+
     @cached_property
-    def emergencies(self) -> Emergencies: return Emergencies(self.config, self.store, self.clock, self.submissions,
-                                                             self.ledger, self.drafts, self.proposals)
+    def emergencies(self) -> Emergencies:
+        return Emergencies(
+            self.config, self.store, self.clock, self.submissions, self.ledger, self.drafts, self.proposals
+        )
+
     @cached_property
-    def liaison_changes(self) -> LiaisonChanges: return LiaisonChanges(self.config, self.store)
+    def liaison_changes(self) -> LiaisonChanges:
+        return LiaisonChanges(self.config, self.store)
+
     @cached_property
-    def common_tasks(self) -> CommonTasks: return CommonTasks(self.store, self.ledger, self.drafts)
+    def common_tasks(self) -> CommonTasks:
+        return CommonTasks(self.store, self.ledger, self.drafts)
+
     @cached_property
-    def research(self) -> Research: return Research(self.config, self.store, self.clock, self.submissions,
-                                                    self.proposals)
+    def research(self) -> Research:
+        return Research(self.config, self.store, self.clock, self.submissions, self.proposals)
+
     @cached_property
-    def pledges(self) -> Pledges: return Pledges(self.config, self.store, self.clock)
+    def pledges(self) -> Pledges:
+        return Pledges(self.config, self.store, self.clock)
+
     @cached_property
-    def editorial(self) -> Editorial: return Editorial(self.config, self.store, self.clock, self.ledger, self.drafts,
-                                                       self.files_dir.parent / "issues", write_issue_docx)
+    def editorial(self) -> Editorial:
+        return Editorial(
+            self.config,
+            self.store,
+            self.clock,
+            self.ledger,
+            self.drafts,
+            self.files_dir.parent / "issues",
+            write_issue_docx,
+        )
+
     @cached_property
-    def year_end(self) -> YearEnd: return YearEnd(self.config, self.store)  # per-liaison figures, 评先 with duties
+    def year_end(self) -> YearEnd:
+        return YearEnd(self.config, self.store)  # per-liaison figures, 评先 with duties
+
     @cached_property
-    def replies(self) -> Replies: return Replies(self.outbox, self.config.bot.limits, self.clock,
-                                                 self.config.bot.admin_ids)
+    def replies(self) -> Replies:
+        return Replies(self.outbox, self.config.bot.limits, self.clock, self.config.bot.admin_ids)
+
     @cached_property
-    def desk_logins(self) -> DeskLogins: return DeskLogins(self.config, self.store, self.clock)
+    def desk_logins(self) -> DeskLogins:
+        return DeskLogins(self.config, self.store, self.clock)
+
     @cached_property
-    def desk_writes(self) -> DeskWrites: return DeskWrites(self.store, self.clock)
+    def desk_writes(self) -> DeskWrites:
+        return DeskWrites(self.store, self.clock)
 
     @property
     def importer(self) -> Importer:

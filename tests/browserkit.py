@@ -3,6 +3,7 @@ browsers are never downloaded). The bot and its desk run in one event loop on a 
 `infobot run`; a test talks to the bot through that loop and to the desk over HTTP on 127.0.0.1.
 
 Set DESK_SCREENSHOTS=<directory> to keep the screenshots (1280 px and 375 px) for a person to look at."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,12 +25,19 @@ from tests.chatkit import ADMIN, ADMIN_NAME, GROUP_ID, GROUP_TOPIC, FakeTranspor
 from tests.deskkit import shared_store
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 needs_chromium = pytest.mark.skipif(
     not Path(CHROMIUM).exists(),
-    reason="没有 Debian 的 chromium（make chromium 以 root 安装：apt-get install chromium），浏览器测试跳过")
+    reason="没有 Debian 的 chromium（make chromium 以 root 安装：apt-get install chromium），浏览器测试跳过",
+)
 
 
 def free_port() -> int:
@@ -70,14 +78,22 @@ class LiveBot:
     def call(self, fn):
         async def on_loop():
             return fn()
+
         return asyncio.run_coroutine_threadsafe(on_loop(), self.loop).result(10)
 
     def say(self, sender: str, text: str, private: bool = False, name: str | None = None) -> str:
         from bot.model.message import Incoming
 
         self.count += 1
-        msg = Incoming(f"live-{self.count}", sender, name or sender, text, self.clock.now(),
-                       room_id=None if private else GROUP_ID, room_topic=None if private else GROUP_TOPIC)
+        msg = Incoming(
+            f"live-{self.count}",
+            sender,
+            name or sender,
+            text,
+            self.clock.now(),
+            room_id=None if private else GROUP_ID,
+            room_topic=None if private else GROUP_TOPIC,
+        )
         before = len(self.transport.sent)
         asyncio.run_coroutine_threadsafe(self.app.receive(msg), self.loop).result(10)
         return "\n".join(o.text for o in self.transport.sent[before:])
@@ -119,9 +135,14 @@ def chromium(tmp_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch_persistent_context(str(tmp_path / "profile"), executable_path=CHROMIUM, args=ARGS,
-                                                 headless=True, accept_downloads=True,
-                                                 viewport={"width": 1280, "height": 900})
+        b = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            args=ARGS,
+            headless=True,
+            accept_downloads=True,
+            viewport={"width": 1280, "height": 900},
+        )
         try:
             yield b
         finally:

@@ -1,4 +1,5 @@
 """A fake transport and a harness that talks to the bot the way a group member would."""
+
 from __future__ import annotations
 
 import asyncio
@@ -43,13 +44,28 @@ class Harness:
         self.clock = clock
         self._ids = itertools.count(1)
 
-    def message(self, sender: str, text: str = "", *, name: str | None = None, private: bool = False,
-                message_id: str | None = None, file: FileBlob | None = None,
-                topic: str = GROUP_TOPIC, room_id: str = GROUP_ID) -> Incoming:
+    def message(
+        self,
+        sender: str,
+        text: str = "",
+        *,
+        name: str | None = None,
+        private: bool = False,
+        message_id: str | None = None,
+        file: FileBlob | None = None,
+        topic: str = GROUP_TOPIC,
+        room_id: str = GROUP_ID,
+    ) -> Incoming:
         return Incoming(
-            message_id=message_id or f"msg-{next(self._ids)}", sender_id=sender,
-            sender_name=name or sender, text=text, at=self.clock.now(),
-            room_id=None if private else room_id, room_topic=None if private else topic, file=file)
+            message_id=message_id or f"msg-{next(self._ids)}",
+            sender_id=sender,
+            sender_name=name or sender,
+            text=text,
+            at=self.clock.now(),
+            room_id=None if private else room_id,
+            room_topic=None if private else topic,
+            file=file,
+        )
 
     def send(self, msg: Incoming) -> list[Outgoing]:
         before = len(self.transport.sent)

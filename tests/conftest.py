@@ -34,14 +34,22 @@ def cfg(tmp_path):
 @pytest.fixture
 def run(tmp_path, monkeypatch):
     """`infobot run` with only the given chat-network variables set (then :quit)."""
+
     def invoke(**env):
-        for key in ("WECHATY_PUPPET_SERVICE_TOKEN", "WECHATY_PUPPET_SERVICE_ENDPOINT", "WECOM_BOT_ID",
-                    "WECOM_BOT_SECRET", "WECOM_WS_URL"):
+        for key in (
+            "WECHATY_PUPPET_SERVICE_TOKEN",
+            "WECHATY_PUPPET_SERVICE_ENDPOINT",
+            "WECOM_BOT_ID",
+            "WECOM_BOT_SECRET",
+            "WECOM_WS_URL",
+        ):
             monkeypatch.delenv(key, raising=False)
         for key, value in env.items():
             monkeypatch.setenv(key, value)
-        return CliRunner().invoke(main, ["--config", str(CONFIG_DIR), "--db", str(tmp_path / "data" / "x.db"),
-                                         "run"], input=":quit\n")
+        return CliRunner().invoke(
+            main, ["--config", str(CONFIG_DIR), "--db", str(tmp_path / "data" / "x.db"), "run"], input=":quit\n"
+        )
+
     return invoke
 
 

@@ -1,4 +1,5 @@
 """The whole bot plus its desk, for the desk's tests: chat through the harness, pages through a client."""
+
 from __future__ import annotations
 
 import re
@@ -48,5 +49,5 @@ def seed(harness) -> None:
 def form_of(html: str, action: str) -> dict[str, str]:
     """The hidden fields (CSRF token, form key) of the form posting to `action` on a rendered page."""
     start = html.index(f'action="{action}"')
-    form = html[start:html.index("</form>", start)]
+    form = html[start : html.index("</form>", start)]
     return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))

@@ -1,4 +1,5 @@
 """Small real documents for tests: the bot refuses a file whose content does not match its extension."""
+
 from __future__ import annotations
 
 import io
@@ -11,8 +12,10 @@ def docx_bytes(text: str = "正文") -> bytes:
     """A minimal Word package: a zip holding word/document.xml (what the bot checks for); the same bytes every time."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
-        for name, body in (("[Content_Types].xml", '<?xml version="1.0"?><Types/>'),
-                           ("word/document.xml", f'<?xml version="1.0"?><w:document><w:t>{text}</w:t></w:document>')):
+        for name, body in (
+            ("[Content_Types].xml", '<?xml version="1.0"?><Types/>'),
+            ("word/document.xml", f'<?xml version="1.0"?><w:document><w:t>{text}</w:t></w:document>'),
+        ):
             z.writestr(zipfile.ZipInfo(name, date_time=(2019, 6, 28, 10, 0, 0)), body)
     return buffer.getvalue()
 

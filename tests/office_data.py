@@ -1,13 +1,14 @@
 """A half-year ledger like the 2019 notice: the example sheet plus adoptions that put
 中心办, 环保局 and 纪委监委 past their targets and 民政局, 督查局 on schedule."""
+
 from __future__ import annotations
 
 from tests.conftest import ROOT, Record
 
 EXAMPLE = ROOT / "examples" / "2019年5-6月采用登记示例.csv"
-EXCEEDED = ["纪委监委", "环保局", "中心办"]          # 125/120, 101/100, 120/120 in rank order: target met
-ABOVE_TARGET = ["纪委监委", "环保局"]                 # 超额: above 100%; 中心办 at exactly 100% has 完成
-ON_SCHEDULE_ONLY = ["民政局", "督查局"]             # 40/80, 30/60 ≥ 时间进度 181/365
+EXCEEDED = ["纪委监委", "环保局", "中心办"]  # 125/120, 101/100, 120/120 in rank order: target met
+ABOVE_TARGET = ["纪委监委", "环保局"]  # 超额: above 100%; 中心办 at exactly 100% has 完成
+ON_SCHEDULE_ONLY = ["民政局", "督查局"]  # 40/80, 30/60 ≥ 时间进度 181/365
 SHOWCASE = "上街区抓住“源头、过程、末端”三环节提升环境质量"  # the one province 专期
 
 

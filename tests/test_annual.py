@@ -1,4 +1,5 @@
 """The year-end assessment (附件2): /共同任务 with each maximum, the annual table in every format, /年终."""
+
 from __future__ import annotations
 
 import csv
@@ -29,16 +30,19 @@ def december(config, tmp_path):
     harness.app.store.close()
 
 
-@pytest.mark.parametrize("command, reply", [
-    ("/共同任务 组织部 领导重视 10", "已登记 #1：组织部 2019 年共同任务「领导重视」10 分（满分 10 分）。"),
-    ("/共同任务 组织部 政研工作 30分", "已登记 #1：组织部 2019 年共同任务「政研工作」30 分（满分 30 分）。"),
-    ("/共同任务 组织部 业务培训 0", "已登记 #1：组织部 2019 年共同任务「业务培训」0 分（满分 10 分）。"),
-    ("/共同任务 组织部 领导重视 11", "共同任务「领导重视」得分应在 0 到 10 之间，实际是 11。"),
-    ("/共同任务 组织部 上报积极 12", "共同任务「上报积极」得分应在 0 到 10 之间，实际是 12。"),
-    ("/共同任务 组织部 政研工作 31", "共同任务「政研工作」得分应在 0 到 30 之间，实际是 31。"),
-    ("/共同任务 组织部 宣传工作 5", "未知共同任务「宣传工作」"),
-    ("/共同任务 组织部 领导重视 八", "得分应为整数，如 8 或 8分，实际是「八」。"),
-])
+@pytest.mark.parametrize(
+    "command, reply",
+    [
+        ("/共同任务 组织部 领导重视 10", "已登记 #1：组织部 2019 年共同任务「领导重视」10 分（满分 10 分）。"),
+        ("/共同任务 组织部 政研工作 30分", "已登记 #1：组织部 2019 年共同任务「政研工作」30 分（满分 30 分）。"),
+        ("/共同任务 组织部 业务培训 0", "已登记 #1：组织部 2019 年共同任务「业务培训」0 分（满分 10 分）。"),
+        ("/共同任务 组织部 领导重视 11", "共同任务「领导重视」得分应在 0 到 10 之间，实际是 11。"),
+        ("/共同任务 组织部 上报积极 12", "共同任务「上报积极」得分应在 0 到 10 之间，实际是 12。"),
+        ("/共同任务 组织部 政研工作 31", "共同任务「政研工作」得分应在 0 到 30 之间，实际是 31。"),
+        ("/共同任务 组织部 宣传工作 5", "未知共同任务「宣传工作」"),
+        ("/共同任务 组织部 领导重视 八", "得分应为整数，如 8 或 8分，实际是「八」。"),
+    ],
+)
 def test_common_task_maxima(december, command, reply):
     assert reply in december.admin(command)
 
@@ -49,7 +53,10 @@ def test_a_second_score_corrects_the_first_and_never_adds_past_the_maximum(decem
     assert "原登记已撤销：#1 25 分。" in reply
     assert "组织部 2019 年共同任务合计 28 分，采用得分 0 分，年终合计 28 分。" in reply
     assert [(r["kind"], r["reverses"]) for r in december.rows("entries")] == [
-        ("common_task", None), ("reversal", 1), ("common_task", None)]
+        ("common_task", None),
+        ("reversal", 1),
+        ("common_task", None),
+    ]
 
 
 def test_common_tasks_are_for_admins_only(december):
@@ -60,14 +67,14 @@ def test_common_tasks_are_for_admins_only(december):
 
 @pytest.fixture
 def year_2019(svc, rec):
-    rec.adoption("妇联", "上街信息", "专期", "2019-03-01", quantity=4)            # 40/40: completed
+    rec.adoption("妇联", "上街信息", "专期", "2019-03-01", quantity=4)  # 40/40: completed
     rec.common_task("妇联", "领导重视", 10, "2019-12-31")
     rec.common_task("妇联", "政研工作", 30, "2019-12-31")
-    rec.adoption("组织部", "郑州信息", "专期", "2019-04-01", quantity=3)          # 90/120
+    rec.adoption("组织部", "郑州信息", "专期", "2019-04-01", quantity=3)  # 90/120
     rec.common_task("组织部", "领导重视", 10, "2019-12-31")
-    rec.adoption("环保局", "上街信息", "专期", "2019-05-01", quantity=10)         # 100/100
+    rec.adoption("环保局", "上街信息", "专期", "2019-05-01", quantity=10)  # 100/100
     rec.deduction("环保局", "紧急信息特别重大", "2019-06-01")
-    rec.deduction("环保局", "情节特别严重", "2019-06-01")                          # 50/100, disqualified
+    rec.deduction("环保局", "情节特别严重", "2019-06-01")  # 50/100, disqualified
     return svc.itemized_scoreboard(YEAR)
 
 
@@ -75,19 +82,34 @@ def test_the_annual_table_adds_common_tasks_and_ranks_by_the_annual_total(year_2
     table = annual_table(year_2019, svc.config.rules)
     assert table.title == "上街区2019年度信息政研工作目标任务考核表"
     assert table.header[:9] == [
-        "序号", "单位", "（一）共同任务-领导重视（10分）", "（一）共同任务-上报积极（10分）",
-        "（一）共同任务-业务培训（10分）", "（一）共同任务-政研工作（30分）", "（一）共同任务-小计",
-        "（二）采用目标任务-目标分值", "（二）采用目标任务-采用得分"]
+        "序号",
+        "单位",
+        "（一）共同任务-领导重视（10分）",
+        "（一）共同任务-上报积极（10分）",
+        "（一）共同任务-业务培训（10分）",
+        "（一）共同任务-政研工作（30分）",
+        "（一）共同任务-小计",
+        "（二）采用目标任务-目标分值",
+        "（二）采用目标任务-采用得分",
+    ]
     assert table.header[-4:] == ["（二）采用目标任务-任务占比", "（二）采用目标任务-完成情况", "年终合计", "评先资格"]
     rows = {r[1]: dict(zip(table.header, r)) for r in table.rows}
     fu = rows["妇联"]
-    assert (fu["序号"], fu["（一）共同任务-小计"], fu["（二）采用目标任务-采用得分"], fu["年终合计"],
-            fu["（二）采用目标任务-完成情况"], fu["评先资格"]) == (2, 40, 40, 80, "完成", "具备")
+    assert (
+        fu["序号"],
+        fu["（一）共同任务-小计"],
+        fu["（二）采用目标任务-采用得分"],
+        fu["年终合计"],
+        fu["（二）采用目标任务-完成情况"],
+        fu["评先资格"],
+    ) == (2, 40, 40, 80, "完成", "具备")
     zzb = rows["组织部"]
     assert (zzb["序号"], zzb["年终合计"], zzb["（二）采用目标任务-完成情况"]) == (1, 100, "未完成")
     assert zzb["评先资格"] == "不具备（未完成目标任务：累计得分还差 30 分）"
-    assert rows["环保局"]["评先资格"].startswith("不具备（#") and "紧急信息情节特别严重（取消当年评先资格）" in \
-        rows["环保局"]["评先资格"]
+    assert (
+        rows["环保局"]["评先资格"].startswith("不具备（#")
+        and "紧急信息情节特别严重（取消当年评先资格）" in rows["环保局"]["评先资格"]
+    )
     ranks = [a.unit for a in annual_rows(year_2019, svc.config.rules)][:2]
     assert ranks == ["组织部", "妇联"]  # 100 before 80: ranked by 年终合计
 
@@ -137,7 +159,12 @@ def test_annual_csv_text_xlsx_and_docx(run, tmp_path):  # noqa: F811
     assert ws["A1"].value == "上街区2019年度信息政研工作目标任务考核表"
     assert [ws.cell(2, c).value for c in (1, 2, 3)] == ["序号", "单位", "（一）共同任务"]
     assert [ws.cell(3, c).value for c in range(3, 8)] == [
-        "领导重视（10分）", "上报积极（10分）", "业务培训（10分）", "政研工作（30分）", "小计"]
+        "领导重视（10分）",
+        "上报积极（10分）",
+        "业务培训（10分）",
+        "政研工作（30分）",
+        "小计",
+    ]
     assert ws.cell(2, 8).value == "（二）采用目标任务"
     items = book["考核事项"]
     assert [items.cell(2, c).value for c in (1, 2, 3)] == ["序号", "考核事项（单位）", "目标分值"]
@@ -148,8 +175,9 @@ def test_annual_csv_text_xlsx_and_docx(run, tmp_path):  # noqa: F811
     items = load_workbook(Path(re.search(r"已写入 (\S+)（", result.output)[1]))["考核事项"]
     assert items.cell(7, 3).value == "120分（其中省委信息调研刊物采用得分20分，市委信息调研刊物采用得40分）"
 
-    result = run("report", "--year", "2019", "--annual", "--format", "docx", "--date", "2020-01-10",
-                 now="2020-01-10T10:00")
+    result = run(
+        "report", "--year", "2019", "--annual", "--format", "docx", "--date", "2020-01-10", now="2020-01-10T10:00"
+    )
     doc = Document(re.search(r"已写入 (\S+)（", result.output)[1])
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "2019年度各单位信息政研工作目标任务考核表" in text
@@ -161,11 +189,20 @@ def test_the_annual_docx_lists_the_research_prizes(run, tmp_path):  # noqa: F811
     assert run("report", "--year", "2019", "--annual", now="2020-01-10T10:00").exit_code == 0
     store = open_store(tmp_path / "data" / "infobot.db")
     with store.atomic():
-        store.add_research_prize({"unit": "济办", "year": 2019, "grade": "一等", "title": "关于城市精细化管理的调研",
-                                  "recorded_by": "wxid_office_gaoge", "recorded_at": "2020-01-05T10:00:00+08:00"})
+        store.add_research_prize(
+            {
+                "unit": "济办",
+                "year": 2019,
+                "grade": "一等",
+                "title": "关于城市精细化管理的调研",
+                "recorded_by": "wxid_office_gaoge",
+                "recorded_at": "2020-01-05T10:00:00+08:00",
+            }
+        )
     store.close()
-    result = run("report", "--year", "2019", "--annual", "--format", "docx", "--date", "2020-01-10",
-                 now="2020-01-10T10:00")
+    result = run(
+        "report", "--year", "2019", "--annual", "--format", "docx", "--date", "2020-01-10", now="2020-01-10T10:00"
+    )
     doc = Document(re.search(r"已写入 (\S+)（", result.output)[1])
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "年终评出优秀调研成果奖：一等奖济办《关于城市精细化管理的调研》。" in text
@@ -174,7 +211,9 @@ def test_the_annual_docx_lists_the_research_prizes(run, tmp_path):  # noqa: F811
 
 
 def test_a_common_task_may_be_dated_any_day_of_this_year_in_chat_as_in_an_import(december):
-    assert "已登记 #1：组织部 2019 年共同任务「领导重视」10 分" in december.admin("/共同任务 组织部 领导重视 10 12月31日")
+    assert "已登记 #1：组织部 2019 年共同任务「领导重视」10 分" in december.admin(
+        "/共同任务 组织部 领导重视 10 12月31日"
+    )
     assert "晚于今天（2019年12月30日）" in december.admin("/共同任务 组织部 领导重视 9 2020-01-02")
     assert "晚于今天（2019年12月30日）" in december.admin("/采用 组织部 上街信息 单条 《标题》 12月31日")
     assert len(december.rows("entries")) == 1
@@ -191,7 +230,7 @@ def test_the_items_sheet_writes_text_that_looks_like_a_formula_as_text(tmp_path)
     cfg = tmp_path / "config"
     shutil.copytree(CONFIG_DIR, cfg)
     scoring = cfg / "scoring.yaml"
-    scoring.write_text(scoring.read_text("utf-8").replace("      政研工作: 30", "      \"=1+1\": 30"), "utf-8")
+    scoring.write_text(scoring.read_text("utf-8").replace("      政研工作: 30", '      "=1+1": 30'), "utf-8")
     config = load_config(cfg)
     svc = Office(config, open_store(None), FixedClock(datetime(2019, 12, 30, 10, 0)))
     try:

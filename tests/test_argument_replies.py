@@ -1,5 +1,6 @@
 """Small things a user noticed: nothing given is dropped silently, errors name only what is missing,
 numbers written in words, and replies that say everything that happened."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,6 +10,7 @@ JIBAN = "wxid_liaison_jiban"
 
 
 # --- nothing given is dropped without a word ------------------------------------------------------
+
 
 def test_confirm_several_binding_requests_at_once(bot):
     bot.say("wxid_a", "/绑定 济办", name="李娜")
@@ -29,21 +31,26 @@ def test_proxy_submission_refuses_a_channel_it_does_not_know(bot):
 
 # --- 「缺少…」 names only what is missing -------------------------------------------------------------
 
-@pytest.mark.parametrize("command,missing", [
-    ("/扣分 城管局", "缺少扣分原因。"),
-    ("/组刊 上街信息 第32期", "缺少本期内容。"),
-    ("/调研奖 济办 一等", "缺少《标题》。"),
-    ("/调研奖 济办 《关于社区治理的调研》", "缺少奖项（一等、二等、三等）。"),
-    ("/紧急扣分 妇联", "缺少级别（一般 -20、较大 -30、重大 -40、特别重大 -50）。"),
-    ("/采用 1", "缺少刊物。"),
-    ("/刊发 上街信息", "缺少期数。"),
-])
+
+@pytest.mark.parametrize(
+    "command,missing",
+    [
+        ("/扣分 城管局", "缺少扣分原因。"),
+        ("/组刊 上街信息 第32期", "缺少本期内容。"),
+        ("/调研奖 济办 一等", "缺少《标题》。"),
+        ("/调研奖 济办 《关于社区治理的调研》", "缺少奖项（一等、二等、三等）。"),
+        ("/紧急扣分 妇联", "缺少级别（一般 -20、较大 -30、重大 -40、特别重大 -50）。"),
+        ("/采用 1", "缺少刊物。"),
+        ("/刊发 上街信息", "缺少期数。"),
+    ],
+)
 def test_missing_names_only_what_was_not_given(bot, command, missing):
     reply = bot.admin(command)
     assert reply.startswith(missing), reply
 
 
 # --- numbers written in words ---------------------------------------------------------------------
+
 
 def test_issue_number_in_chinese_numerals_is_read_as_digits(bot):
     reply = bot.admin("/采用 济办 上街信息 综合 第二十三期 《济办综合稿》")
@@ -70,6 +77,7 @@ def test_year_error_quotes_the_whole_word(bot):
 
 # --- replies that say what happened ---------------------------------------------------------------
 
+
 def test_year_end_of_a_year_not_begun_says_so(bot):
     reply = bot.admin("/年终 2030")
     assert reply.startswith("2030 年度还没有开始，没有考核数据。可查询 2019 年及以前的年度。"), reply
@@ -92,22 +100,27 @@ def test_a_deduction_that_cancels_eligibility_says_so(bot):
 
 # --- the command line speaks Chinese and names its own commands -----------------------------------
 
+
 def _cli(tmp_path, *args):
     from click.testing import CliRunner
 
     from bot.cli import main
     from tests.conftest import CONFIG_DIR
 
-    return CliRunner().invoke(main, ["--config", str(CONFIG_DIR), "--db", str(tmp_path / "infobot.db"),
-                                     "--now", "2019-06-30T18:00", *args])
+    return CliRunner().invoke(
+        main, ["--config", str(CONFIG_DIR), "--db", str(tmp_path / "infobot.db"), "--now", "2019-06-30T18:00", *args]
+    )
 
 
-@pytest.mark.parametrize("args,error", [
-    (["report", "--year", "20x"], "错误：--year 应为整数，实际是「20x」。\n"),
-    (["report", "--format", "pdf"], "错误：--format 应为 text、csv、xlsx、png、docx 之一，实际是「pdf」。\n"),
-    (["revoke", "abc", "写错了"], "错误：ENTRY_ID（记录号） 应为整数，实际是「abc」。\n"),
-    (["--db"], "错误：选项 --db 后面缺少值。\n"),
-])
+@pytest.mark.parametrize(
+    "args,error",
+    [
+        (["report", "--year", "20x"], "错误：--year 应为整数，实际是「20x」。\n"),
+        (["report", "--format", "pdf"], "错误：--format 应为 text、csv、xlsx、png、docx 之一，实际是「pdf」。\n"),
+        (["revoke", "abc", "写错了"], "错误：ENTRY_ID（记录号） 应为整数，实际是「abc」。\n"),
+        (["--db"], "错误：选项 --db 后面缺少值。\n"),
+    ],
+)
 def test_cli_value_errors_are_in_chinese(tmp_path, args, error):
     result = _cli(tmp_path, *args)
     assert result.exit_code == 2 and result.output.startswith(error), result.output
@@ -129,8 +142,9 @@ def test_cli_issue_show_lists_the_issues_instead_of_a_chat_command(config, tmp_p
     bot.app.store.close()
     result = _cli(tmp_path, "issue", "show", "上街信息", "99")
     assert result.exit_code == 1
-    assert result.output == ("没有《上街信息》第99期。已有的期数：第7期、第23期。"
-                             "查看一期：infobot issue show 上街信息 期数\n"), result.output
+    assert result.output == (
+        "没有《上街信息》第99期。已有的期数：第7期、第23期。查看一期：infobot issue show 上街信息 期数\n"
+    ), result.output
     result = _cli(tmp_path, "issue", "show", "公众号", "1")
     assert result.output.endswith("还没有组过刊。\n") and "/刊物" not in result.output, result.output
 

@@ -1,4 +1,5 @@
 """目标任务完成 with its 省/市 parts, and 评先资格, in every output that shows them."""
+
 from __future__ import annotations
 
 import csv
@@ -22,20 +23,26 @@ TIER = Target(120, province=20, city=40, year=2018)
 
 
 def row(total_district=0, province=0, city=0, target=TIER, disqualified=()):
-    r = UnitScore(unit=Unit("纪委监委", 0, "部门"), target=target,
-                  level_points={"区": total_district, "省": province, "市": city},
-                  adoption_points=total_district + province + city)
+    r = UnitScore(
+        unit=Unit("纪委监委", 0, "部门"),
+        target=target,
+        level_points={"区": total_district, "省": province, "市": city},
+        adoption_points=total_district + province + city,
+    )
     r.disqualified.extend(disqualified)
     return r
 
 
-@pytest.mark.parametrize("district, province, city, done, missing, label", [
-    (120, 0, 0, False, ["省级采用还差 20 分", "市级采用还差 40 分"], "省0/20 市0/40"),
-    (60, 20, 40, True, [], "省20/20 市40/40"),
-    (100, 20, 0, False, ["市级采用还差 40 分"], "省20/20 市0/40"),
-    (0, 20, 40, False, ["累计得分还差 60 分"], "省20/20 市40/40"),
-    (0, 60, 60, True, [], "省60/20 市60/40"),
-])
+@pytest.mark.parametrize(
+    "district, province, city, done, missing, label",
+    [
+        (120, 0, 0, False, ["省级采用还差 20 分", "市级采用还差 40 分"], "省0/20 市0/40"),
+        (60, 20, 40, True, [], "省20/20 市40/40"),
+        (100, 20, 0, False, ["市级采用还差 40 分"], "省20/20 市0/40"),
+        (0, 20, 40, False, ["累计得分还差 60 分"], "省20/20 市40/40"),
+        (0, 60, 60, True, [], "省60/20 市60/40"),
+    ],
+)
 def test_completion_needs_the_total_and_each_part(district, province, city, done, missing, label):
     r = row(district, province, city)
     assert (completed(r), shortfalls(r), parts_label(r)) == (done, missing, label)
@@ -47,14 +54,26 @@ def test_a_total_only_target_has_no_parts_and_the_ratio_stays_total_over_target(
     assert row(120, 0, 0).percent == 100  # 任务占比 = total ÷ target even when a part is short
 
 
-@pytest.mark.parametrize("district, province, city, period, disq, eligible, reasons, risky", [
-    (60, 20, 40, YEAR_2018, (), True, (), False),
-    (120, 0, 0, YEAR_2018, (), False, ("未完成目标任务：省级采用还差 20 分，市级采用还差 40 分",), False),
-    (60, 20, 40, YEAR_2018, ("#7 紧急信息情节特别严重",), False, ("#7 紧急信息情节特别严重（取消当年评先资格）",), False),
-    (60, 10, 20, JUNE_2018, (), True, (), False),    # half the year, half of each part: on time
-    (60, 0, 20, JUNE_2018, (), True, (), True),      # province part behind the time progress
-    (10, 0, 0, JUNE_2018, (), True, (), True),
-])
+@pytest.mark.parametrize(
+    "district, province, city, period, disq, eligible, reasons, risky",
+    [
+        (60, 20, 40, YEAR_2018, (), True, (), False),
+        (120, 0, 0, YEAR_2018, (), False, ("未完成目标任务：省级采用还差 20 分，市级采用还差 40 分",), False),
+        (
+            60,
+            20,
+            40,
+            YEAR_2018,
+            ("#7 紧急信息情节特别严重",),
+            False,
+            ("#7 紧急信息情节特别严重（取消当年评先资格）",),
+            False,
+        ),
+        (60, 10, 20, JUNE_2018, (), True, (), False),  # half the year, half of each part: on time
+        (60, 0, 20, JUNE_2018, (), True, (), True),  # province part behind the time progress
+        (10, 0, 0, JUNE_2018, (), True, (), True),
+    ],
+)
 def test_eligibility(district, province, city, period, disq, eligible, reasons, risky):
     status = eligibility(row(district, province, city, disqualified=disq), period)
     assert (status.eligible, status.reasons, bool(status.risks)) == (eligible, reasons, risky)
@@ -62,8 +81,10 @@ def test_eligibility(district, province, city, period, disq, eligible, reasons, 
 
 def test_the_at_risk_reason_names_what_is_behind():
     status = eligibility(row(60, 0, 20), JUNE_2018)
-    assert status.risks == ("省级采用 0/20 分落后于时间进度；目前累计得分还差 40 分，省级采用还差 20 分，"
-                            "市级采用还差 20 分，年底未完成目标任务的单位不予评先",)
+    assert status.risks == (
+        "省级采用 0/20 分落后于时间进度；目前累计得分还差 40 分，省级采用还差 20 分，"
+        "市级采用还差 20 分，年底未完成目标任务的单位不予评先",
+    )
     assert status.label == "具备"
 
 

@@ -1,4 +1,5 @@
 """Online backups while writes go on, and a rotation that keeps the last N."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -16,6 +17,7 @@ from tests.conftest import CONFIG_DIR
 
 def _draft(i):
     from datetime import date
+
     return Draft("training", "济办", date(2019, 1, 1) + timedelta(days=i % 300), quantity=1)
 
 
@@ -39,6 +41,7 @@ def test_backup_while_another_connection_writes(tmp_path):
             started.set()
             i += 1
         writer_store.close()
+
     thread = threading.Thread(target=writer)
     thread.start()
     try:
@@ -76,6 +79,7 @@ def test_backup_command(tmp_path):
 
 def test_the_daily_backup_job_runs_once_a_day(bot):
     from bot.jobs import run_job
+
     bot.bind("wxid_liaison_jiban", "济办")
     run_job(bot.app, "daily_backup", bot.clock.now())
     run_job(bot.app, "daily_backup", bot.clock.now())

@@ -1,4 +1,5 @@
 """Liaisons in the group: #报送, /我的得分, /我的报送, /排名, binding."""
+
 from __future__ import annotations
 
 from bot.model.message import FileBlob
@@ -27,11 +28,16 @@ def test_unknown_unit_in_binding_names_near_matches(bot):
 def test_submission_reply_gives_number_unit_title_and_weekly_count(bot):
     bot.bind(JIBAN, "济办")
     reply = bot.say(JIBAN, "#报送 【济源路街道“一长三员”助力城市精细化管理】\n今年以来，济源路街道……")
-    assert reply == ("已收到 济办 报送 #1《济源路街道“一长三员”助力城市精细化管理》。\n"
-                     "本周第 1 条，每周任务 5 条，还差 4 条。")
+    assert reply == (
+        "已收到 济办 报送 #1《济源路街道“一长三员”助力城市精细化管理》。\n本周第 1 条，每周任务 5 条，还差 4 条。"
+    )
     row = bot.rows("submissions")[0]
-    assert (row["unit"], row["sender_id"], row["title"], row["body"]) == \
-        ("济办", JIBAN, "济源路街道“一长三员”助力城市精细化管理", "今年以来，济源路街道……")
+    assert (row["unit"], row["sender_id"], row["title"], row["body"]) == (
+        "济办",
+        JIBAN,
+        "济源路街道“一长三员”助力城市精细化管理",
+        "今年以来，济源路街道……",
+    )
 
 
 def test_title_forms_fullwidth_hash_and_mentions(bot):
@@ -83,11 +89,13 @@ def test_document_before_or_after_is_attached_and_stored(bot, tmp_path):
     rows = bot.rows("attachments")
     assert [(r["submission_id"], r["file_name"]) for r in rows] == [(1, "一长三员.docx"), (1, "补充材料.pdf")]
     from pathlib import Path
+
     assert Path(rows[0]["path"]).read_bytes() == docx_bytes()
     assert Path(rows[0]["path"]).is_relative_to(tmp_path / "attachments")
     assert bot.say(JIBAN, "", file=FileBlob("照片.jpg", b"\xff\xd8")) == (
         "未保存文件「照片.jpg」：只收 docx、doc、pdf、wps 附件。附件（docx、doc、pdf、wps）请在报送前后 10 分钟内发来："
-        "微信发到群里或私聊机器人，企业微信请私聊机器人发送。")
+        "微信发到群里或私聊机器人，企业微信请私聊机器人发送。"
+    )
     assert len(bot.rows("attachments")) == 2
 
 
@@ -148,18 +156,29 @@ def test_ranking_shows_both_ends_and_own_unit(bot):
 def test_ranking_at_the_start_of_the_year_counts_the_units_without_a_score(bot):
     bot.bind(JIBAN, "济办")
     assert bot.say(JIBAN, "/排名").splitlines()[1:] == [
-        "还没有单位得分。", "尚未得分（0 分）的单位 53 个，并列第 1 名。", "本单位：济办 尚未得分（53 个单位并列第 1 名）"]
+        "还没有单位得分。",
+        "尚未得分（0 分）的单位 53 个，并列第 1 名。",
+        "本单位：济办 尚未得分（53 个单位并列第 1 名）",
+    ]
 
 
 def test_ranking_lists_both_ends_when_few_units_are_tied_at_zero():
     from types import SimpleNamespace
     from bot.reports.summary import ranking_summary
-    rows = [SimpleNamespace(unit=SimpleNamespace(name=f"单位{i}"), total=t, rank=r, percent=t, parts=None)
-            for i, (t, r) in enumerate([(50, 1), (40, 2), (30, 3), (20, 4), (10, 5), (8, 6), (6, 7), (0, 8), (0, 8)])]
+
+    rows = [
+        SimpleNamespace(unit=SimpleNamespace(name=f"单位{i}"), total=t, rank=r, percent=t, parts=None)
+        for i, (t, r) in enumerate([(50, 1), (40, 2), (30, 3), (20, 4), (10, 5), (8, 6), (6, 7), (0, 8), (0, 8)])
+    ]
     board = SimpleNamespace(rows=rows, period=SimpleNamespace(label="2019年1月1日至6月28日"), row=lambda n: None)
     lines = ranking_summary(board).splitlines()
-    assert lines[7:] == ["后五名：", "6. 单位5 8%（8分）", "7. 单位6 6%（6分）",
-                         "并列第 8 名 单位7 0%（0分）", "并列第 8 名 单位8 0%（0分）"]
+    assert lines[7:] == [
+        "后五名：",
+        "6. 单位5 8%（8分）",
+        "7. 单位6 6%（6分）",
+        "并列第 8 名 单位7 0%（0分）",
+        "并列第 8 名 单位8 0%（0分）",
+    ]
     assert not any("尚未得分" in line for line in lines)
 
 
@@ -170,8 +189,16 @@ def test_help_is_generated_from_the_registry_for_the_sender(bot):
     liaison = bot.say(JIBAN, "/帮助")
     assert "#报送 【标题】正文" in liaison and "/我的得分" in liaison and "/采用" not in liaison
     admin = bot.admin("/帮助", private=True)
-    for usage in ["/采用 <报送编号|单位> <刊物> <类型> [第N期] [《标题》]", "/批示", "/培训", "/优质",
-                  "/扣分", "/撤销", "/确认绑定", "/报送统计"]:
+    for usage in [
+        "/采用 <报送编号|单位> <刊物> <类型> [第N期] [《标题》]",
+        "/批示",
+        "/培训",
+        "/优质",
+        "/扣分",
+        "/撤销",
+        "/确认绑定",
+        "/报送统计",
+    ]:
         assert usage in admin
 
 

@@ -1,4 +1,5 @@
 """The office's commands: each answers with what it recorded; non-admins are refused and write nothing."""
+
 from __future__ import annotations
 
 import pytest
@@ -45,21 +46,24 @@ def test_an_adoption_that_displaces_an_earlier_one_says_so(submitted):
     ]
 
 
-@pytest.mark.parametrize("command,error", [
-    ("/采用 1 郑州日报 单条", "未知刊物「郑州日报」。您是不是要找：郑州信息？可用：上街信息、"),
-    ("/采用 1 工作交流 简讯", "未知《工作交流》的类型「简讯」。可用：单条、综合、专期"),
-    ("/采用 1 要情汇报 单条", "刊物「要情汇报」不止一个，请写明：区委要情汇报、市委要情汇报"),
-    ("/采用 济源路街道办事处 上街信息 单条", "未知单位「济源路街道办事处」。您是不是要找：济办"),
-    ("/采用 99 上街信息 单条", "没有报送 #99"),
-    ("/采用 1", "缺少刊物。"),
-    ("/采用 1 上街信息 单条 多余 参数", "多余的参数"),
-    ("/批示 1 国", "未知批示级别「国」。可用：省、市、区"),
-    ("/培训 济办 两人", "人次应为 1 到 200 之间的整数，实际是「两人」"),
-    ("/扣分 济办 迟到", "未知扣分原因「迟到」"),
-    ("/撤销 1", "撤销须写明原因"),
-    ("/撤销 abc 原因", "记录号应为 1 到"),
-    ("/报送统计 今年", "未知统计范围「今年」。可用：本周、本月"),
-])
+@pytest.mark.parametrize(
+    "command,error",
+    [
+        ("/采用 1 郑州日报 单条", "未知刊物「郑州日报」。您是不是要找：郑州信息？可用：上街信息、"),
+        ("/采用 1 工作交流 简讯", "未知《工作交流》的类型「简讯」。可用：单条、综合、专期"),
+        ("/采用 1 要情汇报 单条", "刊物「要情汇报」不止一个，请写明：区委要情汇报、市委要情汇报"),
+        ("/采用 济源路街道办事处 上街信息 单条", "未知单位「济源路街道办事处」。您是不是要找：济办"),
+        ("/采用 99 上街信息 单条", "没有报送 #99"),
+        ("/采用 1", "缺少刊物。"),
+        ("/采用 1 上街信息 单条 多余 参数", "多余的参数"),
+        ("/批示 1 国", "未知批示级别「国」。可用：省、市、区"),
+        ("/培训 济办 两人", "人次应为 1 到 200 之间的整数，实际是「两人」"),
+        ("/扣分 济办 迟到", "未知扣分原因「迟到」"),
+        ("/撤销 1", "撤销须写明原因"),
+        ("/撤销 abc 原因", "记录号应为 1 到"),
+        ("/报送统计 今年", "未知统计范围「今年」。可用：本周、本月"),
+    ],
+)
 def test_bad_input_names_what_is_valid_and_writes_nothing(submitted, command, error):
     reply = submitted.admin(command)
     assert error in reply, reply
@@ -81,7 +85,10 @@ def test_instruction_training_award_deduction(submitted):
 def test_reverse_answers_with_the_new_total(submitted):
     submitted.admin("/采用 1 郑州信息 专期")
     reply = submitted.admin("/撤销 1 应为单条")
-    assert reply == "已撤销 #1（济办 采用《郑州信息》专期《济源路街道“一长三员”助力城市精细化管理》），撤销记录 #2：应为单条。济办 现累计 0 分。"
+    assert (
+        reply
+        == "已撤销 #1（济办 采用《郑州信息》专期《济源路街道“一长三员”助力城市精细化管理》），撤销记录 #2：应为单条。济办 现累计 0 分。"
+    )
     assert "已于" in submitted.admin("/撤销 1 再来")
 
 
@@ -100,13 +107,21 @@ def test_admin_commands_work_in_private(submitted):
 
 
 def test_unbind_ends_the_binding(submitted):
-    assert "已解除 wxid_liaison_jiban与「济办」的绑定：调岗" in \
-        submitted.admin(f"/解绑 {JIBAN} 调岗")
+    assert "已解除 wxid_liaison_jiban与「济办」的绑定：调岗" in submitted.admin(f"/解绑 {JIBAN} 调岗")
     assert "您还没有绑定单位" in submitted.say(JIBAN, "/我的得分")
 
 
-ADMIN_COMMANDS = ["/采用 1 上街信息 单条", "/批示 1 省", "/培训 济办 2", "/优质 1", "/扣分 济办 约稿迟报",
-                  "/撤销 1 原因", "/确认绑定 1", "/解绑 wxid_liaison_jiban", "/报送统计"]
+ADMIN_COMMANDS = [
+    "/采用 1 上街信息 单条",
+    "/批示 1 省",
+    "/培训 济办 2",
+    "/优质 1",
+    "/扣分 济办 约稿迟报",
+    "/撤销 1 原因",
+    "/确认绑定 1",
+    "/解绑 wxid_liaison_jiban",
+    "/报送统计",
+]
 
 
 @pytest.mark.parametrize("command", ADMIN_COMMANDS)
@@ -125,11 +140,17 @@ def test_non_admin_is_refused_even_with_the_admins_display_name(submitted, comma
 def test_quoting_an_admin_does_not_borrow_their_rights(submitted, command):
     before = {t: submitted.rows(t) for t in ("entries", "bindings")}
     separator = "- - - - - - - - - - - - - - -"
-    for text in [f"「{ADMIN_NAME}：{command}」\n{separator}\n同意", f"「{ADMIN_NAME}：好的」\n{separator}\n{command}",
-                 f"{ADMIN_NAME}说：{command}", f"转发 {ADMIN_NAME}：\n{command}"]:
+    for text in [
+        f"「{ADMIN_NAME}：{command}」\n{separator}\n同意",
+        f"「{ADMIN_NAME}：好的」\n{separator}\n{command}",
+        f"{ADMIN_NAME}说：{command}",
+        f"转发 {ADMIN_NAME}：\n{command}",
+    ]:
         reply = submitted.say("wxid_impostor", text, name=ADMIN_NAME)
         assert "已登记" not in reply and "已确认" not in reply and "已撤销" not in reply and "已解除" not in reply
-    assert "仅限区委办信息科管理员使用" in submitted.say("wxid_impostor", f"「{ADMIN_NAME}：好的」\n{separator}\n{command}")
+    assert "仅限区委办信息科管理员使用" in submitted.say(
+        "wxid_impostor", f"「{ADMIN_NAME}：好的」\n{separator}\n{command}"
+    )
     assert {t: submitted.rows(t) for t in before} == before
 
 
@@ -138,13 +159,16 @@ def test_an_admin_replying_to_a_quote_is_understood(submitted):
     assert reply.startswith("已登记 #1：济办 采用《上街信息》单条")
 
 
-@pytest.mark.parametrize("command,error", [
-    ("/扣分 济办 约稿迟报 2", "「2」是什么？每条 /扣分 登记一次扣分"),
-    ("/批示 1 市 3", "多余的参数：3"),
-    ("/优质 1 优质信息 多余", "多余的参数：多余"),
-    ("/采用 1 上街信息 单条 2019-07-01", "日期 2019年7月1日 晚于今天"),
-    ("/采用 1 上街信息 单条 2月30日", "日期「2月30日」不存在"),
-])
+@pytest.mark.parametrize(
+    "command,error",
+    [
+        ("/扣分 济办 约稿迟报 2", "「2」是什么？每条 /扣分 登记一次扣分"),
+        ("/批示 1 市 3", "多余的参数：3"),
+        ("/优质 1 优质信息 多余", "多余的参数：多余"),
+        ("/采用 1 上街信息 单条 2019-07-01", "日期 2019年7月1日 晚于今天"),
+        ("/采用 1 上街信息 单条 2月30日", "日期「2月30日」不存在"),
+    ],
+)
 def test_words_are_never_silently_dropped(submitted, command, error):
     assert error in submitted.admin(command)
     assert submitted.app.store.count_entries() == 0

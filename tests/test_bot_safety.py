@@ -1,4 +1,5 @@
 """Messages are stored raw, handled once, and a failing handler never leaves half a write."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,8 +17,13 @@ JIBAN = "wxid_liaison_jiban"
 def test_every_message_is_stored_raw(bot):
     bot.say("wxid_x", "大家好", name="路人")
     row = bot.rows("messages")[0]
-    assert (row["sender_id"], row["sender_name"], row["text"], row["status"], row["room_topic"]) == \
-        ("wxid_x", "路人", "大家好", "handled", "上街信息员之家")
+    assert (row["sender_id"], row["sender_name"], row["text"], row["status"], row["room_topic"]) == (
+        "wxid_x",
+        "路人",
+        "大家好",
+        "handled",
+        "上街信息员之家",
+    )
 
 
 def test_a_message_delivered_twice_is_handled_once(bot):
@@ -53,6 +59,7 @@ def test_a_failing_handler_is_logged_answered_and_rolled_back(bot, monkeypatch, 
     def half_then_crash(*args, **kwargs):
         original(*args, **kwargs)  # writes the submission row …
         raise RuntimeError("disk on fire")  # … then fails
+
     monkeypatch.setattr(bot.app.office.submissions, "submit", half_then_crash)
     with caplog.at_level(logging.ERROR):
         reply = bot.say(JIBAN, "#报送 【标题】正文", message_id="boom")
@@ -83,8 +90,22 @@ def test_replies_go_back_where_the_message_came_from(bot):
     assert (private.room_id, private.contact_id) == (None, JIBAN)
 
 
-@pytest.mark.parametrize("text", ["", "   ", "#", "/", "#报送", "/采用", "《》", "\u2005\u2005", "@a\u2005",
-                                  "/我的得分 ' OR 1=1 --", "#报送 【" + "长" * 5000 + "】"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "#",
+        "/",
+        "#报送",
+        "/采用",
+        "《》",
+        "\u2005\u2005",
+        "@a\u2005",
+        "/我的得分 ' OR 1=1 --",
+        "#报送 【" + "长" * 5000 + "】",
+    ],
+)
 def test_odd_input_never_crashes(bot, text):
     bot.bind(JIBAN, "济办")
     bot.say(JIBAN, text)

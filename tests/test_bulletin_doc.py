@@ -1,4 +1,5 @@
 """The half-year bulletin draft: read back as Word/WPS would show it, with the real figures in it."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,14 @@ from tests.test_quality_detail import MAY_JUNE, NOTICE_LIST
 
 def build(svc, period=None, quality_period=MAY_JUNE):
     board = svc.itemized_scoreboard(period)
-    draft = draft_bulletin(board, svc.config.rules, svc.quality_items(quality_period), date(2019, 8, 16),
-                           quality_period, issuer=svc.config.bot.office.issuer)
+    draft = draft_bulletin(
+        board,
+        svc.config.rules,
+        svc.quality_items(quality_period),
+        date(2019, 8, 16),
+        quality_period,
+        issuer=svc.config.bot.office.issuer,
+    )
     return board, Document(io.BytesIO(render_docx(draft)))
 
 
@@ -101,8 +108,10 @@ def test_fonts_are_those_of_an_office_notice(doc):
     title = next(p for p in d.paragraphs if p.text == "关于2019年上半年信息工作情况的通报")
     run = title.runs[0]
     assert run.font.size.pt == 22
-    assert run._element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") \
+    assert (
+        run._element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
         == "方正小标宋简体"
+    )
     cell_run = d.tables[0].cell(2, 1).paragraphs[0].runs[0]
     assert cell_run.font.name == "宋体"
 

@@ -1,4 +1,5 @@
 """The monthly bulletin post attaches the ranking image and the Excel table."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -30,6 +31,7 @@ def test_monthly_post_attaches_png_and_xlsx(bot, tmp_path):
 
 def test_without_a_cjk_font_the_ranking_goes_as_text_that_says_why(bot, tmp_path, monkeypatch):
     import bot.reports.image as image
+
     monkeypatch.setattr(image, "find_cjk_font", lambda: None)
     render = bulletin_files(tmp_path / "reports", bot.app.config.rules)
     ranking, xlsx = render(bot.app.office.scoreboard())

@@ -1,6 +1,7 @@
 """`make bundle` → install.sh on a machine with no package index: the offline install CI proves.
 
 Slow-ish (about half a minute with pip's cache warm): deselect with `-m "not bundle"`; `make test` runs it."""
+
 from __future__ import annotations
 
 import os
@@ -28,18 +29,28 @@ def closed_port() -> int:
 
 def offline_env() -> dict[str, str]:
     """No index that answers, no extra wheel directory, no site pip.conf (this machine's names /opt/wheels)."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PIP_", "WECOM_", "WECHATY_", "VIRTUAL_ENV", "PYTHON"))}
-    env.update(PIP_INDEX_URL=f"http://127.0.0.1:{closed_port()}/simple", PIP_CONFIG_FILE=os.devnull,
-               PIP_RETRIES="0", PIP_TIMEOUT="2", INFOBOT_ENV_FILE="/dev/null")
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "WECOM_", "WECHATY_", "VIRTUAL_ENV", "PYTHON"))
+    }
+    env.update(
+        PIP_INDEX_URL=f"http://127.0.0.1:{closed_port()}/simple",
+        PIP_CONFIG_FILE=os.devnull,
+        PIP_RETRIES="0",
+        PIP_TIMEOUT="2",
+        INFOBOT_ENV_FILE="/dev/null",
+    )
     return env
 
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory):
     work = tmp_path_factory.mktemp("bundle")
-    subprocess.run([sys.executable, "-m", "release.bundle", "--out", str(work / "dist"), "--work", str(work / "build")],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "release.bundle", "--out", str(work / "dist"), "--work", str(work / "build")],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     tarball = work / "dist" / f"{bundle_name()}.tar.gz"
     with tarfile.open(tarball) as tar:
         tar.extractall(work / "carried", filter="data")
@@ -54,8 +65,9 @@ def base_python() -> str:
 def install(bundle: Path, target: Path) -> subprocess.CompletedProcess:
     env = offline_env()
     env["PYTHON"] = base_python()
-    return subprocess.run(["sh", str(bundle / "install.sh"), str(target)], env=env, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run(
+        ["sh", str(bundle / "install.sh"), str(target)], env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 def test_the_bundle_holds_wheels_config_deploy_and_install_sh(bundle):
@@ -86,14 +98,25 @@ def test_install_sh_installs_without_any_index_and_the_doctor_reports(bundle, tm
     version = subprocess.run([infobot, "--version"], capture_output=True, text=True)
     assert version.stdout.startswith("infobot ")
     env = offline_env()
-    doctor = subprocess.run([infobot, "--config", target / "config", "--db", target / "data" / "infobot.db",
-                             "doctor", "--no-connect"], capture_output=True, text=True, env=env)
+    doctor = subprocess.run(
+        [infobot, "--config", target / "config", "--db", target / "data" / "infobot.db", "doctor", "--no-connect"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     lines = doctor.stdout.splitlines()
     assert lines[-1].startswith("共 12 项") and len([x for x in lines if x.startswith("[")]) == 12, doctor.stdout
     assert doctor.returncode == (0 if find_cjk_font() else 1), doctor.stdout
-    both = subprocess.run([target / ".venv" / "bin" / "python", "-c",
-                           "import bot.transports.wecom_probe, bot.transports.wechaty_probe, starlette"],
-                          capture_output=True, text=True, env=env)
+    both = subprocess.run(
+        [
+            target / ".venv" / "bin" / "python",
+            "-c",
+            "import bot.transports.wecom_probe, bot.transports.wechaty_probe, starlette",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert both.returncode == 0, both.stderr  # both networks' stacks and the web desk's are there
 
     # An upgrade whose bundle lacks a wheel fails without reaching for the network, and the old venv stays.

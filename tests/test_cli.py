@@ -1,4 +1,5 @@
 """The `infobot` commands as an operator runs them: output, files and exit codes."""
+
 from __future__ import annotations
 
 import csv
@@ -19,6 +20,7 @@ def run(tmp_path):
     def invoke(*args, now="2019-06-30T18:00"):
         runner = CliRunner()
         return runner.invoke(main, ["--config", str(CONFIG_DIR), "--db", str(db), "--now", now, *args])
+
     return invoke
 
 
@@ -43,7 +45,9 @@ def test_import_report_explain_revoke(run, tmp_path):
 
     result = run("explain", "济源路街道")
     assert result.exit_code == 0
-    assert "济办 得分明细" in result.output and "采用《上街信息》单条《“一长三员”助力城市精细化管理》  +4" in result.output
+    assert (
+        "济办 得分明细" in result.output and "采用《上街信息》单条《“一长三员”助力城市精细化管理》  +4" in result.output
+    )
     assert "[gaoge " in result.output and "2019.csv:2]" in result.output
 
     result = run("revoke", "1", "单位登记错误", "--by", "gaoge")
@@ -91,6 +95,7 @@ def test_broken_config_exits_2_with_the_file_named(tmp_path):
 def broken_copy(tmp_path, old: str, new: str):
     """A copy of the shipped config with one edit in scoring.yaml."""
     import shutil
+
     cfg = tmp_path / "cfg"
     shutil.copytree(CONFIG_DIR, cfg)
     text = (cfg / "scoring.yaml").read_text(encoding="utf-8")
@@ -103,8 +108,10 @@ def test_check_reports_facts_the_config_can_no_longer_score(run, tmp_path):
     sheet.write_text(GOOD, encoding="utf-8")
     run("import", str(sheet))
     cfg = broken_copy(tmp_path, "      郑州信息:\n", "      郑州日报:\n")
-    result = CliRunner().invoke(main, ["--config", str(cfg), "--db", str(tmp_path / "data" / "infobot.db"),
-                                       "--now", "2019-07-01T09:00", "check"])
+    result = CliRunner().invoke(
+        main,
+        ["--config", str(cfg), "--db", str(tmp_path / "data" / "infobot.db"), "--now", "2019-07-01T09:00", "check"],
+    )
     assert result.exit_code == 1
     assert "#2（2019-05-06）：" in result.output and "scoring.yaml 的 rules.2018 中没有「郑州信息」" in result.output
 
@@ -114,16 +121,22 @@ def test_run_refuses_to_start_half_configured(run, tmp_path):
     sheet.write_text(GOOD, encoding="utf-8")
     run("import", str(sheet))
     cfg = broken_copy(tmp_path, "      郑州信息:\n", "      郑州日报:\n")
-    result = CliRunner().invoke(main, ["--config", str(cfg), "--db", str(tmp_path / "data" / "infobot.db"),
-                                       "--now", "2019-07-01T09:00", "run"], input=":quit\n")
+    result = CliRunner().invoke(
+        main,
+        ["--config", str(cfg), "--db", str(tmp_path / "data" / "infobot.db"), "--now", "2019-07-01T09:00", "run"],
+        input=":quit\n",
+    )
     assert result.exit_code == 2
     assert "机器人未启动" in result.output and "scoring.yaml 的 rules.2018 中没有「郑州信息」" in result.output
     assert "未设置微信令牌" not in result.output
 
 
-@pytest.mark.parametrize("breakage", ["units: [\n", "units:\n  - name: 济办\n    category: 街道办\n    targets: {2019: -1}\n"])
+@pytest.mark.parametrize(
+    "breakage", ["units: [\n", "units:\n  - name: 济办\n    category: 街道办\n    targets: {2019: -1}\n"]
+)
 def test_run_with_a_broken_config_exits_2(tmp_path, breakage):
     import shutil
+
     cfg = tmp_path / "cfg"
     shutil.copytree(CONFIG_DIR, cfg)
     (cfg / "units.yaml").write_text(breakage, encoding="utf-8")

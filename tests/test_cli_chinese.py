@@ -1,5 +1,6 @@
 """The command line speaks Chinese, logs in Beijing time, never overwrites a backup,
 and names the admin who recorded a fact."""
+
 from __future__ import annotations
 
 import logging
@@ -68,8 +69,9 @@ def test_detail_xlsx_rows_with_long_text_are_tall_enough(bot, tmp_path):
     bot.admin("/扣分 济办 约稿迟报 " + "关于夏季环境整治的约稿未按时报送" * 6)
     board = bot.app.office.scoreboard(detail="济办")
     sheet = unit_detail(board, board.row("济办"))
-    ws = load_workbook(io.BytesIO(render_list_xlsx(sheet.title, sheet.header, sheet.rows, sheet.notes,
-                                                   left=["内容", "说明", "来源"]))).active
+    ws = load_workbook(
+        io.BytesIO(render_list_xlsx(sheet.title, sheet.header, sheet.rows, sheet.notes, left=["内容", "说明", "来源"]))
+    ).active
     assert ws.row_dimensions[3].height and ws.row_dimensions[3].height >= 30
     assert ws.cell(3, 4).alignment.wrap_text
 

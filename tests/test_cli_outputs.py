@@ -1,4 +1,5 @@
 """`infobot report --format xlsx|png|docx`, `infobot detail`, `infobot quality` as an operator runs them."""
+
 from __future__ import annotations
 
 import csv
@@ -43,8 +44,9 @@ def test_xlsx_without_out_goes_under_data_reports(imported, tmp_path):
 
 def test_docx_with_date_and_quality_window(imported, tmp_path):
     out = tmp_path / "通报.docx"
-    result = imported("report", "--format", "docx", "--date", "2019-08-16", "--quality-from", "2019-05-01",
-                      "--out", str(out))
+    result = imported(
+        "report", "--format", "docx", "--date", "2019-08-16", "--quality-from", "2019-05-01", "--out", str(out)
+    )
     assert written(result) == out and "关于2019年上半年信息工作情况的通报" in result.output
     d = Document(str(out))
     assert d.paragraphs[0].text.endswith("2019年8月16日")
@@ -111,6 +113,15 @@ def test_detail_command_csv_and_xlsx(imported, tmp_path):
 
 def test_the_office_outputs_are_documented():
     cli = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    for usage in ("infobot detail", "infobot quality", "--format xlsx", "--format png", "--format docx",
-                  "ranking-example.png", "make fonts", "make office", "data/reports/"):
+    for usage in (
+        "infobot detail",
+        "infobot quality",
+        "--format xlsx",
+        "--format png",
+        "--format docx",
+        "ranking-example.png",
+        "make fonts",
+        "make office",
+        "data/reports/",
+    ):
         assert usage in cli, usage

@@ -1,4 +1,5 @@
 """Commands are declared by `@command` on their handler and collected from bot/handlers/ without a list."""
+
 from __future__ import annotations
 
 import types

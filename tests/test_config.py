@@ -1,4 +1,5 @@
 """A broken config stops start-up with every problem named by file and key, in Chinese."""
+
 from __future__ import annotations
 
 
@@ -54,8 +55,11 @@ def test_unknown_category_lists_the_quota_categories(cfg):
 
 
 def test_unknown_key_and_level_in_scoring(cfg):
-    edit(cfg / "scoring.yaml", "        level: 省\n        column: 省委问题建议",
-         "        level: 国\n        column: 省委问题建议")
+    edit(
+        cfg / "scoring.yaml",
+        "        level: 省\n        column: 省委问题建议",
+        "        level: 国\n        column: 省委问题建议",
+    )
     edit(cfg / "scoring.yaml", "    training_per_person: 15", "    training_per_persons: 15")
     msg = problems(cfg)
     assert "scoring.yaml 的 rules.2018.publications.豫情快报.level：未知级别「国」。可用：区、市、省" in msg
@@ -75,16 +79,22 @@ def test_missing_file_and_missing_directory(cfg, tmp_path):
 
 
 def test_targets_before_the_first_rules_year(cfg):
-    edit(cfg / "units.yaml", "      2018: {total: 120, province: 20, city: 40}\n",
-         "      2017: {total: 120, province: 20, city: 40}\n")
+    edit(
+        cfg / "units.yaml",
+        "      2018: {total: 120, province: 20, city: 40}\n",
+        "      2017: {total: 120, province: 20, city: 40}\n",
+    )
     assert "2017 年度没有适用的计分规则" in problems(cfg)
 
 
-@pytest.mark.parametrize("old,new,message", [
-    ("      约稿迟报:\n", "      约稿晚报:\n", "缺少扣分项「约稿迟报」"),
-    ("      联系人变动未报:\n", "      联系人变更未报:\n", "缺少扣分项「联系人变动未报」"),
-    ("      优质信息: 5\n", "      好信息: 5\n", "rules.2018.awards：缺少奖励项「优质信息」"),
-])
+@pytest.mark.parametrize(
+    "old,new,message",
+    [
+        ("      约稿迟报:\n", "      约稿晚报:\n", "缺少扣分项「约稿迟报」"),
+        ("      联系人变动未报:\n", "      联系人变更未报:\n", "缺少扣分项「联系人变动未报」"),
+        ("      优质信息: 5\n", "      好信息: 5\n", "rules.2018.awards：缺少奖励项「优质信息」"),
+    ],
+)
 def test_rule_names_the_bot_relies_on_must_exist(cfg, old, new, message):
     edit(cfg / "scoring.yaml", old, new)
     assert message in problems(cfg)

@@ -1,4 +1,5 @@
 """kill -9 in the middle of a burst of #报送: acknowledged items survive, once; the rest can be re-sent."""
+
 from __future__ import annotations
 
 import os
@@ -29,12 +30,13 @@ def config_dir(tmp_path):
     units = target / "units.yaml"
     text = units.read_text(encoding="utf-8")
     marker = "  - name: 济办\n"
-    block = text[text.index(marker):]
+    block = text[text.index(marker) :]
     patched = block.replace("    liaisons: []", f"    liaisons: [{LIAISON}]", 1)
     units.write_text(text.replace(block, patched, 1), encoding="utf-8")
     bot = target / "bot.yaml"  # a burst of 1000 items from one liaison: lift the hourly reply budget
-    bot.write_text(bot.read_text(encoding="utf-8").replace("replies_per_hour: 30", "replies_per_hour: 100000"),
-                   encoding="utf-8")
+    bot.write_text(
+        bot.read_text(encoding="utf-8").replace("replies_per_hour: 30", "replies_per_hour: 100000"), encoding="utf-8"
+    )
     return target
 
 
@@ -45,10 +47,27 @@ class Console:
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)}
         env.pop("WECHATY_PUPPET_SERVICE_TOKEN", None)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "--config", str(config_dir), "--db", str(db),
-             "--now", "2019-06-28T10:00", "console", "--as", LIAISON],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
-        self.acked: dict[int, int] = {}    # item number → submission number
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "--config",
+                str(config_dir),
+                "--db",
+                str(db),
+                "--now",
+                "2019-06-28T10:00",
+                "console",
+                "--as",
+                LIAISON,
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+            env=env,
+        )
+        self.acked: dict[int, int] = {}  # item number → submission number
         self.repeats: dict[int, int] = {}
         self.done = False
         self.changed = threading.Condition()
@@ -77,6 +96,7 @@ class Console:
                 self.proc.stdin.close()
             except (BrokenPipeError, ValueError):
                 pass  # the process was killed mid-burst
+
         threading.Thread(target=write, daemon=True).start()
 
     def wait(self, condition, seconds: float) -> None:

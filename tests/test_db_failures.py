@@ -1,5 +1,6 @@
 """A corrupt, read-only or full database file: a Chinese explanation naming the file, a non-zero exit,
 never a traceback; `infobot check` reports what integrity_check finds."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -31,8 +32,9 @@ def test_a_file_that_is_not_a_database_is_explained(tmp_path, command):
 def test_check_reports_damaged_pages_instead_of_crashing(tmp_path):
     db = tmp_path / "infobot.db"
     sheet = tmp_path / "good.csv"
-    sheet.write_text(GOOD + "".join(f"2019-05-03,济办,采用,上街信息,单条,1,标题{i}\n" for i in range(3000)),
-                     encoding="utf-8")
+    sheet.write_text(
+        GOOD + "".join(f"2019-05-03,济办,采用,上街信息,单条,1,标题{i}\n" for i in range(3000)), encoding="utf-8"
+    )
     assert invoke(db, "import", str(sheet), "--by", "gaoge").exit_code == 0
     store = open_store(db)
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -57,6 +59,7 @@ def test_a_read_only_database_is_explained(tmp_path, monkeypatch):
 
     def read_only(path, *args, **kwargs):  # as when the file belongs to another user (tests may run as root)
         return real_connect(f"file:{path}?mode=ro", *args, uri=True, **kwargs)
+
     monkeypatch.setattr(sqlite3, "connect", read_only)
     result = invoke(db, "import", str(sheet), "--by", "gaoge")
     assert result.exit_code == 4, result.output

@@ -1,5 +1,6 @@
 """The paced outbox delivery: interval with jitter, daily cap, bad targets, restarts. Nothing sleeps:
 the injected sleep moves a fixed clock."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,8 +32,15 @@ class Paced:
             self.sent_at.append(self.clock.now())
 
         self.transport.send = timed_send
-        self.delivery = Delivery(self.app.office.outbox, self.transport, limits, self.clock, self.app.office.notices,
-                                 sleep=self.sleep, rand=lambda: 0.5)
+        self.delivery = Delivery(
+            self.app.office.outbox,
+            self.transport,
+            limits,
+            self.clock,
+            self.app.office.notices,
+            sleep=self.sleep,
+            rand=lambda: 0.5,
+        )
         self.app.delivery = self.delivery
 
     async def sleep(self, seconds: float) -> None:
@@ -136,8 +144,9 @@ def test_a_bad_target_is_passed_over_then_marked_failed(config, tmp_path):
 
 def test_over_the_daily_cap_messages_wait_for_midnight_and_admins_hear_first(config, tmp_path):
     admins = len(config.bot.admins)
-    bot = Paced(config, open_store(None), tmp_path, limits=OutboxSettings(3, 0, admins + 1),
-                when=datetime(2019, 6, 28, 23, 0))
+    bot = Paced(
+        config, open_store(None), tmp_path, limits=OutboxSettings(3, 0, admins + 1), when=datetime(2019, 6, 28, 23, 0)
+    )
     bot.queue(admins + 3, priority=CHAT)  # the cap holds replies to members, not the office's messages
     wait = bot.deliver()
     assert len(bot.transport.sent) == admins + 1
@@ -153,7 +162,7 @@ def test_over_the_daily_cap_messages_wait_for_midnight_and_admins_hear_first(con
 
     bot.clock.set(datetime(2019, 6, 29, 0, 0, 1))
     bot.deliver()
-    new_day = bot.transport.sent[admins + 1:]
+    new_day = bot.transport.sent[admins + 1 :]
     assert [o.contact_id for o in new_day[:admins]] == [a.contact_id for a in config.bot.admins]  # notices first
     assert [o.text for o in new_day[admins:]] == [f"消息{admins + 2}"]  # then the backlog, within the cap
 

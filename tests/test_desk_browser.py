@@ -1,6 +1,7 @@
 """The desk's read-only pages and its login in a real browser (tests/browserkit.py: Debian's chromium, Playwright).
 
 Set DESK_SCREENSHOTS=<directory> to keep the screenshots (1280 px and 375 px) for a person to look at."""
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ over its maximum and then changes the annual table, a deduction proposal confirm
 once more. Every figure is checked where the office and the liaisons read it: in chat.
 
 Set DESK_SCREENSHOTS=<directory> to keep the screenshots (1280 px and 375 px) for a person to look at."""
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,9 @@ def browser(tmp_path):
 
 
 def adoptions(live) -> int:
-    return live.call(lambda: live.app.store.db.execute("SELECT count(*) FROM entries WHERE kind = 'adoption'")
-                     .fetchone()[0])
+    return live.call(
+        lambda: live.app.store.db.execute("SELECT count(*) FROM entries WHERE kind = 'adoption'").fetchone()[0]
+    )
 
 
 def score(live, who: str) -> str:
@@ -48,10 +50,15 @@ def scores(live) -> dict[str, str]:
 
 
 def test_compose_four_submissions_by_ticking_publish_and_a_second_click_records_nothing(live, browser):
-    for who, (head, body) in zip(LIAISONS, [("老旧小区改造", "济源路街道完成 3 个老旧小区改造。"),
-                                            ("大气治理", "环保局开展扬尘治理。"),
-                                            ("占道经营整治", "城管局清理占道经营 120 处。"),
-                                            ("志愿服务", "宣传部组织志愿服务 30 场。")]):
+    for who, (head, body) in zip(
+        LIAISONS,
+        [
+            ("老旧小区改造", "济源路街道完成 3 个老旧小区改造。"),
+            ("大气治理", "环保局开展扬尘治理。"),
+            ("占道经营整治", "城管局清理占道经营 120 处。"),
+            ("志愿服务", "宣传部组织志愿服务 30 场。"),
+        ],
+    ):
         live.say(who, f"#报送 【{head}】{body}")
     before = scores(live)
 
@@ -84,8 +91,7 @@ def test_compose_four_submissions_by_ticking_publish_and_a_second_click_records_
 
     # 刊发, then the same rendered form sent again, as a second click (or a reload of the POST) would send it
     publish = page.locator("form.publish")
-    again = {el.get_attribute("name"): el.get_attribute("value")
-             for el in publish.locator("input[type=hidden]").all()}
+    again = {el.get_attribute("name"): el.get_attribute("value") for el in publish.locator("input[type=hidden]").all()}
     publish.locator("button", has_text="刊发").click()
     page.wait_for_url(re.compile(r"/done/"))
     assert "已刊发《上街信息》第24期" in page.locator("main").inner_text()
@@ -131,8 +137,12 @@ def test_common_task_cell_over_its_maximum_then_right_changes_the_annual_table(l
     assert "本次没有保存任何一格" in page.locator("main").inner_text()
     shot(page, "tasks-error", 1280)
     shot(page, "tasks-error", 375)
-    assert live.call(lambda: live.app.store.db.execute(
-        "SELECT count(*) FROM entries WHERE kind = 'common_task'").fetchone()[0]) == 0
+    assert (
+        live.call(
+            lambda: live.app.store.db.execute("SELECT count(*) FROM entries WHERE kind = 'common_task'").fetchone()[0]
+        )
+        == 0
+    )
 
     page.get_by_label("济办 政研工作", exact=True).fill(str(top))
     page.locator("button", has_text="保存改动").click()
@@ -186,4 +196,3 @@ def test_a_record_form_shows_its_error_next_to_the_field(live, browser):
     page.wait_for_url(re.compile(r"/done/"))
     assert "已登记" in page.locator("main").inner_text() and "济办 培训学习 2 人次" in page.locator("main").inner_text()
     assert "培训学习 30（2 人次）" in live.say("wxid_li", "/我的得分")
-

@@ -1,4 +1,5 @@
 """bot.yaml's web: section, the refusal to serve plain http beyond 127.0.0.1, and a port already taken."""
+
 from __future__ import annotations
 
 import asyncio
@@ -36,12 +37,15 @@ def test_wrong_values_are_named(tmp_path):
         assert key in text
 
 
-@pytest.mark.parametrize("settings, refused", [
-    (WebSettings(host="127.0.0.1"), False),
-    (WebSettings(host="0.0.0.0"), True),
-    (WebSettings(host="0.0.0.0", public_url="https://infobot.example.gov.cn"), False),
-    (WebSettings(host="10.1.2.3", allow_http=True), False),
-])
+@pytest.mark.parametrize(
+    "settings, refused",
+    [
+        (WebSettings(host="127.0.0.1"), False),
+        (WebSettings(host="0.0.0.0"), True),
+        (WebSettings(host="0.0.0.0", public_url="https://infobot.example.gov.cn"), False),
+        (WebSettings(host="10.1.2.3", allow_http=True), False),
+    ],
+)
 def test_plain_http_beyond_this_machine_is_refused(settings, refused):
     assert (settings.binding_problem() is not None) == refused
     if refused:
@@ -54,12 +58,14 @@ def test_a_port_taken_is_told_and_the_bot_runs_on(config):
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = taken.getsockname()[1]
-        svc = type("Svc", (), {"config": replace(config, bot=replace(config.bot, web=replace(config.bot.web,
-                                                                                             port=port)))})()
+        svc = type(
+            "Svc", (), {"config": replace(config, bot=replace(config.bot, web=replace(config.bot.web, port=port)))}
+        )()
         told, ran = [], []
 
         async def main():
             ran.append(True)
+
         asyncio.run(with_desk(svc, main, told.append))
     assert ran == [True]
     assert told and "后台未启动" in told[0] and str(port) in told[0] and "web.port" in told[0]

@@ -1,4 +1,5 @@
 """The desk's passwordless login: /后台 links, sessions bound to an admin's contact id, and refusals."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -51,8 +52,18 @@ def test_cookie_is_secure_under_https(bot):
 
 def test_without_a_session_only_the_login_hint(bot):
     c = client(bot)
-    for page in ("/", "/units/济办", "/submissions", "/submissions/1", "/issues", "/solicitations", "/yearend",
-                 "/downloads", "/downloads/file?kind=bulletin&format=xlsx", "/attachments/1"):
+    for page in (
+        "/",
+        "/units/济办",
+        "/submissions",
+        "/submissions/1",
+        "/issues",
+        "/solicitations",
+        "/yearend",
+        "/downloads",
+        "/downloads/file?kind=bulletin&format=xlsx",
+        "/attachments/1",
+    ):
         r = c.get(page)
         assert r.status_code == 401, page
         assert "/后台" in r.text and SECRET_FIGURE not in r.text and "济办" not in r.text, page
@@ -112,8 +123,9 @@ def test_removing_an_admin_from_config_ends_access_at_once(bot):
     c.get(path_of(login_link(bot)))
     assert c.get("/").status_code == 200
     cfg = bot.app.config
-    bot.app.office.desk_logins.config = replace(cfg, bot=replace(cfg.bot, admins=tuple(a for a in cfg.bot.admins
-                                                                                if a.contact_id != ADMIN)))
+    bot.app.office.desk_logins.config = replace(
+        cfg, bot=replace(cfg.bot, admins=tuple(a for a in cfg.bot.admins if a.contact_id != ADMIN))
+    )
     assert c.get("/").status_code == 401
 
 

@@ -1,5 +1,6 @@
 """Every desk page through Starlette's TestClient: the same figures as chat and the bulletin, filters,
 sources of facts, downloads made by the CLI's code, escaping, headers and errors."""
+
 from __future__ import annotations
 
 import io
@@ -54,6 +55,7 @@ def test_overview_sorts_by_any_column(bot, desk):
 
     def names(html):
         return re.findall(r'<td class="unit"><a href="[^"]+">([^<]+)</a>', html)
+
     assert names(asc) == sorted(names(asc)) and names(desc) == sorted(names(asc), reverse=True)
     total_col = header.index("累计得分")
     first = names(desk.get(f"/?sort={total_col}&dir=desc").text)[0]
@@ -122,6 +124,7 @@ def test_submissions_filters_full_text_and_inbox(bot, desk):
 def test_attachment_download(bot, desk):
     from bot.model.message import FileBlob
     from tests.documents import docx_bytes
+
     data = docx_bytes("附件正文")
     bot.say("wxid_li", "#报送 【带附件的报送】正文见附件")
     bot.send(bot.message("wxid_li", file=FileBlob("稿件.docx", data)))
@@ -139,6 +142,7 @@ def test_solicitations_page(bot):
     bot.say("wxid_li", "#约稿 1 【大气污染防治】正文")
     bot.at(datetime(2019, 7, 5, 17, 10))
     from bot.jobs import run_job
+
     run_job(bot.app, "solicitation_deadlines", bot.clock.now())
     desk = TestClient(create_desk(bot.app.office), base_url=BASE)
     desk.get(login_link(bot).removeprefix(BASE))
@@ -166,13 +170,18 @@ def test_yearend_eligibility_follows_the_research_duties(bot, desk):
 
 def test_downloads_are_the_clis_files(bot, desk):
     assert "下载 xlsx" in desk.get("/downloads").text
-    r = desk.get("/downloads/file", params={"kind": "bulletin", "format": "xlsx", "from": "2019-01-01",
-                                            "to": "2019-06-30"})
+    r = desk.get(
+        "/downloads/file", params={"kind": "bulletin", "format": "xlsx", "from": "2019-01-01", "to": "2019-06-30"}
+    )
     assert r.status_code == 200 and "filename*=UTF-8''" in r.headers["content-disposition"]
     cells = [c for row in load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True) for c in row]
     assert "济办" in cells
-    for kind, fmt, magic in (("ranking", "png", b"\x89PNG"), ("report", "docx", b"PK"), ("annual", "xlsx", b"PK"),
-                             ("annual", "docx", b"PK")):
+    for kind, fmt, magic in (
+        ("ranking", "png", b"\x89PNG"),
+        ("report", "docx", b"PK"),
+        ("annual", "xlsx", b"PK"),
+        ("annual", "docx", b"PK"),
+    ):
         r = desk.get("/downloads/file", params={"kind": kind, "format": fmt})
         assert r.status_code == 200 and r.content.startswith(magic), (kind, fmt)
     bad = desk.get("/downloads/file", params={"kind": "bulletin", "format": "pdf"})

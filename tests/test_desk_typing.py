@@ -1,5 +1,6 @@
 """The count of typed commands (bench/desk_typing.py) names only work the desk really does: every desk action is a
 route or a record form of the desk, every chat command one the bot has."""
+
 from __future__ import annotations
 
 from bench.desk_typing import WORK, half_year, per_year

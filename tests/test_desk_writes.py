@@ -1,5 +1,6 @@
 """The desk's writes through Starlette's TestClient: each runs its chat command's workflow, once per form, with the
 session's CSRF token, errors next to their field in chat's words, and the facts marked as recorded on the desk."""
+
 from __future__ import annotations
 
 import re
@@ -46,6 +47,7 @@ def facts(bot) -> list[dict]:
 
 # --- safety: CSRF, POST only, once per form ---------------------------------------------------------
 
+
 def test_a_write_without_the_sessions_token_records_nothing(bot, desk):
     before = len(facts(bot))
     fields = {"unit": "济办", "persons": "2"}
@@ -88,11 +90,12 @@ def test_a_failed_form_can_be_corrected_and_sent_with_the_same_key(bot, desk):
 
 # --- audit: who and from where ------------------------------------------------------------------------
 
+
 def test_the_unit_page_says_who_recorded_each_fact_and_where(bot, desk):
     post_form(desk, "/record", "/record/train", unit="济办", persons="2")
     page = text_of(desk.get("/units/济办").text)
-    assert "高歌 在后台登记" in page            # the desk's training record
-    assert "报送 #1（高歌 登记）" in page       # the adoption typed in chat
+    assert "高歌 在后台登记" in page  # the desk's training record
+    assert "报送 #1（高歌 登记）" in page  # the adoption typed in chat
     row = facts(bot)[-1]
     assert row["kind"] == "training" and row["recorded_by"] == ADMIN
     write = bot.rows("desk_writes")[0]
@@ -100,6 +103,7 @@ def test_the_unit_page_says_who_recorded_each_fact_and_where(bot, desk):
 
 
 # --- record forms: the same checks and words as chat --------------------------------------------------
+
 
 def test_adoption_by_submission_number_as_chat_records_it(bot, desk):
     bot.say("wxid_li", "#报送 【社区议事会】济源路街道成立社区议事会。")
@@ -119,8 +123,9 @@ def test_a_repeated_fact_is_refused_next_to_the_again_box_in_chats_words(bot, de
     sentence = chat.split("如确实")[0]
     page = text_of(r.text)
     assert sentence.strip() in page
-    assert "勾选「再次」" in page and re.search(r'class="field bad check"[^>]*>\s*<input type="checkbox" name="again"',
-                                               r.text)
+    assert "勾选「再次」" in page and re.search(
+        r'class="field bad check"[^>]*>\s*<input type="checkbox" name="again"', r.text
+    )
     again = post_form(desk, "/record", "/record/train", unit="济办", persons="2", again="on")
     in_chat = bot.admin("/培训 济办 2 再次")  # the desk answers as chat does: the fact, its points, the new total
     shown = text_of(again.text)
@@ -145,11 +150,13 @@ def test_bad_fields_are_shown_next_to_the_field(bot, desk):
 
 
 def test_instruction_award_research_deduction_and_emergency(bot, desk):
-    for action, fields in [("/record/instruct", {"submission": "1", "level": "市"}),
-                           ("/record/award", {"submission": "1"}),
-                           ("/record/excellent", {"submission": "1"}),
-                           ("/record/deduct", {"unit": "城管局", "reason": "约稿迟报", "note": "六月约稿"}),
-                           ("/record/emergency", {"unit": "妇联", "grade": "较大"})]:
+    for action, fields in [
+        ("/record/instruct", {"submission": "1", "level": "市"}),
+        ("/record/award", {"submission": "1"}),
+        ("/record/excellent", {"submission": "1"}),
+        ("/record/deduct", {"unit": "城管局", "reason": "约稿迟报", "note": "六月约稿"}),
+        ("/record/emergency", {"unit": "妇联", "grade": "较大"}),
+    ]:
         r = post_form(desk, "/record", action, **fields)
         assert "已登记" in r.text, (action, text_of(r.text))
     kinds = [r["kind"] for r in facts(bot)]
@@ -173,10 +180,12 @@ def test_reversal_needs_a_reason_and_a_live_record(bot, desk):
 
 # --- deduction proposals --------------------------------------------------------------------------------
 
+
 def _proposal(bot):
     bot.admin("/约稿 济办 环保局 7月5日17:00 《大气污染防治经验做法》")
     bot.at(datetime(2019, 7, 5, 17, 10))
     from bot.jobs import run_job
+
     run_job(bot.app, "solicitation_deadlines", bot.clock.now())
     return bot.app.office.proposals.pending()
 
@@ -207,6 +216,7 @@ def test_dismiss_asks_for_a_reason(bot):
 
 # --- compose and publish --------------------------------------------------------------------------------
 
+
 def _four_submissions(bot) -> list[str]:
     bot.bind("wxid_wang", "城管局", "王强")
     bot.bind("wxid_zhao", "环保局", "赵敏")
@@ -226,8 +236,18 @@ def compose(desk, picks: list[str], number: str = "24", **extra):
 def test_compose_by_ticking_then_publish_as_chat_does(bot, desk):
     ids = _four_submissions(bot)
     before = bot.say("wxid_wang", "/我的得分")
-    r = compose(desk, ids, **{"grade-2": "单条", "group-3": "A", "group-4": "A", "title-3": "城管局整治市容",
-                              "grade-5": "简讯", "order-5": "1"})
+    r = compose(
+        desk,
+        ids,
+        **{
+            "grade-2": "单条",
+            "group-3": "A",
+            "group-4": "A",
+            "title-3": "城管局整治市容",
+            "grade-5": "简讯",
+            "order-5": "1",
+        },
+    )
     assert r.status_code == 200, text_of(r.text)
     page = desk.get("/issues/上街信息/24").text
     text = text_of(page)
@@ -257,8 +277,9 @@ def test_two_admins_cannot_publish_the_same_issue_twice(bot, desk):
     other = signed_in(bot, OTHER_ADMIN)
     mine = desk.get("/issues/上街信息/24").text
     theirs = other.get("/issues/上街信息/24").text
-    assert "已刊发" in text_of(desk.post("/issues/上街信息/24/publish",
-                                        data=form_of(mine, "/issues/上街信息/24/publish")).text)
+    assert "已刊发" in text_of(
+        desk.post("/issues/上街信息/24/publish", data=form_of(mine, "/issues/上街信息/24/publish")).text
+    )
     count = len(facts(bot))
     r = other.post("/issues/上街信息/24/publish", data=form_of(theirs, "/issues/上街信息/24/publish"))
     assert r.status_code == 400 and "不能重复刊发" in r.text and len(facts(bot)) == count
@@ -290,8 +311,9 @@ def test_withdraw_needs_a_reason_and_tells_the_group(bot, desk):
     page = desk.get("/issues/上街信息/24").text
     r = desk.post("/issues/上街信息/24/withdraw", data=form_of(page, "/issues/上街信息/24/withdraw"))
     assert r.status_code == 400 and "撤刊须写明原因" in r.text
-    r = desk.post("/issues/上街信息/24/withdraw", data={**form_of(page, "/issues/上街信息/24/withdraw"),
-                                                       "reason": "期数登记错误"})
+    r = desk.post(
+        "/issues/上街信息/24/withdraw", data={**form_of(page, "/issues/上街信息/24/withdraw"), "reason": "期数登记错误"}
+    )
     asked = text_of(r.text)  # the confirm page lists the adoptions 撤刊 will cancel; nothing is cancelled yet
     assert "撤刊《上街信息》第24期？" in asked and "将撤销本期 1 条采用" in asked and "老旧小区改造" in asked
     assert "已刊发" in text_of(desk.get("/issues/上街信息/24").text)
@@ -306,6 +328,7 @@ def test_withdraw_needs_a_reason_and_tells_the_group(bot, desk):
 
 
 # --- year end -------------------------------------------------------------------------------------------
+
 
 def test_common_task_grid_enforces_maxima_and_corrects_like_chat(bot, desk):
     page = desk.get("/yearend/tasks").text
@@ -327,10 +350,11 @@ def test_common_task_grid_enforces_maxima_and_corrects_like_chat(bot, desk):
     assert len(tasks_rows) == 2
     reversal = [e for e in facts(bot) if e["reverses"] == tasks_rows[0]["id"]]
     assert reversal and "更正为" in reversal[0]["note"]
-    assert f"value=\"{top}\"" in desk.get("/yearend/tasks").text
+    assert f'value="{top}"' in desk.get("/yearend/tasks").text
 
 
 # --- bindings, pledges, the research prize -----------------------------------------------------------------
+
 
 def test_confirm_and_reject_binding_requests(bot, desk):
     bot.say("wxid_new", "/绑定 环保局", name="钱多")
@@ -341,8 +365,9 @@ def test_confirm_and_reject_binding_requests(bot, desk):
     r = desk.post(f"/bindings/{ids[0]}/confirm", data=form_of(page, f"/bindings/{ids[0]}/confirm"))
     assert "已确认：钱多（wxid_new）为「环保局」的信息员" in text_of(r.text)
     assert "环保局" in bot.say("wxid_new", "/我的得分")
-    r = desk.post(f"/bindings/{ids[1]}/reject", data={**form_of(page, f"/bindings/{ids[1]}/reject"),
-                                                      "reason": "不是本单位人员"})
+    r = desk.post(
+        f"/bindings/{ids[1]}/reject", data={**form_of(page, f"/bindings/{ids[1]}/reject"), "reason": "不是本单位人员"}
+    )
     assert "已拒绝绑定申请" in text_of(r.text)
     told = [o.text for o in bot.flush() if o.contact_id == "wxid_bad"]
     assert told and "未获区委办信息科同意：不是本单位人员" in told[0]

@@ -1,4 +1,5 @@
 """The docs document every chat command and every scheduled job; the README stays short."""
+
 from __future__ import annotations
 
 import re
@@ -15,16 +16,27 @@ OFFICE_GUIDE = (ROOT / "docs" / "office-guide.md").read_text(encoding="utf-8")
 
 def test_the_readme_is_short_and_links_every_doc():
     assert len(README.splitlines()) <= 120
-    for doc in ("docs/liaison-guide.md", "docs/office-guide.md", "docs/commands.md", "docs/cli.md",
-                "docs/deploy-wechat.md", "docs/deploy-wecom.md", "docs/architecture.md", "bench/RESULTS.md"):
+    for doc in (
+        "docs/liaison-guide.md",
+        "docs/office-guide.md",
+        "docs/commands.md",
+        "docs/cli.md",
+        "docs/deploy-wechat.md",
+        "docs/deploy-wecom.md",
+        "docs/architecture.md",
+        "bench/RESULTS.md",
+    ):
         assert f"]({doc})" in README and (ROOT / doc).exists(), doc
     assert "make run" in README and "make test" in README and 'pytest -m "not e2e"' in README
 
 
 def test_every_liaison_command_is_in_the_readme_and_every_admin_command_in_the_office_guide():
     commands = build_registry().commands
-    missing = [c.name for c in commands if not re.search(rf"`{re.escape(c.name)}[` <（]",
-                                                          OFFICE_GUIDE if c.role is Role.ADMIN else README)]
+    missing = [
+        c.name
+        for c in commands
+        if not re.search(rf"`{re.escape(c.name)}[` <（]", OFFICE_GUIDE if c.role is Role.ADMIN else README)
+    ]
     assert missing == []
 
 

@@ -1,5 +1,6 @@
 """`infobot doctor`: each check passes on a sound setup and fails (or warns) on the broken one, in Chinese.
 The network checks talk to local fakes on 127.0.0.1: tests/e2e/wecom_server.py and the puppet-service gateway."""
+
 from __future__ import annotations
 
 import shutil
@@ -25,7 +26,7 @@ from tests.e2e.infobot_process import node_ready
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=TZ)
-GIB = 1024 ** 3
+GIB = 1024**3
 
 
 @pytest.fixture
@@ -56,9 +57,20 @@ def test_a_sound_installation_passes_with_one_line_per_check(home):
     (home / "data" / "backups" / "infobot-20260301.db").write_bytes(b"")
     checks = doctor(home).run()
     status = {c.title: c.status for c in checks}
-    assert status == {"配置": PASS, "数据库可写": PASS, "数据库完整性": PASS, "数据库迁移": PASS, "最近备份": PASS,
-                      "中文字体": PASS if find_cjk_font() else FAIL, "聊天网络": SKIP, "本群": WARN,
-                      "管理员和领导": WARN, "磁盘空间": PASS, "法定节假日": PASS, "定时通报": PASS}
+    assert status == {
+        "配置": PASS,
+        "数据库可写": PASS,
+        "数据库完整性": PASS,
+        "数据库迁移": PASS,
+        "最近备份": PASS,
+        "中文字体": PASS if find_cjk_font() else FAIL,
+        "聊天网络": SKIP,
+        "本群": WARN,
+        "管理员和领导": WARN,
+        "磁盘空间": PASS,
+        "法定节假日": PASS,
+        "定时通报": PASS,
+    }
     assert all("\n" not in c.line() for c in checks)
     assert "2026-03-06 15:00 每周报送提醒" in by_title(checks)["定时通报"].detail
     assert by_title(checks)["定时通报"].detail.count("；") == 4  # five posts
@@ -156,11 +168,14 @@ def test_admins_reached_pass_and_a_failed_private_message_fails(home):
 def test_a_year_without_holidays_is_a_warning_and_its_posts_are_marked_as_guessed(home):
     checks = by_title(doctor(home, now=datetime(2003, 6, 1, tzinfo=TZ)).run())
     assert checks["法定节假日"].status == WARN and "2003 年的法定节假日未配置" in checks["法定节假日"].detail
-    assert checks["定时通报"].status == PASS and "2003-06-02 09:00 每月通报（节假日未配置，按周一至周五估计）" \
-        in checks["定时通报"].detail
+    assert (
+        checks["定时通报"].status == PASS
+        and "2003-06-02 09:00 每月通报（节假日未配置，按周一至周五估计）" in checks["定时通报"].detail
+    )
 
 
 # --- the chat network ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def wecom():
@@ -217,10 +232,22 @@ def test_the_puppet_service_answers_with_the_right_token_and_refuses_a_wrong_one
 
 # --- the command --------------------------------------------------------------------------------
 
+
 def test_the_command_prints_every_check_and_exits_1_on_a_failure(home):
     (home / "config" / "units.yaml").write_text("- {}\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["--config", str(home / "config"), "--db", str(home / "data" / "x.db"),
-                                       "--now", "2026-03-02T10:00", "doctor", "--no-connect"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "--config",
+            str(home / "config"),
+            "--db",
+            str(home / "data" / "x.db"),
+            "--now",
+            "2026-03-02T10:00",
+            "doctor",
+            "--no-connect",
+        ],
+    )
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[1].startswith("[失败] 配置：") and lines[-1].startswith("共 12 项") and "失败 1" in lines[-1]

@@ -1,5 +1,6 @@
 """A message is stored before it is handled; what was stored but not handled is handled after a restart,
 exactly once; a database held by another process (an import) delays a message but never drops it."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """Composing and publishing 《上街信息》 and its 公众号: the replies, the ledger rows, the points, the group post."""
+
 from __future__ import annotations
 
 import io
@@ -35,8 +36,13 @@ def desk(bot):
     """Seven units, one submission each (#1 济办 … #7 财政局); 济办's comes with a Word file under its title."""
     for unit in UNITS:
         bot.bind(liaison(unit), unit)
-    bot.say(liaison("济办"), "", file=FileBlob("一长三员.docx", docx_bytes(
-        "济办 工作信息", "附件第一段：街长巡街。", "附件第二段：网格员上门。")))
+    bot.say(
+        liaison("济办"),
+        "",
+        file=FileBlob(
+            "一长三员.docx", docx_bytes("济办 工作信息", "附件第一段：街长巡街。", "附件第二段：网格员上门。")
+        ),
+    )
     for unit in UNITS:
         bot.say(liaison(unit), f"#报送 【{unit}工作信息】\n{unit}正文第一段。\n{unit}正文第二段。")
     return bot
@@ -106,12 +112,16 @@ def test_publish_records_every_adoption_and_tells_the_group(desk):
         "合计 +18 分。已在群里公布。",
     ]
     assert post.room_id == GROUP_ID
-    assert post.text == ("《上街信息》第23期已刊发：济办《济办工作信息》单条，环保局《环保局工作信息》单条，"
-                         "中心办《中心办工作信息》综合，宣传部《宣传部工作信息》综合，峡窝镇《峡窝镇工作信息》综合，"
-                         "城管局《城管局工作信息》简讯，财政局《财政局工作信息》简讯。")
+    assert post.text == (
+        "《上街信息》第23期已刊发：济办《济办工作信息》单条，环保局《环保局工作信息》单条，"
+        "中心办《中心办工作信息》综合，宣传部《宣传部工作信息》综合，峡窝镇《峡窝镇工作信息》综合，"
+        "城管局《城管局工作信息》简讯，财政局《财政局工作信息》简讯。"
+    )
     assert set(post.mentions) == {liaison(u) for u in UNITS}
-    rows = [(e.kind, e.unit, e.publication, e.grade, e.issue, e.title, e.submission_id, e.date, e.recorded_by)
-            for e in entries(desk)]
+    rows = [
+        (e.kind, e.unit, e.publication, e.grade, e.issue, e.title, e.submission_id, e.date, e.recorded_by)
+        for e in entries(desk)
+    ]
     assert rows[0] == ("adoption", "济办", "上街信息", "单条", "第23期", "济办工作信息", 1, date(2019, 6, 28), ADMIN)
     assert [r[3] for r in rows] == ["单条", "单条", "综合", "综合", "综合", "简讯", "简讯"]
     assert [r[6] for r in rows] == [1, 2, 3, 4, 5, 6, 7]
@@ -128,17 +138,27 @@ def test_every_grade_including_a_special_issue(desk):
     desk.admin("/组刊 上街信息 第25期 单条 2 综合 3+4+5 简讯 6")
     desk.admin("/刊发 上街信息 第25期")
     assert [(e.unit, e.grade) for e in entries(desk)][1:] == [
-        ("环保局", "单条"), ("中心办", "综合"), ("宣传部", "综合"), ("峡窝镇", "综合"), ("城管局", "简讯")]
+        ("环保局", "单条"),
+        ("中心办", "综合"),
+        ("宣传部", "综合"),
+        ("峡窝镇", "综合"),
+        ("城管局", "简讯"),
+    ]
     assert [total(desk, u) for u in UNITS[:6]] == [10, 4, 2, 2, 2, 2]
 
 
 def test_the_other_publication_already_applied_counts_once(desk):
-    desk.admin("/采用 1 公众号 单条")          # #1: 济办 4 分 in the 公众号
-    desk.admin("/采用 2 公众号 简讯")          # #2: 环保局 2 分
+    desk.admin("/采用 1 公众号 单条")  # #1: 济办 4 分 in the 公众号
+    desk.admin("/采用 2 公众号 简讯")  # #2: 环保局 2 分
     reply = desk.admin("/组刊 上街信息 第23期 单条 1 2 5")
-    assert ("济办《济办工作信息》单条 记 0 分：重复发表，只计最高成绩（见 #1 采用《上街信息微信公众号》单条"
-            "《济办工作信息》）") in reply
-    assert "环保局《环保局工作信息》单条 +4 分（#2 采用《上街信息微信公众号》简讯《环保局工作信息》 的 2 分改为不计）" in reply
+    assert (
+        "济办《济办工作信息》单条 记 0 分：重复发表，只计最高成绩（见 #1 采用《上街信息微信公众号》单条"
+        "《济办工作信息》）"
+    ) in reply
+    assert (
+        "环保局《环保局工作信息》单条 +4 分（#2 采用《上街信息微信公众号》简讯《环保局工作信息》 的 2 分改为不计）"
+        in reply
+    )
     assert "合计 +6 分（已减去改为不计的 2 分）。" in reply  # the net change: +4 −2 +4
     reply = desk.admin("/刊发 上街信息 第23期")
     assert "#3 济办《济办工作信息》单条 记 0 分：重复发表" in reply and "#4 环保局《环保局工作信息》单条 +4 分" in reply
@@ -146,8 +166,10 @@ def test_the_other_publication_already_applied_counts_once(desk):
     # And the other way round: the 公众号 push after the printed issue.
     reply = desk.admin("/组刊 公众号 第31期 单条 5 简讯 3")
     assert reply.startswith("已组《上街信息》微信公众号第31期（草稿，尚未计分）")
-    assert ("峡窝镇《峡窝镇工作信息》单条 记 0 分：重复发表，只计最高成绩（见 #5 采用《上街信息》单条 第23期"
-            "《峡窝镇工作信息》）") in reply
+    assert (
+        "峡窝镇《峡窝镇工作信息》单条 记 0 分：重复发表，只计最高成绩（见 #5 采用《上街信息》单条 第23期"
+        "《峡窝镇工作信息》）"
+    ) in reply
     assert "中心办《中心办工作信息》简讯 +2 分" in reply
     desk.admin("/刊发 公众号 第31期")
     assert (total(desk, "峡窝镇"), total(desk, "中心办")) == (4, 2)
@@ -161,21 +183,39 @@ def test_docx_reads_back_with_masthead_titles_units_and_the_attached_text(desk):
     doc = Document(str(desk.app.office.editorial.write_docx(view)))
     texts = [p.text for p in doc.paragraphs if p.text.strip()]
     assert texts[:3] == ["《上街信息》", "第23期", "中共上街区委办公室\t2019年6月28日"]
-    assert texts[3:8] == ["济办工作信息", "附件第一段：街长巡街。", "附件第二段：网格员上门。", "（济办）", "环保局工作信息"]
+    assert texts[3:8] == [
+        "济办工作信息",
+        "附件第一段：街长巡街。",
+        "附件第二段：网格员上门。",
+        "（济办）",
+        "环保局工作信息",
+    ]
     assert "济办正文第一段。" not in texts  # the attached docx wins over the message text
     assert texts[8:11] == ["环保局正文第一段。", "环保局正文第二段。", "（环保局）"]
-    assert texts[11:15] == ["我区各单位扎实推进创文", "中心办：中心办正文第一段。中心办正文第二段。",
-                            "宣传部：宣传部正文第一段。宣传部正文第二段。", "峡窝镇：峡窝镇正文第一段。峡窝镇正文第二段。"]
-    assert texts[15:] == ["简讯", "◆城管局工作信息　城管局正文第一段。城管局正文第二段。（城管局）",
-                          "◆财政局工作信息　财政局正文第一段。财政局正文第二段。（财政局）"]
+    assert texts[11:15] == [
+        "我区各单位扎实推进创文",
+        "中心办：中心办正文第一段。中心办正文第二段。",
+        "宣传部：宣传部正文第一段。宣传部正文第二段。",
+        "峡窝镇：峡窝镇正文第一段。峡窝镇正文第二段。",
+    ]
+    assert texts[15:] == [
+        "简讯",
+        "◆城管局工作信息　城管局正文第一段。城管局正文第二段。（城管局）",
+        "◆财政局工作信息　财政局正文第一段。财政局正文第二段。（财政局）",
+    ]
 
 
 def test_special_issue_docx_is_the_whole_issue(desk):
     outs = desk.send(desk.message(ADMIN, "/组刊 上街信息 第24期 专期 《一长三员的济源路实践》 1"))
     doc = Document(sent_file(outs)[0].file_path)
     texts = [p.text for p in doc.paragraphs if p.text.strip()]
-    assert texts[:5] == ["《上街信息》", "第24期（专期）", "中共上街区委办公室\t2019年6月28日", "一长三员的济源路实践",
-                         "附件第一段：街长巡街。"]
+    assert texts[:5] == [
+        "《上街信息》",
+        "第24期（专期）",
+        "中共上街区委办公室\t2019年6月28日",
+        "一长三员的济源路实践",
+        "附件第一段：街长巡街。",
+    ]
 
 
 def test_publishing_twice_is_refused_and_a_redelivery_is_handled_once(desk):
@@ -193,18 +233,21 @@ def test_publishing_twice_is_refused_and_a_redelivery_is_handled_once(desk):
 def test_withdrawing_reverses_every_adoption(desk):
     desk.admin(COMPOSE)
     desk.admin("/刊发 上街信息 第23期")
-    assert "已撤销 #3" in desk.admin("/撤销 3 中心办稿件有误")   # one adoption on its own still works
+    assert "已撤销 #3" in desk.admin("/撤销 3 中心办稿件有误")  # one adoption on its own still works
     assert total(desk, "中心办") == 0 and total(desk, "济办") == 4
     reply, post = desk.send(desk.message(ADMIN, "/撤刊 上街信息 第23期 期数登记错误"))
-    assert reply.text == ("已撤刊《上街信息》第23期：撤销 6 条采用（#1、#2、#4、#5、#6、#7），原因：期数登记错误。"
-                          "另有 #3 此前已单独撤销。如需重新刊发，请重新 /组刊 上街信息 第23期 后再 /刊发。已在群里公布。")
+    assert reply.text == (
+        "已撤刊《上街信息》第23期：撤销 6 条采用（#1、#2、#4、#5、#6、#7），原因：期数登记错误。"
+        "另有 #3 此前已单独撤销。如需重新刊发，请重新 /组刊 上街信息 第23期 后再 /刊发。已在群里公布。"
+    )
     assert (post.room_id, post.text) == (GROUP_ID, "《上街信息》第23期已撤刊（期数登记错误），本期登记的采用不再计分。")
     assert set(post.mentions) == {liaison(u) for u in UNITS}
     assert [total(desk, u) for u in UNITS] == [0] * 7
     reversals = [e for e in entries(desk) if e.kind == "reversal"]
-    assert [(e.reverses, e.note) for e in reversals][1:] == [
-        (i, "撤刊：期数登记错误") for i in (1, 2, 4, 5, 6, 7)]
-    assert desk.admin("/撤刊 上街信息 第23期 再来").startswith("《上街信息》第23期已于 2019年6月28日 撤刊（期数登记错误）")
+    assert [(e.reverses, e.note) for e in reversals][1:] == [(i, "撤刊：期数登记错误") for i in (1, 2, 4, 5, 6, 7)]
+    assert desk.admin("/撤刊 上街信息 第23期 再来").startswith(
+        "《上街信息》第23期已于 2019年6月28日 撤刊（期数登记错误）"
+    )
     assert "已撤刊（期数登记错误）。如需重新刊发，请先用 /组刊" in desk.admin("/刊发 上街信息 第23期")
     assert "（7 条，从早到晚）" in desk.admin("/待采用")  # back in the editor's inbox
     # The submissions are free again: compose and publish them as 第24期.
@@ -216,27 +259,38 @@ def test_withdrawing_reverses_every_adoption(desk):
 def test_withdrawing_needs_a_reason_and_a_published_issue(desk):
     desk.admin(COMPOSE)
     assert "撤刊须写明原因" in desk.admin("/撤刊 上街信息 第23期")
-    assert desk.admin("/撤刊 上街信息 第23期 错了") == "《上街信息》第23期还没有刊发，不用撤刊；草稿重新 /组刊 即可替换。"
+    assert (
+        desk.admin("/撤刊 上街信息 第23期 错了") == "《上街信息》第23期还没有刊发，不用撤刊；草稿重新 /组刊 即可替换。"
+    )
 
 
-@pytest.mark.parametrize("command,error", [
-    ("/组刊 上街信息 第24期 单条 1 99 98", "没有报送 #99、#98。"),
-    ("/组刊 上街信息 第24期 单条 1+2", "「单条 1+2」：用 + 连成一篇的只能是综合（综合 1+2）；各自成篇请用空格分开（单条 1 2）。"),
-    ("/组刊 上街信息 第24期 简讯 1+2", "「简讯 1+2」：用 + 连成一篇的只能是综合"),
-    ("/组刊 上街信息 第24期 综合 1", "综合须由两条以上报送用 + 连成一篇，如 综合 20+21+22；报送 #1 单独成篇请用 单条 或 简讯。"),
-    ("/组刊 上街信息 第24期 要闻 1", "未知《上街信息》的类型「要闻」。可用：单条、简讯、综合、专期。"),
-    ("/组刊 上街信息 第24期 1 单条 2", "报送编号「1」前缺少类型。"),
-    ("/组刊 上街信息 第24期 单条 综合 1+2", "「单条」后缺少报送编号。"),
-    ("/组刊 上街信息 第24期 专期 1+2", "专期是整期刊发一个单位的一条信息，只能有一条报送；本期共 2 条。"),
-    ("/组刊 上街信息 第24期 专期 1 简讯 2", "专期是整期刊发一个单位的一条信息，只能有一条报送；本期共 2 条。"),
-    ("/组刊 上街信息 第24期 单条 1 简讯 1", "报送 #1 在本期出现了两次"),
-    ("/组刊 郑州信息 第24期 单条 1", "未知可组刊的刊物「郑州信息」。"),
-    ("/组刊 上街信息 第0期 单条 1", "第0期"),
-    ("/组刊 上街信息 第10000期 单条 1", "9999"),
-    ("/组刊 上街信息 第24期", "缺少本期内容。"),
-    ("/刊发 上街信息 第24期", "《上街信息》第24期还没有组刊。"),
-    ("/刊发 上街信息 第24期 7月1日", "晚于今天"),
-])
+@pytest.mark.parametrize(
+    "command,error",
+    [
+        ("/组刊 上街信息 第24期 单条 1 99 98", "没有报送 #99、#98。"),
+        (
+            "/组刊 上街信息 第24期 单条 1+2",
+            "「单条 1+2」：用 + 连成一篇的只能是综合（综合 1+2）；各自成篇请用空格分开（单条 1 2）。",
+        ),
+        ("/组刊 上街信息 第24期 简讯 1+2", "「简讯 1+2」：用 + 连成一篇的只能是综合"),
+        (
+            "/组刊 上街信息 第24期 综合 1",
+            "综合须由两条以上报送用 + 连成一篇，如 综合 20+21+22；报送 #1 单独成篇请用 单条 或 简讯。",
+        ),
+        ("/组刊 上街信息 第24期 要闻 1", "未知《上街信息》的类型「要闻」。可用：单条、简讯、综合、专期。"),
+        ("/组刊 上街信息 第24期 1 单条 2", "报送编号「1」前缺少类型。"),
+        ("/组刊 上街信息 第24期 单条 综合 1+2", "「单条」后缺少报送编号。"),
+        ("/组刊 上街信息 第24期 专期 1+2", "专期是整期刊发一个单位的一条信息，只能有一条报送；本期共 2 条。"),
+        ("/组刊 上街信息 第24期 专期 1 简讯 2", "专期是整期刊发一个单位的一条信息，只能有一条报送；本期共 2 条。"),
+        ("/组刊 上街信息 第24期 单条 1 简讯 1", "报送 #1 在本期出现了两次"),
+        ("/组刊 郑州信息 第24期 单条 1", "未知可组刊的刊物「郑州信息」。"),
+        ("/组刊 上街信息 第0期 单条 1", "第0期"),
+        ("/组刊 上街信息 第10000期 单条 1", "9999"),
+        ("/组刊 上街信息 第24期", "缺少本期内容。"),
+        ("/刊发 上街信息 第24期", "《上街信息》第24期还没有组刊。"),
+        ("/刊发 上街信息 第24期 7月1日", "晚于今天"),
+    ],
+)
 def test_errors_name_the_problem_and_write_nothing(desk, command, error):
     reply = desk.admin(command)
     assert error in reply, reply
@@ -314,18 +368,23 @@ def test_quality_list_shows_the_real_issue_number(desk):
     desk.admin("/优质 1")
     items = desk.app.office.quality_items(Period(date(2019, 5, 1), date(2019, 6, 30)))
     assert [(q.publication, q.issue, q.title, q.unit) for q in items] == [
-        ("《上街信息》", "第23期", "济办工作信息", "济办")]
+        ("《上街信息》", "第23期", "济办工作信息", "济办")
+    ]
 
 
 def test_contents_may_be_typed_loosely(config):
     from bot.chat.normalize import split_args
     from bot.handlers.issue_contents import parse_contents
 
-
     pub = config.rules.for_year(2019).publication("上街信息")
     specs = parse_contents(split_args("单条 12、15 综合 《我区 创文》 20 ＋ 21 +22 简讯 #30,31"), pub)
-    assert specs == [Spec("单条", None, (12,)), Spec("单条", None, (15,)), Spec("综合", "我区 创文", (20, 21, 22)),
-                     Spec("简讯", None, (30,)), Spec("简讯", None, (31,))]
+    assert specs == [
+        Spec("单条", None, (12,)),
+        Spec("单条", None, (15,)),
+        Spec("综合", "我区 创文", (20, 21, 22)),
+        Spec("简讯", None, (30,)),
+        Spec("简讯", None, (31,)),
+    ]
 
 
 def test_publishing_before_the_group_is_known_still_records_and_says_so(desk):
@@ -352,12 +411,15 @@ def test_an_issue_number_alone_without_a_composable_publication_says_what_to_wri
     cfg = tmp_path / "config"
     shutil.copytree(CONFIG_DIR, cfg)
     scoring = cfg / "scoring.yaml"
-    scoring.write_text(scoring.read_text("utf-8").replace("{单条: 4, 简讯: 2, 综合: 2, 专期: 10}", "{单条: 4, 简讯: 2}"),
-                       "utf-8")
+    scoring.write_text(
+        scoring.read_text("utf-8").replace("{单条: 4, 简讯: 2, 综合: 2, 专期: 10}", "{单条: 4, 简讯: 2}"), "utf-8"
+    )
     bot = start_bot(load_config(cfg), open_store(None), FixedClock(datetime(2019, 6, 28, 10, 0)), tmp_path)
     try:
-        assert bot.admin("/刊物 23").startswith(f"2019 年度的计分规则里没有可组刊的刊物（区级、设有综合和专期的刊物，见 {scoring}），"
-                                        "请写明刊物和期数，如：/刊物 上街信息 第23期。")
+        assert bot.admin("/刊物 23").startswith(
+            f"2019 年度的计分规则里没有可组刊的刊物（区级、设有综合和专期的刊物，见 {scoring}），"
+            "请写明刊物和期数，如：/刊物 上街信息 第23期。"
+        )
     finally:
         bot.app.store.close()
 
@@ -376,6 +438,8 @@ def test_a_draft_document_written_in_a_transaction_that_rolls_back_is_undone(des
     with pytest.raises(RuntimeError):
         with app.store.writing():
             with app.store.atomic():
-                app.office.editorial.compose("上街信息", "第23期", [Spec("单条", None, (1,)), Spec("单条", None, (2,))], ADMIN)
+                app.office.editorial.compose(
+                    "上街信息", "第23期", [Spec("单条", None, (1,)), Spec("单条", None, (2,))], ADMIN
+                )
             raise RuntimeError("rolled back")
     assert path.read_bytes() == first

@@ -1,4 +1,5 @@
 """`infobot issue show` as an operator runs it: the issue as text, or as the printed docx."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -29,8 +30,10 @@ def run(config, tmp_path):
     bot.app.store.close()
 
     def invoke(*args):
-        return CliRunner().invoke(main, ["--config", str(CONFIG_DIR), "--db", str(db), "--now", "2019-06-30T18:00",
-                                         *args])
+        return CliRunner().invoke(
+            main, ["--config", str(CONFIG_DIR), "--db", str(db), "--now", "2019-06-30T18:00", *args]
+        )
+
     return invoke
 
 
@@ -38,9 +41,18 @@ def test_issue_as_text(run):
     result = run("issue", "show", "上街信息", "23")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "《上街信息》", "第23期", "中共上街区委办公室    2019年6月27日", "—" * 20, "",
-        "【单条】济办工作信息", "济办正文。", "（济办）", "",
-        "【综合】三地动态", "环保局：环保局正文。", "中心办：中心办正文。",
+        "《上街信息》",
+        "第23期",
+        "中共上街区委办公室    2019年6月27日",
+        "—" * 20,
+        "",
+        "【单条】济办工作信息",
+        "济办正文。",
+        "（济办）",
+        "",
+        "【综合】三地动态",
+        "环保局：环保局正文。",
+        "中心办：中心办正文。",
     ]
 
 

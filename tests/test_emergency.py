@@ -1,4 +1,5 @@
 """#紧急: time-stamped, the 1-hour/2-hour rule restated, a written report later than 2 h flagged; grade deductions."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,11 +27,17 @@ def test_a_report_within_two_hours_is_stamped_and_the_rule_restated(liaison):
     assert RULE == "重大紧急信息须在事发后 1 小时内口头报告、2 小时内书面报告。"
     to_admins = [o for o in out if o.contact_id]
     assert sorted(o.contact_id for o in to_admins) == sorted(ADMINS)
-    assert to_admins[0].text.startswith("【紧急信息】济办 #1《济源路一处燃气管道泄漏》，收到时间 6月28日 10:00，"
-                                        "事发时间 6月28日 08:30。距事发 1 小时 30 分钟，在 2 小时内。")
+    assert to_admins[0].text.startswith(
+        "【紧急信息】济办 #1《济源路一处燃气管道泄漏》，收到时间 6月28日 10:00，"
+        "事发时间 6月28日 08:30。距事发 1 小时 30 分钟，在 2 小时内。"
+    )
     row = liaison.rows("emergencies")[0]
-    assert (row["unit"], row["event_at"], row["at"], row["submission_id"]) == \
-        ("济办", "2019-06-28T08:30:00+08:00", "2019-06-28T10:00:00+08:00", 1)
+    assert (row["unit"], row["event_at"], row["at"], row["submission_id"]) == (
+        "济办",
+        "2019-06-28T08:30:00+08:00",
+        "2019-06-28T10:00:00+08:00",
+        1,
+    )
 
 
 def test_a_written_report_more_than_two_hours_after_the_event_is_flagged(liaison):
@@ -84,12 +91,15 @@ def test_admin_records_the_deduction_by_grade(liaison):
     assert kinds == ["紧急信息较大", "紧急信息一般", "紧急信息重大", "紧急信息特别重大"]
 
 
-@pytest.mark.parametrize("command,error", [
-    ("/紧急扣分 1 严重", "未知紧急信息级别「严重」。可用：一般 -20、较大 -30、重大 -40、特别重大 -50"),
-    ("/紧急扣分 1 约稿迟报", "未知紧急信息级别「约稿迟报」"),
-    ("/紧急扣分 9 一般", "没有紧急信息 #9"),
-    ("/紧急扣分 1", "缺少级别（"),
-])
+@pytest.mark.parametrize(
+    "command,error",
+    [
+        ("/紧急扣分 1 严重", "未知紧急信息级别「严重」。可用：一般 -20、较大 -30、重大 -40、特别重大 -50"),
+        ("/紧急扣分 1 约稿迟报", "未知紧急信息级别「约稿迟报」"),
+        ("/紧急扣分 9 一般", "没有紧急信息 #9"),
+        ("/紧急扣分 1", "缺少级别（"),
+    ],
+)
 def test_bad_grade_deductions_say_what_is_valid(liaison, command, error):
     liaison.say(JIBAN, "#紧急 7:00 【一件事】")
     reply = liaison.admin(command)

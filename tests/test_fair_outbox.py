@@ -1,4 +1,5 @@
 """A fair outbox: no member's flood delays the office, uses up the daily cap, or gets answered without end."""
+
 from __future__ import annotations
 
 import asyncio
@@ -55,8 +56,9 @@ def test_a_flood_from_an_unbound_member_never_delays_the_admin(config, tmp_path)
 
 
 def test_past_the_hourly_budget_the_bot_says_so_once_then_stays_silent(config, tmp_path):
-    bot = start_bot(with_limits(config, replies_per_hour=5), open_store(None),
-                    FixedClock(datetime(2019, 6, 28, 10, 20)), tmp_path)
+    bot = start_bot(
+        with_limits(config, replies_per_hour=5), open_store(None), FixedClock(datetime(2019, 6, 28, 10, 20)), tmp_path
+    )
     bot.bind(JIBAN, "济办", name="小济")
     replies = [bot.say(JIBAN, "/我的得分", name="小济") for _ in range(5)]
     assert all(r.startswith("济办") for r in replies)

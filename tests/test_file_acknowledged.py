@@ -1,5 +1,6 @@
 """A liaison's file never meets silence: sent with no #报送 before it, it is acknowledged at once; if no #报送
 follows within submissions.attach_minutes, the sender is reminded once and the file stays stored."""
+
 from __future__ import annotations
 
 from bot.jobs.files import loose_file_reminders
@@ -12,8 +13,10 @@ DOC = FileBlob("夏粮收购材料.docx", docx_bytes())
 
 def test_a_file_first_is_acknowledged_and_a_submission_within_the_window_takes_it(bot):
     bot.bind(JIBAN, "济办")
-    assert bot.say(JIBAN, "", file=DOC, private=True) == \
-        "已收到文件「夏粮收购材料.docx」。请在 10 分钟内发送 #报送，它会作为附件。"
+    assert (
+        bot.say(JIBAN, "", file=DOC, private=True)
+        == "已收到文件「夏粮收购材料.docx」。请在 10 分钟内发送 #报送，它会作为附件。"
+    )
     bot.later(minutes=2)
     assert "附件：夏粮收购材料.docx" in bot.say(JIBAN, "#报送 【夏粮收购】")
     bot.later(minutes=20)

@@ -1,4 +1,5 @@
 """The group is known by its room id only: a same-named group, a rename, and /设为本群."""
+
 from __future__ import annotations
 
 import asyncio
@@ -52,8 +53,9 @@ def test_a_same_named_group_is_only_suggested_to_the_admins_once(bot):
     sent = bot.send(bot.message(OUTSIDER, "大家好", room_id=FAKE))
     assert sorted(o.contact_id for o in sent) == sorted(ADMINS)
     assert all(o.room_id is None for o in sent)
-    assert sent[0].text.startswith(f"检测到名为「{GROUP_TOPIC}」的群（id {FAKE}）发来消息，如果这是信息员群，"
-                                   "请管理员在群里发送 /设为本群。")
+    assert sent[0].text.startswith(
+        f"检测到名为「{GROUP_TOPIC}」的群（id {FAKE}）发来消息，如果这是信息员群，请管理员在群里发送 /设为本群。"
+    )
     assert bot.send(bot.message(OUTSIDER, "还在吗", room_id=FAKE)) == []
     # A room with another name is not even suggested.
     assert bot.send(bot.message(OUTSIDER, "大家好", room_id="room_chat@chatroom", topic="上街闲聊群")) == []
@@ -75,7 +77,9 @@ def test_an_admin_registers_the_group_and_the_admins_are_told_privately(fresh):
     sent = fresh.send(fresh.message(ADMIN, "/设为本群", name="高歌"))
     in_group = [o for o in sent if o.room_id == GROUP_ID]
     private = [o for o in sent if o.contact_id]
-    assert [o.text for o in in_group] == [f"管理员 高歌 已将本群登记为信息员群（id {GROUP_ID}）。此后通报、约稿、提醒都发到本群；群改名不影响。"]
+    assert [o.text for o in in_group] == [
+        f"管理员 高歌 已将本群登记为信息员群（id {GROUP_ID}）。此后通报、约稿、提醒都发到本群；群改名不影响。"
+    ]
     assert sorted(o.contact_id for o in private) == sorted(ADMINS)
     assert f"已将群「{GROUP_TOPIC}」（id {GROUP_ID}）登记为信息员群" in private[0].text
     assert fresh.app.office.notices.group_room() == GROUP_ID
@@ -84,8 +88,9 @@ def test_an_admin_registers_the_group_and_the_admins_are_told_privately(fresh):
 
 def test_a_new_registration_replaces_the_old_one(bot):
     sent = bot.send(bot.message(ADMIN, "/设为本群", name="高歌", room_id="room_new@chatroom", topic="新群"))
-    assert "原来登记的群（id room_shangjie@chatroom）不再是信息员群" in \
-        [o for o in sent if o.contact_id == ADMIN][0].text
+    assert (
+        "原来登记的群（id room_shangjie@chatroom）不再是信息员群" in [o for o in sent if o.contact_id == ADMIN][0].text
+    )
     assert bot.app.office.notices.group_room() == "room_new@chatroom"
     assert [o.room_id for o in bot.send(bot.message(JIBAN, "/绑定 济办"))] == [None] * len(ADMINS)  # not heard
     assert bot.rows("bindings") == []

@@ -1,4 +1,5 @@
 """config/holidays.yaml extends the chinesecalendar package; a year neither covers is guessed for posts only."""
+
 from __future__ import annotations
 
 import shutil
@@ -52,16 +53,17 @@ def problems(cfg: Path, text: str) -> list[str]:
 
 # --- the calendar ----------------------------------------------------------------------------------
 
+
 def test_a_configured_year_extends_the_package(cfg):
     calendar = load_config(with_holidays(cfg, HOLIDAYS_2027)).calendar
     assert calendar.covers(2026) and calendar.covers(2027) and not calendar.covers(2028)
-    assert not calendar.is_workday(date(2027, 1, 1))           # 元旦, a Friday
-    assert calendar.is_workday(date(2027, 1, 30))              # a 调休 Saturday
-    assert not calendar.is_workday(date(2027, 1, 31))          # an ordinary Sunday
+    assert not calendar.is_workday(date(2027, 1, 1))  # 元旦, a Friday
+    assert calendar.is_workday(date(2027, 1, 30))  # a 调休 Saturday
+    assert not calendar.is_workday(date(2027, 1, 31))  # an ordinary Sunday
     assert calendar.first_workday(2027, 1) == date(2027, 1, 4)
     assert calendar.add_workdays(date(2027, 2, 5), 1) == date(2027, 2, 14)  # past 春节 to the 调休 Sunday
     assert not calendar.is_workday(date(2027, 5, 5)) and calendar.is_workday(date(2027, 5, 4))
-    assert calendar.is_workday(date(2026, 1, 4))               # 2026 still from the package (a 调休 Sunday)
+    assert calendar.is_workday(date(2026, 1, 4))  # 2026 still from the package (a 调休 Sunday)
     assert calendar.describe_years() == f"2004—2026 年（{PACKAGE}）、2027 年（{cfg / 'holidays.yaml'}）"
 
 
@@ -93,7 +95,7 @@ def test_an_uncovered_year_is_refused_strictly_and_guessed_only_when_asked():
 def test_the_example_in_the_shipped_file_is_the_2026_notice_the_package_has(tmp_path):
     lines = (ROOT / "config" / "holidays.yaml").read_text("utf-8").splitlines()
     start = lines.index("#   2026:")
-    example = [lines[start]] + [line for line in lines[start + 1:] if line.startswith("#     ")][:7]
+    example = [lines[start]] + [line for line in lines[start + 1 :] if line.startswith("#     ")][:7]
     assert len(example) == 8
     (tmp_path / "holidays.yaml").write_text("holidays:\n" + "\n".join(line[2:] for line in example), "utf-8")
     f = YamlFile(tmp_path / "holidays.yaml")
@@ -107,39 +109,64 @@ def test_the_example_in_the_shipped_file_is_the_2026_notice_the_package_has(tmp_
 
 # --- validation --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("holidays:\n  2027:\n    春节: {holiday: 2027-02-30}\n",
-     "holidays.2027.春节.holiday：「2027-02-30」不是有效的日期"),
-    ("holidays:\n  2027:\n    春节: {holiday: 2027-02-13 ~ 2027-02-06}\n",
-     "holidays.2027.春节.holiday：「2027-02-13 ~ 2027-02-06」的结束日期早于开始日期"),
-    ("holidays:\n  2027:\n    春节: {holiday: 2027-02-06 ~ 2027-03-06}\n",
-     "holidays.2027.春节.holiday：「2027-02-06 ~ 2027-03-06」长达 29 天，超过 15 天"),
-    ("holidays:\n  2027:\n    国庆节: {holiday: 2028-10-01 ~ 2028-10-07}\n",
-     "holidays.2027.国庆节.holiday：「2028-10-01 ~ 2028-10-07」不在 2027 年内"),
-    ("holidays:\n  2027:\n    春节: {holiday: 2027-02-06 ~ 2027-02-12, workday: [2027-02-08]}\n",
-     "holidays.2027.春节.workday：2027-02-08 是星期一，本来就上班"),
-    ("holidays:\n  2027:\n    春节: {workday: [2027-02-14]}\n", "holidays.2027.春节.holiday：缺少此项"),
-    ("holidays:\n  2027:\n    春节: 2027-02-06\n", "holidays.2027.春节：应写成 {holiday:"),
-    ("holidays:\n  2027:\n    春节: {holiday: 2027-02-06, rest: 2027-02-07}\n", "holidays.2027.春节.rest：未知的配置项"),
-    ("holidays:\n  二〇二七:\n    元旦: {holiday: 2027-01-01}\n", "holidays.二〇二七：年度应为四位数字"),
-    ("holidays:\n  2027:\n    元旦: {holiday: 2027/01/01}\n", "holidays.2027.元旦.holiday：「2027/01/01」不是有效的日期"),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "holidays:\n  2027:\n    春节: {holiday: 2027-02-30}\n",
+            "holidays.2027.春节.holiday：「2027-02-30」不是有效的日期",
+        ),
+        (
+            "holidays:\n  2027:\n    春节: {holiday: 2027-02-13 ~ 2027-02-06}\n",
+            "holidays.2027.春节.holiday：「2027-02-13 ~ 2027-02-06」的结束日期早于开始日期",
+        ),
+        (
+            "holidays:\n  2027:\n    春节: {holiday: 2027-02-06 ~ 2027-03-06}\n",
+            "holidays.2027.春节.holiday：「2027-02-06 ~ 2027-03-06」长达 29 天，超过 15 天",
+        ),
+        (
+            "holidays:\n  2027:\n    国庆节: {holiday: 2028-10-01 ~ 2028-10-07}\n",
+            "holidays.2027.国庆节.holiday：「2028-10-01 ~ 2028-10-07」不在 2027 年内",
+        ),
+        (
+            "holidays:\n  2027:\n    春节: {holiday: 2027-02-06 ~ 2027-02-12, workday: [2027-02-08]}\n",
+            "holidays.2027.春节.workday：2027-02-08 是星期一，本来就上班",
+        ),
+        ("holidays:\n  2027:\n    春节: {workday: [2027-02-14]}\n", "holidays.2027.春节.holiday：缺少此项"),
+        ("holidays:\n  2027:\n    春节: 2027-02-06\n", "holidays.2027.春节：应写成 {holiday:"),
+        (
+            "holidays:\n  2027:\n    春节: {holiday: 2027-02-06, rest: 2027-02-07}\n",
+            "holidays.2027.春节.rest：未知的配置项",
+        ),
+        ("holidays:\n  二〇二七:\n    元旦: {holiday: 2027-01-01}\n", "holidays.二〇二七：年度应为四位数字"),
+        (
+            "holidays:\n  2027:\n    元旦: {holiday: 2027/01/01}\n",
+            "holidays.2027.元旦.holiday：「2027/01/01」不是有效的日期",
+        ),
+    ],
+)
 def test_a_bad_entry_names_the_file_and_the_key(cfg, text, expected):
     found = problems(cfg, text)
     assert any(p.startswith(expected) for p in found), found
 
 
 def test_a_day_both_off_and_working_is_an_error_naming_both_entries(cfg):
-    text = ("holidays:\n  2027:\n    春节: {holiday: 2027-02-06 ~ 2027-02-14}\n"
-            "    其他: {holiday: 2027-03-01, workday: [2027-02-14]}\n")
-    assert problems(cfg, text) == ["holidays.2027.其他.workday：2027-02-14 同时写在 holidays.2027.春节.holiday（放假）和 "
-                                   "holidays.2027.其他.workday（上班），请对照放假通知改正其一"]
+    text = (
+        "holidays:\n  2027:\n    春节: {holiday: 2027-02-06 ~ 2027-02-14}\n"
+        "    其他: {holiday: 2027-03-01, workday: [2027-02-14]}\n"
+    )
+    assert problems(cfg, text) == [
+        "holidays.2027.其他.workday：2027-02-14 同时写在 holidays.2027.春节.holiday（放假）和 "
+        "holidays.2027.其他.workday（上班），请对照放假通知改正其一"
+    ]
 
 
 def test_the_same_day_off_under_two_festivals_is_an_error(cfg):
     text = "holidays:\n  2027:\n    中秋节: {holiday: 2027-10-01}\n    国庆节: {holiday: 2027-10-01 ~ 2027-10-07}\n"
-    assert problems(cfg, text) == ["holidays.2027.国庆节.holiday：2027-10-01 已写在 holidays.2027.中秋节.holiday（放假），"
-                                   "同一天不要写两次"]
+    assert problems(cfg, text) == [
+        "holidays.2027.国庆节.holiday：2027-10-01 已写在 holidays.2027.中秋节.holiday（放假），同一天不要写两次"
+    ]
 
 
 def test_a_bad_file_stops_the_bot_with_exit_2_naming_the_file(cfg, tmp_path):
@@ -156,6 +183,7 @@ def test_an_empty_or_missing_file_means_the_package_alone(cfg):
 
 
 # --- what the jobs do in January 2027 ------------------------------------------------------------------
+
 
 def at(*args) -> datetime:
     return datetime(*args, tzinfo=TZ)
@@ -179,11 +207,11 @@ def start(cfg: Path, tmp_path: Path, now: datetime):
 
 def test_january_2027_configured_waits_for_the_first_working_day_and_says_nothing(cfg, tmp_path):
     bot = start(with_holidays(cfg, HOLIDAYS_2027), tmp_path, at(2027, 1, 1, 9, 0))
-    assert run_job(bot.app, "monthly_bulletin", at(2027, 1, 1, 9, 0)) == []   # 元旦
+    assert run_job(bot.app, "monthly_bulletin", at(2027, 1, 1, 9, 0)) == []  # 元旦
     posts = run_job(bot.app, "monthly_bulletin", at(2027, 1, 4, 9, 0))
     assert [p.room_id for p in posts] == [GROUP_ID] and "2026年全年" in posts[0].text
     hours, calendar = bot.app.config.bot.office_hours, bot.app.config.calendar
-    assert hours.contains(at(2027, 1, 30, 10, 0), calendar)        # a configured 调休 Saturday opens the office
+    assert hours.contains(at(2027, 1, 30, 10, 0), calendar)  # a configured 调休 Saturday opens the office
     assert not hours.contains(at(2027, 1, 31, 10, 0), calendar)
     later = run_job(bot.app, "weekly_quota", at(2027, 2, 5, 15, 0))
     assert later and not any("未配置" in p.text for p in later)
@@ -192,15 +220,16 @@ def test_january_2027_configured_waits_for_the_first_working_day_and_says_nothin
 def test_january_2027_unconfigured_posts_monday_to_friday_and_tells_the_admins_once(cfg, tmp_path):
     (cfg / "holidays.yaml").unlink()
     bot = start(cfg, tmp_path, at(2027, 1, 1, 9, 0))
-    posts = run_job(bot.app, "monthly_bulletin", at(2027, 1, 1, 9, 0))   # Friday 1 January, guessed a workday
+    posts = run_job(bot.app, "monthly_bulletin", at(2027, 1, 1, 9, 0))  # Friday 1 January, guessed a workday
     notice = f"2027 年的法定节假日未配置，暂按周一至周五计算工作日；请在 {cfg / 'holidays.yaml'} 填入国务院放假通知。"
     assert sorted(p.contact_id for p in posts if p.contact_id) == sorted(ADMINS)
     assert all(p.text.startswith(notice) for p in posts if p.contact_id)
     assert [p.room_id for p in posts if p.room_id] == [GROUP_ID]
-    later = run_job(bot.app, "weekly_quota", at(2027, 1, 8, 15, 0)) + run_job(bot.app, "monthly_bulletin",
-                                                                            at(2027, 2, 1, 9, 0))
-    assert "1月4日起的一周" in later[0].text                               # ran on the guessed Friday
-    assert not any("未配置" in p.text for p in later)                      # no second notice this year
+    later = run_job(bot.app, "weekly_quota", at(2027, 1, 8, 15, 0)) + run_job(
+        bot.app, "monthly_bulletin", at(2027, 2, 1, 9, 0)
+    )
+    assert "1月4日起的一周" in later[0].text  # ran on the guessed Friday
+    assert not any("未配置" in p.text for p in later)  # no second notice this year
     assert run_job(bot.app, "monthly_bulletin", at(2027, 1, 2, 9, 0)) == []  # Saturday: outside office days
 
 
@@ -217,12 +246,16 @@ def test_a_pledge_deadline_in_an_unconfigured_year_is_refused_not_guessed(cfg, t
 
 # --- doctor and check --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("today, configured, expected", [
-    (date(2026, 10, 31), False, None),
-    (date(2026, 11, 1), False, "2027 年的法定节假日还未配置"),
-    (date(2026, 11, 1), True, None),
-    (date(2027, 3, 1), False, "2027 年的法定节假日未配置：定时通报暂按周一至周五发送"),
-])
+
+@pytest.mark.parametrize(
+    "today, configured, expected",
+    [
+        (date(2026, 10, 31), False, None),
+        (date(2026, 11, 1), False, "2027 年的法定节假日还未配置"),
+        (date(2026, 11, 1), True, None),
+        (date(2027, 3, 1), False, "2027 年的法定节假日未配置：定时通报暂按周一至周五发送"),
+    ],
+)
 def test_doctor_warns_from_1_november_when_next_year_is_missing(cfg, today, configured, expected):
     if configured:
         with_holidays(cfg, HOLIDAYS_2027)

@@ -1,4 +1,5 @@
 """The ranking image as the group sees it: real Chinese glyphs, highlights, and a text fallback."""
+
 from __future__ import annotations
 
 import io
@@ -17,7 +18,8 @@ from tests.office_data import EXCEEDED, seed_half_year
 
 FONT = find_cjk_font()
 needs_font = pytest.mark.skipif(
-    FONT is None, reason="本机没有中文字体（make test 以 root 运行时会安装 fonts-noto-cjk），跳过真实绘图检查")
+    FONT is None, reason="本机没有中文字体（make test 以 root 运行时会安装 fonts-noto-cjk），跳过真实绘图检查"
+)
 
 
 def latin_only_font() -> FontFace | None:
@@ -40,7 +42,7 @@ def drawn_text(svc) -> str:
 
 
 def rgb(hex_colour: str) -> tuple[int, int, int]:
-    return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
 @needs_font
@@ -114,8 +116,9 @@ def test_ranking_post_carries_the_image_and_a_caption(svc):
     seed_half_year(svc)
     post = ranking_post(svc.scoreboard(), svc.config.rules)
     assert post.image.startswith(b"\x89PNG")
-    assert post.text == ("2019年1月1日至6月30日各单位信息工作排名（时间进度 49.6%）。"
-                         "纪委监委、环保局、中心办已完成全年目标任务。")
+    assert post.text == (
+        "2019年1月1日至6月30日各单位信息工作排名（时间进度 49.6%）。纪委监委、环保局、中心办已完成全年目标任务。"
+    )
 
 
 def test_lowest_keeps_ties_together_and_never_marks_everyone(svc, rec):

@@ -1,5 +1,6 @@
 """Chat goes on while `infobot import` writes a file into the same database: no message is lost.
 (The 300,000-row proof is `python -m bench.import_during_chat`; this runs the same with 10,000 rows.)"""
+
 from __future__ import annotations
 
 from bench.import_during_chat import run

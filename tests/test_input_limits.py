@@ -1,4 +1,5 @@
 """Input limits: huge messages, control and bidi characters, attachment names and contents, 期数 and dates."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -39,8 +40,9 @@ def test_megabyte_lines_from_a_stranger_leave_the_database_small(config, tmp_pat
 def test_an_over_long_command_or_private_message_is_refused_with_a_reply(bot):
     bot.bind(JIBAN, "济办")
     reply = bot.say(JIBAN, "#报送 【很长】" + "字" * 20_001)
-    assert reply == ("这条消息有 20009 字，超过了 20000 字的上限，机器人没有处理。"
-                     "请分成几条发送，长文请作为 docx 或 pdf 附件发送。")
+    assert reply == (
+        "这条消息有 20009 字，超过了 20000 字的上限，机器人没有处理。请分成几条发送，长文请作为 docx 或 pdf 附件发送。"
+    )
     assert bot.rows("submissions") == []
     assert "超过了 20000 字的上限" in bot.say(STRANGER, "你" * 30_000, private=True)
     assert "已收到 济办 报送 #1" in bot.say(JIBAN, "#报送 【正好】" + "字" * 19_990)  # within the limit
@@ -81,8 +83,10 @@ def test_a_file_whose_content_is_not_its_extension_is_refused_and_not_stored(bot
     bot.bind(JIBAN, "济办")
     bot.say(JIBAN, "#报送 【一长三员】")
     reply = bot.say(JIBAN, "", file=FileBlob("稿件.docx", b"PK\x03\x04 fake docx"))
-    assert reply == ("附件「稿件.docx」的内容不是Word 文档（.docx），可能已损坏或只是改了扩展名，没有保存。"
-                     "请用 WPS 或 Word 重新保存为 .docx 后再发送。")
+    assert reply == (
+        "附件「稿件.docx」的内容不是Word 文档（.docx），可能已损坏或只是改了扩展名，没有保存。"
+        "请用 WPS 或 Word 重新保存为 .docx 后再发送。"
+    )
     assert "不是PDF 文件（.pdf）" in bot.say(JIBAN, "", file=FileBlob("稿件.pdf", b"MZ\x90\x00 an exe"))
     assert "不是WPS 文字文档（.wps）" in bot.say(JIBAN, "", file=FileBlob("稿件.wps", docx_bytes()))
     assert bot.rows("attachments") == []
@@ -110,10 +114,13 @@ def test_issue_numbers_and_dates_have_bounds(bot):
 
 def test_imported_rows_with_absurd_dates_or_issues_are_named(svc, tmp_path):
     sheet = tmp_path / "登记.csv"
-    sheet.write_text("日期,单位,事项,刊物,类型,数量,标题,期数\n"
-                     "2999-01-01,济办,采用,上街信息,单条,1,甲,第1期\n"
-                     "1999-12-31,济办,采用,上街信息,单条,1,乙,第1期\n"
-                     "2019-06-01,济办,采用,上街信息,单条,1,丙,第99999999999期\n", encoding="utf-8")
+    sheet.write_text(
+        "日期,单位,事项,刊物,类型,数量,标题,期数\n"
+        "2999-01-01,济办,采用,上街信息,单条,1,甲,第1期\n"
+        "1999-12-31,济办,采用,上街信息,单条,1,乙,第1期\n"
+        "2019-06-01,济办,采用,上街信息,单条,1,丙,第99999999999期\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ImportRejected) as err:
         svc.importer.import_file(sheet, "wxid_office")
     text = str(err.value)

@@ -1,5 +1,6 @@
 """One `@job(...)` declaration per job (bot/jobs/declare.py): the settings check bot.yaml against it and fill
 in from it, the runner and the office-hours rule read it, and a new job is one decorated function."""
+
 from __future__ import annotations
 
 import shutil
@@ -18,7 +19,12 @@ from tests.conftest import CONFIG_DIR
 def test_every_declared_job_runs_and_every_run_is_declared():
     assert list(JOBS) == list(declared_jobs())
     assert {j for j, s in declared_jobs().items() if s.office_hours} == {
-        "monthly_bulletin", "weekly_quota", "quarterly", "research_reminders", "pledges"}
+        "monthly_bulletin",
+        "weekly_quota",
+        "quarterly",
+        "research_reminders",
+        "pledges",
+    }
 
 
 def test_a_job_left_out_of_bot_yaml_keeps_its_declaration(tmp_path):
@@ -43,6 +49,7 @@ def test_a_new_job_is_one_declaration(tmp_path):
     @job("test_only_job", "测试任务", {"hour": 7}, office_hours=True, limit=2)
     def test_only_job(app, now):
         return []
+
     try:
         cfg = tmp_path / "config"
         shutil.copytree(CONFIG_DIR, cfg)

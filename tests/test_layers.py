@@ -1,4 +1,5 @@
 """The house's layers (docs/architecture.md): no import cycles, only bot/store/ speaks SQL, the domain speaks no chat."""
+
 from __future__ import annotations
 
 import ast
@@ -51,7 +52,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return path[path.index(nxt):] + [nxt]
+                return path[path.index(nxt) :] + [nxt]
             if nxt not in state and (cycle := visit(nxt)):
                 return cycle
         path.pop()
@@ -107,8 +108,11 @@ def test_transports_sit_below_the_app():
 
 
 SQL_CALL = {"execute", "executemany", "executescript", "query"}
-SQL_TEXT = re.compile(r"\b(SELECT\b[\s\S]+\bFROM|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|"
-                      r"CREATE\s+(TABLE|INDEX|TRIGGER|VIEW)|DROP\s+(TABLE|INDEX|TRIGGER)|PRAGMA\s+\w+)\b", re.I)
+SQL_TEXT = re.compile(
+    r"\b(SELECT\b[\s\S]+\bFROM|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|"
+    r"CREATE\s+(TABLE|INDEX|TRIGGER|VIEW)|DROP\s+(TABLE|INDEX|TRIGGER)|PRAGMA\s+\w+)\b",
+    re.I,
+)
 
 
 def sql_uses(path: Path) -> list[str]:
@@ -131,8 +135,11 @@ def test_sql_check_sees_sql():
 
 
 def test_only_the_store_runs_sql():
-    offenders = {str(p.relative_to(BOT)): uses for p in BOT.rglob("*.py")
-                 if p.relative_to(BOT).parts[0] != "store" and (uses := sql_uses(p))}
+    offenders = {
+        str(p.relative_to(BOT)): uses
+        for p in BOT.rglob("*.py")
+        if p.relative_to(BOT).parts[0] != "store" and (uses := sql_uses(p))
+    }
     assert offenders == {}
 
 
@@ -146,13 +153,20 @@ SLASH_COMMAND = re.compile(r"[/#]\s*[\u4e00-\u9fff]{2,}")
 def slash_commands(path: Path) -> list[str]:
     """Chat commands (/撤销, #调研) in a module's string literals; docstrings and comments are not code."""
     tree = ast.parse(path.read_text("utf-8"))
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-                  and node.body and isinstance(node.body[0], ast.Expr)
-                  and isinstance(node.body[0].value, ast.Constant)}
-    return [f"line {node.lineno}: {m.group(0)}" for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-            for m in SLASH_COMMAND.finditer(node.value)]
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        f"line {node.lineno}: {m.group(0)}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+        for m in SLASH_COMMAND.finditer(node.value)
+    ]
 
 
 def test_the_slash_command_check_sees_one(tmp_path):
@@ -163,8 +177,9 @@ def test_the_slash_command_check_sees_one(tmp_path):
 
 def test_the_domain_speaks_no_chat():
     """office/, ledger/, scoring/ and jobs/ hold no slash commands (a front words what to do next)."""
-    offenders = {name: found for name, path in MODULES.items()
-                 if layer(name) in DOMAIN and (found := slash_commands(path))}
+    offenders = {
+        name: found for name, path in MODULES.items() if layer(name) in DOMAIN and (found := slash_commands(path))
+    }
     assert offenders == {}
 
 

@@ -1,4 +1,5 @@
 """A unit that loses its liaison has 3 working days (official calendar, 调休 included) to bind a new one."""
+
 from __future__ import annotations
 
 import asyncio
@@ -36,8 +37,10 @@ def test_leaving_the_group_ends_the_binding_and_tells_admins_the_deadline(before
     posts = leaves(bot, JIBAN)
     assert sorted(p.contact_id for p in posts) == sorted(ADMINS)
     # working days after 27 September: 29 (a 调休 Sunday), 30, then 国庆 until 8 October
-    assert posts[0].text == ("济办的信息员 小李 于 9月27日 退出群聊，应在 10月8日（含）前绑定新的信息员，"
-                             "逾期将提议扣 3 分（联系人变动未报）。")
+    assert posts[0].text == (
+        "济办的信息员 小李 于 9月27日 退出群聊，应在 10月8日（含）前绑定新的信息员，"
+        "逾期将提议扣 3 分（联系人变动未报）。"
+    )
     assert bot.app.office.members.unit_of(JIBAN) is None
     assert bot.rows("bindings")[0]["ended_reason"] == "退出群聊"
     assert leaves(bot, "wxid_not_a_liaison") == []
@@ -94,8 +97,9 @@ def test_unbinding_by_an_admin_starts_the_same_clock_over_spring_festival(bot):
     bot.bind(JIBAN, "济办", name="小李")
     bot.at(datetime(2019, 2, 1, 11, 0))  # Friday; 2 and 3 February are 调休 working days, then 春节
     reply = bot.admin(f"/解绑 {JIBAN} 调岗")
-    assert reply.splitlines()[1] == ("济办的信息员 小李 于 2月1日 调岗，应在 2月11日（含）前绑定新的信息员，"
-                                     "逾期将提议扣 3 分（联系人变动未报）。")
+    assert reply.splitlines()[1] == (
+        "济办的信息员 小李 于 2月1日 调岗，应在 2月11日（含）前绑定新的信息员，逾期将提议扣 3 分（联系人变动未报）。"
+    )
     assert liaison_changes(bot.app, at(2019, 2, 11, 18, 0)) == []
     assert liaison_changes(bot.app, at(2019, 2, 12, 9, 30)) != []
 

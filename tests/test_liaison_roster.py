@@ -1,4 +1,5 @@
 """Liaisons are listed and unbound by unit or display name, never by guess."""
+
 from __future__ import annotations
 
 LINA = "wxid_lina"

@@ -1,4 +1,5 @@
 """pyproject.toml, constraints-wechaty.txt and the locks under locks/ agree (`make lock` after editing pyproject)."""
+
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,16 @@ ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = ROOT / "pyproject.toml"
 DEV, RUNTIME = ROOT / "locks" / "dev.txt", ROOT / "locks" / "runtime.txt"
 RUNTIME_EXTRAS = ["wechaty", "wecom", "web"]  # what an office's server needs; `test` stays on developers' machines
-TARGET = {"python_version": "3.11", "python_full_version": "3.11.5", "sys_platform": "linux",
-          "platform_system": "Linux", "platform_machine": "x86_64", "os_name": "posix",
-          "implementation_name": "cpython", "platform_python_implementation": "CPython"}
+TARGET = {
+    "python_version": "3.11",
+    "python_full_version": "3.11.5",
+    "sys_platform": "linux",
+    "platform_system": "Linux",
+    "platform_machine": "x86_64",
+    "os_name": "posix",
+    "implementation_name": "cpython",
+    "platform_python_implementation": "CPython",
+}
 
 
 def mismatches(lock: dict, groups: dict[str, list[Requirement]]) -> list[str]:
@@ -49,7 +57,8 @@ def test_every_extra_is_in_the_dev_lock_and_the_runtime_lock_leaves_out_test_too
     assert set(every) - {""} >= {"test", *RUNTIME_EXTRAS}
     runtime = read_lock(RUNTIME)
     test_only = {canonicalize_name(r.name) for r in every["test"]} - {
-        canonicalize_name(r.name) for g, reqs in every.items() if g != "test" for r in reqs}
+        canonicalize_name(r.name) for g, reqs in every.items() if g != "test" for r in reqs
+    }
     assert test_only and not test_only & set(runtime)
 
 
@@ -61,13 +70,18 @@ def test_every_pin_has_hashes_and_runtime_pins_are_the_dev_pins():
 
 
 def test_the_wechaty_constraints_hold_in_both_locks():
-    pins = [Requirement(line) for line in (ROOT / "constraints-wechaty.txt").read_text().splitlines()
-            if line.strip() and not line.startswith("#")]
+    pins = [
+        Requirement(line)
+        for line in (ROOT / "constraints-wechaty.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     for lock_file in (DEV, RUNTIME):
         lock = read_lock(lock_file)
-        wrong = [f"{p} vs {lock[canonicalize_name(p.name)].version}" for p in pins
-                 if canonicalize_name(p.name) in lock
-                 and not p.specifier.contains(lock[canonicalize_name(p.name)].version)]
+        wrong = [
+            f"{p} vs {lock[canonicalize_name(p.name)].version}"
+            for p in pins
+            if canonicalize_name(p.name) in lock and not p.specifier.contains(lock[canonicalize_name(p.name)].version)
+        ]
         assert wrong == [], lock_file.name
     assert canonicalize_name("pyee") in read_lock(RUNTIME)  # the wechaty stack is in the bundle
 

@@ -1,4 +1,5 @@
 """A domain error names the next step by what it does; the chat has words for every step the code names."""
+
 from __future__ import annotations
 
 import ast
@@ -14,8 +15,12 @@ def steps_named() -> set[str]:
     found = set()
     for path in MODULES.values():
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Step" and node.args \
-                    and isinstance(node.args[0], ast.Constant):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "Step"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
                 found.add(node.args[0].value)
     return found
 

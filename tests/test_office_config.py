@@ -1,5 +1,6 @@
 """bot.yaml's `office:` section names the issuer, the letters' signature and the group in replies; nothing
 else in the code does."""
+
 from __future__ import annotations
 
 import shutil
@@ -35,8 +36,11 @@ def test_another_office_is_named_everywhere(tmp_path, svc):
     from bot.reports.bulletin_draft import draft_bulletin
     from bot.scoring import Period
 
-    bot = load_config(office_config(tmp_path, {"issuer": "中共某某区委办公室", "signature": "——某某区委办",
-                                                "group_label": "某某信息群"})).bot
+    bot = load_config(
+        office_config(
+            tmp_path, {"issuer": "中共某某区委办公室", "signature": "——某某区委办", "group_label": "某某信息群"}
+        )
+    ).bot
     assert bot.office.issuer == "中共某某区委办公室" and bot.group_label == "某某信息群"
     board = svc.scoreboard(Period.whole_year(2019))
     draft = draft_bulletin(board, svc.config.rules, [], date(2019, 8, 16), issuer=bot.office.issuer)
@@ -51,8 +55,12 @@ def test_a_bad_office_section_is_named(tmp_path):
 
 
 def test_no_module_names_the_office():
-    named = [p.relative_to(BOT.parent) for p in BOT.rglob("*.py") if p != BOT / "settings" / "office.py"
-             and any(w in p.read_text(encoding="utf-8") for w in ("中共上街区委办公室", "信息调研科"))]
+    named = [
+        p.relative_to(BOT.parent)
+        for p in BOT.rglob("*.py")
+        if p != BOT / "settings" / "office.py"
+        and any(w in p.read_text(encoding="utf-8") for w in ("中共上街区委办公室", "信息调研科"))
+    ]
     assert named == []
 
 

@@ -1,6 +1,7 @@
 """The office's decisions by text (WeChat, the console): every message that offers a decision carries its
 prompts and still ends with the command to type; the typed commands decide, each once; the 紧急信息 oral
 report is noted and checked against the 1-hour rule."""
+
 from __future__ import annotations
 
 import asyncio
@@ -65,8 +66,12 @@ def test_deadline_proposals_offer_confirm_and_reasons_per_unit(late):
     assert prompt.subject == "proposal:1" and prompt.title == "扣分提议 #1 环保局 −5"
     confirm, dismiss = prompt.actions
     assert confirm.runs() == [("确认扣分", "/确认扣分 1")]
-    assert dismiss.runs() == [("不扣分：已电话报送", "/不扣分 1 已电话报送"), ("不扣分：已说明情况", "/不扣分 1 已说明情况"),
-                              ("不扣分：经同意延期", "/不扣分 1 经同意延期"), ("不扣分：其他", "/不扣分 1")]
+    assert dismiss.runs() == [
+        ("不扣分：已电话报送", "/不扣分 1 已电话报送"),
+        ("不扣分：已说明情况", "/不扣分 1 已说明情况"),
+        ("不扣分：经同意延期", "/不扣分 1 经同意延期"),
+        ("不扣分：其他", "/不扣分 1"),
+    ]
 
 
 def test_confirming_twice_records_once(late):
@@ -121,16 +126,23 @@ def jiban(bot):
 
 def test_an_emergency_offers_the_oral_report_card(jiban):
     notice = to_admin(emergency(jiban, "7月1日9:30", at(2019, 7, 1, 10, 0)))
-    assert "收到口头报告请发送「/口头报告 1 时间」（不写时间即现在），未口头报告发送「/口头报告 1 未报」。" in notice.text
+    assert (
+        "收到口头报告请发送「/口头报告 1 时间」（不写时间即现在），未口头报告发送「/口头报告 1 未报」。" in notice.text
+    )
     [prompt] = notice.prompts
-    assert [(a.label, a.command) for a in prompt.actions] == [("已收到口头报告", "/口头报告 1"), ("未口头报告", "/口头报告 1 未报")]
+    assert [(a.label, a.command) for a in prompt.actions] == [
+        ("已收到口头报告", "/口头报告 1"),
+        ("未口头报告", "/口头报告 1 未报"),
+    ]
 
 
 def test_an_oral_report_50_minutes_after_the_event_is_in_time(jiban):
     emergency(jiban, "7月1日9:30", at(2019, 7, 1, 10, 0))
     jiban.at(at(2019, 7, 1, 10, 20))
     reply = jiban.admin("/口头报告 1", private=True)
-    assert reply == "已登记：紧急信息 #1（济办《燃气管道泄漏》）口头报告时间 7月1日 10:20，距事发 50 分钟，在 1 小时内。"
+    assert (
+        reply == "已登记：紧急信息 #1（济办《燃气管道泄漏》）口头报告时间 7月1日 10:20，距事发 50 分钟，在 1 小时内。"
+    )
     assert jiban.rows("proposals") == []
     assert jiban.app.card_outcome("oral:1") == "已收到口头报告 7月1日 10:20，距事发 50 分钟（高歌，7月1日 10:20）"
     assert "口头报告已登记（口头报告时间 7月1日 10:20），不再重复登记" in jiban.admin("/口头报告 1 10:40")
@@ -141,8 +153,10 @@ def test_an_oral_report_70_minutes_after_the_event_is_proposed_for_a_deduction(j
     jiban.at(at(2019, 7, 1, 10, 30))
     outs = jiban.send(jiban.message(ADMIN, "/口头报告 1 10:20", private=True))
     reply = to_admin(outs)
-    assert reply.text.startswith("已登记：紧急信息 #1（济办《燃气管道泄漏》）口头报告时间 7月1日 10:20，距事发 1 小时 10 分钟，超过 1 小时时限。\n"
-                                 "已提议扣分：#1 济办 紧急信息一般 -20 分：紧急信息 #1《燃气管道泄漏》口头报告距事发 1 小时 10 分钟，超过 1 小时时限")
+    assert reply.text.startswith(
+        "已登记：紧急信息 #1（济办《燃气管道泄漏》）口头报告时间 7月1日 10:20，距事发 1 小时 10 分钟，超过 1 小时时限。\n"
+        "已提议扣分：#1 济办 紧急信息一般 -20 分：紧急信息 #1《燃气管道泄漏》口头报告距事发 1 小时 10 分钟，超过 1 小时时限"
+    )
     assert [p.subject for p in reply.prompts] == ["proposal:1"]
     assert {o.contact_id for o in outs if o.prompts} == {ADMIN, ZHANG, "wxid_office_guocong"}
     assert jiban.app.store.count_entries() == 0  # the office confirms it
@@ -167,19 +181,22 @@ def test_the_same_emergency_sent_again_is_not_a_second_one(jiban):
     assert len(jiban.rows("emergencies")) == 1
 
 
-@pytest.mark.parametrize("text, error", [
-    ("/口头报告 1 明天", "看不懂口头报告时间「明天」"),
-    ("/口头报告 1 9:00", "口头报告时间 7月1日 09:00 早于事发时间 7月1日 09:30"),
-    ("/口头报告 1 7月1日11:00", "口头报告时间 7月1日 11:00 晚于现在"),
-    # A time of day still ahead today is not taken for yesterday's (which would be «早于事发时间»).
-    ("/口头报告 1 11:00", "口头报告时间 11:00 还没到（现在 7月1日 10:00）"),
-    # Words around the time are not dropped; 下午 is read: 下午3点20 is 15:20, still ahead.
-    ("/口头报告 1 下午3点20", "口头报告时间 15:20 还没到（现在 7月1日 10:00）"),
-    ("/口头报告 1 上午9点", "口头报告时间 7月1日 09:00 早于事发时间 7月1日 09:30"),
-    ("/口头报告 1 约9:40", "看不懂口头报告时间「约9:40」"),
-    ("/口头报告 7", "没有紧急信息 #7"),
-    ("/口头报告", "缺少紧急信息编号"),
-])
+@pytest.mark.parametrize(
+    "text, error",
+    [
+        ("/口头报告 1 明天", "看不懂口头报告时间「明天」"),
+        ("/口头报告 1 9:00", "口头报告时间 7月1日 09:00 早于事发时间 7月1日 09:30"),
+        ("/口头报告 1 7月1日11:00", "口头报告时间 7月1日 11:00 晚于现在"),
+        # A time of day still ahead today is not taken for yesterday's (which would be «早于事发时间»).
+        ("/口头报告 1 11:00", "口头报告时间 11:00 还没到（现在 7月1日 10:00）"),
+        # Words around the time are not dropped; 下午 is read: 下午3点20 is 15:20, still ahead.
+        ("/口头报告 1 下午3点20", "口头报告时间 15:20 还没到（现在 7月1日 10:00）"),
+        ("/口头报告 1 上午9点", "口头报告时间 7月1日 09:00 早于事发时间 7月1日 09:30"),
+        ("/口头报告 1 约9:40", "看不懂口头报告时间「约9:40」"),
+        ("/口头报告 7", "没有紧急信息 #7"),
+        ("/口头报告", "缺少紧急信息编号"),
+    ],
+)
 def test_bad_oral_reports_are_explained(jiban, text, error):
     emergency(jiban, "7月1日9:30", at(2019, 7, 1, 10, 0))
     assert error in jiban.admin(text)
@@ -211,6 +228,7 @@ def test_a_time_of_day_after_a_late_evening_event_is_yesterdays(jiban):
 def test_an_overdue_pledge_offers_signed(config, tmp_path):
     from bot.store import open_store
     from tests.chatkit import start_bot
+
     bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 9, 25, 10, 0)), tmp_path)
     bot.admin("/领导调整 济办 9月25日")
     bot.at(at(2019, 10, 22, 9, 40))

@@ -1,4 +1,5 @@
 """No all-zero bulletin on a first start, and no group post outside office hours."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,7 +24,9 @@ def _bot(config, tmp_path, when):
 
 
 def _adopt(bot, on="2019-06-03"):
-    bot.app.office.ledger.record([bot.app.office.drafts.adoption("济办", "上街信息", "单条", date.fromisoformat(on))], "wxid_x")
+    bot.app.office.ledger.record(
+        [bot.app.office.drafts.adoption("济办", "上街信息", "单条", date.fromisoformat(on))], "wxid_x"
+    )
 
 
 def test_a_start_before_office_hours_posts_nothing_until_the_office_opens(config, tmp_path):
@@ -78,13 +81,13 @@ def set_hours(cfg, text: str) -> None:
 
 
 def test_office_hours_are_a_setting_with_checked_values(cfg):  # noqa: F811
-    set_hours(cfg, "office_hours: {start: \"09:00\", end: \"17:30\", days: all}\n")
+    set_hours(cfg, 'office_hours: {start: "09:00", end: "17:30", days: all}\n')
     hours = load_config(cfg).bot.office_hours
     assert (hours.start, hours.end, hours.days) == (time(9, 0), time(17, 30), "all")
-    set_hours(cfg, "office_hours: {start: \"00:00\", end: \"24:00\"}\n")
+    set_hours(cfg, 'office_hours: {start: "00:00", end: "24:00"}\n')
     config = load_config(cfg)
     assert config.bot.office_hours.contains(datetime(2019, 6, 28, 23, 59, 59), config.calendar)
-    set_hours(cfg, "office_hours: {start: \"20:00\", end: \"08:00\", days: 周一}\n")
+    set_hours(cfg, 'office_hours: {start: "20:00", end: "08:00", days: 周一}\n')
     text = problems(cfg)
     assert "office_hours.days" in text and "未知取值「周一」" in text
     assert "开始时间 20:00 应早于结束时间 08:00" in text

@@ -1,5 +1,6 @@
 """`infobot outbox` lists what waits, what failed (with 企业微信's errcode) and what was handed over, and resends;
 a read-only database is refused at start with exit 4 and no traceback."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -20,8 +21,10 @@ def test_outbox_lists_and_retries(tmp_path):
     db = tmp_path / "infobot.db"
     store = open_store(db)
     for status in ("pending", "failed", "handed", "sent"):
-        store.db.execute("INSERT INTO outbox (contact_id, text, mentions, created_at, status) VALUES (?, ?, '[]', ?, ?)",
-                         ["WangFuZe", f"消息{status}", "2019-06-30T10:00:00+08:00", status])
+        store.db.execute(
+            "INSERT INTO outbox (contact_id, text, mentions, created_at, status) VALUES (?, ?, '[]', ?, ?)",
+            ["WangFuZe", f"消息{status}", "2019-06-30T10:00:00+08:00", status],
+        )
     store.note_refusal(2, 45009, "api freq out of limit", 3)
     store.mark_handed(3, "环保局 一把手 王副局", __import__("datetime").datetime(2019, 6, 30, 10))
     store.db.conn.commit()

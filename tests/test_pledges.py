@@ -1,4 +1,5 @@
 """《紧急信息报送承诺书》: 15 working days from a leader change, counted across 国庆; reminders and overdue lists."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -36,17 +37,22 @@ def run_at(bot, *when):
 
 def test_the_deadline_counts_working_days_across_national_day(autumn):
     reply = autumn.admin("/领导调整 济源路街道 9月25日")
-    assert reply.startswith("已登记：济办主要领导于 2019年9月25日 调整，须在 10月21日（含）前签订《紧急信息报送承诺书》"
-                            "（15 个工作日，按法定节假日和调休计算）。10月14日提醒该单位信息员；")
+    assert reply.startswith(
+        "已登记：济办主要领导于 2019年9月25日 调整，须在 10月21日（含）前签订《紧急信息报送承诺书》"
+        "（15 个工作日，按法定节假日和调休计算）。10月14日提醒该单位信息员；"
+    )
     row = autumn.rows("pledges")[0]
     assert (row["unit"], row["changed_on"], row["due"], row["signed_on"]) == ("济办", "2019-09-25", "2019-10-21", None)
 
 
-@pytest.mark.parametrize("when, reminded", [
-    ((2019, 10, 7, 9, 40), False),    # 国庆: no check at all
-    ((2019, 10, 11, 9, 40), False),   # six working days before
-    ((2019, 10, 12, 9, 40), False),   # Saturday, a 调休 working day: the 9th working day, not yet the 10th
-])
+@pytest.mark.parametrize(
+    "when, reminded",
+    [
+        ((2019, 10, 7, 9, 40), False),  # 国庆: no check at all
+        ((2019, 10, 11, 9, 40), False),  # six working days before
+        ((2019, 10, 12, 9, 40), False),  # Saturday, a 调休 working day: the 9th working day, not yet the 10th
+    ],
+)
 def test_no_reminder_before_the_fifth_working_day_before(autumn, when, reminded):
     autumn.admin("/领导调整 济办 9月25日")
     posted = run_at(autumn, *when)
@@ -64,14 +70,17 @@ def test_the_liaison_is_reminded_five_working_days_before_once(autumn):
 def test_overdue_units_are_listed_to_admins_until_signed(autumn):
     autumn.admin("/领导调整 济办 9月25日")
     run_at(autumn, 2019, 10, 14, 9, 40)
-    assert run_at(autumn, 2019, 10, 21, 9, 40) == []           # the last day is still in time
+    assert run_at(autumn, 2019, 10, 21, 9, 40) == []  # the last day is still in time
     posted = run_at(autumn, 2019, 10, 22, 9, 40)
     assert {o.contact_id for o in posted} == ADMINS
     assert posted[0].text.splitlines()[:2] == [
         "【承诺书逾期】以下 1 个单位逾期未签订《紧急信息报送承诺书》：",
-        "济办主要领导于 2019年9月25日 调整，须在 10月21日（含）前签订《紧急信息报送承诺书》，已逾期"]
+        "济办主要领导于 2019年9月25日 调整，须在 10月21日（含）前签订《紧急信息报送承诺书》，已逾期",
+    ]
     reply = autumn.admin("/承诺书 济办")
-    assert reply == "已登记：济办于 2019年10月22日 签订《紧急信息报送承诺书》（领导调整 9月25日，超过截止日 10月21日）。"
+    assert (
+        reply == "已登记：济办于 2019年10月22日 签订《紧急信息报送承诺书》（领导调整 9月25日，超过截止日 10月21日）。"
+    )
     assert run_at(autumn, 2019, 10, 23, 9, 40) == []
 
 

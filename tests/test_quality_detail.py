@@ -1,4 +1,5 @@
 """优质信息统计表 and one unit's detail sheet, as the office reads them."""
+
 from __future__ import annotations
 
 import csv
@@ -37,8 +38,8 @@ def test_publication_comes_from_ref_id_then_title_else_dash(svc, rec):
     city = rec.adoption("督查局", "郑州信息", "单条", "2019-05-02", issue="18", title="督查工作新机制")
     rec.adoption("督查局", "上街信息", "单条", "2019-05-01", issue="15", title="另一条")
     rec.award("督查局", "2019-06-28", title="督查工作“新机制”", ref_id=city.id)  # title differs: ref wins
-    rec.award("督查局", "2019-06-28", title="另 一 条")                          # matched by title
-    rec.award("督查局", "2019-06-28", title="从未登记采用的信息")                 # unknown publication
+    rec.award("督查局", "2019-06-28", title="另 一 条")  # matched by title
+    rec.award("督查局", "2019-06-28", title="从未登记采用的信息")  # unknown publication
     rec.award("督查局", "2019-06-28", title="别的单位的标题")
     rec.adoption("法院", "上街信息", "单条", "2019-05-03", issue="16", title="别的单位的标题")
     rows = quality_rows(svc.quality_items(MAY_JUNE))
@@ -86,8 +87,11 @@ def test_unit_detail_lists_every_fact_and_adds_up(svc, rec):
     revoked = next(r for r in facts if r[0] == wrong.id)
     assert revoked[4] == 0 and revoked[5].startswith("已撤销")
     first = facts[0]
-    assert (first[1], first[2], first[3]) == (date(2019, 2, 1), "采用",
-                                              "采用《郑州信息》专期《上街区创新推动以案促改工作制度化常态化》")
+    assert (first[1], first[2], first[3]) == (
+        date(2019, 2, 1),
+        "采用",
+        "采用《郑州信息》专期《上街区创新推动以案促改工作制度化常态化》",
+    )
     assert sheet.notes[0] == "目标任务 120，任务占比 104%，排名 1/53。"
     ws = load_workbook(io.BytesIO(render_list_xlsx(sheet.title, sheet.header, sheet.rows, sheet.notes))).active
     assert [c.value for c in ws[2]] == ["记录号", "日期", "事项", "内容", "分值", "说明", "登记人", "登记时间", "来源"]

@@ -1,4 +1,5 @@
 """At quarter end the admins also get the 公众号 notice to paste and the 例会 reminder with the quarter's figures."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """One rule for 「the same fact already recorded」 on every chat path that records facts (review M3)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -19,7 +20,9 @@ def test_the_same_emergency_deduction_twice_is_refused_unless_said_again(bot):
 
 def test_the_same_excellent_research_article_twice_is_refused_unless_said_again(bot):
     assert "已登记 #1" in bot.admin("/优秀调研 环保局 《河道治理调研》")
-    assert bot.admin("/优秀调研 环保局 《河道治理调研》").startswith("未登记：与 #1 相同（环保局 优秀调研文章《河道治理调研》")
+    assert bot.admin("/优秀调研 环保局 《河道治理调研》").startswith(
+        "未登记：与 #1 相同（环保局 优秀调研文章《河道治理调研》"
+    )
     assert "已登记 #2" in bot.admin("/优秀调研 环保局 《河道治理调研》 再次")
     assert [r["award_kind"] for r in bot.rows("entries")] == ["优秀调研文章", "优秀调研文章"]
 

@@ -1,5 +1,6 @@
 """Tables read as people expect: no year-end columns mid-year, a legend, headers and
 figures that fit, titles that say how far the data go, and praise for the leaders."""
+
 from __future__ import annotations
 
 import io
@@ -46,8 +47,9 @@ def test_xlsx_group_header_over_one_column_is_not_clipped(svc, rec):
 def test_half_year_docx_table_columns_fit_their_widest_line(svc, rec):
     _wide_half_year(svc, rec)
     board = svc.itemized_scoreboard(HALF)
-    draft = draft_bulletin(board, svc.config.rules, svc.quality_items(HALF), date(2019, 8, 16), HALF,
-                           issuer=svc.config.bot.office.issuer)
+    draft = draft_bulletin(
+        board, svc.config.rules, svc.quality_items(HALF), date(2019, 8, 16), HALF, issuer=svc.config.bot.office.issuer
+    )
     doc = Document(io.BytesIO(render_docx(draft)))
     grid = doc.tables[0]
     header = [c.text for c in grid.rows[1].cells]

@@ -1,4 +1,5 @@
 """The bulletin table as the office reads it: columns, CSV cells, text, explanations."""
+
 from __future__ import annotations
 
 import csv
@@ -12,11 +13,26 @@ from bot.reports.table import bulletin_table
 from bot.reports.text import render_text
 
 BASE_HEADER = [
-    "序号", "单位", "上街政研",
-    "区委采用-单条", "区委采用-综合", "区委采用-简讯", "区委采用-专期",
-    "市委采用-单条", "市委采用-综合", "市委采用-简讯", "市委采用-专期",
-    "省委采用-单条", "省委采用-综合", "省委采用-专期",
-    "领导批示", "培训学习", "优质信息", "累计得分", "目标任务", "任务占比",
+    "序号",
+    "单位",
+    "上街政研",
+    "区委采用-单条",
+    "区委采用-综合",
+    "区委采用-简讯",
+    "区委采用-专期",
+    "市委采用-单条",
+    "市委采用-综合",
+    "市委采用-简讯",
+    "市委采用-专期",
+    "省委采用-单条",
+    "省委采用-综合",
+    "省委采用-专期",
+    "领导批示",
+    "培训学习",
+    "优质信息",
+    "累计得分",
+    "目标任务",
+    "任务占比",
 ]
 
 
@@ -45,16 +61,20 @@ def test_csv_round_trip_matches_the_scoreboard(svc, rec):
     assert len(rows) == 53
     first = rows[0]
     assert first["单位"] == "纪委监委" and first["序号"] == "1"
-    assert (first["上街政研"], first["区委采用-单条"], first["区委采用-综合"], first["市委采用-专期"],
-            first["省委采用-单条"]) == ("1", "1", "1", "1", "1")
+    assert (
+        first["上街政研"],
+        first["区委采用-单条"],
+        first["区委采用-综合"],
+        first["市委采用-专期"],
+        first["省委采用-单条"],
+    ) == ("1", "1", "1", "1", "1")
     assert (first["领导批示"], first["培训学习"], first["优质信息"]) == ("20", "15", "1")
     assert first["累计得分"] == str(30 + 4 + 2 + 30 + 20 + 20 + 15 + 5)  # 126
     assert (first["目标任务"], first["任务占比"]) == ("120", "105%")
     board = svc.scoreboard()
     for row in rows:
         unit = board.row(row["单位"])
-        assert (int(row["序号"]), int(row["累计得分"]), row["任务占比"]) == \
-            (unit.rank, unit.total, f"{unit.percent}%")
+        assert (int(row["序号"]), int(row["累计得分"]), row["任务占比"]) == (unit.rank, unit.total, f"{unit.percent}%")
 
 
 def test_columns_without_a_place_in_the_layout_appear_only_when_used(svc, rec):
@@ -63,11 +83,23 @@ def test_columns_without_a_place_in_the_layout_appear_only_when_used(svc, rec):
     rec.adoption("公安局", "豫情快报", "单条", "2019-03-01")
     rec.deduction("公安局", "约稿迟报", "2019-03-02")
     header = list(csv_rows(svc)[0])
-    assert header == BASE_HEADER[:14] + ["区委要情", "市委问题建议-综合", "省委问题建议-单条"] + \
-        BASE_HEADER[14:17] + ["扣分"] + BASE_HEADER[17:]
+    assert (
+        header
+        == BASE_HEADER[:14]
+        + ["区委要情", "市委问题建议-综合", "省委问题建议-单条"]
+        + BASE_HEADER[14:17]
+        + ["扣分"]
+        + BASE_HEADER[17:]
+    )
     row = csv_rows(svc)[0]
-    assert (row["单位"], row["区委要情"], row["市委问题建议-综合"], row["省委问题建议-单条"], row["扣分"],
-            row["累计得分"]) == ("公安局", "1", "1", "1", "-5", str(10 + 15 + 40 - 5))
+    assert (
+        row["单位"],
+        row["区委要情"],
+        row["市委问题建议-综合"],
+        row["省委问题建议-单条"],
+        row["扣分"],
+        row["累计得分"],
+    ) == ("公安局", "1", "1", "1", "-5", str(10 + 15 + 40 - 5))
 
 
 def test_text_table_is_aligned_and_titled(svc, rec):

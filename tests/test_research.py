@@ -1,4 +1,5 @@
 """调研: #调研 on the 附件1 topics, /课题, /调研情况, December reminders, the −10 proposals, prizes."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -35,14 +36,23 @@ def test_topics_are_listed_by_section_with_their_numbers(liaisons):
     assert "  35. 重大风险防范" in lines and lines[-1] == "  0 或 其它：区委确定的其它重点工作"
 
 
-@pytest.mark.parametrize("text, reply", [
-    ("#调研 7 【关于新型社区管理的调研】正文", "已收到 济办 2019年上半年课题 7「新型社区管理」调研报告《关于新型社区管理的调研》（调研 #1，报送 #1）。"),
-    ("#调研 课题7号 【关于新型社区管理的调研】正文", "课题 7「新型社区管理」调研报告"),
-    ("#调研 专期 【济源路街道“一长三员”工作法】正文", "已收到 济办 2019年上半年经验专期《济源路街道“一长三员”工作法》"),
-    ("#调研 其它 【关于某项重点工作的调研】", "课题 0「区委确定的其它重点工作」调研报告"),
-    ("#调研 99 【标题】", "没有课题号「99」。2019 年度课题号 1—35，发送 /课题 查看"),
-    ("#调研 7", "请写明课题号和报告"),
-])
+@pytest.mark.parametrize(
+    "text, reply",
+    [
+        (
+            "#调研 7 【关于新型社区管理的调研】正文",
+            "已收到 济办 2019年上半年课题 7「新型社区管理」调研报告《关于新型社区管理的调研》（调研 #1，报送 #1）。",
+        ),
+        ("#调研 课题7号 【关于新型社区管理的调研】正文", "课题 7「新型社区管理」调研报告"),
+        (
+            "#调研 专期 【济源路街道“一长三员”工作法】正文",
+            "已收到 济办 2019年上半年经验专期《济源路街道“一长三员”工作法》",
+        ),
+        ("#调研 其它 【关于某项重点工作的调研】", "课题 0「区委确定的其它重点工作」调研报告"),
+        ("#调研 99 【标题】", "没有课题号「99」。2019 年度课题号 1—35，发送 /课题 查看"),
+        ("#调研 7", "请写明课题号和报告"),
+    ],
+)
 def test_research_report(liaisons, text, reply):
     assert reply in liaisons.say(JIBAN, text)
 
@@ -54,8 +64,14 @@ def test_a_report_is_a_submission_and_takes_its_attachment(liaisons):
     reply = liaisons.say(JIBAN, "", file=doc)
     assert "已将附件「调研报告.docx」附到报送 #1《关于新型社区管理的调研》" in reply
     row = liaisons.rows("research_reports")[0]
-    assert (row["unit"], row["kind"], row["topic"], row["year"], row["half"], row["submission_id"]) == \
-        ("济办", "调研报告", 7, 2019, 1, 1)
+    assert (row["unit"], row["kind"], row["topic"], row["year"], row["half"], row["submission_id"]) == (
+        "济办",
+        "调研报告",
+        7,
+        2019,
+        1,
+        1,
+    )
 
 
 def test_research_is_for_bound_liaisons(liaisons):
@@ -97,8 +113,8 @@ def test_no_reminder_outside_december(liaisons):
 
 
 def test_after_the_year_units_without_a_zhengyan_submission_are_proposed_minus_ten(liaisons):
-    liaisons.say(JIBAN, "#调研 7 【调研报告】正文")                 # a research report sent
-    liaisons.admin("/采用 组织部 上街政研 《政研文章》")                # an article published
+    liaisons.say(JIBAN, "#调研 7 【调研报告】正文")  # a research report sent
+    liaisons.admin("/采用 组织部 上街政研 《政研文章》")  # an article published
     liaisons.at(at(2020, 1, 2, 9, 30))
     posted = research_proposals(liaisons.app, liaisons.clock.now())
     assert {o.contact_id for o in posted} == {"wxid_office_gaoge", "wxid_office_zhangyi", "wxid_office_guocong"}
@@ -119,7 +135,10 @@ def test_after_the_year_units_without_a_zhengyan_submission_are_proposed_minus_t
 
 def test_prizes_and_excellent_research_articles(liaisons):
     reply = liaisons.admin("/调研奖 济办 一等 《关于城市精细化管理的调研》")
-    assert reply == "已登记 2019 年度优秀调研成果奖：济办《关于城市精细化管理的调研》一等奖（不计分），将列入年度情况通报。"
+    assert (
+        reply
+        == "已登记 2019 年度优秀调研成果奖：济办《关于城市精细化管理的调研》一等奖（不计分），将列入年度情况通报。"
+    )
     assert "已登记过调研奖" in liaisons.admin("/调研奖 济办 二等 《关于城市精细化管理的调研》")
     assert "未知奖项「特等」。可用：一等、二等、三等" in liaisons.admin("/调研奖 济办 特等 《另一篇》")
     assert liaisons.rows("entries") == []  # a prize carries no points
@@ -138,5 +157,7 @@ def test_the_same_report_sent_twice_is_one_report(liaisons):
 
 def test_the_reply_says_how_soon_and_where_to_send_the_full_report(liaisons):
     reply = liaisons.say(JIBAN, "#调研 7 【关于新型社区管理的调研】正文")
-    assert reply.splitlines()[-1] == ("报告全文（docx、doc、pdf、wps）请在报送前后 10 分钟内发来：微信发到群里或私聊机器人，"
-                                      "企业微信请私聊机器人发送，机器人自动附上；也可发邮件至政研邮箱。")
+    assert reply.splitlines()[-1] == (
+        "报告全文（docx、doc、pdf、wps）请在报送前后 10 分钟内发来：微信发到群里或私聊机器人，"
+        "企业微信请私聊机器人发送，机器人自动附上；也可发邮件至政研邮箱。"
+    )

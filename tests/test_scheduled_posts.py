@@ -1,4 +1,5 @@
 """Monthly bulletin, weekly quota reminder and quarterly notices: right units, right text, right place, once."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -40,13 +41,14 @@ def group_bot(bot):
 
 # --- monthly bulletin -------------------------------------------------------------------------
 
+
 @pytest.fixture
 def june(group_bot):
-    adopt(group_bot, "环保局", "郑州信息", "专期", "2019-05-10", quantity=4)   # 120/100 = 120%
-    adopt(group_bot, "中心办", "工作交流", "专期", "2019-06-03")               # 60/120 = 50% ≥ 49.6% (time)
-    adopt(group_bot, "金融办", "上街信息", "单条", "2019-06-20", quantity=5)   # 20/40 = 50%
-    adopt(group_bot, "济办", "上街信息", "单条", "2019-06-30")                 # 4/120 = 3%
-    adopt(group_bot, "济办", "郑州信息", "专期", "2019-07-01")                 # after the period
+    adopt(group_bot, "环保局", "郑州信息", "专期", "2019-05-10", quantity=4)  # 120/100 = 120%
+    adopt(group_bot, "中心办", "工作交流", "专期", "2019-06-03")  # 60/120 = 50% ≥ 49.6% (time)
+    adopt(group_bot, "金融办", "上街信息", "单条", "2019-06-20", quantity=5)  # 20/40 = 50%
+    adopt(group_bot, "济办", "上街信息", "单条", "2019-06-30")  # 4/120 = 3%
+    adopt(group_bot, "济办", "郑州信息", "专期", "2019-07-01")  # after the period
     return group_bot
 
 
@@ -63,7 +65,12 @@ def test_monthly_bulletin_names_who_finished_and_who_is_behind_time(june):
     assert "中心办" not in lines[3] and "金融办" not in lines[3] and "环保局" not in lines[3]
     assert lines[4] == "环保局完成全年目标任务，特此给予表扬。"
     assert lines[5] == "请未按时间进度完成目标任务的单位向以上单位学习，抓紧赶超，确保按时完成全年任务。"
-    assert lines[7:11] == ["1. 环保局 120%（120分）", "2. 中心办 50%（60分）", "3. 金融办 50%（20分）", "4. 济办 3%（4分）"]
+    assert lines[7:11] == [
+        "1. 环保局 120%（120分）",
+        "2. 中心办 50%（60分）",
+        "3. 金融办 50%（20分）",
+        "4. 济办 3%（4分）",
+    ]
     assert len(lines) == 7 + 53
 
 
@@ -83,8 +90,9 @@ def test_down_over_the_national_day_month_boundary_posts_exactly_once_after_rest
     first = start_bot(config, open_store(db), clock, tmp_path)
     first.app.office.notices.register_group(GROUP_ID)
     adopt(first, "济办", "上街信息", "单条", "2019-08-01")
-    assert [first_line(p) for p in monthly_bulletin(first.app, clock.now())] == \
-        ["【信息工作通报】2019年1月1日至8月31日各单位信息采用情况（共 53 个被考核单位）"]
+    assert [first_line(p) for p in monthly_bulletin(first.app, clock.now())] == [
+        "【信息工作通报】2019年1月1日至8月31日各单位信息采用情况（共 53 个被考核单位）"
+    ]
     first.app.store.close()  # down from 2 September …
 
     clock.set(datetime(2019, 10, 7, 9, 30))  # … up again on the last day of 国庆: October's bulletin is not due
@@ -95,20 +103,24 @@ def test_down_over_the_national_day_month_boundary_posts_exactly_once_after_rest
     clock.set(datetime(2019, 10, 9, 11, 0))  # … down on 8 October (the first working day), up on the 9th
     third = start_bot(config, open_store(db), clock, tmp_path)
     group_posts = [p for p in catch_up(third.app, clock.now()) if p.room_id]
-    assert [first_line(p) for p in group_posts] == ["【信息工作通报】2019年1月1日至9月30日各单位信息采用情况（共 53 个被考核单位）"]
+    assert [first_line(p) for p in group_posts] == [
+        "【信息工作通报】2019年1月1日至9月30日各单位信息采用情况（共 53 个被考核单位）"
+    ]
     assert catch_up(third.app, clock.now()) == []
     third.app.store.close()
 
     fourth = start_bot(config, open_store(db), clock, tmp_path)  # and after yet another restart
     assert catch_up(fourth.app, clock.now()) == []
-    assert [r["key"] for r in fourth.rows("outbox") if r["key"].startswith("monthly")] == \
-        ["monthly:2019-08", "monthly:2019-09"]
+    assert [r["key"] for r in fourth.rows("outbox") if r["key"].startswith("monthly")] == [
+        "monthly:2019-08",
+        "monthly:2019-09",
+    ]
     fourth.app.store.close()
 
 
 def test_a_bulletin_missed_for_a_whole_month_is_not_posted_late(group_bot):
     assert monthly_bulletin(group_bot.app, at(2019, 7, 5, 23, 0)) != []  # July's, covering June, 4 days late
-    assert monthly_bulletin(group_bot.app, at(2019, 9, 1, 10, 0)) == []   # a Sunday: September's not due yet;
+    assert monthly_bulletin(group_bot.app, at(2019, 9, 1, 10, 0)) == []  # a Sunday: September's not due yet;
     assert not any("2019-07" in (r["key"] or "") for r in group_bot.rows("outbox"))  # August's is stale
 
 
@@ -128,8 +140,9 @@ def test_bulletin_attaches_the_rendered_files_that_exist(config, tmp_path):
         seen.append(board.period.label)
         return [png, tmp_path / "missing.xlsx"]
 
-    bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 0)), tmp_path,
-                    bulletin_renderer=renderer)
+    bot = start_bot(
+        config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 0)), tmp_path, bulletin_renderer=renderer
+    )
     bot.app.office.notices.register_group(GROUP_ID)
     adopt(bot, "济办", "上街信息", "单条", "2019-06-03")
     posts = monthly_bulletin(bot.app, bot.clock.now())
@@ -142,8 +155,9 @@ def test_a_failing_renderer_does_not_hold_back_the_bulletin(config, tmp_path):
     def broken(board):
         raise RuntimeError("font missing")
 
-    bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 0)), tmp_path,
-                    bulletin_renderer=broken)
+    bot = start_bot(
+        config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 0)), tmp_path, bulletin_renderer=broken
+    )
     bot.app.office.notices.register_group(GROUP_ID)
     adopt(bot, "济办", "上街信息", "单条", "2019-06-03")
     posts = monthly_bulletin(bot.app, bot.clock.now())
@@ -151,6 +165,7 @@ def test_a_failing_renderer_does_not_hold_back_the_bulletin(config, tmp_path):
 
 
 # --- the group's room id ------------------------------------------------------------------------
+
 
 def test_without_a_known_group_the_admins_are_told_once_a_day_and_the_post_waits(config, tmp_path):
     bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 0)), tmp_path, group=None)
@@ -187,6 +202,7 @@ def test_the_registered_group_survives_a_restart_and_a_configured_id_wins(config
 
 # --- weekly quota --------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def week(group_bot):
     group_bot.bind("wxid_jiban", "济办")
@@ -204,8 +220,10 @@ def test_weekly_reminder_lists_units_below_quota_by_category_mentioning_only_the
     posts = weekly_quota(week.app, at(2019, 6, 28, 15, 0))
     assert [p.room_id for p in posts] == [GROUP_ID] * 4
     heads = [p.text.splitlines()[0] for p in posts]
-    assert heads == [f"【每周报送提醒 {i}/4】本周（6月24日起，截至6月28日 15:00）{cat}尚未完成每周报送任务的单位（{n} 个，每周 {q} 条）："
-                     for i, (cat, n, q) in enumerate([("镇", 1, 5), ("街道办", 5, 5), ("管委会", 2, 5), ("部门", 44, 3)], 1)]
+    assert heads == [
+        f"【每周报送提醒 {i}/4】本周（6月24日起，截至6月28日 15:00）{cat}尚未完成每周报送任务的单位（{n} 个，每周 {q} 条）："
+        for i, (cat, n, q) in enumerate([("镇", 1, 5), ("街道办", 5, 5), ("管委会", 2, 5), ("部门", 44, 3)], 1)
+    ]
     street = posts[1].text.splitlines()
     assert "济办 2/5" in street[1] and street[2] == "请以上单位的信息员抓紧报送。"
     departments = posts[3].text.splitlines()[1]
@@ -217,6 +235,7 @@ def test_weekly_reminder_lists_units_below_quota_by_category_mentioning_only_the
 
 def test_a_long_category_is_split_within_the_webhook_text_limit(week, monkeypatch):
     import bot.jobs.weekly as weekly
+
     monkeypatch.setattr(weekly, "POST_BYTES", 400)
     posts = weekly_quota(week.app, at(2019, 6, 28, 15, 0))
     assert len(posts) > 4 and all(len(p.text.encode()) <= 400 for p in posts)
@@ -228,15 +247,17 @@ def test_a_long_category_is_split_within_the_webhook_text_limit(week, monkeypatc
 def test_weekly_reminder_is_idempotent_and_caught_up_only_within_its_week(week):
     app = week.app
     assert weekly_quota(app, at(2019, 6, 28, 14, 59)) == []
-    assert weekly_quota(app, at(2019, 6, 29, 10, 0)) != []   # down at 15:00 Friday, up on Saturday
+    assert weekly_quota(app, at(2019, 6, 29, 10, 0)) != []  # down at 15:00 Friday, up on Saturday
     assert weekly_quota(app, at(2019, 6, 30, 10, 0)) == []
-    assert weekly_quota(app, at(2019, 7, 1, 10, 0)) == []    # a new week: last week's reminder is stale
-    assert [r["key"] for r in week.rows("outbox") if r["key"]] == ["weekly:2019-W26"] + [f"weekly:2019-W26:{i}" for i in (2, 3, 4)]
+    assert weekly_quota(app, at(2019, 7, 1, 10, 0)) == []  # a new week: last week's reminder is stale
+    assert [r["key"] for r in week.rows("outbox") if r["key"]] == ["weekly:2019-W26"] + [
+        f"weekly:2019-W26:{i}" for i in (2, 3, 4)
+    ]
 
 
 def test_no_weekly_reminder_on_a_holiday_friday(group_bot):
-    assert weekly_quota(group_bot.app, at(2019, 10, 4, 15, 0)) == []   # 国庆
-    assert weekly_quota(group_bot.app, at(2019, 2, 8, 15, 0)) == []    # 春节
+    assert weekly_quota(group_bot.app, at(2019, 10, 4, 15, 0)) == []  # 国庆
+    assert weekly_quota(group_bot.app, at(2019, 2, 8, 15, 0)) == []  # 春节
     assert weekly_quota(group_bot.app, at(2019, 10, 11, 15, 0)) != []
 
 
@@ -263,15 +284,16 @@ def quarter_config(config, leaders: dict[str, list[Leader]], top: int = 2):
 @pytest.fixture
 def quarter_data():
     def fill(bot):
-        adopt(bot, "环保局", "郑州信息", "专期", "2019-04-10")    # 30, 60, 90 of 100: top every month
+        adopt(bot, "环保局", "郑州信息", "专期", "2019-04-10")  # 30, 60, 90 of 100: top every month
         adopt(bot, "环保局", "郑州信息", "专期", "2019-05-10")
         adopt(bot, "环保局", "郑州信息", "专期", "2019-06-10")
         adopt(bot, "金融办", "上街信息", "单条", "2019-04-11", 2)  # 20%: second in April and May only
-        adopt(bot, "济办", "上街信息", "单条", "2019-04-12", 2)    # 7%, then 30% in June
+        adopt(bot, "济办", "上街信息", "单条", "2019-04-12", 2)  # 7%, then 30% in June
         adopt(bot, "济办", "上街信息", "单条", "2019-06-12", 7)
-        adopt(bot, "中心办", "上街信息", "单条", "2019-04-15")     # 3%
-        adopt(bot, "编办", "上街信息", "单条", "2019-05-15")       # 0% in April, then 10%
+        adopt(bot, "中心办", "上街信息", "单条", "2019-04-15")  # 3%
+        adopt(bot, "编办", "上街信息", "单条", "2019-05-15")  # 0% in April, then 10%
         # 科协 stays at 0: bottom every month
+
     return fill
 
 
@@ -291,21 +313,29 @@ def test_quarterly_letters_go_to_the_leaders_of_persistently_leading_and_lagging
     assert letters["wxid_hbj_fenguan"] == (
         "张三同志：您好！2019年第二季度，环保局信息工作在全区三次月度排名中均居前 2 名"
         "（4月底第 1 名、5月底第 1 名、6月底第 1 名）。截至6月30日，环保局累计得分 90 分，目标任务 100 分，"
-        "任务占比 90%。特此表扬，感谢您对信息工作的重视和支持！——中共上街区委办公室信息调研科")
+        "任务占比 90%。特此表扬，感谢您对信息工作的重视和支持！——中共上街区委办公室信息调研科"
+    )
     assert letters["wxid_hbj_yibashou"].startswith("李四同志：")
     assert letters["wxid_kx_yibashou"] == (
         "王五同志：您好！2019年第二季度，科协信息工作在全区三次月度排名中均居后 2 名"
         "（4月底第 5 名、5月底第 6 名、6月底第 6 名）。截至6月30日，科协累计得分 0 分，目标任务 40 分，"
         "任务占比 0%，全年时间进度 50%，距全年目标还差 40 分。请督促本单位加强信息报送，确保按时完成全年目标任务。"
-        "——中共上街区委办公室信息调研科")
+        "——中共上街区委办公室信息调研科"
+    )
     summary = letters["wxid_office_gaoge"].splitlines()
-    assert summary[0] == ("【季度提醒】2019年第二季度三次月度排名均居前 2 名：环保局；均居后 2 名：科协。"
-                          "已私信各单位分管领导和一把手。")
-    assert summary[1] == ("请开展2019年第二季度优质信息和调研文章评选（优质信息每篇加 5 分、优秀调研文章每篇加 5 分），"
-                          "评出后用「/优质 报送编号或单位」登记。")
+    assert summary[0] == (
+        "【季度提醒】2019年第二季度三次月度排名均居前 2 名：环保局；均居后 2 名：科协。已私信各单位分管领导和一把手。"
+    )
+    assert summary[1] == (
+        "请开展2019年第二季度优质信息和调研文章评选（优质信息每篇加 5 分、优秀调研文章每篇加 5 分），"
+        "评出后用「/优质 报送编号或单位」登记。"
+    )
     keys = {r["key"] for r in bot.rows("outbox")}
-    assert {"quarter:2019Q2:leader:环保局:wxid_hbj_fenguan", "quarter:2019Q2:leader:科协:wxid_kx_yibashou",
-            "quarter:2019Q2:admin:wxid_office_gaoge"} <= keys
+    assert {
+        "quarter:2019Q2:leader:环保局:wxid_hbj_fenguan",
+        "quarter:2019Q2:leader:科协:wxid_kx_yibashou",
+        "quarter:2019Q2:admin:wxid_office_gaoge",
+    } <= keys
     assert quarterly_notices(bot.app, bot.clock.now()) == []
     assert quarterly_notices(bot.app, at(2019, 7, 2, 10, 0)) == []
 
@@ -315,7 +345,7 @@ def test_quarterly_is_due_on_the_first_working_day_after_the_quarter(config, tmp
     quarter_data(bot)
     assert quarterly_notices(bot.app, at(2019, 7, 1, 9, 59)) == []
     assert quarterly_notices(bot.app, at(2019, 6, 30, 23, 0)) == []
-    assert quarterly_notices(bot.app, at(2019, 10, 7, 12, 0)) == []   # 国庆: the third quarter's are due on 8 October
+    assert quarterly_notices(bot.app, at(2019, 10, 7, 12, 0)) == []  # 国庆: the third quarter's are due on 8 October
     assert "2019年第三季度" in quarterly_notices(bot.app, at(2019, 10, 8, 10, 0))[0].text
 
 

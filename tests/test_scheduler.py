@@ -1,4 +1,5 @@
 """The AsyncIOScheduler: jobs by stable id, cron in Asia/Shanghai, started in the loop, caught up, shut down."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,20 +19,28 @@ from tests.conftest import CONFIG_DIR
 def test_jobs_are_added_by_id_with_explicit_timezone(bot):
     scheduler = BotScheduler(bot.app).scheduler
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert list(jobs)[:6] == ["monthly_bulletin", "weekly_quota", "quarterly", "solicitation_deadlines",
-                              "liaison_changes", "daily_backup"]
+    assert list(jobs)[:6] == [
+        "monthly_bulletin",
+        "weekly_quota",
+        "quarterly",
+        "solicitation_deadlines",
+        "liaison_changes",
+        "daily_backup",
+    ]
     assert {"research_reminders", "research_proposals", "office_opens"} <= set(jobs)
     assert str(scheduler.timezone) == "Asia/Shanghai"
     assert all(str(job.trigger.timezone) == "Asia/Shanghai" for job in jobs.values())
     friday_morning = datetime(2019, 6, 28, 10, 0, tzinfo=TZ)
-    assert jobs["weekly_quota"].trigger.get_next_fire_time(None, friday_morning) == \
-        datetime(2019, 6, 28, 15, 0, tzinfo=TZ)
-    assert jobs["quarterly"].trigger.get_next_fire_time(None, friday_morning) == \
-        datetime(2019, 7, 1, 10, 0, tzinfo=TZ)
-    assert jobs["solicitation_deadlines"].trigger.get_next_fire_time(None, friday_morning) == \
-        datetime(2019, 6, 28, 10, 0, tzinfo=TZ)
-    assert jobs["office_opens"].trigger.get_next_fire_time(None, friday_morning) == \
-        datetime(2019, 6, 29, 8, 0, tzinfo=TZ)
+    assert jobs["weekly_quota"].trigger.get_next_fire_time(None, friday_morning) == datetime(
+        2019, 6, 28, 15, 0, tzinfo=TZ
+    )
+    assert jobs["quarterly"].trigger.get_next_fire_time(None, friday_morning) == datetime(2019, 7, 1, 10, 0, tzinfo=TZ)
+    assert jobs["solicitation_deadlines"].trigger.get_next_fire_time(None, friday_morning) == datetime(
+        2019, 6, 28, 10, 0, tzinfo=TZ
+    )
+    assert jobs["office_opens"].trigger.get_next_fire_time(None, friday_morning) == datetime(
+        2019, 6, 29, 8, 0, tzinfo=TZ
+    )
 
 
 def test_a_disabled_job_is_not_scheduled(config, tmp_path):
@@ -45,7 +54,9 @@ def test_a_disabled_job_is_not_scheduled(config, tmp_path):
 def test_start_catches_up_inside_the_running_loop_and_shutdown_stops_it(config, tmp_path):
     bot = start_bot(config, open_store(None), FixedClock(datetime(2019, 7, 1, 9, 30)), tmp_path)
     bot.app.office.notices.register_group(GROUP_ID)
-    bot.app.office.ledger.record([bot.app.office.drafts.adoption("济办", "上街信息", "单条", date(2019, 6, 3))], "wxid_office_gaoge")
+    bot.app.office.ledger.record(
+        [bot.app.office.drafts.adoption("济办", "上街信息", "单条", date(2019, 6, 3))], "wxid_office_gaoge"
+    )
     states = []
 
     async def transport_loop():

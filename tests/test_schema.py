@@ -1,6 +1,7 @@
 """Migrations: a database remembers each by the name it recorded, so those names only grow (renaming a
 function keeps its recorded name with `name=`); the functions read in numeric order; and
 bot/store/schema.sql is the schema they build."""
+
 from __future__ import annotations
 
 import re
@@ -15,10 +16,25 @@ SCHEMA_SQL = Path(__file__).resolve().parent.parent / "bot" / "store" / "schema.
 
 # The names databases in the field recorded, in the order they were applied. Only ever appended to.
 RECORDED = [
-    "m001_ledger", "m002_chat", "m003_item_key", "m004_followups", "m005_outbox_pace", "m015_yearend",
-    "m016_editorial", "m013_outbox_fairness", "m014_daily_use", "m012_durable_receipt", "m017w_arrival_payload",
-    "m017_score_sums", "m017b_score_sums_indexes", "m030_cards_prompts_oral_reports", "m030_install_item_keys",
-    "m030_runner_reply_to", "m031_wecom_delivery", "m031_desk_logins", "m032_desk2_desk_writes",
+    "m001_ledger",
+    "m002_chat",
+    "m003_item_key",
+    "m004_followups",
+    "m005_outbox_pace",
+    "m015_yearend",
+    "m016_editorial",
+    "m013_outbox_fairness",
+    "m014_daily_use",
+    "m012_durable_receipt",
+    "m017w_arrival_payload",
+    "m017_score_sums",
+    "m017b_score_sums_indexes",
+    "m030_cards_prompts_oral_reports",
+    "m030_install_item_keys",
+    "m030_runner_reply_to",
+    "m031_wecom_delivery",
+    "m031_desk_logins",
+    "m032_desk2_desk_writes",
 ]
 
 
@@ -28,7 +44,7 @@ def declared():
 
 def test_the_recorded_names_only_grow():
     names = [m.name for m in declared()]
-    assert names[:len(RECORDED)] == RECORDED, "a recorded migration was renamed, removed or moved"
+    assert names[: len(RECORDED)] == RECORDED, "a recorded migration was renamed, removed or moved"
     assert len(set(names)) == len(names)
 
 
@@ -36,7 +52,7 @@ def test_a_database_that_recorded_the_old_names_runs_nothing_again(tmp_path):
     store = open_store(tmp_path / "infobot.db")
     applied = [m.name for m in migrations.applied(store.db)]
     store.close()
-    assert applied == [m.name for m in declared()] and applied[:len(RECORDED)] == RECORDED
+    assert applied == [m.name for m in declared()] and applied[: len(RECORDED)] == RECORDED
     again = open_store(tmp_path / "infobot.db")  # as at every start: nothing pending
     assert migrations.pending(again.db) == []
     again.close()

@@ -1,4 +1,5 @@
 """Scoring behaviour the office would notice: dedupe, reversals, periods, ratios, ranks, targets."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -135,28 +136,30 @@ class TestPeriods:
 
 class TestRatioAndRank:
     def test_ratio_rounds_half_up(self, svc, rec):
-        rec.adoption("事务局", "上街信息", "单条", "2019-03-01", quantity=7)   # 28
-        rec.adoption("事务局", "上街信息", "简讯", "2019-03-01", title="x")     # +2 → 30
-        rec.training("事务局", 1, "2019-03-02")                                # +15 → 45
+        rec.adoption("事务局", "上街信息", "单条", "2019-03-01", quantity=7)  # 28
+        rec.adoption("事务局", "上街信息", "简讯", "2019-03-01", title="x")  # +2 → 30
+        rec.training("事务局", 1, "2019-03-02")  # +15 → 45
         row = board(svc).row("事务局")
         assert row.total == 45 and row.target.total == 40
         assert row.percent == 113  # 112.5% → 113%
 
-    @pytest.mark.parametrize("total,target,percent", [(93, 120, 78), (31, 40, 78), (77, 100, 77),
-                                                      (0, 60, 0), (-5, 40, -13), (60, 80, 75)])
+    @pytest.mark.parametrize(
+        "total,target,percent", [(93, 120, 78), (31, 40, 78), (77, 100, 77), (0, 60, 0), (-5, 40, -13), (60, 80, 75)]
+    )
     def test_percent_rounding(self, config, total, target, percent):
         from bot.scoring.board import UnitScore
         from bot.settings.units import Target
+
         row = UnitScore(unit=config.units.get("济办"), target=Target(target))
         row.adoption_points = total
         assert row.percent == percent
 
     def test_rank_by_ratio_then_total_then_config_order(self, svc, rec):
-        rec.adoption("审计局", "郑州信息", "专期", "2019-03-01")                 # 30/60 = 50%
-        rec.adoption("济办", "郑州信息", "专期", "2019-03-01", quantity=2)       # 60/120 = 50%
-        rec.adoption("中心办", "郑州信息", "专期", "2019-03-01", quantity=2)     # 60/120 = 50%, earlier in config
-        rec.adoption("侨联", "上街信息", "单条", "2019-03-01", quantity=5)       # 20/40 = 50%
-        rec.adoption("妇联", "上街信息", "单条", "2019-03-01", quantity=6)       # 24/40 = 60%
+        rec.adoption("审计局", "郑州信息", "专期", "2019-03-01")  # 30/60 = 50%
+        rec.adoption("济办", "郑州信息", "专期", "2019-03-01", quantity=2)  # 60/120 = 50%
+        rec.adoption("中心办", "郑州信息", "专期", "2019-03-01", quantity=2)  # 60/120 = 50%, earlier in config
+        rec.adoption("侨联", "上街信息", "单条", "2019-03-01", quantity=5)  # 20/40 = 50%
+        rec.adoption("妇联", "上街信息", "单条", "2019-03-01", quantity=6)  # 24/40 = 60%
         top = [r.unit.name for r in board(svc).rows[:5]]
         assert top == ["妇联", "中心办", "济办", "审计局", "侨联"]
         assert [r.rank for r in board(svc).rows[:5]] == [1, 2, 2, 4, 5]  # equal 占比 and total: 并列
@@ -175,6 +178,7 @@ class TestRatioAndRank:
 class TestTargetsAndUnits:
     def test_2019_has_the_53_units_of_the_bulletin_with_their_targets(self, config):
         from pathlib import Path
+
         text = (Path(__file__).parent / "fixtures" / "2019-上半年信息工作情况通报-节选.txt").read_text()
         block = text.split("单位\t目标任务\n", 1)[1].split("\n\n", 1)[0]
         expected = dict(line.split("\t") for line in block.splitlines())
@@ -185,13 +189,13 @@ class TestTargetsAndUnits:
     def test_2018_roster_has_61_units_and_its_tiers(self, config):
         assessed = config.units.assessed(2018)
         assert len(assessed) == 61
-        tiers = {(u.target_for(2018).total, u.target_for(2018).province, u.target_for(2018).city)
-                 for u in assessed}
+        tiers = {(u.target_for(2018).total, u.target_for(2018).province, u.target_for(2018).city) for u in assessed}
         assert tiers == {(120, 20, 40), (100, 15, 30), (60, 10, 20), (40, 6, 10), (20, 4, 10)}
         assert config.units.get("国税局").target_for(2019) is None
 
     def test_a_later_year_carries_the_latest_targets_and_says_so(self, svc, rec, clock):
         from datetime import datetime
+
         clock.set(datetime(2026, 11, 22, 9, 0))
         rec.adoption("济办", "上街信息", "单条", "2026-03-01")
         b = board(svc)
@@ -232,6 +236,7 @@ class TestSummedInSql:
         import random
 
         from bot.scoring import score
+
         rng = random.Random(3)
         units = ["济办", "新安办", "环保局", "侨联", "公安局"]
         made = []
@@ -240,8 +245,15 @@ class TestSummedInSql:
             kind = rng.random()
             title = rng.choice([None, f"题{rng.randrange(30)}"])
             if kind < 0.6:
-                pub, grade = rng.choice([("上街信息", "单条"), ("公众号", "简讯"), ("上街信息", "专期"),
-                                         ("郑州信息", "单条"), ("豫情快报", "综合")])
+                pub, grade = rng.choice(
+                    [
+                        ("上街信息", "单条"),
+                        ("公众号", "简讯"),
+                        ("上街信息", "专期"),
+                        ("郑州信息", "单条"),
+                        ("豫情快报", "综合"),
+                    ]
+                )
                 made.append(rec.adoption(unit, pub, grade, day, title=title, quantity=rng.choice([1, 1, 2])))
             elif kind < 0.7:
                 made.append(rec.instruction(unit, rng.choice("省市区"), day))
@@ -255,15 +267,33 @@ class TestSummedInSql:
             svc.ledger.reverse(e.id, "抽查撤销", by="wxid_office")
         for start, end in [("2019-01-01", "2019-06-30"), ("2019-03-01", "2019-05-31"), ("2019-07-01", "2019-07-20")]:
             period = Period(date.fromisoformat(start), date.fromisoformat(end))
-            one_by_one = score(svc.store.facts_between(date(2019, 1, 1), period.end), svc.config.units,
-                               svc.config.rules, period)
+            one_by_one = score(
+                svc.store.facts_between(date(2019, 1, 1), period.end), svc.config.units, svc.config.rules, period
+            )
             for detail in (None, "济办"):
                 summed = svc.scoreboard(period, detail=detail)
                 for a, b in zip(summed.rows, one_by_one.rows):
-                    assert (a.unit.name, a.total, a.counts, a.instruction_points, a.training_persons,
-                            a.award_count, a.deduction_points, a.disqualified, a.rank) == \
-                        (b.unit.name, b.total, b.counts, b.instruction_points, b.training_persons,
-                         b.award_count, b.deduction_points, b.disqualified, b.rank)
+                    assert (
+                        a.unit.name,
+                        a.total,
+                        a.counts,
+                        a.instruction_points,
+                        a.training_persons,
+                        a.award_count,
+                        a.deduction_points,
+                        a.disqualified,
+                        a.rank,
+                    ) == (
+                        b.unit.name,
+                        b.total,
+                        b.counts,
+                        b.instruction_points,
+                        b.training_persons,
+                        b.award_count,
+                        b.deduction_points,
+                        b.disqualified,
+                        b.rank,
+                    )
             assert svc.scoreboard(period, detail="济办").row("济办").lines == one_by_one.row("济办").lines
 
     def test_the_cache_follows_the_ledger(self, svc, rec):
@@ -285,6 +315,7 @@ def test_an_item_adopted_by_submission_and_again_by_title_counts_once(bot):
 
 def test_a_board_cached_inside_a_rolled_back_command_is_not_served_later(svc, rec):
     from bot.common.errors import EntryError
+
     try:
         with svc.store.atomic():
             rec.adoption("济办", "郑州信息", "专期", "2019-03-01")

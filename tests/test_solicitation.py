@@ -1,4 +1,5 @@
 """约稿: an admin posts it to the group, liaisons answer, late units are proposed −5/−10, an admin confirms."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -40,7 +41,9 @@ def asked(group):
 
 
 def test_admin_posts_a_solicitation_to_the_group_tagging_the_units(group):
-    out = group.send(group.message(ADMIN, "/约稿 济办 环保局 金融办 7月5日17:00前 《大气污染防治经验做法》", name=ADMIN_NAME))
+    out = group.send(
+        group.message(ADMIN, "/约稿 济办 环保局 金融办 7月5日17:00前 《大气污染防治经验做法》", name=ADMIN_NAME)
+    )
     post = out[0]
     assert (post.room_id, post.mentions) == (GROUP_ID, (JIBAN, HBJ))
     assert post.text.splitlines() == [
@@ -51,8 +54,11 @@ def test_admin_posts_a_solicitation_to_the_group_tagging_the_units(group):
     ]
     assert out[1].contact_id == ADMIN and "以下单位还没有绑定信息员，群里无法@到，请另行通知：金融办" in out[1].text
     row = group.rows("solicitations")[0]
-    assert (row["title"], row["deadline"], row["created_by"]) == \
-        ("大气污染防治经验做法", "2019-07-05T17:00:00+08:00", ADMIN)
+    assert (row["title"], row["deadline"], row["created_by"]) == (
+        "大气污染防治经验做法",
+        "2019-07-05T17:00:00+08:00",
+        ADMIN,
+    )
     assert [r["unit"] for r in group.rows("solicitation_units")] == ["济办", "环保局", "金融办"]
 
 
@@ -67,13 +73,16 @@ def test_a_deadline_in_the_afternoon_is_after_noon(group):
     assert out[1].text == "已在群里发布约稿 #1《优化营商环境》，截止 7月5日（星期五）17:00，约稿单位：济办。"
 
 
-@pytest.mark.parametrize("command,error", [
-    ("/约稿 济办 《没有截止时间》", "缺少截止时间。写法如：7月5日、7月5日17:30、2019-07-05 17:30、明天17点"),
-    ("/约稿 7月5日 《没有单位》", "缺少约稿单位"),
-    ("/约稿 济办 7月5日", "缺少约稿题目"),
-    ("/约稿 济办 6月27日 《已过》", "截止时间 2019年6月27日 18:00 已过"),
-    ("/约稿 济源路街道办事处 7月5日 《题目》", "未知单位「济源路街道办事处」。您是不是要找：济办"),
-])
+@pytest.mark.parametrize(
+    "command,error",
+    [
+        ("/约稿 济办 《没有截止时间》", "缺少截止时间。写法如：7月5日、7月5日17:30、2019-07-05 17:30、明天17点"),
+        ("/约稿 7月5日 《没有单位》", "缺少约稿单位"),
+        ("/约稿 济办 7月5日", "缺少约稿题目"),
+        ("/约稿 济办 6月27日 《已过》", "截止时间 2019年6月27日 18:00 已过"),
+        ("/约稿 济源路街道办事处 7月5日 《题目》", "未知单位「济源路街道办事处」。您是不是要找：济办"),
+    ],
+)
 def test_bad_solicitations_say_what_is_valid_and_write_nothing(group, command, error):
     reply = group.admin(command)
     assert error in reply and "用法：/约稿 <单位…> <截止时间> <题目>" in reply
@@ -91,12 +100,15 @@ def test_liaisons_answer_and_the_reply_says_on_time_or_late(asked):
     assert "本单位此前已报送 #1，以首次报送时间为准：按时（6月28日 10:00 报送 #1）" in reply
 
 
-@pytest.mark.parametrize("sender,text,error", [
-    (JIBAN, "#约稿 9 【标题】", "没有约稿 #9。进行中的约稿：#1《大气污染防治经验做法》"),
-    (JIBAN, "#约稿 一 【标题】", "请写明回复的是哪一条约稿。格式：#约稿 <约稿编号> 【标题】正文"),
-    (JIBAN, "#约稿 1", "约稿内容是空的"),
-    ("wxid_jrb", "#约稿 1 【标题】", "约稿 #1《大气污染防治经验做法》没有约金融办，约稿单位：济办、环保局"),
-])
+@pytest.mark.parametrize(
+    "sender,text,error",
+    [
+        (JIBAN, "#约稿 9 【标题】", "没有约稿 #9。进行中的约稿：#1《大气污染防治经验做法》"),
+        (JIBAN, "#约稿 一 【标题】", "请写明回复的是哪一条约稿。格式：#约稿 <约稿编号> 【标题】正文"),
+        (JIBAN, "#约稿 1", "约稿内容是空的"),
+        ("wxid_jrb", "#约稿 1 【标题】", "约稿 #1《大气污染防治经验做法》没有约金融办，约稿单位：济办、环保局"),
+    ],
+)
 def test_bad_answers_are_explained_and_store_nothing(asked, sender, text, error):
     asked.bind("wxid_jrb", "金融办")
     reply = asked.say(sender, text)
@@ -120,8 +132,9 @@ def test_at_the_deadline_admins_get_the_late_units_with_proposed_deductions(aske
     ]
     assert solicitation_deadlines(app, at(2019, 7, 5, 17, 5)) == []
     assert app.store.count_entries() == 0  # nothing is deducted without confirmation
-    assert [(r["unit"], r["deduction_kind"], r["status"]) for r in asked.rows("proposals")] == \
-        [("环保局", "约稿迟报", "pending")]
+    assert [(r["unit"], r["deduction_kind"], r["status"]) for r in asked.rows("proposals")] == [
+        ("环保局", "约稿迟报", "pending")
+    ]
 
 
 def test_an_answer_that_came_in_late_while_the_bot_was_down_is_proposed_too(asked):
@@ -130,19 +143,25 @@ def test_an_answer_that_came_in_late_while_the_bot_was_down_is_proposed_too(aske
     asked.say(JIBAN, "#约稿 1 【也晚了】")
     deadline_check(asked, at(2019, 7, 8, 9, 0))
     notes = [r["note"] for r in asked.rows("proposals")]
-    assert notes == ["约稿 #1《大气污染防治经验做法》截止 7月5日 17:00，迟报（7月5日 17:20 报送 #2）",
-                     "约稿 #1《大气污染防治经验做法》截止 7月5日 17:00，迟报（7月5日 17:20 报送 #1）"]
+    assert notes == [
+        "约稿 #1《大气污染防治经验做法》截止 7月5日 17:00，迟报（7月5日 17:20 报送 #2）",
+        "约稿 #1《大气污染防治经验做法》截止 7月5日 17:00，迟报（7月5日 17:20 报送 #1）",
+    ]
 
 
 def test_confirming_records_the_deductions_dated_at_the_deadline(asked):
     deadline_check(asked, at(2019, 7, 5, 17, 0))
     asked.at(datetime(2019, 7, 8, 9, 0))
     reply = asked.admin("/确认扣分 1 2")
-    assert reply.splitlines()[0] == ("扣分提议 #1 已确认。已登记 #1：济办 扣分：约稿迟报（约稿 #1《大气污染防治经验做法》"
-                                     "截止 7月5日 17:00，未报送（扣分提议 #1）），-5 分。")
+    assert reply.splitlines()[0] == (
+        "扣分提议 #1 已确认。已登记 #1：济办 扣分：约稿迟报（约稿 #1《大气污染防治经验做法》"
+        "截止 7月5日 17:00，未报送（扣分提议 #1）），-5 分。"
+    )
     entries = list(asked.app.store.all_entries())
     assert [(e.unit, e.deduction_kind, e.date, e.recorded_by) for e in entries] == [
-        ("济办", "约稿迟报", date(2019, 7, 5), ADMIN), ("环保局", "约稿迟报", date(2019, 7, 5), ADMIN)]
+        ("济办", "约稿迟报", date(2019, 7, 5), ADMIN),
+        ("环保局", "约稿迟报", date(2019, 7, 5), ADMIN),
+    ]
     assert [r["status"] for r in asked.rows("proposals")] == ["confirmed", "confirmed"]
     assert "扣分提议 #1 已确认（记录 #1），不能再处理" in asked.admin("/确认扣分 1")
     assert asked.app.store.count_entries() == 2
@@ -152,10 +171,14 @@ def test_a_refusal_is_proposed_at_minus_10_and_can_be_recorded_after_the_deadlin
     reply = asked.admin("/约稿拒报 1 环保局 电话联系称不报")
     assert reply == "已登记 环保局 对约稿 #1《大气污染防治经验做法》拒不配合；截止时将提议扣 10 分，由管理员确认。"
     deadline_check(asked, at(2019, 7, 5, 17, 0))
-    assert [(r["unit"], r["deduction_kind"]) for r in asked.rows("proposals")] == \
-        [("济办", "约稿迟报"), ("环保局", "约稿拒不配合")]
+    assert [(r["unit"], r["deduction_kind"]) for r in asked.rows("proposals")] == [
+        ("济办", "约稿迟报"),
+        ("环保局", "约稿拒不配合"),
+    ]
     reply = asked.admin("/约稿拒报 1 济办 推诿扯皮")
-    assert reply.startswith("已登记 济办 对约稿 #1《大气污染防治经验做法》拒不配合，扣分提议已改为：#1 济办 约稿拒不配合 -10 分")
+    assert reply.startswith(
+        "已登记 济办 对约稿 #1《大气污染防治经验做法》拒不配合，扣分提议已改为：#1 济办 约稿拒不配合 -10 分"
+    )
     asked.admin("/确认扣分 1")
     assert "已处理，不能再改为拒不配合" in asked.admin("/约稿拒报 1 济办 再次")
 

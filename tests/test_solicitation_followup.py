@@ -1,4 +1,5 @@
 """A late answer after the deadline check updates the proposal; unit groups in /约稿."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,10 +14,14 @@ def test_an_answer_after_the_deadline_check_turns_未报送_into_迟报(asked): 
     assert asked.rows("proposals")[0]["note"].endswith("未报送")
     asked.at(datetime(2019, 7, 5, 19, 30))
     reply = asked.say(HBJ, "#约稿 1 【补报】正文")
-    assert reply == ("已收到 环保局 对约稿 #1《大气污染防治经验做法》的报送 #2《补报》。"
-                     "已超过截止时间（7月5日（星期五）17:00），记为迟报；区委办的扣分提议已相应改为迟报。")
-    assert asked.rows("proposals")[0]["note"] == \
-        "约稿 #1《大气污染防治经验做法》截止 7月5日 17:00，迟报（7月5日 19:30 报送 #2）"
+    assert reply == (
+        "已收到 环保局 对约稿 #1《大气污染防治经验做法》的报送 #2《补报》。"
+        "已超过截止时间（7月5日（星期五）17:00），记为迟报；区委办的扣分提议已相应改为迟报。"
+    )
+    assert (
+        asked.rows("proposals")[0]["note"]
+        == "约稿 #1《大气污染防治经验做法》截止 7月5日 17:00，迟报（7月5日 19:30 报送 #2）"
+    )
     asked.at(datetime(2019, 7, 8, 9, 0))
     asked.admin("/确认扣分 1")
     entry = asked.rows("entries")[0]

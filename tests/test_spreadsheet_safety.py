@@ -1,4 +1,5 @@
 """Text a member or an import file supplies never becomes a live formula in the office's xlsx and CSV files."""
+
 from __future__ import annotations
 
 import csv
@@ -36,9 +37,12 @@ def poisoned(run, tmp_path):  # noqa: F811
     bot.admin("/扣分 济办 约稿迟报")
     bot.app.store.close()
     sheet = tmp_path / "登记.csv"
-    sheet.write_text("日期,单位,事项,刊物,类型,数量,标题\n"
-                     "2019-06-20,济办,优质信息,,,1,+SUM(1;2)\n"
-                     "2019-06-21,济办,采用,上街信息,单条,1,@SUM(A1)\n", encoding="utf-8")
+    sheet.write_text(
+        "日期,单位,事项,刊物,类型,数量,标题\n"
+        "2019-06-20,济办,优质信息,,,1,+SUM(1;2)\n"
+        "2019-06-21,济办,采用,上街信息,单条,1,@SUM(A1)\n",
+        encoding="utf-8",
+    )
     result = run("import", str(sheet), "--by", "-2+3+cmd|' /C calc'!A0")
     assert result.exit_code == 0, result.output
     return run
@@ -47,6 +51,7 @@ def poisoned(run, tmp_path):  # noqa: F811
 def load_config():
     from bot.settings import load_config as load
     from tests.conftest import CONFIG_DIR
+
     return load(CONFIG_DIR)
 
 
@@ -107,8 +112,12 @@ def test_bulletin_csv_and_xlsx_hold_no_formula(poisoned, tmp_path):
 
 
 def test_monthly_bulletin_xlsx_writes_risky_text_as_text(tmp_path):
-    table = BulletinTable("=title", [Column(None, "单位", lambda r: r), Column(None, "扣分", lambda r: r)],
-                          [[DDE, -5], ["@x", 3], ["\x07-bell", 1]], ["=note"])
+    table = BulletinTable(
+        "=title",
+        [Column(None, "单位", lambda r: r), Column(None, "扣分", lambda r: r)],
+        [[DDE, -5], ["@x", 3], ["\x07-bell", 1]],
+        ["=note"],
+    )
     path = tmp_path / "t.xlsx"
     path.write_bytes(render_xlsx(table))
     assert_text_only(path, DDE, "@x", "=title", "-bell")

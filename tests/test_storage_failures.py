@@ -2,6 +2,7 @@
 failed, that it stops the bot from the handling, the outbox and the log file, that `infobot run` checks its
 directories before connecting, and that a message marked failed by one is handled again at the next start.
 The same faults against the real process are in tests/e2e/test_storage_faults.py."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,7 +24,7 @@ from bot.jobs import JOBS, run_job
 from bot.model.message import Outgoing
 from bot.outbox.delivery import Delivery
 from bot.store import explain_failure, open_store
-from bot.store.failures import (CORRUPT, FULL, IO, READ_ONLY, on_storage_failure, storage_failure)
+from bot.store.failures import CORRUPT, FULL, IO, READ_ONLY, on_storage_failure, storage_failure
 from tests.chatkit import ADMIN, start_bot
 from tests.conftest import CONFIG_DIR
 
@@ -34,26 +35,36 @@ def sqlite_error(text: str, code: int | None) -> sqlite3.OperationalError:
     return exc
 
 
-@pytest.mark.parametrize("exc, kind", [
-    (OSError(errno.EROFS, "Read-only file system", "data/logs/infobot.log"), READ_ONLY),
-    (OSError(errno.EACCES, "Permission denied", "data"), READ_ONLY),
-    (OSError(errno.EIO, "Input/output error"), IO),
-    (OSError(errno.ENOSPC, "No space left on device"), FULL),
-    (sqlite_error("disk I/O error", sqlite3.SQLITE_IOERR_WRITE), IO),
-    (sqlite_error("database or disk is full", sqlite3.SQLITE_FULL), FULL),
-    (sqlite_error("attempt to write a readonly database", sqlite3.SQLITE_READONLY), READ_ONLY),
-    (sqlite_error("database disk image is malformed", sqlite3.SQLITE_CORRUPT), CORRUPT),
-    (sqlite_error("file is not a database", sqlite3.SQLITE_NOTADB), CORRUPT),
-    (sqlite3.OperationalError("disk I/O error"), IO),  # no code: by its words
-])
+@pytest.mark.parametrize(
+    "exc, kind",
+    [
+        (OSError(errno.EROFS, "Read-only file system", "data/logs/infobot.log"), READ_ONLY),
+        (OSError(errno.EACCES, "Permission denied", "data"), READ_ONLY),
+        (OSError(errno.EIO, "Input/output error"), IO),
+        (OSError(errno.ENOSPC, "No space left on device"), FULL),
+        (sqlite_error("disk I/O error", sqlite3.SQLITE_IOERR_WRITE), IO),
+        (sqlite_error("database or disk is full", sqlite3.SQLITE_FULL), FULL),
+        (sqlite_error("attempt to write a readonly database", sqlite3.SQLITE_READONLY), READ_ONLY),
+        (sqlite_error("database disk image is malformed", sqlite3.SQLITE_CORRUPT), CORRUPT),
+        (sqlite_error("file is not a database", sqlite3.SQLITE_NOTADB), CORRUPT),
+        (sqlite3.OperationalError("disk I/O error"), IO),  # no code: by its words
+    ],
+)
 def test_what_counts_as_a_storage_failure(exc, kind):
     assert storage_failure(exc) == kind
     assert explain_failure(exc, "data/infobot.db").endswith(("。", "确认。"))
 
 
-@pytest.mark.parametrize("exc", [
-    sqlite_error("database is locked", sqlite3.SQLITE_BUSY), OSError(errno.ENOENT, "No such file"),
-    ValueError("disk I/O error"), KeyError("x"), ConnectionError("reset")])
+@pytest.mark.parametrize(
+    "exc",
+    [
+        sqlite_error("database is locked", sqlite3.SQLITE_BUSY),
+        OSError(errno.ENOENT, "No such file"),
+        ValueError("disk I/O error"),
+        KeyError("x"),
+        ConnectionError("reset"),
+    ],
+)
 def test_what_does_not(exc):
     assert storage_failure(exc) is None
 
@@ -68,6 +79,7 @@ def test_the_explanation_names_the_file_an_os_error_is_about(tmp_path):
 def failing_handler(bot, monkeypatch, exc):
     def dispatch(msg):
         raise exc
+
     monkeypatch.setattr(bot.app.router, "dispatch", dispatch)
 
 
@@ -88,8 +100,13 @@ def test_any_other_failure_is_still_marked_failed_with_an_apology(bot, monkeypat
 def test_messages_failed_by_a_storage_failure_are_handled_again_at_the_next_start(config, tmp_path):
     db = tmp_path / "bot.db"
     first = start_bot(config, open_store(db), FixedClock(datetime(2019, 6, 28, 10, 0)), tmp_path)
-    for n, error in enumerate(["DatabaseError('database disk image is malformed')", "ValueError('a bug')",
-                               "OperationalError('disk I/O error')"]):
+    for n, error in enumerate(
+        [
+            "DatabaseError('database disk image is malformed')",
+            "ValueError('a bug')",
+            "OperationalError('disk I/O error')",
+        ]
+    ):
         first.app.router.accept(first.message(ADMIN, "/帮助", private=True, message_id=f"m{n}"))
         first.app.store.finish_message(f"m{n}", "failed", error)  # as an earlier version left them
     first.app.store.close()
@@ -108,8 +125,14 @@ class BrokenDisk:
 
 def test_the_outbox_never_marks_a_message_failed_for_a_storage_failure(bot):
     bot.app.office.outbox.queue(Outgoing("月报", None, ADMIN))
-    delivery = Delivery(bot.app.office.outbox, BrokenDisk(), bot.app.config.bot.outbox.for_transport("wecom"),
-                        bot.clock, bot.app.office.notices, sleep=lambda s: asyncio.sleep(0))
+    delivery = Delivery(
+        bot.app.office.outbox,
+        BrokenDisk(),
+        bot.app.config.bot.outbox.for_transport("wecom"),
+        bot.clock,
+        bot.app.office.notices,
+        sleep=lambda s: asyncio.sleep(0),
+    )
     for _ in range(4):  # more than MAX_ATTEMPTS
         with pytest.raises(OSError):
             asyncio.run(delivery.deliver_due())
@@ -122,6 +145,7 @@ def test_a_log_file_that_cannot_be_written_reports_the_failure_once_and_prints_n
 
     def write(text):
         raise full
+
     monkeypatch.setattr(handler.stream, "write", write)
     console = io.StringIO()
     monkeypatch.setattr(sys, "stderr", console)
@@ -142,8 +166,15 @@ def test_the_console_gets_one_line_for_a_storage_failure():
     try:
         raise sqlite_error("disk I/O error", sqlite3.SQLITE_IOERR_WRITE)
     except sqlite3.OperationalError:
-        record = logging.makeLogRecord({"msg": "message %s: not taken", "args": ("m1",), "levelno": logging.ERROR,
-                                        "levelname": "ERROR", "exc_info": sys.exc_info()})
+        record = logging.makeLogRecord(
+            {
+                "msg": "message %s: not taken",
+                "args": ("m1",),
+                "levelno": logging.ERROR,
+                "levelname": "ERROR",
+                "exc_info": sys.exc_info(),
+            }
+        )
     text = ConsoleFormatter("%(levelname)s %(message)s").format(record)
     assert text == "ERROR message m1: not taken (OperationalError('disk I/O error'))"
     assert record.exc_info is not None  # the log file still gets the traceback
@@ -157,6 +188,7 @@ def test_run_checks_its_directories_before_it_connects(tmp_path, monkeypatch):
         if "logs" in str(path):
             raise OSError(errno.EROFS, "Read-only file system", str(path))
         return real_open(path, flags, mode, **kw)
+
     monkeypatch.setattr(os, "open", read_only_logs)
     monkeypatch.setenv("WECOM_BOT_ID", "aib-never-used")
     monkeypatch.setenv("WECOM_BOT_SECRET", "secret")
@@ -221,6 +253,7 @@ def test_a_busy_journal_still_takes_the_message_but_keeps_no_entry(bot, monkeypa
 def test_a_job_that_hits_a_storage_failure_stops_the_bot_and_tells_no_one(bot, monkeypatch):
     def backup(app, now):
         raise OSError(errno.ENOSPC, "No space left on device", "data/backups/infobot-2019-06-28.db")
+
     monkeypatch.setitem(JOBS, "daily_backup", backup)
     reported: list[BaseException] = []
     stop = on_storage_failure(reported.append)

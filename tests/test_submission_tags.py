@@ -1,4 +1,5 @@
 """No #报送 is silently dropped, tags may stand anywhere, held and proxied submissions."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -23,7 +24,10 @@ def test_public_tag_short_form_and_at_the_end(bot):
     assert "#3《问候后》（供微信公众号）" in bot.say(JIBAN, "您好！＃公众号＃【问候后】正文")
     rows = bot.rows("submissions")
     assert [(r["title"], r["body"], r["public_account"]) for r in rows] == [
-        ("短标签", "正文", 1), ("标签在后", "正文", 1), ("问候后", "正文", 1)]
+        ("短标签", "正文", 1),
+        ("标签在后", "正文", 1),
+        ("问候后", "正文", 1),
+    ]
 
 
 def test_a_tag_the_bot_cannot_read_always_gets_the_right_form(bot):
@@ -94,7 +98,9 @@ def test_admin_records_a_submission_that_came_by_mail_or_qq(bot):
     assert "已代 环保局 登记报送 #2《QQ群来的》（QQ报送）" in reply
     rows = bot.rows("submissions")
     assert [(r["unit"], r["channel"], r["sender_id"], r["body"]) for r in rows] == [
-        ("济办", "邮件", ADMIN, "正文"), ("环保局", "QQ", ADMIN, "正文")]
+        ("济办", "邮件", ADMIN, "正文"),
+        ("环保局", "QQ", ADMIN, "正文"),
+    ]
     assert "本周第 2 条" in bot.admin("#报送 济办 电话 【电话报的】")
     stats = bot.admin("/报送统计")
     assert "济办 2/5" in stats and "代登记：QQ 1、电话 1、邮件 1" in stats

@@ -1,4 +1,5 @@
 """Tag order and typos, #紧急 times ahead, 人次, tied ranks, back-dated facts and 综合 credit, as members send them."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,12 +9,15 @@ from tests.chatkit import ADMIN
 JIBAN = "wxid_liaison_jiban"
 
 
-@pytest.mark.parametrize("first, second", [
-    ("#公众号# #报送 【城管局测试甲】城管局正文甲", "#报送 【城管局测试甲】城管局正文甲"),
-    ("#报送 【城管局测试甲】城管局正文甲", "#公众号# #报送 【城管局测试甲】城管局正文甲"),
-    ("#上街信息微信公众号#  #报送 《城管局测试甲》城管局正文甲", "#报送 《城管局测试甲》城管局正文甲"),
-    ("#报送 【城管局测试甲】城管局正文甲", "#上街信息微信公众号# #报送 【城管局测试甲】城管局正文甲"),
-])
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("#公众号# #报送 【城管局测试甲】城管局正文甲", "#报送 【城管局测试甲】城管局正文甲"),
+        ("#报送 【城管局测试甲】城管局正文甲", "#公众号# #报送 【城管局测试甲】城管局正文甲"),
+        ("#上街信息微信公众号#  #报送 《城管局测试甲》城管局正文甲", "#报送 《城管局测试甲》城管局正文甲"),
+        ("#报送 【城管局测试甲】城管局正文甲", "#上街信息微信公众号# #报送 【城管局测试甲】城管局正文甲"),
+    ],
+)
 def test_public_tag_before_the_submit_tag_is_the_same_item(bot, first, second):
     bot.bind(JIBAN, "济办")
     assert bot.say(JIBAN, first).startswith("已收到 济办 报送 #1《城管局测试甲》")
@@ -28,7 +32,9 @@ def test_training_unit_word_after_a_space_is_the_unit_not_a_note(bot):
     assert "+45" in bot.admin("/培训 济办 3人次")
     reply = bot.admin("/培训 济办 3 人次")
     assert reply.startswith("未登记：与 #1 相同")
-    assert [(e["kind"], e["unit"], e["quantity"], e["note"]) for e in bot.rows("entries")] == [("training", "济办", 3, None)]
+    assert [(e["kind"], e["unit"], e["quantity"], e["note"]) for e in bot.rows("entries")] == [
+        ("training", "济办", 3, None)
+    ]
 
 
 def test_an_event_date_a_few_days_ahead_is_refused_not_read_as_last_year(bot):
@@ -45,13 +51,16 @@ def test_an_event_date_a_few_days_ahead_is_refused_not_read_as_last_year(bot):
     assert bot.rows("emergencies") == [] and bot.rows("submissions") == []
 
 
-@pytest.mark.parametrize("text, meant", [
-    ("#报道 【济办开展消防演练】内容", "#报送"),
-    ("#報送 【济办开展消防演练】内容", "#报送"),
-    ("报送 【峡窝镇无井号】内容", "#报送"),
-    ("#约搞 1 【约稿回复】内容", "#约稿"),
-    ("#紧级 6月28日8:00 【紧急事件】内容", "#紧急"),
-])
+@pytest.mark.parametrize(
+    "text, meant",
+    [
+        ("#报道 【济办开展消防演练】内容", "#报送"),
+        ("#報送 【济办开展消防演练】内容", "#报送"),
+        ("报送 【峡窝镇无井号】内容", "#报送"),
+        ("#约搞 1 【约稿回复】内容", "#约稿"),
+        ("#紧级 6月28日8:00 【紧急事件】内容", "#紧急"),
+    ],
+)
 def test_a_misspelt_tag_gets_a_hint_naming_the_right_tag(bot, text, meant):
     bot.bind(JIBAN, "济办")
     reply = bot.say(JIBAN, text)
@@ -77,18 +86,26 @@ def test_ranking_and_my_score_give_tied_units_the_same_rank(bot):
     assert "并列第 4/53 名（50 个单位并列）" in mine
     lines = bot.say(JIBAN, "/排名").splitlines()
     # 50 units tied at 0: none of them is picked as 前五名 or 后五名; they are counted.
-    assert lines[1:] == ["前五名：", "1. 环保局 30%（30分）", "2. 团区委 10%（4分）", "3. 中心办 3%（4分）",
-                         "尚未得分（0 分）的单位 50 个，并列第 4 名。",
-                         "本单位：济办 尚未得分（50 个单位并列第 4 名）"]
+    assert lines[1:] == [
+        "前五名：",
+        "1. 环保局 30%（30分）",
+        "2. 团区委 10%（4分）",
+        "3. 中心办 3%（4分）",
+        "尚未得分（0 分）的单位 50 个，并列第 4 名。",
+        "本单位：济办 尚未得分（50 个单位并列第 4 名）",
+    ]
     board = bot.app.office.scoreboard()
     assert board.row("金融办").rank == board.row("济办").rank  # the published table's 序号 agrees too
 
 
-@pytest.mark.parametrize("command, refusal", [
-    ("/批示 1 区 6月1日", "批示日期 2019年6月1日 早于报送 #1 的报送日期 2019年6月28日"),
-    ("/优质 1 5月1日", "优质信息日期 2019年5月1日 早于报送 #1 的报送日期 2019年6月28日"),
-    ("/采用 1 上街信息 单条 6月1日 再次", "采用日期 2019年6月1日 早于报送 #1 的报送日期 2019年6月28日"),
-])
+@pytest.mark.parametrize(
+    "command, refusal",
+    [
+        ("/批示 1 区 6月1日", "批示日期 2019年6月1日 早于报送 #1 的报送日期 2019年6月28日"),
+        ("/优质 1 5月1日", "优质信息日期 2019年5月1日 早于报送 #1 的报送日期 2019年6月28日"),
+        ("/采用 1 上街信息 单条 6月1日 再次", "采用日期 2019年6月1日 早于报送 #1 的报送日期 2019年6月28日"),
+    ],
+)
 def test_instruction_and_award_cannot_be_dated_before_the_submission(bot, command, refusal):
     bot.bind(JIBAN, "济办")
     bot.say(JIBAN, "#报送 【消防演练】正文")

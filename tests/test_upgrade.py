@@ -1,5 +1,6 @@
 """Upgrading keeps every fact and every score: a database made by the oldest migration set (the ledger
 alone) goes through every migration, backed up first, and reads back the same ledger and the same scores."""
+
 from __future__ import annotations
 
 import sqlite3

@@ -1,4 +1,5 @@
 """bot.yaml's outbox/wechaty sections and the checks `infobot run` makes before connecting to WeChat."""
+
 from __future__ import annotations
 
 import socket

@@ -1,5 +1,6 @@
 """Attachments as a puppet service describes them: inline, a UUID FileBox fetched with Download (checked
 against the announced size), and MessageFileStream when the server has no Download. A fake stub, no network."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,7 +32,7 @@ class FakeStub:
             raise GRPCError(Status.UNIMPLEMENTED, "Method not found")
         assert request.id == "uuid-1"
         for start in range(0, len(DOCX), 65536):
-            yield response_type(chunk=DOCX[start:start + 65536])
+            yield response_type(chunk=DOCX[start : start + 65536])
 
     async def message_file_stream(self, id: str):
         self.routes.append("MessageFileStream")

@@ -1,5 +1,6 @@
 """企业微信 delivery within the documented limits, in process: budgets per conversation, replies to a busy chat
 merged, rate refusals waiting in order (office first, nothing dropped), unreachable letters handed to the admins."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,8 +23,15 @@ class Budgeted:
         self.app = self.harness.app
         self.store = self.app.store
         self.model = WecomModel(self.harness.transport, self.store, self.clock, known={GROUP_ID}, **model)
-        self.delivery = Delivery(self.app.office.outbox, self.model, OutboxSettings(1, 0, 100000), self.clock,
-                                 self.app.office.notices, sleep=self.sleep, rand=lambda: 0.0)
+        self.delivery = Delivery(
+            self.app.office.outbox,
+            self.model,
+            OutboxSettings(1, 0, 100000),
+            self.clock,
+            self.app.office.notices,
+            sleep=self.sleep,
+            rand=lambda: 0.0,
+        )
 
     async def sleep(self, seconds: float) -> None:
         self.clock.set(self.clock.now() + timedelta(seconds=seconds))

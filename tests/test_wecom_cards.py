@@ -2,6 +2,7 @@
 journaled, runs its command as the clicker and updates the card with who did what and when; a second
 click records nothing; a member's click is refused; a click taken up after a restart, or whose update is
 refused, gets a message instead."""
+
 from __future__ import annotations
 
 import asyncio
@@ -56,16 +57,28 @@ def transport(bot, monkeypatch):
 def card(bot, transport):
     """Proposal #1 (环保局 −5) pushed to the admin as a card; its task_id."""
     p = bot.app.office.proposals.propose("环保局", "约稿迟报", bot.clock.now().date(), "约稿 #1 未报送", "test:1")
-    bot.app.office.outbox.queue(Outgoing("提议扣分：…", contact_id=ADMIN, prompts=(proposal_prompt(bot.app.office, p),)))
+    bot.app.office.outbox.queue(
+        Outgoing("提议扣分：…", contact_id=ADMIN, prompts=(proposal_prompt(bot.app.office, p),))
+    )
     deliver(bot, transport)
     return transport.client.pushed[-1][1]["template_card"]["task_id"]
 
 
 def click(task_id: str, key: str, who: str = ADMIN, msgid: str = "ev-1") -> dict:
-    return {"cmd": "aibot_event_callback", "headers": {"req_id": f"req-{msgid}"},
-            "body": {"msgid": msgid, "chattype": "single", "from": {"userid": who}, "msgtype": "event",
-                     "event": {"eventtype": "template_card_event", "template_card_event": {
-                         "card_type": "button_interaction", "event_key": key, "task_id": task_id}}}}
+    return {
+        "cmd": "aibot_event_callback",
+        "headers": {"req_id": f"req-{msgid}"},
+        "body": {
+            "msgid": msgid,
+            "chattype": "single",
+            "from": {"userid": who},
+            "msgtype": "event",
+            "event": {
+                "eventtype": "template_card_event",
+                "template_card_event": {"card_type": "button_interaction", "event_key": key, "task_id": task_id},
+            },
+        },
+    }
 
 
 def deliver(bot, transport) -> list[tuple[str, dict]]:
@@ -80,8 +93,13 @@ def test_a_prompt_goes_out_as_a_button_card_after_the_text(bot, transport, card)
     assert text["markdown"]["content"] == "提议扣分：…" and to == ADMIN
     shown = body["template_card"]
     assert shown["card_type"] == "button_interaction" and shown["main_title"]["title"] == "扣分提议 #1 环保局 −5"
-    assert [b["text"] for b in shown["button_list"]] == ["确认扣分", "不扣分：已电话报送", "不扣分：已说明情况",
-                                                          "不扣分：经同意延期", "不扣分：其他"]
+    assert [b["text"] for b in shown["button_list"]] == [
+        "确认扣分",
+        "不扣分：已电话报送",
+        "不扣分：已说明情况",
+        "不扣分：经同意延期",
+        "不扣分：其他",
+    ]
     assert bot.app.store.card(card)["subject"] == "proposal:1"
 
 
@@ -156,7 +174,9 @@ def test_a_click_on_a_decided_card_runs_nothing_and_says_so_when_too_late(bot, t
     assert bot.rows("proposals")[0]["status"] == "confirmed"
     assert bot.rows("messages")[-1]["text"] == ""  # the command was not run
     told = [(to, body["markdown"]["content"]) for to, body in deliver(bot, transport)]
-    assert told == [(ADMIN, "「扣分提议 #1 环保局 −5」已确认扣分 −5（高歌，6月28日 10:00）。此前已处理，这次点击未做任何登记。")]
+    assert told == [
+        (ADMIN, "「扣分提议 #1 环保局 −5」已确认扣分 −5（高歌，6月28日 10:00）。此前已处理，这次点击未做任何登记。")
+    ]
 
 
 def test_a_redelivered_click_leaves_the_card_as_its_first_delivery_showed(bot, transport, card):
@@ -178,8 +198,11 @@ def test_a_redelivered_click_whose_card_could_not_be_updated_sends_nothing_more(
 def test_a_refused_card_does_not_send_its_text_again(bot, transport):
     transport.client.refuse_cards = True
     p = bot.app.office.proposals.propose("环保局", "约稿迟报", bot.clock.now().date(), "约稿 #1 未报送", "test:1")
-    bot.app.office.outbox.queue(Outgoing("提议扣分：…确认扣分请发送「/确认扣分 1」", contact_id=ADMIN,
-                                  prompts=(proposal_prompt(bot.app.office, p),)))
+    bot.app.office.outbox.queue(
+        Outgoing(
+            "提议扣分：…确认扣分请发送「/确认扣分 1」", contact_id=ADMIN, prompts=(proposal_prompt(bot.app.office, p),)
+        )
+    )
     [(to, body)] = deliver(bot, transport)  # the text, which says what to type; the card was refused
     assert to == ADMIN and "/确认扣分 1" in body["markdown"]["content"]
     assert deliver(bot, transport) == []  # delivered: not sent again with another try at the card
@@ -189,8 +212,12 @@ def test_cards_built_fit_the_documented_form(bot):
     from bot.model.actions import OTHER, Action, Prompt
     from bot.transports.wecom_cards import build, done_card
     from tests.e2e.wecom_server import card_problem
-    many = Prompt("扣分提议 #9 环保局 −5", "proposal:9", (Action("确认扣分", "/确认扣分 9"),
-                  Action("不扣分", "/不扣分 9", ("一", "二", "三", "四", "五", OTHER))))
+
+    many = Prompt(
+        "扣分提议 #9 环保局 −5",
+        "proposal:9",
+        (Action("确认扣分", "/确认扣分 9"), Action("不扣分", "/不扣分 9", ("一", "二", "三", "四", "五", OTHER))),
+    )
     card, buttons = build(many, "ib9x0xabc")
     assert card_problem(card) is None and len(buttons) == 6 and buttons[-1] == ("b5", "/不扣分 9")  # 其他 kept
     assert card_problem(done_card("ib9x0xabc", "扣分提议 #9", "已确认扣分 −5", "")) is None

@@ -1,4 +1,5 @@
 """bot.yaml's per-transport pace and `wecom:` section, and how `infobot run` picks 企业微信 from the environment."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,8 +19,9 @@ def test_wecom_has_its_own_pace_and_the_others_keep_the_top_level(config):
 def test_a_partial_wecom_pace_takes_the_wecom_defaults(cfg):  # noqa: F811
     set_section(cfg, "outbox", "outbox:\n  interval_seconds: 5\n  wecom: {daily_cap: 3000}")
     outbox = load_config(cfg).bot.outbox
-    assert outbox.for_transport("wecom") == OutboxSettings(WECOM_OUTBOX.interval_seconds,
-                                                           WECOM_OUTBOX.jitter_seconds, 3000)
+    assert outbox.for_transport("wecom") == OutboxSettings(
+        WECOM_OUTBOX.interval_seconds, WECOM_OUTBOX.jitter_seconds, 3000
+    )
     assert outbox.for_transport("console").interval_seconds == 5
 
 
@@ -40,21 +42,29 @@ def test_bad_wecom_values_name_the_key(cfg):  # noqa: F811
 
 
 def test_both_networks_at_once_exit_2(run):
-    r = run(WECHATY_PUPPET_SERVICE_TOKEN="t", WECHATY_PUPPET_SERVICE_ENDPOINT="127.0.0.1:9", WECOM_BOT_ID="aib1",
-            WECOM_BOT_SECRET="s")
+    r = run(
+        WECHATY_PUPPET_SERVICE_TOKEN="t",
+        WECHATY_PUPPET_SERVICE_ENDPOINT="127.0.0.1:9",
+        WECOM_BOT_ID="aib1",
+        WECOM_BOT_SECRET="s",
+    )
     assert r.exit_code == 2
-    assert "同时设置了微信（WECHATY_PUPPET_SERVICE_TOKEN）和企业微信（WECOM_BOT_ID、WECOM_BOT_SECRET）的凭据" in r.output
+    assert (
+        "同时设置了微信（WECHATY_PUPPET_SERVICE_TOKEN）和企业微信（WECOM_BOT_ID、WECOM_BOT_SECRET）的凭据" in r.output
+    )
 
 
-@pytest.mark.parametrize("env, missing", [({"WECOM_BOT_ID": "aib1"}, "WECOM_BOT_SECRET"),
-                                          ({"WECOM_BOT_SECRET": "s"}, "WECOM_BOT_ID")])
+@pytest.mark.parametrize(
+    "env, missing", [({"WECOM_BOT_ID": "aib1"}, "WECOM_BOT_SECRET"), ({"WECOM_BOT_SECRET": "s"}, "WECOM_BOT_ID")]
+)
 def test_half_the_credentials_exit_2_naming_what_is_missing(run, env, missing):
     r = run(**env)
     assert r.exit_code == 2 and f"现在缺少 {missing}" in r.output and "智能机器人" in r.output
 
 
-@pytest.mark.parametrize("url", ["https://openws.work.weixin.qq.com", "openws.work.weixin.qq.com", "ws://",
-                                 "ws://127.0.0.1:99999"])
+@pytest.mark.parametrize(
+    "url", ["https://openws.work.weixin.qq.com", "openws.work.weixin.qq.com", "ws://", "ws://127.0.0.1:99999"]
+)
 def test_a_url_that_is_not_websocket_exits_2(run, url):
     r = run(WECOM_BOT_ID="aib1", WECOM_BOT_SECRET="s", WECOM_WS_URL=url)
     assert r.exit_code == 2 and f"WECOM_WS_URL「{url}」不是 WebSocket 地址" in r.output

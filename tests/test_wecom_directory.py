@@ -1,4 +1,5 @@
 """/通讯录: per unit, the liaisons bound, and who can be written to privately on 企业微信 (the push rule)."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -18,8 +19,9 @@ FENGUAN, YIBASHOU, ZHANG = "hbj_fenguan", "hbj_yibashou", "zhangsan"
 def bot(config, tmp_path):
     leaders = (Leader("分管领导", "王某", FENGUAN), Leader("一把手", "李某", YIBASHOU))
     units = UnitDirectory([replace(u, leaders=leaders) if u.name == "环保局" else u for u in config.units])
-    harness = start_bot(replace(config, units=units), open_store(None), FixedClock(datetime(2019, 6, 28, 10, 0)),
-                        tmp_path)
+    harness = start_bot(
+        replace(config, units=units), open_store(None), FixedClock(datetime(2019, 6, 28, 10, 0)), tmp_path
+    )
     harness.bind(ZHANG, "环保局", name="张三")
     harness.app.store.note_wrote(FENGUAN, "contact", harness.clock.now().replace(hour=9, minute=5))
     yield harness

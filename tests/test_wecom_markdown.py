@@ -1,6 +1,7 @@
 """What the bot sends to 企业微信 renders as intended: rendered with markdown-it-py the way 企业微信 shows
 markdown (every line end starts a new block, as /帮助's indented descriptions turning into code blocks
 showed), no reply has an accidental code block, rule, heading or quote, and lists stay lists."""
+
 from __future__ import annotations
 
 from markdown_it import MarkdownIt

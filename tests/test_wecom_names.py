@@ -1,5 +1,6 @@
 """企业微信 gives the bot userids, never names: names come from bot.yaml, units.yaml and the binding, and every
 reply and post shows them, not userids."""
+
 from __future__ import annotations
 
 from dataclasses import replace

@@ -2,6 +2,7 @@
 the SDK client (no network, no sleeps): every callback frame is journaled before its file is downloaded, a
 file that cannot be downloaded is still stored and its sender told, what was journaled but not stored is
 taken up at the next start, and a broken database stops `infobot run` with exit code 4."""
+
 from __future__ import annotations
 
 import asyncio
@@ -162,20 +163,24 @@ def test_a_broken_database_during_a_message_stops_infobot_run_with_exit_code_4(t
     def corrupt(self, raw):
         tried.append(raw["message_id"])
         raise sqlite3.DatabaseError("database disk image is malformed")
+
     monkeypatch.setattr(Store, "claim_message", corrupt)
-    result = CliRunner().invoke(main, ["--config", str(CONFIG_DIR), "--db", str(db), "--now", "2019-06-28T10:00",
-                                       "run"])
+    result = CliRunner().invoke(
+        main, ["--config", str(CONFIG_DIR), "--db", str(db), "--now", "2019-06-28T10:00", "run"]
+    )
     assert result.exit_code == 4, result.output
     assert f"错误：数据库文件 {db} 已损坏" in result.output and "data/backups/" in result.output
     assert tried == ["m-1"]  # it stopped at once and took in nothing more
     monkeypatch.undo()
     from bot.store import open_store
+
     assert open_store(db).arrivals() == ["m-1"]  # journaled: taken up once the database is repaired
 
 
 def test_a_message_that_cannot_be_taken_stays_journaled_once_then_is_given_up(bot, transport, monkeypatch):
     async def broken(msg):
         raise RuntimeError("a bug, not the database")
+
     monkeypatch.setattr(bot.app, "receive", broken)
     asyncio.run(transport._on_frame(text("m-bug", ADMIN, "/帮助")))
     assert bot.app.store.arrivals() == ["m-bug"] and transport.runner.failure is None  # kept for the next start

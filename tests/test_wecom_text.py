@@ -1,4 +1,5 @@
 """What 企业微信 is sent as text: pieces under its 4096-byte markdown cap, and an xlsx as markdown tables."""
+
 from __future__ import annotations
 
 from openpyxl import Workbook
@@ -34,7 +35,9 @@ def test_every_piece_of_a_table_starts_with_its_header(tmp_path):
     wb.save(path)
     pieces = xlsx_tables(path, limit=600)
     assert len(pieces) > 2 and all(p.startswith("| 排名 | 单位 | 得分 | 任务占比 |\n|---|") for p in pieces[1:])
-    assert pieces[0].startswith("**上街区信息工作通报表**\n| 排名 | 单位 | 得分 | 任务占比 |\n|---|---|---|---|\n| 1 | 单位1 | 10 |")
+    assert pieces[0].startswith(
+        "**上街区信息工作通报表**\n| 排名 | 单位 | 得分 | 任务占比 |\n|---|---|---|---|\n| 1 | 单位1 | 10 |"
+    )
     assert "| 53 | 单位53 | 10 | 53% |" in pieces[-1]
 
 

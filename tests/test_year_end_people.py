@@ -4,6 +4,7 @@ research duties, and an annual 通报 whose praise and criticism match the ledge
 The cases: 宣传部 met its 采用 target but sent no research (−10 confirmed); 通航试验区管委会 exceeded its
 target but had a 情节特别严重 紧急信息; 济办 finished at exactly 100% with its research done.
 """
+
 from __future__ import annotations
 
 import csv
@@ -52,8 +53,11 @@ def build_2018(h) -> dict:
 
     # 济办 (120; 省20 市40): exactly 100%, research done (key_work: a 市级专期 and a 《上街政研》 article too).
     jb = send(h, LINA, [f"济办信息{i}" for i in range(6)])
-    for item, pub, grade in zip(jb, ["工作交流", "郑州信息", "郑州信息", "上街信息", "上街信息", "上街信息"],
-                                ["单条", "专期", "单条", "专期", "专期", "专期"]):
+    for item, pub, grade in zip(
+        jb,
+        ["工作交流", "郑州信息", "郑州信息", "上街信息", "上街信息", "上街信息"],
+        ["单条", "专期", "单条", "专期", "专期", "专期"],
+    ):
         adopt(h, item, pub, grade)
     for month in (6, 12):
         when(h, month, 11)
@@ -65,15 +69,19 @@ def build_2018(h) -> dict:
     # 宣传部 (100; 省15 市30): 110 adopted, then −10 for no 《上街政研》 submission = exactly its target.
     when(h, 4, 2)
     xc = send(h, WANG, [f"宣传部信息{i}" for i in range(6)])
-    for item, pub, grade in zip(xc, ["工作交流", "郑州信息", "郑州信息", "上街信息", "上街信息", "上街信息"],
-                                ["单条", "专期", "专期", "专期", "专期", "专期"]):
+    for item, pub, grade in zip(
+        xc,
+        ["工作交流", "郑州信息", "郑州信息", "上街信息", "上街信息", "上街信息"],
+        ["单条", "专期", "专期", "专期", "专期", "专期"],
+    ):
         adopt(h, item, pub, grade)
 
     # 通航试验区管委会 (120; 省20 市40): 160 adopted, −30 for a late 紧急信息, 情节特别严重.
     when(h, 5, 3)
     th = send(h, CHEN, [f"通航信息{i}" for i in range(5)])
-    for item, pub, grade in zip(th, ["工作交流", "郑州信息", "郑州信息", "郑州信息", "上街信息"],
-                                ["专期", "专期", "专期", "专期", "专期"]):
+    for item, pub, grade in zip(
+        th, ["工作交流", "郑州信息", "郑州信息", "郑州信息", "上街信息"], ["专期", "专期", "专期", "专期", "专期"]
+    ):
         adopt(h, item, pub, grade)
     when(h, 7, 1, 17)
     reply = h.say(CHEN, "#紧急 7月1日14:30 【通航园区火情】正文")
@@ -123,14 +131,16 @@ def test_year_end_2018_lists_people_and_excludes_the_unit_without_research(year_
     assert "济办" in units and "宣传部" not in units and "通航试验区管委会" not in units
     # … yet research is not: 不具备, with the reason worded like the others and the confirmed −10 as evidence.
     lines = reply.splitlines()
-    assert any(line.startswith("· 宣传部：未完成信息调研任务：2018 年未上报调研报告，未上报经验专期，未完成年度投稿任务（#")
-               for line in lines)
+    assert any(
+        line.startswith("· 宣传部：未完成信息调研任务：2018 年未上报调研报告，未上报经验专期，未完成年度投稿任务（#")
+        for line in lines
+    )
     assert any(re.match(r"· 通航试验区管委会：#\d+ 紧急信息情节特别严重（取消当年评先资格）", line) for line in lines)
 
-    people = reply[reply.index("先进个人候选"):]
+    people = reply[reply.index("先进个人候选") :]
     # 李娜: 6 #报送 + 4 #调研 + 1 #约稿 = 11 sent; 6 items and the report in 《上街政研》 adopted.
     assert "1. 李娜（济办）报送 11 条，采用 7 条（省 1、市 2、区 4），采用率 63.6%；约稿按时 1/1" in people
-    left_out = people[people.index("所在单位不具备评先资格，未列为候选："):]
+    left_out = people[people.index("所在单位不具备评先资格，未列为候选：") :]
     assert "王强（宣传部）报送 6 条，采用 6 条" in left_out and "陈通（通航试验区管委会）" in left_out
     assert "周迁" not in people  # 1 item adopted: fewer than people_min_adopted (3)
 
@@ -146,7 +156,9 @@ def test_liaison_figures_follow_the_binding_and_leave_proxy_items_to_the_unit(ye
     assert h.app.office.year_end.liaisons(2018).proxied == 1
     reply = h.admin("/信息员统计 2018")
     assert reply.startswith("2018年度信息员统计（4 人，按采用条数、采用率排列）：")
-    assert reply.splitlines()[1] == "1. 李娜（济办）报送 11 条，采用 7 条（省 1、市 2、区 4），采用率 63.6%；约稿按时 1/1"
+    assert (
+        reply.splitlines()[1] == "1. 李娜（济办）报送 11 条，采用 7 条（省 1、市 2、区 4），采用率 63.6%；约稿按时 1/1"
+    )
     assert "周迁（环保局→民政局）报送 2 条，采用 1 条（市 1），采用率 50%" in reply
     assert "2099 年度还没有开始" in h.admin("/信息员统计 2099")
     assert h.say(LINA, "/信息员统计") == "「/信息员统计」仅限区委办信息科管理员使用。"
@@ -157,8 +169,17 @@ def test_annual_bulletin_praises_and_criticises_only_what_the_ledger_says(year_2
     app = h.app
     board = app.office.itemized_scoreboard(Period.whole_year(2018))
     found = app.office.year_end.assessment(board)
-    draft = annual_draft(board, app.config.rules, app.office.quality_items(board.period), date(2019, 1, 10),
-                         board.period, [], found.rows, found.people, issuer=app.config.bot.office.issuer)
+    draft = annual_draft(
+        board,
+        app.config.rules,
+        app.office.quality_items(board.period),
+        date(2019, 1, 10),
+        board.period,
+        [],
+        found.rows,
+        found.people,
+        issuer=app.config.bot.office.issuer,
+    )
     sentences = [s for sec in draft.sections for p in sec.paragraphs for s in re.split(r"(?<=。)", p) if s]
     praise = [s for s in sentences if "表扬" in s]
     criticism = [s for s in sentences if "通报批评" in s]
@@ -213,7 +234,7 @@ def test_the_next_monthly_bulletin_carries_the_criticism_once(config, tmp_path):
 def test_report_liaisons_in_text_csv_and_xlsx_never_writes_a_formula(config, tmp_path, run):  # noqa: F811
     store = open_store(tmp_path / "data" / "infobot.db")
     h = start_bot(config, store, FixedClock(datetime(2019, 3, 1, 10, 0)), tmp_path)
-    h.bind("wxid_eq", "济办", "=HYPERLINK(\"http://x\")")
+    h.bind("wxid_eq", "济办", '=HYPERLINK("http://x")')
     item = send(h, "wxid_eq", ["济办信息"])[0]
     adopt(h, item, "郑州信息", "单条")
     store.close()

@@ -1,4 +1,5 @@
 """The pure year-end rules: research duties per the config switch, liaison figures, 先进个人 cuts."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -26,16 +27,22 @@ def research(reports=(), specials=(), key_work=False, city=0, articles=0) -> Uni
     return work
 
 
-@pytest.mark.parametrize("work, rules, gaps", [
-    (research(), YearEndRules(), ["未上报调研报告", "未上报经验专期"]),
-    (research([1], [1, 2]), YearEndRules(), ["下半年未上报调研报告"]),
-    (research([1], [1, 2]), YearEndRules(reports="per_year"), []),            # the lenient reading
-    (research([2], []), YearEndRules(reports="per_year", specials="none"), []),
-    (research([1, 2], [2]), YearEndRules(specials="per_year"), []),
-    (research([1, 2], [1, 2], key_work=True), YearEndRules(),
-     ["未在市级信息调研刊物发表专期", "未在《上街政研》发表调研文章"]),
-    (research([1, 2], [1, 2], key_work=True), YearEndRules(key_work_publications=False), []),
-])
+@pytest.mark.parametrize(
+    "work, rules, gaps",
+    [
+        (research(), YearEndRules(), ["未上报调研报告", "未上报经验专期"]),
+        (research([1], [1, 2]), YearEndRules(), ["下半年未上报调研报告"]),
+        (research([1], [1, 2]), YearEndRules(reports="per_year"), []),  # the lenient reading
+        (research([2], []), YearEndRules(reports="per_year", specials="none"), []),
+        (research([1, 2], [2]), YearEndRules(specials="per_year"), []),
+        (
+            research([1, 2], [1, 2], key_work=True),
+            YearEndRules(),
+            ["未在市级信息调研刊物发表专期", "未在《上街政研》发表调研文章"],
+        ),
+        (research([1, 2], [1, 2], key_work=True), YearEndRules(key_work_publications=False), []),
+    ],
+)
 def test_research_gaps_follow_the_switch_with_the_stricter_reading_by_default(work, rules, gaps):
     assert research_gaps(work, rules) == gaps
 
@@ -53,31 +60,52 @@ def test_a_bad_switch_is_named_in_chinese(cfg):  # noqa: F811
 
 
 def adoption(id, unit, on, pub="郑州信息", grade="单条", submission_id=None, title=None) -> Entry:
-    return Entry("adoption", unit, on, publication=pub, grade=grade, submission_id=submission_id, title=title,
-                 id=id, recorded_by="a", recorded_at=T)
+    return Entry(
+        "adoption",
+        unit,
+        on,
+        publication=pub,
+        grade=grade,
+        submission_id=submission_id,
+        title=title,
+        id=id,
+        recorded_by="a",
+        recorded_at=T,
+    )
 
 
 def test_liaison_figures(config):
     rules = config.rules.for_year(2018)
-    bindings = [LiaisonBinding("a", "甲", "济办", T, T + timedelta(days=100)),
-                LiaisonBinding("a", "甲", "环保局", T + timedelta(days=100)),
-                LiaisonBinding("old", "旧", "济办", datetime(2016, 1, 1), datetime(2017, 6, 1))]
-    sent = [SentItem(1, "济办", "a", "一", T), SentItem(2, "济办", "a", "二", T),
-            SentItem(3, "环保局", "a", "《三》", T + timedelta(days=120)),
-            SentItem(4, "济办", "admin", "代登记", T, channel="电话"),
-            SentItem(5, "济办", "a", "去年", datetime(2017, 12, 30))]
-    entries = [adoption(10, "济办", date(2018, 3, 5), submission_id=1),
-               adoption(11, "济办", date(2018, 3, 6), pub="上街信息", submission_id=1),
-               adoption(12, "环保局", date(2018, 8, 1), title="三"),      # by title, after it was sent
-               adoption(13, "济办", date(2018, 3, 5), submission_id=2),
-               Entry("reversal", None, date(2018, 3, 7), reverses=13, id=14, recorded_by="a", recorded_at=T),
-               adoption(15, "济办", date(2018, 3, 5), submission_id=4),    # the unit's, nobody's in particular
-               adoption(16, "济办", date(2018, 1, 5), submission_id=5)]    # an item of last year
-    answers = [SolicitationAnswer(1, "济办", "a", T, T + timedelta(hours=1)),
-               SolicitationAnswer(2, "济办", "a", T + timedelta(hours=2), T + timedelta(hours=1))]
-    reports = [EmergencyReport(1, "济办", "a", T, T - timedelta(hours=2)),
-               EmergencyReport(2, "济办", "a", T, T - timedelta(hours=3)),
-               EmergencyReport(3, "济办", "a", T)]
+    bindings = [
+        LiaisonBinding("a", "甲", "济办", T, T + timedelta(days=100)),
+        LiaisonBinding("a", "甲", "环保局", T + timedelta(days=100)),
+        LiaisonBinding("old", "旧", "济办", datetime(2016, 1, 1), datetime(2017, 6, 1)),
+    ]
+    sent = [
+        SentItem(1, "济办", "a", "一", T),
+        SentItem(2, "济办", "a", "二", T),
+        SentItem(3, "环保局", "a", "《三》", T + timedelta(days=120)),
+        SentItem(4, "济办", "admin", "代登记", T, channel="电话"),
+        SentItem(5, "济办", "a", "去年", datetime(2017, 12, 30)),
+    ]
+    entries = [
+        adoption(10, "济办", date(2018, 3, 5), submission_id=1),
+        adoption(11, "济办", date(2018, 3, 6), pub="上街信息", submission_id=1),
+        adoption(12, "环保局", date(2018, 8, 1), title="三"),  # by title, after it was sent
+        adoption(13, "济办", date(2018, 3, 5), submission_id=2),
+        Entry("reversal", None, date(2018, 3, 7), reverses=13, id=14, recorded_by="a", recorded_at=T),
+        adoption(15, "济办", date(2018, 3, 5), submission_id=4),  # the unit's, nobody's in particular
+        adoption(16, "济办", date(2018, 1, 5), submission_id=5),
+    ]  # an item of last year
+    answers = [
+        SolicitationAnswer(1, "济办", "a", T, T + timedelta(hours=1)),
+        SolicitationAnswer(2, "济办", "a", T + timedelta(hours=2), T + timedelta(hours=1)),
+    ]
+    reports = [
+        EmergencyReport(1, "济办", "a", T, T - timedelta(hours=2)),
+        EmergencyReport(2, "济办", "a", T, T - timedelta(hours=3)),
+        EmergencyReport(3, "济办", "a", T),
+    ]
     year = liaison_year(2018, bindings, sent, entries, answers, reports, rules, timedelta(hours=2))
     assert [f.contact_id for f in year.liaisons] == ["a"] and year.proxied == 1
     a = year.liaisons[0]
@@ -99,8 +127,9 @@ def test_people_cut_keeps_ties_and_sets_ineligible_units_apart(config):
             if i < adopted:
                 entries.append(adoption(100 + sid, unit, date(2018, 3, 2), submission_id=sid))
     year = liaison_year(2018, bindings, sent, entries, [], [], rules, timedelta(hours=2))
-    people = people_candidates(year, {"宣传部": "未完成信息调研任务：2018 年未上报调研报告"},
-                               YearEndRules(people_min_adopted=3, people_top=1))
+    people = people_candidates(
+        year, {"宣传部": "未完成信息调研任务：2018 年未上报调研报告"}, YearEndRules(people_min_adopted=3, people_top=1)
+    )
     # by items: c (5); tie-free. By rate: a and c at 100% tie at the cut, both kept. d has only 2 items.
     assert [c.figures.contact_id for c in people.chosen] == ["a"]
     assert people.chosen[0].why == ("采用率前 1",)

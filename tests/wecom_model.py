@@ -1,6 +1,7 @@
 """A model of 企业微信's documented sending rules for in-process tests (no sockets, an injected clock):
 per conversation at most 30 messages a minute and 1000 an hour (errcode 45009 beyond), and a push only into a
 chat that wrote to the bot. It wraps the chat harness's FakeTransport with the budget the real transport uses."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -13,13 +14,23 @@ FREQ_LIMIT, NEVER_WROTE = 45009, 600041
 
 
 class WecomModel:
-    def __init__(self, transport, store, clock, per_minute: int = 20, per_hour: int = 600,
-                 known: set[str] | None = None, handover: bool = True):
+    def __init__(
+        self,
+        transport,
+        store,
+        clock,
+        per_minute: int = 20,
+        per_hour: int = 600,
+        known: set[str] | None = None,
+        handover: bool = True,
+    ):
         self.transport, self.store, self.clock = transport, store, clock
-        self.budget = Budget(store, lambda name: (Window(15, 60),) if name == "webhook" else
-                             (Window(per_minute, 60), Window(per_hour, 3600)))
+        self.budget = Budget(
+            store,
+            lambda name: (Window(15, 60),) if name == "webhook" else (Window(per_minute, 60), Window(per_hour, 3600)),
+        )
         self.webhook_posts = 0
-        self.mentioned = 0    # mentioned_list entries the webhook carried
+        self.mentioned = 0  # mentioned_list entries the webhook carried
         self.known = known if known is not None else set()
         self.handover = handover
         self.refused: Counter = Counter()

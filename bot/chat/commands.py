@@ -1,5 +1,6 @@
 """Commands: declared by `@command(...)` on their handler, collected into a Registry (name, aliases, usage,
 who may use it where) that the router matches against and /帮助 and the docs are generated from."""
+
 from __future__ import annotations
 
 import difflib
@@ -46,15 +47,25 @@ class Command:
         return [self.name, *self.aliases]
 
 
-def command(name: str, *, usage: str, summary: str, role: Role, where: Where = Where.BOTH,
-            aliases: tuple[str, ...] = (), any_room: bool = False, holds_pending: bool = False,
-            example: str = "") -> Callable[[Handler], Handler]:
+def command(
+    name: str,
+    *,
+    usage: str,
+    summary: str,
+    role: Role,
+    where: Where = Where.BOTH,
+    aliases: tuple[str, ...] = (),
+    any_room: bool = False,
+    holds_pending: bool = False,
+    example: str = "",
+) -> Callable[[Handler], Handler]:
     """Declare the decorated function the handler of a chat command; `build_registry` collects it."""
+
     def declare(handler: Handler) -> Handler:
         declared = handler.__dict__.setdefault("commands", [])
-        declared.append(Command(name, usage, summary, role, where, handler, aliases, any_room, holds_pending,
-                                example))
+        declared.append(Command(name, usage, summary, role, where, handler, aliases, any_room, holds_pending, example))
         return handler
+
     return declare
 
 
@@ -106,8 +117,7 @@ class Registry:
         """The command whose name (or alias) starts the text, longest first; and the rest."""
         if text[:1] not in ("#", "/"):
             return None
-        options = sorted(((head_key(s), c) for c in self.commands for s in c.spellings),
-                         key=lambda pair: -len(pair[0]))
+        options = sorted(((head_key(s), c) for c in self.commands for s in c.spellings), key=lambda pair: -len(pair[0]))
         for key, command in options:
             rest = _strip_head(text, key)
             if rest is not None:
@@ -121,8 +131,11 @@ class Registry:
         return difflib.get_close_matches(head, names, n=2, cutoff=0.4)
 
     def visible_to(self, is_admin: bool, is_liaison: bool) -> list[Command]:
-        allowed = {Role.MEMBER} | ({Role.LIAISON} if is_liaison or is_admin else set()) | \
-            ({Role.ADMIN} if is_admin else set())
+        allowed = (
+            {Role.MEMBER}
+            | ({Role.LIAISON} if is_liaison or is_admin else set())
+            | ({Role.ADMIN} if is_admin else set())
+        )
         return [c for c in self.commands if c.role in allowed]
 
 

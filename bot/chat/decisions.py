@@ -1,6 +1,7 @@
 """The office's one-tap decisions: the prompts a message offers (each action is the command an admin
 could type), and, once a matter is decided, the line that says what was done, by whom and when
 (「已确认扣分 −5（李四，12月5日 10:02）」), which a card shows in place of its buttons."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -15,26 +16,34 @@ from bot.office.proposals import Proposal
 
 def proposal_prompt(office, p: Proposal) -> Prompt:
     reasons = office.config.bot.cards.dismiss_reasons
-    return Prompt(f"扣分提议 #{p.id} {p.unit} −{office.proposals.points(p)}", f"proposal:{p.id}",
-                  (Action("确认扣分", f"/确认扣分 {p.id}"), Action("不扣分", f"/不扣分 {p.id}", (*reasons, OTHER))),
-                  f"{p.kind}：{p.note}")
+    return Prompt(
+        f"扣分提议 #{p.id} {p.unit} −{office.proposals.points(p)}",
+        f"proposal:{p.id}",
+        (Action("确认扣分", f"/确认扣分 {p.id}"), Action("不扣分", f"/不扣分 {p.id}", (*reasons, OTHER))),
+        f"{p.kind}：{p.note}",
+    )
 
 
 def binding_prompt(binding) -> Prompt:
-    return Prompt(f"绑定申请 #{binding.id}", f"binding:{binding.id}",
-                  (Action("确认", f"/确认绑定 {binding.id}"), Action("拒绝", f"/拒绝绑定 {binding.id}")),
-                  f"{person(binding.contact_name, binding.contact_id)}申请成为「{binding.unit}」的信息员")
+    return Prompt(
+        f"绑定申请 #{binding.id}",
+        f"binding:{binding.id}",
+        (Action("确认", f"/确认绑定 {binding.id}"), Action("拒绝", f"/拒绝绑定 {binding.id}")),
+        f"{person(binding.contact_name, binding.contact_id)}申请成为「{binding.unit}」的信息员",
+    )
 
 
 def pledge_prompt(p: Pledge) -> Prompt:
-    return Prompt(f"承诺书：{p.unit}", f"pledge:{p.id}", (Action("已签订承诺书", f"/承诺书 {p.unit}"),),
-                  p.describe())
+    return Prompt(f"承诺书：{p.unit}", f"pledge:{p.id}", (Action("已签订承诺书", f"/承诺书 {p.unit}"),), p.describe())
 
 
 def oral_prompt(e: Emergency) -> Prompt:
-    return Prompt(f"紧急信息 #{e.id} 口头报告", f"oral:{e.id}",
-                  (Action("已收到口头报告", f"/口头报告 {e.id}"), Action("未口头报告", f"/口头报告 {e.id} 未报")),
-                  f"{e.unit}《{e.title}》：事发后 1 小时内应口头报告。收到时点「已收到口头报告」，记下点击的时间。")
+    return Prompt(
+        f"紧急信息 #{e.id} 口头报告",
+        f"oral:{e.id}",
+        (Action("已收到口头报告", f"/口头报告 {e.id}"), Action("未口头报告", f"/口头报告 {e.id} 未报")),
+        f"{e.unit}《{e.title}》：事发后 1 小时内应口头报告。收到时点「已收到口头报告」，记下点击的时间。",
+    )
 
 
 def outcome(office, subject: str) -> str | None:
@@ -42,8 +51,9 @@ def outcome(office, subject: str) -> str | None:
     kind, _, key = subject.partition(":")
     if not key.isdigit():
         return None
-    return {"proposal": _proposal, "binding": _binding, "pledge": _pledge, "oral": _oral}.get(
-        kind, lambda *_: None)(office, int(key))
+    return {"proposal": _proposal, "binding": _binding, "pledge": _pledge, "oral": _oral}.get(kind, lambda *_: None)(
+        office, int(key)
+    )
 
 
 def _who(office, contact_id: str | None, at: str | datetime | date | None) -> str:

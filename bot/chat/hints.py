@@ -1,4 +1,5 @@
 """The chat's words for what a person can do next (a domain `Step`): the slash command to send."""
+
 from __future__ import annotations
 
 from bot.common.errors import Step, UserError
@@ -43,8 +44,9 @@ HINTS = {
 def confirm_hint(proposals) -> str:
     """How to decide deduction proposals (bot.office.proposals.Proposal)."""
     ids = " ".join(str(p.id) for p in proposals)
-    return (f"确认扣分请发送「/确认扣分 {ids}」；有正当理由不扣的，发送「/不扣分 提议号 原因」。"
-            "未经管理员确认，不会扣分。")
+    return (
+        f"确认扣分请发送「/确认扣分 {ids}」；有正当理由不扣的，发送「/不扣分 提议号 原因」。未经管理员确认，不会扣分。"
+    )
 
 
 def hint(step: Step | None) -> str:

@@ -3,6 +3,7 @@
 Only the command head is folded (NFKC, ＃→#, ／→/); a submission's body keeps its
 full-width punctuation, which is part of the text the office will publish.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,7 +37,7 @@ def split_args(text: str) -> list[str]:
     tokens: list[str] = []
     pos = 0
     for m in _TITLE.finditer(text):
-        tokens += nfkc(text[pos:m.start()]).split()
+        tokens += nfkc(text[pos : m.start()]).split()
         tokens.append(m.group(0))
         pos = m.end()
     tokens += nfkc(text[pos:]).split()
@@ -49,7 +50,7 @@ def title_and_body(text: str) -> tuple[str, str]:
     m = _TITLE.search(text)
     if m:
         title = (m.group(1) or m.group(2)).strip()
-        body = (text[:m.start()] + text[m.end():]).strip()
+        body = (text[: m.start()] + text[m.end() :]).strip()
         return title, body
     first, _, rest = text.partition("\n")
     return first.strip(), rest.strip()
@@ -69,8 +70,10 @@ PUBLIC_TAG = re.compile(r"[#＃]\s*(?:上街信息)?\s*(?:微信)?\s*公众号\s
 # A liaison's tags; a message that mentions one but cannot be read as it gets told the right form.
 ITEM_TAG = re.compile(r"[#＃]\s*(报\s*送|约\s*稿|紧\s*急)")
 # 「科长好，#报送 …」: a short greeting may come before the tag on the first line.
-_GREETING = re.compile(r"^[^\n#＃/／《》【】]{1,20}?[\s,，.。!！:：;；~～]*"
-                       r"(?=[#＃]\s*(?:报\s*送|约\s*稿|紧\s*急|(?:上街信息)?\s*(?:微信)?\s*公众号))")
+_GREETING = re.compile(
+    r"^[^\n#＃/／《》【】]{1,20}?[\s,，.。!！:：;；~～]*"
+    r"(?=[#＃]\s*(?:报\s*送|约\s*稿|紧\s*急|(?:上街信息)?\s*(?:微信)?\s*公众号))"
+)
 
 
 def lift_tag(text: str) -> str | None:
@@ -79,7 +82,7 @@ def lift_tag(text: str) -> str | None:
     A short greeting before a tag on the first line is dropped; a message carrying the 公众号 tag
     anywhere is a submission (the handler reads the tag again from the raw text)."""
     m = _GREETING.match(text)
-    lifted = text[m.end():] if m else text
+    lifted = text[m.end() :] if m else text
     if not ITEM_TAG.match(lifted) and PUBLIC_TAG.search(lifted):
         rest = PUBLIC_TAG.sub(" ", lifted).strip()
         if ITEM_TAG.match(rest):  # 「#公众号# #报送 【…】」: the tag that follows is the command

@@ -1,8 +1,9 @@
 """Messages too long to handle: refused with a reply, and only a short prefix kept in the database."""
+
 from __future__ import annotations
 
 STORED_PREFIX = 1000  # characters of a refused message kept, enough to see what it was
-FIELD_CHARS = 200     # a sender's name, a group's name, a file's name as stored with the message
+FIELD_CHARS = 200  # a sender's name, a group's name, a file's name as stored with the message
 
 
 def too_long(text: str, limit: int) -> bool:
@@ -21,5 +22,7 @@ def field(value: str | None) -> str | None:
 
 
 def refusal(length: int, limit: int) -> str:
-    return (f"这条消息有 {length} 字，超过了 {limit} 字的上限，机器人没有处理。"
-            "请分成几条发送，长文请作为 docx 或 pdf 附件发送。")
+    return (
+        f"这条消息有 {length} 字，超过了 {limit} 字的上限，机器人没有处理。"
+        "请分成几条发送，长文请作为 docx 或 pdf 附件发送。"
+    )

@@ -1,5 +1,6 @@
 """One path for every message: store raw (step 1), then handle once (step 2): dedupe, parse, check
 permission, dispatch, queue replies."""
+
 from __future__ import annotations
 
 import logging
@@ -98,7 +99,9 @@ class Router:
         if msg.file is not None:
             ctx = self._context(msg, text, "")
             if msg.file.missing:
-                ctx.reply(f"没能收下文件「{msg.file.name}」（下载或解密失败，或文件是空的），未做任何登记。请重新发送一次。")
+                ctx.reply(
+                    f"没能收下文件「{msg.file.name}」（下载或解密失败，或文件是空的），未做任何登记。请重新发送一次。"
+                )
                 return ctx.out
             if self.registry.on_file:  # in the group, or one-to-one (企业微信 takes files only there)
                 self.registry.on_file(ctx)
@@ -147,8 +150,9 @@ class Router:
         members = self.office.members
         if msg.sender_name in ("", msg.sender_id):  # a network without display names (企业微信): a known name
             msg = replace(msg, sender_name=members.name_of(msg.sender_id) or msg.sender_id)
-        return Context(self.office, self.registry, msg, text, args, members.unit_of(msg.sender_id),
-                       members.is_admin(msg.sender_id))
+        return Context(
+            self.office, self.registry, msg, text, args, members.unit_of(msg.sender_id), members.is_admin(msg.sender_id)
+        )
 
     def _refusal(self, ctx: Context, command) -> str | None:
         """Permissions live here and only here, by contact id."""
@@ -181,8 +185,9 @@ class Router:
             ctx.reply(self._tag_hint(text))
         elif meant:
             usage = "；".join(f"{c.usage}" for c in self.registry.commands if c.name in meant)
-            ctx.reply(f"没有登记：「{text.split()[0][:10]}」不是可用的标签。您是不是要用：{'、'.join(meant)}？"
-                      f"格式：{usage}")
+            ctx.reply(
+                f"没有登记：「{text.split()[0][:10]}」不是可用的标签。您是不是要用：{'、'.join(meant)}？格式：{usage}"
+            )
         elif msg.private and text:
             ctx.reply("发送 /帮助 查看可用命令；报送信息请在群内发送「#报送 【标题】正文」。")
         return ctx.out  # ordinary group chat gets no answer
@@ -208,13 +213,14 @@ class Router:
         """A tag the bot could not read as one: never silence, show the right form."""
         found_tag = ITEM_TAG.search(text)
         if found_tag is None:
-            return ("这条消息带有公众号标签，但看不出要报送的信息，没有登记。"
-                    "格式：【标题】正文 #上街信息微信公众号#（短标签 #公众号# 也可以，放在开头或末尾都行）")
+            return (
+                "这条消息带有公众号标签，但看不出要报送的信息，没有登记。"
+                "格式：【标题】正文 #上街信息微信公众号#（短标签 #公众号# 也可以，放在开头或末尾都行）"
+            )
         tag = "#" + "".join(found_tag.group(1).split())
         found = self.registry.match(tag)
         usage = found[0].usage if found else tag
-        return (f"这条消息含有「{tag}」，但没有登记：{tag} 要写在消息开头（前面最多一句简短的问候）。"
-                f"格式：{usage}")
+        return f"这条消息含有「{tag}」，但没有登记：{tag} 要写在消息开头（前面最多一句简短的问候）。格式：{usage}"
 
 
 def bind_hint() -> str:
@@ -224,20 +230,29 @@ def bind_hint() -> str:
 def _incoming(row: dict, file: tuple[str, bytes] | None) -> Incoming:
     """The message as the transport handed it over, from its stored row."""
     return Incoming(
-        message_id=row["message_id"], sender_id=row["sender_id"], sender_name=row["sender_name"] or row["sender_id"],
-        text=row["text"] or "", at=datetime.fromisoformat(row["at"]),
-        room_id=None if row["private"] else row["room_id"], room_topic=row["room_topic"],
+        message_id=row["message_id"],
+        sender_id=row["sender_id"],
+        sender_name=row["sender_name"] or row["sender_id"],
+        text=row["text"] or "",
+        at=datetime.fromisoformat(row["at"]),
+        room_id=None if row["private"] else row["room_id"],
+        room_topic=row["room_topic"],
         file=FileBlob(*file) if file else None,
-        names_given=row["sender_name"] is not None)  # stored as NULL when the network gave no name (企业微信)
+        names_given=row["sender_name"] is not None,
+    )  # stored as NULL when the network gave no name (企业微信)
 
 
 def _raw(msg: Incoming, max_chars: int) -> dict:
     """The message as stored: whole, except that what is too long to handle keeps only a bounded prefix."""
     return {
-        "message_id": msg.message_id, "room_id": msg.room_id, "room_topic": oversize.field(msg.room_topic),
-        "sender_id": msg.sender_id, "private": int(msg.private),
+        "message_id": msg.message_id,
+        "room_id": msg.room_id,
+        "room_topic": oversize.field(msg.room_topic),
+        "sender_id": msg.sender_id,
+        "private": int(msg.private),
         "sender_name": oversize.field(msg.sender_name) if msg.names_given else None,  # 企业微信: NULL, not the id
         "text": oversize.stored_text(msg.text, max_chars),
-        "file_name": oversize.field(msg.file.name) if msg.file else None, "at": msg.at.isoformat(),
+        "file_name": oversize.field(msg.file.name) if msg.file else None,
+        "at": msg.at.isoformat(),
         "reply_token": msg.reply_token,
     }

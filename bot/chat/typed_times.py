@@ -3,22 +3,41 @@
 The text is matched as typed (full-width digits and colons included), so the positions
 found can cut the original text without changing a title's punctuation.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-_DATE = (r"(?:(?P<y>\d{4})\s*[-/.－／．年]\s*)?(?P<mo>\d{1,2})\s*[-/.－／．月]\s*(?P<d>\d{1,2})\s*[日号]?"
-         r"|(?P<rel>今天|今日|明天|明日|后天)")
+_DATE = (
+    r"(?:(?P<y>\d{4})\s*[-/.－／．年]\s*)?(?P<mo>\d{1,2})\s*[-/.－／．月]\s*(?P<d>\d{1,2})\s*[日号]?"
+    r"|(?P<rel>今天|今日|明天|明日|后天)"
+)
 # The part of the day written before a 12-hour clock: 下午3点 is 15:00, 晚上12点 is midnight.
-_PERIODS = {"凌晨": "dawn", "半夜": "night", "午夜": "night", "深夜": "night", "夜里": "night", "夜间": "night",
-            "早上": "morning", "早晨": "morning", "清晨": "morning", "上午": "morning",
-            "中午": "noon", "下午": "afternoon", "傍晚": "evening", "晚上": "evening", "晚间": "evening"}
+_PERIODS = {
+    "凌晨": "dawn",
+    "半夜": "night",
+    "午夜": "night",
+    "深夜": "night",
+    "夜里": "night",
+    "夜间": "night",
+    "早上": "morning",
+    "早晨": "morning",
+    "清晨": "morning",
+    "上午": "morning",
+    "中午": "noon",
+    "下午": "afternoon",
+    "傍晚": "evening",
+    "晚上": "evening",
+    "晚间": "evening",
+}
 _PERIOD = "(?P<period>" + "|".join(_PERIODS) + ")"
-_TIME = (rf"(?:{_PERIOD}\s*)?"
-         r"(?P<h>\d{1,2})\s*(?:[:：]\s*(?P<mi>\d{2})|[时点]\s*(?:(?P<mi2>\d{1,2})\s*分?|(?P<half>半))?)"
-         r"(?:\s*(?:许|整|左右))?")
+_TIME = (
+    rf"(?:{_PERIOD}\s*)?"
+    r"(?P<h>\d{1,2})\s*(?:[:：]\s*(?P<mi>\d{2})|[时点]\s*(?:(?P<mi2>\d{1,2})\s*分?|(?P<half>半))?)"
+    r"(?:\s*(?:许|整|左右))?"
+)
 _MOMENT = re.compile(rf"(?=\d|今|明|后|{'|'.join(_PERIODS)})(?:{_DATE})?(?:\s*T?\s*(?:{_TIME}))?(?:\s*之?前)?")
 _RELATIVE = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2}
 
@@ -70,11 +89,15 @@ def _moment(m: re.Match, now: datetime, default_time: time, past: bool) -> Momen
             if past and at > now:
                 at -= timedelta(days=1)
         elif past:  # the nearest year: 12月30日 on 1月2日 is last year's; 12月5日 on 12月2日 is still ahead
-            at = min((at.replace(year=at.year + step) for step in (-1, 0, 1)
-                      if _valid_in(at, at.year + step)), key=lambda c: abs(c - now))
+            at = min(
+                (at.replace(year=at.year + step) for step in (-1, 0, 1) if _valid_in(at, at.year + step)),
+                key=lambda c: abs(c - now),
+            )
         elif not past and at < now - timedelta(days=180):
             at = at.replace(year=at.year + 1)
-    return Moment(at, m.group("h") is not None, m.start(), m.end(), m.group("mo") is not None or m.group("rel") is not None)
+    return Moment(
+        at, m.group("h") is not None, m.start(), m.end(), m.group("mo") is not None or m.group("rel") is not None
+    )
 
 
 def _valid_in(at: datetime, year: int) -> bool:

@@ -1,4 +1,5 @@
 """`infobot` command line: the group, its global options, and helpers the commands share."""
+
 from __future__ import annotations
 
 import getpass
@@ -15,9 +16,6 @@ from bot.scoring import Period, PeriodError
 from bot.services import Office, build_office
 from bot.settings import ConfigError
 from bot.store import explain_failure
-
-
-
 
 
 class Fail(click.ClickException):
@@ -49,10 +47,17 @@ class InfobotGroup(ChineseGroup):
 
 @click.group(cls=InfobotGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="infobot", message="infobot %(version)s")
-@click.option("--config", "config_dir", default="config", show_default=True, type=click.Path(),
-              help="配置目录（units.yaml、scoring.yaml）")
-@click.option("--db", "db_path", default="data/infobot.db", show_default=True, type=click.Path(),
-              help="SQLite 数据库文件")
+@click.option(
+    "--config",
+    "config_dir",
+    default="config",
+    show_default=True,
+    type=click.Path(),
+    help="配置目录（units.yaml、scoring.yaml）",
+)
+@click.option(
+    "--db", "db_path", default="data/infobot.db", show_default=True, type=click.Path(), help="SQLite 数据库文件"
+)
 @click.option("--now", "now", default=None, hidden=True, help="以此时刻为「现在」（ISO 格式，用于补出历史报表和测试）")
 @click.pass_context
 def main(ctx: click.Context, config_dir: str, db_path: str, now: str | None) -> None:

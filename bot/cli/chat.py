@@ -1,4 +1,5 @@
 """`infobot run / console / say`: the bot itself, on WeChat or on the local console."""
+
 from __future__ import annotations
 
 import asyncio
@@ -17,8 +18,14 @@ def chat_app(ctx: click.Context, transport):
 
     svc = services(ctx)
     data = Path(ctx.find_root().obj["db_path"]).parent
-    return build_app(svc.config, svc.store, transport, svc.clock, files_dir=data / "attachments",
-                     bulletin_renderer=bulletin_files(data / "reports", svc.config.rules))
+    return build_app(
+        svc.config,
+        svc.store,
+        transport,
+        svc.clock,
+        files_dir=data / "attachments",
+        bulletin_renderer=bulletin_files(data / "reports", svc.config.rules),
+    )
 
 
 def default_identity(ctx: click.Context, contact_id: str | None, name: str | None, private: bool):
@@ -64,8 +71,9 @@ def start_console(ctx: click.Context, contact_id: str | None, name: str | None, 
 @click.option("--id", "message_id", default=None, help="消息 id（相同 id 只处理一次）")
 @click.argument("text")
 @click.pass_context
-def say(ctx: click.Context, contact_id: str, name: str | None, private: bool, message_id: str | None,
-        text: str) -> None:
+def say(
+    ctx: click.Context, contact_id: str, name: str | None, private: bool, message_id: str | None, text: str
+) -> None:
     """发一条消息给机器人，把回复打印出来（用于脚本）。"""
     from bot.cli.console import console_message
     from bot.transports.console import CONSOLE_ROOM, ConsoleTransport
@@ -117,8 +125,10 @@ def run(ctx: click.Context) -> None:
     db = ctx.find_root().obj["db_path"]
     if network.open is None:
         log_file = setup_logging(data / "logs", stderr_level=None)
-        click.echo("未设置微信令牌（WECHATY_PUPPET_SERVICE_TOKEN），使用本地控制台代替「"
-                   f"{svc.config.bot.group_label}」群。数据库：{db}，日志：{log_file}")
+        click.echo(
+            "未设置微信令牌（WECHATY_PUPPET_SERVICE_TOKEN），使用本地控制台代替「"
+            f"{svc.config.bot.group_label}」群。数据库：{db}，日志：{log_file}"
+        )
         start_console(ctx, None, None, scheduled=True)
         return
     log_file = setup_logging(data / "logs")
@@ -145,6 +155,7 @@ def serve(ctx: click.Context, open_transport) -> None:
 
         # The transport is made inside the loop it runs on; the desk serves beside it in the same loop.
         await with_desk(app.office, lambda: Runner(app, open_transport()).run())
+
     try:
         asyncio.run(main())
     except ChatEnvError as exc:

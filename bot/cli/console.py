@@ -1,5 +1,6 @@
 """The local console's loop: type as a member, read the bot's replies (`infobot console`, and `infobot run`
 with no chat network configured)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -30,13 +31,19 @@ class Identity:
     private: bool = False
 
 
-def console_message(app: App, who: Identity, text: str, file: FileBlob | None = None,
-                    message_id: str | None = None) -> Incoming:
+def console_message(
+    app: App, who: Identity, text: str, file: FileBlob | None = None, message_id: str | None = None
+) -> Incoming:
     return Incoming(
-        message_id=message_id or f"console-{uuid.uuid4().hex}", sender_id=who.contact_id, sender_name=who.name,
-        text=text.replace("\\n", "\n"), at=app.clock.now(),
+        message_id=message_id or f"console-{uuid.uuid4().hex}",
+        sender_id=who.contact_id,
+        sender_name=who.name,
+        text=text.replace("\\n", "\n"),
+        at=app.clock.now(),
         room_id=None if who.private else console_room(app),
-        room_topic=None if who.private else app.config.bot.group_label, file=file)
+        room_topic=None if who.private else app.config.bot.group_label,
+        file=file,
+    )
 
 
 def console_room(app: App) -> str:
@@ -77,7 +84,11 @@ async def _control(app: App, who: Identity, line: str, out: TextIO) -> bool:
     if cmd == ":as" and args:
         who.contact_id = args[0]
         who.name = args[1] if len(args) > 1 else _known_name(app, args[0])
-        role = "管理员" if app.office.members.is_admin(who.contact_id) else (app.office.members.unit_of(who.contact_id) or "未绑定")
+        role = (
+            "管理员"
+            if app.office.members.is_admin(who.contact_id)
+            else (app.office.members.unit_of(who.contact_id) or "未绑定")
+        )
         out.write(f"现在以 {who.name}（{who.contact_id}，{role}）发言。\n")
     elif cmd in (":私聊", ":private"):
         who.private = True

@@ -1,4 +1,5 @@
 """Click's own errors (a missing argument, an unknown option) in Chinese, like the rest of `infobot`."""
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,9 @@ def chinese(exc: click.UsageError) -> str:
         name = exc.param.human_readable_name
         what = f"缺少参数 {name}" + (f"（{PARAMS[name]}）" if name in PARAMS else "")
     elif isinstance(exc, click.NoSuchOption):
-        what = f"没有选项 {exc.option_name}" + (f"，您是不是要用：{'、'.join(exc.possibilities)}" if exc.possibilities
-                                               else "")
+        what = f"没有选项 {exc.option_name}" + (
+            f"，您是不是要用：{'、'.join(exc.possibilities)}" if exc.possibilities else ""
+        )
     elif isinstance(exc, click.BadParameter):
         what = _bad_value(exc)
     elif m := re.match(r"Option '(.+)' requires an? (?:argument|\w+)", exc.message):
@@ -44,8 +46,9 @@ def _bad_value(exc: click.BadParameter) -> str:
     if isinstance(param, click.Option):
         name = max(param.opts, key=len)
     else:
-        name = param.human_readable_name + (f"（{PARAMS[param.human_readable_name]}）"
-                                            if param.human_readable_name in PARAMS else "")
+        name = param.human_readable_name + (
+            f"（{PARAMS[param.human_readable_name]}）" if param.human_readable_name in PARAMS else ""
+        )
     quoted = re.match(r"[^']*'(.*?)'", exc.message)  # click quotes the value it refused first
     given = f"，实际是「{quoted[1]}」" if quoted else ""
     kind = param.type

@@ -1,4 +1,5 @@
 """`infobot issue show`: an issue of 《上街信息》 or its 公众号 as text or as the printed docx."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """`infobot import / revoke / check / backup`: the ledger from the command line."""
+
 from __future__ import annotations
 
 import click
@@ -35,7 +36,6 @@ def import_cmd(ctx: click.Context, file: str, by: str | None) -> None:
         click.echo(f"跳过 {len(result.skipped)} 行：与已登记的记录相同，未重复登记（第 {lines} 行）。")
 
 
-
 @main.command()
 @click.argument("entry_id", type=int)
 @click.argument("reason")
@@ -63,16 +63,20 @@ def check(ctx: click.Context) -> None:
     damage = svc.store.integrity_problems()
     if damage:
         shown = "\n".join(f"  - {p}" for p in damage[:20])
-        raise Fail(f"检查发现问题：数据库 {db} 的完整性检查（integrity_check）未通过：\n{shown}\n"
-                   f"请先停止机器人，把这个文件改名保留，再用 data/backups/ 里最近的一份备份复制为 {db}，"
-                   "然后重新运行 infobot check。")
+        raise Fail(
+            f"检查发现问题：数据库 {db} 的完整性检查（integrity_check）未通过：\n{shown}\n"
+            f"请先停止机器人，把这个文件改名保留，再用 data/backups/ 里最近的一份备份复制为 {db}，"
+            "然后重新运行 infobot check。"
+        )
     problems = [f"{db} 的 {p}" for p in svc.ledger_problems()]
     if problems:
         raise Fail("检查发现问题：\n" + "\n".join(f"  - {p}" for p in problems))
     units = svc.config.units
     this_year = svc.clock.now().year
-    click.echo(f"配置正常：{len(units)} 个单位，{this_year} 年度考核 {len(units.assessed(this_year))} 个；"
-               f"规则年度：{'、'.join(str(r.year) for r in svc.config.rules.rulesets)}。")
+    click.echo(
+        f"配置正常：{len(units)} 个单位，{this_year} 年度考核 {len(units.assessed(this_year))} 个；"
+        f"规则年度：{'、'.join(str(r.year) for r in svc.config.rules.rulesets)}。"
+    )
     click.echo(f"数据库正常：{svc.store.count_entries()} 条记录。")
     holidays = svc.config.calendar
     problem = holiday_coverage_problem(holidays, svc.clock.now().date())

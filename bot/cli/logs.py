@@ -2,6 +2,7 @@
 
 A storage failure (bot/store/failures.py) never prints a traceback on the console: the file gets it when it
 can be written; when the log file itself cannot be written, the failure is reported so the bot stops."""
+
 from __future__ import annotations
 
 import logging
@@ -79,8 +80,7 @@ def setup_logging(directory: Path, stderr_level: int | None = logging.INFO) -> P
     path = directory / "infobot.log"
     root = logging.getLogger()
     drop_run_handlers()
-    file_handler = LogFile(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
-                                                        encoding="utf-8")
+    file_handler = LogFile(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     handlers: list[logging.Handler] = [file_handler]
     if stderr_level is not None:
         stream = logging.StreamHandler(sys.stderr)

@@ -1,5 +1,6 @@
 """`infobot outbox`: what waits to be sent, what failed and why (企业微信's errcode and errmsg), what was handed
 to the admins; `--retry ID` puts a failed or handed-over message back in the queue (a running bot sends it)."""
+
 from __future__ import annotations
 
 import click
@@ -10,7 +11,9 @@ STATUS = {"pending": "等待发送", "failed": "发送失败", "handed": "已交
 
 
 @main.command("outbox")
-@click.option("--retry", "retry", type=int, default=None, metavar="ID", help="把发送失败（或已交转交）的这一条重新放回发件箱")
+@click.option(
+    "--retry", "retry", type=int, default=None, metavar="ID", help="把发送失败（或已交转交）的这一条重新放回发件箱"
+)
 @click.pass_context
 def outbox(ctx: click.Context, retry: int | None) -> None:
     """发件箱：列出等待发送、发送失败（含企业微信的错误码和说明）和交管理员转交的消息；--retry ID 重发一条。"""
@@ -20,8 +23,10 @@ def outbox(ctx: click.Context, retry: int | None) -> None:
         if row is None:
             raise Fail(f"发件箱里没有 #{retry}。请先运行 infobot outbox 查看编号。")
         if not store.requeue(retry):
-            raise Fail(f"发件箱 #{retry} 的状态是「{STATUS.get(row['status'], row['status'])}」，"
-                       "只有发送失败或已交转交的消息可以重发。")
+            raise Fail(
+                f"发件箱 #{retry} 的状态是「{STATUS.get(row['status'], row['status'])}」，"
+                "只有发送失败或已交转交的消息可以重发。"
+            )
         click.echo(f"已把发件箱 #{retry} 放回队列，运行中的机器人会按顺序发出（企业微信的频率限制之内）。")
         return
     rows = store.outbox_listing(("pending", "failed", "handed"))

@@ -1,5 +1,6 @@
 """Before `infobot run` connects to anything: every directory it writes to must take a write, or it exits 4
 (bot/store/failures.py explains which directory and what to do) rather than fail on the first message."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """`infobot web`: the office's desk alone, for console use (infobot run starts it beside chat by itself)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,7 +25,9 @@ def web(ctx: click.Context, contact_id: str | None) -> None:
     admins = svc.config.bot.admin_ids
     who = contact_id or svc.config.bot.admins[0].contact_id
     if who not in admins:
-        click.echo(f"「{who}」不是 config/bot.yaml 中的管理员，不能登录后台。管理员：{'、'.join(sorted(admins))}", err=True)
+        click.echo(
+            f"「{who}」不是 config/bot.yaml 中的管理员，不能登录后台。管理员：{'、'.join(sorted(admins))}", err=True
+        )
         ctx.exit(2)
     try:
         sock = bind(settings)
@@ -32,6 +35,7 @@ def web(ctx: click.Context, contact_id: str | None) -> None:
         click.echo(f"错误：{exc}", err=True)
         ctx.exit(2)
     from pathlib import Path
+
     setup_logging(Path(ctx.find_root().obj["db_path"]).parent / "logs", stderr_level=None)
     office = chat_app(ctx, None).office
     try:
@@ -39,8 +43,10 @@ def web(ctx: click.Context, contact_id: str | None) -> None:
     except LoginRefused as exc:
         click.echo(f"错误：{worded(exc)}", err=True)
         ctx.exit(1)
-    click.echo(f"后台已启动：{settings.public_url}（按 Ctrl+C 停止）\n"
-               f"{svc.config.bot.admin_name(who)}的一次性登录链接（{LINK_MINUTES} 分钟内有效，只能用一次）：\n{link}")
+    click.echo(
+        f"后台已启动：{settings.public_url}（按 Ctrl+C 停止）\n"
+        f"{svc.config.bot.admin_name(who)}的一次性登录链接（{LINK_MINUTES} 分钟内有效，只能用一次）：\n{link}"
+    )
     try:
         asyncio.run(serve(office, sock))
     except KeyboardInterrupt:

@@ -1,4 +1,5 @@
 """Time is injected: production reads the system clock, tests pass a fixed one."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """A date as people and spreadsheets write it: 2019-05-03, 2019/5/3, 2019年5月3日, 20190503, or a cell's date."""
+
 from __future__ import annotations
 
 import re

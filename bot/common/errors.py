@@ -4,6 +4,7 @@
 do next is a `Step` named by what it does (reverse a fact, compose an issue…), never by a front's syntax:
 the chat words it as a slash command (bot/chat/hints.py), the CLI as its own command or option.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,7 +48,9 @@ class AlreadyReversed(EntryError):
     def __init__(self, entry_id: int, reversal: Entry):
         self.entry_id = entry_id
         self.reversal = reversal
-        super().__init__(f"#{entry_id} 已于 {reversal.recorded_at:%Y-%m-%d %H:%M} 被 #{reversal.id} 撤销（{reversal.note}）。")
+        super().__init__(
+            f"#{entry_id} 已于 {reversal.recorded_at:%Y-%m-%d %H:%M} 被 #{reversal.id} 撤销（{reversal.note}）。"
+        )
 
 
 class RepeatedFact(UserError):
@@ -58,6 +61,8 @@ class RepeatedFact(UserError):
     def __init__(self, earlier: Entry, who: str):
         self.earlier = earlier
         self.who = who  # the name of whoever recorded it
-        super().__init__(f"未登记：与 #{earlier.id} 相同（{earlier.unit} {describe(earlier)}，"
-                         f"{earlier.date:%Y年%-m月%-d日}，{who} {earlier.recorded_at:%-m月%-d日 %H:%M} 登记）。",
-                         Step("repeat_or_reverse", (str(earlier.id),)))
+        super().__init__(
+            f"未登记：与 #{earlier.id} 相同（{earlier.unit} {describe(earlier)}，"
+            f"{earlier.date:%Y年%-m月%-d日}，{who} {earlier.recorded_at:%-m月%-d日 %H:%M} 登记）。",
+            Step("repeat_or_reverse", (str(earlier.id),)),
+        )

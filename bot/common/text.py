@@ -1,4 +1,5 @@
 """Text normalisation shared by the chat router, the importer and name lookup."""
+
 from __future__ import annotations
 
 import hashlib

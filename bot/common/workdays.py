@@ -16,6 +16,7 @@ For a year neither source covers, the callers choose:
   office-hours gate). A wrong guess there moves a reminder by a day; refusing would post nothing at
   all for the whole year. The job runner tells the admins once per year that it is guessing.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -36,7 +37,8 @@ class WorkdayError(ValueError):
         known = calendar.describe_years() or "无"
         super().__init__(
             f"无法判断 {day:%Y年%-m月%-d日} 是否为工作日：{day.year} 年的法定节假日和调休还没有配置"
-            f"（已知：{known}）。请按国务院办公厅的放假通知，在 {calendar.config_file} 中填写 {day.year} 年的安排。")
+            f"（已知：{known}）。请按国务院办公厅的放假通知，在 {calendar.config_file} 中填写 {day.year} 年的安排。"
+        )
 
 
 @dataclass(frozen=True)
@@ -105,8 +107,9 @@ def _package_data() -> tuple[frozenset[date], frozenset[date]]:
     return frozenset(holidays), frozenset(workdays)
 
 
-def build_calendar(configured: Mapping[int, YearArrangement] = MappingProxyType({}),
-                   config_file: str = "config/holidays.yaml") -> WorkCalendar:
+def build_calendar(
+    configured: Mapping[int, YearArrangement] = MappingProxyType({}), config_file: str = "config/holidays.yaml"
+) -> WorkCalendar:
     """The package's years, with each configured year added or replacing the package's data for it.
 
     A configured year may list days at the end of the year before (元旦 sometimes starts on 31
@@ -121,11 +124,11 @@ def build_calendar(configured: Mapping[int, YearArrangement] = MappingProxyType(
         sources[year] = config_file
         holidays = (holidays - arrangement.workdays) | arrangement.holidays
         workdays = (workdays - arrangement.holidays) | arrangement.workdays
-    return WorkCalendar(frozenset(holidays), frozenset(workdays), MappingProxyType(dict(sorted(sources.items()))),
-                        config_file)
+    return WorkCalendar(
+        frozenset(holidays), frozenset(workdays), MappingProxyType(dict(sorted(sources.items()))), config_file
+    )
 
 
 def package_calendar() -> WorkCalendar:
     """The package's data alone (no config file), e.g. for a Config built in code."""
     return build_calendar()
-

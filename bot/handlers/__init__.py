@@ -3,6 +3,7 @@
 Each handler declares its command with `@command(...)` (bot/chat/commands.py); every module in this
 package is collected, so a new command is its handler (and its test): nothing else to edit.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -1,4 +1,5 @@
 """Argument helpers shared by the office commands."""
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ def need(tokens: list[str], count: int, what: str | list[str]) -> None:
     """Refuse too few arguments. `what` names them: one string for all, or a list, one name per position,
     so the message names only those actually missing."""
     if len(tokens) < count:
-        missing = what[len(tokens):count] if isinstance(what, list) else [what]
+        missing = what[len(tokens) : count] if isinstance(what, list) else [what]
         raise EntryError(f"缺少{'、'.join(missing)}。")
 
 
@@ -54,8 +55,9 @@ def issue_digits(token: str) -> str:
     return f"第{number}期"
 
 
-def split_extras(tokens: list[str], today: date, *, issues: bool = False, allow_future: bool = False
-                 ) -> tuple[list[str], str | None, str | None, date]:
+def split_extras(
+    tokens: list[str], today: date, *, issues: bool = False, allow_future: bool = False
+) -> tuple[list[str], str | None, str | None, date]:
     """Pull 期数, 《标题》 and a date (default today) out of free-order tokens; the rest, in order.
 
     第20期 / 20期 is always an issue; a bare 20 only where the command takes one (`issues`).
@@ -90,7 +92,7 @@ def no_more(rest: list[str], allowed: int = 0) -> None:
         raise EntryError(f"多余的参数：{' '.join(rest[allowed:])}。")
 
 
-def positive_int(token: str, what: str, limit: int = 10 ** 12) -> int:
+def positive_int(token: str, what: str, limit: int = 10**12) -> int:
     if not token.isdigit() or not 1 <= int(token) <= limit:
         raise EntryError(f"{what}应为 1 到 {limit} 之间的整数，实际是「{token[:20]}」。")
     return int(token)

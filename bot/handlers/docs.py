@@ -1,6 +1,7 @@
 """The command tables in README.md and docs/, generated from the registry (`python -m bot.handlers.docs`
 rewrites them; tests/test_docs.py checks they match). A table sits between two markers:
 <!-- 命令表:信息员 --> … <!-- /命令表 -->; its audience is 信息员 (members and liaisons), 管理员, or 全部."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,11 @@ from pathlib import Path
 from bot.chat.commands import Command, Registry, Role
 from bot.handlers import build_registry
 
-AUDIENCES = {"信息员": (Role.MEMBER, Role.LIAISON), "管理员": (Role.ADMIN,),
-             "全部": (Role.MEMBER, Role.LIAISON, Role.ADMIN)}
+AUDIENCES = {
+    "信息员": (Role.MEMBER, Role.LIAISON),
+    "管理员": (Role.ADMIN,),
+    "全部": (Role.MEMBER, Role.LIAISON, Role.ADMIN),
+}
 BLOCK = re.compile(r"(<!-- 命令表:(\S+) -->\n)(.*?)(<!-- /命令表 -->)", re.S)
 ROOT = Path(__file__).resolve().parents[2]
 FILES = ("README.md", "docs/commands.md", "docs/liaison-guide.md", "docs/office-guide.md")
@@ -39,10 +43,12 @@ def table(commands: list[Command], audience: str) -> str:
 
 def rendered(text: str, registry: Registry) -> str:
     """`text` with every command table regenerated."""
+
     def fill(m: re.Match) -> str:
         if m.group(2) not in AUDIENCES:
             raise ValueError(f"unknown command table audience: {m.group(2)} (known: {', '.join(AUDIENCES)})")
         return m.group(1) + table(registry.commands, m.group(2)) + m.group(4)
+
     return BLOCK.sub(fill, text)
 
 

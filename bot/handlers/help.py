@@ -1,4 +1,5 @@
 """/帮助, generated from the registry for what the sender may use."""
+
 from __future__ import annotations
 
 from bot.chat.commands import Role, command

@@ -1,4 +1,5 @@
 """The grammar of /组刊's contents: `单条 12 15 综合 《标题》 20+21+22 简讯 30` → the articles asked for."""
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,9 @@ def parse_contents(tokens: list[str], pub: Publication) -> list[Spec]:
             title = token[1:-1].strip()
         elif _GROUP.match(token):
             if grade is None:
-                raise EntryError(f"报送编号「{token}」前缺少类型。写法如：{EXAMPLE}；类型可用：{'、'.join(pub.grades)}。")
+                raise EntryError(
+                    f"报送编号「{token}」前缺少类型。写法如：{EXAMPLE}；类型可用：{'、'.join(pub.grades)}。"
+                )
             specs.append(Spec(grade, title, tuple(int(t.lstrip("#")) for t in token.split("+"))))
             title, used = None, True
         else:

@@ -1,4 +1,5 @@
 """The office's commands: record adoptions, bonuses and deductions; reverse; count submissions."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -36,8 +37,10 @@ def recorded(ctx: OfficeFront, entry: Entry, extra: str = "") -> str:
     if _disqualifies(ctx, entry):
         worth = ("不另扣分" if line.points == 0 else worth) + f"，取消{entry.unit}{entry.date.year}年评先资格"
     year = f"{entry.date.year} 年" if earlier_year else ""
-    return (f"已登记 #{entry.id}：{entry.unit} {describe(entry)}，{worth}{extra}。\n"
-            f"{entry.unit} {year}累计 {row.total} 分，任务占比 {row.percent}%，{rank_text(board, row)}。")
+    return (
+        f"已登记 #{entry.id}：{entry.unit} {describe(entry)}，{worth}{extra}。\n"
+        f"{entry.unit} {year}累计 {row.total} 分，任务占比 {row.percent}%，{rank_text(board, row)}。"
+    )
 
 
 def _disqualifies(ctx: OfficeFront, entry: Entry) -> bool:
@@ -51,9 +54,13 @@ def _save(ctx: Context, draft) -> Entry:
     return ctx.office.ledger.record([draft], ctx.by, again=ctx.again)[0]
 
 
-@command("/采用", usage="/采用 <报送编号|单位> <刊物> <类型> [第N期] [《标题》] [日期]",
-         summary="登记一条采用", role=Role.ADMIN,
-         example="/采用 12 上街信息 单条 第22期")
+@command(
+    "/采用",
+    usage="/采用 <报送编号|单位> <刊物> <类型> [第N期] [《标题》] [日期]",
+    summary="登记一条采用",
+    role=Role.ADMIN,
+    example="/采用 12 上街信息 单条 第22期",
+)
 def adopt(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
@@ -63,8 +70,14 @@ def adopt(ctx: Context) -> str:
     no_more(rest, 1)
     not_before_submission(sub, on, "采用")
     draft = ctx.office.drafts.adoption(
-        unit, tokens[1], rest[0] if rest else None, on, issue=issue,
-        title=title or (sub.title if sub else None), submission_id=sub.id if sub else None)
+        unit,
+        tokens[1],
+        rest[0] if rest else None,
+        on,
+        issue=issue,
+        title=title or (sub.title if sub else None),
+        submission_id=sub.id if sub else None,
+    )
     _need_title(sub, title, "/采用 济办 上街信息 单条 《标题》", "/采用 12 上街信息 单条")
     entry = _save(ctx, draft)
     return recorded(ctx, entry, f"（报送 #{sub.id}）" if sub else "")
@@ -73,8 +86,10 @@ def adopt(ctx: Context) -> str:
 def not_before_submission(sub, on, what: str) -> None:
     """What happened to a submission (采用, 批示, 优质) cannot be dated before it was sent."""
     if sub is not None and on < sub.at.date():
-        raise EntryError(f"{what}日期 {on:%Y年%-m月%-d日} 早于报送 #{sub.id} 的报送日期 {sub.at:%Y年%-m月%-d日}，"
-                         "请核对日期或报送编号。")
+        raise EntryError(
+            f"{what}日期 {on:%Y年%-m月%-d日} 早于报送 #{sub.id} 的报送日期 {sub.at:%Y年%-m月%-d日}，"
+            "请核对日期或报送编号。"
+        )
 
 
 def _need_title(sub, title: str | None, by_unit: str, by_number: str) -> None:
@@ -87,9 +102,13 @@ def _latest_adoption(ctx: Context, sub) -> Entry | None:
     return ctx.office.submissions.latest_adoption(sub.id) if sub else None
 
 
-@command("/批示", usage="/批示 <报送编号|单位> 省|市|区 [《标题》] [日期]", summary="登记领导批示加分",
-         role=Role.ADMIN,
-         example="/批示 12 市")
+@command(
+    "/批示",
+    usage="/批示 <报送编号|单位> 省|市|区 [《标题》] [日期]",
+    summary="登记领导批示加分",
+    role=Role.ADMIN,
+    example="/批示 12 市",
+)
 def instruct(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
@@ -99,22 +118,34 @@ def instruct(ctx: Context) -> str:
     no_more(rest, 1)
     not_before_submission(sub, on, "批示")
     adoption = _latest_adoption(ctx, sub)
-    draft = ctx.office.drafts.instruction(unit, rest[0] if rest else None, on,
-                                       title=title or (sub.title if sub else None),
-                                       ref_id=adoption.id if adoption else None)
+    draft = ctx.office.drafts.instruction(
+        unit,
+        rest[0] if rest else None,
+        on,
+        title=title or (sub.title if sub else None),
+        ref_id=adoption.id if adoption else None,
+    )
     return recorded(ctx, _save(ctx, draft))
 
 
-@command("/培训", usage="/培训 <单位> <人次> [说明] [日期]", summary="登记培训学习（每人次 15 分）", role=Role.ADMIN,
-         example="/培训 济办 2")
+@command(
+    "/培训",
+    usage="/培训 <单位> <人次> [说明] [日期]",
+    summary="登记培训学习（每人次 15 分）",
+    role=Role.ADMIN,
+    example="/培训 济办 2",
+)
 def train(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
     need(tokens, 2, ["单位", "人次"])
     count = tokens[1].removesuffix("人次").removesuffix("人")
     # Too many 人次 is refused by the draft builder, with advice; here only what is not a count at all.
-    persons = int(count) if count.isdigit() and int(count) > 0 else \
-        positive_int(tokens[1], "人次", limit=MAX_TRAINING_PERSONS)
+    persons = (
+        int(count)
+        if count.isdigit() and int(count) > 0
+        else positive_int(tokens[1], "人次", limit=MAX_TRAINING_PERSONS)
+    )
     if count.isdigit() and tokens[2:3] in (["人次"], ["人"]):  # 「3 人次」 is 「3人次」, not a note
         del tokens[2]
     rest, _, title, on = split_extras(tokens[2:], _today(ctx))
@@ -122,9 +153,13 @@ def train(ctx: Context) -> str:
     return recorded(ctx, _save(ctx, draft))
 
 
-@command("/优质", usage="/优质 <报送编号|单位> [《标题》] [日期]", summary="登记优质信息（每条 5 分）",
-         role=Role.ADMIN,
-         example="/优质 12；/优质 环保局 《标题》")
+@command(
+    "/优质",
+    usage="/优质 <报送编号|单位> [《标题》] [日期]",
+    summary="登记优质信息（每条 5 分）",
+    role=Role.ADMIN,
+    example="/优质 12；/优质 环保局 《标题》",
+)
 def award(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
@@ -134,17 +169,25 @@ def award(ctx: Context) -> str:
     no_more(rest, 1)
     not_before_submission(sub, on, "优质信息")
     adoption = _latest_adoption(ctx, sub)
-    draft = ctx.office.drafts.award(unit, rest[0] if rest else None, on,
-                                 title=title or (sub.title if sub else None),
-                                 issue=issue or (adoption.issue if adoption else None),
-                                 ref_id=adoption.id if adoption else None)
+    draft = ctx.office.drafts.award(
+        unit,
+        rest[0] if rest else None,
+        on,
+        title=title or (sub.title if sub else None),
+        issue=issue or (adoption.issue if adoption else None),
+        ref_id=adoption.id if adoption else None,
+    )
     _need_title(sub, title, "/优质 环保局 《标题》", "/优质 12")
     return recorded(ctx, _save(ctx, draft))
 
 
-@command("/扣分", usage="/扣分 <单位> <原因> [说明] [日期]", summary="登记扣分（原因如 约稿迟报、紧急信息Ⅳ级）",
-         role=Role.ADMIN,
-         example="/扣分 城管局 约稿迟报 六月环境整治约稿")
+@command(
+    "/扣分",
+    usage="/扣分 <单位> <原因> [说明] [日期]",
+    summary="登记扣分（原因如 约稿迟报、紧急信息Ⅳ级）",
+    role=Role.ADMIN,
+    example="/扣分 城管局 约稿迟报 六月环境整治约稿",
+)
 def deduct(ctx: Context) -> str:
     ctx.again = take_again(ctx)
     tokens = ctx.args_tokens()
@@ -152,14 +195,21 @@ def deduct(ctx: Context) -> str:
     rest, _, title, on = split_extras(tokens[2:], _today(ctx))
     numbers = [t for t in rest if t.isdigit()]
     if numbers:
-        raise EntryError(f"「{numbers[0]}」是什么？每条 /扣分 登记一次扣分；说明请写文字，如：/扣分 济办 约稿迟报 六月约稿。")
+        raise EntryError(
+            f"「{numbers[0]}」是什么？每条 /扣分 登记一次扣分；说明请写文字，如：/扣分 济办 约稿迟报 六月约稿。"
+        )
     note = " ".join(([title] if title else []) + rest) or None
     draft = ctx.office.drafts.deduction(tokens[0], tokens[1], on, note=note)
     return recorded(ctx, _save(ctx, draft))
 
 
-@command("/撤销", usage="/撤销 <记录号> <原因>", summary="撤销一条登记（原记录保留）", role=Role.ADMIN,
-         example="/撤销 45 刊物登记错误")
+@command(
+    "/撤销",
+    usage="/撤销 <记录号> <原因>",
+    summary="撤销一条登记（原记录保留）",
+    role=Role.ADMIN,
+    example="/撤销 45 刊物登记错误",
+)
 def reverse(ctx: Context) -> str:
     tokens = ctx.args.split(maxsplit=1)
     need(tokens, 1, "记录号")
@@ -171,13 +221,21 @@ def reverse(ctx: Context) -> str:
 def reversed_text(office, original: Entry, reversal: Entry) -> str:
     """The answer to a reversal (in chat or on the desk), with the unit's new total."""
     board = office.scoreboard()
-    total = f"{original.unit} 现累计 {board.row(original.unit_name).total} 分。" if original.unit in \
-        {r.unit.name for r in board.rows} else ""
+    total = (
+        f"{original.unit} 现累计 {board.row(original.unit_name).total} 分。"
+        if original.unit in {r.unit.name for r in board.rows}
+        else ""
+    )
     return f"已撤销 #{original.id}（{original.unit} {describe(original)}），撤销记录 #{reversal.id}：{reversal.note}。{total}"
 
 
-@command("/报送统计", usage="/报送统计 [本周|本月]", summary="各单位报送条数与每周任务", role=Role.ADMIN,
-         example="/报送统计；/报送统计 本月")
+@command(
+    "/报送统计",
+    usage="/报送统计 [本周|本月]",
+    summary="各单位报送条数与每周任务",
+    role=Role.ADMIN,
+    example="/报送统计；/报送统计 本月",
+)
 def stats(ctx: Context) -> str:
     now = ctx.office.clock.now()
     which = ctx.args.strip() or "本周"

@@ -1,4 +1,5 @@
 """/确认扣分 and /不扣分: an admin decides the deductions the bot proposed."""
+
 from __future__ import annotations
 
 import json
@@ -31,9 +32,13 @@ def _ids(ctx: Context) -> tuple[list[int], str]:
     return ids, " ".join(tokens)
 
 
-@command("/确认扣分", usage="/确认扣分 <提议号…>（如：/确认扣分 4 5）",
-         summary="确认机器人提议的扣分（约稿迟报、联系人变动未报等），确认后才计入", role=Role.ADMIN,
-         example="/确认扣分 4 5")
+@command(
+    "/确认扣分",
+    usage="/确认扣分 <提议号…>（如：/确认扣分 4 5）",
+    summary="确认机器人提议的扣分（约稿迟报、联系人变动未报等），确认后才计入",
+    role=Role.ADMIN,
+    example="/确认扣分 4 5",
+)
 def confirm(ctx: Context) -> str:
     ids, extra = _ids(ctx)
     if extra:
@@ -42,9 +47,13 @@ def confirm(ctx: Context) -> str:
     return "\n".join(f"扣分提议 #{p.id} 已确认。" + recorded(ctx, entry) for p, entry in done)
 
 
-@command("/不扣分", usage="/不扣分 <提议号…> <原因>", summary="不采纳扣分提议（写明原因）",
-         role=Role.ADMIN,
-         example="/不扣分 6 已电话报送")
+@command(
+    "/不扣分",
+    usage="/不扣分 <提议号…> <原因>",
+    summary="不采纳扣分提议（写明原因）",
+    role=Role.ADMIN,
+    example="/不扣分 6 已电话报送",
+)
 def dismiss(ctx: Context) -> str:
     ids, reason = _ids(ctx)
     if not reason.strip():
@@ -61,8 +70,10 @@ def _ask_reason(ctx: Context, ids: list[int]) -> str:
     ctx.office.proposals.still_pending(ids)
     ctx.office.store.set_state(AWAIT.format(ctx.by), json.dumps({"ids": ids, "at": ctx.msg.at.isoformat()}), ctx.msg.at)
     numbers = " ".join(map(str, ids))
-    return (f"不扣分须写明原因：请在 {AWAIT_MINUTES} 分钟内直接回复原因（如「已电话报送」），"
-            f"或发送「/不扣分 {numbers} 原因」。")
+    return (
+        f"不扣分须写明原因：请在 {AWAIT_MINUTES} 分钟内直接回复原因（如「已电话报送」），"
+        f"或发送「/不扣分 {numbers} 原因」。"
+    )
 
 
 @on_private_text

@@ -1,4 +1,5 @@
 """/我的得分, /我的报送, /排名: what a liaison asks about their unit."""
+
 from __future__ import annotations
 
 from bot.chat.commands import Role, command
@@ -25,24 +26,42 @@ def _unit(ctx: Context) -> str:
     return ctx.unit
 
 
-@command("/我的得分", usage="/我的得分（管理员可加单位名：/我的得分 济办）",
-         summary="本单位今年的得分、任务占比和排名", role=Role.LIAISON, aliases=("/得分",))
+@command(
+    "/我的得分",
+    usage="/我的得分（管理员可加单位名：/我的得分 济办）",
+    summary="本单位今年的得分、任务占比和排名",
+    role=Role.LIAISON,
+    aliases=("/得分",),
+)
 def my_score(ctx: Context) -> str:
     board = ctx.office.scoreboard()
     unit = _unit(ctx)
-    return unit_summary(board, board.row(unit), ctx.office.config.rules, _deduction_reasons(ctx, unit, board.period),
-                        ctx.office.year_end.unit_duties(unit, board.period))
+    return unit_summary(
+        board,
+        board.row(unit),
+        ctx.office.config.rules,
+        _deduction_reasons(ctx, unit, board.period),
+        ctx.office.year_end.unit_duties(unit, board.period),
+    )
 
 
 def _deduction_reasons(ctx: Context, unit: str, period) -> list[str]:
     """Why points were taken: 「6月30日 约稿迟报（六月约稿）」, so a liaison need not ask the office."""
-    return [f"{e.date:%-m月%-d日} {e.deduction_kind}" + (f" ×{e.quantity}" if e.quantity > 1 else "")
-            + (f"（{e.note}）" if e.note else "")
-            for e in ctx.office.ledger.live_deductions(unit, period.start, period.end)]
+    return [
+        f"{e.date:%-m月%-d日} {e.deduction_kind}"
+        + (f" ×{e.quantity}" if e.quantity > 1 else "")
+        + (f"（{e.note}）" if e.note else "")
+        for e in ctx.office.ledger.live_deductions(unit, period.start, period.end)
+    ]
 
 
-@command("/我的报送", usage="/我的报送（管理员可加单位名：/我的报送 济办）", summary="本单位最近的报送及采用情况",
-         role=Role.LIAISON, aliases=("/报送记录",))
+@command(
+    "/我的报送",
+    usage="/我的报送（管理员可加单位名：/我的报送 济办）",
+    summary="本单位最近的报送及采用情况",
+    role=Role.LIAISON,
+    aliases=("/报送记录",),
+)
 def my_submissions(ctx: Context) -> str:
     unit = _unit(ctx)
     items = ctx.office.submissions.recent(unit, 10)
@@ -50,10 +69,11 @@ def my_submissions(ctx: Context) -> str:
         return f"{unit} 还没有报送记录。报送格式：#报送 【标题】正文"
     lines = [f"{unit} 最近 {len(items)} 条报送："]
     for sub, adoptions in items:
-        status = "；".join(f"《{a.publication}》{a.grade}" + (f" {a.issue}" if a.issue else "")
-                          for a in adoptions)
+        status = "；".join(f"《{a.publication}》{a.grade}" + (f" {a.issue}" if a.issue else "") for a in adoptions)
         how = f"（{sub.channel}）" if sub.channel else ""
-        lines.append(f"#{sub.id} {sub.at:%-m月%-d日}《{sub.title}》{how} " + (f"已采用：{status}" if status else "未采用"))
+        lines.append(
+            f"#{sub.id} {sub.at:%-m月%-d日}《{sub.title}》{how} " + (f"已采用：{status}" if status else "未采用")
+        )
     return "\n".join(lines)
 
 

@@ -1,4 +1,5 @@
 """约稿: /约稿 (an admin asks units), #约稿 (a liaison answers), /约稿情况, /约稿拒报."""
+
 from __future__ import annotations
 
 import re
@@ -18,9 +19,13 @@ ORDER = 1  # where /帮助 and the docs list this module's commands
 WEEKDAYS = "一二三四五六日"
 
 
-@command("/约稿", usage="/约稿 <单位…> <截止时间> <题目>（如：/约稿 济办 环保局 7月5日17:00 《大气污染防治经验》；单位可写 一镇五办、全体）",
-         summary="向单位约稿：发到群里并@其信息员，截止时列出迟报、未报单位", role=Role.ADMIN,
-         example="/约稿 济办 环保局 7月5日17:00 《大气污染防治经验做法》")
+@command(
+    "/约稿",
+    usage="/约稿 <单位…> <截止时间> <题目>（如：/约稿 济办 环保局 7月5日17:00 《大气污染防治经验》；单位可写 一镇五办、全体）",
+    summary="向单位约稿：发到群里并@其信息员，截止时列出迟报、未报单位",
+    role=Role.ADMIN,
+    example="/约稿 济办 环保局 7月5日17:00 《大气污染防治经验做法》",
+)
 def solicit(ctx: Context) -> str | None:
     units, deadline, title = _parse(ctx)
     office = ctx.office
@@ -49,7 +54,7 @@ def _parse(ctx: Context):
             units += ctx.office.config.units.group(name, ctx.office.clock.now().year) or [name]
     else:
         raise EntryError(f"缺少截止时间。写法如：{FORMATS}。")
-    title = unbracket(text[moment.end:].strip())
+    title = unbracket(text[moment.end :].strip())
     if not units:
         raise EntryError("缺少约稿单位。")
     if not title:
@@ -65,17 +70,24 @@ def _when(s: Solicitation) -> str:
 def _announcement(ctx: Context, s: Solicitation) -> str:
     points = ctx.office.proposals.points_of
     on = s.deadline.date()
-    return "\n".join([
-        f"【约稿 #{s.id}】{s.title}",
-        f"请以下单位于 {_when(s)} 前报送：{'、'.join(s.units)}",
-        f"回复格式：#约稿 {s.id} 【标题】正文",
-        f"逾期报送的每次扣 {points(LATE, on)} 分，推诿扯皮、拒不配合的每次扣 {points(REFUSED, on)} 分。",
-    ])
+    return "\n".join(
+        [
+            f"【约稿 #{s.id}】{s.title}",
+            f"请以下单位于 {_when(s)} 前报送：{'、'.join(s.units)}",
+            f"回复格式：#约稿 {s.id} 【标题】正文",
+            f"逾期报送的每次扣 {points(LATE, on)} 分，推诿扯皮、拒不配合的每次扣 {points(REFUSED, on)} 分。",
+        ]
+    )
 
 
-@command("#约稿", usage="#约稿 <约稿编号> 【标题】正文", summary="回复约稿", role=Role.LIAISON,
-         where=Where.GROUP,
-         example="#约稿 3 【标题】正文")
+@command(
+    "#约稿",
+    usage="#约稿 <约稿编号> 【标题】正文",
+    summary="回复约稿",
+    role=Role.LIAISON,
+    where=Where.GROUP,
+    example="#约稿 3 【标题】正文",
+)
 def answer(ctx: Context) -> str:
     if ctx.unit is None:
         raise EntryError("您还没有绑定单位，无法回复约稿。请先发送「/绑定 单位名」。")
@@ -83,8 +95,9 @@ def answer(ctx: Context) -> str:
     title, body = item(text, "约稿")
     office = ctx.office
     office.solicitations.get(number)  # an unknown number fails before anything is stored
-    receipt = office.submissions.submit(ctx.unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body, False,
-                                     ctx.msg.message_id, ctx.msg.at)
+    receipt = office.submissions.submit(
+        ctx.unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body, False, ctx.msg.message_id, ctx.msg.at
+    )
     s, target = office.solicitations.answer(number, ctx.unit, ctx.msg.sender_id, receipt.submission.id, ctx.msg.at)
     sub = receipt.submission
     head = f"已收到 {ctx.unit} 对{s.label}的报送 #{sub.id}《{sub.title}》。"
@@ -114,9 +127,13 @@ def _which(ctx: Context, unit: str) -> tuple[int, str]:
     raise EntryError(f"请写明回复的是哪一条约稿。{form}向{ctx.unit}约稿的有：{listed}。")
 
 
-@command("/约稿情况", usage="/约稿情况 [约稿编号]", summary="约稿的报送情况（不写编号：进行中的约稿）",
-         role=Role.ADMIN,
-         example="/约稿情况 3")
+@command(
+    "/约稿情况",
+    usage="/约稿情况 [约稿编号]",
+    summary="约稿的报送情况（不写编号：进行中的约稿）",
+    role=Role.ADMIN,
+    example="/约稿情况 3",
+)
 def progress(ctx: Context) -> str:
     office = ctx.office
     if not ctx.args.strip():
@@ -132,16 +149,24 @@ def _progress(s: Solicitation) -> str:
     return "\n".join([head] + [f"  {t.unit}：{status(s, t)}" for t in s.targets])
 
 
-@command("/约稿拒报", usage="/约稿拒报 <约稿编号> <单位> [说明]",
-         summary="登记单位对约稿推诿扯皮、拒不配合（截止时提议扣 10 分）", role=Role.ADMIN,
-         example="/约稿拒报 3 环保局 电话联系称不报")
+@command(
+    "/约稿拒报",
+    usage="/约稿拒报 <约稿编号> <单位> [说明]",
+    summary="登记单位对约稿推诿扯皮、拒不配合（截止时提议扣 10 分）",
+    role=Role.ADMIN,
+    example="/约稿拒报 3 环保局 电话联系称不报",
+)
 def refuse(ctx: Context) -> str:
     tokens = ctx.args.split(maxsplit=2)
     need(tokens, 2, ["约稿编号", "单位"])
     number = positive_int(tokens[0].lstrip("#"), "约稿编号")
-    s, unit, proposal = ctx.office.solicitations.refuse(number, tokens[1], ctx.by, tokens[2] if len(tokens) > 2 else None)
+    s, unit, proposal = ctx.office.solicitations.refuse(
+        number, tokens[1], ctx.by, tokens[2] if len(tokens) > 2 else None
+    )
     if proposal is not None:
-        return (f"已登记 {unit} 对{s.label}拒不配合，扣分提议已改为：{ctx.office.proposals.describe(proposal)}。"
-                f"确认请发送「/确认扣分 {proposal.id}」。")
+        return (
+            f"已登记 {unit} 对{s.label}拒不配合，扣分提议已改为：{ctx.office.proposals.describe(proposal)}。"
+            f"确认请发送「/确认扣分 {proposal.id}」。"
+        )
     points = ctx.office.proposals.points_of(REFUSED, s.deadline.date())
     return f"已登记 {unit} 对{s.label}拒不配合；截止时将提议扣 {points} 分，由管理员确认。"

@@ -1,4 +1,5 @@
 """#报送 and documents posted with it; an admin's #报送 records an item that came by mail, QQ or phone."""
+
 from __future__ import annotations
 
 import re
@@ -20,10 +21,16 @@ _LEAD = re.compile(r"^[\s:：,，、.。\-—]+")
 _SUBMIT_TAG = re.compile(r"^[#＃]\s*报\s*送\s*[#＃]?")
 
 
-@command("#报送", usage="#报送 【标题】正文（供微信公众号的，在任意位置加上 #上街信息微信公众号# 或 #公众号#）",
-         summary="报送一条信息（管理员代登记邮件、QQ、电话报送：" + PROXY_USAGE + "）",
-         role=Role.LIAISON, where=Where.GROUP, aliases=("#上街信息微信公众号#",), holds_pending=True,
-         example="#报送 【标题】正文；#报送 济办 【标题】正文 QQ")
+@command(
+    "#报送",
+    usage="#报送 【标题】正文（供微信公众号的，在任意位置加上 #上街信息微信公众号# 或 #公众号#）",
+    summary="报送一条信息（管理员代登记邮件、QQ、电话报送：" + PROXY_USAGE + "）",
+    role=Role.LIAISON,
+    where=Where.GROUP,
+    aliases=("#上街信息微信公众号#",),
+    holds_pending=True,
+    example="#报送 【标题】正文；#报送 济办 【标题】正文 QQ",
+)
 def submit(ctx: Context) -> str:
     public = bool(PUBLIC_TAG.search(ctx.msg.text))
     text = _LEAD.sub("", PUBLIC_TAG.sub(" ", ctx.args).strip())
@@ -39,13 +46,17 @@ def submit(ctx: Context) -> str:
         if pending is None:
             raise EntryError("您还没有绑定单位，无法报送。请先发送「/绑定 单位名」。")
         title, body = item(text, "报送")
-        ctx.office.submissions.hold(ctx.msg.sender_id, ctx.msg.sender_name, title, body, public,
-                                 ctx.msg.message_id, ctx.msg.at)
-        return (f"已收下《{title}》。您的绑定申请 #{pending.id}（{pending.unit}）正在等待区委办信息科确认，"
-                f"确认后按原时间（{ctx.msg.at:%-m月%-d日 %H:%M}）登记为{pending.unit}的报送。")
+        ctx.office.submissions.hold(
+            ctx.msg.sender_id, ctx.msg.sender_name, title, body, public, ctx.msg.message_id, ctx.msg.at
+        )
+        return (
+            f"已收下《{title}》。您的绑定申请 #{pending.id}（{pending.unit}）正在等待区委办信息科确认，"
+            f"确认后按原时间（{ctx.msg.at:%-m月%-d日 %H:%M}）登记为{pending.unit}的报送。"
+        )
     title, body = item(text, "报送")
-    receipt = ctx.office.submissions.submit(ctx.unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body,
-                                         public, ctx.msg.message_id, ctx.msg.at)
+    receipt = ctx.office.submissions.submit(
+        ctx.unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body, public, ctx.msg.message_id, ctx.msg.at
+    )
     return receipt_text(ctx.unit, receipt)
 
 
@@ -53,14 +64,18 @@ def receipt_text(unit: str, receipt, proxy: bool = False) -> str:
     sub = receipt.submission
     if receipt.duplicate:
         tag = "，现已标明供微信公众号" if receipt.now_public else ""
-        return (f"这条信息已于 {sub.at:%-m月%-d日 %H:%M} 报送过（#{sub.id}《{sub.title}》），未重复登记{tag}。"
-                f"{unit}本周已报送 {receipt.week_count} 条。")
+        return (
+            f"这条信息已于 {sub.at:%-m月%-d日 %H:%M} 报送过（#{sub.id}《{sub.title}》），未重复登记{tag}。"
+            f"{unit}本周已报送 {receipt.week_count} 条。"
+        )
     head = f"已代 {unit} 登记报送" if proxy else f"已收到 {unit} 报送"
     how = f"（{sub.channel}报送）" if sub.channel else ""
     lines = [f"{head} #{sub.id}《{sub.title}》{how}" + ("（供微信公众号）" if sub.public_account else "") + "。"]
     left = receipt.quota - receipt.week_count
-    lines.append(f"本周第 {receipt.week_count} 条，每周任务 {receipt.quota} 条" +
-                 (f"，还差 {left} 条。" if left > 0 else "，已完成。"))
+    lines.append(
+        f"本周第 {receipt.week_count} 条，每周任务 {receipt.quota} 条"
+        + (f"，还差 {left} 条。" if left > 0 else "，已完成。")
+    )
     if receipt.attached:
         lines.append(f"附件：{'、'.join(receipt.attached)}")
     return "\n".join(lines)
@@ -83,8 +98,17 @@ def _proxy(ctx: Context, text: str, public: bool) -> str | None:
         raise EntryError(f"请写明报送单位。管理员代登记报送：{PROXY_USAGE}")
     channel, rest = _channel(rest)
     title, body = item(rest, "报送")
-    receipt = ctx.office.submissions.submit(unit, ctx.msg.sender_id, ctx.msg.sender_name, title, body, public,
-                                         ctx.msg.message_id, ctx.msg.at, channel=channel)
+    receipt = ctx.office.submissions.submit(
+        unit,
+        ctx.msg.sender_id,
+        ctx.msg.sender_name,
+        title,
+        body,
+        public,
+        ctx.msg.message_id,
+        ctx.msg.at,
+        channel=channel,
+    )
     return receipt_text(unit, receipt, proxy=True)
 
 
@@ -98,13 +122,15 @@ def _channel(text: str) -> tuple[str, str]:
     words = text.split()
     for index in (0, -1):
         if len(words) > 1 and name_key(words[index]).upper() in NOT_CHANNELS:
-            raise EntryError(f"未知报送渠道「{words[index]}」。可用：邮件、QQ、电话（不写为邮件）。"
-                             f"如「{words[index]}」是正文的一部分，请与正文连写、不用空格隔开。\n管理员代登记报送：{PROXY_USAGE}")
+            raise EntryError(
+                f"未知报送渠道「{words[index]}」。可用：邮件、QQ、电话（不写为邮件）。"
+                f"如「{words[index]}」是正文的一部分，请与正文连写、不用空格隔开。\n管理员代登记报送：{PROXY_USAGE}"
+            )
         if words and name_key(words[index]).upper() in CHANNELS:
             channel = CHANNELS[name_key(words[index]).upper()]
             if index == 0:
                 return channel, text.split(None, 1)[1] if len(words) > 1 else ""
-            return channel, text[:text.rstrip().rfind(words[-1])].strip()
+            return channel, text[: text.rstrip().rfind(words[-1])].strip()
     return "邮件", text
 
 
@@ -122,8 +148,10 @@ def attach_hint(ctx: Context) -> str:
     """How a liaison sends a document with an item: which types, how soon, and where (on 企业微信 the bot
     receives files one-to-one only)."""
     bot = ctx.office.config.bot
-    return (f"附件（{'、'.join(bot.attachment_types)}）请在报送前后 {bot.attach_minutes} 分钟内发来："
-            "微信发到群里或私聊机器人，企业微信请私聊机器人发送")
+    return (
+        f"附件（{'、'.join(bot.attachment_types)}）请在报送前后 {bot.attach_minutes} 分钟内发来："
+        "微信发到群里或私聊机器人，企业微信请私聊机器人发送"
+    )
 
 
 @on_file
@@ -133,12 +161,15 @@ def file_posted(ctx: Context) -> None:
     if file is None or (ctx.unit is None and not ctx.is_admin):
         return  # not from anyone the office knows: stay quiet
     if ctx.unit is None:
-        ctx.reply(f"未保存文件「{file.name}」：文件只作为信息员本单位报送的附件保存，您没有绑定单位。"
-                  f"{attach_hint(ctx)}。")
+        ctx.reply(
+            f"未保存文件「{file.name}」：文件只作为信息员本单位报送的附件保存，您没有绑定单位。{attach_hint(ctx)}。"
+        )
         return
     if not ctx.office.submissions.accepts(file):
-        ctx.reply(f"未保存文件「{file.name}」：只收 {'、'.join(ctx.office.config.bot.attachment_types)} 附件。"
-                  f"{attach_hint(ctx)}。")
+        ctx.reply(
+            f"未保存文件「{file.name}」：只收 {'、'.join(ctx.office.config.bot.attachment_types)} 附件。"
+            f"{attach_hint(ctx)}。"
+        )
         return
     problem = ctx.office.submissions.content_problem(file)
     if problem:
@@ -148,5 +179,6 @@ def file_posted(ctx: Context) -> None:
     if sub is not None:
         ctx.reply(f"已将附件「{file.name}」附到报送 #{sub.id}《{sub.title}》。")
     else:  # never silence: one-to-one, silence reads as "not received"
-        ctx.reply(f"已收到文件「{file.name}」。请在 {ctx.office.config.bot.attach_minutes} 分钟内发送 #报送，"
-                  "它会作为附件。")
+        ctx.reply(
+            f"已收到文件「{file.name}」。请在 {ctx.office.config.bot.attach_minutes} 分钟内发送 #报送，它会作为附件。"
+        )

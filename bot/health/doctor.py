@@ -1,5 +1,6 @@
 """The checks of `infobot doctor`, in the order they are shown. Each returns Check lines; nothing here
 writes to the database or the network beyond a rolled-back write test and one short connection."""
+
 from __future__ import annotations
 
 import asyncio
@@ -20,7 +21,7 @@ from bot.settings import Config, ConfigError, load_config
 from bot.store.backups import PREFIX
 from bot.store.health import DatabaseProbe, creatable
 
-BACKUP_MAX_DAYS = 2          # the daily backup runs every night: older than this, it has stopped
+BACKUP_MAX_DAYS = 2  # the daily backup runs every night: older than this, it has stopped
 DISK_FAIL_MB, DISK_WARN_MB = 200, 1024
 PROBE_SECONDS = 10.0
 
@@ -41,8 +42,13 @@ class Doctor:
         probe = self._open_database(checks)
         try:
             checks += [self.check_backup(), self.check_font(), self.check_network()]
-            checks += [self.check_group(probe), *self.check_contacts(probe), self.check_disk(), self.check_holidays(),
-                       self.check_schedule()]
+            checks += [
+                self.check_group(probe),
+                *self.check_contacts(probe),
+                self.check_disk(),
+                self.check_holidays(),
+                self.check_schedule(),
+            ]
         finally:
             if probe is not None:
                 probe.close()
@@ -58,8 +64,12 @@ class Doctor:
         except OSError as exc:
             return Check(FAIL, "配置", f"读不到配置目录 {self.config_dir}：{exc}")
         units = self.config.units
-        return Check(PASS, "配置", f"{self.config_dir} 有效：{len(units)} 个单位，"
-                                   f"{self.now.year} 年度考核 {len(units.assessed(self.now.year))} 个")
+        return Check(
+            PASS,
+            "配置",
+            f"{self.config_dir} 有效：{len(units)} 个单位，"
+            f"{self.now.year} 年度考核 {len(units.assessed(self.now.year))} 个",
+        )
 
     def _open_database(self, checks: list[Check]) -> DatabaseProbe | None:
         db = self.db_path
@@ -73,21 +83,36 @@ class Doctor:
             return None
         probe = DatabaseProbe(db)
         problem = probe.write_problem()
-        checks.append(Check(FAIL, "数据库可写", f"{db} 无法写入（{problem}）。请检查文件和所在目录的属主与权限、"
-                                               "磁盘是否已满") if problem else Check(PASS, "数据库可写", f"{db}"))
+        checks.append(
+            Check(FAIL, "数据库可写", f"{db} 无法写入（{problem}）。请检查文件和所在目录的属主与权限、磁盘是否已满")
+            if problem
+            else Check(PASS, "数据库可写", f"{db}")
+        )
         damage = probe.integrity_problems()
         if damage:
             shown = "；".join(damage[:3])
-            checks.append(Check(FAIL, "数据库完整性", f"integrity_check 未通过（{shown}）。请停止机器人，把 {db} 改名保留，"
-                                                    f"再把 {db.parent / 'backups'} 里最近的一份备份复制为 {db}"))
+            checks.append(
+                Check(
+                    FAIL,
+                    "数据库完整性",
+                    f"integrity_check 未通过（{shown}）。请停止机器人，把 {db} 改名保留，"
+                    f"再把 {db.parent / 'backups'} 里最近的一份备份复制为 {db}",
+                )
+            )
             checks.append(Check(SKIP, "数据库迁移", "数据库已损坏"))
             probe.close()
             return None
         checks.append(Check(PASS, "数据库完整性", f"integrity_check 通过，{probe.count_entries()} 条登记记录"))
         applied, pending = probe.migrations()
         if pending:
-            checks.append(Check(WARN, "数据库迁移", f"有 {len(pending)} 个迁移尚未执行（{'、'.join(pending)}）；"
-                                                  "下次启动或执行 infobot check 时先自动备份，再执行迁移"))
+            checks.append(
+                Check(
+                    WARN,
+                    "数据库迁移",
+                    f"有 {len(pending)} 个迁移尚未执行（{'、'.join(pending)}）；"
+                    "下次启动或执行 infobot check 时先自动备份，再执行迁移",
+                )
+            )
         else:
             checks.append(Check(PASS, "数据库迁移", f"已是最新（{applied} 个迁移）"))
         return probe
@@ -97,8 +122,11 @@ class Doctor:
         dated = sorted(_backup_dates(directory))
         enabled = self.config is None or self.config.bot.schedule.job("daily_backup").enabled
         if not dated:
-            how = "每日备份已在 bot.yaml 停用，请定期手动执行 infobot backup" if not enabled else \
-                "机器人运行后每天自动备份；也可现在执行 infobot backup 文件名"
+            how = (
+                "每日备份已在 bot.yaml 停用，请定期手动执行 infobot backup"
+                if not enabled
+                else "机器人运行后每天自动备份；也可现在执行 infobot backup 文件名"
+            )
             return Check(WARN, "最近备份", f"{directory} 里还没有每日备份。{how}")
         age = (self.now.date() - dated[-1]).days
         text = f"最近一份是 {dated[-1]:%Y-%m-%d} 的（{age} 天前），在 {directory}"
@@ -136,8 +164,12 @@ class Doctor:
         except ChatEnvError as exc:
             return Check(FAIL, "聊天网络", str(exc).removeprefix("错误："))
         if chosen == "console":
-            return Check(SKIP, "聊天网络", "未设置企业微信（WECOM_BOT_ID）或微信（WECHATY_PUPPET_SERVICE_TOKEN）的凭据，"
-                                          "机器人将使用本地控制台，不连接网络")
+            return Check(
+                SKIP,
+                "聊天网络",
+                "未设置企业微信（WECOM_BOT_ID）或微信（WECHATY_PUPPET_SERVICE_TOKEN）的凭据，"
+                "机器人将使用本地控制台，不连接网络",
+            )
         if self.config is None:
             return Check(SKIP, "聊天网络", "配置无效")
         return self._wecom(self.config) if chosen == "wecom" else self._wechaty(self.config)
@@ -191,22 +223,38 @@ class Doctor:
         room = probe.state(GROUP_ROOM) if probe else None
         if room:
             return Check(PASS, "本群", f"已登记群 id {room}")
-        return Check(WARN, "本群", f"「{self.config.bot.group_label}」还没有登记，定时通报发不出去。启动后请管理员在群里"
-                                   "发送 /设为本群，或在 config/bot.yaml 的 group.ids 填写群 id")
+        return Check(
+            WARN,
+            "本群",
+            f"「{self.config.bot.group_label}」还没有登记，定时通报发不出去。启动后请管理员在群里"
+            "发送 /设为本群，或在 config/bot.yaml 的 group.ids 填写群 id",
+        )
 
     def check_contacts(self, probe: DatabaseProbe | None) -> list[Check]:
         if self.config is None:
             return [Check(SKIP, "管理员和领导", "配置无效")]
         people = [("管理员", a.name, a.contact_id) for a in self.config.bot.admins]
-        people += [(f"{u.name}{lead.role}", lead.name, lead.contact_id) for u in self.config.units for lead in u.leaders]
+        people += [
+            (f"{u.name}{lead.role}", lead.name, lead.contact_id) for u in self.config.units for lead in u.leaders
+        ]
         reach = probe.reach([p[2] for p in people]) if probe else {}
-        failed = [f"{role} {name}（{cid}）：{reach[cid].last_error or '发送失败'}" for role, name, cid in people
-                  if cid in reach and reach[cid].last_status == "failed"]
+        failed = [
+            f"{role} {name}（{cid}）：{reach[cid].last_error or '发送失败'}"
+            for role, name, cid in people
+            if cid in reach and reach[cid].last_status == "failed"
+        ]
         known = [cid for _, _, cid in people if cid in reach and (reach[cid].last_heard or reach[cid].last_status)]
         unknown = len(people) - len(known)
         if failed:
-            return [Check(FAIL, "管理员和领导", "最近一次私信发送失败：" + "；".join(failed[:5]) +
-                          "。请核对 bot.yaml / units.yaml 中的 contact_id，并确认此人仍在通讯录中、未屏蔽机器人")]
+            return [
+                Check(
+                    FAIL,
+                    "管理员和领导",
+                    "最近一次私信发送失败："
+                    + "；".join(failed[:5])
+                    + "。请核对 bot.yaml / units.yaml 中的 contact_id，并确认此人仍在通讯录中、未屏蔽机器人",
+                )
+            ]
         text = f"共 {len(people)} 人，{len(known) - len(failed)} 人有过私信往来"
         if unknown:
             return [Check(WARN, "管理员和领导", f"{text}，{unknown} 人还没有往来记录，能否收到私信尚不可知")]

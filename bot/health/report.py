@@ -1,4 +1,5 @@
 """One doctor check's outcome, and the summary's exit code."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

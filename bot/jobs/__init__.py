@@ -3,6 +3,7 @@
 Each job works out for itself which period is due at `now` and skips a period already posted
 (the outbox key), so the scheduler, the start-up catch-up and tests can all just call it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -53,8 +54,10 @@ def _guessing_notice(app, job, now: datetime) -> list[Outgoing]:
     calendar = app.config.calendar
     if calendar.covers(now.year) or (job.days is None and not job.office_hours):
         return []
-    text = (f"{now.year} 年的法定节假日未配置，暂按周一至周五计算工作日；请在 {calendar.config_file} 填入国务院放假通知。"
-            "填好并重启机器人后生效。")
+    text = (
+        f"{now.year} 年的法定节假日未配置，暂按周一至周五计算工作日；请在 {calendar.config_file} 填入国务院放假通知。"
+        "填好并重启机器人后生效。"
+    )
     return app.office.notices.post_to_admins(text, key=f"calendar:guessing:{now.year}")
 
 

@@ -1,4 +1,5 @@
 """Daily backup (每日备份): a consistent copy of the database under data/backups/, keeping the last N."""
+
 from __future__ import annotations
 
 import logging

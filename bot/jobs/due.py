@@ -7,6 +7,7 @@ window count: a reminder for a week that is over is not worth sending.
 Working days here only decide *when* a post goes out, so a year the calendar does not cover is
 guessed as Monday–Friday (`WorkCalendar.guessing`); the runner tells the admins once a year.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta

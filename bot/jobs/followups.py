@@ -1,5 +1,6 @@
 """Checks that turn missed duties into proposed deductions for the admins to confirm:
 约稿 past their deadline, and units that did not replace a departed liaison in time."""
+
 from __future__ import annotations
 
 from datetime import time
@@ -16,10 +17,15 @@ def solicitation_deadlines(app, now) -> list[Outgoing]:
     posts = []
     with app.store.atomic():
         for s, proposals in app.office.solicitations.close_due(now):
-            on_time = [f"{t.unit}（{t.answered_at:%-m月%-d日 %H:%M} 报送 #{t.submission_id}）" for t in s.targets
-                       if not t.refused and not t.late(s.deadline)]
-            lines = [f"{s.label}已于 {s.deadline:%-m月%-d日 %H:%M} 截止，约稿单位 {len(s.targets)} 个。",
-                     f"按时报送：{'、'.join(on_time) or '无'}"]
+            on_time = [
+                f"{t.unit}（{t.answered_at:%-m月%-d日 %H:%M} 报送 #{t.submission_id}）"
+                for t in s.targets
+                if not t.refused and not t.late(s.deadline)
+            ]
+            lines = [
+                f"{s.label}已于 {s.deadline:%-m月%-d日 %H:%M} 截止，约稿单位 {len(s.targets)} 个。",
+                f"按时报送：{'、'.join(on_time) or '无'}",
+            ]
             if proposals:
                 lines.append("迟报、未报或拒不配合，提议扣分：")
                 lines += [app.office.proposals.describe(p) for p in proposals]
@@ -28,8 +34,10 @@ def solicitation_deadlines(app, now) -> list[Outgoing]:
                 lines.append("各单位均已按时报送。")
             text = "\n".join(lines)
             prompts = tuple(proposal_prompt(app.office, p) for p in proposals)
-            posts += [(out, f"solicitation:{s.id}:closed:{out.contact_id}")
-                      for out in app.office.notices.to_admins(text, prompts)]
+            posts += [
+                (out, f"solicitation:{s.id}:closed:{out.contact_id}")
+                for out in app.office.notices.to_admins(text, prompts)
+            ]
         return app.office.notices.post(posts)
 
 
@@ -43,6 +51,8 @@ def liaison_changes(app, now) -> list[Outgoing]:
             if p is None:
                 continue  # proposed before (and perhaps already decided)
             text = f"{note}。提议扣分：\n{app.office.proposals.describe(p)}\n{confirm_hint([p])}"
-            posts += [(out, f"proposal:{p.id}:{out.contact_id}")
-                      for out in app.office.notices.to_admins(text, (proposal_prompt(app.office, p),))]
+            posts += [
+                (out, f"proposal:{p.id}:{out.contact_id}")
+                for out in app.office.notices.to_admins(text, (proposal_prompt(app.office, p),))
+            ]
         return app.office.notices.post(posts)

@@ -1,4 +1,5 @@
 """Monthly bulletin (每月通报): the year-to-date ranking to the group, once per month."""
+
 from __future__ import annotations
 
 import logging
@@ -34,14 +35,19 @@ def monthly_bulletin(app, now) -> list[Outgoing]:
     last_day = app.config.calendar.guessing().add_workdays(due.date(), LATE_WORKDAYS)
     if now.date() > last_day:
         return app.office.notices.held_back(
-            label, f"应于{due:%-m月%-d日}发出，到今天已晚了 {LATE_WORKDAYS} 个工作日以上，排名已经过时，不再补发。"
+            label,
+            f"应于{due:%-m月%-d日}发出，到今天已晚了 {LATE_WORKDAYS} 个工作日以上，排名已经过时，不再补发。"
             f"如仍需通报，可在服务器上运行 infobot report --to {covered.isoformat()} --format xlsx 生成通报表后转发；"
-            "下月的通报照常按时发出。", f"{key}:stale")
+            "下月的通报照常按时发出。",
+            f"{key}:stale",
+        )
     if app.office.notices.nothing_recorded(start, covered):  # e.g. the first start, before any history is imported
         return app.office.notices.held_back(
             label,
             "账本里还没有这段时间的任何登记，排名会全是 0 分。请先导入登记表（infobot import）或登记采用，"
-            "本月内下一次检查（每个工作日上班时）会补发。", key)
+            "本月内下一次检查（每个工作日上班时）会补发。",
+            key,
+        )
     board = app.office.scoreboard(Period(start, covered))
     posts = [(app.office.notices.to_group(bulletin_summary(board)), key)]
     for i, path in enumerate(_files(app, board), start=1):
@@ -49,8 +55,12 @@ def monthly_bulletin(app, now) -> list[Outgoing]:
     # 二（三）: 情节特别严重 — 取消当年评先资格，给予全区通报批评 — in the first bulletin whose period holds it.
     # Keyed by the fact, so it goes out once (post() drops a key queued before).
     for e in app.office.year_end.severe(start, covered):
-        posts.append((app.office.notices.to_group("【通报批评】" + criticism_text([f"{e.unit}（{severe_label(e)}）"])),
-                      f"criticism:{e.id}"))
+        posts.append(
+            (
+                app.office.notices.to_group("【通报批评】" + criticism_text([f"{e.unit}（{severe_label(e)}）"])),
+                f"criticism:{e.id}",
+            )
+        )
     return app.office.notices.post(posts)
 
 

@@ -1,4 +1,5 @@
 """Weekly quota reminder (每周报送提醒): units below this week's quota, with their liaisons @-mentioned."""
+
 from __future__ import annotations
 
 from bot.chat.hints import hint
@@ -14,8 +15,9 @@ from bot.jobs.declare import job
 POST_BYTES = 1500
 
 
-@job("weekly_quota", "每周报送提醒", {"day_of_week": "fri", "hour": 15, "minute": 0}, days="workdays",
-     office_hours=True)
+@job(
+    "weekly_quota", "每周报送提醒", {"day_of_week": "fri", "hour": 15, "minute": 0}, days="workdays", office_hours=True
+)
 def weekly_quota(app, now) -> list[Outgoing]:
     due = latest_due(app.config.bot.schedule.job("weekly_quota"), week_start(now), now, app.config.calendar)
     if due is None:
@@ -30,11 +32,14 @@ def weekly_quota(app, now) -> list[Outgoing]:
         return app.office.notices.held_back(
             f"每周报送提醒（{start:%-m月%-d日}起的一周）",
             "本周还没有任何单位的报送记录，提醒会点名全部单位。" + hint(Step("record_for_unit")),
-            key)
+            key,
+        )
     behind = [(unit, count, quota) for unit, count, quota in app.office.submissions.week_progress(now) if count < quota]
     head = f"【每周报送提醒】本周（{start:%-m月%-d日}起，截至{now:%-m月%-d日 %H:%M}）"
     if not behind:
-        return app.office.notices.post([(app.office.notices.to_group(head + "各单位均已完成每周报送任务，谢谢大家！"), key)])
+        return app.office.notices.post(
+            [(app.office.notices.to_group(head + "各单位均已完成每周报送任务，谢谢大家！"), key)]
+        )
     posts = _by_category(app, behind, head, now.year)
     return app.office.notices.post((post, key if i == 0 else f"{key}:{i + 1}") for i, post in enumerate(posts))
 
@@ -69,13 +74,16 @@ def _parts(rows: list, render) -> list[list]:
     return parts
 
 
-def _text(head: str, category: str, rows: list[tuple[str, int, int]], quotas: dict[str, int], total: int,
-          counter: str) -> str:
+def _text(
+    head: str, category: str, rows: list[tuple[str, int, int]], quotas: dict[str, int], total: int, counter: str
+) -> str:
     quota = f"，每周 {quotas[category]} 条" if category in quotas else ""
     if counter:
         head = head.replace("【每周报送提醒】", f"【每周报送提醒 {counter}】", 1)
-    return "\n".join([
-        head + f"{category}尚未完成每周报送任务的单位（{total} 个{quota}）：",
-        "、".join(f"{unit} {count}/{q}" for unit, count, q in rows),
-        "请以上单位的信息员抓紧报送。",
-    ])
+    return "\n".join(
+        [
+            head + f"{category}尚未完成每周报送任务的单位（{total} 个{quota}）：",
+            "、".join(f"{unit} {count}/{q}" for unit, count, q in rows),
+            "请以上单位的信息员抓紧报送。",
+        ]
+    )

@@ -11,6 +11,7 @@ when the count moves, every kept board is dropped and rebuilt in full.
 Itemized boards (every unit's facts one by one, for the year end and the documents that quote facts) are
 kept and brought up to date the same way, with whole units' facts re-read instead of sums.
 """
+
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -28,13 +29,13 @@ EVERY = "*"  # the `detail` of an itemized board: every unit's facts one by one 
 @dataclass(frozen=True)
 class _Kept:
     board: Scoreboard
-    mark: int             # the ledger's top id when the board was last brought up to date
-    detail: str | None    # the unit whose row lists its facts one by one (EVERY: all rows do)
+    mark: int  # the ledger's top id when the board was last brought up to date
+    detail: str | None  # the unit whose row lists its facts one by one (EVERY: all rows do)
 
 
 class Scoreboards:
-    KEEP = 16          # boards kept (periods × detail units)
-    MAX_CHANGED = 12   # past this many changed units, one full pass is cheaper than row by row
+    KEEP = 16  # boards kept (periods × detail units)
+    MAX_CHANGED = 12  # past this many changed units, one full pass is cheaper than row by row
 
     def __init__(self, config: Config, store: Store):
         self.config = config
@@ -61,7 +62,7 @@ class Scoreboards:
         kept = self._kept.get(key)
         if kept is not None and kept.mark == mark:
             return kept.board
-        board = self._bring_up_to_date(period, detail, mark, kept) if mark < 2 ** 62 else None
+        board = self._bring_up_to_date(period, detail, mark, kept) if mark < 2**62 else None
         if board is None:
             board = self._full(period, detail)
         self._kept[key] = _Kept(board, mark, detail)
@@ -74,13 +75,18 @@ class Scoreboards:
         """Forget every kept board (the benchmark uses it to time a full build)."""
         self._kept.clear()
 
-    def _bring_up_to_date(self, period: Period, detail: str | None, mark: int, kept: _Kept | None
-                          ) -> Scoreboard | None:
+    def _bring_up_to_date(self, period: Period, detail: str | None, mark: int, kept: _Kept | None) -> Scoreboard | None:
         """The kept board (or another of the same period) with its changed rows rebuilt; None if not worth it."""
         units: set[str | None] = set()
         if kept is None:  # another detail unit's board: its itemized row and ours are rebuilt too
-            kept = next((k for (p, d), k in reversed(self._kept.items())
-                         if p == period and k.mark <= mark and EVERY not in (d, detail)), None)
+            kept = next(
+                (
+                    k
+                    for (p, d), k in reversed(self._kept.items())
+                    if p == period and k.mark <= mark and EVERY not in (d, detail)
+                ),
+                None,
+            )
             if kept is None:
                 return None
             units = {kept.detail, detail} - {None}
@@ -95,17 +101,20 @@ class Scoreboards:
         if detail == EVERY:
             facts = self.store.itemized_facts(date_from(period), period.end, changed)
         else:
-            facts = self.store.summed_facts(date_from(period), period.start, period.end, self._flagged(period),
-                                            units=changed, detail=detail)
+            facts = self.store.summed_facts(
+                date_from(period), period.start, period.end, self._flagged(period), units=changed, detail=detail
+            )
         return rescore(kept.board, changed, facts, self.config.units, self.config.rules)
 
     def _full(self, period: Period, detail: str | None) -> Scoreboard:
         self.full_builds += 1
         if detail == EVERY:
-            return score(self.store.itemized_facts(date_from(period), period.end), self.config.units,
-                         self.config.rules, period)
-        facts = self.store.summed_facts(date_from(period), period.start, period.end, self._flagged(period),
-                                        detail=detail)
+            return score(
+                self.store.itemized_facts(date_from(period), period.end), self.config.units, self.config.rules, period
+            )
+        facts = self.store.summed_facts(
+            date_from(period), period.start, period.end, self._flagged(period), detail=detail
+        )
         return score(facts, self.config.units, self.config.rules, period)
 
     def _flagged(self, period: Period) -> set[str]:
@@ -116,4 +125,3 @@ class Scoreboards:
 def date_from(period: Period):
     """Dedupe looks back to 1 January: facts from then on can change the period's rows."""
     return period.start.replace(month=1, day=1)
-

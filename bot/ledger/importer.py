@@ -1,4 +1,5 @@
 """`infobot import`: a whole CSV/XLSX sheet of facts, all rows or none."""
+
 from __future__ import annotations
 
 import hashlib
@@ -22,8 +23,16 @@ from bot.model import facts
 REQUIRED = ["日期", "单位", "事项", "刊物", "类型", "数量", "标题"]
 OPTIONAL = ["期数", "备注", "序号"]
 ITEMS = {
-    "采用": "采用", "领导批示": "领导批示", "批示": "领导批示", "培训": "培训", "培训学习": "培训",
-    "优质信息": "优质信息", "优质": "优质信息", "扣分": "扣分", "共同任务": "共同任务", "报送": "报送",
+    "采用": "采用",
+    "领导批示": "领导批示",
+    "批示": "领导批示",
+    "培训": "培训",
+    "培训学习": "培训",
+    "优质信息": "优质信息",
+    "优质": "优质信息",
+    "扣分": "扣分",
+    "共同任务": "共同任务",
+    "报送": "报送",
 }
 BATCH = 5_000  # rows staged per step; the ledger itself is written in one short step at the end
 FINAL_WAIT_MS = 60_000  # the final step waits this long for the bot to finish a message or two
@@ -74,8 +83,18 @@ class TaskScores(Protocol):
 class SubmissionDesk(Protocol):
     """The office's 报送 workflow (bot/office/submissions.py), the same one a chat #报送 goes through."""
 
-    def submit(self, unit: str, sender_id: str, sender_name: str, title: str, body: str, public_account: bool,
-               message_id: str, at: datetime, channel: str | None = None): ...
+    def submit(
+        self,
+        unit: str,
+        sender_id: str,
+        sender_name: str,
+        title: str,
+        body: str,
+        public_account: bool,
+        message_id: str,
+        at: datetime,
+        channel: str | None = None,
+    ): ...
 
 
 class Importer:
@@ -93,9 +112,16 @@ class Importer:
         store = self.ledger.store
         earlier = store.find_import(digest)
         if earlier:
-            raise ImportRejected([(None, f"同样内容的文件「{earlier['filename']}」已于 {earlier['recorded_at'][:16]} "
-                                   f"导入（记录号 #{earlier['first_id']}–#{earlier['last_id']}），未重复导入。"
-                                   "如需更正，请先撤销相应记录。")])
+            raise ImportRejected(
+                [
+                    (
+                        None,
+                        f"同样内容的文件「{earlier['filename']}」已于 {earlier['recorded_at'][:16]} "
+                        f"导入（记录号 #{earlier['first_id']}–#{earlier['last_id']}），未重复导入。"
+                        "如需更正，请先撤销相应记录。",
+                    )
+                ]
+            )
         rows, problems = self.parse(path)
         if problems:
             raise ImportRejected(problems)
@@ -134,8 +160,9 @@ class Importer:
 
     def _submit(self, row: SubmissionRow, by: str):
         """Through the chat's own workflow: a repeat of an item already recorded is not counted twice."""
-        return self.submissions.submit(row.unit, by, by, row.title, row.body, False, f"import:{row.source}",
-                                       row.at, channel=row.channel)
+        return self.submissions.submit(
+            row.unit, by, by, row.title, row.body, False, f"import:{row.source}", row.at, channel=row.channel
+        )
 
     def parse(self, path: Path) -> tuple[list[tuple[int, Draft | SubmissionRow]], list[tuple[int | None, str]]]:
         drafts: list[tuple[int, Draft | SubmissionRow]] = []
@@ -166,25 +193,40 @@ class Importer:
         if item == "报送":
             return self._submission_row(row, unit, kind, title, on, source)
         if item == "采用":
-            return b.adoption(unit, clean_cell(row["刊物"]), kind, on, quantity=parse_count(row["数量"]),
-                              issue=issue, title=title, source=source)
+            return b.adoption(
+                unit,
+                clean_cell(row["刊物"]),
+                kind,
+                on,
+                quantity=parse_count(row["数量"]),
+                issue=issue,
+                title=title,
+                source=source,
+            )
         if item == "领导批示":
             return b.instruction(unit, kind, on, quantity=parse_count(row["数量"]), title=title, source=source)
         if item == "培训":
             return b.training(unit, parse_count(row["数量"], "人次"), on, note=title, source=source)
         if item == "优质信息":
-            return b.award(unit, kind or None, on, quantity=parse_count(row["数量"]), title=title,
-                           issue=issue, source=source)
+            return b.award(
+                unit, kind or None, on, quantity=parse_count(row["数量"]), title=title, issue=issue, source=source
+            )
         if item == "扣分":
             if not kind:
                 raise EntryError("扣分须在「类型」列写明原因，如：约稿迟报、紧急信息Ⅳ级、联系人变动未报。")
-            return b.deduction(unit, kind, on, quantity=parse_count(row["数量"], "次数"),
-                               note=title or clean_cell(row.get("备注")) or None, source=source)
+            return b.deduction(
+                unit,
+                kind,
+                on,
+                quantity=parse_count(row["数量"], "次数"),
+                note=title or clean_cell(row.get("备注")) or None,
+                source=source,
+            )
         return b.common_task(unit, kind, parse_count(row["数量"], "得分", minimum=0), on, source=source)
 
-
-    def _submission_row(self, row: dict[str, object], unit: str, kind: str, title: str, on: date,
-                        source: str) -> SubmissionRow:
+    def _submission_row(
+        self, row: dict[str, object], unit: str, kind: str, title: str, on: date, source: str
+    ) -> SubmissionRow:
         channel = CHANNELS.get(name_key(kind).upper()) if kind else "邮件"
         if channel is None:
             raise EntryError(f"报送的「类型」列应写渠道：邮件、QQ、电话（不填为邮件），实际是「{kind}」。")
@@ -192,8 +234,14 @@ class Importer:
             raise EntryError("报送须在「标题」列写明信息标题。")
         if parse_count(row["数量"]) != 1:
             raise EntryError("报送每行一条，「数量」列请留空或写 1。")
-        return SubmissionRow(self.builder.unit(unit, on), title, clean_cell(row.get("备注")), channel,
-                             datetime.combine(on, SUBMISSION_HOUR, TZ), source)
+        return SubmissionRow(
+            self.builder.unit(unit, on),
+            title,
+            clean_cell(row.get("备注")),
+            channel,
+            datetime.combine(on, SUBMISSION_HOUR, TZ),
+            source,
+        )
 
 
 def parse_count(value: object, what: str = "数量", minimum: int = 1) -> int:

@@ -1,4 +1,5 @@
 """Ledger: records facts and reversals, each call one transaction, stamped with who and when."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from bot.common.errors import AlreadyReversed, EntryError, NoSuchEntry, Repeated
 from bot.model.facts import FIELDS, Draft, Entry
 from bot.scoring.dedupe import title_key
 from bot.store import Store
+
 
 class Ledger:
     def __init__(self, store: Store, clock: Clock, name_of: Callable[[str], str] = str):
@@ -47,7 +49,7 @@ class Ledger:
         store = self.store
         store.start_staging()
         for start in range(0, len(drafts), batch):
-            store.stage([replace(d, item_key=title_key(d)) for d in drafts[start:start + batch]])
+            store.stage([replace(d, item_key=title_key(d)) for d in drafts[start : start + batch]])
 
     def commit_staged(self, by: str) -> list[Entry]:
         """Write every staged fact into the ledger, in the caller's transaction."""
@@ -75,7 +77,7 @@ class Ledger:
         if not reason:
             raise EntryError("撤销须写明原因，", Step("reverse_with_reason"))
         with self.store.atomic():
-            target = self.store.entry(entry_id) if 0 < entry_id < 2 ** 63 else None
+            target = self.store.entry(entry_id) if 0 < entry_id < 2**63 else None
             if target is None:
                 raise NoSuchEntry(entry_id)
             if target.kind == facts.REVERSAL:

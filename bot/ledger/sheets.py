@@ -1,4 +1,5 @@
 """Reading the office's CSV or Excel sheet into header-keyed rows with their line numbers."""
+
 from __future__ import annotations
 
 import csv
@@ -57,8 +58,10 @@ def _header(keys: list[str], texts: list[str], wanted: dict[str, str], required:
     if unknown:
         problems.append(f"未知列：{'、'.join(unknown)}")
     if problems:
-        raise EntryError(f"表头有误（{'；'.join(problems)}）。应为：{','.join(required)}"
-                         f"，可另加：{'、'.join(c for c in wanted.values() if c not in required)}")
+        raise EntryError(
+            f"表头有误（{'；'.join(problems)}）。应为：{','.join(required)}"
+            f"，可另加：{'、'.join(c for c in wanted.values() if c not in required)}"
+        )
     return header
 
 

@@ -1,4 +1,5 @@
 """Ledger facts. Points are never stored: they are derived from a fact plus the year's rules."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,20 +33,20 @@ class Draft:
     date: date
     quantity: int = 1
     publication: str | None = None
-    grade: str | None = None          # adoption: 单条/简讯/综合/专期/采用
-    level: str | None = None          # instruction: 省/市/区
-    award_kind: str | None = None     # award: 优质信息/优秀调研文章
+    grade: str | None = None  # adoption: 单条/简讯/综合/专期/采用
+    level: str | None = None  # instruction: 省/市/区
+    award_kind: str | None = None  # award: 优质信息/优秀调研文章
     deduction_kind: str | None = None  # deduction: a key of scoring.yaml deductions
-    task: str | None = None           # common_task: 领导重视/…
-    task_points: int | None = None    # common_task: points the office gave
-    issue: str | None = None          # 期数, e.g. 第20期
+    task: str | None = None  # common_task: 领导重视/…
+    task_points: int | None = None  # common_task: points the office gave
+    issue: str | None = None  # 期数, e.g. 第20期
     title: str | None = None
     submission_id: int | None = None
-    ref_id: int | None = None         # the adoption an instruction/award is about
-    reverses: int | None = None       # reversal: the entry it cancels
-    note: str | None = None           # reversal reason, deduction detail
-    source: str | None = None         # e.g. 2019上半年.csv:12
-    item_key: str | None = None       # adoption: its title as the dedupe rule compares it (an index for SQL)
+    ref_id: int | None = None  # the adoption an instruction/award is about
+    reverses: int | None = None  # reversal: the entry it cancels
+    note: str | None = None  # reversal reason, deduction detail
+    source: str | None = None  # e.g. 2019上半年.csv:12
+    item_key: str | None = None  # adoption: its title as the dedupe rule compares it (an index for SQL)
 
     @property
     def unit_name(self) -> str:

@@ -1,12 +1,13 @@
 """An issue (期) of the office's own publication as it is printed: the data the document is made of."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-ROUNDUP = "综合"   # several units' items as one article
-BRIEF = "简讯"     # gathered under 简讯
-SPECIAL = "专期"   # one unit's item as the whole issue
+ROUNDUP = "综合"  # several units' items as one article
+BRIEF = "简讯"  # gathered under 简讯
+SPECIAL = "专期"  # one unit's item as the whole issue
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,9 @@ class Article:
 
 @dataclass(frozen=True)
 class IssueDocument:
-    masthead: str        # 《上街信息》 or 《上街信息》微信公众号
+    masthead: str  # 《上街信息》 or 《上街信息》微信公众号
     number: int
-    issuer: str          # bot.yaml office.issuer
+    issuer: str  # bot.yaml office.issuer
     day: date
     articles: tuple[Article, ...]
     draft: bool = False  # not yet published

@@ -1,4 +1,5 @@
 """What the store knows about each liaison's year, and the figures computed from it (bot/scoring/liaisons.py)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -58,13 +59,13 @@ class LiaisonFigures:
 
     contact_id: str
     name: str
-    units: tuple[str, ...]      # every unit they were bound to in the year, in order
+    units: tuple[str, ...]  # every unit they were bound to in the year, in order
     sent: int = 0
-    adopted: int = 0            # items (submissions) adopted at any level
+    adopted: int = 0  # items (submissions) adopted at any level
     by_level: dict[str, int] = field(default_factory=dict)  # 区/市/省 → items adopted at that level
-    solicitations: int = 0      # 约稿 answered
+    solicitations: int = 0  # 约稿 answered
     solicitations_on_time: int = 0
-    emergencies: int = 0        # 紧急信息 written reports
+    emergencies: int = 0  # 紧急信息 written reports
     emergencies_in_time: int = 0
 
     @property
@@ -87,14 +88,15 @@ class LiaisonFigures:
 class LiaisonYear:
     year: int
     liaisons: list[LiaisonFigures]
-    proxied: int = 0            # items an admin recorded for a unit: the unit's, nobody's in particular
+    proxied: int = 0  # items an admin recorded for a unit: the unit's, nobody's in particular
 
 
 @dataclass(frozen=True)
 class Contact:
     """A person the bot may have to write to, and when he last wrote to the bot one-to-one on 企业微信
     (the push rule: a private message reaches only someone who has; None: never)."""
-    role: str          # 信息员, 分管领导, 主要领导…
+
+    role: str  # 信息员, 分管领导, 主要领导…
     name: str | None
     contact_id: str
     last_wrote: datetime | None

@@ -1,4 +1,5 @@
 """What a transport hands the router, and what the router asks a transport to send."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -44,8 +45,8 @@ class Incoming:
 @dataclass(frozen=True)
 class Outgoing:
     text: str
-    room_id: str | None = None      # to the group
-    contact_id: str | None = None   # or privately to a contact
+    room_id: str | None = None  # to the group
+    contact_id: str | None = None  # or privately to a contact
     mentions: tuple[str, ...] = field(default_factory=tuple)
     file_path: str | None = None
     id: int | None = None

@@ -1,5 +1,6 @@
 """Research (调研) as data: one unit's work in a year (调研报告, 经验专期, and the publications that count),
 and the records the office keeps beside the ledger."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,10 +14,10 @@ class UnitResearch:
 
     unit: str
     key_work: bool
-    reports: dict[int, list[str]] = field(default_factory=lambda: {1: [], 2: []})   # half → titles
+    reports: dict[int, list[str]] = field(default_factory=lambda: {1: [], 2: []})  # half → titles
     specials: dict[int, list[str]] = field(default_factory=lambda: {1: [], 2: []})
-    city_specials: int = 0   # 专期 adopted by a city publication
-    articles: int = 0        # 《上街政研》 adoptions
+    city_specials: int = 0  # 专期 adopted by a city publication
+    articles: int = 0  # 《上街政研》 adoptions
 
     @property
     def submitted_to_zhengyan(self) -> bool:

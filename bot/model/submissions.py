@@ -1,4 +1,5 @@
 """Submissions: how an item reached the office when it did not come through the group."""
+
 from __future__ import annotations
 
 # What people write (an import's 类型 column, the channel of an admin's #报送 for a unit) → the channel recorded.

@@ -1,4 +1,5 @@
 """Attachments as kept on disk: a name the filesystem accepts, and content that is what its extension says."""
+
 from __future__ import annotations
 
 import io
@@ -9,8 +10,8 @@ from pathlib import Path
 
 from bot.common.text import strip_controls
 
-NAME_BYTES = 200       # a file name may have 255 bytes; room for the digest prefix and '.part'
-EXTENSION_BYTES = 16   # a longer "extension" is part of the name
+NAME_BYTES = 200  # a file name may have 255 bytes; room for the digest prefix and '.part'
+EXTENSION_BYTES = 16  # a longer "extension" is part of the name
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")  # doc, wps, xls, et (Compound File Binary)
 
 
@@ -21,6 +22,7 @@ def _zip_with(part: str) -> Callable[[bytes], bool]:
                 return part in z.namelist()
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             return False
+
     return check
 
 
@@ -47,8 +49,10 @@ def content_problem(name: str, data: bytes) -> str | None:
     if known is None or known[1](data):
         return None
     shown = strip_controls(Path(name).name)[:60]
-    return (f"附件「{shown}」的内容不是{known[0]}（.{ext}），可能已损坏或只是改了扩展名，没有保存。"
-            f"请用 WPS 或 Word 重新保存为 .{ext} 后再发送。")
+    return (
+        f"附件「{shown}」的内容不是{known[0]}（.{ext}），可能已损坏或只是改了扩展名，没有保存。"
+        f"请用 WPS 或 Word 重新保存为 .{ext} 后再发送。"
+    )
 
 
 def disk_name(name: str, max_bytes: int = NAME_BYTES) -> str:

@@ -3,6 +3,7 @@
 A second score for the same task corrects the first: the earlier fact is reversed (with the reason)
 and the new one recorded, in one transaction, so a task never adds up past its maximum.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -2,6 +2,7 @@
 
 Only SHA-256 hashes of the random secrets are stored. Every check asks config/bot.yaml whether the contact is
 still an admin, so removing an admin there ends their access at once."""
+
 from __future__ import annotations
 
 import hashlib
@@ -32,7 +33,7 @@ NEW_LINK = Step("desk_new_link")
 
 @dataclass(frozen=True)
 class Session:
-    secret: str        # goes into the cookie, never stored
+    secret: str  # goes into the cookie, never stored
     contact_id: str
     expires: datetime
 
@@ -55,8 +56,7 @@ class DeskLogins:
         now = self.clock.now()
         window = timedelta(minutes=LINK_MINUTES)
         if self.store.desk_tokens_since(contact_id, now - window) >= LINKS_PER_WINDOW:
-            raise LoginRefused(f"{LINK_MINUTES} 分钟内最多要 {LINKS_PER_WINDOW} 次登录链接。",
-                               Step("desk_latest_link"))
+            raise LoginRefused(f"{LINK_MINUTES} 分钟内最多要 {LINKS_PER_WINDOW} 次登录链接。", Step("desk_latest_link"))
         token = secrets.token_urlsafe(32)
         with self.store.atomic():
             self.store.add_desk_token(_hash(token), contact_id, now, now + window)

@@ -2,6 +2,7 @@
 transaction that also keeps the key of the form it came from. A form submitted twice (a reload, two clicks)
 records once: the second finds its key and gets the first one's result back. The facts a desk write appends
 are remembered by their ids, so a unit's page can tell they were recorded on the desk and by whom."""
+
 from __future__ import annotations
 
 import re

@@ -2,6 +2,7 @@
 (a draft), publish it so that its adoptions record themselves, withdraw it; and the editor's inbox of
 submissions not yet used. The grammar of /组刊 is the handler's; the scoring preview is scoring/preview.py's;
 the Word document is reports/issue_doc.py's (injected, as `write_document`)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -14,8 +15,19 @@ from bot.common.errors import EntryError, Step
 from bot.ledger.drafts import DraftBuilder, issue_number
 from bot.ledger.service import Ledger
 from bot.model.facts import Entry
-from bot.model.issues import (ROUNDUP, SPECIAL, Article, IssueDocument, IssueRecord, IssueView, Item,
-                              Piece, Spec, issue_label, masthead)
+from bot.model.issues import (
+    ROUNDUP,
+    SPECIAL,
+    Article,
+    IssueDocument,
+    IssueRecord,
+    IssueView,
+    Item,
+    Piece,
+    Spec,
+    issue_label,
+    masthead,
+)
 from bot.office.issue_plan import IssueStateError, check_date, check_free, check_shape, credits, units_of
 from bot.office.manuscripts import paragraphs
 from bot.office.submissions import Submission, submission_of
@@ -70,8 +82,16 @@ def issue_of_source(source: str | None) -> tuple[str, int] | None:
 
 
 class Editorial:
-    def __init__(self, config: Config, store: Store, clock: Clock, ledger: Ledger, drafts: DraftBuilder,
-                 out_dir: Path, write_document: DocumentWriter):
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        clock: Clock,
+        ledger: Ledger,
+        drafts: DraftBuilder,
+        out_dir: Path,
+        write_document: DocumentWriter,
+    ):
         self.config = config
         self.store = store
         self.clock = clock
@@ -88,15 +108,18 @@ class Editorial:
             rules = self.config.rules.for_year(year)
         except LookupError as exc:
             raise EntryError(str(exc)) from None
-        return [p for p in rules.publications.values()
-                if p.level == EDITED_LEVEL and {ROUNDUP, SPECIAL} <= set(p.points)]
+        return [
+            p for p in rules.publications.values() if p.level == EDITED_LEVEL and {ROUNDUP, SPECIAL} <= set(p.points)
+        ]
 
     def default_publication(self, year: int) -> Publication:
         """The publication meant when only a number is given: the first the office composes."""
         pubs = self.edited(year)
         if not pubs:
-            raise EntryError(f"{year} 年度的计分规则里没有可组刊的刊物（区级、设有综合和专期的刊物，见 {self.config.file('scoring.yaml')}），",
-                             Step("name_the_issue"))
+            raise EntryError(
+                f"{year} 年度的计分规则里没有可组刊的刊物（区级、设有综合和专期的刊物，见 {self.config.file('scoring.yaml')}），",
+                Step("name_the_issue"),
+            )
         return pubs[0]
 
     def publication(self, given: str, year: int | None = None) -> Publication:
@@ -117,8 +140,10 @@ class Editorial:
         with self.store.atomic():
             before = self.store.issues.get(pub.name, n)
             if before and before.status == "published":
-                raise IssueStateError(f"{issue_label(pub.name, n)}已于 {before.published_on:%Y年%-m月%-d日} 刊发，"
-                                      "不能再组刊。", Step("withdraw_first", (pub.name, str(n))))
+                raise IssueStateError(
+                    f"{issue_label(pub.name, n)}已于 {before.published_on:%Y年%-m月%-d日} 刊发，不能再组刊。",
+                    Step("withdraw_first", (pub.name, str(n))),
+                )
             ids = [i for s in specs for i in s.ids]
             units = units_of(self.store, ids)
             check_free(self.store, pub.name, n, ids)
@@ -162,7 +187,9 @@ class Editorial:
             if record is None or record.status == "draft":
                 raise IssueStateError(f"{label}还没有刊发，不用撤刊；", Step("recompose_draft"))
             if record.status == "withdrawn":
-                raise IssueStateError(f"{label}已于 {record.withdrawn_at:%Y年%-m月%-d日} 撤刊（{record.withdraw_reason}）。")
+                raise IssueStateError(
+                    f"{label}已于 {record.withdrawn_at:%Y年%-m月%-d日} 撤刊（{record.withdraw_reason}）。"
+                )
             view = self.view(pub, n)
             reversals, already = [], []
             for entry_id in dict.fromkeys(i.entry_id for _, i in view.items):  # a 综合 unit's items share one
@@ -218,8 +245,14 @@ class Editorial:
         for slot in view.slots:
             pieces = tuple(Piece(i.submission_id, i.unit, i.title, self._paragraphs(i)) for i in slot.items)
             articles.append(Article(slot.grade, slot.heading, pieces))
-        return IssueDocument(masthead(view.publication), view.number, self.config.bot.office.issuer, day,
-                             tuple(articles), draft=view.status == "draft")
+        return IssueDocument(
+            masthead(view.publication),
+            view.number,
+            self.config.bot.office.issuer,
+            day,
+            tuple(articles),
+            draft=view.status == "draft",
+        )
 
     def write_docx(self, view: IssueView) -> Path:
         """The issue's Word document, written inside the caller's transaction: a rollback puts back the file."""
@@ -235,17 +268,28 @@ class Editorial:
         return paragraphs(item.title, item.body, paths)
 
     def _drafts(self, view: IssueView, on: date):
-        return [self.drafts.adoption(items[0].unit, view.publication, slot.grade, on, issue=f"第{view.number}期",
-                                     title=items[0].title, submission_id=items[0].submission_id,
-                                     source=published_source(view.publication, view.number))
-                for slot, items in credits(view)]
+        return [
+            self.drafts.adoption(
+                items[0].unit,
+                view.publication,
+                slot.grade,
+                on,
+                issue=f"第{view.number}期",
+                title=items[0].title,
+                submission_id=items[0].submission_id,
+                source=published_source(view.publication, view.number),
+            )
+            for slot, items in credits(view)
+        ]
 
     def _hypothetical(self, view: IssueView, on: date, by: str) -> list[Entry]:
         """The adoptions publishing would record, with ids past the ledger's end."""
         top = self.store.ledger_version()[0]
         now = self.clock.now()
-        return [Entry(**{**d.__dict__, "id": top + k, "recorded_by": by, "recorded_at": now})
-                for k, d in enumerate(self._drafts(view, on), start=1)]
+        return [
+            Entry(**{**d.__dict__, "id": top + k, "recorded_by": by, "recorded_at": now})
+            for k, d in enumerate(self._drafts(view, on), start=1)
+        ]
 
     def outcome(self, adoption: Entry) -> Outcome:
         """How a recorded adoption counts beside the unit's others that year, and what it made no longer count."""

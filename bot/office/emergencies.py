@@ -1,4 +1,5 @@
 """紧急信息: written reports are time-stamped and checked against the 2-hour rule; deductions by grade."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -56,6 +57,7 @@ class Emergency:
 @dataclass(frozen=True)
 class OralReport:
     """What the office noted about the oral report: made at `at`, or not made (`at` None)."""
+
     at: datetime | None
     by: str
     noted_at: datetime
@@ -91,8 +93,16 @@ def span(delta: timedelta) -> str:
 
 
 class Emergencies:
-    def __init__(self, config: Config, store: Store, clock: Clock, submissions: Submissions,
-                 ledger: Ledger, drafts: DraftBuilder, proposals: Proposals | None = None):
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        clock: Clock,
+        submissions: Submissions,
+        ledger: Ledger,
+        drafts: DraftBuilder,
+        proposals: Proposals | None = None,
+    ):
         self.proposals = proposals
         self.config = config
         self.store = store
@@ -101,8 +111,17 @@ class Emergencies:
         self.ledger = ledger
         self.drafts = drafts
 
-    def report(self, unit: str, sender_id: str, sender_name: str, title: str, body: str,
-               event_at: datetime | None, message_id: str, at: datetime) -> Emergency:
+    def report(
+        self,
+        unit: str,
+        sender_id: str,
+        sender_name: str,
+        title: str,
+        body: str,
+        event_at: datetime | None,
+        message_id: str,
+        at: datetime,
+    ) -> Emergency:
         """A written report, kept as a submission too (so it can be adopted like any other item)."""
         if event_at is not None and event_at > at + timedelta(minutes=5):
             raise EntryError(f"事发时间 {event_at:%-m月%-d日 %H:%M} 晚于收到时间 {at:%-m月%-d日 %H:%M}，请核对后重发。")
@@ -111,10 +130,17 @@ class Emergencies:
             earlier = self.store.emergency_of_submission(receipt.submission.id) if receipt.duplicate else None
             if earlier is not None:  # the same report sent again: the one already noted (and put to the office)
                 return replace(self.get(earlier["id"]), repeated=True)
-            new_id = self.store.add_emergency({
-                "unit": unit, "sender_id": sender_id, "submission_id": receipt.submission.id, "title": title,
-                "event_at": event_at.isoformat() if event_at else None, "at": at.isoformat(),
-                "message_id": message_id})
+            new_id = self.store.add_emergency(
+                {
+                    "unit": unit,
+                    "sender_id": sender_id,
+                    "submission_id": receipt.submission.id,
+                    "title": title,
+                    "event_at": event_at.isoformat() if event_at else None,
+                    "at": at.isoformat(),
+                    "message_id": message_id,
+                }
+            )
         return Emergency(new_id, unit, title, event_at, at, receipt.submission.id)
 
     def get(self, emergency_id: int) -> Emergency:
@@ -124,10 +150,15 @@ class Emergencies:
         event = datetime.fromisoformat(row["event_at"]) if row["event_at"] else None
         oral = None
         if row.get("oral_state"):
-            oral = OralReport(datetime.fromisoformat(row["oral_at"]) if row["oral_at"] else None, row["oral_by"],
-                              datetime.fromisoformat(row["oral_noted_at"]), event)
-        return Emergency(row["id"], row["unit"], row["title"], event, datetime.fromisoformat(row["at"]),
-                         row["submission_id"], oral)
+            oral = OralReport(
+                datetime.fromisoformat(row["oral_at"]) if row["oral_at"] else None,
+                row["oral_by"],
+                datetime.fromisoformat(row["oral_noted_at"]),
+                event,
+            )
+        return Emergency(
+            row["id"], row["unit"], row["title"], event, datetime.fromisoformat(row["at"]), row["submission_id"], oral
+        )
 
     def oral_report(self, emergency_id: int, at: datetime | None, by: str) -> tuple[Emergency, Proposal | None]:
         """Note the oral report (made at `at`, or not made: None), once. Made more than 1 hour after the
@@ -140,7 +171,9 @@ class Emergencies:
             if at is not None and at > now + ORAL_SKEW:
                 raise EntryError(f"口头报告时间 {at:%-m月%-d日 %H:%M} 晚于现在，请核对。")
             if at is not None and e.event_at is not None and at < e.event_at:
-                raise EntryError(f"口头报告时间 {at:%-m月%-d日 %H:%M} 早于事发时间 {e.event_at:%-m月%-d日 %H:%M}，请核对。")
+                raise EntryError(
+                    f"口头报告时间 {at:%-m月%-d日 %H:%M} 早于事发时间 {e.event_at:%-m月%-d日 %H:%M}，请核对。"
+                )
             self.store.note_oral_report(e.id, REPORTED if at else NOT_REPORTED, at, by, now)
             e = self.get(emergency_id)
             proposal = None
@@ -167,8 +200,16 @@ class Emergencies:
     def grade_list(self, year: int) -> str:
         return "、".join(f"{k.name.removeprefix(KIND_PREFIX)} -{k.points}" for k in self.grades(year))
 
-    def deduct(self, unit: str, grade: str, by: str, note: str | None,
-               emergency: Emergency | None = None, severe: bool = False, again: bool = False) -> list[Entry]:
+    def deduct(
+        self,
+        unit: str,
+        grade: str,
+        by: str,
+        note: str | None,
+        emergency: Emergency | None = None,
+        severe: bool = False,
+        again: bool = False,
+    ) -> list[Entry]:
         """The grade's deduction; with `severe` (情节特别严重) also the fact that removes the year's
         评先资格, both in one transaction. Returns the entries, the grade's first."""
         today = self.clock.now().date()
@@ -179,8 +220,9 @@ class Emergencies:
             note = " ".join(filter(None, [f"紧急信息 #{emergency.id}《{emergency.title}》", note]))
         drafts = [self.drafts.deduction(unit, kind, on, note=note)]
         if severe:
-            drafts.append(self.drafts.deduction(unit, self.severe_kind(on.year), on,
-                                                note=" ".join(filter(None, [kind, note]))))
+            drafts.append(
+                self.drafts.deduction(unit, self.severe_kind(on.year), on, note=" ".join(filter(None, [kind, note])))
+            )
         return self.ledger.record(drafts, by, again=again)
 
     def severe_kind(self, year: int) -> str:

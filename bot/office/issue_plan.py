@@ -1,5 +1,6 @@
 """What an issue may hold (its shape; submissions that exist, in no other issue of the publication, sent before
 it is published), and the adoptions publishing it records."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -21,16 +22,20 @@ def check_shape(specs: list[Spec]) -> None:
     """Each grade in its own shape: 综合 joins several, the others stand alone, 专期 is the whole issue."""
     total = sum(len(s.ids) for s in specs)
     if any(s.grade == SPECIAL for s in specs) and total > 1:
-        raise EntryError(f"专期是整期刊发一个单位的一条信息，只能有一条报送；本期共 {total} 条。"
-                         "多条请用 单条、综合、简讯 组刊。")
+        raise EntryError(
+            f"专期是整期刊发一个单位的一条信息，只能有一条报送；本期共 {total} 条。多条请用 单条、综合、简讯 组刊。"
+        )
     for s in specs:
         joined = "+".join(str(i) for i in s.ids)
         if s.grade == ROUNDUP and len(s.ids) < 2:
-            raise EntryError(f"综合须由两条以上报送用 + 连成一篇，如 综合 20+21+22；报送 #{s.ids[0]} 单独成篇"
-                             "请用 单条 或 简讯。")
+            raise EntryError(
+                f"综合须由两条以上报送用 + 连成一篇，如 综合 20+21+22；报送 #{s.ids[0]} 单独成篇请用 单条 或 简讯。"
+            )
         if s.grade != ROUNDUP and len(s.ids) > 1:
-            raise EntryError(f"「{s.grade} {joined}」：用 + 连成一篇的只能是综合（综合 {joined}）；"
-                             f"各自成篇请用空格分开（{s.grade} {joined.replace('+', ' ')}）。")
+            raise EntryError(
+                f"「{s.grade} {joined}」：用 + 连成一篇的只能是综合（综合 {joined}）；"
+                f"各自成篇请用空格分开（{s.grade} {joined.replace('+', ' ')}）。"
+            )
     seen: set[int] = set()
     for i in (i for s in specs for i in s.ids):
         if i in seen:
@@ -61,14 +66,22 @@ def units_of(store: Store, ids: list[int]) -> dict[int, str]:
         raise EntryError(f"没有报送 {'、'.join(missing)}。", Step("inbox"))
     return {i: r["unit"] for i, r in rows.items() if r is not None}
 
+
 def check_free(store: Store, publication: str, number: int, ids: list[int]) -> None:
     """A submission goes into one issue of a publication, and is adopted by it once."""
-    problems = [f"报送 #{sid} 已在{issue_label(publication, n)}（{STATUS[status]}）"
-                for sid, n, status in store.issues.holding(publication, ids) if n != number]
-    problems += [f"报送 #{a.submission_id} 已登记为{masthead(publication)}采用（#{a.id}{' ' + a.issue if a.issue else ''}）"
-                 for a in store.adoptions_of(ids) if a.publication == publication]
+    problems = [
+        f"报送 #{sid} 已在{issue_label(publication, n)}（{STATUS[status]}）"
+        for sid, n, status in store.issues.holding(publication, ids)
+        if n != number
+    ]
+    problems += [
+        f"报送 #{a.submission_id} 已登记为{masthead(publication)}采用（#{a.id}{' ' + a.issue if a.issue else ''}）"
+        for a in store.adoptions_of(ids)
+        if a.publication == publication
+    ]
     if problems:
         raise IssueStateError("；".join(problems) + "。同一刊物不能重复采用同一条报送，请从本期去掉。")
+
 
 def check_date(store: Store, view: IssueView, on: date) -> None:
     """An issue cannot be published before the items in it were sent (like an adoption)."""
@@ -76,5 +89,7 @@ def check_date(store: Store, view: IssueView, on: date) -> None:
         row = store.submission(item.submission_id)
         sent = datetime.fromisoformat(row["at"]).date() if row else on
         if on < sent:
-            raise EntryError(f"刊发日期 {on:%Y年%-m月%-d日} 早于报送 #{item.submission_id} 的报送日期 "
-                             f"{sent:%Y年%-m月%-d日}，请核对日期。")
+            raise EntryError(
+                f"刊发日期 {on:%Y年%-m月%-d日} 早于报送 #{item.submission_id} 的报送日期 "
+                f"{sent:%Y年%-m月%-d日}，请核对日期。"
+            )

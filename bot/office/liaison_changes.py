@@ -3,6 +3,7 @@
 Derived from the bindings table alone (confirmed/ended/requested times), so nothing extra is stored
 until a deduction is proposed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,8 +32,10 @@ class LiaisonChange:
         return f"liaison:{self.binding_id}"
 
     def describe(self) -> str:
-        return (f"{self.unit}的信息员 {self.contact_name} 于 {self.left_at:%-m月%-d日} {self.reason}，"
-                f"应在 {self.deadline:%-m月%-d日}（含）前绑定新的信息员")
+        return (
+            f"{self.unit}的信息员 {self.contact_name} 于 {self.left_at:%-m月%-d日} {self.reason}，"
+            f"应在 {self.deadline:%-m月%-d日}（含）前绑定新的信息员"
+        )
 
 
 class LiaisonChanges:
@@ -55,8 +58,15 @@ class LiaisonChanges:
             if other["id"] != binding["id"] and _active_at(other, left_at):
                 return None
         deadline = self.config.calendar.add_workdays(left_at.date(), self.workdays)
-        return LiaisonChange(binding["id"], binding["contact_id"], binding["contact_name"] or binding["contact_id"],
-                             unit, binding["ended_reason"] or "解除绑定", left_at, deadline)
+        return LiaisonChange(
+            binding["id"],
+            binding["contact_id"],
+            binding["contact_name"] or binding["contact_id"],
+            unit,
+            binding["ended_reason"] or "解除绑定",
+            left_at,
+            deadline,
+        )
 
     def points(self, on: date) -> int:
         return self.config.rules.for_year(on.year).deductions[KIND].points
@@ -100,5 +110,8 @@ class LiaisonChanges:
 
 def _active_at(binding: dict, moment: datetime) -> bool:
     confirmed, ended = binding["confirmed_at"], binding["ended_at"]
-    return (confirmed is not None and datetime.fromisoformat(confirmed) <= moment
-            and (ended is None or datetime.fromisoformat(ended) > moment))
+    return (
+        confirmed is not None
+        and datetime.fromisoformat(confirmed) <= moment
+        and (ended is None or datetime.fromisoformat(ended) > moment)
+    )

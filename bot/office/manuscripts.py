@@ -1,4 +1,5 @@
 """The text of a submission as it goes into an issue: its attached docx when there is one, else the message."""
+
 from __future__ import annotations
 
 import logging

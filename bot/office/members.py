@@ -1,4 +1,5 @@
 """Who a contact is: an admin (by id, from bot.yaml) and/or a unit's liaison (config or confirmed binding)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,8 +50,9 @@ class Members:
 
     def liaisons_of(self, unit: str) -> list[str]:
         ids = [cid for cid, u in self._configured.items() if u == unit]
-        return ids + [r["contact_id"] for r in self.store.active_bindings()
-                      if r["unit"] == unit and r["contact_id"] not in ids]
+        return ids + [
+            r["contact_id"] for r in self.store.active_bindings() if r["unit"] == unit and r["contact_id"] not in ids
+        ]
 
     def pending(self, contact_id: str) -> Binding | None:
         row = self.store.pending_binding(contact_id)
@@ -72,9 +74,14 @@ class Members:
                 return _binding(pending), True
             if pending:
                 self.store.end_binding(pending["id"], contact_id, self.clock.now(), f"改为申请绑定{unit}")
-            new_id = self.store.add_binding({
-                "contact_id": contact_id, "contact_name": contact_name, "unit": unit,
-                "requested_at": self.clock.now().isoformat()})
+            new_id = self.store.add_binding(
+                {
+                    "contact_id": contact_id,
+                    "contact_name": contact_name,
+                    "unit": unit,
+                    "requested_at": self.clock.now().isoformat(),
+                }
+            )
         return Binding(new_id, contact_id, contact_name, unit), False
 
     def confirm(self, binding_id: int, admin_id: str) -> tuple[Binding, str | None]:
@@ -92,7 +99,9 @@ class Members:
         """Turn a request down: it ends unconfirmed, with the reason (the applicant may ask again)."""
         with self.store.atomic():
             row = self._open_request(binding_id)
-            self.store.end_binding(binding_id, admin_id, self.clock.now(), f"{REJECTED}：{reason}" if reason else REJECTED)
+            self.store.end_binding(
+                binding_id, admin_id, self.clock.now(), f"{REJECTED}：{reason}" if reason else REJECTED
+            )
         return _binding(row)
 
     def request_of(self, binding_id: int) -> Binding | None:
@@ -115,7 +124,9 @@ class Members:
             row = self.store.active_binding(contact_id)
             if row is None:
                 configured = self._configured.get(contact_id)
-                hint = f"（该联系人在 units.yaml 中配置为「{configured}」的信息员，请在配置中删除）" if configured else ""
+                hint = (
+                    f"（该联系人在 units.yaml 中配置为「{configured}」的信息员，请在配置中删除）" if configured else ""
+                )
                 raise EntryError(f"联系人 {contact_id} 没有已确认的绑定{hint}。")
             self.store.end_binding(row["id"], by, self.clock.now(), reason)
         return _binding(row)
@@ -136,15 +147,19 @@ class Members:
             if not rows:
                 raise EntryError(f"「{unit}」没有已确认绑定的信息员。", Step("roster_unit", (unit,)))
             if len(rows) > 1:
-                raise EntryError(f"「{unit}」有 {len(rows)} 位信息员：{_choices(rows)}。请写明解绑哪一位，",
-                                 Step("unbind_by_id", (rows[0]["contact_id"],)))
+                raise EntryError(
+                    f"「{unit}」有 {len(rows)} 位信息员：{_choices(rows)}。请写明解绑哪一位，",
+                    Step("unbind_by_id", (rows[0]["contact_id"],)),
+                )
             return rows[0]["contact_id"]
         rows = self.store.bindings_named(given)
         if len(rows) == 1:
             return rows[0]["contact_id"]
         if len(rows) > 1:
-            raise EntryError(f"昵称「{given}」有 {len(rows)} 位信息员：{_choices(rows)}。请写明联系人 id，",
-                             Step("unbind_by_id", (rows[0]["contact_id"],)))
+            raise EntryError(
+                f"昵称「{given}」有 {len(rows)} 位信息员：{_choices(rows)}。请写明联系人 id，",
+                Step("unbind_by_id", (rows[0]["contact_id"],)),
+            )
         raise EntryError(f"找不到「{given}」：它不是已绑定信息员的昵称、联系人 id，也不是单位名。", Step("roster"))
 
     def name_of(self, contact_id: str) -> str | None:
@@ -155,14 +170,21 @@ class Members:
 
     def contacts(self, year: int, unit: str | None = None) -> list[UnitContacts]:
         """Per assessed unit (or just `unit`): its liaisons and leaders, and whether each can be written to."""
+
         def contact(role: str, name: str | None, cid: str) -> Contact:
             return Contact(role, name if name and name != cid else self.name_of(cid), cid, self.store.last_wrote(cid))
+
         units, _ = self.roster(year)
         found = []
         for u in self.config.units.assessed(year):
             if unit is None or u.name == unit:
-                found.append(UnitContacts(u.name, tuple(contact("信息员", None, cid) for _, cid in units.get(u.name, [])),
-                                          tuple(contact(lead.role, lead.name, lead.contact_id) for lead in u.leaders)))
+                found.append(
+                    UnitContacts(
+                        u.name,
+                        tuple(contact("信息员", None, cid) for _, cid in units.get(u.name, [])),
+                        tuple(contact(lead.role, lead.name, lead.contact_id) for lead in u.leaders),
+                    )
+                )
         return found
 
     def roster(self, year: int) -> tuple[dict[str, list[tuple[str, str]]], list[Binding]]:
@@ -198,6 +220,14 @@ def _binding(row: dict) -> Binding:
     def moment(name: str) -> datetime | None:
         return datetime.fromisoformat(row[name]) if row.get(name) else None
 
-    return Binding(row["id"], row["contact_id"], row["contact_name"] or row["contact_id"], row["unit"],
-                   row.get("confirmed_by"), moment("confirmed_at"), row.get("ended_by"), moment("ended_at"),
-                   row.get("ended_reason"))
+    return Binding(
+        row["id"],
+        row["contact_id"],
+        row["contact_name"] or row["contact_id"],
+        row["unit"],
+        row.get("confirmed_by"),
+        moment("confirmed_at"),
+        row.get("ended_by"),
+        moment("ended_at"),
+        row.get("ended_reason"),
+    )

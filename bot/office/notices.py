@@ -3,6 +3,7 @@
 The group is known by its room id only: an id in bot.yaml (group.ids), or the room an admin registered
 by sending /设为本群 in it. A room's name (topic) never makes it the group, since anyone can create a
 group with the same name; the name only prompts a private suggestion to the admins, once per room."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -61,20 +62,30 @@ class Notices:
     def suggest_group(self, room_id: str, topic: str | None, how: str) -> list[Outgoing]:
         """A room named like the group that is not the group: tell the admins privately, once per room,
         `how` (in the front's words) to register it."""
-        if not room_id or topic is None or self.is_group(room_id) or not self.config.bot.has_group_name(topic) \
-                or self.config.bot.group_ids:  # pinned in bot.yaml: nothing to register
+        if (
+            not room_id
+            or topic is None
+            or self.is_group(room_id)
+            or not self.config.bot.has_group_name(topic)
+            or self.config.bot.group_ids
+        ):  # pinned in bot.yaml: nothing to register
             return []
         current = self.group_room()
         now = f"目前登记的本群 id 是 {current}，发送后将改为这个群。" if current else "目前还没有登记本群。"
-        text = (f"检测到名为「{topic.strip()}」的群（id {room_id}）发来消息，如果这是信息员群，"
-                f"{how}{now}如果不是，请不要理会：机器人不会在这个群里登记或发布任何内容。")
+        text = (
+            f"检测到名为「{topic.strip()}」的群（id {room_id}）发来消息，如果这是信息员群，"
+            f"{how}{now}如果不是，请不要理会：机器人不会在这个群里登记或发布任何内容。"
+        )
         return self.post_to_admins(text, f"group:suggest:{room_id}")
 
     def to_group(self, text: str, mentions: Iterable[str] = (), file_path: str | None = None) -> Outgoing:
         room = self.group_room()
         if room is None:
             topic = self.config.bot.group_label
-            raise GroupUnknown(f"机器人还不知道「{topic}」的群 id，无法在群里发布。", Step("register_group", (self.config.file("bot.yaml"),)))
+            raise GroupUnknown(
+                f"机器人还不知道「{topic}」的群 id，无法在群里发布。",
+                Step("register_group", (self.config.file("bot.yaml"),)),
+            )
         return Outgoing(text, room_id=room, mentions=tuple(dict.fromkeys(mentions)), file_path=file_path)
 
     def to_admins(self, text: str, prompts: tuple[Prompt, ...] = ()) -> list[Outgoing]:

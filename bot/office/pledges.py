@@ -4,6 +4,7 @@
 clock (working days by the official calendar, as for liaison changes), `/承诺书` closes it; the daily
 check reminds the unit's liaisons a few working days before the deadline and lists overdue units.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,8 +30,10 @@ class Pledge:
     signed_by: str | None = None
 
     def describe(self) -> str:
-        return (f"{self.unit}主要领导于 {self.changed_on:%Y年%-m月%-d日} 调整，"
-                f"须在 {self.due:%-m月%-d日}（含）前签订《紧急信息报送承诺书》")
+        return (
+            f"{self.unit}主要领导于 {self.changed_on:%Y年%-m月%-d日} 调整，"
+            f"须在 {self.due:%-m月%-d日}（含）前签订《紧急信息报送承诺书》"
+        )
 
 
 class Pledges:
@@ -64,8 +67,15 @@ class Pledges:
             if open_:
                 earlier = _pledge(open_[0])
                 raise EntryError(f"{earlier.describe()}，尚未签订。", Step("sign_pledge_first", (name,)))
-            new_id = self.store.add_pledge({"unit": name, "changed_on": changed_on.isoformat(), "due": due.isoformat(),
-                                            "started_by": by, "started_at": self.clock.now().isoformat()})
+            new_id = self.store.add_pledge(
+                {
+                    "unit": name,
+                    "changed_on": changed_on.isoformat(),
+                    "due": due.isoformat(),
+                    "started_by": by,
+                    "started_at": self.clock.now().isoformat(),
+                }
+            )
         return Pledge(new_id, name, changed_on, due)
 
     def sign(self, unit: str, on: date, by: str) -> list[Pledge]:
@@ -76,8 +86,10 @@ class Pledges:
                 raise EntryError(f"{name}没有待签订的承诺书。", Step("start_pledge", (name,)))
             latest = max(p.changed_on for p in open_)
             if on < latest:
-                raise EntryError(f"签订日期 {on:%Y年%-m月%-d日} 早于{name}主要领导调整日期 {latest:%Y年%-m月%-d日}，"
-                                 "承诺书应由调整后的主要领导签订。请核对日期（不写日期即今天）。")
+                raise EntryError(
+                    f"签订日期 {on:%Y年%-m月%-d日} 早于{name}主要领导调整日期 {latest:%Y年%-m月%-d日}，"
+                    "承诺书应由调整后的主要领导签订。请核对日期（不写日期即今天）。"
+                )
             self.store.sign_pledges(name, on.isoformat(), by)
         return [Pledge(p.id, p.unit, p.changed_on, p.due, on) for p in open_]
 
@@ -101,5 +113,11 @@ class Pledges:
 
 def _pledge(row: dict) -> Pledge:
     signed = row["signed_on"]
-    return Pledge(row["id"], row["unit"], date.fromisoformat(row["changed_on"]), date.fromisoformat(row["due"]),
-                  date.fromisoformat(signed) if signed else None, row.get("signed_by"))
+    return Pledge(
+        row["id"],
+        row["unit"],
+        date.fromisoformat(row["changed_on"]),
+        date.fromisoformat(row["due"]),
+        date.fromisoformat(signed) if signed else None,
+        row.get("signed_by"),
+    )

@@ -1,4 +1,5 @@
 """Deductions the bot proposes (约稿迟报, 联系人变动未报…): nothing is deducted until an admin confirms."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -48,9 +49,16 @@ class Proposals:
 
     def propose(self, unit: str, kind: str, on: date, note: str, source: str) -> Proposal | None:
         """Propose once per source (e.g. solicitation:3:济办); None if it was proposed before."""
-        new_id = self.store.add_proposal({"unit": unit, "deduction_kind": kind, "date": on.isoformat(),
-                                          "note": note, "source": source,
-                                          "proposed_at": self.clock.now().isoformat()})
+        new_id = self.store.add_proposal(
+            {
+                "unit": unit,
+                "deduction_kind": kind,
+                "date": on.isoformat(),
+                "note": note,
+                "source": source,
+                "proposed_at": self.clock.now().isoformat(),
+            }
+        )
         return Proposal(new_id, unit, kind, on, note, "pending") if new_id else None
 
     def for_source(self, source: str) -> Proposal | None:
@@ -68,8 +76,9 @@ class Proposals:
         """Record each proposed deduction as a ledger fact; all of them, or none."""
         with self.store.atomic():
             proposals = self._pending(ids)
-            drafts = [self.drafts.deduction(p.unit, p.kind, p.date, note=f"{p.note}（扣分提议 #{p.id}）")
-                      for p in proposals]
+            drafts = [
+                self.drafts.deduction(p.unit, p.kind, p.date, note=f"{p.note}（扣分提议 #{p.id}）") for p in proposals
+            ]
             entries = self.ledger.record(drafts, by)
             for p, e in zip(proposals, entries):
                 self.store.decide_proposal(p.id, "confirmed", by, self.clock.now(), entry_id=e.id)
@@ -122,6 +131,15 @@ class Proposals:
 
 def _proposal(row: dict) -> Proposal:
     decided = row.get("decided_at")
-    return Proposal(row["id"], row["unit"], row["deduction_kind"], date.fromisoformat(row["date"]),
-                    row["note"] or "", row["status"], row["entry_id"], row.get("decided_by"),
-                    datetime.fromisoformat(decided) if decided else None, row.get("reason"))
+    return Proposal(
+        row["id"],
+        row["unit"],
+        row["deduction_kind"],
+        date.fromisoformat(row["date"]),
+        row["note"] or "",
+        row["status"],
+        row["entry_id"],
+        row.get("decided_by"),
+        datetime.fromisoformat(decided) if decided else None,
+        row.get("reason"),
+    )

@@ -5,6 +5,7 @@ and 《上街政研》 article, the year-end prizes, and the −10 for units wit
 发表专期1篇，在《上街政研》发表调研文章1篇。」 Reports are recorded here (with a submission, so
 attachments follow as for #报送); publications come from the ledger's adoptions.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from bot.store import Store
 REPORT, SPECIAL = "调研报告", "经验专期"
 SPECIAL_WORDS = ("专期", "经验专期")
 OTHER_WORDS = ("其它", "其他")
-ZHENGYAN = "上街政研"              # the publication (and bulletin column) of research articles
+ZHENGYAN = "上街政研"  # the publication (and bulletin column) of research articles
 MISSED_KIND = "未完成年度投稿任务"  # resolved through scoring.yaml's deduction aliases
 PRIZE_GRADES = ("一等", "二等", "三等")
 
@@ -46,8 +47,7 @@ class ResearchReport:
 
 
 class Research:
-    def __init__(self, config: Config, store: Store, clock: Clock, submissions: Submissions,
-                 proposals: Proposals):
+    def __init__(self, config: Config, store: Store, clock: Clock, submissions: Submissions, proposals: Proposals):
         self.config = config
         self.store = store
         self.clock = clock
@@ -71,24 +71,47 @@ class Research:
             text = "0"
         found = self.config.topics.get(year, int(text)) if text.isdigit() and len(text) <= 4 else None
         if found is None:
-            raise EntryError(f"没有课题号「{given[:20]}」。{year} 年度课题号 {topics[0].number if topics[0].number else 1}—"
-                             f"{max(t.number for t in topics)}，", Step("topics"))
+            raise EntryError(
+                f"没有课题号「{given[:20]}」。{year} 年度课题号 {topics[0].number if topics[0].number else 1}—"
+                f"{max(t.number for t in topics)}，",
+                Step("topics"),
+            )
         return found
 
-    def submit(self, unit: str, sender_id: str, sender_name: str, topic_text: str, title: str, body: str,
-               message_id: str, at: datetime) -> tuple[ResearchReport, Receipt]:
+    def submit(
+        self,
+        unit: str,
+        sender_id: str,
+        sender_name: str,
+        topic_text: str,
+        title: str,
+        body: str,
+        message_id: str,
+        at: datetime,
+    ) -> tuple[ResearchReport, Receipt]:
         topic = self.topic(topic_text, at.year)
         kind = SPECIAL if topic is None else REPORT
         with self.store.atomic():
             receipt = self.submissions.submit(unit, sender_id, sender_name, title, body, False, message_id, at)
             earlier = self.store.research_report_for(receipt.submission.id) if receipt.duplicate else None
             if earlier is not None:  # the same report sent again: the one already recorded
-                return _report(earlier, self.config.topics.get(earlier["year"], earlier["topic"])
-                               if earlier["topic"] is not None else None), receipt
+                return _report(
+                    earlier,
+                    self.config.topics.get(earlier["year"], earlier["topic"]) if earlier["topic"] is not None else None,
+                ), receipt
             half = half_of(at.date())
-            row = {"unit": unit, "kind": kind, "topic": topic.number if topic else None, "year": at.year,
-                   "half": half, "title": title, "submission_id": receipt.submission.id,
-                   "sender_id": sender_id, "message_id": message_id, "at": at.isoformat()}
+            row = {
+                "unit": unit,
+                "kind": kind,
+                "topic": topic.number if topic else None,
+                "year": at.year,
+                "half": half,
+                "title": title,
+                "submission_id": receipt.submission.id,
+                "sender_id": sender_id,
+                "message_id": message_id,
+                "at": at.isoformat(),
+            }
             new_id = self.store.add_research_report(row)
         return ResearchReport(new_id, unit, kind, topic, at.year, half, title, receipt.submission.id), receipt
 
@@ -111,9 +134,13 @@ class Research:
         for unit in self.status(year):
             if unit.submitted_to_zhengyan:
                 continue
-            p = self.proposals.propose(unit.unit, kind, date(year, 12, 31),
-                                       f"{year} 年度未向《上街政研》投稿（未上报调研报告，也无文章被采用）",
-                                       f"research:{year}:{unit.unit}")
+            p = self.proposals.propose(
+                unit.unit,
+                kind,
+                date(year, 12, 31),
+                f"{year} 年度未向《上街政研》投稿（未上报调研报告，也无文章被采用）",
+                f"research:{year}:{unit.unit}",
+            )
             if p is not None:
                 proposed.append(p)
         return proposed
@@ -131,8 +158,16 @@ class Research:
         except UnknownName as exc:
             raise EntryError(str(exc)) from None
         with self.store.atomic():
-            new_id = self.store.add_research_prize({"unit": name, "year": year, "grade": grade, "title": title,
-                                                    "recorded_by": by, "recorded_at": self.clock.now().isoformat()})
+            new_id = self.store.add_research_prize(
+                {
+                    "unit": name,
+                    "year": year,
+                    "grade": grade,
+                    "title": title,
+                    "recorded_by": by,
+                    "recorded_at": self.clock.now().isoformat(),
+                }
+            )
         if new_id is None:
             raise EntryError(f"{name}《{title}》{year} 年度已登记过调研奖。")
         return new_id
@@ -163,5 +198,6 @@ def research_status(config: Config, store: Store, year: int, upto: date | None =
 
 
 def _report(row: dict, topic: Topic | None) -> ResearchReport:
-    return ResearchReport(row["id"], row["unit"], row["kind"], topic, row["year"], row["half"], row["title"],
-                          row["submission_id"])
+    return ResearchReport(
+        row["id"], row["unit"], row["kind"], topic, row["year"], row["half"], row["title"], row["submission_id"]
+    )

@@ -1,5 +1,6 @@
 """约稿: the office asks some units for an item by a deadline; late, missing or refusing units get a
 proposed deduction (−5 迟报, −10 拒不配合) that an admin must confirm."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -62,8 +63,9 @@ class Solicitations:
         self.drafts = drafts
         self.proposals = proposals
 
-    def create(self, unit_names: list[str], deadline: datetime, title: str, by: str,
-               message_id: str | None) -> Solicitation:
+    def create(
+        self, unit_names: list[str], deadline: datetime, title: str, by: str, message_id: str | None
+    ) -> Solicitation:
         now = self.clock.now()
         if deadline <= now:
             raise EntryError(f"截止时间 {deadline:%Y年%-m月%-d日 %H:%M} 已过，请写一个将来的时间。")
@@ -71,8 +73,16 @@ class Solicitations:
         if not units:
             raise EntryError("请写明约稿单位。")
         with self.store.atomic():
-            new_id = self.store.add_solicitation({"title": title, "deadline": deadline.isoformat(), "created_by": by,
-                                                  "created_at": now.isoformat(), "message_id": message_id}, units)
+            new_id = self.store.add_solicitation(
+                {
+                    "title": title,
+                    "deadline": deadline.isoformat(),
+                    "created_by": by,
+                    "created_at": now.isoformat(),
+                    "message_id": message_id,
+                },
+                units,
+            )
         return self.get(new_id)
 
     def get(self, solicitation_id: int) -> Solicitation:
@@ -98,8 +108,9 @@ class Solicitations:
             return "目前没有进行中的约稿。"
         return "进行中的约稿：" + "；".join(f"#{s.id}《{s.title}》" for s in current)
 
-    def answer(self, solicitation_id: int, unit: str, sender_id: str, submission_id: int,
-               at: datetime) -> tuple[Solicitation, Target]:
+    def answer(
+        self, solicitation_id: int, unit: str, sender_id: str, submission_id: int, at: datetime
+    ) -> tuple[Solicitation, Target]:
         """Record a unit's answer; the first one is what the deadline is checked against."""
         s = self.get(solicitation_id)
         if s.target(unit) is None:
@@ -114,8 +125,9 @@ class Solicitations:
                 self.proposals.change(proposal, LATE, _note(s, target))
         return s, target
 
-    def refuse(self, solicitation_id: int, unit_text: str, by: str,
-               note: str | None) -> tuple[Solicitation, str, Proposal | None]:
+    def refuse(
+        self, solicitation_id: int, unit_text: str, by: str, note: str | None
+    ) -> tuple[Solicitation, str, Proposal | None]:
         """An admin records that a unit refused; a pending 迟报 proposal becomes 拒不配合."""
         s = self.get(solicitation_id)
         unit = self.drafts.unit(unit_text, s.deadline.date())
@@ -127,8 +139,10 @@ class Solicitations:
             proposal = self.proposals.for_source(_source(s, unit))
             if proposal is not None:
                 if proposal.status != "pending":
-                    raise EntryError(f"{unit} 在{s.label}的扣分提议 #{proposal.id} 已处理，不能再改为拒不配合；",
-                                     Step("correct_decided_proposal"))
+                    raise EntryError(
+                        f"{unit} 在{s.label}的扣分提议 #{proposal.id} 已处理，不能再改为拒不配合；",
+                        Step("correct_decided_proposal"),
+                    )
                 proposal = self.proposals.change(proposal, REFUSED, _note(s, s.asked(unit)))
         return s, unit, proposal
 
@@ -142,8 +156,9 @@ class Solicitations:
                 proposals = []
                 for t in s.targets:
                     if t.refused or t.late(s.deadline):
-                        p = self.proposals.propose(t.unit, REFUSED if t.refused else LATE, s.deadline.date(),
-                                                   _note(s, t), _source(s, t.unit))
+                        p = self.proposals.propose(
+                            t.unit, REFUSED if t.refused else LATE, s.deadline.date(), _note(s, t), _source(s, t.unit)
+                        )
                         proposals += [p] if p else []
                 self.store.close_solicitation(s.id, now)
             closed.append((s, proposals))
@@ -168,10 +183,13 @@ def _source(s: Solicitation, unit: str) -> str:
 
 
 def _solicitation(row: dict, units: list[dict]) -> Solicitation:
-    targets = tuple(Target(u["unit"], _when(u["answered_at"]), u["submission_id"], bool(u["refused_at"]),
-                           u["refusal_note"]) for u in units)
-    return Solicitation(row["id"], row["title"], datetime.fromisoformat(row["deadline"]), bool(row["closed_at"]),
-                        targets)
+    targets = tuple(
+        Target(u["unit"], _when(u["answered_at"]), u["submission_id"], bool(u["refused_at"]), u["refusal_note"])
+        for u in units
+    )
+    return Solicitation(
+        row["id"], row["title"], datetime.fromisoformat(row["deadline"]), bool(row["closed_at"]), targets
+    )
 
 
 def _when(text: str | None) -> datetime | None:

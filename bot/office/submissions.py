@@ -1,4 +1,5 @@
 """Submissions (报送): recording items, spotting repeats, attaching files, weekly counts."""
+
 from __future__ import annotations
 
 import hashlib
@@ -28,7 +29,7 @@ class Submission:
 @dataclass(frozen=True)
 class Receipt:
     submission: Submission
-    duplicate: bool           # True: the same text was already recorded; `submission` is the earlier one
+    duplicate: bool  # True: the same text was already recorded; `submission` is the earlier one
     week_count: int
     quota: int
     attached: list[str]
@@ -59,8 +60,18 @@ class Submissions:
         start = week_start(moment)
         return self.store.count_submissions(unit, start, start + timedelta(days=7))
 
-    def submit(self, unit: str, sender_id: str, sender_name: str, title: str, body: str,
-               public_account: bool, message_id: str, at: datetime, channel: str | None = None) -> Receipt:
+    def submit(
+        self,
+        unit: str,
+        sender_id: str,
+        sender_name: str,
+        title: str,
+        body: str,
+        public_account: bool,
+        message_id: str,
+        at: datetime,
+        channel: str | None = None,
+    ) -> Receipt:
         key = text_key(title, body)
         days = self.config.bot.duplicate_days
         with self.store.atomic():
@@ -72,13 +83,23 @@ class Submissions:
                     earlier = {**earlier, "public_account": 1}
                 sub = submission_of(earlier)
                 return Receipt(sub, True, self.week_count(unit, at), self.quota(unit, at.year), [], now_public)
-            new_id = self.store.add_submission({
-                "unit": unit, "sender_id": sender_id, "sender_name": sender_name, "title": title, "body": body,
-                "public_account": int(public_account), "text_key": key, "message_id": message_id,
-                "at": at.isoformat(), "channel": channel})
+            new_id = self.store.add_submission(
+                {
+                    "unit": unit,
+                    "sender_id": sender_id,
+                    "sender_name": sender_name,
+                    "title": title,
+                    "body": body,
+                    "public_account": int(public_account),
+                    "text_key": key,
+                    "message_id": message_id,
+                    "at": at.isoformat(),
+                    "channel": channel,
+                }
+            )
             window = at - timedelta(minutes=self.config.bot.attach_minutes)
             attached = []
-            for row in (self.store.loose_attachments(sender_id, window) if channel is None else []):
+            for row in self.store.loose_attachments(sender_id, window) if channel is None else []:
                 self.store.attach(row["id"], new_id)
                 attached.append(row["file_name"])
         sub = Submission(new_id, unit, title, at, public_account, channel)
@@ -103,10 +124,17 @@ class Submissions:
         window = at - timedelta(minutes=self.config.bot.attach_minutes)
         with self.store.atomic():
             recent = self.store.latest_submission_by(sender_id, window)
-            self.store.add_attachment({
-                "submission_id": recent["id"] if recent else None, "sender_id": sender_id,
-                "file_name": disk_name(file.name, NAME_KEPT_BYTES), "path": str(path), "sha256": digest, "message_id": message_id,
-                "at": at.isoformat()})
+            self.store.add_attachment(
+                {
+                    "submission_id": recent["id"] if recent else None,
+                    "sender_id": sender_id,
+                    "file_name": disk_name(file.name, NAME_KEPT_BYTES),
+                    "path": str(path),
+                    "sha256": digest,
+                    "message_id": message_id,
+                    "at": at.isoformat(),
+                }
+            )
         return submission_of(recent) if recent else None
 
     def get(self, submission_id: int) -> Submission | None:
@@ -123,22 +151,45 @@ class Submissions:
         adoptions = self.store.adoptions_of([submission_id])
         return adoptions[-1] if adoptions else None
 
-    def hold(self, contact_id: str, sender_name: str, title: str, body: str, public_account: bool,
-             message_id: str, at: datetime) -> int:
+    def hold(
+        self,
+        contact_id: str,
+        sender_name: str,
+        title: str,
+        body: str,
+        public_account: bool,
+        message_id: str,
+        at: datetime,
+    ) -> int:
         """Keep a #报送 from a contact whose binding awaits confirmation."""
         with self.store.atomic():
-            return self.store.hold_submission({
-                "contact_id": contact_id, "sender_name": sender_name, "title": title, "body": body,
-                "public_account": int(public_account), "message_id": message_id, "at": at.isoformat()})
+            return self.store.hold_submission(
+                {
+                    "contact_id": contact_id,
+                    "sender_name": sender_name,
+                    "title": title,
+                    "body": body,
+                    "public_account": int(public_account),
+                    "message_id": message_id,
+                    "at": at.isoformat(),
+                }
+            )
 
     def release(self, contact_id: str, unit: str) -> list[Receipt]:
         """Record what a newly confirmed liaison sent while waiting, each at the time it was sent."""
         receipts = []
         with self.store.atomic():
             for row in self.store.held_submissions(contact_id):
-                receipt = self.submit(unit, contact_id, row["sender_name"] or contact_id, row["title"],
-                                      row["body"] or "", bool(row["public_account"]), row["message_id"],
-                                      datetime.fromisoformat(row["at"]))
+                receipt = self.submit(
+                    unit,
+                    contact_id,
+                    row["sender_name"] or contact_id,
+                    row["title"],
+                    row["body"] or "",
+                    bool(row["public_account"]),
+                    row["message_id"],
+                    datetime.fromisoformat(row["at"]),
+                )
                 self.store.release_held(row["id"], receipt.submission.id, self.clock.now())
                 receipts.append(receipt)
         return receipts
@@ -153,10 +204,18 @@ class Submissions:
         """(unit, items this week, weekly quota) for every unit assessed this year, in config order."""
         start = week_start(moment)
         counts = self.counts(start, start + timedelta(days=7))
-        return [(u.name, counts.get(u.name, 0), self.quota(u.name, moment.year))
-                for u in self.config.units.assessed(moment.year)]
+        return [
+            (u.name, counts.get(u.name, 0), self.quota(u.name, moment.year))
+            for u in self.config.units.assessed(moment.year)
+        ]
 
 
 def submission_of(row: dict) -> Submission:
-    return Submission(row["id"], row["unit"], row["title"], datetime.fromisoformat(row["at"]),
-                      bool(row["public_account"]), row.get("channel"))
+    return Submission(
+        row["id"],
+        row["unit"],
+        row["title"],
+        datetime.fromisoformat(row["at"]),
+        bool(row["public_account"]),
+        row.get("channel"),
+    )

@@ -1,6 +1,7 @@
 """The year's people and the year's truth: per-liaison figures, 评先 that follows every task, and the
 facts the annual 通报 praises or criticises — one workflow the chat, the CLI and the desk all call.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,12 +27,12 @@ from bot.store import Store
 class Assessment:
     """Everything the year-end outputs say, from one reading of the ledger."""
 
-    board: Scoreboard              # itemized, whole year
-    rows: list[AnnualRow]          # ranked by 年终合计, each with its 评先资格
-    people: People                 # 先进个人 candidates
+    board: Scoreboard  # itemized, whole year
+    rows: list[AnnualRow]  # ranked by 年终合计, each with its 评先资格
+    people: People  # 先进个人 candidates
     liaisons: LiaisonYear
-    criticised: list[Entry]        # 情节特别严重: 取消评先资格 and 全区通报批评
-    research: list[UnitResearch]   # each unit's 调研 up to the board's end (what the duties were judged on)
+    criticised: list[Entry]  # 情节特别严重: 取消评先资格 and 全区通报批评
+    research: list[UnitResearch]  # each unit's 调研 up to the board's end (what the duties were judged on)
 
     @property
     def year(self) -> int:
@@ -47,11 +48,20 @@ class YearEnd:
         """Each liaison's figures for `year` (by contact, across unit changes); for chat, CLI and desk."""
         s = self.store
         adoptions = s.live_facts(facts.ADOPTION, date(year, 1, 1), date(year, 12, 31))
-        return liaison_year(year, s.year_bindings(year), s.year_items(year), adoptions, s.year_answers(year),
-                            s.year_emergencies(year), self.config.rules.for_year(year), WRITTEN_WITHIN)
+        return liaison_year(
+            year,
+            s.year_bindings(year),
+            s.year_items(year),
+            adoptions,
+            s.year_answers(year),
+            s.year_emergencies(year),
+            self.config.rules.for_year(year),
+            WRITTEN_WITHIN,
+        )
 
-    def duties(self, year: int, upto: date | None = None, research: list[UnitResearch] | None = None
-               ) -> dict[str, tuple[str, ...]]:
+    def duties(
+        self, year: int, upto: date | None = None, research: list[UnitResearch] | None = None
+    ) -> dict[str, tuple[str, ...]]:
         """Unit → the research duties it left undone by `upto` (31 December by default), worded as an
         eligibility reason; a confirmed 未完成年度投稿任务 deduction is evidence on its own. `research`:
         research_status(year, upto) when the caller already has it."""
@@ -90,4 +100,3 @@ class YearEnd:
         liaisons = self.liaisons(board.period.year)
         people = people_candidates(liaisons, ineligible, self.config.rules.for_year(board.period.year).year_end)
         return Assessment(board, rows, people, liaisons, self.severe(board.period.start, board.period.end), research)
-

@@ -2,6 +2,7 @@
 hour per conversation, replies and pushes together; uploads 30 a minute and 1000 an hour; a group webhook 20 a
 minute). The defaults stay safely under those (bot/settings/delivery.py); what is over the budget waits its
 turn instead of being refused. What was spent is kept in the database, so a restart does not burst."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -11,7 +12,7 @@ from datetime import datetime, timedelta
 
 @dataclass(frozen=True)
 class Window:
-    count: int      # at most this many frames
+    count: int  # at most this many frames
     seconds: float  # in any span of this length
 
 
@@ -36,8 +37,13 @@ class Budget:
 
     def room(self, name: str, now: datetime) -> int:
         """How many frames `name` may still send now (the tightest of its windows)."""
-        return min((w.count - len(self.store.spent_since(name, now - timedelta(seconds=w.seconds)))
-                    for w in self.windows(name)), default=1 << 30)
+        return min(
+            (
+                w.count - len(self.store.spent_since(name, now - timedelta(seconds=w.seconds)))
+                for w in self.windows(name)
+            ),
+            default=1 << 30,
+        )
 
     def spend(self, costs: Mapping[str, int], now: datetime) -> None:
         for name, cost in costs.items():

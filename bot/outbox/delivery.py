@@ -3,6 +3,7 @@
 All pace state lives in the database (when the last message went out, how many went out today), so a
 restart neither bursts nor forgets the cap. Sleep and clock are injected: tests never sleep.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -23,11 +24,11 @@ log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
 
-IDLE_SECONDS = 60.0    # nothing to send: look again this often even if nobody wakes us
-RETRY_SECONDS = 10.0   # the transport is down or a send failed: try again after this
-MAX_ATTEMPTS = 3       # a message that fails this often while connected is marked failed and skipped
+IDLE_SECONDS = 60.0  # nothing to send: look again this often even if nobody wakes us
+RETRY_SECONDS = 10.0  # the transport is down or a send failed: try again after this
+MAX_ATTEMPTS = 3  # a message that fails this often while connected is marked failed and skipped
 BUSY_MAX_SECONDS = 300.0  # the longest wait after a rate or busy refusal
-MERGE_BYTES = 3500     # several replies to one chat merged into one message: at most this much
+MERGE_BYTES = 3500  # several replies to one chat merged into one message: at most this much
 
 
 class AdminNotices(Protocol):
@@ -41,8 +42,16 @@ def midnight_after(now: datetime) -> datetime:
 
 
 class Delivery:
-    def __init__(self, outbox: Outbox, sender: Sender, limits: OutboxSettings, clock: Clock, notices: AdminNotices,
-                 sleep: Sleep = asyncio.sleep, rand: Callable[[], float] = random.random):
+    def __init__(
+        self,
+        outbox: Outbox,
+        sender: Sender,
+        limits: OutboxSettings,
+        clock: Clock,
+        notices: AdminNotices,
+        sleep: Sleep = asyncio.sleep,
+        rand: Callable[[], float] = random.random,
+    ):
         self.outbox = outbox
         self.store = outbox.store
         self.sender = sender
@@ -134,8 +143,9 @@ class Delivery:
             self._busy_wait, self._busy_until = 0.0, None
             self._jitter = self._draw_jitter()
 
-    def _within_budget(self, pending: list[Outgoing], held: dict[str, float],
-                       now: datetime) -> tuple[Outgoing, list[Outgoing]] | None:
+    def _within_budget(
+        self, pending: list[Outgoing], held: dict[str, float], now: datetime
+    ) -> tuple[Outgoing, list[Outgoing]] | None:
         """The first message (in queue order) whose conversation has room, and the messages it carries
         (several replies to one busy chat go as one message); None when every conversation must wait."""
         budget = getattr(self.sender, "budget", None)
@@ -166,8 +176,12 @@ class Delivery:
     def _busy(self, out: Outgoing, exc: Refused) -> float:
         """企业微信 said too many, or busy: wait, longer each time (10 s … 5 min), and try again in order."""
         self._busy_wait = min(BUSY_MAX_SECONDS, max(RETRY_SECONDS, self._busy_wait * 2))
-        log.warning("outbox #%s refused for now (%s); everything waits %.0f s and is tried again in order",
-                    out.id, exc, self._busy_wait)
+        log.warning(
+            "outbox #%s refused for now (%s); everything waits %.0f s and is tried again in order",
+            out.id,
+            exc,
+            self._busy_wait,
+        )
         self.store.note_refusal(out.outbox_id, exc.errcode, exc.errmsg, self._attempts.get(out.outbox_id, 0))
         self._busy_until = self.clock.now() + timedelta(seconds=self._busy_wait)
         return self._busy_wait
@@ -179,8 +193,10 @@ class Delivery:
             return False
         log.info("outbox #%s: %s never wrote to the bot; handed to the admins", out.id, who)
         with self.store.atomic():
-            self.notices.post_to_admins(f"请转交 {who}（他还没有给机器人发过消息，机器人无法直接私信他）：\n\n{out.text}",
-                                        key=f"handover:{out.id}")
+            self.notices.post_to_admins(
+                f"请转交 {who}（他还没有给机器人发过消息，机器人无法直接私信他）：\n\n{out.text}",
+                key=f"handover:{out.id}",
+            )
             self.store.mark_handed(out.outbox_id, who, self.clock.now())
         return True
 
@@ -216,8 +232,9 @@ class Delivery:
         with self.store.atomic():
             self.store.mark_failed(outbox_id, error)
             if not (row.get("key") or "").startswith(("failed:", "handover:")):  # never a notice about a notice
-                self.notices.post_to_admins(self._failure_notice(out, attempts, errcode, errmsg),
-                                            key=f"failed:{outbox_id}")
+                self.notices.post_to_admins(
+                    self._failure_notice(out, attempts, errcode, errmsg), key=f"failed:{outbox_id}"
+                )
         self._attempts.pop(outbox_id, None)
 
     def _failure_notice(self, out: Outgoing, attempts: int, errcode: int | None, errmsg: str) -> str:
@@ -225,12 +242,15 @@ class Delivery:
         who = describe(out) if describe is not None else (f"群 {out.room_id}" if out.room_id else out.contact_id)
         preview = out.text.replace("\n", " ")[:60]
         why = f"企业微信拒绝（错误码 {errcode}：{errmsg[:80]}）" if errcode is not None else f"出错（{errmsg[:80]}）"
-        text = (f"发往{who} 的消息（发件箱 #{out.id}）连续 {attempts} 次发送失败，已停止重试：{why}。"
-                f"内容：「{preview}…」。")
+        text = (
+            f"发往{who} 的消息（发件箱 #{out.id}）连续 {attempts} 次发送失败，已停止重试：{why}。内容：「{preview}…」。"
+        )
         if out.room_id is not None:
-            return text + ("请确认机器人还在这个群里；如果信息员群换了，请管理员在新群里发送 /设为本群"
-                           "（或改 config/bot.yaml 的 group.ids），必要时在群里重新发布。"
-                           f"处理好后可在服务器上运行 infobot outbox --retry {out.id} 重发。")
+            return text + (
+                "请确认机器人还在这个群里；如果信息员群换了，请管理员在新群里发送 /设为本群"
+                "（或改 config/bot.yaml 的 group.ids），必要时在群里重新发布。"
+                f"处理好后可在服务器上运行 infobot outbox --retry {out.id} 重发。"
+            )
         return text + f"请转告对方，或处理好后在服务器上运行 infobot outbox --retry {out.id} 重发。"
 
     def _note_cap(self, now: datetime, waiting: int) -> None:
@@ -239,10 +259,16 @@ class Delivery:
         if self._cap_noted == day:
             return
         self._cap_noted = day
-        log.warning("daily cap of %d messages reached on %s; %d message(s) wait for tomorrow",
-                    self.limits.daily_cap, day, waiting)
-        text = (f"{now.month}月{now.day}日机器人发出的消息达到每日上限 {self.limits.daily_cap} 条"
-                f"（config/bot.yaml 的 outbox.daily_cap），当时还有 {waiting} 条未发，已顺延到今天按顺序发出。")
+        log.warning(
+            "daily cap of %d messages reached on %s; %d message(s) wait for tomorrow",
+            self.limits.daily_cap,
+            day,
+            waiting,
+        )
+        text = (
+            f"{now.month}月{now.day}日机器人发出的消息达到每日上限 {self.limits.daily_cap} 条"
+            f"（config/bot.yaml 的 outbox.daily_cap），当时还有 {waiting} 条未发，已顺延到今天按顺序发出。"
+        )
         self.notices.post_to_admins(text, f"outbox:cap:{day}")  # keyed: once a day, even across restarts
 
 

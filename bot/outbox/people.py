@@ -1,5 +1,6 @@
 """Who a contact is, in words a person reads: 企业微信 gives the bot userids, never names, so names come
 from config/bot.yaml (admins), config/units.yaml (leaders) and the liaisons' bindings."""
+
 from __future__ import annotations
 
 

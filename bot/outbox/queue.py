@@ -1,4 +1,5 @@
 """The outbox: every message the bot sends is queued here first, so nothing is lost on a crash."""
+
 from __future__ import annotations
 
 import logging
@@ -13,7 +14,7 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 OFFICE = 0  # scheduled posts, notices, admins' replies: first, and not held by the daily cap
-CHAT = 1    # replies to members: after the office's messages, within the daily cap
+CHAT = 1  # replies to members: after the office's messages, within the daily cap
 
 
 class NotConnected(Exception):
@@ -43,8 +44,16 @@ class Sender(Protocol):
 
 
 def outgoing(row: dict) -> Outgoing:
-    return Outgoing(row["text"], row["room_id"], row["contact_id"], row["mentions"], row["file_path"], row["id"],
-                    load_prompts(row.get("prompts")), row.get("answers"))
+    return Outgoing(
+        row["text"],
+        row["room_id"],
+        row["contact_id"],
+        row["mentions"],
+        row["file_path"],
+        row["id"],
+        load_prompts(row.get("prompts")),
+        row.get("answers"),
+    )
 
 
 class Outbox:
@@ -52,16 +61,30 @@ class Outbox:
         self.store = store
         self.clock = clock
 
-    def queue(self, out: Outgoing, key: str | None = None, *, priority: int = OFFICE,
-              requested_by: str | None = None, answers: str | None = None) -> Outgoing:
+    def queue(
+        self,
+        out: Outgoing,
+        key: str | None = None,
+        *,
+        priority: int = OFFICE,
+        requested_by: str | None = None,
+        answers: str | None = None,
+    ) -> Outgoing:
         """Queue in the caller's transaction. With a key, the same key is only ever queued once.
 
         `priority` OFFICE (the default: scheduled posts, notices, admins' replies) goes before CHAT
         (replies to members) and past the daily cap; `requested_by` is the sender a reply answers, and
         `answers` the id of the received message it answers in that message's own chat."""
         text = strip_controls(out.text)
-        new_id = self.store.enqueue(text=text, room_id=out.room_id, contact_id=out.contact_id,
-                                    mentions=out.mentions, file_path=out.file_path, at=self.clock.now(), key=key)
+        new_id = self.store.enqueue(
+            text=text,
+            room_id=out.room_id,
+            contact_id=out.contact_id,
+            mentions=out.mentions,
+            file_path=out.file_path,
+            at=self.clock.now(),
+            key=key,
+        )
         if new_id is not None and (priority != OFFICE or requested_by is not None):
             self.store.set_outbox_origin(new_id, priority, requested_by)
         prompts = dump_prompts(out.prompts)  # None when it offers none
@@ -69,8 +92,16 @@ class Outbox:
             self.store.set_outbox_prompts(new_id, prompts)
         if new_id is not None and answers is not None:
             self.store.set_outbox_answers(new_id, answers)
-        return Outgoing(text, out.room_id, out.contact_id, out.mentions, out.file_path, new_id, out.prompts,
-                        answers if new_id is not None else None)
+        return Outgoing(
+            text,
+            out.room_id,
+            out.contact_id,
+            out.mentions,
+            out.file_path,
+            new_id,
+            out.prompts,
+            answers if new_id is not None else None,
+        )
 
     def pending(self, office_only: bool = False) -> list[Outgoing]:
         rows = self.store.pending_office() if office_only else self.store.pending()

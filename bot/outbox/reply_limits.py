@@ -7,6 +7,7 @@ their replies are queued as office messages, ahead of chat replies and past the 
 member's message makes the bot tell an admin privately (an emergency report, a binding request) is
 an office message too, but counts against that member's budget, so nobody can flood the admins.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -41,17 +42,19 @@ class Replies:
         outs = list(outs)
         sender = msg.sender_id
         if admin:
-            return [self.outbox.queue(o, priority=OFFICE, requested_by=sender, answers=answered(msg, o))
-                    for o in outs]
+            return [self.outbox.queue(o, priority=OFFICE, requested_by=sender, answers=answered(msg, o)) for o in outs]
         if not outs:
             return []
         hour = hour_start(self.clock.now())
         if self.store.replies_since(sender, hour) < self.limits.replies_per_hour:
-            return [self.outbox.queue(o, priority=self._priority(o), requested_by=sender, answers=answered(msg, o))
-                    for o in outs]
+            return [
+                self.outbox.queue(o, priority=self._priority(o), requested_by=sender, answers=answered(msg, o))
+                for o in outs
+            ]
         budget = self._budget_notice(msg, outs[0], hour)
-        notice = self.outbox.queue(budget, key=f"budget:{sender}:{hour:%Y%m%d%H}", priority=CHAT,
-                                   answers=answered(msg, budget))  # not requested_by: the notice is not counted
+        notice = self.outbox.queue(
+            budget, key=f"budget:{sender}:{hour:%Y%m%d%H}", priority=CHAT, answers=answered(msg, budget)
+        )  # not requested_by: the notice is not counted
         return [notice] if notice.id is not None else []
 
     def _priority(self, out: Outgoing) -> int:
@@ -59,6 +62,8 @@ class Replies:
 
     def _budget_notice(self, msg: Incoming, first: Outgoing, hour: datetime) -> Outgoing:
         resume = hour + timedelta(hours=1)
-        text = (f"「{msg.sender_name[:20]}」本小时内机器人已回复您 {self.limits.replies_per_hour} 次，"
-                f"{resume:%H:%M} 前不再回复您的消息（发来的报送等照常登记）。")
+        text = (
+            f"「{msg.sender_name[:20]}」本小时内机器人已回复您 {self.limits.replies_per_hour} 次，"
+            f"{resume:%H:%M} 前不再回复您的消息（发来的报送等照常登记）。"
+        )
         return Outgoing(text, room_id=first.room_id, contact_id=first.contact_id)

@@ -3,6 +3,7 @@
 Pure functions of an itemized scoreboard for a whole year and the rules; the monthly and half-year
 tables never show these columns (附件2 备注).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,9 +21,11 @@ ADOPTION_GROUP = "（二）采用目标任务"
 SUBTOTAL = "小计"
 ANNUAL_TOTAL = "年终合计"
 ELIGIBILITY = "评先资格"
-NOTE = ("全年成绩＝共同任务完成分数＋各单位采用信息成绩合计分值（附件2 备注）；排名按年终合计从高到低，"
-        "相同时按任务占比、再按单位顺序。完成情况：累计得分达到目标分值且省、市分目标均达到。"
-        "未完成信息调研任务或有情节特别严重的紧急信息迟报、漏报、瞒报的单位不予评先。")
+NOTE = (
+    "全年成绩＝共同任务完成分数＋各单位采用信息成绩合计分值（附件2 备注）；排名按年终合计从高到低，"
+    "相同时按任务占比、再按单位顺序。完成情况：累计得分达到目标分值且省、市分目标均达到。"
+    "未完成信息调研任务或有情节特别严重的紧急信息迟报、漏报、瞒报的单位不予评先。"
+)
 
 
 def annual_table(board: Scoreboard, rules: RuleBook, rows: list[AnnualRow] | None = None) -> BulletinTable:
@@ -48,8 +51,7 @@ def annual_table(board: Scoreboard, rules: RuleBook, rows: list[AnnualRow] | Non
     ]
     body = [[c.value(a) for c in cols] for a in rows]
     done = sum(1 for r in board.rows if completed(r))
-    notes = [NOTE, f"{len(board.rows)} 个被考核单位中，{done} 个完成目标任务，"
-                   f"{len(candidates(rows))} 个具备评先资格。"]
+    notes = [NOTE, f"{len(board.rows)} 个被考核单位中，{done} 个完成目标任务，{len(candidates(rows))} 个具备评先资格。"]
     for year in sorted(board.carried_targets):
         notes.append(f"{board.period.year} 年度未另行下达目标任务，沿用 {year} 年度目标。")
     return BulletinTable(title=annual_title(board), columns=cols, rows=body, notes=notes)
@@ -87,29 +89,44 @@ def assessment_items(board: Scoreboard, rules: RuleBook) -> tuple[list[str], lis
     return header, rows
 
 
-def annual_summary(board: Scoreboard, rules: RuleBook, rows: list[AnnualRow] | None = None,
-                   people: People | None = None, top: int = 10, provisional: bool = False) -> str:
+def annual_summary(
+    board: Scoreboard,
+    rules: RuleBook,
+    rows: list[AnnualRow] | None = None,
+    people: People | None = None,
+    top: int = 10,
+    provisional: bool = False,
+) -> str:
     """For /年终: the top of the annual table, the 先进单位 candidates, who is not eligible and why,
     and the 先进个人 candidates with their figures."""
     rows = rows if rows is not None else annual_rows(board, rules)
     year = board.period.year
-    lines = [f"{year}年度年终考核（年终合计＝共同任务＋采用得分）" + ("，年底前为截至今天的预估" if provisional else "") + "："]
+    lines = [
+        f"{year}年度年终考核（年终合计＝共同任务＋采用得分）"
+        + ("，年底前为截至今天的预估" if provisional else "")
+        + "："
+    ]
     for a in rows[:top]:
         r = a.row
         extra = f"，{parts_label(r)}" if parts_label(r) else ""
-        lines.append(f"{a.rank}. {a.unit} 年终合计 {a.annual_total}（共同任务 {a.common_total}＋采用 {r.total}），"
-                     f"任务占比 {r.percent}%{extra}，{completion_label(r)}")
+        lines.append(
+            f"{a.rank}. {a.unit} 年终合计 {a.annual_total}（共同任务 {a.common_total}＋采用 {r.total}），"
+            f"任务占比 {r.percent}%{extra}，{completion_label(r)}"
+        )
     chosen = candidates(rows)
-    lines.append(f"具备评先资格的先进单位候选（{len(chosen)} 个，按年终合计）："
-                 + ("、".join(a.unit for a in chosen) or "无"))
+    lines.append(
+        f"具备评先资格的先进单位候选（{len(chosen)} 个，按年终合计）：" + ("、".join(a.unit for a in chosen) or "无")
+    )
     # Units that completed the target yet are not eligible: named with every reason.
     others = [a for a in rows if not a.status.eligible and (completed(a.row) or a.row.disqualified)]
     if others:
         lines.append(f"不具备评先资格（{len(others)} 个，已完成目标任务或评先资格被取消的）：")
         lines += [f"· {a.unit}：{'；'.join(a.status.reasons)}" for a in others]
     unfinished = sum(1 for a in rows if not completed(a.row) and not a.row.disqualified)
-    lines.append(f"另有未完成目标任务、不予评先的单位 {unfinished} 个（原因见完整表格）。"
-                 f"完整表格：infobot report --year {year} --annual")
+    lines.append(
+        f"另有未完成目标任务、不予评先的单位 {unfinished} 个（原因见完整表格）。"
+        f"完整表格：infobot report --year {year} --annual"
+    )
     if people is not None:
         lines += people_lines(people)
     return "\n".join(lines)

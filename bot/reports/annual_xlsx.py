@@ -1,4 +1,5 @@
 """The year-end workbook: the 附件2-shaped results sheet first, then 附件2's items and targets."""
+
 from __future__ import annotations
 
 import io
@@ -20,18 +21,33 @@ ITEMS_SHEET = "考核事项"
 PEOPLE_SHEET = "先进个人候选"
 
 
-def render_annual_xlsx(board: Scoreboard, rules: RuleBook, rows: list[AnnualRow] | None = None,
-                       people: People | None = None) -> bytes:
+def render_annual_xlsx(
+    board: Scoreboard, rules: RuleBook, rows: list[AnnualRow] | None = None, people: People | None = None
+) -> bytes:
     """`rows` and `people` from the year-end workflow; without them, the adoption target alone decides."""
     table = annual_table(board, rules, rows)
     book = load_workbook(io.BytesIO(render_xlsx(table, sheet_name=RESULTS_SHEET)))
     header, items = assessment_items(board, rules)
-    _add_sheet(book, ITEMS_SHEET, render_list_xlsx(
-        f"{table.title}（考核事项及目标分值）", header, items, sheet_name=ITEMS_SHEET, left=["考核事项（单位）"]))
+    _add_sheet(
+        book,
+        ITEMS_SHEET,
+        render_list_xlsx(
+            f"{table.title}（考核事项及目标分值）", header, items, sheet_name=ITEMS_SHEET, left=["考核事项（单位）"]
+        ),
+    )
     if people is not None:
-        _add_sheet(book, PEOPLE_SHEET, render_list_xlsx(
-            f"{board.period.year}年度先进个人候选", PEOPLE_HEADER, people_rows(people), people_lines(people)[:1],
-            sheet_name=PEOPLE_SHEET, left=["所在单位", "入选依据", "备注"]))
+        _add_sheet(
+            book,
+            PEOPLE_SHEET,
+            render_list_xlsx(
+                f"{board.period.year}年度先进个人候选",
+                PEOPLE_HEADER,
+                people_rows(people),
+                people_lines(people)[:1],
+                sheet_name=PEOPLE_SHEET,
+                left=["所在单位", "入选依据", "备注"],
+            ),
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,4 +1,5 @@
 """The bulletin draft as a Word/WPS document, laid out as an office notice (GB/T 9704 habits)."""
+
 from __future__ import annotations
 
 import io
@@ -15,9 +16,23 @@ from docx.shared import Cm, Pt
 from wcwidth import wcwidth
 
 from bot.reports.bulletin_draft import BulletinDraft
-from bot.reports.docx_style import (BODY_FONT, BODY_SIZE, HEADING_FONT, LIST_SIZE, TABLE_FONT, TABLE_SIZE, TITLE_FONT,
-                                    TITLE_SIZE, base_styles, cn_date, page, text_run, text_width)
+from bot.reports.docx_style import (
+    BODY_FONT,
+    BODY_SIZE,
+    HEADING_FONT,
+    LIST_SIZE,
+    TABLE_FONT,
+    TABLE_SIZE,
+    TITLE_FONT,
+    TITLE_SIZE,
+    base_styles,
+    cn_date,
+    page,
+    text_run,
+    text_width,
+)
 from bot.reports.table import BulletinTable
+
 
 # The fonts an office PC has for notices; WPS and LibreOffice substitute when missing.
 def render_docx(draft: BulletinDraft) -> bytes:
@@ -28,8 +43,7 @@ def render_docx(draft: BulletinDraft) -> bytes:
 
     head = doc.add_paragraph()
     head.paragraph_format.first_line_indent = Pt(0)
-    head.paragraph_format.tab_stops.add_tab_stop(text_width(section),
-                                                 WD_TAB_ALIGNMENT.RIGHT)
+    head.paragraph_format.tab_stops.add_tab_stop(text_width(section), WD_TAB_ALIGNMENT.RIGHT)
     text_run(head, draft.issuer, BODY_FONT, BODY_SIZE)
     text_run(head, f"\t{cn_date(draft.issued)}", BODY_FONT, BODY_SIZE)
 
@@ -154,18 +168,22 @@ def _fitting_size(table: BulletinTable, section) -> Pt:
     return Pt(6.5)
 
 
-def _list_table(doc, header: Sequence[str], rows: Sequence[Sequence[object]], section,
-                wide_column: int) -> None:
+def _list_table(doc, header: Sequence[str], rows: Sequence[Sequence[object]], section, wide_column: int) -> None:
     grid = doc.add_table(rows=1 + len(rows), cols=len(header))
     _table_frame(grid)
     for cell, label in zip(grid.rows[0].cells, header):
         _cell(cell, label, bold=True, size=LIST_SIZE)
     for doc_row, row in zip(grid.rows[1:], rows):
         for c, (cell, value) in enumerate(zip(doc_row.cells, row)):
-            _cell(cell, str(value), size=LIST_SIZE,
-                  align=WD_ALIGN_PARAGRAPH.LEFT if c == wide_column else WD_ALIGN_PARAGRAPH.CENTER)
-    needs = [max(_need_cm(str(v), LIST_SIZE.pt) for v in [label, *(r[c] for r in rows)])
-             for c, label in enumerate(header)]
+            _cell(
+                cell,
+                str(value),
+                size=LIST_SIZE,
+                align=WD_ALIGN_PARAGRAPH.LEFT if c == wide_column else WD_ALIGN_PARAGRAPH.CENTER,
+            )
+    needs = [
+        max(_need_cm(str(v), LIST_SIZE.pt) for v in [label, *(r[c] for r in rows)]) for c, label in enumerate(header)
+    ]
     needs[wide_column] = 0  # takes whatever the other columns leave
     _widths(grid, section, needs, header_rows=1, stretch=wide_column)
 
@@ -233,7 +251,7 @@ def _widths(grid, section, needs: list[float], header_rows: int, stretch: int | 
         i = 0
         for tc in tr.tc_lst:
             span = tc.grid_span
-            tc.width = sum(widths[i:i + span], Cm(0))
+            tc.width = sum(widths[i : i + span], Cm(0))
             i += span
     for row in grid.rows[:header_rows]:  # repeat the header on every page
         tr_pr = row._tr.get_or_add_trPr()

@@ -4,6 +4,7 @@ Shaped like 《关于2019年上半年信息工作情况的通报》: issuer and 
 三个部分（工作开展情况、存在的主要问题、下一步工作要求）, and two attachments — the bulletin
 table and the quality-information list.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -50,22 +51,24 @@ class Figures:
     """Everything the prose quotes, computed from the scoreboard."""
 
     assessed: int
-    progress: str               # 时间进度, e.g. 49.6%
-    exceeded: list[str]         # completed, above 100% (超额); none whose 评先资格 is cancelled
-    completed: list[str]        # completed at exactly 100% (完成, not 超额); likewise
-    on_schedule: list[str]      # includes the units in `exceeded` and `completed`; likewise
+    progress: str  # 时间进度, e.g. 49.6%
+    exceeded: list[str]  # completed, above 100% (超额); none whose 评先资格 is cancelled
+    completed: list[str]  # completed at exactly 100% (完成, not 超额); likewise
+    on_schedule: list[str]  # includes the units in `exceeded` and `completed`; likewise
     behind: int
     without_adoption: list[str]
-    special_units: list[str]    # units with a 专期 adopted at any level
+    special_units: list[str]  # units with a 专期 adopted at any level
     trained_units: list[str]
-    deducted_units: list[str]   # 公安局因约稿迟报
-    upper_special: int          # 专期 in city and province publications
-    upper_single: int           # 单条
-    upper_other: int            # 综合、简讯 and the like
-    district_items: int         # adoptions in district publications
+    deducted_units: list[str]  # 公安局因约稿迟报
+    upper_special: int  # 专期 in city and province publications
+    upper_single: int  # 单条
+    upper_other: int  # 综合、简讯 and the like
+    district_items: int  # adoptions in district publications
     showcase_title: str | None  # a city/province 专期 to name as an example
     cancelled_done: list[str] = field(default_factory=list)  # completed the target, but 评先资格 cancelled: not praised
-    criticised: list[str] = field(default_factory=list)  # 情节特别严重: 「通航试验区管委会（#12 紧急信息较大 书面报告迟报）」
+    criticised: list[str] = field(
+        default_factory=list
+    )  # 情节特别严重: 「通航试验区管委会（#12 紧急信息较大 书面报告迟报）」
 
 
 def span_name(period: Period) -> str:
@@ -82,8 +85,9 @@ def span_name(period: Period) -> str:
 
 def document_title(period: Period) -> str:
     span = span_name(period)
-    return f"关于{period.year}年度信息工作情况的通报" if span == "全年" \
-        else f"关于{period.year}年{span}信息工作情况的通报"
+    return (
+        f"关于{period.year}年度信息工作情况的通报" if span == "全年" else f"关于{period.year}年{span}信息工作情况的通报"
+    )
 
 
 def figures(board: Scoreboard, rules: RuleBook) -> Figures:
@@ -97,6 +101,7 @@ def figures(board: Scoreboard, rules: RuleBook) -> Figures:
                 upper[grade if grade in ("单条", SPECIAL) else "other"] += n
             elif level == "区":
                 district += n
+
     def names(rows) -> list[str]:  # praise never names a unit whose 评先资格 is cancelled (二（三）)
         return [r.unit.name for r in rows if not r.disqualified]
 
@@ -109,11 +114,13 @@ def figures(board: Scoreboard, rules: RuleBook) -> Figures:
         on_schedule=names(standing.on_schedule(board)),
         behind=len(standing.behind(board)),
         without_adoption=_names(r for r in board.rows if not r.adoption_points),
-        special_units=names(r for r in _in_config_order(board) if any(
-            g == SPECIAL and n for (_, g), n in r.counts.items())),
+        special_units=names(
+            r for r in _in_config_order(board) if any(g == SPECIAL and n for (_, g), n in r.counts.items())
+        ),
         trained_units=names(r for r in _in_config_order(board) if r.training_persons),
-        deducted_units=[f"{r.unit.name}因{'、'.join(_deduction_kinds(r))}"
-                        for r in _in_config_order(board) if r.deduction_points],
+        deducted_units=[
+            f"{r.unit.name}因{'、'.join(_deduction_kinds(r))}" for r in _in_config_order(board) if r.deduction_points
+        ],
         upper_special=upper[SPECIAL],
         upper_single=upper["单条"],
         upper_other=upper["other"],
@@ -124,8 +131,15 @@ def figures(board: Scoreboard, rules: RuleBook) -> Figures:
     )
 
 
-def draft_bulletin(board: Scoreboard, rules: RuleBook, quality: list[QualityItem], issued: date,
-                   quality_period: Period | None = None, *, issuer: str) -> BulletinDraft:
+def draft_bulletin(
+    board: Scoreboard,
+    rules: RuleBook,
+    quality: list[QualityItem],
+    issued: date,
+    quality_period: Period | None = None,
+    *,
+    issuer: str,
+) -> BulletinDraft:
     """`issuer`: bot.yaml's office.issuer."""
     period = board.period
     quality_period = quality_period or period
@@ -139,8 +153,10 @@ def draft_bulletin(board: Scoreboard, rules: RuleBook, quality: list[QualityItem
         issuer=issuer,
         issued=issued,
         title=document_title(period),
-        opening=("为进一步改进文风，提高全区的信息质量和服务水平，促进信息工作再上新台阶，提升我区的对外影响力，"
-                 f"现将{when}全区党委系统信息工作开展情况通报如下："),
+        opening=(
+            "为进一步改进文风，提高全区的信息质量和服务水平，促进信息工作再上新台阶，提升我区的对外影响力，"
+            f"现将{when}全区党委系统信息工作开展情况通报如下："
+        ),
         sections=[
             Section("一、工作开展情况", _progress(f, span, year_end)),
             Section("二、存在的主要问题", _problems(f, span)),
@@ -165,11 +181,13 @@ def _progress(f: Figures, span: str, year_end: bool) -> list[str]:
     published = [f"专期文章{f.upper_special}篇", f"单条{f.upper_single}条"]
     if f.upper_other:
         published.append(f"综合、简讯等{f.upper_other}条")
-    first = (f"{since}，我区各单位紧紧围绕省市区委中心工作，深入发掘、提炼亮点工作和特色经验做法，"
-             f"共在省市信息调研刊物发表{showcase}{'、'.join(published)}，"
-             f"区级刊物采用各单位信息{f.district_items}条（篇），及时、全面、准确地为领导决策提供了服务。"
-             "同时，将信息工作纳入全区绩效目标考核中，加强月督查考核，建立双月优质信息评比制度，开展全区信息员轮训等，"
-             "进一步调动了各单位的工作积极性，推动信息员队伍业务水平不断提升。")
+    first = (
+        f"{since}，我区各单位紧紧围绕省市区委中心工作，深入发掘、提炼亮点工作和特色经验做法，"
+        f"共在省市信息调研刊物发表{showcase}{'、'.join(published)}，"
+        f"区级刊物采用各单位信息{f.district_items}条（篇），及时、全面、准确地为领导决策提供了服务。"
+        "同时，将信息工作纳入全区绩效目标考核中，加强月督查考核，建立双月优质信息评比制度，开展全区信息员轮训等，"
+        "进一步调动了各单位的工作积极性，推动信息员队伍业务水平不断提升。"
+    )
 
     lead = "全年" if year_end else span
     done = f.exceeded + f.completed
@@ -177,14 +195,21 @@ def _progress(f: Figures, span: str, year_end: bool) -> list[str]:
     text = f"{lead}，全区{f.assessed}家被考核单位中，"
     parts = []
     if f.exceeded:
-        parts.append(f"{_list(f.exceeded)}{len(f.exceeded)}家单位{'' if year_end else '提前'}超额完成"
-                     f"{'全年' if year_end else ''}目标任务")
+        parts.append(
+            f"{_list(f.exceeded)}{len(f.exceeded)}家单位{'' if year_end else '提前'}超额完成"
+            f"{'全年' if year_end else ''}目标任务"
+        )
     if f.completed:
-        parts.append(f"{_list(f.completed)}{len(f.completed)}家单位{'' if year_end else '提前'}完成"
-                     f"{'全年' if year_end else ''}目标任务")
+        parts.append(
+            f"{_list(f.completed)}{len(f.completed)}家单位{'' if year_end else '提前'}完成"
+            f"{'全年' if year_end else ''}目标任务"
+        )
     if year_end:
-        text += "，".join(parts) if parts else (
-            "除评先资格已取消的单位外，" if f.cancelled_done else "") + "尚无单位完成全年目标任务"
+        text += (
+            "，".join(parts)
+            if parts
+            else ("除评先资格已取消的单位外，" if f.cancelled_done else "") + "尚无单位完成全年目标任务"
+        )
     elif f.on_schedule:
         if others:
             parts.append(f"{_list(others)}{len(others)}家单位按时间进度完成任务")
@@ -202,15 +227,18 @@ def _progress(f: Figures, span: str, year_end: bool) -> list[str]:
         standing_text += "请未按时间进度完成目标任务的单位向以上单位学习，抓紧赶超，确保按时完成全年任务。"
     paragraphs = [first, standing_text]
     if f.trained_units:
-        paragraphs.append(f"{_list(f.trained_units)}等单位能够按要求参加全区信息员轮训，认真跟班学习，"
-                          "信息工作水平得到了较大提高。")
+        paragraphs.append(
+            f"{_list(f.trained_units)}等单位能够按要求参加全区信息员轮训，认真跟班学习，信息工作水平得到了较大提高。"
+        )
     return paragraphs
 
 
 def criticism_text(criticised: list[str]) -> str:
     """二（三）: 情节特别严重的，取消当年评先资格，给予全区通报批评."""
-    return (f"{'；'.join(criticised)}，紧急信息迟报、漏报、瞒报情节特别严重，"
-            "按照考评办法取消当年评先资格，给予全区通报批评。")
+    return (
+        f"{'；'.join(criticised)}，紧急信息迟报、漏报、瞒报情节特别严重，"
+        "按照考评办法取消当年评先资格，给予全区通报批评。"
+    )
 
 
 def _problems(f: Figures, span: str) -> list[str]:
@@ -267,8 +295,11 @@ def severe_label(e: Entry) -> str:
 
 def _severe(row: UnitScore) -> list[str]:
     """The facts that cancelled the row's 评先资格 (itemized board), else their ids."""
-    worded = [severe_label(ln.entry) for ln in row.lines
-              if ln.counted and f"#{ln.entry.id} {ln.entry.deduction_kind}" in row.disqualified]
+    worded = [
+        severe_label(ln.entry)
+        for ln in row.lines
+        if ln.counted and f"#{ln.entry.id} {ln.entry.deduction_kind}" in row.disqualified
+    ]
     return worded or list(row.disqualified)
 
 

@@ -1,4 +1,5 @@
 """The files the monthly bulletin post attaches: the ranking image and the Excel table."""
+
 from __future__ import annotations
 
 import logging

@@ -5,6 +5,7 @@ Such text is written as text: in CSV behind a single quote, in xlsx as a string 
 the text number format "@" (so editing the cell in Excel keeps it text too). Numbers, dates and percents
 stay what they are.
 """
+
 from __future__ import annotations
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell

@@ -1,4 +1,5 @@
 """Tables as CSV in UTF-8 with BOM, which Excel and WPS open with the right encoding; no field runs as a formula."""
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """One unit's score line by line, as a sheet: the same facts and points as `infobot explain`."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,21 +22,40 @@ class UnitDetail:
     notes: list[str]
 
 
-def unit_detail(board: Scoreboard, row: UnitScore, who: Callable[[str], str] = str,
-                duties: tuple[str, ...] = ()) -> UnitDetail:
+def unit_detail(
+    board: Scoreboard, row: UnitScore, who: Callable[[str], str] = str, duties: tuple[str, ...] = ()
+) -> UnitDetail:
     lines = sorted(row.lines, key=lambda ln: (ln.entry.date, ln.entry.id))
     rows: list[list[object]] = []
     for line in lines:
         e = line.entry
-        rows.append([
-            e.id, e.date, KIND_LABELS.get(e.kind, e.kind), describe(e),
-            line.points if line.counted else 0, line.note,
-            who(e.recorded_by), f"{e.recorded_at:%Y-%m-%d %H:%M}", e.source or "",
-        ])
-    rows.append(["", "", TOTAL_LABEL,
-                 f"累计得分（采用 {row.adoption_points}，领导批示 {row.instruction_points}，"
-                 f"培训学习 {row.training_points}，优质信息 {row.award_points}，扣分 {row.deduction_points}）",
-                 row.total, "", "", "", ""])
+        rows.append(
+            [
+                e.id,
+                e.date,
+                KIND_LABELS.get(e.kind, e.kind),
+                describe(e),
+                line.points if line.counted else 0,
+                line.note,
+                who(e.recorded_by),
+                f"{e.recorded_at:%Y-%m-%d %H:%M}",
+                e.source or "",
+            ]
+        )
+    rows.append(
+        [
+            "",
+            "",
+            TOTAL_LABEL,
+            f"累计得分（采用 {row.adoption_points}，领导批示 {row.instruction_points}，"
+            f"培训学习 {row.training_points}，优质信息 {row.award_points}，扣分 {row.deduction_points}）",
+            row.total,
+            "",
+            "",
+            "",
+            "",
+        ]
+    )
     notes = [f"目标任务 {row.target.total}，任务占比 {row.percent}%，排名 {row.rank}/{len(board.rows)}。"]
     notes += [f"{line}。" for line in attainment_lines(board, row, duties)]
     if not lines:

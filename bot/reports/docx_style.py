@@ -1,5 +1,6 @@
 """The house style shared by the office's Word documents (the bulletin, an issue of 《上街信息》):
 fonts and sizes of 党政机关公文格式, the A4 page, and runs with the East Asian font set."""
+
 from __future__ import annotations
 
 from docx.enum.section import WD_ORIENT
@@ -13,11 +14,11 @@ TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
 TABLE_FONT = "宋体"
-BODY_SIZE = Pt(16)    # 三号
-TITLE_SIZE = Pt(22)   # 二号
+BODY_SIZE = Pt(16)  # 三号
+TITLE_SIZE = Pt(22)  # 二号
 TABLE_SIZE = Pt(9)
 LIST_SIZE = Pt(10.5)  # 五号
-LINE = Pt(28)         # fixed line pitch, about 22 lines a page
+LINE = Pt(28)  # fixed line pitch, about 22 lines a page
 
 
 def base_styles(doc) -> None:

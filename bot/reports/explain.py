@@ -1,4 +1,5 @@
 """Every fact behind one unit's score, line by line, adding up to the total shown."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -8,8 +9,9 @@ from bot.scoring import Scoreboard, UnitScore
 from bot.scoring.attainment import completion_label, eligibility, parts_label, shortfalls, year_end
 
 
-def render_explain(board: Scoreboard, row: UnitScore, who: Callable[[str], str] = str,
-                   duties: tuple[str, ...] = ()) -> str:
+def render_explain(
+    board: Scoreboard, row: UnitScore, who: Callable[[str], str] = str, duties: tuple[str, ...] = ()
+) -> str:
     """`who` turns the contact id that recorded a fact into a name people know (高歌)."""
     out = [f"{row.unit.name} 得分明细（{board.period.label}）", ""]
     if not row.lines:
@@ -35,8 +37,11 @@ def attainment_lines(board: Scoreboard, row: UnitScore, duties: tuple[str, ...] 
     duties left undone at the year's end)."""
     parts = parts_label(row)
     missing = shortfalls(row)
-    lines = [f"目标完成情况：{completion_label(row)}" + (f"（省/市分目标 {parts}）" if parts else "")
-             + (f"，{'，'.join(missing)}" if missing else "")]
+    lines = [
+        f"目标完成情况：{completion_label(row)}"
+        + (f"（省/市分目标 {parts}）" if parts else "")
+        + (f"，{'，'.join(missing)}" if missing else "")
+    ]
     if year_end(board.period) and row.common_task_points:
         lines.append(f"共同任务 {row.common_task_points}，年终合计 {row.year_end_total}")
     status = eligibility(row, board.period, duties=duties)

@@ -4,6 +4,7 @@ A font only counts if it has glyphs for the characters: fontconfig happily "matc
 `:lang=zh` on a machine without CJK fonts, and a glyph-less character renders as the font's
 .notdef box. So every candidate is checked by rendering, not trusted by name.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -123,8 +124,7 @@ def _candidates(bold: bool) -> Iterator[FontFace]:
     weight = ":weight=bold" if bold else ""
     yield from _fc("fc-match", "-f", "%{file}\t%{index}\n", f"sans-serif:lang=zh-cn{weight}")
     if not bold:
-        listed = list(_fc("fc-list", "-f", "%{file}\t%{index}\t%{family}\t%{style}\n", ":lang=zh",
-                          with_names=True))
+        listed = list(_fc("fc-list", "-f", "%{file}\t%{index}\t%{family}\t%{style}\n", ":lang=zh", with_names=True))
         yield from (face for face, _ in sorted(listed, key=lambda item: _preference(item[1])))
     for path, index in KNOWN_BOLD if bold else KNOWN_REGULAR:
         yield FontFace(Path(path), index)

@@ -1,4 +1,5 @@
 """The ranking as a PNG to post in the group, drawn from the bulletin table with a real CJK font."""
+
 from __future__ import annotations
 
 import io
@@ -63,8 +64,7 @@ def caption(board: Scoreboard) -> str:
     return text
 
 
-def render_png(board: Scoreboard, rules: RuleBook, font: CjkFont | None = None,
-               lowest: int = standing.LOWEST) -> bytes:
+def render_png(board: Scoreboard, rules: RuleBook, font: CjkFont | None = None, lowest: int = standing.LOWEST) -> bytes:
     """The ranking image. Raises NoCjkFont rather than draw any character as a box."""
     font = font or find_cjk_font()
     if font is None:
@@ -87,8 +87,9 @@ def _wrap_label(col: Column[Any]) -> str:
 
 
 class _Painter:
-    def __init__(self, font: CjkFont, table: BulletinTable, board: Scoreboard,
-                 done: set[str], low: set[str], lowest: int):
+    def __init__(
+        self, font: CjkFont, table: BulletinTable, board: Scoreboard, done: set[str], low: set[str], lowest: int
+    ):
         self.table, self.board, self.done, self.low = table, board, done, low
         self.body = font.regular.load(BODY)
         self.small = font.regular.load(SMALL)
@@ -98,10 +99,14 @@ class _Painter:
         self.title_font = self.bold_face.load(TITLE)
         self.unit_col = next((i for i, c in enumerate(table.columns) if c.label == "单位"), 1)
         self.subtitle = self._subtitle()
-        self.legend = [(fill, label) for fill, label, shown in (
-            (DONE_FILL, "任务占比达到 100%（已完成全年目标任务）", done),
-            (LOW_FILL, f"排名末 {lowest} 位（并列的一并标出）", low),
-        ) if shown]
+        self.legend = [
+            (fill, label)
+            for fill, label, shown in (
+                (DONE_FILL, "任务占比达到 100%（已完成全年目标任务）", done),
+                (LOW_FILL, f"排名末 {lowest} 位（并列的一并标出）", low),
+            )
+            if shown
+        ]
         self.notes = [f"注：{n}" for n in table.notes]
         require_glyphs(font, self._all_text())
         self.widths = self._column_widths()
@@ -110,9 +115,11 @@ class _Painter:
 
     def _subtitle(self) -> str:
         b = self.board
-        return (f"时间进度 {standing.progress_label(b)}　被考核单位 {len(b.rows)} 个　"
-                f"已完成全年目标任务 {len(standing.exceeded(b))} 个　"
-                f"达到时间进度 {len(standing.on_schedule(b))} 个")
+        return (
+            f"时间进度 {standing.progress_label(b)}　被考核单位 {len(b.rows)} 个　"
+            f"已完成全年目标任务 {len(standing.exceeded(b))} 个　"
+            f"达到时间进度 {len(standing.on_schedule(b))} 个"
+        )
 
     def _all_text(self) -> str:
         parts = [self.table.title, self.subtitle, *self.notes, *(t for _, t in self.legend)]
@@ -154,8 +161,15 @@ class _Painter:
         width = table_w + 2 * MARGIN
         note_lines = [ln for n in self.notes for ln in self._wrapped(n, self.small, table_w)]
         small_h = int(SMALL * 1.6)
-        height = (TABLE_TOP + 2 * ROW + len(self.table.rows) * ROW
-                  + int(ROW * 0.6) + (small_h if self.legend else 0) + len(note_lines) * small_h + MARGIN)
+        height = (
+            TABLE_TOP
+            + 2 * ROW
+            + len(self.table.rows) * ROW
+            + int(ROW * 0.6)
+            + (small_h if self.legend else 0)
+            + len(note_lines) * small_h
+            + MARGIN
+        )
         img = Image.new("RGB", (width, height), "white")
         draw = ImageDraw.Draw(img)
 
@@ -176,8 +190,11 @@ class _Painter:
         x = MARGIN
         for fill, label in self.legend:
             box = SMALL
-            draw.rectangle([x, y + (small_h - box) // 2 - SCALE, x + box, y + (small_h + box) // 2 - SCALE],
-                           fill=fill, outline=GRID)
+            draw.rectangle(
+                [x, y + (small_h - box) // 2 - SCALE, x + box, y + (small_h + box) // 2 - SCALE],
+                fill=fill,
+                outline=GRID,
+            )
             x += box + PAD
             draw.text((x, y + small_h // 2), label, font=self.small, anchor="lm", fill=INK)
             x += int(self.small.getlength(label)) + 3 * PAD
@@ -192,8 +209,17 @@ class _Painter:
 
     def _text(self, draw, xy, text, font, anchor, fill, bold=False) -> None:
         stroke = 1 if bold and self.fake_bold else 0
-        draw.multiline_text(xy, text, font=font, anchor=anchor, fill=fill, align="center",
-                            stroke_width=stroke, stroke_fill=fill, spacing=SCALE * 2)
+        draw.multiline_text(
+            xy,
+            text,
+            font=font,
+            anchor=anchor,
+            fill=fill,
+            align="center",
+            stroke_width=stroke,
+            stroke_fill=fill,
+            spacing=SCALE * 2,
+        )
 
     def _header(self, draw: ImageDraw.ImageDraw, x0: int, y: int) -> int:
         cols, widths = self.table.columns, self.widths
@@ -216,8 +242,7 @@ class _Painter:
             self._text(draw, (x + span // 2, y + ROW // 2), col.group, self.bold, "mm", INK, True)
             for k in range(i, j):
                 self._cell_frame(draw, x, y + ROW, widths[k], ROW)
-                self._text(draw, (x + widths[k] // 2, y + ROW + ROW // 2), cols[k].label, self.bold, "mm",
-                           INK, True)
+                self._text(draw, (x + widths[k] // 2, y + ROW + ROW // 2), cols[k].label, self.bold, "mm", INK, True)
                 x += widths[k]
             i = j
         return y + 2 * ROW
@@ -225,8 +250,7 @@ class _Painter:
     def _row(self, draw: ImageDraw.ImageDraw, x0: int, y: int, row: list[object], n: int) -> None:
         unit = str(row[self.unit_col])
         status = "done" if unit in self.done else "low" if unit in self.low else None
-        fill = DONE_FILL if status == "done" else LOW_FILL if status == "low" else (
-            STRIPE_FILL if n % 2 else "white")
+        fill = DONE_FILL if status == "done" else LOW_FILL if status == "low" else (STRIPE_FILL if n % 2 else "white")
         draw.rectangle([x0, y, x0 + sum(self.widths), y + ROW], fill=fill)
         x = x0
         for i, (col, value) in enumerate(zip(self.table.columns, row)):

@@ -1,4 +1,5 @@
 """An issue of 《上街信息》 (or its 公众号 push) as the office prints it: docx, or plain text to read."""
+
 from __future__ import annotations
 
 import io
@@ -12,8 +13,18 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from bot.model.issues import BRIEF, ROUNDUP, Article, IssueDocument, Piece
-from bot.reports.docx_style import (BODY_FONT, BODY_SIZE, HEADING_FONT, TITLE_FONT, TITLE_SIZE, base_styles, cn_date,
-                                    page, text_run, text_width)
+from bot.reports.docx_style import (
+    BODY_FONT,
+    BODY_SIZE,
+    HEADING_FONT,
+    TITLE_FONT,
+    TITLE_SIZE,
+    base_styles,
+    cn_date,
+    page,
+    text_run,
+    text_width,
+)
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 MASTHEAD_SIZE = Pt(48)
@@ -147,4 +158,5 @@ def write_issue_docx(doc: IssueDocument, path: Path) -> Callable[[], None]:
             path.unlink(missing_ok=True)
         else:
             path.write_bytes(before)
+
     return restore

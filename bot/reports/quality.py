@@ -1,4 +1,5 @@
 """优质信息统计表: each quality-information award with the publication and issue it appeared in."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -20,8 +21,8 @@ HEADER = ["序号", "刊物", "期数", "信息标题", "报送单位"]
 class QualityItem:
     award: Entry
     adoption: Entry | None  # where the item was published, when known
-    publication: str        # 《上街信息》, or 「—」
-    issue: str              # 第20期, or 「—」
+    publication: str  # 《上街信息》, or 「—」
+    issue: str  # 第20期, or 「—」
 
     @property
     def title(self) -> str:
@@ -56,12 +57,14 @@ def quality_items(entries: Iterable[Entry], period: Period, rules: RuleBook) -> 
         if award.kind != facts.AWARD or award.award_kind != AWARD_KIND or award.date not in period:
             continue
         adoption = _adoption_of(award, by_id, by_title)
-        items.append(QualityItem(
-            award=award,
-            adoption=adoption,
-            publication=_publication(adoption, rules) if adoption else UNKNOWN,
-            issue=award.issue or (adoption.issue if adoption else None) or UNKNOWN,
-        ))
+        items.append(
+            QualityItem(
+                award=award,
+                adoption=adoption,
+                publication=_publication(adoption, rules) if adoption else UNKNOWN,
+                issue=award.issue or (adoption.issue if adoption else None) or UNKNOWN,
+            )
+        )
     items.sort(key=lambda q: (q.award.date, q.adoption.date if q.adoption else q.award.date, q.award.id))
     return items
 
@@ -90,8 +93,7 @@ def quality_title(period: Period) -> str:
     return f"{period.year}年{months_label(s, e)}优质信息统计表"
 
 
-def _adoption_of(award: Entry, by_id: dict[int, Entry],
-                 by_title: dict[tuple[str, str], list[Entry]]) -> Entry | None:
+def _adoption_of(award: Entry, by_id: dict[int, Entry], by_title: dict[tuple[str, str], list[Entry]]) -> Entry | None:
     if award.ref_id is not None:
         ref = by_id.get(award.ref_id)
         if ref is not None and ref.kind == facts.ADOPTION:
@@ -103,11 +105,15 @@ def _adoption_of(award: Entry, by_id: dict[int, Entry],
         return None
     # The issue named on the award first; then an adoption that has an issue (the printed
     # 《上街信息》 rather than its WeChat repost); then the earliest.
-    return min(candidates, key=lambda e: (
-        0 if award.issue and e.issue == award.issue else 1,
-        0 if e.issue else 1,
-        e.date, e.id,
-    ))
+    return min(
+        candidates,
+        key=lambda e: (
+            0 if award.issue and e.issue == award.issue else 1,
+            0 if e.issue else 1,
+            e.date,
+            e.id,
+        ),
+    )
 
 
 def _publication(adoption: Entry, rules: RuleBook) -> str:

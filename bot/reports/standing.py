@@ -1,4 +1,5 @@
 """Where units stand: past their annual target, on schedule, or at the bottom of the ranking."""
+
 from __future__ import annotations
 
 from fractions import Fraction

@@ -1,4 +1,5 @@
 """Short chat-sized summaries of the scoreboard: one unit's score, and the ranking's ends."""
+
 from __future__ import annotations
 
 from bot.reports import standing
@@ -23,8 +24,13 @@ def _tied(board: Scoreboard, row: UnitScore) -> int:
     return sum(1 for r in board.rows if r.rank == row.rank)
 
 
-def unit_summary(board: Scoreboard, row: UnitScore, rules: RuleBook,
-                 deduction_reasons: list[str] | None = None, duties: tuple[str, ...] = ()) -> str:
+def unit_summary(
+    board: Scoreboard,
+    row: UnitScore,
+    rules: RuleBook,
+    deduction_reasons: list[str] | None = None,
+    duties: tuple[str, ...] = (),
+) -> str:
     """`duties`: research duties left undone at the year's end (office/year_end.py), as 评先 reasons."""
     period = board.period
     lines = [
@@ -40,8 +46,10 @@ def unit_summary(board: Scoreboard, row: UnitScore, rules: RuleBook,
         sub = {"省": row.target.province, "市": row.target.city}.get(level)
         target = f"（目标 {sub} 分）" if sub else ""
         lines.append(f"{LEVEL_NAMES[level]}采用 {row.level_points.get(level, 0)} 分{target}：{text}")
-    lines.append(f"加分：领导批示 {row.instruction_points}，培训学习 {row.training_points}"
-                 f"（{row.training_persons} 人次），优质信息 {row.award_points}（{row.award_count} 条）")
+    lines.append(
+        f"加分：领导批示 {row.instruction_points}，培训学习 {row.training_points}"
+        f"（{row.training_persons} 人次），优质信息 {row.award_points}（{row.award_count} 条）"
+    )
     reasons = f"（{'；'.join(deduction_reasons)}）" if deduction_reasons else ""
     lines.append(f"扣分：{row.deduction_points}{reasons}" if row.deduction_points else "扣分：无")
     status = eligibility(row, period, standing.time_progress(board), duties)
@@ -98,8 +106,11 @@ def ranking_summary(board: Scoreboard, highlight: str | None = None, size: int =
         lines.append(f"尚未得分（0 分）的单位 {len(zero)} 个，并列第 {zero[0].rank} 名。")
     if highlight and all(r.unit.name != highlight for r in shown):
         mine = board.row(highlight)
-        lines.append(f"本单位：{mine.unit.name} 尚未得分（{len(zero)} 个单位并列第 {mine.rank} 名）" if mine in zero
-                     else f"本单位：{_ranked(board, mine)}")
+        lines.append(
+            f"本单位：{mine.unit.name} 尚未得分（{len(zero)} 个单位并列第 {mine.rank} 名）"
+            if mine in zero
+            else f"本单位：{_ranked(board, mine)}"
+        )
     return "\n".join(lines)
 
 
@@ -115,8 +126,10 @@ def bulletin_summary(board: Scoreboard) -> str:
     ]
     short = [r for r in board.rows if r.ratio >= 1 and not completed(r)]
     if short:
-        lines.append(f"累计得分已达目标、省市分目标未完成（{len(short)} 个）："
-                     + "、".join(f"{r.unit.name}（{'，'.join(shortfalls(r))}）" for r in short))
+        lines.append(
+            f"累计得分已达目标、省市分目标未完成（{len(short)} 个）："
+            + "、".join(f"{r.unit.name}（{'，'.join(shortfalls(r))}）" for r in short)
+        )
     # Like the 2019 notice: praise who leads, then ask the laggards to learn from them.
     # No praise for a unit whose 评先资格 is cancelled (情节特别严重, 二（三）).
     done = [r for r in done if not r.disqualified]
@@ -125,9 +138,14 @@ def bulletin_summary(board: Scoreboard) -> str:
         feat = "完成全年目标任务" if done else "任务占比位居前列"
         lines.append(f"{'、'.join(r.unit.name for r in praised)}{feat}，特此给予表扬。")
     if behind:
-        lines.append("请未按时间进度完成目标任务的单位" + ("向以上单位学习，" if praised else "")
-                     + "抓紧赶超，确保按时完成全年任务。")
+        lines.append(
+            "请未按时间进度完成目标任务的单位"
+            + ("向以上单位学习，" if praised else "")
+            + "抓紧赶超，确保按时完成全年任务。"
+        )
     with_parts = any(parts_label(r) for r in board.rows)
-    lines.append("排名（任务占比＝累计得分÷目标任务" + ("；省/市：省委、市委采用得分/分目标" if with_parts else "") + "）：")
+    lines.append(
+        "排名（任务占比＝累计得分÷目标任务" + ("；省/市：省委、市委采用得分/分目标" if with_parts else "") + "）："
+    )
     lines += [_ranked(board, r, with_parts) for r in board.rows]
     return "\n".join(lines)

@@ -1,4 +1,5 @@
 """The office's bulletin layout (附件3 通报表), as columns and rows every output format shares."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -44,7 +45,7 @@ class Column(Generic[R]):
     """One column of a table whose rows are R (a UnitScore; AnnualRow in the year-end table)."""
 
     group: str | None  # the merged header above, e.g. 区委采用
-    label: str         # e.g. 单条
+    label: str  # e.g. 单条
     value: Callable[[R], object]
 
     @property
@@ -75,11 +76,15 @@ def title_for(board: Scoreboard) -> str:
 
 
 def notes_for(board: Scoreboard) -> list[str]:
-    notes = ["累计得分含采用、领导批示、培训学习、优质信息加分及扣分；任务占比＝累计得分÷目标任务，四舍五入到整数。",
-             "各级采用、上街政研和优质信息列为条数，领导批示、培训学习和扣分列为分值。"]
+    notes = [
+        "累计得分含采用、领导批示、培训学习、优质信息加分及扣分；任务占比＝累计得分÷目标任务，四舍五入到整数。",
+        "各级采用、上街政研和优质信息列为条数，领导批示、培训学习和扣分列为分值。",
+    ]
     if any(parts(r) for r in board.rows):
-        notes.append(f"{PARTS_COLUMN}：省委、市委刊物采用得分/分目标；累计得分达到目标任务且省、市分目标均达到，"
-                     "才算完成全年目标任务。")
+        notes.append(
+            f"{PARTS_COLUMN}：省委、市委刊物采用得分/分目标；累计得分达到目标任务且省、市分目标均达到，"
+            "才算完成全年目标任务。"
+        )
     for year in sorted(board.carried_targets):
         notes.append(f"{board.period.year} 年度未另行下达目标任务，沿用 {year} 年度目标。")
     for row in board.rows:
@@ -138,6 +143,7 @@ def _extra_adoption_columns(board: Scoreboard, rules: RuleBook) -> list[Column[U
     cols = []
     for column, grade in sorted(extra, key=lambda k: order.get(k, (9, 0, 0))):
         single = sum(1 for c, _ in order if c == column) == 1
-        cols.append(Column(None, column, _count(column, grade)) if single
-                    else Column(column, grade, _count(column, grade)))
+        cols.append(
+            Column(None, column, _count(column, grade)) if single else Column(column, grade, _count(column, grade))
+        )
     return cols

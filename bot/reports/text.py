@@ -1,4 +1,5 @@
 """The bulletin as aligned text for a terminal or a chat message."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -14,8 +15,7 @@ def render_text(table: BulletinTable) -> str:
     # Two header lines (区委采用 over 单条) keep the table narrow enough for a terminal.
     headers = [f"{c.group}\n{c.label}" if c.group else c.label for c in table.columns]
     align = ["left" if c.label == "单位" else "right" for c in table.columns]
-    body = tabulate.tabulate(table.rows, headers=headers, tablefmt="simple",
-                             colalign=align, disable_numparse=True)
+    body = tabulate.tabulate(table.rows, headers=headers, tablefmt="simple", colalign=align, disable_numparse=True)
     return "\n".join([table.title, "", body, "", *[f"注：{n}" for n in table.notes]]) + "\n"
 
 

@@ -1,4 +1,5 @@
 """Excel/WPS workbooks: the bulletin in the office's layout, and plain titled lists (明细, 优质信息)."""
+
 from __future__ import annotations
 
 import io
@@ -72,9 +73,14 @@ def render_xlsx(table: BulletinTable, sheet_name: str = "通报表") -> bytes:
     return _save(wb)
 
 
-def render_list_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[object]],
-                     notes: Sequence[str] = (), sheet_name: str = "Sheet1",
-                     left: Sequence[str] = ()) -> bytes:
+def render_list_xlsx(
+    title: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    notes: Sequence[str] = (),
+    sheet_name: str = "Sheet1",
+    left: Sequence[str] = (),
+) -> bytes:
     """A titled, bordered list with a one-row header; columns named in `left` align left."""
     wb = Workbook()
     ws = wb.active
@@ -102,8 +108,9 @@ def render_list_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[
         ws.column_dimensions[get_column_letter(c)].width = widths[-1]
     for r, row in enumerate(rows, start=3):
         # A wrapped cell needs a taller row, or long text spills over the row below in LibreOffice.
-        lines = max((-(-wcswidth(_shown(v)) // max(1, int(w) - 2)) for v, w in zip(row, widths) if v is not None),
-                    default=1)
+        lines = max(
+            (-(-wcswidth(_shown(v)) // max(1, int(w) - 2)) for v, w in zip(row, widths) if v is not None), default=1
+        )
         if lines > 1:
             ws.row_dimensions[r].height = 14 * lines + 2
     ws.row_dimensions[1].height = 32

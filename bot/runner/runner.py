@@ -7,6 +7,7 @@ stored, and receiving more would only lose it: the transport is stopped, `run` r
 `infobot run` explains it in Chinese and exits 4 (systemd can then tell someone). Nothing is marked failed
 for it: what was stored is handled at the next healthy start. A busy database is not such a failure.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -32,10 +33,21 @@ class Runner:
         self.app = app
         self.transport = transport
         self.scheduler = BotScheduler(app)
-        self.delivery = Delivery(app.office.outbox, transport, app.config.bot.outbox.for_transport(transport.name),
-                                 app.clock, app.office.notices)
-        self.journal = ArrivalJournal(app.store, transport.take, app.clock.now, self._fatal,
-                                      lambda: self.failure is not None, ordered=transport.ordered)
+        self.delivery = Delivery(
+            app.office.outbox,
+            transport,
+            app.config.bot.outbox.for_transport(transport.name),
+            app.clock,
+            app.office.notices,
+        )
+        self.journal = ArrivalJournal(
+            app.store,
+            transport.take,
+            app.clock.now,
+            self._fatal,
+            lambda: self.failure is not None,
+            ordered=transport.ordered,
+        )
         self.failure: BaseException | None = None  # the database failure that stopped the bot
         self._scheduled = False
 

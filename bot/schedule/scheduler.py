@@ -1,4 +1,5 @@
 """One AsyncIOScheduler (Asia/Shanghai) running the enabled jobs of bot.yaml by their stable ids."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,15 +22,22 @@ class BotScheduler:
         self.app = app
         # The jobs know which period is due and what was posted, so a late run is always safe:
         # no grace limit, and runs missed while the loop was busy coalesce into one.
-        self.scheduler = AsyncIOScheduler(timezone=TZ, job_defaults={
-            "coalesce": True, "max_instances": 1, "misfire_grace_time": None})
+        self.scheduler = AsyncIOScheduler(
+            timezone=TZ, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+        )
         for job in app.config.bot.schedule.enabled():
-            self.scheduler.add_job(self.fire, job.trigger(), args=[job.id], id=job.id, name=job.title,
-                                   replace_existing=True)
+            self.scheduler.add_job(
+                self.fire, job.trigger(), args=[job.id], id=job.id, name=job.title, replace_existing=True
+            )
         # A post that fell due outside office hours waits for this: every job once when the office opens.
         opens = app.config.bot.office_hours.start
-        self.scheduler.add_job(self.office_opens, CronTrigger(hour=opens.hour, minute=opens.minute, timezone=TZ),
-                               id=OFFICE_OPENS, name="上班时补发", replace_existing=True)
+        self.scheduler.add_job(
+            self.office_opens,
+            CronTrigger(hour=opens.hour, minute=opens.minute, timezone=TZ),
+            id=OFFICE_OPENS,
+            name="上班时补发",
+            replace_existing=True,
+        )
 
     async def fire(self, job_id: str) -> None:
         # A coroutine, so APScheduler runs it on the loop's own thread, where the SQLite connection lives.

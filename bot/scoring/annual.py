@@ -1,5 +1,6 @@
 """The year-end ranking (附件2): 共同任务 + 采用得分 = 年终合计, with each unit's 评先资格. Pure: an itemized
 whole-year scoreboard, the rules and the research duties left undone in, ranked rows out."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -51,8 +52,10 @@ def annual_rows(board: Scoreboard, rules: RuleBook, duties: Duties | None = None
     items = [(r, task_points(r, names)) for r in board.rows]
     items.sort(key=lambda it: (-(it[0].total + sum(it[1].values())), -it[0].ratio, it[0].unit.order))
     duties = duties or {}
-    return [AnnualRow(r, tasks, i, eligibility(r, board.period, duties=duties.get(r.unit.name, ())))
-            for i, (r, tasks) in enumerate(items, start=1)]
+    return [
+        AnnualRow(r, tasks, i, eligibility(r, board.period, duties=duties.get(r.unit.name, ())))
+        for i, (r, tasks) in enumerate(items, start=1)
+    ]
 
 
 def candidates(rows: list[AnnualRow]) -> list[AnnualRow]:

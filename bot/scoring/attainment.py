@@ -4,6 +4,7 @@
 completed its target only when its 累计得分 reaches the total AND its province and city adoption points
 reach each configured part. 任务占比 stays 累计得分 ÷ total target, as the office publishes it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -87,8 +88,9 @@ class Eligibility:
         return ELIGIBLE if self.eligible else f"{INELIGIBLE}（{'；'.join(self.reasons)}）"
 
 
-def eligibility(row: UnitScore, period: Period, progress: Fraction | None = None,
-                duties: tuple[str, ...] = ()) -> Eligibility:
+def eligibility(
+    row: UnitScore, period: Period, progress: Fraction | None = None, duties: tuple[str, ...] = ()
+) -> Eligibility:
     """Whether the unit may be chosen 先进单位.
 
     Ineligible: a deduction that removes eligibility (情节特别严重), or, once the period reaches the end
@@ -109,8 +111,13 @@ def eligibility(row: UnitScore, period: Period, progress: Fraction | None = None
         behind = []
         if row.ratio < share:
             behind.append(f"任务占比 {row.percent}% 低于时间进度 {round(float(share) * 100)}%")
-        behind += [f"{LEVEL_NAMES[p.level]}采用 {p.got}/{p.target} 分落后于时间进度"
-                   for p in parts(row) if Fraction(p.got, p.target) < share]
+        behind += [
+            f"{LEVEL_NAMES[p.level]}采用 {p.got}/{p.target} 分落后于时间进度"
+            for p in parts(row)
+            if Fraction(p.got, p.target) < share
+        ]
         if behind:
-            risks.append("，".join(behind) + "；目前" + "，".join(shortfalls(row)) + "，年底未完成目标任务的单位不予评先")
+            risks.append(
+                "，".join(behind) + "；目前" + "，".join(shortfalls(row)) + "，年底未完成目标任务的单位不予评先"
+            )
     return Eligibility(not reasons, tuple(reasons), tuple(risks))

@@ -1,4 +1,5 @@
 """The scoreboard: per-unit figures and the lines behind them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,14 +25,14 @@ class UnitScore:
     unit: Unit
     target: Target
     counts: dict[tuple[str, str], int] = field(default_factory=dict)  # (column, grade) → items
-    level_points: dict[str, int] = field(default_factory=dict)          # 区/市/省 → adoption points
+    level_points: dict[str, int] = field(default_factory=dict)  # 区/市/省 → adoption points
     adoption_points: int = 0
     instruction_points: int = 0
     training_persons: int = 0
     training_points: int = 0
     award_count: int = 0
     award_points: int = 0
-    deduction_points: int = 0   # negative or zero
+    deduction_points: int = 0  # negative or zero
     common_task_points: int = 0  # year-end only; not part of 累计得分
     disqualified: list[str] = field(default_factory=list)
     lines: list[ScoreLine] = field(default_factory=list)
@@ -40,8 +41,13 @@ class UnitScore:
     @property
     def total(self) -> int:
         """累计得分: adoptions, bonuses and deductions (the monthly bulletin's figure)."""
-        return (self.adoption_points + self.instruction_points + self.training_points
-                + self.award_points + self.deduction_points)
+        return (
+            self.adoption_points
+            + self.instruction_points
+            + self.training_points
+            + self.award_points
+            + self.deduction_points
+        )
 
     @property
     def year_end_total(self) -> int:

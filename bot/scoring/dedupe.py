@@ -1,4 +1,5 @@
 """「重复发表的只计入最高成绩」: one item in several publications of a dedupe group counts once."""
+
 from __future__ import annotations
 
 from bot.model.facts import Draft, Entry

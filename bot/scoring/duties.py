@@ -3,6 +3,7 @@
 「未完成信息调研任务的单位不予评先」 (二（五）): a unit whose research duties are not done is not eligible.
 Pure: the unit's research record, its confirmed deductions and the year's rules in, worded reasons out.
 """
+
 from __future__ import annotations
 
 from bot.model.research import HALVES, UnitResearch

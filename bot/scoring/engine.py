@@ -1,4 +1,5 @@
 """score(): facts + rules + targets → ranked scoreboard, the way the office computes it."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -26,8 +27,7 @@ def score(entries: Iterable[Entry], units: UnitDirectory, rules: RuleBook, perio
         return Scoreboard(period=period, rows=[])
     year_rules = rules.for_year(period.year)  # every fact scored here is dated in this year
     reversals = {e.reverses: e for e in entries if e.kind == facts.REVERSAL}
-    in_year = [e for e in entries
-               if e.kind != facts.REVERSAL and e.date.year == period.year and e.date <= period.end]
+    in_year = [e for e in entries if e.kind != facts.REVERSAL and e.date.year == period.year and e.date <= period.end]
     live = [e for e in in_year if e.id not in reversals]
     points = {e.id: entry_points(e, year_rules) for e in in_year}
     losers = superseded([e for e in live if e.kind == facts.ADOPTION], points, year_rules)

@@ -4,6 +4,7 @@ A liaison is a contact with a confirmed binding in the year, known by contact id
 Only items they sent themselves count: what an admin records for a unit (邮件、QQ、电话) is the unit's.
 Adoption rate is of the year's items: items sent in the year and adopted by a fact dated in the year.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -14,15 +15,28 @@ from datetime import date, timedelta
 from bot.common.text import name_key
 from bot.model import facts
 from bot.model.facts import Entry
-from bot.model.liaisons import (EmergencyReport, LiaisonBinding, LiaisonFigures, LiaisonYear, SentItem,
-                                SolicitationAnswer)
+from bot.model.liaisons import (
+    EmergencyReport,
+    LiaisonBinding,
+    LiaisonFigures,
+    LiaisonYear,
+    SentItem,
+    SolicitationAnswer,
+)
 from bot.settings.rules import LEVELS, RuleSet
 from bot.settings.year_end import YearEndRules
 
 
-def liaison_year(year: int, bindings: Iterable[LiaisonBinding], sent: Iterable[SentItem], entries: Iterable[Entry],
-                 answers: Iterable[SolicitationAnswer], emergencies: Iterable[EmergencyReport], rules: RuleSet,
-                 written_within: timedelta) -> LiaisonYear:
+def liaison_year(
+    year: int,
+    bindings: Iterable[LiaisonBinding],
+    sent: Iterable[SentItem],
+    entries: Iterable[Entry],
+    answers: Iterable[SolicitationAnswer],
+    emergencies: Iterable[EmergencyReport],
+    rules: RuleSet,
+    written_within: timedelta,
+) -> LiaisonYear:
     """Every liaison bound at some time in `year`, most adopted first (then rate, then items sent)."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     people: dict[str, list[LiaisonBinding]] = {}
@@ -40,15 +54,22 @@ def liaison_year(year: int, bindings: Iterable[LiaisonBinding], sent: Iterable[S
         levels = [adopted[s.id] for s in mine.get(contact, []) if s.id in adopted]
         their_answers = [a for a in answered.get(contact, []) if a.answered_at.year == year]
         their_reports = [e for e in reported.get(contact, []) if e.at.year == year]
-        out.append(LiaisonFigures(
-            contact_id=contact, name=served[-1].name, units=tuple(dict.fromkeys(b.unit for b in served)),
-            sent=len(mine.get(contact, [])), adopted=len(levels),
-            by_level={lv: sum(1 for got in levels if lv in got) for lv in LEVELS},
-            solicitations=len(their_answers),
-            solicitations_on_time=sum(1 for a in their_answers if a.answered_at <= a.deadline),
-            emergencies=len(their_reports),
-            emergencies_in_time=sum(1 for e in their_reports
-                                    if e.event_at is None or e.at - e.event_at <= written_within)))
+        out.append(
+            LiaisonFigures(
+                contact_id=contact,
+                name=served[-1].name,
+                units=tuple(dict.fromkeys(b.unit for b in served)),
+                sent=len(mine.get(contact, [])),
+                adopted=len(levels),
+                by_level={lv: sum(1 for got in levels if lv in got) for lv in LEVELS},
+                solicitations=len(their_answers),
+                solicitations_on_time=sum(1 for a in their_answers if a.answered_at <= a.deadline),
+                emergencies=len(their_reports),
+                emergencies_in_time=sum(
+                    1 for e in their_reports if e.event_at is None or e.at - e.event_at <= written_within
+                ),
+            )
+        )
     out.sort(key=lambda f: (-f.adopted, -f.rate, -f.sent, f.name, f.contact_id))
     return LiaisonYear(year, out, proxied=sum(1 for s in items if s.channel is not None))
 
@@ -93,7 +114,7 @@ def _adopted_levels(own: list[SentItem], entries: Iterable[Entry], rules: RuleSe
 @dataclass(frozen=True)
 class Candidate:
     figures: LiaisonFigures
-    why: tuple[str, ...]            # 采用条数前 5、采用率前 5
+    why: tuple[str, ...]  # 采用条数前 5、采用率前 5
     unit_ineligible: str | None = None  # the reason their unit may not be chosen this year
 
 
@@ -103,7 +124,7 @@ class People:
 
     chosen: list[Candidate]
     excluded: list[Candidate]
-    least: int                      # at least this many items adopted
+    least: int  # at least this many items adopted
     top: int
 
 
@@ -113,13 +134,19 @@ def people_candidates(year: LiaisonYear, ineligible: dict[str, str], rules: Year
     the year) has no 评先资格 is listed apart, with the unit's reason."""
     pool = [f for f in year.liaisons if f.adopted >= max(1, rules.people_min_adopted)]
     why: dict[str, list[str]] = {}
-    for label, key in ((f"采用条数前 {rules.people_top}", lambda f: f.adopted),
-                       (f"采用率前 {rules.people_top}", lambda f: f.rate)):
+    for label, key in (
+        (f"采用条数前 {rules.people_top}", lambda f: f.adopted),
+        (f"采用率前 {rules.people_top}", lambda f: f.rate),
+    ):
         for f in _top(pool, key, rules.people_top):
             why.setdefault(f.contact_id, []).append(label)
     picked = [Candidate(f, tuple(why[f.contact_id]), ineligible.get(f.unit)) for f in pool if f.contact_id in why]
-    return People([c for c in picked if c.unit_ineligible is None], [c for c in picked if c.unit_ineligible],
-                  max(1, rules.people_min_adopted), rules.people_top)
+    return People(
+        [c for c in picked if c.unit_ineligible is None],
+        [c for c in picked if c.unit_ineligible],
+        max(1, rules.people_min_adopted),
+        rules.people_top,
+    )
 
 
 def _top(pool: list[LiaisonFigures], key, n: int) -> list[LiaisonFigures]:

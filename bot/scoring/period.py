@@ -1,4 +1,5 @@
 """Scoring periods: a date range within one year (targets are annual)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,9 +19,7 @@ class Period:
         if self.start > self.end:
             raise PeriodError(f"起始日期 {self.start} 晚于截止日期 {self.end}")
         if self.start.year != self.end.year:
-            raise PeriodError(
-                f"起止日期须在同一年度（目标任务按年度下达），而 {self.start} 与 {self.end} 跨年"
-            )
+            raise PeriodError(f"起止日期须在同一年度（目标任务按年度下达），而 {self.start} 与 {self.end} 跨年")
 
     @property
     def year(self) -> int:

@@ -1,4 +1,5 @@
 """What one fact is worth under the rules of its year."""
+
 from __future__ import annotations
 
 from bot.model import facts

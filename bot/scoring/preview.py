@@ -1,5 +1,6 @@
 """Scoring with extra entries: how adoptions not yet recorded (an issue about to be published) would count
 beside a unit's recorded ones, under 重复发表的只计入最高成绩; and what they would make no longer count."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

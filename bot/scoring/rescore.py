@@ -1,4 +1,5 @@
 """Bring a scoreboard up to date by recomputing only the rows whose facts changed."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -11,8 +12,9 @@ from bot.settings.rules import RuleBook
 from bot.settings.units import UnitDirectory
 
 
-def rescore(board: Scoreboard, unit_names: set[str], entries: Iterable[Entry], units: UnitDirectory,
-            rules: RuleBook) -> Scoreboard:
+def rescore(
+    board: Scoreboard, unit_names: set[str], entries: Iterable[Entry], units: UnitDirectory, rules: RuleBook
+) -> Scoreboard:
     """`board` with the rows of `unit_names` rebuilt from `entries`, then ranked again; `board` is left as it was.
 
     `entries` must hold all of those units' facts that `score` would see for the board's period, and no

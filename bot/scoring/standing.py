@@ -1,4 +1,5 @@
 """Who stays at the top or the bottom across several rankings (the quarter's three month-end boards)."""
+
 from __future__ import annotations
 
 from bot.scoring.board import Scoreboard

@@ -1,4 +1,5 @@
 """Configuration: units, scoring rules and bot settings, loaded from YAML and validated."""
+
 from bot.settings.errors import ConfigError, Problem
 from bot.settings.loader import Config, load_config
 

@@ -1,11 +1,18 @@
 """config/bot.yaml: which group, who the admins are, how submissions are handled, and the schedule."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from bot.settings.cards import CardSettings, parse_cards
-from bot.settings.delivery import (OutboxSettings, WechatySettings, WecomSettings, parse_outbox, parse_wechaty,
-                                   parse_wecom)
+from bot.settings.delivery import (
+    OutboxSettings,
+    WechatySettings,
+    WecomSettings,
+    parse_outbox,
+    parse_wechaty,
+    parse_wecom,
+)
 from bot.settings.limits import LimitSettings, parse_limits
 from bot.settings.office import OfficeSettings, parse_office
 from bot.settings.reader import YamlFile
@@ -61,15 +68,34 @@ class BotSettings:
 
 def parse_bot(f: YamlFile, data: object) -> BotSettings:
     root = f.mapping(data, "")
-    f.unknown_keys(root, {"group", "admins", "submissions", "schedule", "office_hours", "outbox", "wechaty", "wecom",
-                          "limits", "cards", "office", "web"}, "")
+    f.unknown_keys(
+        root,
+        {
+            "group",
+            "admins",
+            "submissions",
+            "schedule",
+            "office_hours",
+            "outbox",
+            "wechaty",
+            "wecom",
+            "limits",
+            "cards",
+            "office",
+            "web",
+        },
+        "",
+    )
     group = f.mapping(root.get("group"), "group")
     f.unknown_keys(group, {"topics", "ids"}, "group")
     topics = tuple(f.texts(group.get("topics"), "group.topics"))
     ids = tuple(f.texts(group.get("ids"), "group.ids"))
     if not topics and not ids:
-        f.problem("group", "至少填写一个群名（topics，只用于提示管理员登记哪个群）或群 id（ids）；"
-                           "群由 ids 或管理员在群里发送 /设为本群 认定")
+        f.problem(
+            "group",
+            "至少填写一个群名（topics，只用于提示管理员登记哪个群）或群 id（ids）；"
+            "群由 ids 或管理员在群里发送 /设为本群 认定",
+        )
     admins = []
     raw_admins = root.get("admins")
     if not isinstance(raw_admins, list) or not raw_admins:
@@ -89,7 +115,9 @@ def parse_bot(f: YamlFile, data: object) -> BotSettings:
     minutes = f.number(subs.get("attach_minutes", 10), "submissions.attach_minutes", minimum=0)
     types = tuple(t.lower().lstrip(".") for t in f.texts(subs.get("attachment_types"), "submissions.attachment_types"))
     return BotSettings(
-        group_topics=topics, group_ids=ids, admins=tuple(admins),
+        group_topics=topics,
+        group_ids=ids,
+        admins=tuple(admins),
         duplicate_days=7 if days is None else days,
         attach_minutes=10 if minutes is None else minutes,
         attachment_types=types or BotSettings.attachment_types,

@@ -1,4 +1,5 @@
 """bot.yaml's `cards:` what the office's one-tap decisions offer (企业微信 button cards)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,7 +23,10 @@ def parse_cards(f: YamlFile, data: Any) -> CardSettings:
         return CardSettings()
     reasons = tuple(dict.fromkeys(f.texts(m["dismiss_reasons"], "cards.dismiss_reasons")))
     if len(reasons) > MAX_REASONS:
-        f.problem("cards.dismiss_reasons", f"最多 {MAX_REASONS} 个原因（卡片上还要放「确认扣分」和「其他」），实际 {len(reasons)} 个")
+        f.problem(
+            "cards.dismiss_reasons",
+            f"最多 {MAX_REASONS} 个原因（卡片上还要放「确认扣分」和「其他」），实际 {len(reasons)} 个",
+        )
     for i, reason in enumerate(reasons):
         if len(reason) > MAX_REASON_CHARS or " " in reason:
             f.problem(f"cards.dismiss_reasons[{i}]", f"「{reason}」应为不超过 {MAX_REASON_CHARS} 个字、不含空格的短语")

@@ -1,5 +1,6 @@
 """bot.yaml's `outbox:` (pace of sending, per transport), `wechaty:` (connection to a puppet service) and
 `wecom:` (the 企业微信 / 政务微信 smart bot's long connection)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,15 +39,20 @@ class OutboxSettings:
 WECOM_OUTBOX = OutboxSettings(interval_seconds=1.0, jitter_seconds=0.0, daily_cap=1000)
 PACE_KEYS = {"interval_seconds", "jitter_seconds", "daily_cap"}
 # key → the documented limit it must stay at or under
-WECOM_LIMITS = {"per_minute": 30, "per_hour": 1000, "uploads_per_minute": 30, "uploads_per_hour": 1000,
-                "webhook_per_minute": 20}
+WECOM_LIMITS = {
+    "per_minute": 30,
+    "per_hour": 1000,
+    "uploads_per_minute": 30,
+    "uploads_per_hour": 1000,
+    "webhook_per_minute": 20,
+}
 
 
 @dataclass(frozen=True)
 class WechatySettings:
-    login_timeout_seconds: float = 60.0   # no login by then at start-up: exit with an error
-    web_port: int = 8788                  # python-wechaty's plugin web server, bound to 127.0.0.1
-    reconnect_max_seconds: float = 60.0   # backoff ceiling while the puppet service is away
+    login_timeout_seconds: float = 60.0  # no login by then at start-up: exit with an error
+    web_port: int = 8788  # python-wechaty's plugin web server, bound to 127.0.0.1
+    reconnect_max_seconds: float = 60.0  # backoff ceiling while the puppet service is away
     relogin_timeout_seconds: float = 300.0  # logged out on the same connection: reconnect after this
     heartbeat_timeout_seconds: float = 0.0  # no event for this long: reconnect (0 = off)
 
@@ -72,7 +78,9 @@ def _wecom_budgets(f: YamlFile, m: dict, pace: OutboxSettings) -> OutboxSettings
     for key, limit in WECOM_LIMITS.items():
         value = f.number(m.get(key, getattr(pace, key)), f"outbox.wecom.{key}", minimum=1)
         if value is not None and value > limit:
-            f.problem(f"outbox.wecom.{key}", f"企业微信规定的上限是 {limit}，应填 1–{limit}（默认留有余量），实际是 {value}")
+            f.problem(
+                f"outbox.wecom.{key}", f"企业微信规定的上限是 {limit}，应填 1–{limit}（默认留有余量），实际是 {value}"
+            )
             value = None
         values[key] = getattr(pace, key) if value is None else value
     return OutboxSettings(pace.interval_seconds, pace.jitter_seconds, pace.daily_cap, None, **values)
@@ -89,8 +97,13 @@ def _pace(f: YamlFile, m: dict, path: str, d: OutboxSettings) -> OutboxSettings:
 
 def parse_wechaty(f: YamlFile, data: Any) -> WechatySettings:
     m = f.mapping(data if data is not None else {}, "wechaty")
-    keys = {"login_timeout_seconds", "web_port", "reconnect_max_seconds", "relogin_timeout_seconds",
-            "heartbeat_timeout_seconds"}
+    keys = {
+        "login_timeout_seconds",
+        "web_port",
+        "reconnect_max_seconds",
+        "relogin_timeout_seconds",
+        "heartbeat_timeout_seconds",
+    }
     f.unknown_keys(m, keys, "wechaty")
     d = WechatySettings()
     port = f.number(m.get("web_port", d.web_port), "wechaty.web_port", minimum=1)
@@ -101,27 +114,33 @@ def parse_wechaty(f: YamlFile, data: Any) -> WechatySettings:
         login_timeout_seconds=_seconds(f, m, "login_timeout_seconds", "wechaty", d.login_timeout_seconds, 1),
         web_port=d.web_port if port is None else port,
         reconnect_max_seconds=_seconds(f, m, "reconnect_max_seconds", "wechaty", d.reconnect_max_seconds, 1),
-        relogin_timeout_seconds=_seconds(f, m, "relogin_timeout_seconds", "wechaty",
-                                         d.relogin_timeout_seconds, 1),
-        heartbeat_timeout_seconds=_seconds(f, m, "heartbeat_timeout_seconds", "wechaty",
-                                           d.heartbeat_timeout_seconds),
+        relogin_timeout_seconds=_seconds(f, m, "relogin_timeout_seconds", "wechaty", d.relogin_timeout_seconds, 1),
+        heartbeat_timeout_seconds=_seconds(f, m, "heartbeat_timeout_seconds", "wechaty", d.heartbeat_timeout_seconds),
     )
 
 
 @dataclass(frozen=True)
 class WecomSettings:
-    login_timeout_seconds: float = 30.0    # not subscribed by then at start-up: exit with an error (3)
-    reconnect_base_seconds: float = 1.0    # first wait after a drop; doubles up to 30 s (the SDK's ceiling)
-    heartbeat_seconds: float = 10.0        # a ping this often; no answer within ping_timeout_seconds → reconnect
-    ping_timeout_seconds: float = 5.0      # a live link answers a ping within this (a dead one: found in ≤ 15 s)
-    reply_window_seconds: float = 300.0    # answer on a message's req_id this long after it; later, push
+    login_timeout_seconds: float = 30.0  # not subscribed by then at start-up: exit with an error (3)
+    reconnect_base_seconds: float = 1.0  # first wait after a drop; doubles up to 30 s (the SDK's ceiling)
+    heartbeat_seconds: float = 10.0  # a ping this often; no answer within ping_timeout_seconds → reconnect
+    ping_timeout_seconds: float = 5.0  # a live link answers a ping within this (a dead one: found in ≤ 15 s)
+    reply_window_seconds: float = 300.0  # answer on a message's req_id this long after it; later, push
 
 
 def parse_wecom(f: YamlFile, data: Any) -> WecomSettings:
     m = f.mapping(data if data is not None else {}, "wecom")
     d = WecomSettings()
     f.unknown_keys(m, set(d.__dataclass_fields__), "wecom")
-    return WecomSettings(**{key: _seconds(f, m, key, "wecom", getattr(d, key), minimum)
-                            for key, minimum in (("login_timeout_seconds", 1), ("reconnect_base_seconds", 0.1),
-                                                 ("heartbeat_seconds", 1), ("ping_timeout_seconds", 0.5),
-                                                 ("reply_window_seconds", 0))})
+    return WecomSettings(
+        **{
+            key: _seconds(f, m, key, "wecom", getattr(d, key), minimum)
+            for key, minimum in (
+                ("login_timeout_seconds", 1),
+                ("reconnect_base_seconds", 0.1),
+                ("heartbeat_seconds", 1),
+                ("ping_timeout_seconds", 0.5),
+                ("reply_window_seconds", 0),
+            )
+        }
+    )

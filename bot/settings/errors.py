@@ -1,4 +1,5 @@
 """Configuration errors that name the file and the key, in Chinese."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

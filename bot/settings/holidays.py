@@ -7,6 +7,7 @@
 
 `holiday` is a date, a range 「起 ~ 止」 (or 「起 至 止」), or a list of those; `workday` lists the 调休上班 days.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -49,12 +50,16 @@ def _year(f: YamlFile, year: int, festivals: object) -> YearArrangement:
             _claim(f, holiday, day, f"{where}.holiday", "放假")
         for day in _days(f, year, entry.get("workday"), f"{where}.workday", ranges=False):
             if day.weekday() < 5:
-                f.problem(f"{where}.workday", f"{day} 是星期{WEEKDAYS[day.weekday()]}，本来就上班。"
-                                           "workday 只填通知里写明「上班」的周六、周日")
+                f.problem(
+                    f"{where}.workday",
+                    f"{day} 是星期{WEEKDAYS[day.weekday()]}，本来就上班。workday 只填通知里写明「上班」的周六、周日",
+                )
                 continue
             _claim(f, workday, day, f"{where}.workday", "上班")
     for day in sorted(holiday.keys() & workday.keys()):
-        f.problem(workday[day], f"{day} 同时写在 {holiday[day]}（放假）和 {workday[day]}（上班），请对照放假通知改正其一")
+        f.problem(
+            workday[day], f"{day} 同时写在 {holiday[day]}（放假）和 {workday[day]}（上班），请对照放假通知改正其一"
+        )
     return YearArrangement(frozenset(holiday.keys() - workday.keys()), frozenset(workday.keys() - holiday.keys()))
 
 

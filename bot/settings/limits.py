@@ -1,4 +1,5 @@
 """bot.yaml's `limits:` — what one member can make the bot store and say."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,8 +12,8 @@ MIN_MESSAGE_CHARS = 500  # below this, ordinary submissions would be refused
 
 @dataclass(frozen=True)
 class LimitSettings:
-    message_chars: int = 20000    # longer messages are refused; only a short prefix is stored
-    replies_per_hour: int = 30    # replies to one sender per clock hour; admins are exempt
+    message_chars: int = 20000  # longer messages are refused; only a short prefix is stored
+    replies_per_hour: int = 30  # replies to one sender per clock hour; admins are exempt
 
 
 def parse_limits(f: YamlFile, data: Any) -> LimitSettings:

@@ -1,4 +1,5 @@
 """Reads and validates the config directory; a bad file stops start-up with every problem listed."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -43,10 +44,12 @@ def load_config(directory: str | Path) -> Config:
     topics = parse_topics(topics_file, topics_file.load()) if topics_file.path.exists() else TopicBook({})
     holidays_file = YamlFile(directory / "holidays.yaml")
     # Optional: without it, only the years the chinesecalendar package knows.
-    holidays = parse_holidays(holidays_file, holidays_file.load(dates_as_text=True)) \
-        if holidays_file.path.exists() else {}
-    problems = (scoring.problems + units_file.problems + bot_file.problems + topics_file.problems
-                + holidays_file.problems)
+    holidays = (
+        parse_holidays(holidays_file, holidays_file.load(dates_as_text=True)) if holidays_file.path.exists() else {}
+    )
+    problems = (
+        scoring.problems + units_file.problems + bot_file.problems + topics_file.problems + holidays_file.problems
+    )
     if not problems:
         problems = _cross_checks(units_file, units, rules)
     if problems:

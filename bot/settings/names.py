@@ -1,4 +1,5 @@
 """Looking up a unit, publication or grade by what a person typed."""
+
 from __future__ import annotations
 
 import difflib
@@ -30,7 +31,10 @@ class UnknownName(ValueError):
         if self.near:
             text += f"您是不是要找：{'、'.join(self.near)}？"
         if len(self.valid) > LONG_LIST:  # 53 unit names would flood the group
-            return text + f"请写{self.kind}的全称、简称或常用别名（共 {len(self.valid)} 个，如：{'、'.join(self.valid[:3])}）。"
+            return (
+                text
+                + f"请写{self.kind}的全称、简称或常用别名（共 {len(self.valid)} 个，如：{'、'.join(self.valid[:3])}）。"
+            )
         return text + f"可用：{'、'.join(self.valid)}。"
 
 

@@ -1,5 +1,6 @@
 """The `office:` section of bot.yaml: who issues the bulletins and signs the letters, and how replies name
 the group. Nothing else in the code names the office."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,9 +10,9 @@ from bot.settings.reader import YamlFile
 
 @dataclass(frozen=True)
 class OfficeSettings:
-    issuer: str = "中共上街区委办公室"                 # the bulletins' and notices' issuer line
-    signature: str = "——中共上街区委办公室信息调研科"   # the end of the letters to units' leaders
-    group_label: str | None = None                    # how replies name the group (default: group.topics[0])
+    issuer: str = "中共上街区委办公室"  # the bulletins' and notices' issuer line
+    signature: str = "——中共上街区委办公室信息调研科"  # the end of the letters to units' leaders
+    group_label: str | None = None  # how replies name the group (default: group.topics[0])
 
 
 def parse_office(f: YamlFile, raw: object, path: str = "office") -> OfficeSettings:

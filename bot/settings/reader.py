@@ -1,4 +1,5 @@
 """Walks parsed YAML with a path, so each problem names its file and key."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -104,8 +105,7 @@ class YamlFile:
     def unknown_keys(self, mapping: dict, allowed: set[str], path: str) -> None:
         for key in mapping:
             if key not in allowed:
-                self.problem(f"{path}.{key}" if path else str(key),
-                             f"未知的配置项。可用：{'、'.join(sorted(allowed))}")
+                self.problem(f"{path}.{key}" if path else str(key), f"未知的配置项。可用：{'、'.join(sorted(allowed))}")
 
 
 class _DatesAsText(yaml.SafeLoader):

@@ -1,4 +1,5 @@
 """The office's scoring rules as data, keyed by the year they take effect."""
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,20 @@ def rule(table: Mapping[str, V], name: str | None) -> V:
     return table[name]
 
 
-_ROMAN = {"1": "Ⅰ", "一": "Ⅰ", "2": "Ⅱ", "二": "Ⅱ", "3": "Ⅲ", "三": "Ⅲ", "4": "Ⅳ", "四": "Ⅳ",
-          "１": "Ⅰ", "２": "Ⅱ", "３": "Ⅲ", "４": "Ⅳ"}
+_ROMAN = {
+    "1": "Ⅰ",
+    "一": "Ⅰ",
+    "2": "Ⅱ",
+    "二": "Ⅱ",
+    "3": "Ⅲ",
+    "三": "Ⅲ",
+    "4": "Ⅳ",
+    "四": "Ⅳ",
+    "１": "Ⅰ",
+    "２": "Ⅱ",
+    "３": "Ⅲ",
+    "４": "Ⅳ",
+}
 _GRADE_NUMERAL = re.compile(r"([1-4一二三四１-４])(?=\s*级)")
 
 
@@ -151,8 +164,16 @@ def parse_rules(f: YamlFile, data: object) -> RuleBook:
     return RuleBook(rulesets)
 
 
-_RULESET_KEYS = {"publications", "instructions", "training_per_person", "awards",
-                 "deductions", "common_tasks", "weekly_quota", "year_end"}
+_RULESET_KEYS = {
+    "publications",
+    "instructions",
+    "training_per_person",
+    "awards",
+    "deductions",
+    "common_tasks",
+    "weekly_quota",
+    "year_end",
+}
 
 
 def _parse_ruleset(f: YamlFile, year: int, raw: object, path: str) -> RuleSet | None:
@@ -177,8 +198,9 @@ def _parse_ruleset(f: YamlFile, year: int, raw: object, path: str) -> RuleSet | 
         f.unknown_keys(dm, {"points", "aliases", "disqualifies"}, dpath)
         pts = f.number(dm.get("points"), f"{dpath}.points")
         if pts is not None:
-            deductions[str(name)] = DeductionKind(str(name), pts, bool(dm.get("disqualifies")),
-                                                  tuple(f.texts(dm.get("aliases"), f"{dpath}.aliases")))
+            deductions[str(name)] = DeductionKind(
+                str(name), pts, bool(dm.get("disqualifies")), tuple(f.texts(dm.get("aliases"), f"{dpath}.aliases"))
+            )
     common = _points_map(f, m.get("common_tasks"), f"{path}.common_tasks")
     quota = _points_map(f, m.get("weekly_quota"), f"{path}.weekly_quota")
     year_end = parse_year_end(f, m.get("year_end"), f"{path}.year_end")
@@ -215,7 +237,10 @@ def _parse_publication(f: YamlFile, name: str, raw: object, path: str) -> Public
     if not (level and column and points):
         return None
     return Publication(
-        name=name, level=level, column=column, points=points,
+        name=name,
+        level=level,
+        column=column,
+        points=points,
         title=f.text(m.get("title"), f"{path}.title", required=False),
         aliases=tuple(f.texts(m.get("aliases"), f"{path}.aliases")),
         dedupe=f.text(m.get("dedupe"), f"{path}.dedupe", required=False),

@@ -1,4 +1,5 @@
 """The `schedule:` section of bot.yaml: which jobs run when, with their parameters."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -13,8 +14,13 @@ from bot.common.clock import TZ
 from bot.common.workdays import WorkCalendar
 from bot.settings.reader import YamlFile
 
-CRON_FIELDS = {"month": "月 1-12", "day": "日 1-31", "day_of_week": "星期 mon-sun 或 0-6",
-               "hour": "时 0-23", "minute": "分 0-59"}
+CRON_FIELDS = {
+    "month": "月 1-12",
+    "day": "日 1-31",
+    "day_of_week": "星期 mon-sun 或 0-6",
+    "hour": "时 0-23",
+    "minute": "分 0-59",
+}
 DAYS = {"all": "每次都发", "workdays": "只在工作日发", "first_workday": "只在当月第一个工作日发"}
 
 
@@ -46,7 +52,9 @@ def declare(job: JobSettings) -> None:
 
 def declared_jobs() -> Mapping[str, JobSettings]:
     if not DECLARED:
-        raise RuntimeError("no job is declared: import bot.jobs before reading the config (bot.app, the CLI and the doctor do)")
+        raise RuntimeError(
+            "no job is declared: import bot.jobs before reading the config (bot.app, the CLI and the doctor do)"
+        )
     return MappingProxyType(dict(DECLARED))
 
 
@@ -108,7 +116,9 @@ def parse_office_hours(f: YamlFile, raw: object, path: str = "office_hours") -> 
         end = _parse_time(f, m["end"], f"{path}.end") if "end" in m else hours.end
     days = m.get("days", hours.days)
     if days not in OFFICE_DAYS:
-        f.problem(f"{path}.days", f"未知取值「{days}」。可用：" + "、".join(f"{k}（{v}）" for k, v in OFFICE_DAYS.items()))
+        f.problem(
+            f"{path}.days", f"未知取值「{days}」。可用：" + "、".join(f"{k}（{v}）" for k, v in OFFICE_DAYS.items())
+        )
         days = hours.days
     if start and end and start >= end:
         f.problem(path, f"开始时间 {start:%H:%M} 应早于结束时间 {end:%H:%M}")
@@ -133,8 +143,9 @@ def _parse_job(f: YamlFile, default: JobSettings, m: dict, path: str) -> JobSett
         if m["days"] in DAYS:
             job = replace(job, days=m["days"])
         else:
-            f.problem(f"{path}.days", f"未知取值「{m['days']}」。可用：" +
-                      "、".join(f"{k}（{v}）" for k, v in DAYS.items()))
+            f.problem(
+                f"{path}.days", f"未知取值「{m['days']}」。可用：" + "、".join(f"{k}（{v}）" for k, v in DAYS.items())
+            )
     params = dict(default.params)
     for name, value in m.items():
         if name in default.params:
@@ -155,13 +166,13 @@ def _parse_cron(f: YamlFile, raw: object, path: str) -> dict | None:
         f.problem(path, f"至少填写一个定时字段：{valid}")
         return None
     if any(isinstance(v, (bool, dict, list)) or v is None for v in m.values()):
-        f.problem(path, f"定时字段应为数字或 cron 写法的文字，如 hour: 9、minute: \"*/5\"。字段：{valid}")
+        f.problem(path, f'定时字段应为数字或 cron 写法的文字，如 hour: 9、minute: "*/5"。字段：{valid}')
         return None
     fields = {k: v if isinstance(v, int) else str(v) for k, v in m.items()}
     try:
         CronTrigger(timezone=TZ, **fields)
     except (ValueError, TypeError) as exc:
-        f.problem(path, f"定时设置无效（{exc}）。字段：{valid}，写法同 cron，如 minute: \"*/5\"、day_of_week: fri")
+        f.problem(path, f'定时设置无效（{exc}）。字段：{valid}，写法同 cron，如 minute: "*/5"、day_of_week: fri')
         return None
     return fields
 
@@ -182,5 +193,5 @@ def _parse_time(f: YamlFile, value: object, path: str) -> time | None:
         hour, minute = int(parts[0]), int(parts[1])
         if hour < 24 and minute < 60:
             return time(hour, minute)
-    f.problem(path, f"时间应写成 \"时:分\"，如 \"18:00\"，实际是「{value}」")
+    f.problem(path, f'时间应写成 "时:分"，如 "18:00"，实际是「{value}」')
     return None

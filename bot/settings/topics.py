@@ -1,4 +1,5 @@
 """调研课题 (附件1 选题范围): numbered topics in sections, keyed by the year they take effect."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

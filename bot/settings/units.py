@@ -1,4 +1,5 @@
 """Assessed units (单位): categories, aliases, yearly targets, liaisons and leaders."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -129,8 +130,10 @@ def _parse_unit(f: YamlFile, raw: object, path: str, order: int, categories: set
     name = f.text(m.get("name"), f"{path}.name")
     category = f.text(m.get("category"), f"{path}.category")
     if category and categories is not None and category not in categories:
-        f.problem(f"{path}.category", f"未知类别「{category}」。可用：{'、'.join(sorted(categories))}"
-                  "（见 scoring.yaml 的 weekly_quota）")
+        f.problem(
+            f"{path}.category",
+            f"未知类别「{category}」。可用：{'、'.join(sorted(categories))}（见 scoring.yaml 的 weekly_quota）",
+        )
     targets = _parse_targets(f, m.get("targets"), f"{path}.targets")
     leaders = _parse_leaders(f, m.get("leaders"), f"{path}.leaders")
     key_work = m.get("key_work", False)

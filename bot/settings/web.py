@@ -1,4 +1,5 @@
 """bot.yaml's `web:` the office's desk (bot/web/): where it listens and the address its login links use."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,9 +29,11 @@ class WebSettings:
         the office says so (`allow_http: true`), because session cookies would cross the network in clear."""
         if self.host == LOCAL_HOST or self.https or self.allow_http:
             return None
-        return (f"后台监听 {self.host}:{self.port}（不只是本机 127.0.0.1），而 web.public_url 「{self.public_url}」不是 https："
-                "登录链接和会话 Cookie 会以明文经过网络。请在反向代理上启用 https 并把 public_url 改为 https://…，"
-                "或确认内网可信后在 config/bot.yaml 的 web: 下写 allow_http: true。")
+        return (
+            f"后台监听 {self.host}:{self.port}（不只是本机 127.0.0.1），而 web.public_url 「{self.public_url}」不是 https："
+            "登录链接和会话 Cookie 会以明文经过网络。请在反向代理上启用 https 并把 public_url 改为 https://…，"
+            "或确认内网可信后在 config/bot.yaml 的 web: 下写 allow_http: true。"
+        )
 
 
 def parse_web(f: YamlFile, data: Any) -> WebSettings:
@@ -52,6 +55,9 @@ def parse_web(f: YamlFile, data: Any) -> WebSettings:
     url = f.text(m.get("public_url"), "web.public_url", required=False) or f"http://{LOCAL_HOST}:{port}"
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        f.problem("web.public_url", f"应为 http:// 或 https:// 开头的网址，如 https://infobot.example.gov.cn，实际是「{url}」")
-    return WebSettings(enabled=flags["enabled"], host=host, port=port, public_url=url.rstrip("/"),
-                       allow_http=flags["allow_http"])
+        f.problem(
+            "web.public_url", f"应为 http:// 或 https:// 开头的网址，如 https://infobot.example.gov.cn，实际是「{url}」"
+        )
+    return WebSettings(
+        enabled=flags["enabled"], host=host, port=port, public_url=url.rstrip("/"), allow_http=flags["allow_http"]
+    )

@@ -1,4 +1,5 @@
 """Backups of the SQLite file: one on demand, or a dated one that keeps the last N."""
+
 from __future__ import annotations
 
 from datetime import datetime

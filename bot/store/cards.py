@@ -1,5 +1,6 @@
 """Queries for the decisions messages offer: prompts riding on the outbox, 企业微信 cards sent, and the
 oral reports of 紧急信息 they record."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,12 +14,15 @@ class CardQueries:
     def set_outbox_prompts(self, outbox_id: int, prompts: str) -> None:
         self.db.execute("UPDATE outbox SET prompts = ? WHERE id = ?", [prompts, outbox_id])
 
-    def save_card(self, task_id: str, outbox_id: int | None, chat_id: str, subject: str, title: str,
-                  buttons: str, at: datetime) -> None:
+    def save_card(
+        self, task_id: str, outbox_id: int | None, chat_id: str, subject: str, title: str, buttons: str, at: datetime
+    ) -> None:
         with self.db.atomic():
-            self.db.execute("INSERT OR REPLACE INTO wecom_cards (task_id, outbox_id, chat_id, subject, title, buttons, "
-                            "sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            [task_id, outbox_id, chat_id, subject, title, buttons, at.isoformat()])
+            self.db.execute(
+                "INSERT OR REPLACE INTO wecom_cards (task_id, outbox_id, chat_id, subject, title, buttons, "
+                "sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [task_id, outbox_id, chat_id, subject, title, buttons, at.isoformat()],
+            )
 
     def card(self, task_id: str) -> dict | None:
         rows = list(self.db.query("SELECT * FROM wecom_cards WHERE task_id = ?", [task_id]))
@@ -29,7 +33,8 @@ class CardQueries:
         cursor = self.db.execute(
             "UPDATE emergencies SET oral_state = ?, oral_at = ?, oral_by = ?, oral_noted_at = ? "
             "WHERE id = ? AND oral_state IS NULL",
-            [state, at.isoformat() if at else None, by, noted.isoformat(), emergency_id])
+            [state, at.isoformat() if at else None, by, noted.isoformat(), emergency_id],
+        )
         return cursor.rowcount == 1
 
     def pledge(self, pledge_id: int) -> dict | None:

@@ -1,4 +1,5 @@
 """Queries for the chat layer: raw messages, submissions, attachments, bindings."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -40,8 +41,9 @@ class ChatQueries:
         rows = self.db.execute("SELECT message_id, error FROM messages WHERE status = 'failed'").fetchall()
         again = [message_id for message_id, error in rows if retried(error or "")]
         with self.db.atomic():
-            self.db.conn.executemany("UPDATE messages SET status = 'received', error = NULL WHERE message_id = ?",
-                                [[m] for m in again])
+            self.db.conn.executemany(
+                "UPDATE messages SET status = 'received', error = NULL WHERE message_id = ?", [[m] for m in again]
+            )
         return len(again)
 
     # --- submissions --------------------------------------------------------------------
@@ -54,35 +56,43 @@ class ChatQueries:
         return rows[0] if rows else None
 
     def same_text_since(self, unit: str, text_key: str, since: datetime) -> dict | None:
-        rows = list(self.db.query(
-            "SELECT * FROM submissions WHERE unit = ? AND text_key = ? AND at >= ? ORDER BY id LIMIT 1",
-            [unit, text_key, since.isoformat()]))
+        rows = list(
+            self.db.query(
+                "SELECT * FROM submissions WHERE unit = ? AND text_key = ? AND at >= ? ORDER BY id LIMIT 1",
+                [unit, text_key, since.isoformat()],
+            )
+        )
         return rows[0] if rows else None
 
     def count_submissions(self, unit: str, start: datetime, end: datetime) -> int:
         return self.db.execute(
             "SELECT count(*) FROM submissions WHERE unit = ? AND at >= ? AND at < ?",
-            [unit, start.isoformat(), end.isoformat()]).fetchone()[0]
+            [unit, start.isoformat(), end.isoformat()],
+        ).fetchone()[0]
 
     def submissions_per_unit(self, start: datetime, end: datetime) -> dict[str, int]:
         rows = self.db.execute(
             "SELECT unit, count(*) FROM submissions WHERE at >= ? AND at < ? GROUP BY unit",
-            [start.isoformat(), end.isoformat()]).fetchall()
+            [start.isoformat(), end.isoformat()],
+        ).fetchall()
         return dict(rows)
 
     def recent_submissions(self, unit: str, limit: int) -> list[dict]:
-        return list(self.db.query(
-            "SELECT * FROM submissions WHERE unit = ? ORDER BY id DESC LIMIT ?", [unit, limit]))
+        return list(self.db.query("SELECT * FROM submissions WHERE unit = ? ORDER BY id DESC LIMIT ?", [unit, limit]))
 
     def adoptions_of(self, submission_ids: list[int]) -> list[Entry]:
         """Live (not reversed) adoption entries that name one of these submissions."""
         if not submission_ids:
             return []
         marks = ", ".join("?" * len(submission_ids))
-        return [entry_of(row) for row in self.db.query(
-            f"SELECT e.* FROM entries e WHERE e.kind = 'adoption' AND e.submission_id IN ({marks}) "
-            "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id) ORDER BY e.id",
-            submission_ids)]
+        return [
+            entry_of(row)
+            for row in self.db.query(
+                f"SELECT e.* FROM entries e WHERE e.kind = 'adoption' AND e.submission_id IN ({marks}) "
+                "AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.reverses = e.id) ORDER BY e.id",
+                submission_ids,
+            )
+        ]
 
     # --- attachments --------------------------------------------------------------------
 
@@ -93,20 +103,29 @@ class ChatQueries:
         self.db.execute("UPDATE attachments SET submission_id = ? WHERE id = ?", [submission_id, attachment_id])
 
     def loose_attachments(self, sender_id: str, since: datetime) -> list[dict]:
-        return list(self.db.query(
-            "SELECT * FROM attachments WHERE sender_id = ? AND submission_id IS NULL AND at >= ? ORDER BY id",
-            [sender_id, since.isoformat()]))
+        return list(
+            self.db.query(
+                "SELECT * FROM attachments WHERE sender_id = ? AND submission_id IS NULL AND at >= ? ORDER BY id",
+                [sender_id, since.isoformat()],
+            )
+        )
 
     def loose_attachments_between(self, since: datetime, until: datetime) -> list[dict]:
         """Files attached to no submission, received in [since, until), oldest first."""
-        return list(self.db.query(
-            "SELECT * FROM attachments WHERE submission_id IS NULL AND at >= ? AND at < ? ORDER BY id",
-            [since.isoformat(), until.isoformat()]))
+        return list(
+            self.db.query(
+                "SELECT * FROM attachments WHERE submission_id IS NULL AND at >= ? AND at < ? ORDER BY id",
+                [since.isoformat(), until.isoformat()],
+            )
+        )
 
     def latest_submission_by(self, sender_id: str, since: datetime) -> dict | None:
-        rows = list(self.db.query(
-            "SELECT * FROM submissions WHERE sender_id = ? AND at >= ? ORDER BY id DESC LIMIT 1",
-            [sender_id, since.isoformat()]))
+        rows = list(
+            self.db.query(
+                "SELECT * FROM submissions WHERE sender_id = ? AND at >= ? ORDER BY id DESC LIMIT 1",
+                [sender_id, since.isoformat()],
+            )
+        )
         return rows[0] if rows else None
 
     def attachments_of(self, submission_id: int) -> list[dict]:
@@ -115,15 +134,23 @@ class ChatQueries:
     # --- bindings -----------------------------------------------------------------------
 
     def active_binding(self, contact_id: str) -> dict | None:
-        rows = list(self.db.query(
-            "SELECT * FROM bindings WHERE contact_id = ? AND confirmed_at IS NOT NULL AND ended_at IS NULL "
-            "ORDER BY id DESC LIMIT 1", [contact_id]))
+        rows = list(
+            self.db.query(
+                "SELECT * FROM bindings WHERE contact_id = ? AND confirmed_at IS NOT NULL AND ended_at IS NULL "
+                "ORDER BY id DESC LIMIT 1",
+                [contact_id],
+            )
+        )
         return rows[0] if rows else None
 
     def pending_binding(self, contact_id: str) -> dict | None:
-        rows = list(self.db.query(
-            "SELECT * FROM bindings WHERE contact_id = ? AND confirmed_at IS NULL AND ended_at IS NULL "
-            "ORDER BY id DESC LIMIT 1", [contact_id]))
+        rows = list(
+            self.db.query(
+                "SELECT * FROM bindings WHERE contact_id = ? AND confirmed_at IS NULL AND ended_at IS NULL "
+                "ORDER BY id DESC LIMIT 1",
+                [contact_id],
+            )
+        )
         return rows[0] if rows else None
 
     def binding(self, binding_id: int) -> dict | None:
@@ -134,21 +161,26 @@ class ChatQueries:
         return insert_id(self.db, "bindings", row)
 
     def confirm_binding(self, binding_id: int, by: str, at: datetime) -> None:
-        self.db.execute("UPDATE bindings SET confirmed_at = ?, confirmed_by = ? WHERE id = ?",
-                        [at.isoformat(), by, binding_id])
+        self.db.execute(
+            "UPDATE bindings SET confirmed_at = ?, confirmed_by = ? WHERE id = ?", [at.isoformat(), by, binding_id]
+        )
 
     def end_binding(self, binding_id: int, by: str, at: datetime, reason: str) -> None:
-        self.db.execute("UPDATE bindings SET ended_at = ?, ended_by = ?, ended_reason = ? WHERE id = ?",
-                        [at.isoformat(), by, reason, binding_id])
+        self.db.execute(
+            "UPDATE bindings SET ended_at = ?, ended_by = ?, ended_reason = ? WHERE id = ?",
+            [at.isoformat(), by, reason, binding_id],
+        )
 
     def active_bindings(self) -> list[dict]:
-        return list(self.db.query(
-            "SELECT * FROM bindings WHERE confirmed_at IS NOT NULL AND ended_at IS NULL ORDER BY id"))
+        return list(
+            self.db.query("SELECT * FROM bindings WHERE confirmed_at IS NOT NULL AND ended_at IS NULL ORDER BY id")
+        )
 
     def ended_liaisons(self) -> list[dict]:
         """Confirmed bindings that have ended: a liaison who left the group, was unbound or moved."""
-        return list(self.db.query(
-            "SELECT * FROM bindings WHERE confirmed_at IS NOT NULL AND ended_at IS NOT NULL ORDER BY id"))
+        return list(
+            self.db.query("SELECT * FROM bindings WHERE confirmed_at IS NOT NULL AND ended_at IS NOT NULL ORDER BY id")
+        )
 
     def bindings_of(self, unit: str) -> list[dict]:
         return list(self.db.query("SELECT * FROM bindings WHERE unit = ? ORDER BY id", [unit]))

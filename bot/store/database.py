@@ -1,4 +1,5 @@
 """Store: the SQLite file, its migrations, and every query the bot makes."""
+
 from __future__ import annotations
 
 import contextlib
@@ -75,10 +76,26 @@ def backup_before_migrating(db: Database, path: Path) -> Path | None:
     return target
 
 
-class Store(ChatQueries, OutboxQueries, FollowupQueries, YearEndQueries, OutboxOriginQueries,
-            FactQueries, LiaisonQueries, SubmissionQueries, ReceiptQueries, StagingQueries, ResearchReportQueries,
-            RollbackActions, UnitFactQueries, CardQueries, LiaisonFigureQueries, DeliveryQueries, DeskQueries,
-            DeskWriteQueries):
+class Store(
+    ChatQueries,
+    OutboxQueries,
+    FollowupQueries,
+    YearEndQueries,
+    OutboxOriginQueries,
+    FactQueries,
+    LiaisonQueries,
+    SubmissionQueries,
+    ReceiptQueries,
+    StagingQueries,
+    ResearchReportQueries,
+    RollbackActions,
+    UnitFactQueries,
+    CardQueries,
+    LiaisonFigureQueries,
+    DeliveryQueries,
+    DeskQueries,
+    DeskWriteQueries,
+):
     def __init__(self, db: Database):
         self.db = db
         self.issues = Issues(db)  # the office's own issues (期), a repository of its own
@@ -133,8 +150,16 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, YearEndQueries, OutboxO
                     f"INSERT INTO entries ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                     list(row.values()),
                 )
-                entries.append(Entry(**{**draft.__dict__, "id": cursor.lastrowid,
-                                        "recorded_by": recorded_by, "recorded_at": recorded_at}))
+                entries.append(
+                    Entry(
+                        **{
+                            **draft.__dict__,
+                            "id": cursor.lastrowid,
+                            "recorded_by": recorded_by,
+                            "recorded_at": recorded_at,
+                        }
+                    )
+                )
         return entries
 
     def entry(self, entry_id: int) -> Entry | None:
@@ -148,10 +173,14 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, YearEndQueries, OutboxO
     def facts_between(self, start: date, end: date) -> list[Entry]:
         """Facts dated in [start, end], and the reversals of any of them (whenever made)."""
         span = [start.isoformat(), end.isoformat()]
-        rows = list(self.db.query("SELECT * FROM entries WHERE date BETWEEN ? AND ? AND kind != ? ORDER BY id",
-                                  [*span, REVERSAL]))
+        rows = list(
+            self.db.query(
+                "SELECT * FROM entries WHERE date BETWEEN ? AND ? AND kind != ? ORDER BY id", [*span, REVERSAL]
+            )
+        )
         rows += self.db.query(
-            "SELECT r.* FROM entries r JOIN entries t ON t.id = r.reverses WHERE t.date BETWEEN ? AND ?", span)
+            "SELECT r.* FROM entries r JOIN entries t ON t.id = r.reverses WHERE t.date BETWEEN ? AND ?", span
+        )
         return [entry_of(r) for r in rows]
 
     def ledger_version(self) -> tuple[int, int]:
@@ -163,8 +192,10 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, YearEndQueries, OutboxO
             yield entry_of(row)
 
     def entries_between(self, first: int, last: int) -> list[Entry]:
-        return [entry_of(r) for r in self.db.query("SELECT * FROM entries WHERE id BETWEEN ? AND ? ORDER BY id",
-                                                 [first, last])]
+        return [
+            entry_of(r)
+            for r in self.db.query("SELECT * FROM entries WHERE id BETWEEN ? AND ? ORDER BY id", [first, last])
+        ]
 
     def count_entries(self) -> int:
         return self.db.table("entries").count
@@ -175,14 +206,20 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, YearEndQueries, OutboxO
         rows = list(self.db.query("SELECT * FROM imports WHERE sha256 = ?", [sha256]))
         return rows[0] if rows else None
 
-    def record_import(self, sha256: str, filename: str, entries: list[Entry],
-                      recorded_by: str, recorded_at: datetime) -> None:
-        self.db.table("imports").insert({
-            "sha256": sha256, "filename": filename, "rows": len(entries),
-            "first_id": entries[0].id if entries else None,
-            "last_id": entries[-1].id if entries else None,
-            "recorded_by": recorded_by, "recorded_at": recorded_at.isoformat(),
-        })
+    def record_import(
+        self, sha256: str, filename: str, entries: list[Entry], recorded_by: str, recorded_at: datetime
+    ) -> None:
+        self.db.table("imports").insert(
+            {
+                "sha256": sha256,
+                "filename": filename,
+                "rows": len(entries),
+                "first_id": entries[0].id if entries else None,
+                "last_id": entries[-1].id if entries else None,
+                "recorded_by": recorded_by,
+                "recorded_at": recorded_at.isoformat(),
+            }
+        )
 
     # --- health -------------------------------------------------------------------------
 
@@ -192,7 +229,6 @@ class Store(ChatQueries, OutboxQueries, FollowupQueries, YearEndQueries, OutboxO
         except sqlite3.DatabaseError as exc:  # too damaged to even check
             return [str(exc)]
         return [] if rows == ["ok"] else rows
-
 
 
 def integrity_of_file(path: str | Path) -> str:

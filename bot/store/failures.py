@@ -6,6 +6,7 @@ full (ENOSPC) or refused to us (EACCES), or SQLite says the same in its words (I
 corrupt, not a database). It never marks a message failed: the bot stops (`infobot run` exits 4) and the
 message is taken up again at the next healthy start. A busy database is not one: it is waited for.
 """
+
 from __future__ import annotations
 
 import errno
@@ -15,17 +16,31 @@ from pathlib import Path
 
 FULL, READ_ONLY, IO, CORRUPT = "full", "read-only", "io", "corrupt"
 
-ERRNOS = {errno.ENOSPC: FULL, errno.EDQUOT: FULL, errno.EROFS: READ_ONLY, errno.EACCES: READ_ONLY,
-          errno.EPERM: READ_ONLY, errno.EIO: IO}
+ERRNOS = {
+    errno.ENOSPC: FULL,
+    errno.EDQUOT: FULL,
+    errno.EROFS: READ_ONLY,
+    errno.EACCES: READ_ONLY,
+    errno.EPERM: READ_ONLY,
+    errno.EIO: IO,
+}
 # SQLite's primary result codes (the low byte of the extended code).
-SQLITE_CODES = {sqlite3.SQLITE_FULL: FULL, sqlite3.SQLITE_READONLY: READ_ONLY, sqlite3.SQLITE_CANTOPEN: READ_ONLY,
-                sqlite3.SQLITE_PERM: READ_ONLY, sqlite3.SQLITE_IOERR: IO, sqlite3.SQLITE_CORRUPT: CORRUPT,
-                sqlite3.SQLITE_NOTADB: CORRUPT}
+SQLITE_CODES = {
+    sqlite3.SQLITE_FULL: FULL,
+    sqlite3.SQLITE_READONLY: READ_ONLY,
+    sqlite3.SQLITE_CANTOPEN: READ_ONLY,
+    sqlite3.SQLITE_PERM: READ_ONLY,
+    sqlite3.SQLITE_IOERR: IO,
+    sqlite3.SQLITE_CORRUPT: CORRUPT,
+    sqlite3.SQLITE_NOTADB: CORRUPT,
+}
 # The same in words, for errors that carry no code, and for the error texts stored with failed messages.
 WORDS = (
     (FULL, ("database or disk is full", "disk is full", "no space left on device", "[errno 28]")),
-    (READ_ONLY, ("readonly", "read-only", "unable to open database file", "attempt to write", "[errno 30]",
-                 "[errno 13]")),
+    (
+        READ_ONLY,
+        ("readonly", "read-only", "unable to open database file", "attempt to write", "[errno 30]", "[errno 13]"),
+    ),
     (IO, ("disk i/o error", "input/output error", "[errno 5]")),
     (CORRUPT, ("file is not a database", "malformed", "disk image", "file is encrypted")),
 )
@@ -85,19 +100,27 @@ def explain_failure(exc: BaseException, path: str | Path) -> str | None:
     name = failed_file(exc, path)
     what = f"数据库 {name}" if name == str(path) else f"{'目录' if Path(name).is_dir() else '文件'} {name}"
     if kind == FULL:
-        return (f"磁盘已满，无法写入{what}（{exc}）。请清理磁盘空间（例如删除 data/backups/ 里较旧的备份、"
-                f"data/logs/ 里的旧日志），然后重新运行。数据库里已有的内容不受影响，{AFTER}")
+        return (
+            f"磁盘已满，无法写入{what}（{exc}）。请清理磁盘空间（例如删除 data/backups/ 里较旧的备份、"
+            f"data/logs/ 里的旧日志），然后重新运行。数据库里已有的内容不受影响，{AFTER}"
+        )
     if kind == READ_ONLY:
-        return (f"无法写入{what}（{exc}）：文件或所在目录是只读的。请让运行机器人的用户能写这个文件和它所在的目录"
-                "（SQLite 还要在同一目录写 -wal、-shm 文件），例如检查 ls -l 看到的属主和权限、磁盘是否以只读方式挂载"
-                f"（mount | grep ' ro,'；磁盘出错时系统会把它改为只读，见 dmesg），然后重新运行。{AFTER}")
+        return (
+            f"无法写入{what}（{exc}）：文件或所在目录是只读的。请让运行机器人的用户能写这个文件和它所在的目录"
+            "（SQLite 还要在同一目录写 -wal、-shm 文件），例如检查 ls -l 看到的属主和权限、磁盘是否以只读方式挂载"
+            f"（mount | grep ' ro,'；磁盘出错时系统会把它改为只读，见 dmesg），然后重新运行。{AFTER}"
+        )
     if kind == IO:
-        return (f"读写{what} 时磁盘出错（{exc}）。磁盘可能已损坏，或被系统改为只读（dmesg 里会有 I/O error）。"
-                "请先停止机器人，检查磁盘（dmesg、mount）；必要时把数据目录复制到好的磁盘，运行 infobot check "
-                f"确认数据库完好后再重新运行。{AFTER}")
-    return (f"数据库文件 {path} 已损坏（{exc}）。请先停止机器人，把这个文件改名保留，再用 data/backups/ 里最近的一份"
-            f"备份（infobot-日期.db）复制为 {path}；没有备份时可试 sqlite3 {path} \".recover\" 抢救。"
-            "恢复后运行 infobot check 确认。")
+        return (
+            f"读写{what} 时磁盘出错（{exc}）。磁盘可能已损坏，或被系统改为只读（dmesg 里会有 I/O error）。"
+            "请先停止机器人，检查磁盘（dmesg、mount）；必要时把数据目录复制到好的磁盘，运行 infobot check "
+            f"确认数据库完好后再重新运行。{AFTER}"
+        )
+    return (
+        f"数据库文件 {path} 已损坏（{exc}）。请先停止机器人，把这个文件改名保留，再用 data/backups/ 里最近的一份"
+        f'备份（infobot-日期.db）复制为 {path}；没有备份时可试 sqlite3 {path} ".recover" 抢救。'
+        "恢复后运行 infobot check 确认。"
+    )
 
 
 # Whoever must stop when storage fails anywhere in the process (the running transport) listens here; the

@@ -1,4 +1,5 @@
 """What `infobot doctor` asks of the database file, without migrating or creating it."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -13,6 +14,7 @@ from bot.store.schema import migrations
 @dataclass(frozen=True)
 class Reach:
     """What the store knows of one contact: their last message to the bot, our last private message to them."""
+
     last_heard: str | None
     last_status: str | None  # of the newest private message to them that was sent or failed
     last_error: str | None
@@ -69,7 +71,9 @@ class DatabaseProbe:
             heard = self.db.execute("SELECT max(at) FROM messages WHERE sender_id = ?", [contact]).fetchone()[0]
             last = self.db.execute(
                 "SELECT status, error FROM outbox WHERE contact_id = ? AND room_id IS NULL "
-                "AND status IN ('sent', 'failed') ORDER BY id DESC LIMIT 1", [contact]).fetchone()
+                "AND status IN ('sent', 'failed') ORDER BY id DESC LIMIT 1",
+                [contact],
+            ).fetchone()
             found[contact] = Reach(heard, last[0] if last else None, last[1] if last else None)
         return found
 

@@ -1,4 +1,5 @@
 """Insert one row and get its id back, typed (sqlite-utils types `last_pk` as possibly None)."""
+
 from __future__ import annotations
 
 from sqlite_utils import Database

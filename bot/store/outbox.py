@@ -1,4 +1,5 @@
 """Queries for the persistent outbox: replies and posts wait here until a transport sends them."""
+
 from __future__ import annotations
 
 import json
@@ -10,20 +11,35 @@ from sqlite_utils import Database
 class OutboxQueries:
     db: Database
 
-    def enqueue(self, *, text: str, room_id: str | None, contact_id: str | None, mentions: tuple[str, ...],
-                file_path: str | None, at: datetime, key: str | None = None) -> int | None:
+    def enqueue(
+        self,
+        *,
+        text: str,
+        room_id: str | None,
+        contact_id: str | None,
+        mentions: tuple[str, ...],
+        file_path: str | None,
+        at: datetime,
+        key: str | None = None,
+    ) -> int | None:
         """Queue one message; with a key, a second message under the same key is dropped (None)."""
         cursor = self.db.execute(
             "INSERT OR IGNORE INTO outbox (room_id, contact_id, text, mentions, file_path, key, created_at, status) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')",
-            [room_id, contact_id, text, json.dumps(list(mentions)), file_path, key, at.isoformat()])
+            [room_id, contact_id, text, json.dumps(list(mentions)), file_path, key, at.isoformat()],
+        )
         return cursor.lastrowid if cursor.rowcount == 1 else None
 
     def pending(self, limit: int = 100) -> list[dict]:
         """Notices about the outbox itself (keys 'outbox:…') first, then office messages (priority 0)
         before chat replies, each oldest first."""
-        rows = list(self.db.query("SELECT * FROM outbox WHERE status = 'pending' "
-                                  "ORDER BY coalesce(key, '') GLOB 'outbox:*' DESC, priority, id LIMIT ?", [limit]))
+        rows = list(
+            self.db.query(
+                "SELECT * FROM outbox WHERE status = 'pending' "
+                "ORDER BY coalesce(key, '') GLOB 'outbox:*' DESC, priority, id LIMIT ?",
+                [limit],
+            )
+        )
         for row in rows:
             row["mentions"] = tuple(json.loads(row["mentions"] or "[]"))
         return rows
@@ -38,8 +54,9 @@ class OutboxQueries:
 
     def sent_since(self, at: datetime) -> int:
         """How many messages went out at or after `at` (same timezone as the stored times)."""
-        return self.db.execute("SELECT count(*) FROM outbox WHERE status = 'sent' AND sent_at >= ?",
-                               [at.isoformat()]).fetchone()[0]
+        return self.db.execute(
+            "SELECT count(*) FROM outbox WHERE status = 'sent' AND sent_at >= ?", [at.isoformat()]
+        ).fetchone()[0]
 
     def last_sent_at(self) -> datetime | None:
         row = self.db.execute("SELECT max(sent_at) FROM outbox WHERE status = 'sent'").fetchone()
@@ -70,6 +87,8 @@ class OutboxQueries:
         return row[0] if row else None
 
     def set_state(self, key: str, value: str, at: datetime) -> None:
-        self.db.execute("INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?) "
-                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                        [key, value, at.isoformat()])
+        self.db.execute(
+            "INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            [key, value, at.isoformat()],
+        )

@@ -1,4 +1,5 @@
 """Queries for durable receipt: raw messages waiting to be handled, their files, and a transport's journal."""
+
 from __future__ import annotations
 
 import contextlib
@@ -16,13 +17,13 @@ def is_busy(exc: BaseException) -> bool:
 
 
 BUSY_TIMEOUT_MS = 5000  # the connection's usual wait for a lock (set in open_store)
-WRITE_WAIT_MS = 100     # a message's write waits this long for the lock, then yields and retries
+WRITE_WAIT_MS = 100  # a message's write waits this long for the lock, then yields and retries
 
 
 class ReceiptQueries:
     db: Database
-    generation: int   # the Store's: appends made in this process
-    rollbacks: int    # the Store's: rolled-back appends, which invalidate kept scoreboards
+    generation: int  # the Store's: appends made in this process
+    rollbacks: int  # the Store's: rolled-back appends, which invalidate kept scoreboards
     _counting_rollbacks: Callable[[], contextlib.AbstractContextManager[None]]
 
     @contextlib.contextmanager
@@ -55,12 +56,16 @@ class ReceiptQueries:
 
     def received_messages(self, limit: int = 100) -> list[dict]:
         """Stored but not yet handled, oldest first (as they arrived)."""
-        return list(self.db.query(
-            "SELECT rowid AS seq, * FROM messages WHERE status = 'received' ORDER BY rowid LIMIT ?", [limit]))
+        return list(
+            self.db.query(
+                "SELECT rowid AS seq, * FROM messages WHERE status = 'received' ORDER BY rowid LIMIT ?", [limit]
+            )
+        )
 
     def keep_incoming_file(self, message_id: str, name: str, data: bytes) -> None:
-        self.db.execute("INSERT OR IGNORE INTO incoming_files (message_id, name, data) VALUES (?, ?, ?)",
-                        [message_id, name, data])
+        self.db.execute(
+            "INSERT OR IGNORE INTO incoming_files (message_id, name, data) VALUES (?, ?, ?)", [message_id, name, data]
+        )
 
     def incoming_file(self, message_id: str) -> tuple[str, bytes] | None:
         row = self.db.execute("SELECT name, data FROM incoming_files WHERE message_id = ?", [message_id]).fetchone()
@@ -75,8 +80,10 @@ class ReceiptQueries:
         """Journal a message as it comes off the wire; `payload`: what to take it up from after a restart
         when the network cannot send it again (企业微信)."""
         with self.db.atomic():
-            self.db.execute("INSERT OR IGNORE INTO arrivals (message_id, arrived_at, payload) VALUES (?, ?, ?)",
-                            [message_id, at.isoformat(), payload])
+            self.db.execute(
+                "INSERT OR IGNORE INTO arrivals (message_id, arrived_at, payload) VALUES (?, ?, ?)",
+                [message_id, at.isoformat(), payload],
+            )
 
     def arrival_done(self, message_id: str) -> None:
         with self.db.atomic():
@@ -87,5 +94,6 @@ class ReceiptQueries:
 
     def arrival_payloads(self) -> list[tuple[str, str | None]]:
         """(message id, payload) of every journaled arrival, in arrival order."""
-        return [(r[0], r[1]) for r in
-                self.db.execute("SELECT message_id, payload FROM arrivals ORDER BY rowid").fetchall()]
+        return [
+            (r[0], r[1]) for r in self.db.execute("SELECT message_id, payload FROM arrivals ORDER BY rowid").fetchall()
+        ]

@@ -1,4 +1,5 @@
 """Stored rows → the model's dataclasses, so nothing above the store indexes a row by column name."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -5,6 +5,7 @@ never changes: a function renamed into numeric order keeps its recorded name wit
 ones at the end (numbered from the last), never edit or reorder old ones. bot/store/schema.sql is the
 schema they build (tests/test_schema.py checks both).
 """
+
 from __future__ import annotations
 
 from sqlite_utils import Database
@@ -149,9 +150,9 @@ def m002_chat(db: Database) -> None:
             "text": str,
             "mentions": str,  # JSON list of contact ids to @
             "file_path": str,
-            "key": str,       # set for posts that must go out once per period
+            "key": str,  # set for posts that must go out once per period
             "created_at": str,
-            "status": str,    # pending → sent | failed
+            "status": str,  # pending → sent | failed
             "sent_at": str,
             "error": str,
         },
@@ -407,22 +408,28 @@ def m012_score_sums(db: Database) -> None:
     # kept by a trigger in the transaction that appends the fact: a unit's row then needs a few hundred
     # sums plus the facts that must be weighed one by one, however large the ledger grows.
     db.execute(f"""CREATE TABLE entry_sums (unit TEXT NOT NULL, span TEXT NOT NULL,
-        {', '.join(f'{k} TEXT NOT NULL' for k in _SUM_KEY)},
+        {", ".join(f"{k} TEXT NOT NULL" for k in _SUM_KEY)},
         facts INTEGER NOT NULL, quantity INTEGER NOT NULL, task_points INTEGER NOT NULL,
-        PRIMARY KEY (unit, span, {', '.join(_SUM_KEY)})) WITHOUT ROWID""")
+        PRIMARY KEY (unit, span, {", ".join(_SUM_KEY)})) WITHOUT ROWID""")
     # How many adoptions of a unit in a year share a title or a submission: above one, the dedupe rule
     # must weigh them one by one.
     db.execute("""CREATE TABLE entry_items (unit TEXT NOT NULL, year TEXT NOT NULL, item TEXT NOT NULL,
         adoptions INTEGER NOT NULL, PRIMARY KEY (unit, year, item)) WITHOUT ROWID""")
-    upsert = ("ON CONFLICT ({}) DO UPDATE SET facts = facts + 1, quantity = quantity + excluded.quantity, "
-              "task_points = task_points + excluded.task_points").format(", ".join(["unit", "span", *_SUM_KEY]))
+    upsert = (
+        "ON CONFLICT ({}) DO UPDATE SET facts = facts + 1, quantity = quantity + excluded.quantity, "
+        "task_points = task_points + excluded.task_points"
+    ).format(", ".join(["unit", "span", *_SUM_KEY]))
     spans = ["'m' || substr(NEW.date, 1, 7)", "'d' || NEW.date"]
-    sums = "\n".join(f"INSERT INTO entry_sums VALUES ({_sum_values('NEW.', s)}, 1, NEW.quantity, "
-                     f"coalesce(NEW.task_points, 0)) {upsert};" for s in spans)
+    sums = "\n".join(
+        f"INSERT INTO entry_sums VALUES ({_sum_values('NEW.', s)}, 1, NEW.quantity, "
+        f"coalesce(NEW.task_points, 0)) {upsert};"
+        for s in spans
+    )
     items = "\n".join(
         f"INSERT INTO entry_items SELECT NEW.unit, substr(NEW.date, 1, 4), {item}, 1 WHERE NEW.kind = 'adoption' "
         f"AND {column} IS NOT NULL ON CONFLICT (unit, year, item) DO UPDATE SET adoptions = adoptions + 1;"
-        for item, column in [("'k' || NEW.item_key", "NEW.item_key"), ("'s' || NEW.submission_id", "NEW.submission_id")])
+        for item, column in [("'k' || NEW.item_key", "NEW.item_key"), ("'s' || NEW.submission_id", "NEW.submission_id")]
+    )
     db.execute(f"""CREATE TRIGGER entries_sums AFTER INSERT ON entries
         WHEN NEW.kind != 'reversal' AND NEW.unit IS NOT NULL
         BEGIN
@@ -430,7 +437,7 @@ def m012_score_sums(db: Database) -> None:
         {items}
         END""")
     for span in ["'m' || substr(date, 1, 7)", "'d' || date"]:
-        db.execute(f"""INSERT INTO entry_sums SELECT {_sum_values('', span)}, count(*), sum(quantity),
+        db.execute(f"""INSERT INTO entry_sums SELECT {_sum_values("", span)}, count(*), sum(quantity),
             coalesce(sum(task_points), 0) FROM entries WHERE kind != 'reversal' AND unit IS NOT NULL
             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9""")
     for item, column in [("'k' || item_key", "item_key"), ("'s' || submission_id", "submission_id")]:
@@ -452,8 +459,18 @@ def m030_cards_prompts_oral_reports(db: Database) -> None:
     # The decisions an outgoing message offers (JSON list of prompts), shown by 企业微信 as button cards.
     db.table("outbox").add_column("prompts", str)
     # Each card sent: its task_id (企业微信's handle for updating it), the decision it shows and its buttons.
-    db.table("wecom_cards").create({"task_id": str, "outbox_id": int, "chat_id": str, "subject": str, "title": str,
-                              "buttons": str, "sent_at": str}, pk="task_id")
+    db.table("wecom_cards").create(
+        {
+            "task_id": str,
+            "outbox_id": int,
+            "chat_id": str,
+            "subject": str,
+            "title": str,
+            "buttons": str,
+            "sent_at": str,
+        },
+        pk="task_id",
+    )
     # 紧急信息's oral report (1 hour rule): when it was made, or that it was not ('none'); who noted it, when.
     for column in ("oral_at", "oral_state", "oral_by", "oral_noted_at"):
         db.table("emergencies").add_column(column, str)
@@ -467,15 +484,19 @@ def m030_install_item_keys(db: Database) -> None:
     # this one update, and the item counts are rebuilt from the ledger.
     from bot.common.text import name_key
 
-    rows = db.execute("SELECT id, title FROM entries WHERE kind = 'adoption' AND item_key IS NULL "
-                      "AND title IS NOT NULL AND title != ''").fetchall()
+    rows = db.execute(
+        "SELECT id, title FROM entries WHERE kind = 'adoption' AND item_key IS NULL "
+        "AND title IS NOT NULL AND title != ''"
+    ).fetchall()
     keys = [(key, entry_id) for entry_id, title in rows if (key := name_key(title))]
     if not keys:
         return
     db.execute("DROP TRIGGER entries_no_update")
     db.conn.executemany("UPDATE entries SET item_key = ? WHERE id = ?", keys)
-    db.execute("CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries "
-               "BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END")
+    db.execute(
+        "CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries "
+        "BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END"
+    )
     db.execute("DELETE FROM entry_items")
     for item, column in [("'k' || item_key", "item_key"), ("'s' || submission_id", "submission_id")]:
         db.execute(f"""INSERT INTO entry_items SELECT unit, substr(date, 1, 4), {item}, count(*) FROM entries
@@ -495,11 +516,15 @@ def m030_runner_reply_to(db: Database) -> None:
 def m031_wecom_delivery(db: Database) -> None:
     # Who can be pushed to on 企业微信: a chat (a contact's one-to-one chat, or a group) where it wrote to the bot.
     db.table("reach").create({"chat_id": str, "kind": str, "last_wrote_at": str}, pk="chat_id")
-    db.execute("INSERT OR REPLACE INTO reach (chat_id, kind, last_wrote_at) "
-               "SELECT sender_id, 'contact', max(at) FROM messages WHERE sender_id IS NOT NULL AND private = 1 "
-               "GROUP BY sender_id")
-    db.execute("INSERT OR REPLACE INTO reach (chat_id, kind, last_wrote_at) "
-               "SELECT room_id, 'room', max(at) FROM messages WHERE room_id IS NOT NULL GROUP BY room_id")
+    db.execute(
+        "INSERT OR REPLACE INTO reach (chat_id, kind, last_wrote_at) "
+        "SELECT sender_id, 'contact', max(at) FROM messages WHERE sender_id IS NOT NULL AND private = 1 "
+        "GROUP BY sender_id"
+    )
+    db.execute(
+        "INSERT OR REPLACE INTO reach (chat_id, kind, last_wrote_at) "
+        "SELECT room_id, 'room', max(at) FROM messages WHERE room_id IS NOT NULL GROUP BY room_id"
+    )
     # Every message frame spent against a budget (a conversation, the uploads, the group webhook), by time.
     db.table("budget_spent").create({"id": int, "budget": str, "at": str}, pk="id")
     db.table("budget_spent").create_index(["budget", "at"])
@@ -512,12 +537,17 @@ def m031_wecom_delivery(db: Database) -> None:
 def m031_desk_logins(db: Database) -> None:
     # The office's desk (bot/web/): one-time login links and the sessions they start. Only hashes of the
     # random secrets are kept, so a copy of the database opens no session.
-    db.table("desk_tokens").create({"token_hash": str, "contact_id": str, "created_at": str, "expires_at": str,
-                              "used_at": str}, pk="token_hash", not_null={"contact_id", "created_at", "expires_at"})
+    db.table("desk_tokens").create(
+        {"token_hash": str, "contact_id": str, "created_at": str, "expires_at": str, "used_at": str},
+        pk="token_hash",
+        not_null={"contact_id", "created_at", "expires_at"},
+    )
     db.table("desk_tokens").create_index(["contact_id", "created_at"])
-    db.table("desk_sessions").create({"session_hash": str, "contact_id": str, "created_at": str, "expires_at": str,
-                                "ended_at": str}, pk="session_hash",
-                               not_null={"contact_id", "created_at", "expires_at"})
+    db.table("desk_sessions").create(
+        {"session_hash": str, "contact_id": str, "created_at": str, "expires_at": str, "ended_at": str},
+        pk="session_hash",
+        not_null={"contact_id", "created_at", "expires_at"},
+    )
     db.table("desk_sessions").create_index(["contact_id"])
 
 
@@ -526,14 +556,24 @@ def m032_desk2_desk_writes(db: Database) -> None:
     # Every write made on the desk (bot/web/): the key of the form it came from (a form submitted twice
     # records once), who sent it, what it did, and the facts it appended (ids first..last), so a unit's
     # page can say a fact was recorded on the desk. Written in the same transaction as the write itself.
-    db.table("desk_writes").create({"form_key": str, "contact_id": str, "action": str, "at": str,
-                                    "first_entry": int, "last_entry": int, "result": str, "location": str},
-                                   pk="form_key", not_null={"contact_id", "action", "at"})
+    db.table("desk_writes").create(
+        {
+            "form_key": str,
+            "contact_id": str,
+            "action": str,
+            "at": str,
+            "first_entry": int,
+            "last_entry": int,
+            "result": str,
+            "location": str,
+        },
+        pk="form_key",
+        not_null={"contact_id", "action", "at"},
+    )
     db.table("desk_writes").create_index(["first_entry"])
 
 
-REGENERATE = ("python -c \"from bot.store.schema import schema_sql; print(schema_sql(), end='')\" "
-              "> bot/store/schema.sql")
+REGENERATE = "python -c \"from bot.store.schema import schema_sql; print(schema_sql(), end='')\" > bot/store/schema.sql"
 
 
 def schema_sql() -> str:

@@ -1,6 +1,7 @@
 """A long import in bounded batches: rows are staged in a TEMP table (this connection's own, so staging
 takes no lock on the live database), then moved into the ledger by one INSERT … SELECT in one short
 transaction. The import stays all-or-nothing and the bot's writes wait at most for that last step."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -31,7 +32,8 @@ class StagingQueries:
         rows = [[d.date.isoformat() if name == "date" else getattr(d, name) for name in FIELDS] for d in drafts]
         with self.db.atomic():
             self.db.conn.executemany(
-                f"INSERT INTO {STAGE} ({', '.join(FIELDS)}) VALUES ({', '.join('?' * len(FIELDS))})", rows)
+                f"INSERT INTO {STAGE} ({', '.join(FIELDS)}) VALUES ({', '.join('?' * len(FIELDS))})", rows
+            )
 
     def commit_staged(self, recorded_by: str, recorded_at: datetime) -> tuple[int, int]:
         """Move every staged row into the ledger in one statement; (first id, last id). In the caller's
@@ -42,7 +44,9 @@ class StagingQueries:
             first = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM entries").fetchone()[0]
             self.db.execute(
                 f"INSERT INTO entries ({columns}, recorded_by, recorded_at) "
-                f"SELECT {columns}, ?, ? FROM {STAGE} ORDER BY rowid", [recorded_by, recorded_at.isoformat()])
+                f"SELECT {columns}, ?, ? FROM {STAGE} ORDER BY rowid",
+                [recorded_by, recorded_at.isoformat()],
+            )
             last = self.db.execute("SELECT coalesce(max(id), 0) FROM entries").fetchone()[0]
         self.generation += 1
         return first, last

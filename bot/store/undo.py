@@ -1,4 +1,5 @@
 """Undo what a transaction did outside the database (a file written) when the transaction rolls back."""
+
 from __future__ import annotations
 
 import contextlib

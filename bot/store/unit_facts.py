@@ -1,4 +1,5 @@
 """Facts for scoring from the sums kept beside the ledger (m017), for one unit's row or for the whole board."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,15 @@ class UnitFactQueries:
         params = {"after": after, "upto": upto, "start": start.isoformat(), "end": end.isoformat()}
         return {r[0] for r in self.db.execute(_CHANGED_SQL, params).fetchall()}
 
-    def summed_facts(self, year_start: date, start: date, end: date, keep_kinds: Iterable[str] = (),
-                     units: Collection[str] | None = None, detail: str | None = None) -> list[Entry]:
+    def summed_facts(
+        self,
+        year_start: date,
+        start: date,
+        end: date,
+        keep_kinds: Iterable[str] = (),
+        units: Collection[str] | None = None,
+        detail: str | None = None,
+    ) -> list[Entry]:
         """Facts for a scoreboard of [start, end] (or for the rows of `units`), summed where one by one makes no difference.
 
         Kept one by one: every fact of `detail_unit` (for explanations); reversed facts; adoptions that
@@ -46,8 +54,15 @@ class UnitFactQueries:
         per-month and per-day sums, less those single facts: points are linear in quantity.
         Sums come back with negative ids and the period's start as their date.
         """
-        params = {"ys": year_start.isoformat(), "start": start.isoformat(), "end": end.isoformat(),
-                  "year": str(start.year), "units": json.dumps(sorted(units or ())), "detail": detail, "keep": json.dumps(sorted(keep_kinds))}
+        params = {
+            "ys": year_start.isoformat(),
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "year": str(start.year),
+            "units": json.dumps(sorted(units or ())),
+            "detail": detail,
+            "keep": json.dumps(sorted(keep_kinds)),
+        }
         which = "{t}unit IN (SELECT value FROM json_each(:units))" if units is not None else "{t}unit IS NOT NULL"
         where = {alias or "any": which.format(t=alias + "." if alias else "") for alias in ("", "t", "i")}
         out = []
@@ -56,19 +71,22 @@ class UnitFactQueries:
         if units is None or set(units) - {detail}:
             singles = self._entries((_SINGLES_SQL.format(**where), params))
             out += singles
-            out += _sums(self.db.execute(_SUMS_SQL.format(spans=_spans(start, end, where["any"])), params),
-                         [e for e in singles if e.date >= start], start)
+            out += _sums(
+                self.db.execute(_SUMS_SQL.format(spans=_spans(start, end, where["any"])), params),
+                [e for e in singles if e.date >= start],
+                start,
+            )
         out += self._entries((_REVERSALS_SQL.format(t=where["t"]), params))
         return out
-
 
     def itemized_facts(self, year_start: date, end: date, units: Collection[str] | None = None) -> list[Entry]:
         """Facts dated in [year_start, end] and the reversals of any of them, one by one: what `facts_between`
         returns, or only the facts of `units` (and the reversals of their facts)."""
         params = {"ys": year_start.isoformat(), "end": end.isoformat(), "units": json.dumps(sorted(units or ()))}
         which = "unit IN (SELECT value FROM json_each(:units))" if units is not None else "1"
-        return (self._entries((_YEAR_SQL.format(which=which), params))
-                + self._entries((_REVERSALS_SQL.format(t="t." + which if units is not None else which), params)))
+        return self._entries((_YEAR_SQL.format(which=which), params)) + self._entries(
+            (_REVERSALS_SQL.format(t="t." + which if units is not None else which), params)
+        )
 
     def _entries(self, query: tuple[str, dict]) -> list[Entry]:
         """The facts `query` selects (one ledger row each, in its order), built once and then reused."""
@@ -85,8 +103,9 @@ class UnitFactQueries:
         known = self._known
         missing = [i for i in ids if i not in known]
         if missing:
-            cursor = self.db.execute("SELECT * FROM entries WHERE id IN (SELECT value FROM json_each(?))",
-                                     [json.dumps(missing)])
+            cursor = self.db.execute(
+                "SELECT * FROM entries WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(missing)]
+            )
             known.update((e.id, e) for e in _entries(cursor))
         return [known[i] for i in ids]
 
@@ -106,8 +125,18 @@ def _sums(rows, singles: list[Entry], start: date) -> list[Entry]:
         if n:
             fields = dict(zip(_KEY, key))
             kind = fields.pop("kind")
-            out.append(Entry(kind, unit, start, qty, **fields, task_points=points if kind == COMMON_TASK else None,
-                             id=-len(out) - 1, recorded_by="（合计）"))
+            out.append(
+                Entry(
+                    kind,
+                    unit,
+                    start,
+                    qty,
+                    **fields,
+                    task_points=points if kind == COMMON_TASK else None,
+                    id=-len(out) - 1,
+                    recorded_by="（合计）",
+                )
+            )
     return out
 
 

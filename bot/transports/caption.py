@@ -1,4 +1,5 @@
 """What every transport does with a file's caption (no chat SDK here: both transports use it)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,6 @@
 """A local console standing in for the group: prints what the bot sends (the loop that reads what is typed
 is `infobot console`, bot/cli/console.py)."""
+
 from __future__ import annotations
 
 import sys

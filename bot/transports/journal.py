@@ -4,6 +4,7 @@ stored (or known to need nothing). What a crash or a stop leaves journaled is ta
 connection: puppets can load a message again by its id; 企业微信 never sends one twice, so its transport
 journals the whole frame as the payload.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -32,8 +33,15 @@ class ArrivalJournal:
     """`fatal(exc)` is True (and the bot stops) for a database that cannot store anything; `stopped()` is
     True once it has. With `ordered`, messages are taken one at a time in arrival order, replayed ones first."""
 
-    def __init__(self, store: JournalStore, take: Take, now: Callable[[], datetime],
-                 fatal: Callable[[BaseException], bool], stopped: Callable[[], bool], ordered: bool):
+    def __init__(
+        self,
+        store: JournalStore,
+        take: Take,
+        now: Callable[[], datetime],
+        fatal: Callable[[BaseException], bool],
+        stopped: Callable[[], bool],
+        ordered: bool,
+    ):
         self.store = store
         self.take = take
         self.now = now
@@ -52,8 +60,9 @@ class ArrivalJournal:
             if self.fatal(exc):
                 return None  # never taken, so never acknowledged (a puppet's payload is not even fetched)
             journaled = False
-            log.warning("message %s: its arrival could not be journaled (%r); taken without a journal entry",
-                        message_id, exc)
+            log.warning(
+                "message %s: its arrival could not be journaled (%r); taken without a journal entry", message_id, exc
+            )
         return self._spawn(message_id, payload, replay=False, journaled=journaled)
 
     async def replay(self) -> int:
@@ -75,8 +84,12 @@ class ArrivalJournal:
         _, late = await asyncio.wait(set(self._inflight.values()), timeout=timeout)
         if late:
             where = "".join(traceback.format_stack(next(iter(late)).get_stack(limit=8)[-1]))[-600:]
-            log.warning("stopping: %d message(s) not finished in %.0f s; they stay journaled (one waits at: %s)",
-                        len(late), timeout, where)
+            log.warning(
+                "stopping: %d message(s) not finished in %.0f s; they stay journaled (one waits at: %s)",
+                len(late),
+                timeout,
+                where,
+            )
 
     def _spawn(self, message_id: str, payload: str | None, replay: bool, journaled: bool = True) -> asyncio.Task:
         task = asyncio.ensure_future(self._take(message_id, payload, replay, journaled))
@@ -112,8 +125,7 @@ class ArrivalJournal:
             log.exception("message %s: not taken, and its arrival could not be journaled; it is lost", message_id)
             return False
         if not replay:
-            log.exception("message %s: not taken now; it stays journaled and is taken up after a restart",
-                          message_id)
+            log.exception("message %s: not taken now; it stays journaled and is taken up after a restart", message_id)
             return True
         log.exception("message %s: taken up after a restart and failed again; given up", message_id)
         return False

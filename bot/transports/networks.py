@@ -2,6 +2,7 @@
 a puppet service (wechaty), or a 企业微信 / 政务微信 smart bot (wecom). A network's SDK is imported only
 when it is opened, so choosing needs none installed. Bad settings or a missing package raise ChatEnvError
 with a Chinese message (exit 2)."""
+
 from __future__ import annotations
 
 import os
@@ -46,8 +47,10 @@ def _open_wechaty(settings: tuple[str, str], config: Config, data: Path) -> Tran
     try:
         from bot.transports.wechaty import WechatyTransport
     except ImportError as exc:
-        raise ChatEnvError(f"错误：没有安装微信通道所需的 python-wechaty（{exc}）。请执行 make setup，"
-                           "或 pip install -e '.[wechaty]' -c constraints-wechaty.txt。") from exc
+        raise ChatEnvError(
+            f"错误：没有安装微信通道所需的 python-wechaty（{exc}）。请执行 make setup，"
+            "或 pip install -e '.[wechaty]' -c constraints-wechaty.txt。"
+        ) from exc
     return WechatyTransport(config.bot.wechaty, endpoint, token)
 
 
@@ -55,17 +58,31 @@ def _open_wecom(env: Any, config: Config, data: Path) -> Transport:
     try:
         from bot.transports.wecom import WecomTransport
     except ImportError as exc:
-        raise ChatEnvError(f"错误：没有安装企业微信通道所需的 wecom-aibot-sdk（{exc}）。请执行 make setup，"
-                           "或 pip install -e '.[wecom]'。") from exc
+        raise ChatEnvError(
+            f"错误：没有安装企业微信通道所需的 wecom-aibot-sdk（{exc}）。请执行 make setup，"
+            "或 pip install -e '.[wecom]'。"
+        ) from exc
     return WecomTransport(config.bot.wecom, env)
 
 
 NETWORKS = {
     "console": Network("console", "本地控制台", ()),
-    "wechaty": Network("wechaty", "微信", ("WECHATY_PUPPET_SERVICE_TOKEN",), _check_wechaty,
-                       lambda s: f"puppet service {s[0]}", _open_wechaty),
-    "wecom": Network("wecom", "企业微信", ("WECOM_BOT_ID", "WECOM_BOT_SECRET"), lambda environ, config: check_wecom_env(environ),
-                     lambda env: f"企业微信 smart bot {env.bot_id} at {env.ws_url}", _open_wecom),
+    "wechaty": Network(
+        "wechaty",
+        "微信",
+        ("WECHATY_PUPPET_SERVICE_TOKEN",),
+        _check_wechaty,
+        lambda s: f"puppet service {s[0]}",
+        _open_wechaty,
+    ),
+    "wecom": Network(
+        "wecom",
+        "企业微信",
+        ("WECOM_BOT_ID", "WECOM_BOT_SECRET"),
+        lambda environ, config: check_wecom_env(environ),
+        lambda env: f"企业微信 smart bot {env.bot_id} at {env.ws_url}",
+        _open_wecom,
+    ),
 }
 
 
@@ -73,7 +90,8 @@ def choose(environ: Environ) -> Network:
     """The network whose credentials are set (the console when none is); two at once is an error."""
     chosen = [n for n in NETWORKS.values() if any(environ.get(k, "").strip() for k in n.credentials)]
     if len(chosen) > 1:
-        named = "和".join(f"{n.label}（{'、'.join(k for k in n.credentials if environ.get(k, '').strip())}）"
-                         for n in chosen)
+        named = "和".join(
+            f"{n.label}（{'、'.join(k for k in n.credentials if environ.get(k, '').strip())}）" for n in chosen
+        )
         raise ChatEnvError(f"错误：同时设置了{named}的凭据，机器人只能连接其中一个。请删去不用的那组环境变量后再启动。")
     return chosen[0] if chosen else NETWORKS["console"]

@@ -5,6 +5,7 @@ A transport sits below the app: it knows one network's protocol and nothing of t
 arrival journal (bot/transports/journal.py) that keeps every message safe from the moment it comes off
 the wire. The transport hands each message event to `Inbox.arrived` and says when it is connected.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -8,6 +8,7 @@ skipped. Room-leave events are reported to the bot. Outgoing: `send()` talks to 
 contact id, so a reply never waits for python-wechaty to reload the message it just sent. Everything the
 bot sends goes through the paced outbox delivery (bot/outbox/delivery.py), never straight from a handler.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -34,8 +35,8 @@ __all__ = ["LoginFailed", "WechatyTransport"]
 
 log = logging.getLogger(__name__)
 
-AT_SPACE = "\u2005"     # WeChat puts U+2005 after @name
-SEND_TIMEOUT = 30.0     # one RPC; on timeout the message stays queued (it may then go out twice)
+AT_SPACE = "\u2005"  # WeChat puts U+2005 after @name
+SEND_TIMEOUT = 30.0  # one RPC; on timeout the message stays queued (it may then go out twice)
 INFLIGHT_TIMEOUT = 20.0  # on SIGTERM, how long received messages may take to be fetched and stored
 TRANSIENT = {Status.UNAVAILABLE, Status.CANCELLED, Status.DEADLINE_EXCEEDED, Status.UNAUTHENTICATED}
 
@@ -61,12 +62,16 @@ class WechatyTransport:
     def __init__(self, settings: WechatySettings, endpoint: str, token: str):
         # Explicit options beat the environment (wechaty_puppet_service/puppet.py:195-196). A fresh
         # PuppetOptions each time: the dataclass default is one shared instance that Wechaty mutates.
-        self.bot = Wechaty(WechatyOptions(puppet_options=PuppetOptions(token=token, end_point=endpoint),
-                                          host="127.0.0.1", port=settings.web_port))
+        self.bot = Wechaty(
+            WechatyOptions(
+                puppet_options=PuppetOptions(token=token, end_point=endpoint), host="127.0.0.1", port=settings.web_port
+            )
+        )
         self.bot.use(HealthPlugin(self))
         self.bot.on("room-leave", self._on_room_leave)
-        self.connection = Connection(self.bot, settings, endpoint, self._logged_in,
-                                     on_message=self._arrived, before_close=self._finish_inflight)
+        self.connection = Connection(
+            self.bot, settings, endpoint, self._logged_in, on_message=self._arrived, before_close=self._finish_inflight
+        )
         self.inbox: Inbox | None = None
         self._closing = False
         self._send_lock = asyncio.Lock()
@@ -89,8 +94,11 @@ class WechatyTransport:
         self.connection.stop()
 
     def health(self) -> dict:
-        return {"logged_in": self.connection.logged_in.is_set(), "user": self.connection.user_id,
-                "pending": self._inbox().pending()}
+        return {
+            "logged_in": self.connection.logged_in.is_set(),
+            "user": self.connection.user_id,
+            "pending": self._inbox().pending(),
+        }
 
     # ------------------------------------------------------------------ incoming
 
@@ -154,9 +162,15 @@ class WechatyTransport:
         if kind == MessageType.MESSAGE_TYPE_ATTACHMENT and file is None:
             return None
         return Incoming(
-            message_id=msg.message_id, sender_id=talker.contact_id, sender_name=name or talker.name,
+            message_id=msg.message_id,
+            sender_id=talker.contact_id,
+            sender_name=name or talker.name,
             text=msg.text() if kind == MessageType.MESSAGE_TYPE_TEXT else "",  # U+2005 kept: the router strips it
-            at=self._sent_at(msg), room_id=room.room_id if room else None, room_topic=topic, file=file)
+            at=self._sent_at(msg),
+            room_id=room.room_id if room else None,
+            room_topic=topic,
+            file=file,
+        )
 
     def _sent_at(self, msg: Message) -> datetime:
         """When the member sent it, not when we got it (the puppet service delivers a backlog after an outage)."""
@@ -216,8 +230,7 @@ class WechatyTransport:
         text = out.text
         if out.room_id and out.mentions:
             text = await self._mention_prefix(out.room_id, out.mentions) + text
-        await puppet.message_send_text(conversation_id=target, message=text,
-                                       mention_ids=list(out.mentions) or None)
+        await puppet.message_send_text(conversation_id=target, message=text, mention_ids=list(out.mentions) or None)
 
     async def _mention_prefix(self, room_id: str, contact_ids: tuple[str, ...]) -> str:
         """'@群昵称\u2005' per mentioned member, as WeChat types it (the contact's name if no alias)."""

@@ -7,6 +7,7 @@ retries a dropped stream only after a fixed 60 s, and after such a restart never
 raises when the event stream ends. This module watches it: no login in time, a refused token, the stream
 ending, a logout without re-login, or (optionally) silence, and reconnects with a bounded backoff.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -37,10 +38,15 @@ class Ended(Exception):
 
 
 class Connection:
-    def __init__(self, bot: Wechaty, settings: WechatySettings, endpoint: str,
-                 on_login: Callable[[str], Awaitable[None]],
-                 on_message: Callable[[str], None] | None = None,
-                 before_close: Callable[[], Awaitable[None]] | None = None):
+    def __init__(
+        self,
+        bot: Wechaty,
+        settings: WechatySettings,
+        endpoint: str,
+        on_login: Callable[[str], Awaitable[None]],
+        on_message: Callable[[str], None] | None = None,
+        before_close: Callable[[], Awaitable[None]] | None = None,
+    ):
         self.bot = bot
         self.settings = settings
         self.endpoint = endpoint
@@ -89,8 +95,10 @@ class Connection:
             if outcome.kind == "stop" or self.stopping.is_set():
                 return
             if outcome.kind == "unauthenticated":
-                raise LoginFailed(f"puppet service（{self.endpoint}）拒绝了令牌：{outcome.why}。"
-                                  "请检查环境变量 WECHATY_PUPPET_SERVICE_TOKEN。")
+                raise LoginFailed(
+                    f"puppet service（{self.endpoint}）拒绝了令牌：{outcome.why}。"
+                    "请检查环境变量 WECHATY_PUPPET_SERVICE_TOKEN。"
+                )
             if outcome.kind == "connected":
                 ever = True
                 backoff = 1.0
@@ -99,12 +107,21 @@ class Connection:
                 raise LoginFailed(
                     f"启动后 {self.settings.login_timeout_seconds:g} 秒内没有登录微信（puppet service：{self.endpoint}）。"
                     f"最后一次的情况：{outcome.why}。请检查该地址上的 puppet service 是否在运行、"
-                    "令牌是否正确、微信号是否已扫码登录（首次扫码可调大 config/bot.yaml 的 wechaty.login_timeout_seconds）。")
+                    "令牌是否正确、微信号是否已扫码登录（首次扫码可调大 config/bot.yaml 的 wechaty.login_timeout_seconds）。"
+                )
             else:
-                log.warning("no login on attempt %d at %s: %s; retrying in %.0f s",
-                            self.attempt, self.endpoint, outcome.why, backoff)
-            wait = backoff if ever else min(backoff, max(0.1, started + self.settings.login_timeout_seconds
-                                                         - time.monotonic()))
+                log.warning(
+                    "no login on attempt %d at %s: %s; retrying in %.0f s",
+                    self.attempt,
+                    self.endpoint,
+                    outcome.why,
+                    backoff,
+                )
+            wait = (
+                backoff
+                if ever
+                else min(backoff, max(0.1, started + self.settings.login_timeout_seconds - time.monotonic()))
+            )
             try:
                 await asyncio.wait_for(self.stopping.wait(), timeout=wait)
             except TimeoutError:
@@ -157,6 +174,7 @@ class Connection:
             def message(payload: Any) -> None:
                 seen()
                 on_message(payload.message_id)
+
             puppet.on("message", message)
         else:
             puppet.on("message", seen)

@@ -6,6 +6,7 @@ cannot read; its bytes come from the `Download` server-streaming RPC (DownloadRe
 of DownloadResponse{chunk}), which wechaty-grpc 0.20 does not define, so its two messages are declared here
 and called on the puppet's own channel. A server without `Download` gets `MessageFileStream` instead.
 """
+
 from __future__ import annotations
 
 import base64
@@ -21,8 +22,8 @@ from bot.model.message import FileBlob
 
 log = logging.getLogger(__name__)
 
-UUID_BOX = 7                          # file-box's FileBoxType.Uuid
-MAX_FILE_BYTES = 50 * 1024 * 1024     # a larger attachment is not fetched (it would sit in memory)
+UUID_BOX = 7  # file-box's FileBoxType.Uuid
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a larger attachment is not fetched (it would sit in memory)
 DOWNLOAD_ROUTE = "/wechaty.Puppet/Download"
 
 

@@ -11,6 +11,7 @@
   (`wechaty/plugin.py:168-192, 871-882`). We replace both helpers: the web server stops when we say so,
   and our own signal handlers shut the bot down in order.
 """
+
 from __future__ import annotations
 
 import asyncio

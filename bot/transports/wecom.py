@@ -18,6 +18,7 @@ anything else, or a refused reply, is pushed with `aibot_send_msg` as markdown t
 member's userid. Files are uploaded in chunks (`aibot_upload_media_*`) and sent as image/file messages; if
 the upload is refused the xlsx goes out as markdown tables and the admins are told.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -51,7 +52,7 @@ BUSY = {-1, 45009, 45033}  # 系统繁忙; 接口调用超过限制 (frequency);
 ERRCODE = re.compile(r"errcode=(-?\d+),?\s*(?:errmsg=(.*))?", re.S)
 # 「智能机器人长连接」 上传临时素材: files up to 20 MB, images up to 10 MB (and more than 5 bytes)
 UPLOAD_LIMITS = {"file": 20 * 1024 * 1024, "image": 10 * 1024 * 1024}
-SEND_TIMEOUT = 60.0     # one message, uploads included; on timeout it stays queued (it may go out twice)
+SEND_TIMEOUT = 60.0  # one message, uploads included; on timeout it stays queued (it may go out twice)
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
 
 
@@ -176,8 +177,17 @@ class WecomTransport:
         room = body.get("chatid") if body.get("chattype") == "group" else None
         at = sent_time(body.get("create_time"), self._inbox().now())  # a backlog keeps its real time
         # 企业微信 gives no display name: the userid stands in (permissions go by it anyway)
-        return Incoming(message_id=str(body["msgid"]), sender_id=sender, sender_name=sender, text=text, at=at,
-                        room_id=room, room_topic=None, file=file, names_given=False)
+        return Incoming(
+            message_id=str(body["msgid"]),
+            sender_id=sender,
+            sender_name=sender,
+            text=text,
+            at=at,
+            room_id=room,
+            room_topic=None,
+            file=file,
+            names_given=False,
+        )
 
     async def _download(self, body: dict) -> FileBlob:
         """The file's bytes; a file that cannot be downloaded or decrypted (the link expires after a while)
@@ -221,8 +231,9 @@ class WecomTransport:
         self._check_reachable(out)
         webhook = self._webhook_for(out)
         if webhook is not None:
-            await webhook.send(out.text, list(out.mentions), out.file_path,
-                                    on_frame=lambda: self._spent.update(["webhook"]))
+            await webhook.send(
+                out.text, list(out.mentions), out.file_path, on_frame=lambda: self._spent.update(["webhook"])
+            )
             return
         texts = []
         if out.file_path:
@@ -270,8 +281,12 @@ class WecomTransport:
 
     def _webhook_for(self, out: Outgoing) -> Webhook | None:
         """Posts that name people go through the group's webhook, when there is one: real @-mentions."""
-        via = (self.webhook is not None and bool(out.mentions) and out.room_id is not None
-               and self._inbox().is_group(out.room_id))
+        via = (
+            self.webhook is not None
+            and bool(out.mentions)
+            and out.room_id is not None
+            and self._inbox().is_group(out.room_id)
+        )
         return self.webhook if via else None
 
     def _texts(self, out: Outgoing) -> list[str]:
@@ -348,7 +363,8 @@ class WecomTransport:
         self._inbox().tell_admins(
             f"企业微信拒绝了文件上传（{path.name}：{str(exc)[:80]}），群里改发了文字版。"
             f"请在管理后台确认智能机器人可以发送文件；原文件在服务器上：{path}。",
-            key=f"wecom:upload-refused:{now:%Y-%m-%d}")
+            key=f"wecom:upload-refused:{now:%Y-%m-%d}",
+        )
         suffix = path.suffix.lower()
         if suffix == ".xlsx":
             return xlsx_tables(path)

@@ -15,6 +15,7 @@ UPDATE_WINDOW seconds of the event. The clicker's plain reply is then not sent (
 taken up after a restart, a late one, or an update 企业微信 refuses gets the reply as a new message instead.
 A click that decided nothing (refused, or asking for a typed reason) leaves the card as it is.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -31,10 +32,10 @@ from bot.transports.wecom_connection import refused
 
 log = logging.getLogger(__name__)
 
-UPDATE_WINDOW = 5.0   # documented: update_template_card within 5 seconds of the template_card_event
-UPDATE_MARGIN = 1.0   # do not start an update this close to the end of the window
-MAX_BUTTONS = 6       # a button_interaction card holds at most 6 buttons
-DONE_KEY = "done"     # the one button an updated card keeps: a click on it only shows the state again
+UPDATE_WINDOW = 5.0  # documented: update_template_card within 5 seconds of the template_card_event
+UPDATE_MARGIN = 1.0  # do not start an update this close to the end of the window
+MAX_BUTTONS = 6  # a button_interaction card holds at most 6 buttons
+DONE_KEY = "done"  # the one button an updated card keeps: a click on it only shows the state again
 HOLD_SECONDS = UPDATE_WINDOW + 2  # the longest a reply to a click waits while its card is being updated
 TITLE_CHARS, TEXT_CHARS = 26, 300
 
@@ -52,22 +53,22 @@ def card_event(frame: dict) -> dict | None:
 class Click:
     message_id: str
     task_id: str
-    chat: str                      # the clicker's userid (one-to-one) or the group's chatid
+    chat: str  # the clicker's userid (one-to-one) or the group's chatid
     group: bool
-    subject: str | None            # what the card decides (None: a card the bot does not know)
+    subject: str | None  # what the card decides (None: a card the bot does not know)
     title: str = ""
-    before: str | None = None      # the matter's state before the click was handled
-    again: bool = False            # the same event (msgid) delivered again after it was handled
+    before: str | None = None  # the matter's state before the click was handled
+    again: bool = False  # the same event (msgid) delivered again after it was handled
     done: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class Cards:
     def __init__(self, app, client_of) -> None:
         self.app = app
-        self._client_of = client_of          # the SDK client of the moment
+        self._client_of = client_of  # the SDK client of the moment
         self._arrived: dict[str, float] = {}  # event msgid → when it came off the wire (monotonic)
-        self._clicks: dict[str, Click] = {}   # chat → the click being handled there
-        self._shown: set[int] = set()         # outbox ids a card update said instead
+        self._clicks: dict[str, Click] = {}  # chat → the click being handled there
+        self._shown: set[int] = set()  # outbox ids a card update said instead
 
     # ------------------------------------------------------------------ sending
 
@@ -75,16 +76,24 @@ class Cards:
         for index, prompt in enumerate(out.prompts):
             task_id = f"ib{out.id or 0}x{index}x{uuid.uuid4().hex[:10]}"
             card, buttons = build(prompt, task_id)
-            self.app.store.save_card(task_id, out.id, target, prompt.subject, prompt.title,
-                                     json.dumps(buttons, ensure_ascii=False), self.app.clock.now())
+            self.app.store.save_card(
+                task_id,
+                out.id,
+                target,
+                prompt.subject,
+                prompt.title,
+                json.dumps(buttons, ensure_ascii=False),
+                self.app.clock.now(),
+            )
             try:
                 await self._client_of().send_message(target, {"msgtype": "template_card", "template_card": card})
             except Exception as exc:
                 if not refused(exc):
                     raise  # not connected: the message stays queued
                 # The text before it, already sent, ends with the command to type: sending it again helps nobody.
-                log.warning("card for outbox #%s to %s was refused (%s); its text says what to send",
-                            out.id, target, exc)
+                log.warning(
+                    "card for outbox #%s to %s was refused (%s); its text says what to send", out.id, target, exc
+                )
 
     async def shown(self, out: Outgoing) -> bool:
         """Whether this message was said by a card update (so it is not sent). A reply to a click being
@@ -114,8 +123,14 @@ class Cards:
         body = frame.get("body") or {}
         chat = body.get("chatid") if body.get("chattype") == "group" else (body.get("from") or {}).get("userid")
         row = self.app.store.card(str(event.get("task_id") or ""))
-        click = Click(str(body.get("msgid")), str(event.get("task_id") or ""), chat or "",
-                      body.get("chattype") == "group", row["subject"] if row else None, row["title"] if row else "")
+        click = Click(
+            str(body.get("msgid")),
+            str(event.get("task_id") or ""),
+            chat or "",
+            body.get("chattype") == "group",
+            row["subject"] if row else None,
+            row["title"] if row else "",
+        )
         if click.subject:
             click.before = self.app.card_outcome(click.subject)
         click.again = self.app.store.message_status(click.message_id) not in (None, "received")
@@ -146,8 +161,16 @@ class Cards:
             command = ""  # decided before: an admin's click runs nothing (a command naming a unit could act anew)
         room = body.get("chatid") if body.get("chattype") == "group" else None
         at = sent_time(body.get("create_time"), self.app.clock.now())
-        return Incoming(message_id=str(body["msgid"]), sender_id=sender, sender_name=sender, text=command, at=at,
-                        room_id=room, room_topic=None, names_given=False)
+        return Incoming(
+            message_id=str(body["msgid"]),
+            sender_id=sender,
+            sender_name=sender,
+            text=command,
+            at=at,
+            room_id=room,
+            room_topic=None,
+            names_given=False,
+        )
 
     async def answer(self, click: Click, frame: dict, queued: list[Outgoing], replay: bool) -> None:
         """Show on the card what became of the matter, if it is decided and the window is still open.
@@ -169,8 +192,9 @@ class Cards:
         try:
             await self._client_of().update_template_card(frame, card)
         except Exception as exc:  # noqa: BLE001 - refused or expired: the reply goes out as a message
-            log.warning("click %s: the card update was refused (%s); the reply goes out as a message",
-                        click.message_id, exc)
+            log.warning(
+                "click %s: the card update was refused (%s); the reply goes out as a message", click.message_id, exc
+            )
             return self._tell(click, line)
         self._shown.update(o.outbox_id for o in said)
 
@@ -187,15 +211,17 @@ def build(prompt: Prompt, task_id: str) -> tuple[dict, list[tuple[str, str]]]:
     """The button_interaction card for a prompt, and its buttons as (key, command)."""
     runs = [run for action in prompt.actions for run in action.runs()]
     if len(runs) > MAX_BUTTONS:  # keep the last (其他) and the first ones
-        runs = runs[:MAX_BUTTONS - 1] + runs[-1:]
+        runs = runs[: MAX_BUTTONS - 1] + runs[-1:]
     buttons = [(f"b{i}", command) for i, (_, command) in enumerate(runs)]
     card = {
         "card_type": "button_interaction",
         "task_id": task_id,
         "main_title": {"title": prompt.title[:TITLE_CHARS]},
         "sub_title_text": prompt.detail[:TEXT_CHARS],
-        "button_list": [{"text": label, "style": 1 if i == 0 else 2, "key": key}
-                        for i, ((label, _), (key, _)) in enumerate(zip(runs, buttons))],
+        "button_list": [
+            {"text": label, "style": 1 if i == 0 else 2, "key": key}
+            for i, ((label, _), (key, _)) in enumerate(zip(runs, buttons))
+        ],
     }
     return card, buttons
 

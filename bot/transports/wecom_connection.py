@@ -16,6 +16,7 @@ close (1000/1001 — a server going away, or the SDK's own close after two unans
 `disconnected` event and no reconnect. A client that is down and not retrying is replaced by a new one
 (`disconnect()` closes its HTTP client, so an instance is never reused).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -35,8 +36,8 @@ __all__ = ["Connection", "LoginFailed"]
 
 log = logging.getLogger(__name__)
 
-WATCH_SECONDS = 1.0     # how often the watchdog looks
-DEAD_AFTER = 2.0        # down this long after a silent close (no SDK retry under way): replace the client
+WATCH_SECONDS = 1.0  # how often the watchdog looks
+DEAD_AFTER = 2.0  # down this long after a silent close (no SDK retry under way): replace the client
 SDK_MAX_BACKOFF = 30.0  # the SDK's own ceiling between attempts; silent longer than this while down: replace
 SDK_HEARTBEAT_FACTOR = 3  # the SDK's own heartbeat, a backstop: every 3 × heartbeat_seconds
 
@@ -63,8 +64,9 @@ class SdkLog:
 
 
 class Connection:
-    def __init__(self, bot_id: str, secret: str, url: str, settings: WecomSettings,
-                 on_subscribed: Callable[[], Awaitable[None]]):
+    def __init__(
+        self, bot_id: str, secret: str, url: str, settings: WecomSettings, on_subscribed: Callable[[], Awaitable[None]]
+    ):
         self.bot_id, self.secret, self.url = bot_id, secret, url
         self.settings = settings
         self.on_subscribed = on_subscribed
@@ -75,10 +77,14 @@ class Connection:
         self._last_error = "尚未连上"
         self._wake = asyncio.Event()
         self._handlers: list[tuple[str, Callable]] = [
-            ("connected", self._connected), ("authenticated", self._authenticated),
-            ("disconnected", self._disconnected), ("error", self._error),
-            ("reconnecting", self._reconnecting), ("event.disconnected_event", self._taken_over)]
-        self._retrying = False          # the SDK has seen the drop and is reconnecting by itself
+            ("connected", self._connected),
+            ("authenticated", self._authenticated),
+            ("disconnected", self._disconnected),
+            ("error", self._error),
+            ("reconnecting", self._reconnecting),
+            ("event.disconnected_event", self._taken_over),
+        ]
+        self._retrying = False  # the SDK has seen the drop and is reconnecting by itself
         self._last_activity = time.monotonic()
         self._down_since: float | None = None
         self._retired: list[asyncio.Future] = []
@@ -101,10 +107,15 @@ class Connection:
 
     def _new_client(self) -> WSClient:
         client = WSClient(
-            self.bot_id, self.secret, ws_url=self.url, logger=SdkLog(),
-            reconnect_interval=int(self.settings.reconnect_base_seconds * 1000), max_reconnect_attempts=-1,
+            self.bot_id,
+            self.secret,
+            ws_url=self.url,
+            logger=SdkLog(),
+            reconnect_interval=int(self.settings.reconnect_base_seconds * 1000),
+            max_reconnect_attempts=-1,
             max_auth_failure_attempts=1,
-            heartbeat_interval=int(self.settings.heartbeat_seconds * SDK_HEARTBEAT_FACTOR * 1000))
+            heartbeat_interval=int(self.settings.heartbeat_seconds * SDK_HEARTBEAT_FACTOR * 1000),
+        )
         for event, handler in self._handlers:
             client.on(event, handler)
         guard_frames(client)  # a frame that is not a JSON object must not cost the connection
@@ -142,16 +153,18 @@ class Connection:
         self._last_ping = time.monotonic()
         timeout = self.settings.ping_timeout_seconds
         try:  # the heartbeat frame of the document, with a req_id of ours so that its answer comes back to us
-            await asyncio.wait_for(client.reply({"headers": {"req_id": f"liveness_{uuid.uuid4().hex}"}}, {}, "ping"),
-                                   timeout)
+            await asyncio.wait_for(
+                client.reply({"headers": {"req_id": f"liveness_{uuid.uuid4().hex}"}}, {}, "ping"), timeout
+            )
             return True
         except Exception as exc:  # noqa: BLE001 - no answer in time, or the socket failed
             if refused(exc):
                 return True  # answered: the link is alive
             if client is not self.client or self.stopping.is_set():
                 return False  # replaced or stopping meanwhile
-            log.warning("the 企业微信 link did not answer a ping within %g s (%r): it is dead; reconnecting now",
-                        timeout, exc)
+            log.warning(
+                "the 企业微信 link did not answer a ping within %g s (%r): it is dead; reconnecting now", timeout, exc
+            )
             self._last_error = f"连接无响应（{timeout:g} 秒内没有回应心跳）"
             await self._renew()
             return False
@@ -171,8 +184,9 @@ class Connection:
         self.subscribed.clear()
         if self._down_since is None:
             self._down_since = now
-        silent = (not self._retrying and now - self._down_since > DEAD_AFTER) or \
-            now - self._last_activity > SDK_MAX_BACKOFF + 5
+        silent = (
+            not self._retrying and now - self._down_since > DEAD_AFTER
+        ) or now - self._last_activity > SDK_MAX_BACKOFF + 5
         if silent:
             await self._renew()
 
@@ -199,7 +213,8 @@ class Connection:
             raise LoginFailed(
                 f"启动后 {window:g} 秒内没有连上企业微信（{self.url}）。最后一次的情况：{self._last_error}。"
                 "请检查本机能否访问该地址（政务微信请核对 WECOM_WS_URL），必要时调大 config/bot.yaml 的 "
-                "wecom.login_timeout_seconds。")
+                "wecom.login_timeout_seconds。"
+            )
 
     async def _wait_stop(self, timeout: float | None, *others: asyncio.Future) -> None:
         """Wait for stop(), a fatal error, or any of `others`, at most `timeout` seconds."""
@@ -242,16 +257,20 @@ class Connection:
         self._last_error = text
         self._last_activity = time.monotonic()
         if text.startswith("Authentication failed"):
-            self._end(f"企业微信拒绝了机器人的认证（{text}）。请核对环境变量 WECOM_BOT_ID 和 WECOM_BOT_SECRET："
-                      "两者在管理后台「智能机器人」的「API 模式 → 长连接」页面，Secret 重置后须同步更新。")
+            self._end(
+                f"企业微信拒绝了机器人的认证（{text}）。请核对环境变量 WECOM_BOT_ID 和 WECOM_BOT_SECRET："
+                "两者在管理后台「智能机器人」的「API 模式 → 长连接」页面，Secret 重置后须同步更新。"
+            )
         elif isinstance(error, WSAuthFailureError):
             self._end("企业微信拒绝了机器人的认证。请核对环境变量 WECOM_BOT_ID 和 WECOM_BOT_SECRET。")
         else:
             log.warning("企业微信连接出错：%s", text)
 
     def _taken_over(self, frame: dict) -> None:
-        self._end("同一个智能机器人在别处建立了新的长连接，企业微信断开了本机的连接。"
-                  "同一机器人同时只能有一个连接：请停掉另一处运行的程序后再启动。")
+        self._end(
+            "同一个智能机器人在别处建立了新的长连接，企业微信断开了本机的连接。"
+            "同一机器人同时只能有一个连接：请停掉另一处运行的程序后再启动。"
+        )
 
 
 def refused(exc: BaseException) -> bool:

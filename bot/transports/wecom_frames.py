@@ -4,6 +4,7 @@ not an object (`[1,2,3]`, `null`) raises AttributeError, its receive loop ends, 
 new socket without closing the old one; the messages already pushed on the old socket are never read, and
 企业微信 does not send them again. The guard wraps the handler of one client: such a frame (or any frame
 whose handling raises) is logged and skipped, and the loop reads on."""
+
 from __future__ import annotations
 
 import logging

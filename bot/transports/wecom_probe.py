@@ -2,6 +2,7 @@
 
 The long connection allows one client per bot: while `infobot run` is connected, this probe takes the
 connection over and the running bot is told to leave. The doctor is for before the start (or a stopped bot)."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,5 +1,6 @@
 """Text as 企业微信 takes it: markdown of at most 4096 bytes a message, plain text made safe for markdown,
 and an xlsx as markdown tables when a file cannot be uploaded."""
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,7 @@ def for_markdown(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         body = line.lstrip(" \t")
-        indent = len(line[:len(line) - len(body)].expandtabs(4))
+        indent = len(line[: len(line) - len(body)].expandtabs(4))
         if MARKUP_LINE.match(body):
             body = "\\" + body
         lines.append(FULL_WIDTH_SPACE * ((indent + 1) // 2) + body)

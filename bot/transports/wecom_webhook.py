@@ -6,6 +6,7 @@ address) goes in the env var WECOM_WEBHOOK_KEY. Documented limits (群机器人�
 webhook; text content at most 2048 bytes (UTF-8); an image message's picture at most 2 MB (JPG/PNG, base64
 with its md5); a file is uploaded first (upload_media, type=file, more than 5 bytes and at most 20 MB) and
 sent by its media_id. A refusal comes back as errcode/errmsg in the JSON answer (HTTP 200)."""
+
 from __future__ import annotations
 
 import base64
@@ -21,10 +22,10 @@ from bot.transports.wecom_text import markdown_chunks
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE = "https://qyapi.weixin.qq.com/cgi-bin/webhook"
-TEXT_BYTES = 2000          # documented 2048; a margin
+TEXT_BYTES = 2000  # documented 2048; a margin
 IMAGE_BYTES = 2 * 1024 * 1024
 FILE_BYTES = 20 * 1024 * 1024
-MIN_FILE_BYTES = 6         # documented: more than 5 bytes
+MIN_FILE_BYTES = 6  # documented: more than 5 bytes
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 BUSY = {-1, 45009, 45033}  # system busy; api frequency out of limit; too many concurrent calls
 
@@ -62,13 +63,19 @@ class Webhook:
     async def _send_file(self, path: Path) -> None:
         data = path.read_bytes()
         if path.suffix.lower() in IMAGE_SUFFIXES and len(data) <= IMAGE_BYTES:
-            await self._post("send", {"msgtype": "image", "image": {
-                "base64": base64.b64encode(data).decode(), "md5": hashlib.md5(data).hexdigest()}})  # noqa: S324
+            await self._post(
+                "send",
+                {
+                    "msgtype": "image",
+                    "image": {"base64": base64.b64encode(data).decode(), "md5": hashlib.md5(data).hexdigest()},
+                },
+            )  # noqa: S324
             return
         if not MIN_FILE_BYTES <= len(data) <= FILE_BYTES:
             raise Refused(None, f"文件 {path.name} 有 {len(data)} 字节，群机器人只能发 6 字节至 20MB 的文件")
-        answer = await self._request("upload_media", params={"type": "file"},
-                                     files={"media": (path.name, data, "application/octet-stream")})
+        answer = await self._request(
+            "upload_media", params={"type": "file"}, files={"media": (path.name, data, "application/octet-stream")}
+        )
         await self._post("send", {"msgtype": "file", "file": {"media_id": answer["media_id"]}})
 
     async def _post(self, verb: str, body: dict) -> dict:
@@ -76,8 +83,9 @@ class Webhook:
 
     async def _request(self, verb: str, params: dict | None = None, **kwargs) -> dict:
         try:
-            response = await self._http.post(f"{self.base_url}/{verb}", params={"key": self.key, **(params or {})},
-                                             **kwargs)
+            response = await self._http.post(
+                f"{self.base_url}/{verb}", params={"key": self.key, **(params or {})}, **kwargs
+            )
         except httpx.HTTPError as exc:
             raise NotConnected(f"群机器人 webhook 连不上：{exc!r}") from exc
         if response.status_code >= 500:

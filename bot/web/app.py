@@ -1,5 +1,6 @@
 """The desk's routes: login by a one-time link, read-only pages over the bot's own services, and the writes
 (bot/web/writes.py) that run the chat commands' workflows."""
+
 from __future__ import annotations
 
 import logging
@@ -24,6 +25,7 @@ from bot.web.writes import Writes, write_routes
 
 log = logging.getLogger(__name__)
 
+
 class Desk(Writes):
     async def login(self, request: Request) -> Response:
         client = request.client.host if request.client else "?"
@@ -36,10 +38,18 @@ class Desk(Writes):
             return self.render(request, "login_hint.html", status=403, title="无法登录", refusal=worded(exc))
         # A page, not a redirect: a SameSite=Strict cookie set while arriving from the chat app is sent with
         # the next same-site navigation (this page's refresh), not with a redirect of the cross-site one.
-        response = self.render(request, "login_ok.html", title="登录成功",
-                               who=self.office.config.bot.admin_name(session.contact_id))
-        response.set_cookie(COOKIE, session.secret, max_age=SESSION_HOURS * 3600, path="/", httponly=True,
-                            samesite="strict", secure=self.office.config.bot.web.https)
+        response = self.render(
+            request, "login_ok.html", title="登录成功", who=self.office.config.bot.admin_name(session.contact_id)
+        )
+        response.set_cookie(
+            COOKIE,
+            session.secret,
+            max_age=SESSION_HOURS * 3600,
+            path="/",
+            httponly=True,
+            samesite="strict",
+            secure=self.office.config.bot.web.https,
+        )
         return response
 
     async def logout(self, request: Request) -> Response:
@@ -60,16 +70,21 @@ class Desk(Writes):
 
     @signed_in
     async def unit(self, request: Request) -> Response:
-        return self.render(request, "unit.html", title=request.path_params["name"],
-                           **views.unit_page(self.office, request.path_params["name"]))
+        return self.render(
+            request,
+            "unit.html",
+            title=request.path_params["name"],
+            **views.unit_page(self.office, request.path_params["name"]),
+        )
 
     @signed_in
     async def submissions(self, request: Request) -> Response:
         if request.query_params.get("view") == "inbox":
             days = _int(request.query_params.get("days"), 14)
             return self.render(request, "inbox.html", title="待采用", **views.inbox_page(self.office, days))
-        return self.render(request, "submissions.html", title="报送",
-                           **views.submissions_page(self.office, request.query_params))
+        return self.render(
+            request, "submissions.html", title="报送", **views.submissions_page(self.office, request.query_params)
+        )
 
     @signed_in
     async def submission(self, request: Request) -> Response:
@@ -92,8 +107,12 @@ class Desk(Writes):
     @signed_in
     async def issue(self, request: Request) -> Response:
         p = request.path_params
-        return self.render(request, "issue.html", title=f"{p['publication']} 第{p['number']}期",
-                           **views.issue_page(self.office, p["publication"], p["number"]))
+        return self.render(
+            request,
+            "issue.html",
+            title=f"{p['publication']} 第{p['number']}期",
+            **views.issue_page(self.office, p["publication"], p["number"]),
+        )
 
     @signed_in
     async def solicitations(self, request: Request) -> Response:
@@ -104,14 +123,21 @@ class Desk(Writes):
     async def yearend(self, request: Request) -> Response:
         year = _int(request.query_params.get("year"), self.office.clock.now().year)
         sort, descending = _sort(request)
-        return self.render(request, "yearend.html", title=f"{year}年终",
-                           **views.yearend_page(self.office, year, sort, descending))
+        return self.render(
+            request, "yearend.html", title=f"{year}年终", **views.yearend_page(self.office, year, sort, descending)
+        )
 
     @signed_in
     async def downloads_page(self, request: Request) -> Response:
         today = self.office.clock.now().date()
-        return self.render(request, "downloads.html", title="下载", kinds=downloads.KINDS,
-                           start=f"{today:%Y}-01-01", end=today.isoformat())
+        return self.render(
+            request,
+            "downloads.html",
+            title="下载",
+            kinds=downloads.KINDS,
+            start=f"{today:%Y}-01-01",
+            end=today.isoformat(),
+        )
 
     @signed_in
     async def download(self, request: Request) -> Response:
@@ -144,8 +170,11 @@ def create_desk(office: Office) -> Starlette:
 
     async def failed(request: Request, exc: Exception) -> Response:
         log.exception("desk page %s failed", request.url.path, exc_info=exc)
-        return HTMLResponse("<!doctype html><meta charset=utf-8><title>出错了</title>"
-                            "<p>后台处理这个页面时出错了，已记录在日志中。请稍后重试，或联系维护人员。</p>", 500)
+        return HTMLResponse(
+            "<!doctype html><meta charset=utf-8><title>出错了</title>"
+            "<p>后台处理这个页面时出错了，已记录在日志中。请稍后重试，或联系维护人员。</p>",
+            500,
+        )
 
     routes = [
         Route("/", desk.overview),

@@ -1,6 +1,7 @@
 """Server-rendered SVG charts: geometry only (numbers in, shapes out); the templates draw them.
 
 No JavaScript and nothing fetched from elsewhere, so the charts work offline and under CSP default-src 'self'."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,10 +11,10 @@ from dataclasses import dataclass
 class Bar:
     label: str
     href: str
-    value: int       # 任务占比, percent
+    value: int  # 任务占比, percent
     y: float
     width: float
-    tone: str        # done | behind | ok
+    tone: str  # done | behind | ok
 
 
 @dataclass(frozen=True)
@@ -34,19 +35,28 @@ def ratio_bars(items: list[tuple[str, str, int, bool]], progress_percent: float,
     width = 420
     span = max(100, progress_percent, *(v for _, _, v, _ in items)) if items else 100
     scale = (width - left - right) / span
-    bars = [Bar(label, href, value, top + i * row, max(0.0, value) * scale,
-                "done" if done else ("behind" if value < progress_percent else "ok"))
-            for i, (label, href, value, done) in enumerate(items)]
+    bars = [
+        Bar(
+            label,
+            href,
+            value,
+            top + i * row,
+            max(0.0, value) * scale,
+            "done" if done else ("behind" if value < progress_percent else "ok"),
+        )
+        for i, (label, href, value, done) in enumerate(items)
+    ]
     ticks = [(left + p * scale, f"{p}%") for p in range(0, int(span) + 1, 25)]
-    return BarChart(width, top + len(items) * row + 8, left, bars, row * 0.7, left + progress_percent * scale,
-                    progress_label, ticks)
+    return BarChart(
+        width, top + len(items) * row + 8, left, bars, row * 0.7, left + progress_percent * scale, progress_label, ticks
+    )
 
 
 @dataclass(frozen=True)
 class LineChart:
     width: int
     height: int
-    score: str        # SVG polyline points
+    score: str  # SVG polyline points
     target: str
     dots: list[tuple[float, float, str]]
     x_ticks: list[tuple[float, str]]
@@ -71,13 +81,16 @@ def cumulative_lines(points: list[tuple[float, int, str]], target: int) -> LineC
 
     score = [(0, 0), *((m, v) for m, v, _ in points)]
     return LineChart(
-        width, height,
+        width,
+        height,
         " ".join(f"{x(m):.1f},{y(v):.1f}" for m, v in score),
         f"{x(0):.1f},{y(0):.1f} {x(12):.1f},{y(target):.1f}",
         [(x(m), y(v), f"{label} {v} 分") for m, v, label in points],
         [(x(m), f"{m}月") for m in range(1, 13)],
         [(y(v), str(v)) for v in range(int(low // step * step), int(high) + 1, step)],
-        left, bottom)
+        left,
+        bottom,
+    )
 
 
 def _nice_step(span: float) -> int:

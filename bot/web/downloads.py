@@ -1,4 +1,5 @@
 """下载: the office's files for any period, made by the same reports/ functions as `infobot report`."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -70,15 +71,31 @@ def make(office, kind: str, fmt: str, period: Period) -> Download:
         except NoCjkFont as exc:
             raise EntryError(str(exc)) from None
     if kind == "report":
-        draft = draft_bulletin(office.itemized_scoreboard(period), rules, office.quality_items(period), today, period,
-                               issuer=office.config.bot.office.issuer)
+        draft = draft_bulletin(
+            office.itemized_scoreboard(period),
+            rules,
+            office.quality_items(period),
+            today,
+            period,
+            issuer=office.config.bot.office.issuer,
+        )
         return Download(f"情况通报_{stamp}.docx", media, render_docx(draft))
     year = Period.whole_year(period.year)
     board = office.itemized_scoreboard(year)
     found = office.year_end.assessment(board)  # 评先 with the research duties, 先进个人: as infobot report --annual
     if fmt == "xlsx":
-        return Download(f"年终考核表_{period.year}.xlsx", media,
-                        render_annual_xlsx(board, rules, found.rows, found.people))
-    draft = annual_draft(board, rules, office.quality_items(year), today, year, office.research.prizes(period.year),
-                         found.rows, found.people, issuer=office.config.bot.office.issuer)
+        return Download(
+            f"年终考核表_{period.year}.xlsx", media, render_annual_xlsx(board, rules, found.rows, found.people)
+        )
+    draft = annual_draft(
+        board,
+        rules,
+        office.quality_items(year),
+        today,
+        year,
+        office.research.prizes(period.year),
+        found.rows,
+        found.people,
+        issuer=office.config.bot.office.issuer,
+    )
     return Download(f"年度情况通报_{period.year}.docx", media, render_docx(draft))

@@ -7,6 +7,7 @@
 - Errors: the domain's UserError, worded as chat words it (bot.chat.hints), except where the desk's next step
   is a click rather than a command; tagged with the field it belongs to, shown next to that field.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -83,7 +84,7 @@ def text(form, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def number(form, name: str, what: str, limit: int = 10 ** 12, required: bool = True) -> int | None:
+def number(form, name: str, what: str, limit: int = 10**12, required: bool = True) -> int | None:
     """A whole number field; its error names the field as chat's does (「人次应为 1 到 … 的整数」)."""
     given = text(form, name).lstrip("#")
     if not given and not required:

@@ -1,4 +1,5 @@
 """What every desk page shares: rendering, who is signed in, and the guard on every write."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -18,25 +19,41 @@ from bot.web.security import LoginThrottle
 
 HERE = Path(__file__).parent
 COOKIE = "desk_session"
-NAV = [("/", "总览"), ("/submissions", "报送"), ("/issues", "刊物"), ("/record", "登记"), ("/confirm", "确认"),
-       ("/solicitations", "约稿"),
-       ("/yearend", "年终"), ("/downloads", "下载")]
+NAV = [
+    ("/", "总览"),
+    ("/submissions", "报送"),
+    ("/issues", "刊物"),
+    ("/record", "登记"),
+    ("/confirm", "确认"),
+    ("/solicitations", "约稿"),
+    ("/yearend", "年终"),
+    ("/downloads", "下载"),
+]
 NOT_FROM_DESK = "这张表单不是从后台页面提交的（或登录已更换），未做任何登记。请刷新页面后重新提交。"
 
 
 class Pages:
     def __init__(self, office: Office):
         self.office = office
-        self.env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
-                               trim_blocks=True, lstrip_blocks=True)
+        self.env = Environment(
+            loader=FileSystemLoader(HERE / "templates"),
+            autoescape=select_autoescape(default=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
         self.throttle = LoginThrottle(office.clock)
 
     def render(self, request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
         admin = getattr(request.state, "admin", None)
         html = self.env.get_template(name).render(
-            request=request, nav=NAV, path=request.url.path, csrf=csrf_token(request.cookies.get(COOKIE)),
+            request=request,
+            nav=NAV,
+            path=request.url.path,
+            csrf=csrf_token(request.cookies.get(COOKIE)),
             new_key=new_form_key,
-            admin_name=self.office.config.bot.admin_name(admin) if admin else None, **context)
+            admin_name=self.office.config.bot.admin_name(admin) if admin else None,
+            **context,
+        )
         return HTMLResponse(html, status_code=status)
 
     def refuse(self, request: Request, message: str, status: int) -> HTMLResponse:
@@ -60,15 +77,18 @@ async def as_admin(self: Pages, request: Request, answer, words) -> Response:
 
 def signed_in(handler):
     """A page for admins only (as_admin)."""
+
     @wraps(handler)
     async def page(self: Pages, request: Request):
         return await as_admin(self, request, lambda: handler(self, request), worded)
+
     return page
 
 
 def posted(handler):
     """A write: signed in, a POST from the desk's own pages carrying the session's CSRF token; the handler
     gets the form. Every write then goes through office.desk_writes (one transaction with the form's key)."""
+
     @wraps(handler)
     async def page(self: Pages, request: Request):
         async def checked():
@@ -76,7 +96,9 @@ def posted(handler):
             if not same_origin(request) or not csrf_ok(request.cookies.get(COOKIE), text(form, "csrf")):
                 return self.refuse(request, NOT_FROM_DESK, 403)
             return await handler(self, request, form)
+
         return await as_admin(self, request, checked, desk_worded)
+
     return page
 
 
@@ -90,5 +112,3 @@ def desk_origin(request: Request) -> str:
     """The origin of web.public_url (what a browser behind the reverse proxy sends)."""
     parts = urlsplit(request.app.state.public_url)
     return f"{parts.scheme}://{parts.netloc}"
-
-

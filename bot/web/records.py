@@ -1,6 +1,7 @@
 """The desk's record forms: 采用, 批示, 培训, 优质, 优秀调研, 扣分, 紧急扣分, 撤销. Each calls what its chat command
 calls (office.drafts + office.ledger, office.emergencies, the ledger's reversal) with the same checks and the
 same 「再次」 rule, so both fronts record the same fact the same way; each error is tagged with its field."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 class Field:
     name: str
     label: str
-    kind: str = "text"            # text, number, date, select, check
+    kind: str = "text"  # text, number, date, select, check
     choices: tuple[str, ...] = ()
     hint: str = ""
 
@@ -34,9 +35,9 @@ class Field:
 @dataclass(frozen=True)
 class RecordForm:
     slug: str
-    title: str                    # as the chat command is named
+    title: str  # as the chat command is named
     fields: tuple[Field, ...]
-    run: Callable                 # (office, by, form) -> (result, location)
+    run: Callable  # (office, by, form) -> (result, location)
     note: str = ""
     extra: dict = dc_field(default_factory=dict)
 
@@ -44,6 +45,7 @@ class RecordForm:
 @dataclass(frozen=True)
 class Front:
     """What the chat's argument helpers read from a context (bot.chat.context.OfficeFront): the office."""
+
     office: Office
 
 
@@ -90,9 +92,15 @@ def adopt(office, by, form):
         not_before_submission(sub, on, "采用")
     title = text(form, "title") or (sub.title if sub else None)
     with field("publication"):
-        draft = office.drafts.adoption(unit, text(form, "publication"), text(form, "grade") or None, on,
-                                       issue=text(form, "issue") or None, title=title,
-                                       submission_id=sub.id if sub else None)
+        draft = office.drafts.adoption(
+            unit,
+            text(form, "publication"),
+            text(form, "grade") or None,
+            on,
+            issue=text(form, "issue") or None,
+            title=title,
+            submission_id=sub.id if sub else None,
+        )
     if not title:
         raise_field("title", "请写明信息标题，或填报送编号。")
     return _record(office, by, form, draft)
@@ -105,9 +113,13 @@ def instruct(office, by, form):
         not_before_submission(sub, on, "批示")
     adoption = office.submissions.latest_adoption(sub.id) if sub else None
     with field("level"):
-        draft = office.drafts.instruction(unit, text(form, "level") or None, on,
-                                          title=text(form, "title") or (sub.title if sub else None),
-                                          ref_id=adoption.id if adoption else None)
+        draft = office.drafts.instruction(
+            unit,
+            text(form, "level") or None,
+            on,
+            title=text(form, "title") or (sub.title if sub else None),
+            ref_id=adoption.id if adoption else None,
+        )
     return _record(office, by, form, draft)
 
 
@@ -130,9 +142,14 @@ def _award(office, by, form, kind: str | None, what: str):
     if not title:
         raise_field("title", "请写明信息标题，或填报送编号。")
     with field("unit"):
-        draft = office.drafts.award(unit, kind, on, title=title,
-                                    issue=text(form, "issue") or (adoption.issue if adoption else None),
-                                    ref_id=adoption.id if adoption else None)
+        draft = office.drafts.award(
+            unit,
+            kind,
+            on,
+            title=title,
+            issue=text(form, "issue") or (adoption.issue if adoption else None),
+            ref_id=adoption.id if adoption else None,
+        )
     return _record(office, by, form, draft)
 
 
@@ -164,8 +181,15 @@ def emergency_deduct(office, by, form):
     with field("unit"):
         office.drafts.unit(unit, emergency.at.date() if emergency else office.clock.now().date())
     try:
-        entries = office.emergencies.deduct(unit, text(form, "grade"), by, text(form, "note") or None, emergency,
-                                            ticked(form, "severe"), again=ticked(form, "again"))
+        entries = office.emergencies.deduct(
+            unit,
+            text(form, "grade"),
+            by,
+            text(form, "note") or None,
+            emergency,
+            ticked(form, "severe"),
+            again=ticked(form, "again"),
+        )
     except RepeatedFact as exc:
         raise FieldError("again", exc) from None
     except UserError as exc:
@@ -189,8 +213,11 @@ def leader_changed(office, by, form):
     on = day(form, "date", office.clock.now().date())
     with field("unit"):
         p = office.pledges.start(text(form, "unit"), on, by)
-    return (f"已登记：{p.describe()}（{office.pledges.workdays} 个工作日，按法定节假日和调休计算）。"
-            f"{office.pledges.remind_on(p):%-m月%-d日}提醒该单位信息员。", "/confirm")
+    return (
+        f"已登记：{p.describe()}（{office.pledges.workdays} 个工作日，按法定节假日和调休计算）。"
+        f"{office.pledges.remind_on(p):%-m月%-d日}提醒该单位信息员。",
+        "/confirm",
+    )
 
 
 def pledge_signed(office, by, form):
@@ -198,8 +225,10 @@ def pledge_signed(office, by, form):
     with field("unit"):
         p = office.pledges.sign(text(form, "unit"), on, by)[0]
     late = f"，超过截止日 {p.due:%-m月%-d日}" if on > p.due else "，在期限内"
-    return f"已登记：{p.unit}于 {on:%Y年%-m月%-d日} 签订《紧急信息报送承诺书》（领导调整 {p.changed_on:%-m月%-d日}{late}）。", \
-        "/confirm"
+    return (
+        f"已登记：{p.unit}于 {on:%Y年%-m月%-d日} 签订《紧急信息报送承诺书》（领导调整 {p.changed_on:%-m月%-d日}{late}）。",
+        "/confirm",
+    )
 
 
 def research_prize(office, by, form):
@@ -209,8 +238,10 @@ def research_prize(office, by, form):
     except UserError as exc:
         raise FieldError("title" if exc.step else ("grade" if "奖项" in str(exc) else "unit"), exc) from None
     prize = next(p for p in office.research.prizes(year) if p.id == new_id)
-    return (f"已登记 {year} 年度优秀调研成果奖：{prize.unit}《{prize.title}》{prize.grade}奖（不计分），将列入年度情况通报。",
-            "/yearend")
+    return (
+        f"已登记 {year} 年度优秀调研成果奖：{prize.unit}《{prize.title}》{prize.grade}奖（不计分），将列入年度情况通报。",
+        "/yearend",
+    )
 
 
 def raise_field(name: str, message: str):
@@ -230,26 +261,76 @@ def forms(office, year: int) -> list[RecordForm]:
     on = Field("date", "日期", "date", hint="不填即今天")
     again = Field("again", "再次", "check", hint="同一事实确实又有一次时勾选")
     return [
-        RecordForm("adopt", "采用", (sub, unit, Field("publication", "刊物", "select", pubs),
-                                    Field("grade", "类型", "select", grades), Field("issue", "期数", hint="如 第22期"),
-                                    title, on, again), adopt, "市、省刊物的采用；本区自编刊物请在「待采用」中组刊、刊发。"),
-        RecordForm("instruct", "批示", (sub, unit, Field("level", "批示级别", "select", tuple(rules.instructions)),
-                                       title, on, again), instruct),
-        RecordForm("train", "培训", (unit, Field("persons", "人次", "number"), Field("note", "说明"), on, again), train,
-                   f"每人次 {rules.training_per_person} 分。"),
+        RecordForm(
+            "adopt",
+            "采用",
+            (
+                sub,
+                unit,
+                Field("publication", "刊物", "select", pubs),
+                Field("grade", "类型", "select", grades),
+                Field("issue", "期数", hint="如 第22期"),
+                title,
+                on,
+                again,
+            ),
+            adopt,
+            "市、省刊物的采用；本区自编刊物请在「待采用」中组刊、刊发。",
+        ),
+        RecordForm(
+            "instruct",
+            "批示",
+            (sub, unit, Field("level", "批示级别", "select", tuple(rules.instructions)), title, on, again),
+            instruct,
+        ),
+        RecordForm(
+            "train",
+            "培训",
+            (unit, Field("persons", "人次", "number"), Field("note", "说明"), on, again),
+            train,
+            f"每人次 {rules.training_per_person} 分。",
+        ),
         RecordForm("award", "优质", (sub, unit, title, Field("issue", "期数"), on, again), award),
         RecordForm("excellent", "优秀调研", (sub, unit, title, Field("issue", "期数"), on, again), excellent),
-        RecordForm("deduct", "扣分", (unit, Field("reason", "扣分原因", "select", tuple(rules.deductions)),
-                                     Field("note", "说明"), on, again), deduct),
-        RecordForm("emergency", "紧急扣分", (Field("emergency", "紧急信息编号", "number"), unit,
-                                          Field("grade", "级别", "select", emergency),
-                                          Field("severe", SEVERE_WORDS[0], "check", hint="同时取消当年评先资格"),
-                                          Field("note", "说明"), again), emergency_deduct),
-        RecordForm("leader", "领导调整", (unit, Field("date", "调整日期", "date", hint="不填即今天")), leader_changed,
-                   f"开始计算签订《紧急信息报送承诺书》的 {office.pledges.workdays} 个工作日。"),
+        RecordForm(
+            "deduct",
+            "扣分",
+            (unit, Field("reason", "扣分原因", "select", tuple(rules.deductions)), Field("note", "说明"), on, again),
+            deduct,
+        ),
+        RecordForm(
+            "emergency",
+            "紧急扣分",
+            (
+                Field("emergency", "紧急信息编号", "number"),
+                unit,
+                Field("grade", "级别", "select", emergency),
+                Field("severe", SEVERE_WORDS[0], "check", hint="同时取消当年评先资格"),
+                Field("note", "说明"),
+                again,
+            ),
+            emergency_deduct,
+        ),
+        RecordForm(
+            "leader",
+            "领导调整",
+            (unit, Field("date", "调整日期", "date", hint="不填即今天")),
+            leader_changed,
+            f"开始计算签订《紧急信息报送承诺书》的 {office.pledges.workdays} 个工作日。",
+        ),
         RecordForm("pledge", "承诺书", (unit, Field("date", "签订日期", "date", hint="不填即今天")), pledge_signed),
-        RecordForm("prize", "调研奖", (unit, Field("grade", "奖项", "select", PRIZE_GRADES), title), research_prize,
-                   "年终优秀调研成果奖，不计分，列入年度情况通报。"),
-        RecordForm("reverse", "撤销", (Field("entry", "记录号", "number"), Field("reason", "原因")), reverse,
-                   "原记录保留，撤销另记一条。"),
+        RecordForm(
+            "prize",
+            "调研奖",
+            (unit, Field("grade", "奖项", "select", PRIZE_GRADES), title),
+            research_prize,
+            "年终优秀调研成果奖，不计分，列入年度情况通报。",
+        ),
+        RecordForm(
+            "reverse",
+            "撤销",
+            (Field("entry", "记录号", "number"), Field("reason", "原因")),
+            reverse,
+            "原记录保留，撤销另记一条。",
+        ),
     ]

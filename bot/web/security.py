@@ -1,4 +1,5 @@
 """What every desk response carries (CSP default-src 'self', no caching, no referrer), and the login throttle."""
+
 from __future__ import annotations
 
 from collections import defaultdict, deque
@@ -6,8 +7,10 @@ from datetime import timedelta
 
 from bot.common.clock import Clock
 
-CSP = ("default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
-       "object-src 'none'")
+CSP = (
+    "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
+    "object-src 'none'"
+)
 HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),

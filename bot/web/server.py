@@ -2,6 +2,7 @@
 
 The socket is bound here first, so a port already taken is a clear Chinese message rather than uvicorn's exit,
 and uvicorn never takes over SIGTERM/SIGINT: the chat transport's own shutdown stays in charge."""
+
 from __future__ import annotations
 
 import asyncio
@@ -40,8 +41,10 @@ def bind(settings: WebSettings) -> socket.socket:
         sock.bind((settings.host, settings.port))
     except OSError as exc:
         sock.close()
-        raise DeskError(f"后台无法监听 {settings.host}:{settings.port}（{exc.strerror}）：端口可能已被占用。"
-                        "请改 config/bot.yaml 的 web.port，或停止占用该端口的程序。") from None
+        raise DeskError(
+            f"后台无法监听 {settings.host}:{settings.port}（{exc.strerror}）：端口可能已被占用。"
+            "请改 config/bot.yaml 的 web.port，或停止占用该端口的程序。"
+        ) from None
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
@@ -49,8 +52,15 @@ def bind(settings: WebSettings) -> socket.socket:
 
 def desk_server(office: Office) -> uvicorn.Server:
     # No access log: a login link's token must not end up in a log file.
-    config = uvicorn.Config(create_desk(office), log_config=None, access_log=False, server_header=False,
-                            proxy_headers=True, forwarded_allow_ips="127.0.0.1", lifespan="off")
+    config = uvicorn.Config(
+        create_desk(office),
+        log_config=None,
+        access_log=False,
+        server_header=False,
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+        lifespan="off",
+    )
     return _QuietServer(config)
 
 
@@ -63,7 +73,9 @@ async def serve(office: Office, sock: socket.socket) -> None:
         sock.close()
 
 
-async def with_desk(office: Office, main: Callable[[], Awaitable[None]], announce: Callable[[str], None] | None = None) -> None:
+async def with_desk(
+    office: Office, main: Callable[[], Awaitable[None]], announce: Callable[[str], None] | None = None
+) -> None:
     """Run `main` (a transport's loop) with the desk beside it when web.enabled; a desk that cannot start is
     logged (and announced) and the bot runs on without it."""
     settings = office.config.bot.web

@@ -1,5 +1,6 @@
 """What each page shows, gathered from the services the chat handlers use. No SQL here, and no scoring:
 the figures are the scoreboard's, the tables are reports/' tables."""
+
 from __future__ import annotations
 
 import calendar
@@ -50,9 +51,11 @@ def sorted_table(table, sort: int | None, descending: bool) -> SortedTable:
     rows = list(table.rows)
     if sort is not None and 0 <= sort < len(table.columns):
         numeric = all(isinstance(r[sort], (int, float)) or r[sort] in (None, "") for r in rows)
+
         def key(r):
             v = r[sort]
             return (v if isinstance(v, (int, float)) else float("-inf")) if numeric else str(v)
+
         rows.sort(key=key, reverse=descending)
     else:
         sort = None
@@ -100,10 +103,17 @@ def unit_page(office, name: str) -> dict:
     row = board.row(unit.name)
     lines = sorted(row.lines, key=lambda ln: (ln.entry.date, ln.entry.id), reverse=True)
     on_desk = office.desk_writes.written_here([ln.entry.id for ln in lines])
-    facts = [{"entry": ln.entry, "kind": KIND_LABELS.get(ln.entry.kind, ln.entry.kind), "text": describe(ln.entry),
-              "points": ln.points if ln.counted else 0, "note": ln.note,
-              "source": fact_source(office, ln, ln.entry.id in on_desk)}
-             for ln in lines]
+    facts = [
+        {
+            "entry": ln.entry,
+            "kind": KIND_LABELS.get(ln.entry.kind, ln.entry.kind),
+            "text": describe(ln.entry),
+            "points": ln.points if ln.counted else 0,
+            "note": ln.note,
+            "source": fact_source(office, ln, ln.entry.id in on_desk),
+        }
+        for ln in lines
+    ]
     months = []
     for m in range(1, today.month + 1):
         days = calendar.monthrange(year, m)[1]
@@ -112,7 +122,10 @@ def unit_page(office, name: str) -> dict:
         months.append((m - 1 + end.day / days, total, f"{end:%-m月%-d日}"))
     roster, _ = office.members.roster(year)
     return {
-        "unit": unit, "board": board, "row": row, "facts": facts,
+        "unit": unit,
+        "board": board,
+        "row": row,
+        "facts": facts,
         "attainment": attainment_lines(board, row, office.year_end.unit_duties(unit.name, board.period)),
         "chart": cumulative_lines(months, row.target.total),
         "liaisons": roster.get(unit.name, []),
@@ -143,28 +156,47 @@ def submissions_page(office, params) -> dict:
     if unit and unit not in units:
         errors.append(f"没有单位「{unit}」。")
         unit = None
-    f = SubmissionFilter(unit=unit, start=start, end=end, adopted=parse_flag(params.get("adopted")),
-                         public_account=parse_flag(params.get("public")),
-                         attachment=parse_flag(params.get("attachment")))
-    return {"units": units, "rows": office.store.filtered_submissions(f), "filter": f, "errors": errors,
-            "params": params, "limit": f.limit}
+    f = SubmissionFilter(
+        unit=unit,
+        start=start,
+        end=end,
+        adopted=parse_flag(params.get("adopted")),
+        public_account=parse_flag(params.get("public")),
+        attachment=parse_flag(params.get("attachment")),
+    )
+    return {
+        "units": units,
+        "rows": office.store.filtered_submissions(f),
+        "filter": f,
+        "errors": errors,
+        "params": params,
+        "limit": f.limit,
+    }
 
 
 def inbox_page(office, days: int) -> dict:
     """待采用 as /待采用 lists it, and the form that composes an issue from it (as /组刊)."""
     pubs = office.editorial.edited(office.clock.now().year)
     numbers = [r.number for r in office.editorial.recent(pubs[0].name, 1000)] if pubs else []
-    return {"days": days, "rows": office.editorial.inbox(days), "publications": [p.name for p in pubs],
-            "grades": list(dict.fromkeys(g for p in pubs for g in p.grades)), "next_number": max(numbers, default=0) + 1}
+    return {
+        "days": days,
+        "rows": office.editorial.inbox(days),
+        "publications": [p.name for p in pubs],
+        "grades": list(dict.fromkeys(g for p in pubs for g in p.grades)),
+        "next_number": max(numbers, default=0) + 1,
+    }
 
 
 def submission_page(office, submission_id: int) -> dict | None:
     sub = office.submissions.get(submission_id)
     if sub is None:
         return None
-    return {"sub": sub, "row": office.store.submission(submission_id),
-            "attachments": office.store.attachments_of(submission_id),
-            "adoptions": office.store.adoptions_of([submission_id])}
+    return {
+        "sub": sub,
+        "row": office.store.submission(submission_id),
+        "attachments": office.store.attachments_of(submission_id),
+        "adoptions": office.store.adoptions_of([submission_id]),
+    }
 
 
 def issues_page(office) -> dict:
@@ -175,9 +207,14 @@ def issues_page(office) -> dict:
 def issue_page(office, publication: str, number: int) -> dict:
     view = office.editorial.view(office.editorial.publication(publication), number)
     preview = office.editorial.preview(view) if view.status == "draft" else []
-    return {"view": view, "outcomes": office.editorial.adoptions(view) if view.status == "published" else [],
-            "preview": preview, "preview_total": total(preview) if preview else "", "worth": worth,
-            "today": office.clock.now().date().isoformat()}
+    return {
+        "view": view,
+        "outcomes": office.editorial.adoptions(view) if view.status == "published" else [],
+        "preview": preview,
+        "preview_total": total(preview) if preview else "",
+        "worth": worth,
+        "today": office.clock.now().date().isoformat(),
+    }
 
 
 def solicitations_page(office, year: int) -> dict:
@@ -185,18 +222,25 @@ def solicitations_page(office, year: int) -> dict:
     for s in office.solicitations.of_year(year):
         rows = [(t, solicitation_status(s, t), office.solicitations.proposal_for(s, t.unit)) for t in s.targets]
         listed.append((s, rows))
-    return {"year": year, "solicitations": listed, "pending": office.proposals.pending(),
-            "describe": office.proposals.describe}
+    return {
+        "year": year,
+        "solicitations": listed,
+        "pending": office.proposals.pending(),
+        "describe": office.proposals.describe,
+    }
 
 
 def yearend_page(office, year: int, sort: int | None = None, descending: bool = True) -> dict:
     if not office.config.units.assessed(year):
         raise EntryError(f"{year} 年度没有被考核单位。")
-    period = Period.whole_year(year) if year < office.clock.now().year else Period.year_to_date(office.clock.now().date())
+    period = (
+        Period.whole_year(year) if year < office.clock.now().year else Period.year_to_date(office.clock.now().date())
+    )
     found = office.year_end.assessment(office.itemized_scoreboard(period))  # the same figures as /年终
     halves = [1, 2] if period.end.month > 6 else [1]
     return {
-        "year": year, "period": period,
+        "year": year,
+        "period": period,
         "table": sorted_table(annual_table(found.board, office.config.rules, found.rows), sort, descending),
         "sort_prefix": f"?year={year}&",
         "candidates": [a.unit for a in candidates(found.rows)],

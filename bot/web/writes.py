@@ -2,6 +2,7 @@
 office.desk_writes: one transaction with the key of the form it came from, so a reload or a second click
 records nothing more, and the facts it appends are known to come from the desk. web/ runs no SQL and computes
 no score: previews are the editorial workflow's, figures the scoreboard's."""
+
 from __future__ import annotations
 
 import tempfile
@@ -36,15 +37,25 @@ class Writes(Pages):
         done = self.office.desk_writes.run(key, request.state.admin, action, work)
         return RedirectResponse(f"/done/{key}" + ("" if done.fresh else "?repeat=1"), status_code=303)
 
-    def sure(self, request: Request, form: FormData, heading: str, lines: list[str], button: str,
-             back: str) -> Response | None:
+    def sure(
+        self, request: Request, form: FormData, heading: str, lines: list[str], button: str, back: str
+    ) -> Response | None:
         """A destructive write asks once more: None when the form says it is sure, else the page that shows
         what will be undone and sends the same form (its key too, so it still records once) with 「确定」."""
         if ticked(form, "sure"):
             return None
         kept = [(k, v) for k, v in form.multi_items() if k != "sure" and isinstance(v, str)]
-        return self.render(request, "sure.html", title="请确认", heading=heading, lines=lines, button=button,
-                           action=request.url.path, kept=kept, back=back)
+        return self.render(
+            request,
+            "sure.html",
+            title="请确认",
+            heading=heading,
+            lines=lines,
+            button=button,
+            action=request.url.path,
+            kept=kept,
+            back=back,
+        )
 
     def queue(self, posts) -> None:
         for post in posts:
@@ -57,8 +68,9 @@ class Writes(Pages):
         done = self.office.desk_writes.result(request.path_params["key"])
         if done is None:
             return self.refuse(request, "没有这次提交的记录。", 404)
-        return self.render(request, "done.html", title="已提交", done=done,
-                           repeat=request.query_params.get("repeat") == "1")
+        return self.render(
+            request, "done.html", title="已提交", done=done, repeat=request.query_params.get("repeat") == "1"
+        )
 
     # --- record forms ----------------------------------------------------------------------
 
@@ -67,8 +79,9 @@ class Writes(Pages):
 
     @signed_in
     async def record_page(self, request: Request) -> Response:
-        return self.render(request, "record.html", title="登记", forms=self.record_forms(), failed=None,
-                           values={}, errors={})
+        return self.render(
+            request, "record.html", title="登记", forms=self.record_forms(), failed=None, values={}, errors={}
+        )
 
     @posted
     async def record(self, request: Request, form: FormData) -> Response:
@@ -78,23 +91,39 @@ class Writes(Pages):
         if chosen.slug == "reverse" and (asked := self.sure_reversal(request, form)):
             return asked
         try:
-            return self.write(request, form, f"record:{chosen.slug}",
-                              lambda: chosen.run(self.office, request.state.admin, form))
+            return self.write(
+                request, form, f"record:{chosen.slug}", lambda: chosen.run(self.office, request.state.admin, form)
+            )
         except FieldError as exc:
-            return self.render(request, "record.html", status=400, title="登记", forms=self.record_forms(),
-                               failed=chosen.slug, values=form, errors={exc.field: desk_worded(exc.error)})
+            return self.render(
+                request,
+                "record.html",
+                status=400,
+                title="登记",
+                forms=self.record_forms(),
+                failed=chosen.slug,
+                values=form,
+                errors={exc.field: desk_worded(exc.error)},
+            )
 
     def sure_reversal(self, request: Request, form: FormData) -> Response | None:
         """撤销 shows the fact it will cancel first (a form that will fail goes straight on to its error)."""
         given = text(form, "entry").lstrip("#")
-        original = self.office.ledger.entry(int(given)) if given.isdigit() and 0 < int(given) < 2 ** 63 else None
+        original = self.office.ledger.entry(int(given)) if given.isdigit() and 0 < int(given) < 2**63 else None
         if original is None or not text(form, "reason") or original.kind == REVERSAL:
             return None
-        return self.sure(request, form, f"撤销记录 #{original.id}？",
-                         [f"{original.unit} {describe(original)}（{original.date:%Y-%m-%d}）",
-                          f"原因：{text(form, 'reason')}",
-                          "原记录保留，另记一条撤销记录；该单位的得分随之减去这一项。"],
-                         f"确定撤销 #{original.id}", records.unit_location(original.unit, original.id))
+        return self.sure(
+            request,
+            form,
+            f"撤销记录 #{original.id}？",
+            [
+                f"{original.unit} {describe(original)}（{original.date:%Y-%m-%d}）",
+                f"原因：{text(form, 'reason')}",
+                "原记录保留，另记一条撤销记录；该单位的得分随之减去这一项。",
+            ],
+            f"确定撤销 #{original.id}",
+            records.unit_location(original.unit, original.id),
+        )
 
     # --- deduction proposals ------------------------------------------------------------------
 
@@ -104,32 +133,53 @@ class Writes(Pages):
 
         def work():
             done = self.office.proposals.confirm([pid], request.state.admin)
-            return "\n".join(f"扣分提议 #{p.id} 已确认。" + recorded(records.Front(self.office), e)
-                             for p, e in done), records.unit_location(done[0][1].unit, done[0][1].id)
+            return "\n".join(
+                f"扣分提议 #{p.id} 已确认。" + recorded(records.Front(self.office), e) for p, e in done
+            ), records.unit_location(done[0][1].unit, done[0][1].id)
+
         return self.write(request, form, "proposal:confirm", work)
 
     @posted
     async def dismiss_proposal(self, request: Request, form: FormData) -> Response:
         pid, reason = request.path_params["id"], text(form, "reason")
         if not reason:
-            return self.refuse(request, f"不扣分须写明原因：请在提议 #{pid} 旁的「原因」一栏填写（如「已电话报送」）。", 400)
-        return self.write(request, form, "proposal:dismiss", lambda: (
-            dismissed_text(self.office.proposals.dismiss([pid], request.state.admin, reason), reason), "/confirm"))
+            return self.refuse(
+                request, f"不扣分须写明原因：请在提议 #{pid} 旁的「原因」一栏填写（如「已电话报送」）。", 400
+            )
+        return self.write(
+            request,
+            form,
+            "proposal:dismiss",
+            lambda: (
+                dismissed_text(self.office.proposals.dismiss([pid], request.state.admin, reason), reason),
+                "/confirm",
+            ),
+        )
 
     # --- the confirm page: bindings, proposals, pledges ------------------------------------------
 
     @signed_in
     async def confirm_page(self, request: Request) -> Response:
         year = self.office.clock.now().year
-        return self.render(request, "confirm.html", title="确认", bindings=self.office.members.roster(year)[1],
-                           pending=self.office.proposals.pending(), describe=self.office.proposals.describe,
-                           pledges=self.office.pledges.open())
+        return self.render(
+            request,
+            "confirm.html",
+            title="确认",
+            bindings=self.office.members.roster(year)[1],
+            pending=self.office.proposals.pending(),
+            describe=self.office.proposals.describe,
+            pledges=self.office.pledges.open(),
+        )
 
     @posted
     async def confirm_binding(self, request: Request, form: FormData) -> Response:
         number = request.path_params["id"]
-        return self.write(request, form, "binding:confirm",
-                          lambda: (confirm_one(self.office, request.state.admin, number), "/confirm"))
+        return self.write(
+            request,
+            form,
+            "binding:confirm",
+            lambda: (confirm_one(self.office, request.state.admin, number), "/confirm"),
+        )
 
     @posted
     async def reject_binding(self, request: Request, form: FormData) -> Response:
@@ -140,6 +190,7 @@ class Writes(Pages):
             if binding.contact_id:
                 self.queue([Outgoing(rejection_notice(binding, reason), contact_id=binding.contact_id)])
             return rejected(binding, reason), "/confirm"
+
         return self.write(request, form, "binding:reject", work)
 
     # --- compose, publish, withdraw --------------------------------------------------------
@@ -157,8 +208,12 @@ class Writes(Pages):
                 done = editorial.compose(pub.name, number, specs, request.state.admin)
                 view = done.issue
                 again = "，已替换原草稿" if done.replaced else ""
-                return (f"已组{view.label}（草稿{again}，尚未计分），共 {len(view.slots)} 篇 {len(view.items)} 条。"
-                        f"{total(done.outcomes)}", issue_href(view.publication, view.number))
+                return (
+                    f"已组{view.label}（草稿{again}，尚未计分），共 {len(view.slots)} 篇 {len(view.items)} 条。"
+                    f"{total(done.outcomes)}",
+                    issue_href(view.publication, view.number),
+                )
+
             return self.write(request, form, "compose", work)
         except UserError as exc:
             return self.refuse(request, desk_worded(exc), 400)
@@ -172,14 +227,18 @@ class Writes(Pages):
             raise EntryError(f"{view.label}在您打开页面之后被重新组过，请看过新的预览后再刊发。")
 
         def work():
-            done = self.office.editorial.publish(p["publication"], str(p["number"]), on, request.state.admin,
-                                                 again=ticked(form, "again"))
+            done = self.office.editorial.publish(
+                p["publication"], str(p["number"]), on, request.state.admin, again=ticked(form, "again")
+            )
             posts, said = published_post(self.office, done)
             self.queue(posts)
             lines = [f"已刊发{done.issue.label}（{cn_day(on)}），登记 {len(done.outcomes)} 条采用："]
-            lines += [f"#{o.entry.id} {o.entry.unit}《{o.entry.title}》{o.entry.grade} {worth(o)}" for o in done.outcomes]
+            lines += [
+                f"#{o.entry.id} {o.entry.unit}《{o.entry.title}》{o.entry.grade} {worth(o)}" for o in done.outcomes
+            ]
             lines.append(total(done.outcomes) + said)
             return "\n".join(lines), issue_href(done.issue.publication, done.issue.number)
+
         return self.write(request, form, "publish", work)
 
     @posted
@@ -188,23 +247,34 @@ class Writes(Pages):
         view = self.office.editorial.find(p["publication"], str(p["number"]))
         if view.status == "published" and text(form, "reason"):
             adopted = self.office.editorial.adoptions(view)
-            asked = self.sure(request, form, f"撤刊{view.label}？",
-                              [f"撤刊原因：{text(form, 'reason')}",
-                               f"将撤销本期 {len(adopted)} 条采用（原记录保留，另记撤销）：",
-                               *(f"#{o.entry.id} {o.entry.unit}《{o.entry.title}》{o.entry.grade} {worth(o)}"
-                                 for o in adopted),
-                               "并在群里公布撤刊（同 /撤刊）。"],
-                              f"确定撤刊{view.label}", issue_href(view.publication, view.number))
+            asked = self.sure(
+                request,
+                form,
+                f"撤刊{view.label}？",
+                [
+                    f"撤刊原因：{text(form, 'reason')}",
+                    f"将撤销本期 {len(adopted)} 条采用（原记录保留，另记撤销）：",
+                    *(f"#{o.entry.id} {o.entry.unit}《{o.entry.title}》{o.entry.grade} {worth(o)}" for o in adopted),
+                    "并在群里公布撤刊（同 /撤刊）。",
+                ],
+                f"确定撤刊{view.label}",
+                issue_href(view.publication, view.number),
+            )
             if asked:
                 return asked
 
         def work():
-            done = self.office.editorial.withdraw(p["publication"], str(p["number"]), text(form, "reason"),
-                                                  request.state.admin)
+            done = self.office.editorial.withdraw(
+                p["publication"], str(p["number"]), text(form, "reason"), request.state.admin
+            )
             posts, said = withdrawn_post(self.office, done)
             self.queue(posts)
-            return (f"已撤刊{done.issue.label}：撤销 {len(done.reversals)} 条采用，原因：{done.issue.record.withdraw_reason}。"
-                    f"{said}", issue_href(done.issue.publication, done.issue.number))
+            return (
+                f"已撤刊{done.issue.label}：撤销 {len(done.reversals)} 条采用，原因：{done.issue.record.withdraw_reason}。"
+                f"{said}",
+                issue_href(done.issue.publication, done.issue.number),
+            )
+
         return self.write(request, form, "withdraw", work)
 
     @signed_in
@@ -217,16 +287,25 @@ class Writes(Pages):
             data = path.read_bytes()
         draft = "（草稿）" if view.status == "draft" else ""
         name = f"{view.publication}_第{view.number}期{draft}.docx"
-        return Response(data, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                        headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+        return Response(
+            data,
+            media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+        )
 
     # --- year end: the 共同任务 grid -------------------------------------------------------
 
     def grid_context(self, year: int, values=None, errors=None) -> dict:
         units = [u.name for u in self.office.config.units.assessed(year)]
         tasks = self.office.config.rules.for_year(year).common_tasks
-        return {"year": year, "units": units, "tasks": tasks, "errors": errors or {}, "values": values,
-                "scores": self.office.common_tasks.grid(units, list(tasks), year)}
+        return {
+            "year": year,
+            "units": units,
+            "tasks": tasks,
+            "errors": errors or {},
+            "values": values,
+            "scores": self.office.common_tasks.grid(units, list(tasks), year),
+        }
 
     @signed_in
     async def tasks_page(self, request: Request) -> Response:
@@ -253,13 +332,19 @@ class Writes(Pages):
                 except UserError as exc:
                     errors[name] = desk_worded(exc)
         if errors:
-            return self.render(request, "tasks.html", status=400, title=f"{year} 年共同任务",
-                               **self.grid_context(year, values=form, errors=errors))
+            return self.render(
+                request,
+                "tasks.html",
+                status=400,
+                title=f"{year} 年共同任务",
+                **self.grid_context(year, values=form, errors=errors),
+            )
 
         def work():
             for unit, task, points in changed:  # each the same correction /共同任务 makes
                 self.office.common_tasks.score(unit, task, points, on, request.state.admin)
             return f"已保存 {len(changed)} 项共同任务得分（原登记已撤销、另记新分）。", "/yearend/tasks"
+
         return self.write(request, form, "common_tasks", work)
 
 
@@ -274,8 +359,9 @@ def articles(form: FormData, grades: list[str]) -> list[Spec]:
     for position, sid in enumerate(picked):
         order = text(form, f"order-{sid}")
         key = text(form, f"group-{sid}") or f"#{sid}"
-        groups.setdefault(key, []).append((float(order) if order.replace(".", "", 1).isdigit() else 1000 + position,
-                                           sid))
+        groups.setdefault(key, []).append(
+            (float(order) if order.replace(".", "", 1).isdigit() else 1000 + position, sid)
+        )
     specs = []
     for key, members in sorted(groups.items(), key=lambda kv: min(kv[1])):
         ids = [sid for _, sid in sorted(members)]

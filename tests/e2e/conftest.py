@@ -1,4 +1,5 @@
 """Fixtures the e2e tests share."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The real `infobot run` as a child process, pointed at the e2e gateway, with its own config and database."""
+
 from __future__ import annotations
 
 import shutil
@@ -24,9 +25,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def make_config(directory: Path, *, outbox: dict[str, Any] | None = None,
-                wechaty: dict[str, Any] | None = None, group_ids: list[str] | None = None,
-                admins: list[dict[str, str]] | None = None, extra: dict[str, Any] | None = None) -> Path:
+def make_config(
+    directory: Path,
+    *,
+    outbox: dict[str, Any] | None = None,
+    wechaty: dict[str, Any] | None = None,
+    group_ids: list[str] | None = None,
+    admins: list[dict[str, str]] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Path:
     """A copy of config/ whose bot.yaml names the gateway world's admin (or `admins`), paces fast, runs no
     scheduled job; `extra` replaces whole top-level sections."""
     target = directory / "config"
@@ -37,8 +44,12 @@ def make_config(directory: Path, *, outbox: dict[str, Any] | None = None,
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["admins"] = admins or [{"name": ADMIN_NAME, "contact_id": gw.ADMIN_GAOGE}]
     data["outbox"] = {"interval_seconds": 0.05, "jitter_seconds": 0.05, "daily_cap": 500, **(outbox or {})}
-    data["wechaty"] = {"login_timeout_seconds": 20, "web_port": free_port(), "reconnect_max_seconds": 1,
-                       **(wechaty or {})}
+    data["wechaty"] = {
+        "login_timeout_seconds": 20,
+        "web_port": free_port(),
+        "reconnect_max_seconds": 1,
+        **(wechaty or {}),
+    }
     if group_ids:
         data["group"]["ids"] = group_ids  # pinned: no /设为本群, no suggestions to the admins
     for job in data["schedule"].values():
@@ -51,8 +62,9 @@ def make_config(directory: Path, *, outbox: dict[str, Any] | None = None,
 class Infobot:
     """`python -m bot --config … --db … run` with the gateway's token and endpoint in its environment."""
 
-    def __init__(self, workdir: Path, config: Path, env: dict[str, str], now: str | None = None,
-                 wrapper: tuple[str, ...] = ()):
+    def __init__(
+        self, workdir: Path, config: Path, env: dict[str, str], now: str | None = None, wrapper: tuple[str, ...] = ()
+    ):
         """`now`: the bot's clock stands still at this ISO time (the hidden `--now`); pace with interval 0.
         `wrapper`: a command the bot runs under (e.g. nsenter into a mount namespace)."""
         self.workdir = workdir
@@ -60,10 +72,24 @@ class Infobot:
         self.stderr_path = workdir / f"infobot-{time.monotonic_ns()}.err"
         env = {**env, "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen(
-            [*wrapper, sys.executable, "-m", "bot", "--config", str(config), "--db", str(self.db),
-             *(["--now", now] if now else []), "run"],
-            cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=open(self.stderr_path, "wb"))  # noqa: SIM115 - closed with the process
+            [
+                *wrapper,
+                sys.executable,
+                "-m",
+                "bot",
+                "--config",
+                str(config),
+                "--db",
+                str(self.db),
+                *(["--now", now] if now else []),
+                "run",
+            ],
+            cwd=workdir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.stderr_path, "wb"),
+        )  # noqa: SIM115 - closed with the process
 
     @classmethod
     def start(cls, workdir: Path, config: Path, gateway: gw.Gateway, **env_overrides: str) -> "Infobot":
@@ -101,8 +127,15 @@ class Chat:
         self.gw = gateway
         self.bot = bot
 
-    def say(self, frm: str, text: str, room: str | None = gw.ROOM_HOME, mentions: list[str] | None = None,
-            timeout: float = 20.0, file: tuple[str, bytes] | None = None) -> dict:
+    def say(
+        self,
+        frm: str,
+        text: str,
+        room: str | None = gw.ROOM_HOME,
+        mentions: list[str] | None = None,
+        timeout: float = 20.0,
+        file: tuple[str, bytes] | None = None,
+    ) -> dict:
         """Send; return the bot's first message after it (to the room, or privately to `frm`)."""
         since = self.gw.last_seq()
         self.gw.say(frm, text, room=room, mentions=mentions, file=file)

@@ -1,6 +1,7 @@
 """End to end: nothing the bot received is lost when it is killed (kill -9) or stopped (SIGTERM) in the
 middle of a burst, and nothing is handled twice. "Received" is what the gateway knows the bot had: the
 messages whose payload it asked for. After a restart every one of them is stored and answered once."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,9 @@ import pytest
 from tests.e2e import gateway as gw
 from tests.e2e.infobot_process import Infobot, make_config, node_ready, wait_until
 
-pytestmark = pytest.mark.skipif(not node_ready(), reason="未安装 node（Node.js），跳过微信端到端测试：apt-get install nodejs npm")
+pytestmark = pytest.mark.skipif(
+    not node_ready(), reason="未安装 node（Node.js），跳过微信端到端测试：apt-get install nodejs npm"
+)
 
 BURST = 300
 ECHO = re.compile(r"「(/回声\d+)」")
@@ -33,7 +36,9 @@ def figures(g: gw.Gateway, bot: Infobot, ids: list[str], received: list[str]) ->
     replies = Counter(m.group(1) for s in g.sent(to=gw.ADMIN_GAOGE) if (m := ECHO.search(s["text"])))
     queued = Counter(m.group(1) for r in bot.rows("SELECT text FROM outbox") if (m := ECHO.search(r["text"])))
     return {
-        "received": len(received), "stored": len(stored), "lost": len(set(received) - stored),
+        "received": len(received),
+        "stored": len(stored),
+        "lost": len(set(received) - stored),
         "replies queued twice": sum(1 for n in queued.values() if n > 1),
         "replies sent twice": sum(1 for n in replies.values() if n > 1),
         "stored but unanswered": sum(1 for i in stored if replies[texts[i]] == 0),
@@ -44,8 +49,7 @@ def figures(g: gw.Gateway, bot: Infobot, ids: list[str], received: list[str]) ->
 def test_a_burst_survives_the_bot_being_stopped_midway(tmp_path, how):
     g = gw.Gateway(stderr_path=str(tmp_path / "gateway.err")).start()
     try:
-        config = make_config(tmp_path, outbox={"interval_seconds": 0, "jitter_seconds": 0},
-                             group_ids=[gw.ROOM_HOME])
+        config = make_config(tmp_path, outbox={"interval_seconds": 0, "jitter_seconds": 0}, group_ids=[gw.ROOM_HOME])
         bot = Infobot.start(tmp_path, config, g)
         g.wait_streams(1, timeout=30)
         ids = g.burst(gw.ADMIN_GAOGE, "/回声", BURST, room=None)

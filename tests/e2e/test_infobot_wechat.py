@@ -1,6 +1,7 @@
 """End to end: the real `infobot run` against a real puppet-service gRPC server (tests/e2e/gateway, a
 wechaty-puppet-mock world of 「上街信息员之家」), all on 127.0.0.1. Members speak through the gateway's
 control API; the tests read what the bot sent back and the rows in its SQLite file."""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,9 @@ from tests.documents import docx_bytes
 from tests.e2e import gateway as gw
 from tests.e2e.infobot_process import ADMIN_NAME, Chat, Infobot, free_port, make_config, node_ready, wait_until
 
-pytestmark = pytest.mark.skipif(not node_ready(), reason="未安装 node（Node.js），跳过微信端到端测试：apt-get install nodejs npm")
+pytestmark = pytest.mark.skipif(
+    not node_ready(), reason="未安装 node（Node.js），跳过微信端到端测试：apt-get install nodejs npm"
+)
 
 BOT_AT = "@信息员机器人\u2005"  # how WeChat shows a mention of the bot in the group
 
@@ -40,8 +43,11 @@ def bot(workdir, gateway):
     except TimeoutError:
         infobot.stop()
         raise AssertionError(infobot.stderr()[-3000:]) from None
-    infobot.web_port = json.loads(json.dumps(__import__("yaml").safe_load(
-        (config / "bot.yaml").read_text(encoding="utf-8"))["wechaty"]["web_port"]))
+    infobot.web_port = json.loads(
+        json.dumps(
+            __import__("yaml").safe_load((config / "bot.yaml").read_text(encoding="utf-8"))["wechaty"]["web_port"]
+        )
+    )
     register_group(gateway, infobot)
     yield infobot
     assert infobot.stop() == 0, infobot.stderr()[-3000:]
@@ -68,8 +74,9 @@ def test_liaison_binds_submits_and_asks_for_the_score(chat, bot):
     assert f"（{gw.LIAISON_JIBAN}）为「济办」的信息员" in reply["text"], reply
 
     # Typed the way WeChat sends it: @mention of the bot, U+2005, full-width 【】 title.
-    reply = chat.say(gw.LIAISON_JIBAN, BOT_AT + "#报送 【济源路街道“一长三员”助力城市精细化管理】\n今年以来……",
-                     mentions=[gw.BOT_ID])
+    reply = chat.say(
+        gw.LIAISON_JIBAN, BOT_AT + "#报送 【济源路街道“一长三员”助力城市精细化管理】\n今年以来……", mentions=[gw.BOT_ID]
+    )
     assert reply["text"].startswith("已收到 济办 报送 #1《济源路街道“一长三员”助力城市精细化管理》"), reply
     rows = bot.rows("SELECT unit, sender_id, title FROM submissions")
     assert rows == [{"unit": "济办", "sender_id": gw.LIAISON_JIBAN, "title": "济源路街道“一长三员”助力城市精细化管理"}]
@@ -77,14 +84,20 @@ def test_liaison_binds_submits_and_asks_for_the_score(chat, bot):
     # The Word file right after it: small enough to come inline over puppet-service (see gateway/README.md).
     reply = chat.say(gw.LIAISON_JIBAN, "", file=("一长三员.docx", docx_bytes()))
     assert "已将附件「一长三员.docx」附到报送 #1" in reply["text"], reply
-    assert [p.read_bytes() for p in (bot.workdir / "data" / "attachments").rglob("*.docx")] == \
-        [docx_bytes()]
+    assert [p.read_bytes() for p in (bot.workdir / "data" / "attachments").rglob("*.docx")] == [docx_bytes()]
 
     reply = chat.say(gw.ADMIN_GAOGE, "/采用 1 上街信息 单条 第22期")
     assert "济办" in reply["text"] and "#" in reply["text"], reply
     entries = bot.rows("SELECT unit, kind, publication, submission_id, recorded_by FROM entries")
-    assert entries == [{"unit": "济办", "kind": "adoption", "publication": "上街信息", "submission_id": 1,
-                        "recorded_by": gw.ADMIN_GAOGE}]
+    assert entries == [
+        {
+            "unit": "济办",
+            "kind": "adoption",
+            "publication": "上街信息",
+            "submission_id": 1,
+            "recorded_by": gw.ADMIN_GAOGE,
+        }
+    ]
 
     reply = chat.say(gw.LIAISON_JIBAN, "/我的得分")
     assert "济办" in reply["text"] and "累计得分" in reply["text"], reply
@@ -167,7 +180,8 @@ def test_an_outsiders_group_with_our_name_takes_nothing_over(chat, bot, gateway)
     assert [m for m in later if m["contact"] == gw.ADMIN_GAOGE] == []  # no liaison-change notice
     hint = [m for m in gateway.sent(to=gw.ADMIN_GAOGE) if gw.ROOM_FAKE in m["text"]]
     assert len(hint) == 1 and hint[0]["text"].startswith(
-        f"检测到名为「上街信息员之家」的群（id {gw.ROOM_FAKE}）发来消息，如果这是信息员群，请管理员在群里发送 /设为本群。")
+        f"检测到名为「上街信息员之家」的群（id {gw.ROOM_FAKE}）发来消息，如果这是信息员群，请管理员在群里发送 /设为本群。"
+    )
     assert bot.rows("SELECT ended_at FROM bindings WHERE contact_id = ?", gw.LIAISON_HBJ) == [{"ended_at": None}]
     assert bot.rows("SELECT text FROM messages WHERE room_id = ?", gw.ROOM_FAKE) == []
     assert bot.rows("SELECT count(*) AS n FROM submissions WHERE title = '假的'") == [{"n": 0}]
@@ -178,9 +192,11 @@ def test_a_queued_file_goes_out_as_a_file(chat, bot, workdir):
     picture = workdir / "排名_20190101-20190531.png"
     picture.write_bytes(b"\x89PNG fake" * 100)
     with sqlite3.connect(bot.db, timeout=5) as conn:  # as the monthly bulletin job queues its attachments
-        conn.execute("INSERT INTO outbox (room_id, text, mentions, file_path, created_at, status) "
-                     "VALUES (?, ?, '[]', ?, '2019-06-03T09:00:00+08:00', 'pending')",
-                     [gw.ROOM_HOME, f"附件：{picture.name}", str(picture)])
+        conn.execute(
+            "INSERT INTO outbox (room_id, text, mentions, file_path, created_at, status) "
+            "VALUES (?, ?, '[]', ?, '2019-06-03T09:00:00+08:00', 'pending')",
+            [gw.ROOM_HOME, f"附件：{picture.name}", str(picture)],
+        )
     since = chat.gw.last_seq()
     chat.say(gw.ADMIN_GAOGE, "/帮助", room=None)  # any message wakes the delivery
     sent = chat.gw.wait_sent(lambda m: m["file"] is not None, timeout=20, since=since)

@@ -1,6 +1,7 @@
 """End to end: the real `infobot run` as a 企业微信 smart bot against a fake long-connection server
 (tests/e2e/wecom_server.py), all on 127.0.0.1. Members speak through the server; the tests read what the
 bot sent back (passive replies and pushes) and the rows in its SQLite file."""
+
 from __future__ import annotations
 
 import io
@@ -19,11 +20,14 @@ FAST = {"interval_seconds": 0.05, "jitter_seconds": 0, "daily_cap": 500}
 
 
 def wecom_config(directory, group_ids=(wx.CHAT_HOME,), monthly=False, **wecom):
-    extra = {"group": {"topics": [], "ids": list(group_ids)} if group_ids else {"topics": ["上街信息员之家"]},
-             "wecom": {"login_timeout_seconds": 20, "reconnect_base_seconds": 0.2, **wecom}}
+    extra = {
+        "group": {"topics": [], "ids": list(group_ids)} if group_ids else {"topics": ["上街信息员之家"]},
+        "wecom": {"login_timeout_seconds": 20, "reconnect_base_seconds": 0.2, **wecom},
+    }
     config = make_config(directory, admins=ADMINS, outbox={"wecom": FAST}, extra=extra)
     if monthly:  # due at 00:00 every day: the start-up catch-up posts this month's bulletin at once
         import yaml
+
         path = config / "bot.yaml"
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         data["schedule"]["monthly_bulletin"] = {"enabled": True, "cron": {"hour": 0, "minute": 0}, "days": "all"}
@@ -81,11 +85,27 @@ def record_last_month(workdir, config) -> None:
 
     first = datetime.now(TZ).date().replace(day=1)
     sheet = workdir / "登记.csv"
-    sheet.write_text("日期,单位,事项,刊物,类型,数量,标题\n"
-                     f"{first - timedelta(days=1)},济办,采用,上街信息,单条,,上月的一篇\n"
-                     f"{first},济办,采用,上街信息,单条,,本月的一篇\n", encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "bot", "--config", str(config), "--db", str(workdir / "data" / "infobot.db"),
-                    "import", str(sheet)], check=True, capture_output=True)
+    sheet.write_text(
+        "日期,单位,事项,刊物,类型,数量,标题\n"
+        f"{first - timedelta(days=1)},济办,采用,上街信息,单条,,上月的一篇\n"
+        f"{first},济办,采用,上街信息,单条,,本月的一篇\n",
+        encoding="utf-8",
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "--config",
+            str(config),
+            "--db",
+            str(workdir / "data" / "infobot.db"),
+            "import",
+            str(sheet),
+        ],
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -105,9 +125,11 @@ def chat(server, bot):
 def test_the_monthly_bulletin_is_pushed_to_the_group_with_its_files(server, bot):
     text = server.wait_sent(lambda m: m["to"] == wx.CHAT_HOME and (m["text"] or "").startswith("【信息工作通报】"))
     assert not text["passive"] and text["kind"] == "markdown"
+
     def media(prefix):
-        return server.wait_sent(lambda m: m["to"] == wx.CHAT_HOME and m["media"] is not None
-                                and m["media"]["filename"].startswith(prefix))["media"]
+        return server.wait_sent(
+            lambda m: m["to"] == wx.CHAT_HOME and m["media"] is not None and m["media"]["filename"].startswith(prefix)
+        )["media"]
 
     xlsx = media("通报表_")
     assert xlsx["filename"].endswith(".xlsx") and xlsx["type"] == "file"
@@ -128,14 +150,18 @@ def test_liaison_binds_submits_in_the_group_and_the_admin_adopts_privately(chat,
     assert reply["to"] == wx.ADMIN and f"李娜（{wx.LIAISON}）为「济办」的信息员" in reply["text"], reply
 
     reply = chat.say(wx.LIAISON, BOT_AT + "#报送 【济源路街道“一长三员”助力城市精细化管理】\n今年以来……")
-    assert reply["passive"] and reply["text"].startswith("已收到 济办 报送 #1《济源路街道“一长三员”助力城市精细化管理》"), reply
-    assert bot.rows("SELECT unit, submissions.sender_id, room_id FROM submissions JOIN messages USING (message_id)") == \
-        [{"unit": "济办", "sender_id": wx.LIAISON, "room_id": wx.CHAT_HOME}]
+    assert reply["passive"] and reply["text"].startswith(
+        "已收到 济办 报送 #1《济源路街道“一长三员”助力城市精细化管理》"
+    ), reply
+    assert bot.rows(
+        "SELECT unit, submissions.sender_id, room_id FROM submissions JOIN messages USING (message_id)"
+    ) == [{"unit": "济办", "sender_id": wx.LIAISON, "room_id": wx.CHAT_HOME}]
 
     reply = chat.say(wx.ADMIN, "/采用 1 上街信息 单条 第22期", chat=None)
     assert reply["to"] == wx.ADMIN and "济办" in reply["text"], reply
-    assert bot.rows("SELECT unit, publication, submission_id, recorded_by FROM entries WHERE submission_id IS NOT NULL") == \
-        [{"unit": "济办", "publication": "上街信息", "submission_id": 1, "recorded_by": wx.ADMIN}]
+    assert bot.rows(
+        "SELECT unit, publication, submission_id, recorded_by FROM entries WHERE submission_id IS NOT NULL"
+    ) == [{"unit": "济办", "publication": "上街信息", "submission_id": 1, "recorded_by": wx.ADMIN}]
 
     reply = chat.say(wx.LIAISON, BOT_AT + "/我的得分")
     assert "济办" in reply["text"] and "累计得分" in reply["text"], reply
@@ -178,9 +204,11 @@ def test_messages_from_another_group_are_ignored(chat, bot, server):
 def test_a_refused_upload_sends_the_table_as_text_and_tells_the_admins(chat, bot, server):
     xlsx = next((bot.workdir / "data" / "reports").glob("通报表_*.xlsx"))
     with sqlite3.connect(bot.db, timeout=5) as conn:  # as the monthly bulletin job queues its attachments
-        conn.execute("INSERT INTO outbox (room_id, text, mentions, file_path, created_at, status) "
-                     "VALUES (?, ?, '[]', ?, '2026-12-01T09:00:00+08:00', 'pending')",
-                     [wx.CHAT_HOME, f"附件：{xlsx.name}", str(xlsx)])
+        conn.execute(
+            "INSERT INTO outbox (room_id, text, mentions, file_path, created_at, status) "
+            "VALUES (?, ?, '[]', ?, '2026-12-01T09:00:00+08:00', 'pending')",
+            [wx.CHAT_HOME, f"附件：{xlsx.name}", str(xlsx)],
+        )
     server.refuse_uploads = True
     try:
         since = server.last_seq()
@@ -195,8 +223,10 @@ def test_a_refused_upload_sends_the_table_as_text_and_tells_the_admins(chat, bot
 
 def test_without_a_webhook_a_post_names_the_members_it_mentions(chat, bot, server):
     with sqlite3.connect(bot.db, timeout=5) as conn:  # as the weekly reminder queues its @-mentions
-        conn.execute("INSERT INTO outbox (room_id, text, mentions, created_at, status) VALUES (?, ?, ?, ?, 'pending')",
-                     [wx.CHAT_HOME, "本周还未完成报送任务的单位：济办", f'["{wx.LIAISON}"]', "2026-12-04T15:00:00+08:00"])
+        conn.execute(
+            "INSERT INTO outbox (room_id, text, mentions, created_at, status) VALUES (?, ?, ?, ?, 'pending')",
+            [wx.CHAT_HOME, "本周还未完成报送任务的单位：济办", f'["{wx.LIAISON}"]', "2026-12-04T15:00:00+08:00"],
+        )
     since = server.last_seq()
     chat.say(wx.ADMIN, "/帮助", chat=None)  # any message wakes the delivery
     post = server.wait_sent(lambda m: m["to"] == wx.CHAT_HOME and "本周还未完成" in (m["text"] or ""), since=since)
@@ -233,8 +263,10 @@ def test_a_reply_cut_off_by_a_drop_goes_out_after_reconnecting(chat, bot, server
     server.wait_subscriptions(subscribed + 1, timeout=30)
     reply = chat.wait(wx.ADMIN, since)
     assert "/采用" in reply["text"] and reply["passive"]
-    assert [f["headers"]["req_id"] for f in server.frames if f.get("cmd") == "aibot_respond_msg"][-2:] == \
-        [req_id, req_id]  # sent once into the drop, once after it
+    assert [f["headers"]["req_id"] for f in server.frames if f.get("cmd") == "aibot_respond_msg"][-2:] == [
+        req_id,
+        req_id,
+    ]  # sent once into the drop, once after it
     wait_until(lambda: bot.rows("SELECT 1 FROM outbox WHERE status = 'pending'") == [], 10, "the reply marked sent")
 
 
@@ -245,6 +277,7 @@ def test_a_wrong_secret_exits_3_with_a_clear_message(tmp_path, server):
 
 
 # --- the group registered by an admin's /设为本群 (no group.ids in bot.yaml) ---------------------------
+
 
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory):
@@ -271,6 +304,7 @@ def test_only_an_admin_makes_the_chat_the_group_with_set_group(fresh):
 
 def test_nothing_listening_exits_3_naming_the_address(tmp_path, server):
     from tests.e2e.infobot_process import free_port
+
     url = f"ws://127.0.0.1:{free_port()}"
     config = wecom_config(tmp_path, login_timeout_seconds=2)
     bot = Infobot(tmp_path, config, server.client_env(WECOM_WS_URL=url))

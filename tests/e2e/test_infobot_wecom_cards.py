@@ -3,6 +3,7 @@ long-connection server: button cards pushed to the admin, clicks (template_card_
 as the clicker, cards updated within the documented window, a second click and a member's click change
 nothing, a card still works after a restart, and the 紧急信息 oral report is checked against the 1-hour
 rule. The bot's clock stands still at 2019-07-01 10:20 (`--now`), so the clicks happen then."""
+
 from __future__ import annotations
 
 import pytest
@@ -46,8 +47,11 @@ def chat(server, bot):
 
 
 def card_for(server, title: str, since: int = 0, timeout: float = 20.0) -> dict:
-    found = server.wait_sent(lambda m: m["card"] is not None and m["to"] == wx.ADMIN
-                             and m["card"]["main_title"]["title"] == title, timeout, since)
+    found = server.wait_sent(
+        lambda m: m["card"] is not None and m["to"] == wx.ADMIN and m["card"]["main_title"]["title"] == title,
+        timeout,
+        since,
+    )
     return found["card"]
 
 
@@ -72,6 +76,7 @@ def test_a_binding_is_confirmed_by_a_click(chat, server, bot):
     assert len([u for u in server.updates if u["task_id"] == card["task_id"]]) == 1
     # A second click by the admin records nothing; the card says it was done already.
     server.click(wx.ADMIN, card["task_id"], keys(card)["确认"])
+
     def updates() -> list[dict]:
         return [u for u in server.updates if u["task_id"] == card["task_id"]]
 
@@ -90,9 +95,13 @@ def test_an_oral_report_clicked_70_minutes_after_the_event_is_proposed_and_decli
     assert updated["main_title"]["desc"] == "已收到口头报告 7月1日 10:20，距事发 1 小时 10 分钟（高歌，7月1日 10:20）"
     proposal = card_for(server, "扣分提议 #1 济办 −20", since)
     server.click(wx.ADMIN, proposal["task_id"], keys(proposal)["不扣分：已电话报送"])
-    assert server.wait_update(proposal["task_id"])["main_title"]["desc"] == "已决定不扣分：已电话报送（高歌，7月1日 10:20）"
-    assert bot.rows("SELECT status, reason, decided_by FROM proposals") == \
-        [{"status": "dismissed", "reason": "已电话报送", "decided_by": wx.ADMIN}]
+    assert (
+        server.wait_update(proposal["task_id"])["main_title"]["desc"]
+        == "已决定不扣分：已电话报送（高歌，7月1日 10:20）"
+    )
+    assert bot.rows("SELECT status, reason, decided_by FROM proposals") == [
+        {"status": "dismissed", "reason": "已电话报送", "decided_by": wx.ADMIN}
+    ]
     assert bot.rows("SELECT count(*) AS n FROM entries") == [{"n": 0}]
 
 
@@ -103,8 +112,9 @@ def test_an_oral_report_clicked_50_minutes_after_the_event_is_in_time(chat, serv
     server.click(wx.ADMIN, card["task_id"], keys(card)["已收到口头报告"])
     updated = server.wait_update(card["task_id"])
     assert updated["main_title"]["desc"] == "已收到口头报告 7月1日 10:20，距事发 50 分钟（高歌，7月1日 10:20）"
-    assert bot.rows("SELECT oral_state, oral_at FROM emergencies WHERE id = 2") == \
-        [{"oral_state": "reported", "oral_at": "2019-07-01T10:20:00+08:00"}]
+    assert bot.rows("SELECT oral_state, oral_at FROM emergencies WHERE id = 2") == [
+        {"oral_state": "reported", "oral_at": "2019-07-01T10:20:00+08:00"}
+    ]
     assert bot.rows("SELECT count(*) AS n FROM proposals") == [{"n": 1}]  # only the 70-minute one
 
 

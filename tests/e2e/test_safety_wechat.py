@@ -1,4 +1,5 @@
 """End to end over the puppet-service protocol: the attack-and-fault findings of issue 12 (parts 5 and 6)."""
+
 from __future__ import annotations
 
 import time
@@ -9,7 +10,9 @@ from tests.documents import docx_bytes
 from tests.e2e import gateway as gw
 from tests.e2e.infobot_process import Chat, Infobot, make_config, node_ready
 
-pytestmark = pytest.mark.skipif(not node_ready(), reason="未安装 node（Node.js），跳过微信端到端测试：apt-get install nodejs npm")
+pytestmark = pytest.mark.skipif(
+    not node_ready(), reason="未安装 node（Node.js），跳过微信端到端测试：apt-get install nodejs npm"
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +57,7 @@ def test_a_stranger_flood_leaves_the_admin_answered_at_once(world):
     for _ in range(25):
         g.say(gw.STRANGER, "/x")
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and \
-            len(bot.rows("SELECT 1 FROM messages WHERE sender_id = ?", gw.STRANGER)) < 25:
+    while time.monotonic() < deadline and len(bot.rows("SELECT 1 FROM messages WHERE sender_id = ?", gw.STRANGER)) < 25:
         time.sleep(0.1)
     assert len(bot.rows("SELECT 1 FROM outbox WHERE requested_by = ?", gw.STRANGER)) == 1  # one hint a day
     for _ in range(20):

@@ -12,6 +12,7 @@ Counted for each case (docs/storage-faults.md has the figures):
 
 The read-only mount and the full disk need a private mount namespace (root, `unshare -m`); EROFS and EIO
 while running come from an LD_PRELOAD shim (storage_faults.c) compiled with gcc here."""
+
 from __future__ import annotations
 
 import errno
@@ -32,9 +33,9 @@ from tests.e2e.infobot_process import Infobot, make_config, node_ready, wait_unt
 from tests.e2e.test_infobot_wecom import start_bot, wecom_config
 
 HERE = Path(__file__).resolve().parent
-HEALTHY = 3       # messages answered before the fault
-AFTER_FAULT = 8   # at most this many more are sent while the bot stops
-BURST = 200       # the WeChat case: a burst, with the fault striking in its middle
+HEALTHY = 3  # messages answered before the fault
+AFTER_FAULT = 8  # at most this many more are sent while the bot stops
+BURST = 200  # the WeChat case: a burst, with the fault striking in its middle
 
 
 def namespaces_available() -> str | None:
@@ -77,8 +78,9 @@ def shim(tmp_path_factory) -> Path:
     if shutil.which("gcc") is None:
         pytest.skip("没有 gcc，无法编译 LD_PRELOAD 故障注入库")
     target = tmp_path_factory.mktemp("shim") / "storage_faults.so"
-    subprocess.run(["gcc", "-shared", "-fPIC", "-O2", "-o", str(target), str(HERE / "storage_faults.c"), "-ldl"],
-                   check=True)
+    subprocess.run(
+        ["gcc", "-shared", "-fPIC", "-O2", "-o", str(target), str(HERE / "storage_faults.c"), "-ldl"], check=True
+    )
     return target
 
 
@@ -91,8 +93,10 @@ class Counts:
     answered_after_restart: int
 
     def __str__(self) -> str:
-        return (f"sent={self.sent} acknowledged={self.acknowledged} stored={self.stored} lost={self.lost} "
-                f"answered_after_restart={self.answered_after_restart}")
+        return (
+            f"sent={self.sent} acknowledged={self.acknowledged} stored={self.stored} lost={self.lost} "
+            f"answered_after_restart={self.answered_after_restart}"
+        )
 
 
 class Case:
@@ -104,12 +108,11 @@ class Case:
         self.first = len(server.pushed)
 
     def frames(self) -> list[dict]:
-        return self.server.pushed[self.first:]
+        return self.server.pushed[self.first :]
 
     def answered(self, frame: dict, since: int = 0) -> bool:
         req_id, user = frame["headers"]["req_id"], frame["body"]["from"]["userid"]
-        return any(m["req_id"] == req_id or (not m["passive"] and m["to"] == user)
-                   for m in self.server.sent[since:])
+        return any(m["req_id"] == req_id or (not m["passive"] and m["to"] == user) for m in self.server.sent[since:])
 
     def say(self, n: int) -> dict:
         self.server.say(f"Member{len(self.server.pushed):03d}", "你好", chat=None)
@@ -129,18 +132,24 @@ class Case:
                 frame = self.say(n)
             except AssertionError:  # the bot has closed its connection
                 break
-            wait_until(lambda: self.answered(frame) or bot.proc.poll() is not None, 30,
-                       f"a reply to message {n} or the bot's exit\n{bot.stderr()[-2000:]}")
+            wait_until(
+                lambda: self.answered(frame) or bot.proc.poll() is not None,
+                30,
+                f"a reply to message {n} or the bot's exit\n{bot.stderr()[-2000:]}",
+            )
         return bot.wait(30)
 
     def stored_ids(self, db: Path) -> set[str]:
         """The ids in the messages table and the arrival journal, read where the bot runs (`self.wrapper`:
         SQLite resolves /proc/<pid>/root back into this namespace, so it cannot be read from here)."""
-        read = ("import json, sqlite3, sys; c = sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True); "
-                "print(json.dumps([r[0] for t in ('messages', 'arrivals') "
-                "for r in c.execute(f'SELECT message_id FROM {t}')]))")
-        out = subprocess.run([*self.wrapper, sys.executable, "-c", read, str(db)], capture_output=True, text=True,
-                             check=True)
+        read = (
+            "import json, sqlite3, sys; c = sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True); "
+            "print(json.dumps([r[0] for t in ('messages', 'arrivals') "
+            "for r in c.execute(f'SELECT message_id FROM {t}')]))"
+        )
+        out = subprocess.run(
+            [*self.wrapper, sys.executable, "-c", read, str(db)], capture_output=True, text=True, check=True
+        )
         return set(json.loads(out.stdout))
 
     def counts_after(self, rc: int, bot: Infobot, db: Path, restart) -> Counts:
@@ -158,8 +167,11 @@ class Case:
         again = restart()
         try:
             for frame in waiting:
-                wait_until(lambda: self.answered(frame, since), 30,
-                           f"message {frame['body']['msgid']} answered after the restart\n{again.stderr()[-2000:]}")
+                wait_until(
+                    lambda: self.answered(frame, since),
+                    30,
+                    f"message {frame['body']['msgid']} answered after the restart\n{again.stderr()[-2000:]}",
+                )
         finally:
             assert again.stop() == 0, again.stderr()[-3000:]
         return Counts(len(frames), len(acknowledged), len(stored), len(acknowledged - stored), len(waiting))
@@ -174,8 +186,12 @@ def report(name: str, counts: Counts) -> None:
 def test_the_disk_fails_while_running(tmp_path, server, shim, code):
     config = wecom_config(tmp_path)
     flag = tmp_path / "fault-now"
-    env = {"LD_PRELOAD": str(shim), "INFOBOT_FAULT_FLAG": str(flag), "INFOBOT_FAULT_DIR": str(tmp_path / "data"),
-           "INFOBOT_FAULT_ERRNO": str(code)}
+    env = {
+        "LD_PRELOAD": str(shim),
+        "INFOBOT_FAULT_FLAG": str(flag),
+        "INFOBOT_FAULT_DIR": str(tmp_path / "data"),
+        "INFOBOT_FAULT_ERRNO": str(code),
+    }
     case = Case(server, tmp_path, config)
     bot = start_bot(tmp_path, server, config, **env)
     case.healthy(bot)
@@ -266,6 +282,7 @@ def test_a_full_disk_while_running(tmp_path, server):
             again = Infobot(tmp_path, config, server.client_env(), wrapper=space.wrapper)
             server.wait_subscriptions(server.subscriptions + 1, timeout=30)
             return again
+
         counts = case.counts_after(rc, bot, bot.db, start)
     finally:
         space.close()
@@ -281,13 +298,23 @@ def test_wechaty_acknowledges_nothing_it_did_not_store(tmp_path, shim):
     try:
         config = make_config(tmp_path, outbox={"interval_seconds": 0, "jitter_seconds": 0}, group_ids=[gw.ROOM_HOME])
         flag = tmp_path / "fault-now"
-        bot = Infobot.start(tmp_path, config, g, LD_PRELOAD=str(shim), INFOBOT_FAULT_FLAG=str(flag),
-                            INFOBOT_FAULT_DIR=str(tmp_path / "data"), INFOBOT_FAULT_ERRNO=str(errno.EIO))
+        bot = Infobot.start(
+            tmp_path,
+            config,
+            g,
+            LD_PRELOAD=str(shim),
+            INFOBOT_FAULT_FLAG=str(flag),
+            INFOBOT_FAULT_DIR=str(tmp_path / "data"),
+            INFOBOT_FAULT_ERRNO=str(errno.EIO),
+        )
         g.wait_streams(1, timeout=30)
         ids = g.burst(gw.ADMIN_GAOGE, "/回声", BURST // 2, room=None)
         wait_until(lambda: len(set(g.requested()) & set(ids)) == len(ids), 30, "the first half received")
-        wait_until(lambda: bot.rows("SELECT count(*) AS n FROM messages WHERE status = 'handled'")[0]["n"] >= 10, 30,
-                   "some of it handled")
+        wait_until(
+            lambda: bot.rows("SELECT count(*) AS n FROM messages WHERE status = 'handled'")[0]["n"] >= 10,
+            30,
+            "some of it handled",
+        )
         flag.touch()  # the disk fails while the first half is being handled, and the second half arrives
         ids += g.burst(gw.ADMIN_GAOGE, "/回声", BURST // 2, room=None, first=BURST // 2)
         rc = bot.wait(60)
@@ -301,14 +328,21 @@ def test_wechaty_acknowledges_nothing_it_did_not_store(tmp_path, shim):
         handled = {r["message_id"] for r in bot.rows("SELECT message_id FROM messages WHERE status = 'handled'")}
         bot = Infobot.start(tmp_path, config, g)
         g.wait_streams(1, timeout=30)
-        wait_until(lambda: not bot.rows("SELECT 1 FROM arrivals") and not bot.rows(
-            "SELECT 1 FROM messages WHERE status = 'received'") and not bot.rows(
-            "SELECT 1 FROM outbox WHERE status = 'pending'"), 60, "stored messages answered")
+        wait_until(
+            lambda: (
+                not bot.rows("SELECT 1 FROM arrivals")
+                and not bot.rows("SELECT 1 FROM messages WHERE status = 'received'")
+                and not bot.rows("SELECT 1 FROM outbox WHERE status = 'pending'")
+            ),
+            60,
+            "stored messages answered",
+        )
         assert not bot.rows("SELECT 1 FROM messages WHERE status = 'failed'")
         answered = {r["message_id"] for r in bot.rows("SELECT message_id FROM messages WHERE status = 'handled'")}
         assert bot.stop() == 0
-        counts = Counts(len(ids), len(acknowledged), len(stored), len(acknowledged - stored),
-                        len((stored & answered) - handled))
+        counts = Counts(
+            len(ids), len(acknowledged), len(stored), len(acknowledged - stored), len((stored & answered) - handled)
+        )
         assert stored <= answered
         report("wechaty, EIO in a burst", counts)
     finally:

@@ -5,6 +5,7 @@ without one refusal; a leader who never wrote (his letter reaches the admins for
 (pushed); mentions through the group's webhook as real `mentioned_list` entries; 45009 for every send for a while
 (nothing dropped, office first); a refusal that never lifts ends in an admin notice; frames that are JSON but
 not objects cost nothing."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -28,10 +29,17 @@ def delivery_config(directory):
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     units = config / "units.yaml"
     text = units.read_text(encoding="utf-8")
-    text = text.replace("  - name: 环保局\n", "  - name: 环保局\n    leaders:\n"
-                        f"      - {{role: 分管领导, name: 李局长, contact_id: {LEADER_WROTE}}}\n"
-                        f"      - {{role: 一把手, name: 王副局, contact_id: {LEADER_SILENT}}}\n", 1)
-    text = text.replace("    liaisons: []\n    leaders: []\n", "    liaisons: []\n", )
+    text = text.replace(
+        "  - name: 环保局\n",
+        "  - name: 环保局\n    leaders:\n"
+        f"      - {{role: 分管领导, name: 李局长, contact_id: {LEADER_WROTE}}}\n"
+        f"      - {{role: 一把手, name: 王副局, contact_id: {LEADER_SILENT}}}\n",
+        1,
+    )
+    text = text.replace(
+        "    liaisons: []\n    leaders: []\n",
+        "    liaisons: []\n",
+    )
     units.write_text(text, encoding="utf-8")
     return config
 
@@ -56,8 +64,10 @@ def chat(server, bot):
 def queue(bot, **row) -> int:
     columns = {"text": "", "mentions": "[]", "created_at": "2026-12-04T15:00:00+08:00", "status": "pending", **row}
     with sqlite3.connect(bot.db, timeout=5) as conn:
-        cursor = conn.execute(f"INSERT INTO outbox ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                              list(columns.values()))
+        cursor = conn.execute(
+            f"INSERT INTO outbox ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            list(columns.values()),
+        )
         return cursor.lastrowid
 
 
@@ -85,14 +95,17 @@ def test_a_leader_who_never_wrote_gets_his_letter_through_the_admins(chat, bot, 
     silent = queue(bot, contact_id=LEADER_SILENT, text="王副局：环保局本季度信息工作落后，请关注。")
     queue(bot, contact_id=LEADER_WROTE, text="李局长：环保局本季度信息工作落后，请关注。")
     wake(chat)
-    pushed = server.wait_sent(lambda m: m["to"] == LEADER_WROTE and (m["text"] or "").startswith("李局长"),
-                              since=since)
+    pushed = server.wait_sent(lambda m: m["to"] == LEADER_WROTE and (m["text"] or "").startswith("李局长"), since=since)
     assert not pushed["passive"]
     handed = server.wait_sent(lambda m: m["to"] == wx.ADMIN and "请转交" in (m["text"] or ""), since=since)
-    assert "请转交 环保局 一把手 王副局" in handed["text"] and "王副局：环保局本季度信息工作落后，请关注。" in handed["text"]
+    assert (
+        "请转交 环保局 一把手 王副局" in handed["text"]
+        and "王副局：环保局本季度信息工作落后，请关注。" in handed["text"]
+    )
     assert not [m for m in server.sent[since:] if m["to"] == LEADER_SILENT]
     assert bot.rows("SELECT status, handed_to FROM outbox WHERE id = ?", silent) == [
-        {"status": "handed", "handed_to": "环保局 一把手 王副局"}]
+        {"status": "handed", "handed_to": "环保局 一把手 王副局"}
+    ]
 
 
 def test_mentions_go_through_the_webhook_as_real_mentions(chat, bot, server):
@@ -117,16 +130,18 @@ def test_rate_refusals_wait_in_order_and_nothing_is_dropped(chat, bot, server):
     joined = "\n".join(texts)
     assert all(f"成员回复{i}" in joined for i in range(7)) and all(f"科室通知{i}" in joined for i in range(2))
     assert joined.index("科室通知0") < joined.index("成员回复0")  # the office's first
-    assert [r["status"] for r in bot.rows(f"SELECT status FROM outbox WHERE id IN ({','.join(map(str, ids))})")] \
-        == ["sent"] * 9
+    assert [r["status"] for r in bot.rows(f"SELECT status FROM outbox WHERE id IN ({','.join(map(str, ids))})")] == [
+        "sent"
+    ] * 9
 
 
 def test_a_refusal_that_never_lifts_ends_in_an_admin_notice(chat, bot, server):
     since = server.last_seq()
     lost = queue(bot, room_id=wx.CHAT_OTHER, text="发到一个从没和机器人说过话的群")
     wake(chat)
-    notice = server.wait_sent(lambda m: m["to"] == wx.ADMIN and f"发件箱 #{lost}" in (m["text"] or ""),
-                              since=since, timeout=40)
+    notice = server.wait_sent(
+        lambda m: m["to"] == wx.ADMIN and f"发件箱 #{lost}" in (m["text"] or ""), since=since, timeout=40
+    )
     assert f"错误码 {wx.NEVER_WROTE}" in notice["text"] and f"infobot outbox --retry {lost}" in notice["text"]
     row = bot.rows("SELECT status, errcode, attempts FROM outbox WHERE id = ?", lost)[0]
     assert row == {"status": "failed", "errcode": wx.NEVER_WROTE, "attempts": 3}
@@ -138,7 +153,10 @@ def test_a_frame_that_is_not_an_object_loses_nothing(chat, bot, server):
     server.send_raw("null")
     for i in range(5):
         server.say(wx.LIAISON, BOT_AT + f"#报送 【坏帧之后{i}】正文")
-    wait_until(lambda: len(bot.rows("SELECT id FROM submissions WHERE title GLOB '坏帧之后*'")) == 5, 30,
-               "the five after the bad frames stored")
+    wait_until(
+        lambda: len(bot.rows("SELECT id FROM submissions WHERE title GLOB '坏帧之后*'")) == 5,
+        30,
+        "the five after the bad frames stored",
+    )
     assert server.subscriptions == subscriptions  # the same connection read on
     assert "not a JSON object" in bot.stderr()

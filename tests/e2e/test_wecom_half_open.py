@@ -2,6 +2,7 @@
 half-open mode, in which the bot's socket still looks connected but nothing gets through either way. With
 the default heartbeat (10 s) and ping timeout (5 s): nothing is marked failed, every queued message arrives
 once after recovery. And a liaison's file never meets silence."""
+
 from __future__ import annotations
 
 import time
@@ -56,8 +57,9 @@ def outage(server: wx.WecomServer, bot, frm: str, text: str, chat: str | None) -
 
 def test_a_receipt_sent_into_a_half_open_link_arrives_once_after_recovery(server, bot):
     since, fault = outage(server, bot, wx.LIAISON, SUBMISSION, wx.CHAT_HOME)
-    receipt = server.wait_sent(lambda m: m["to"] == wx.CHAT_HOME and "已收到 济办 报送 #1" in (m["text"] or ""),
-                               timeout=60, since=since)
+    receipt = server.wait_sent(
+        lambda m: m["to"] == wx.CHAT_HOME and "已收到 济办 报送 #1" in (m["text"] or ""), timeout=60, since=since
+    )
     recovered = time.monotonic() - fault
     receipts = [m for m in server.sent[since:] if "已收到 济办 报送" in (m["text"] or "")]
     assert receipts == [receipt]  # once
@@ -65,8 +67,10 @@ def test_a_receipt_sent_into_a_half_open_link_arrives_once_after_recovery(server
     assert bot.rows("SELECT id, error FROM outbox WHERE status = 'failed'") == []
     assert "marked failed" not in bot.stderr() and "it is dead; reconnecting now" in bot.stderr()
     detected = min(t for t in server.opened if t > fault) - fault  # the bot's first new connection
-    print(f"\ndead link found (new connection) {detected:.1f} s after the fault; "
-          f"fault → receipt delivered: {recovered:.1f} s (outage {OUTAGE:g} s)")
+    print(
+        f"\ndead link found (new connection) {detected:.1f} s after the fault; "
+        f"fault → receipt delivered: {recovered:.1f} s (outage {OUTAGE:g} s)"
+    )
     assert detected <= 20
     assert recovered < OUTAGE + 20
 
@@ -91,8 +95,9 @@ def test_a_file_first_then_a_submission_two_minutes_later_takes_it(server, bot):
     assert ack["text"] == "已收到文件「夏粮收购材料.docx」。请在 10 分钟内发送 #报送，它会作为附件。", ack
     receipt = chat.say(wx.LIAISON, SUBMISSION)
     assert "已收到 济办 报送 #1" in receipt["text"] and "夏粮收购材料.docx" in receipt["text"], receipt
-    assert bot.rows("SELECT file_name, submission_id FROM attachments") == \
-        [{"file_name": "夏粮收购材料.docx", "submission_id": 1}]
+    assert bot.rows("SELECT file_name, submission_id FROM attachments") == [
+        {"file_name": "夏粮收购材料.docx", "submission_id": 1}
+    ]
 
 
 def test_a_file_with_no_submission_is_acknowledged_then_reminded_once(server, bot):
@@ -101,11 +106,13 @@ def test_a_file_with_no_submission_is_acknowledged_then_reminded_once(server, bo
     server.send_file(wx.LIAISON, "夏粮收购材料.docx", docx_bytes(), sent_ago=10 * 60 + 5)  # the window has passed
     ack = chat.wait(wx.LIAISON, since)
     assert ack["text"].startswith("已收到文件「夏粮收购材料.docx」"), ack
-    reminder = server.wait_sent(lambda m: m["to"] == wx.LIAISON and "没有收到您的报送" in (m["text"] or ""),
-                                timeout=75, since=ack["seq"])  # the job runs every minute
+    reminder = server.wait_sent(
+        lambda m: m["to"] == wx.LIAISON and "没有收到您的报送" in (m["text"] or ""), timeout=75, since=ack["seq"]
+    )  # the job runs every minute
     assert not reminder["passive"]
-    assert bot.rows("SELECT file_name, submission_id FROM attachments") == \
-        [{"file_name": "夏粮收购材料.docx", "submission_id": None}]
+    assert bot.rows("SELECT file_name, submission_id FROM attachments") == [
+        {"file_name": "夏粮收购材料.docx", "submission_id": None}
+    ]
     wait_until(lambda: bot.rows("SELECT 1 FROM outbox WHERE status = 'pending'") == [], 10, "the outbox empty")
     assert len(bot.rows("SELECT 1 FROM outbox WHERE key LIKE 'file-reminder:%'")) == 1
 
@@ -115,8 +122,9 @@ def test_an_idle_half_open_link_is_found_by_the_heartbeat_within_20_seconds(serv
     again once the network is back."""
     server.half_open()
     fault = server.fault_at
-    detected = wait_until(lambda: next((t - fault for t in server.opened if t > fault), None), 25,
-                          "a new connection after the fault")
+    detected = wait_until(
+        lambda: next((t - fault for t in server.opened if t > fault), None), 25, "a new connection after the fault"
+    )
     print(f"\nidle: dead link found (new connection) {detected:.1f} s after the fault")
     assert detected <= 20
     subscribed = server.subscriptions

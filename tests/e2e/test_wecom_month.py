@@ -8,6 +8,7 @@ wrote to the bot), and the weekly quota reminders on Fridays, per category, thro
 Done when: 0 sends refused for rate, 0 messages lost or silent (every #报送 answered, every post sent or handed
 over), every mention a real `mentioned_list` entry, every letter to a leader who never wrote in an admin's hands.
 The counts are printed (pytest -s) and recorded in docs/wecom-delivery.md."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,8 @@ from tests.e2e.infobot_process import wait_until
 from tests.e2e.test_infobot_wecom import BOT_AT, start_bot, wecom_config
 
 LEADING = ["环保局", "济办", "中心办", "金融办", "团区委"]  # adopted every month: the quarter's leading units
-PER_DAY = 19        # #报送 a working day: about 420 in July, as in 2019
-FIRST_DAY = 10      # 1 July also carries the bulletin and its files into the group
+PER_DAY = 19  # #报送 a working day: about 420 in July, as in 2019
+FIRST_DAY = 10  # 1 July also carries the bulletin and its files into the group
 
 
 def leaders(unit_index: int) -> tuple[str, str]:
@@ -51,9 +52,11 @@ def month_config(directory):
             line = f"    liaisons: [Liaison{n:02d}]"
         if line == "    leaders: []" and current in LEADING:
             wrote, silent = leaders(LEADING.index(current))
-            line = ("    leaders:\n"
-                    f"      - {{role: 分管领导, name: 分管{current}, contact_id: {wrote}}}\n"
-                    f"      - {{role: 一把手, name: 一把手{current}, contact_id: {silent}}}")
+            line = (
+                "    leaders:\n"
+                f"      - {{role: 分管领导, name: 分管{current}, contact_id: {wrote}}}\n"
+                f"      - {{role: 一把手, name: 一把手{current}, contact_id: {silent}}}"
+            )
         lines.append(line)
     units.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return config
@@ -63,17 +66,52 @@ def first_half_year(directory, config) -> None:
     """Adoptions January to June 2019: the leading units every month, 20 others now and then."""
     import subprocess
     import sys
+
     rows = ["日期,单位,事项,刊物,类型,数量,标题"]
-    others = ["宣传部", "组织部", "统战部", "政法委", "编办", "科协", "妇联", "总工会", "发改委", "教体局",
-              "财政局", "民政局", "司法局", "人社局", "住建局", "城管局", "信访局", "农委", "商务局", "审计局"]
+    others = [
+        "宣传部",
+        "组织部",
+        "统战部",
+        "政法委",
+        "编办",
+        "科协",
+        "妇联",
+        "总工会",
+        "发改委",
+        "教体局",
+        "财政局",
+        "民政局",
+        "司法局",
+        "人社局",
+        "住建局",
+        "城管局",
+        "信访局",
+        "农委",
+        "商务局",
+        "审计局",
+    ]
     for month in range(1, 7):
         for i, unit in enumerate(LEADING):
-            rows += [f"2019-{month:02d}-1{k},{unit},采用,上街信息,单条,,{unit}{month}月第{k}篇" for k in range(1, 4 + i)]
-        rows += [f"2019-{month:02d}-20,{unit},采用,上街信息,单条,,{unit}{month}月" for unit in others[month % 2::2]]
+            rows += [
+                f"2019-{month:02d}-1{k},{unit},采用,上街信息,单条,,{unit}{month}月第{k}篇" for k in range(1, 4 + i)
+            ]
+        rows += [f"2019-{month:02d}-20,{unit},采用,上街信息,单条,,{unit}{month}月" for unit in others[month % 2 :: 2]]
     sheet = directory / "上半年.csv"
     sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "bot", "--config", str(config), "--db",
-                           str(directory / "data" / "infobot.db"), "import", str(sheet)], capture_output=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "--config",
+            str(config),
+            "--db",
+            str(directory / "data" / "infobot.db"),
+            "import",
+            str(sheet),
+        ],
+        capture_output=True,
+    )
     assert done.returncode == 0, done.stderr.decode()[-2000:]
 
 
@@ -83,7 +121,9 @@ def moments() -> list[datetime]:
     days = [date(2019, 7, 1) + timedelta(days=i) for i in range(31)]
     return [datetime(2019, 6, 28, 10, 0, tzinfo=TZ)] + [
         datetime(d.year, d.month, d.day, 15 if d.weekday() == 4 else 9, 0, tzinfo=TZ)
-        for d in days if calendar.is_workday(d)]
+        for d in days
+        if calendar.is_workday(d)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -109,11 +149,20 @@ def month(tmp_path_factory):
                     for _ in range(count):
                         liaison = liaison % 53 + 1
                         submitted += 1
-                        server.say(f"Liaison{liaison:02d}", BOT_AT + f"#报送 【{when:%-m月%-d日}动态{submitted}】正文{submitted}")
-                    wait_until(lambda: len(bot.rows("SELECT 1 FROM submissions")) >= submitted, 30,
-                               f"{submitted} submissions stored")
-                wait_until(lambda: not bot.rows("SELECT 1 FROM outbox WHERE status = 'pending'"), 30,
-                           f"everything queued on {when:%m-%d} sent")
+                        server.say(
+                            f"Liaison{liaison:02d}",
+                            BOT_AT + f"#报送 【{when:%-m月%-d日}动态{submitted}】正文{submitted}",
+                        )
+                    wait_until(
+                        lambda: len(bot.rows("SELECT 1 FROM submissions")) >= submitted,
+                        30,
+                        f"{submitted} submissions stored",
+                    )
+                wait_until(
+                    lambda: not bot.rows("SELECT 1 FROM outbox WHERE status = 'pending'"),
+                    30,
+                    f"everything queued on {when:%m-%d} sent",
+                )
             except AssertionError as exc:
                 raise AssertionError(f"{exc}\n--- infobot stderr ---\n{bot.stderr()[-3000:]}") from None
             finally:
@@ -146,12 +195,15 @@ def test_a_month_at_2019_volumes_is_delivered_within_the_limits(month):
     assert rate_refused == [] and server.refused == []
     assert set(status) <= {"sent", "handed"}  # nothing pending, nothing failed: none lost
     # every #报送 answered: each stored message of a submission has its reply sent
-    unanswered = bot.rows("SELECT s.id FROM submissions s WHERE NOT EXISTS (SELECT 1 FROM outbox o "
-                          "WHERE o.answers = s.message_id AND o.status = 'sent')")
+    unanswered = bot.rows(
+        "SELECT s.id FROM submissions s WHERE NOT EXISTS (SELECT 1 FROM outbox o "
+        "WHERE o.answers = s.message_id AND o.status = 'sent')"
+    )
     assert len(bot.rows("SELECT 1 FROM submissions")) == submitted and unanswered == []
     # every mention went out as a real mentioned_list entry, never as text
-    assert sorted(sorted(json.loads(r["mentions"])) for r in mentioned_rows) == \
-        sorted(sorted(w["mentioned"]) for w in hooked)
+    assert sorted(sorted(json.loads(r["mentions"])) for r in mentioned_rows) == sorted(
+        sorted(w["mentioned"]) for w in hooked
+    )
     assert not [m for m in server.sent if "@Liaison" in (m["text"] or "") or "<@" in (m["text"] or "")]
     weekly = [w for w in hooked if w["text"].startswith("【每周报送提醒")]
     assert len(weekly) >= 4 * 4  # four Fridays, one post per category at least
@@ -168,7 +220,11 @@ def test_a_month_at_2019_volumes_is_delivered_within_the_limits(month):
     assert {m["to"] for m in server.sent if m["to"] in wrote | silent} == wrote
     # June's bulletin, due on 3 June, was not posted on 28 June: the admins were told
     assert not [m for m in server.sent if "1月1日至5月31日" in (m["text"] or "") and m["to"] == wx.CHAT_HOME]
-    assert [m for m in server.sent if m["to"] == wx.ADMIN and "每月通报（2019年1月1日至5月31日）没有发到群里" in (m["text"] or "")]
+    assert [
+        m
+        for m in server.sent
+        if m["to"] == wx.ADMIN and "每月通报（2019年1月1日至5月31日）没有发到群里" in (m["text"] or "")
+    ]
     assert [m for m in server.sent if (m["text"] or "").startswith("【信息工作通报】2019年1月1日至6月30日")]
 
 

@@ -24,6 +24,7 @@ uploaded first (more than 5 bytes, at most 20 MB), 20 messages a minute (45009).
 
 It runs on its own event loop in a thread; the tests call it synchronously and wait on conditions.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -46,26 +47,26 @@ from websockets.asyncio.server import ServerConnection, serve
 
 BOT_ID = "aibfake0001"
 SECRET = "right-secret"
-CHAT_HOME = "wrkSFfCgAAhome"      # the group 「上街信息员之家」 (a chatid; the bot is never told its name)
-CHAT_OTHER = "wrkSFfCgAAother"    # another group the bot is in
-ADMIN = "GaoGe"                   # userids, as 企业微信 shows them
+CHAT_HOME = "wrkSFfCgAAhome"  # the group 「上街信息员之家」 (a chatid; the bot is never told its name)
+CHAT_OTHER = "wrkSFfCgAAother"  # another group the bot is in
+ADMIN = "GaoGe"  # userids, as 企业微信 shows them
 LIAISON = "WangXiaoHong"
 STRANGER = "ZhangSan"
 AUTH_REFUSED = 40058
-UPDATE_WINDOW = 5.0               # update_template_card is accepted this long after the template_card_event
-UPDATE_REFUSED = 600039           # a made-up code: 企业微信 answers a late or wrong update with a non-zero errcode
-FREQ_LIMIT = 45009                # 接口调用超过限制 (api freq out of limit)
-TOO_BIG = 45002                   # 消息内容大小超过限制
-BAD_MEDIA_SIZE = 40006            # 不合法的文件大小
-NEVER_WROTE = 600041              # a made-up code: a push into a chat that never wrote to the bot
-PER_MINUTE, PER_HOUR = 30, 1000   # per conversation, replies and pushes together
+UPDATE_WINDOW = 5.0  # update_template_card is accepted this long after the template_card_event
+UPDATE_REFUSED = 600039  # a made-up code: 企业微信 answers a late or wrong update with a non-zero errcode
+FREQ_LIMIT = 45009  # 接口调用超过限制 (api freq out of limit)
+TOO_BIG = 45002  # 消息内容大小超过限制
+BAD_MEDIA_SIZE = 40006  # 不合法的文件大小
+NEVER_WROTE = 600041  # a made-up code: a push into a chat that never wrote to the bot
+PER_MINUTE, PER_HOUR = 30, 1000  # per conversation, replies and pushes together
 UPLOADS_PER_MINUTE, UPLOADS_PER_HOUR = 30, 1000
 MARKDOWN_BYTES = 4096
 UPLOAD_BYTES = {"file": 20 * 1024 * 1024, "image": 10 * 1024 * 1024}
 WEBHOOK_KEY = "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"
 WEBHOOK_PER_MINUTE, WEBHOOK_TEXT_BYTES, WEBHOOK_IMAGE_BYTES = 20, 2048, 2 * 1024 * 1024
-CARD_INVALID = 600040             # a made-up code for a template card the documents do not allow
-MAX_BUTTONS = 6                   # button_interaction: button_list holds at most 6 buttons
+CARD_INVALID = 600040  # a made-up code for a template card the documents do not allow
+MAX_BUTTONS = 6  # button_interaction: button_list holds at most 6 buttons
 TASK_ID = re.compile(r"[0-9A-Za-z_\-@]{1,128}")  # task_id: digits, letters and _-@, at most 128 bytes
 
 
@@ -75,11 +76,19 @@ def card_problem(card: dict) -> str | None:
         return None
     buttons = card.get("button_list") or []
     keys = [b.get("key") for b in buttons]
-    return ("task_id" if not TASK_ID.fullmatch(str(card.get("task_id") or ""))
-            else "main_title" if not (card.get("main_title") or {}).get("title")
-            else "button_list" if not 1 <= len(buttons) <= MAX_BUTTONS
-            else "button without text or key" if not all(b.get("text") and b.get("key") for b in buttons)
-            else "button keys repeat" if len(set(keys)) != len(keys) else None)
+    return (
+        "task_id"
+        if not TASK_ID.fullmatch(str(card.get("task_id") or ""))
+        else "main_title"
+        if not (card.get("main_title") or {}).get("title")
+        else "button_list"
+        if not 1 <= len(buttons) <= MAX_BUTTONS
+        else "button without text or key"
+        if not all(b.get("text") and b.get("key") for b in buttons)
+        else "button keys repeat"
+        if len(set(keys)) != len(keys)
+        else None
+    )
 
 
 def encrypt(data: bytes, key: bytes) -> bytes:
@@ -89,38 +98,43 @@ def encrypt(data: bytes, key: bytes) -> bytes:
 
 
 class WecomServer:
-    def __init__(self, bot_id: str = BOT_ID, secret: str = SECRET, known: tuple[str, ...] = (),
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        bot_id: str = BOT_ID,
+        secret: str = SECRET,
+        known: tuple[str, ...] = (),
+        clock: Callable[[], float] = time.monotonic,
+    ):
         """`known`: chats that wrote to the bot before the test (a push into them is allowed)."""
         self.bot_id, self.secret = bot_id, secret
         self.clock = clock
-        self.known: set[str] = set(known)    # chats that have written to the bot
-        self.refused: list[dict] = []        # every refused send: {cmd, to, errcode}
-        self.webhook_sent: list[dict] = []   # what the webhook posted: {kind, text, mentioned, media}
+        self.known: set[str] = set(known)  # chats that have written to the bot
+        self.refused: list[dict] = []  # every refused send: {cmd, to, errcode}
+        self.webhook_sent: list[dict] = []  # what the webhook posted: {kind, text, mentioned, media}
         self._spent: dict[str, list[float]] = {}  # conversation (or 'upload', 'webhook') → times
         self._refuse_until = 0.0
         self.refuse_uploads = False
-        self.drop_on_next_send = False       # close the connection instead of taking the next message
-        self.frames: list[dict] = []         # every frame the bot sent, in order
-        self.sent: list[dict] = []           # what members see: {seq, to, passive, req_id, kind, text, media, card}
-        self.pushed: list[dict] = []         # every callback frame pushed to the bot, in order
-        self.updates: list[dict] = []        # accepted card updates: {task_id, card, by_event}
+        self.drop_on_next_send = False  # close the connection instead of taking the next message
+        self.frames: list[dict] = []  # every frame the bot sent, in order
+        self.sent: list[dict] = []  # what members see: {seq, to, passive, req_id, kind, text, media, card}
+        self.pushed: list[dict] = []  # every callback frame pushed to the bot, in order
+        self.updates: list[dict] = []  # accepted card updates: {task_id, card, by_event}
         self.update_window = UPDATE_WINDOW
-        self._clicks: dict[str, dict] = {}   # click req_id → {at (monotonic), task_id, used}
+        self._clicks: dict[str, dict] = {}  # click req_id → {at (monotonic), task_id, used}
         self.subscriptions = 0
-        self.uploads: dict[str, dict] = {}   # upload_id → {filename, type, chunks}
-        self.media: dict[str, dict] = {}     # media_id → {filename, type, data}
-        self._origin: dict[str, str] = {}    # callback req_id → the chat it came from
+        self.uploads: dict[str, dict] = {}  # upload_id → {filename, type, chunks}
+        self.media: dict[str, dict] = {}  # media_id → {filename, type, data}
+        self._origin: dict[str, str] = {}  # callback req_id → the chat it came from
         self._files: dict[str, tuple[str, bytes]] = {}
         self._cond = threading.Condition()
         self._conns: set[ServerConnection] = set()
         self._mute: set[ServerConnection] = set()  # connections whose pings go unanswered
         self._dead: set[ServerConnection] = set()  # half-open: frames are read, nothing is answered or pushed
-        self._half_open = False                    # new connections are half-open too (the network is down)
-        self._half_open_next = False               # go half-open right after pushing the next message
-        self.fault_at: float | None = None         # when the link went half-open (time.monotonic())
-        self.lost: list[dict] = []                 # frames the bot sent into a half-open connection
-        self.opened: list[float] = []              # when each connection opened (time.monotonic())
+        self._half_open = False  # new connections are half-open too (the network is down)
+        self._half_open_next = False  # go half-open right after pushing the next message
+        self.fault_at: float | None = None  # when the link went half-open (time.monotonic())
+        self.lost: list[dict] = []  # frames the bot sent into a half-open connection
+        self.opened: list[float] = []  # when each connection opened (time.monotonic())
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
 
@@ -128,6 +142,7 @@ class WecomServer:
 
     def start(self) -> "WecomServer":
         self._thread.start()
+
         async def listen():
             return await serve(self._handle, "127.0.0.1", 0)
 
@@ -151,8 +166,7 @@ class WecomServer:
         self._thread.join(10)
 
     def client_env(self, **overrides: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("WECHATY_", "WECOM_"))}
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("WECHATY_", "WECOM_"))}
         env.update(WECOM_BOT_ID=self.bot_id, WECOM_BOT_SECRET=self.secret, WECOM_WS_URL=self.ws_url)
         env.update(overrides)
         return env
@@ -168,22 +182,37 @@ class WecomServer:
     def say_with_picture(self, userid: str, text: str, chat: str | None = CHAT_HOME) -> str:
         """Text and a picture in one message (msgtype mixed), as a 报送 with a photo is sent."""
         picture = {"msgtype": "image", "image": {"url": f"{self.http_url}/file/none", "aeskey": "unused"}}
-        return self._push(userid, chat, {"msgtype": "mixed", "mixed": {"msg_item": [
-            {"msgtype": "text", "text": {"content": text}}, picture]}})
+        return self._push(
+            userid,
+            chat,
+            {"msgtype": "mixed", "mixed": {"msg_item": [{"msgtype": "text", "text": {"content": text}}, picture]}},
+        )
 
     def send_file(self, userid: str, name: str, data: bytes, chat: str | None = None, sent_ago: float = 0) -> str:
         """A file (one-to-one); `sent_ago`: its create_time that many seconds back (as a backlog carries)."""
         key = os.urandom(32)
         token = uuid.uuid4().hex
         self._files[token] = (name, encrypt(data, key))
-        return self._push(userid, chat, {"msgtype": "file", "file": {
-            "url": f"{self.http_url}/file/{token}", "aeskey": base64.b64encode(key).decode()}}, sent_ago)
+        return self._push(
+            userid,
+            chat,
+            {
+                "msgtype": "file",
+                "file": {"url": f"{self.http_url}/file/{token}", "aeskey": base64.b64encode(key).decode()},
+            },
+            sent_ago,
+        )
 
     def _push(self, userid: str, chat: str | None, content: dict, sent_ago: float = 0) -> str:
         req_id = f"aibot_msg_callback_{uuid.uuid4().hex}"
-        body = {"msgid": uuid.uuid4().hex, "aibotid": self.bot_id, "from": {"userid": userid},
-                "create_time": int(time.time() - sent_ago),
-                "chattype": "group" if chat else "single", **content}
+        body = {
+            "msgid": uuid.uuid4().hex,
+            "aibotid": self.bot_id,
+            "from": {"userid": userid},
+            "create_time": int(time.time() - sent_ago),
+            "chattype": "group" if chat else "single",
+            **content,
+        }
         if chat:
             body["chatid"] = chat
         self._origin[req_id] = chat or userid
@@ -197,10 +226,18 @@ class WecomServer:
         """A member clicks a card's button (one-to-one unless `chat`); the same msgid again is a redelivery.
         Returns the event's req_id."""
         req_id = f"aibot_event_callback_{uuid.uuid4().hex}"
-        body = {"msgid": msgid or uuid.uuid4().hex, "create_time": int(time.time()), "aibotid": self.bot_id,
-                "chattype": "group" if chat else "single", "from": {"userid": userid}, "msgtype": "event",
-                "event": {"eventtype": "template_card_event", "template_card_event": {
-                    "card_type": "button_interaction", "event_key": key, "task_id": task_id}}}
+        body = {
+            "msgid": msgid or uuid.uuid4().hex,
+            "create_time": int(time.time()),
+            "aibotid": self.bot_id,
+            "chattype": "group" if chat else "single",
+            "from": {"userid": userid},
+            "msgtype": "event",
+            "event": {
+                "eventtype": "template_card_event",
+                "template_card_event": {"card_type": "button_interaction", "event_key": key, "task_id": task_id},
+            },
+        }
         if chat:
             body["chatid"] = chat
         with self._cond:
@@ -216,8 +253,9 @@ class WecomServer:
 
     def wait_update(self, task_id: str, timeout: float = 20.0) -> dict:
         with self._cond:
-            found = self._cond.wait_for(lambda: next((u for u in self.updates if u["task_id"] == task_id), None),
-                                        timeout)
+            found = self._cond.wait_for(
+                lambda: next((u for u in self.updates if u["task_id"] == task_id), None), timeout
+            )
         if found is None:
             raise TimeoutError(f"no update of card {task_id} within {timeout}s")
         return found["card"]
@@ -225,6 +263,7 @@ class WecomServer:
     def drop(self, code: int = 1012) -> None:
         """Close every connection from the server's side: 1012 as a restarting service does, 1001 (going
         away) or 1000 as a server shutting down cleanly does."""
+
         async def close_all():
             for conn in list(self._conns):
                 await conn.close(code, "service restart")
@@ -239,8 +278,10 @@ class WecomServer:
         """The network goes down the way mobile and office networks do: every connection still looks open to
         the bot, but nothing gets through either way. Frames are read and dropped, none is answered (pings
         included), nothing is pushed; new connections open but are just as dead, until recover()."""
+
         async def go():
             self._go_half_open()
+
         asyncio.run_coroutine_threadsafe(go(), self._loop).result(10)
 
     def _go_half_open(self) -> None:
@@ -250,8 +291,10 @@ class WecomServer:
 
     def recover(self) -> None:
         """The network is back: new connections work. The half-open ones stay dead (the bot left them)."""
+
         async def go():
             self._half_open = False
+
         asyncio.run_coroutine_threadsafe(go(), self._loop).result(10)
 
     def _broadcast(self, frame: dict) -> None:
@@ -277,8 +320,10 @@ class WecomServer:
         with self._cond:
             found = self._cond.wait_for(lambda: next((m for m in self.sent[since:] if match(m)), None), timeout)
         if found is None:
-            shown = [{**m, "text": (m["text"] or "")[:80], "media": m["media"] and m["media"]["filename"]}
-                     for m in self.sent[since:]]
+            shown = [
+                {**m, "text": (m["text"] or "")[:80], "media": m["media"] and m["media"]["filename"]}
+                for m in self.sent[since:]
+            ]
             raise TimeoutError(f"nothing matching within {timeout}s; sent since #{since}: {shown}")
         return found
 
@@ -370,8 +415,13 @@ class WecomServer:
         if cmd == "aibot_send_msg" and to not in self.known:
             return NEVER_WROTE, f"chat {to} has not talked to the bot: proactive push not allowed"
         kind = body.get("msgtype")
-        content = (body.get("markdown") or {}).get("content") if kind == "markdown" else \
-            (body.get("stream") or {}).get("content") if kind == "stream" else None
+        content = (
+            (body.get("markdown") or {}).get("content")
+            if kind == "markdown"
+            else (body.get("stream") or {}).get("content")
+            if kind == "stream"
+            else None
+        )
         if content is not None and len(content.encode()) > MARKDOWN_BYTES:
             return TOO_BIG, f"content size {len(content.encode())} out of limit {MARKDOWN_BYTES}"
         if self._over(f"chat:{to}", ((PER_MINUTE, 60.0), (PER_HOUR, 3600.0))):
@@ -380,6 +430,7 @@ class WecomServer:
 
     def send_raw(self, raw: str) -> None:
         """Any text as one frame on every connection (a frame that is JSON but not an object, say)."""
+
         async def push():
             for conn in list(self._conns):
                 await conn.send(raw)
@@ -390,11 +441,19 @@ class WecomServer:
         card = body.get("template_card") or {}
         with self._cond:
             click = self._clicks.get(req_id)
-            why = ("not a click's req_id" if click is None else "already answered" if click["used"]
-                   else "too late" if time.monotonic() - click["at"] > self.update_window
-                   else "not an update_template_card" if body.get("response_type") != "update_template_card"
-                   else "another card's task_id" if card.get("task_id") != click["task_id"]
-                   else card_problem(card))
+            why = (
+                "not a click's req_id"
+                if click is None
+                else "already answered"
+                if click["used"]
+                else "too late"
+                if time.monotonic() - click["at"] > self.update_window
+                else "not an update_template_card"
+                if body.get("response_type") != "update_template_card"
+                else "another card's task_id"
+                if card.get("task_id") != click["task_id"]
+                else card_problem(card)
+            )
             if why:
                 return {**ok, "errcode": UPDATE_REFUSED, "errmsg": f"update refused: {why}"}
             click["used"] = True
@@ -437,16 +496,27 @@ class WecomServer:
         elif kind in ("file", "image"):
             media = self.media.get(body[kind]["media_id"])
         with self._cond:
-            self.sent.append({"seq": len(self.sent) + 1, "to": self._origin.get(req_id) if passive else body.get("chatid"),
-                              "passive": passive, "req_id": req_id if passive else None, "kind": kind, "text": text,
-                              "media": media, "card": card})
+            self.sent.append(
+                {
+                    "seq": len(self.sent) + 1,
+                    "to": self._origin.get(req_id) if passive else body.get("chatid"),
+                    "passive": passive,
+                    "req_id": req_id if passive else None,
+                    "kind": kind,
+                    "text": text,
+                    "media": media,
+                    "card": card,
+                }
+            )
             self._cond.notify_all()
 
     # ------------------------------------------------------------------ the group's webhook (群机器人)
 
     def webhook_env(self) -> dict[str, str]:
-        return {"WECOM_WEBHOOK_KEY": f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={WEBHOOK_KEY}",
-                "WECOM_WEBHOOK_URL": f"{self.http_url}/cgi-bin/webhook"}
+        return {
+            "WECOM_WEBHOOK_KEY": f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={WEBHOOK_KEY}",
+            "WECOM_WEBHOOK_URL": f"{self.http_url}/cgi-bin/webhook",
+        }
 
     def _webhook(self, verb: str, query: dict, body: bytes, content_type: str) -> dict:
         if query.get("key") != [WEBHOOK_KEY]:
@@ -458,7 +528,13 @@ class WecomServer:
             media_id = f"whmedia-{uuid.uuid4().hex[:8]}"
             with self._cond:
                 self.media[media_id] = {"filename": data[0], "type": "file", "data": data[1]}
-            return {"errcode": 0, "errmsg": "ok", "type": "file", "media_id": media_id, "created_at": str(int(time.time()))}
+            return {
+                "errcode": 0,
+                "errmsg": "ok",
+                "type": "file",
+                "media_id": media_id,
+                "created_at": str(int(time.time())),
+            }
         message = json.loads(body)
         kind = message.get("msgtype")
         with self._cond:
@@ -483,9 +559,18 @@ class WecomServer:
             else:
                 return {"errcode": 40008, "errmsg": f"invalid message type {kind}"}
             self.webhook_sent.append(entry)
-            self.sent.append({"seq": len(self.sent) + 1, "to": CHAT_HOME, "passive": False, "kind": f"webhook_{kind}",
-                              "text": entry["text"], "media": entry["media"], "card": None,
-                              "mentioned": entry["mentioned"]})
+            self.sent.append(
+                {
+                    "seq": len(self.sent) + 1,
+                    "to": CHAT_HOME,
+                    "passive": False,
+                    "kind": f"webhook_{kind}",
+                    "text": entry["text"],
+                    "media": entry["media"],
+                    "card": None,
+                    "mentioned": entry["mentioned"],
+                }
+            )
             self._cond.notify_all()
         return {"errcode": 0, "errmsg": "ok"}
 
@@ -497,8 +582,9 @@ class WecomServer:
             def do_POST(self):  # noqa: N802 - http.server's name
                 parts = urlsplit(self.path)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                answer = server._webhook(parts.path.rsplit("/", 1)[-1], parse_qs(parts.query), body,
-                                         self.headers.get("Content-Type", ""))
+                answer = server._webhook(
+                    parts.path.rsplit("/", 1)[-1], parse_qs(parts.query), body, self.headers.get("Content-Type", "")
+                )
                 data = json.dumps(answer).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
