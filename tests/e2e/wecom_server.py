@@ -44,6 +44,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from websockets.asyncio.server import ServerConnection, serve
+from websockets.protocol import State
 
 BOT_ID = "aibfake0001"
 SECRET = "right-secret"
@@ -128,6 +129,7 @@ class WecomServer:
         self._files: dict[str, tuple[str, bytes]] = {}
         self._cond = threading.Condition()
         self._conns: set[ServerConnection] = set()
+        self._subscribed: list[ServerConnection] = []  # in the order they subscribed; WeCom pushes to the newest
         self._mute: set[ServerConnection] = set()  # connections whose pings go unanswered
         self._dead: set[ServerConnection] = set()  # half-open: frames are read, nothing is answered or pushed
         self._half_open = False  # new connections are half-open too (the network is down)
@@ -299,11 +301,16 @@ class WecomServer:
 
     def _broadcast(self, frame: dict) -> None:
         async def push():
-            live = [c for c in self._conns if c not in self._dead]
+            # WeCom delivers a bot's messages to its newest subscribed connection (a new one replaces the
+            # old, which the bot then closes): never to one already closing.
+            live = [
+                c
+                for c in reversed(self._subscribed)
+                if c in self._conns and c not in self._dead and c.state is State.OPEN
+            ]
             if not live:
                 raise AssertionError("the bot is not connected")
-            for conn in live:
-                await conn.send(json.dumps(frame, ensure_ascii=False))
+            await live[0].send(json.dumps(frame, ensure_ascii=False))
             if self._half_open_next:
                 self._half_open_next = False
                 self._go_half_open()
@@ -357,6 +364,8 @@ class WecomServer:
                     await conn.close(1012, "service restart")  # the message is lost, never acknowledged
                     return
                 answer = self._answer(frame)
+                if frame.get("cmd") == "aibot_subscribe" and not answer["errcode"]:
+                    self._subscribed.append(conn)
                 await conn.send(json.dumps(answer, ensure_ascii=False))
                 if frame.get("cmd") == "aibot_subscribe" and answer["errcode"]:
                     await conn.close(1008, "auth failed")
@@ -364,6 +373,8 @@ class WecomServer:
             pass
         finally:
             self._conns.discard(conn)
+            if conn in self._subscribed:
+                self._subscribed.remove(conn)
 
     def _answer(self, frame: dict) -> dict:
         cmd, body = frame.get("cmd"), frame.get("body") or {}
