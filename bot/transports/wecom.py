@@ -30,7 +30,6 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from bot.common.clock import sent_time
 from bot.model.message import FileBlob, Incoming, Outgoing
 from bot.outbox.budget import Budget, Window
 from bot.outbox.people import describe, name_of
@@ -38,7 +37,7 @@ from bot.outbox.queue import HandOver, NotConnected, Refused
 from bot.settings.delivery import OutboxSettings, WecomSettings
 from bot.transports.running import Inbox
 from bot.transports.wecom_cards import Cards
-from bot.transports.wecom_connection import Connection, LoginFailed, refused
+from bot.transports.wecom_connection import Connection, LoginFailed, incoming, refused
 from bot.transports.wecom_env import WecomEnv
 from bot.transports.caption import caption_only
 from bot.transports.wecom_text import for_markdown, markdown_chunks, xlsx_tables
@@ -174,20 +173,7 @@ class WecomTransport:
             return self._cards().incoming(body)  # a card's button: the command it runs
         else:
             return None
-        room = body.get("chatid") if body.get("chattype") == "group" else None
-        at = sent_time(body.get("create_time"), self._inbox().now())  # a backlog keeps its real time
-        # 企业微信 gives no display name: the userid stands in (permissions go by it anyway)
-        return Incoming(
-            message_id=str(body["msgid"]),
-            sender_id=sender,
-            sender_name=sender,
-            text=text,
-            at=at,
-            room_id=room,
-            room_topic=None,
-            file=file,
-            names_given=False,
-        )
+        return incoming(body, sender, text, self._inbox().now(), file)
 
     async def _download(self, body: dict) -> FileBlob:
         """The file's bytes; a file that cannot be downloaded or decrypted (the link expires after a while)

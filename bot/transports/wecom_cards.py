@@ -25,10 +25,9 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from bot.common.clock import sent_time
 from bot.model.actions import Prompt
 from bot.model.message import Incoming, Outgoing
-from bot.transports.wecom_connection import refused
+from bot.transports.wecom_connection import incoming, refused
 
 log = logging.getLogger(__name__)
 
@@ -159,18 +158,7 @@ class Cards:
         click = self._clicks.get(chat) if chat is not None else None
         if click is not None and click.before is not None and self.app.office.members.is_admin(sender):
             command = ""  # decided before: an admin's click runs nothing (a command naming a unit could act anew)
-        room = body.get("chatid") if body.get("chattype") == "group" else None
-        at = sent_time(body.get("create_time"), self.app.clock.now())
-        return Incoming(
-            message_id=str(body["msgid"]),
-            sender_id=sender,
-            sender_name=sender,
-            text=command,
-            at=at,
-            room_id=room,
-            room_topic=None,
-            names_given=False,
-        )
+        return incoming(body, sender, command, self.app.clock.now())
 
     async def answer(self, click: Click, frame: dict, queued: list[Outgoing], replay: bool) -> None:
         """Show on the card what became of the matter, if it is decided and the window is still open.

@@ -24,10 +24,13 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from wecom_aibot_sdk import WSAuthFailureError, WSClient
 
+from bot.common.clock import sent_time
+from bot.model.message import FileBlob, Incoming
 from bot.settings.delivery import WecomSettings
 from bot.transports.running import LoginFailed
 from bot.transports.wecom_frames import guard_frames
@@ -271,6 +274,22 @@ class Connection:
             "同一个智能机器人在别处建立了新的长连接，企业微信断开了本机的连接。"
             "同一机器人同时只能有一个连接：请停掉另一处运行的程序后再启动。"
         )
+
+
+def incoming(body: dict, sender: str, text: str, now: datetime, file: FileBlob | None = None) -> Incoming:
+    """A message callback's body as the bot's Incoming. 企业微信 gives no display name: the userid stands in
+    (permissions go by it anyway); a backlog keeps the time it was sent."""
+    return Incoming(
+        message_id=str(body["msgid"]),
+        sender_id=sender,
+        sender_name=sender,
+        text=text,
+        at=sent_time(body.get("create_time"), now),
+        room_id=body.get("chatid") if body.get("chattype") == "group" else None,
+        room_topic=None,
+        file=file,
+        names_given=False,
+    )
 
 
 def refused(exc: BaseException) -> bool:
